@@ -1,0 +1,50 @@
+"""childlabour_metrics: trustworthy numbers from Vietnam's child-labour programme reports.
+
+The public API, grouped by stage of the flow
+(workbooks → observations → values → attainment → progress → reports).
+Everything not listed in ``__all__`` is private and may change.
+"""
+
+from __future__ import annotations
+
+from .compute import REASONS, aggregate, attainment, describe_reason, values
+from .indicators import INDICATOR_CODES, direction_of, indicator_name, indicators
+from .periods import Period, PeriodError, parse_period
+from .plans import Plan, PlanError, list_plans, load_plan
+from .schemas import Observations, coerce_observations, validate_observations
+from .units import UnitRegistryError, ancestor_map, load_units, sample_units, units_valid_in
+
+__version__ = "0.1.0"
+
+__all__ = [
+    # reference data
+    "INDICATOR_CODES",
+    "direction_of",
+    "indicator_name",
+    "indicators",
+    # periods
+    "Period",
+    "PeriodError",
+    "parse_period",
+    # plans
+    "Plan",
+    "PlanError",
+    "list_plans",
+    "load_plan",
+    # units
+    "UnitRegistryError",
+    "ancestor_map",
+    "load_units",
+    "sample_units",
+    "units_valid_in",
+    # observations
+    "Observations",
+    "coerce_observations",
+    "validate_observations",
+    # computation
+    "REASONS",
+    "aggregate",
+    "attainment",
+    "describe_reason",
+    "values",
+]

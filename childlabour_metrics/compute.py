@@ -1,0 +1,398 @@
+"""Indicator values, aggregation up the hierarchy, and attainment of targets.
+
+Every value is a ratio of sums, ``100 × Σ numerator / Σ denominator``,
+computed last: counts travel up the hierarchy, percentages never do.  Missing
+is not zero: a row lacking its numerator or its denominator contributes to
+neither sum (it would otherwise bias the ratio), and a group with nothing
+usable, or with a zero denominator, gets no value but a reason.  Rows marked
+``error`` or ``superseded`` by the reader are never used.
+
+Functions here take tables and return new tables; they never mutate input.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .plans import Plan, load_plan
+from .schemas import coerce_observations, usable
+from .units import LEVELS, ancestor_map, units_valid_in
+
+__all__ = ["REASONS", "aggregate", "attainment", "values"]
+
+#: Why a value or a comparison is missing: stable code → (Vietnamese, English).
+REASONS: dict[str, tuple[str, str]] = {
+    "no_data": ("Không có số liệu", "No data"),
+    "no_numerator": ("Thiếu tử số", "Numerator missing"),
+    "no_denominator": ("Thiếu mẫu số", "Denominator missing"),
+    "zero_denominator": ("Mẫu số bằng 0", "Denominator is zero"),
+    "no_reports": ("Không đơn vị nào báo cáo", "No unit reported"),
+    "no_target": ("Chưa đặt chỉ tiêu", "No target set"),
+    "target_zero": ("Chỉ tiêu bằng 0, không tính được tỷ lệ đạt", "Target is zero: no ratio"),
+    "value_zero": ("Giá trị bằng 0, không tính được tỷ lệ đạt", "Value is zero: no ratio"),
+}
+
+_KEY = ["unit_code", "period", "indicator"]
+
+
+def describe_reason(code: str | None, lang: str = "vi") -> str:
+    """Human text for a reason code (empty for none).
+
+    Examples
+    --------
+    >>> describe_reason("zero_denominator"), describe_reason("no_target", lang="en")
+    ('Mẫu số bằng 0', 'No target set')
+    """
+    if code is None or code is pd.NA or (isinstance(code, float) and np.isnan(code)):
+        return ""
+    vi, en = REASONS[str(code)]
+    return en if lang == "en" else vi
+
+
+def _prepare(observations: pd.DataFrame) -> pd.DataFrame:
+    obs = usable(coerce_observations(observations))
+    complete = obs["numerator"].notna() & obs["denominator"].notna()
+    return obs.assign(
+        _complete=complete,
+        _num_only=obs["numerator"].notna() & obs["denominator"].isna(),
+        _den_only=obs["numerator"].isna() & obs["denominator"].notna(),
+        _num=obs["numerator"].where(complete),
+        _den=obs["denominator"].where(complete),
+    )
+
+
+def _ratio(grouped: pd.DataFrame) -> pd.DataFrame:
+    """Add value and reason to a frame of summed counts and completeness flags."""
+    num = grouped["numerator"].astype("Float64")
+    den = grouped["denominator"].astype("Float64")
+    reason = pd.Series(pd.NA, index=grouped.index, dtype="str")
+    nothing = grouped["n_used"] == 0
+    reason = reason.mask(nothing & (grouped["n_num_only"] > 0), "no_denominator")
+    reason = reason.mask(nothing & (grouped["n_den_only"] > 0) & reason.isna(), "no_numerator")
+    reason = reason.mask(nothing & reason.isna(), "no_data")
+    reason = reason.mask(~nothing & (den == 0), "zero_denominator")
+    value = (100 * num / den.where(den > 0)).where(~nothing)
+    return grouped.assign(value=value.astype("Float64"), reason=reason)
+
+
+def _sum_counts(obs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    grouped = obs.groupby(by, sort=True, dropna=False, observed=True).agg(
+        numerator=("_num", lambda s: s.sum(min_count=1)),
+        denominator=("_den", lambda s: s.sum(min_count=1)),
+        n_rows=("_complete", "size"),
+        n_used=("_complete", "sum"),
+        n_num_only=("_num_only", "sum"),
+        n_den_only=("_den_only", "sum"),
+    )
+    grouped = grouped.reset_index()
+    for col in ("numerator", "denominator"):
+        grouped[col] = grouped[col].astype("Int64")
+    for col in ("n_rows", "n_used", "n_num_only", "n_den_only"):
+        grouped[col] = grouped[col].astype("Int64")
+    return _ratio(grouped)
+
+
+def values(observations: pd.DataFrame, by: Sequence[str] | None = None) -> pd.DataFrame:
+    """Indicator values as ratios of sums, per group.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        The observations table (``unit_code, period, indicator, numerator,
+        denominator`` and optionally ``status``).
+    by : list of str, optional
+        Grouping columns; default ``["unit_code", "period", "indicator"]``.
+
+    Returns
+    -------
+    DataFrame
+        ``by`` + ``numerator, denominator`` (sums over rows that have both),
+        ``n_rows`` (rows in the group), ``n_used`` (rows with both counts),
+        ``value`` (``100 × Σnum / Σden``, NA when undefined) and ``reason``
+        (``no_data``, ``no_numerator``, ``no_denominator``,
+        ``zero_denominator`` or NA).
+
+    Examples
+    --------
+    Two communes: 10 of 100 and 1 of 900 children.  The ratio of sums is
+    1.1 %, not the 5.06 % that averaging the two rates would give.
+
+    >>> obs = pd.DataFrame({"unit_code": ["a", "b"], "period": ["2024", "2024"],
+    ...     "indicator": ["CL01", "CL01"], "numerator": [10, 1], "denominator": [100, 900]})
+    >>> values(obs, by=["period", "indicator"])[["numerator", "denominator", "value"]]
+       numerator  denominator  value
+    0         11         1000    1.1
+    """
+    by = list(by) if by is not None else list(_KEY)
+    out = _sum_counts(_prepare(observations), by)
+    return out.drop(columns=["n_num_only", "n_den_only"])
+
+
+def aggregate(
+    observations: pd.DataFrame,
+    units: pd.DataFrame,
+    level: str = "province",
+    from_level: str | None = None,
+) -> pd.DataFrame:
+    """Roll counts up the hierarchy to ``level`` and compute values there.
+
+    A parent's counts are the sums of its children's.  Only reports made at
+    ``from_level`` are summed, so a district's own consolidated figures and
+    its communes' reports are never counted twice.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        The observations table.
+    units : DataFrame
+        A registry from :func:`~childlabour_metrics.load_units`.
+    level : str
+        Level to aggregate to (``country``, ``province``, ``district``,
+        ``commune``).
+    from_level : str, optional
+        Level whose reports are summed; default the lowest level that
+        reported.
+
+    Returns
+    -------
+    DataFrame
+        ``unit_code, unit_name, period, indicator, numerator, denominator,
+        n_rows, n_used, n_reporting`` (units below that reported both counts),
+        ``n_expected`` (units at ``from_level`` under it that existed in the
+        period), ``value, reason``.  Every unit at ``level`` with units
+        expected below it gets a row for each period and indicator seen, with
+        reason ``no_reports`` when none reported.
+
+    Examples
+    --------
+    >>> from childlabour_metrics.units import load_units
+    >>> units = load_units(pd.DataFrame({"code": ["P", "a", "b"], "name": ["P", "A", "B"],
+    ...     "level": ["province", "commune", "commune"], "parent_code": ["", "P", "P"]}))
+    >>> obs = pd.DataFrame({"unit_code": ["a", "b"], "period": ["2024", "2024"],
+    ...     "indicator": ["CL01", "CL01"], "numerator": [10, 1], "denominator": [100, 900]})
+    >>> aggregate(obs, units, "province")[["unit_code", "numerator", "denominator",
+    ...     "n_reporting", "n_expected", "value"]]
+      unit_code  numerator  denominator  n_reporting  n_expected  value
+    0         P         11         1000            2           2    1.1
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; use one of {LEVELS}")
+    obs = _prepare(observations)
+    unit_level = dict(zip(units["code"], units["level"], strict=True))
+    obs_level = obs["unit_code"].map(unit_level)
+    unknown = sorted(obs.loc[obs_level.isna(), "unit_code"].unique())
+    if unknown:
+        warnings.warn(
+            f"{len(unknown)} unit code(s) not in the registry are left out of the "
+            f"aggregation: {unknown[:10]}",
+            stacklevel=2,
+        )
+    if from_level is None:
+        present = set(obs_level.dropna())
+        from_level = max(present, key=LEVELS.index) if present else level
+    if LEVELS.index(from_level) < LEVELS.index(level):
+        raise ValueError(f"from_level {from_level!r} is above level {level!r}")
+    amap = ancestor_map(units, level)
+    obs = obs[obs_level == from_level].assign(_target=lambda d: d["unit_code"].map(amap))
+    obs = obs[obs["_target"].notna()]
+    summed = _sum_counts(obs, ["_target", "period", "indicator"])
+    reporting = (
+        obs[obs["_complete"]]
+        .groupby(["_target", "period", "indicator"])["unit_code"]
+        .nunique()
+        .rename("n_reporting")
+    )
+    expected = _expected_counts(units, amap, from_level, sorted(obs["period"].unique()))
+    # Every unit with units expected below it gets a row per period and indicator seen.
+    grid = expected.merge(obs[["period", "indicator"]].drop_duplicates(), on="period")
+    out = grid.merge(summed, on=["_target", "period", "indicator"], how="left")
+    out = out.merge(reporting.reset_index(), on=["_target", "period", "indicator"], how="left")
+    out["n_reporting"] = out["n_reporting"].fillna(0).astype("Int64")
+    for col in ("n_rows", "n_used"):
+        out[col] = out[col].fillna(0).astype("Int64")
+    out["reason"] = out["reason"].astype("str").mask(out["n_rows"] == 0, "no_reports")
+    out["value"] = out["value"].astype("Float64")
+    names = dict(zip(units["code"], units["name"], strict=True))
+    out = out.rename(columns={"_target": "unit_code"})
+    out.insert(1, "unit_name", out["unit_code"].map(names).astype("str"))
+    cols = ["unit_code", "unit_name", "period", "indicator", "numerator", "denominator",
+            "n_rows", "n_used", "n_reporting", "n_expected", "value", "reason"]
+    return out[cols].sort_values(["unit_code", "period", "indicator"]).reset_index(drop=True)
+
+
+def _expected_counts(
+    units: pd.DataFrame, amap: pd.Series, from_level: str, periods: list[str]
+) -> pd.DataFrame:
+    frames = []
+    for period in periods:
+        valid = units_valid_in(units, period)
+        valid = valid[valid["level"] == from_level]
+        counts = valid["code"].map(amap).dropna().value_counts()
+        frames.append(pd.DataFrame({"_target": counts.index.astype("str"), "period": period,
+                                    "n_expected": counts.to_numpy()}))
+    if not frames:
+        return pd.DataFrame({"_target": pd.Series(dtype="str"), "period": pd.Series(dtype="str"),
+                             "n_expected": pd.Series(dtype="Int64")})
+    out = pd.concat(frames, ignore_index=True)
+    out["period"] = out["period"].astype("str")
+    out["n_expected"] = out["n_expected"].astype("Int64")
+    return out
+
+
+_COMPARE = {
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+}
+
+ATTAINMENT_COLUMNS = [
+    "unit_code", "period", "ref", "label", "indicators", "target_year", "direction", "value",
+    "operator", "target", "met", "status", "gap_pp", "pct_of_target", "numerator",
+    "denominator", "reason",
+]
+
+
+def attainment(
+    observations: pd.DataFrame,
+    plan: Plan | str,
+    year: int | None = None,
+    *,
+    target_year: int | None = None,
+    units: pd.DataFrame | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Compare each unit's value in each period with each of a plan's targets.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        The observations table.
+    plan : Plan or str
+        A plan or a plan id.
+    year : int, optional
+        Keep only periods of this year (both halves and the year).
+    target_year : int, optional
+        Keep only targets for this year (e.g. 2025 or 2030).
+    units, level : optional
+        With both, counts are first rolled up to ``level`` (see
+        :func:`aggregate`) and units at that level are compared.
+
+    Returns
+    -------
+    DataFrame
+        One row per unit, period and target for which the unit reported at
+        least one of the target's indicators: ``unit_code, period, label,
+        indicators, target_year, direction, value, operator, target, met``
+        (True, False or NA), ``status`` (``met``, ``not_met``, ``no_data``,
+        ``no_target``), ``gap_pp`` (signed distance in percentage points,
+        positive when the value is beyond the target in the good direction),
+        ``pct_of_target`` (100 × value / target when higher is better,
+        100 × target / value when lower is better), ``numerator,
+        denominator, reason``.  A target on several indicators uses the sum
+        of their numerators over the sum of their denominators.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"unit_code": ["x", "x"], "period": ["2025", "2025"],
+    ...     "indicator": ["CL01", "CL12"], "numerator": [1, 45], "denominator": [100, 50]})
+    >>> att = attainment(obs, "hai-duong-2021", target_year=2025)
+    >>> att[["label", "value", "operator", "target", "met", "gap_pp"]]
+      label  value operator  target   met  gap_pp
+    0    A1    1.0       <=     1.0  True     0.0
+    1   A10   90.0       >=    95.0  False   -5.0
+    """
+    plan = load_plan(plan)
+    obs = observations
+    if level is not None:
+        if units is None:
+            raise ValueError("aggregating to a level needs a unit registry (units=...)")
+        obs = aggregate(obs, units, level=level)[[*_KEY, "numerator", "denominator"]]
+    prepared = _prepare(obs)
+    if year is not None:
+        prepared = prepared[prepared["period"].str[:4] == str(int(year))]
+    targets = plan.targets
+    if target_year is not None:
+        targets = targets[targets["year"] == int(target_year)]
+    frames = []
+    for target in targets.itertuples(index=False):
+        part = prepared[prepared["indicator"].isin(target.indicators)]
+        if part.empty:
+            continue
+        summed = _sum_counts(part, ["unit_code", "period"])
+        frames.append(_compare(summed, target))
+    if not frames:
+        return _empty_attainment()
+    out = pd.concat(frames, ignore_index=True)
+    return out[ATTAINMENT_COLUMNS].reset_index(drop=True)
+
+
+def _compare(summed: pd.DataFrame, target: object) -> pd.DataFrame:
+    value = summed["value"]
+    n = len(summed)
+    has_target = target.operator is not None and not pd.isna(target.operator)
+    goal = pd.Series(target.value if has_target else pd.NA, index=summed.index, dtype="Float64")
+    decrease = target.direction == "decrease"
+    if has_target:
+        compared = _COMPARE[target.operator](value.to_numpy(dtype=float, na_value=np.nan),
+                                             float(target.value))
+        met = pd.array(compared, dtype="boolean")
+        met[value.isna().to_numpy()] = pd.NA
+        gap = (goal - value) if decrease else (value - goal)
+        if decrease:
+            pct = (100 * goal / value.where(value != 0))
+        else:
+            pct = (100 * value / goal.where(goal != 0))
+    else:
+        met = pd.array([pd.NA] * n, dtype="boolean")
+        gap = pd.Series(pd.NA, index=summed.index, dtype="Float64")
+        pct = gap.copy()
+    reason = summed["reason"].astype("str")
+    if not has_target:
+        reason = reason.fillna("no_target")
+    elif decrease:
+        reason = reason.mask(reason.isna() & (value == 0), "value_zero")
+    else:
+        reason = reason.mask(reason.isna() & (goal == 0), "target_zero")
+    met_s = pd.Series(met, index=summed.index)
+    status = pd.Series(np.where(met_s.fillna(False), "met", "not_met"), index=summed.index)
+    status = status.mask(met_s.isna(), "no_data")
+    if not has_target:
+        status[:] = "no_target"
+    return pd.DataFrame(
+        {
+            "unit_code": summed["unit_code"].astype("str"),
+            "period": summed["period"].astype("str"),
+            "ref": target.ref,
+            "label": target.label,
+            "indicators": pd.Series([target.indicators] * n, index=summed.index, dtype=object),
+            "target_year": pd.Series([target.year] * n, index=summed.index, dtype="Int64"),
+            "direction": target.direction,
+            "value": value.astype("Float64"),
+            "operator": pd.Series([target.operator if has_target else pd.NA] * n,
+                                  index=summed.index, dtype="str"),
+            "target": goal,
+            "met": met_s,
+            "status": status.astype("str"),
+            "gap_pp": gap.astype("Float64"),
+            "pct_of_target": pct.astype("Float64"),
+            "numerator": summed["numerator"],
+            "denominator": summed["denominator"],
+            "reason": reason,
+        }
+    )
+
+
+def _empty_attainment() -> pd.DataFrame:
+    dtypes = {
+        "unit_code": "str", "period": "str", "ref": "str", "label": "str", "indicators": object,
+        "target_year": "Int64", "direction": "str", "value": "Float64", "operator": "str",
+        "target": "Float64", "met": "boolean", "status": "str", "gap_pp": "Float64",
+        "pct_of_target": "Float64", "numerator": "Int64", "denominator": "Int64",
+        "reason": "str",
+    }
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})

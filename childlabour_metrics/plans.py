@@ -1,0 +1,348 @@
+"""Plans: their targets (with the plan's own operators), scope and reporting calendar.
+
+A plan is data, not code.  Each bundled plan is a TOML file in
+``childlabour_metrics/data/plans/``; users write their own in the same format
+and load it by path (see ``docs/plan-format.md``).  Every target keeps the
+sentence of the source document it comes from, so a number on a chart can be
+traced back to the text that set it.  This module never computes values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._resources import data_dir
+from .indicators import INDICATOR_CODES, direction_of
+from .periods import Period, parse_period
+
+__all__ = ["OPERATORS", "Plan", "PlanError", "list_plans", "load_plan"]
+
+#: The comparison operators a target may use, as written in plan files.
+OPERATORS: tuple[str, ...] = ("<", "<=", ">=", ">")
+_LEVELS = ("country", "province", "district", "commune")
+_PERIOD_KINDS = ("H1", "H2", "year")
+
+TARGET_COLUMNS = [
+    "ref",
+    "label",
+    "indicators",
+    "year",
+    "operator",
+    "value",
+    "direction",
+    "objective",
+    "source_text",
+    "note",
+]
+
+
+class PlanError(ValueError):
+    """A plan file that cannot be used; the message names the file and the field."""
+
+
+def _nfc(value: Any) -> Any:
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan with targets, scope and reporting calendar.
+
+    Load one with :func:`load_plan`; attributes mirror the TOML fields.
+
+    Examples
+    --------
+    >>> plan = load_plan("hai-duong-2021")
+    >>> plan.scope_name
+    'Tỉnh Hải Dương'
+    >>> plan.deadline(Period(2024, 1))
+    datetime.date(2024, 6, 15)
+    >>> first = plan.targets.iloc[0]
+    >>> first["label"], first["indicators"], first["operator"], first["value"]
+    ('A1', ('CL01',), '<=', 1.0)
+    """
+
+    id: str
+    name_vi: str
+    name_en: str
+    issuer: str
+    document: str
+    scope_code: str
+    scope_name: str
+    scope_level: str
+    start: int
+    end: int
+    horizon: int | None
+    parent: str | None
+    report_levels: tuple[str, ...]
+    calendar: pd.DataFrame = field(repr=False)
+    targets: pd.DataFrame = field(repr=False)
+    source: str = ""
+    notes: str = ""
+    path: str = ""
+
+    @property
+    def indicator_codes(self) -> tuple[str, ...]:
+        """Every indicator code the plan's targets use, sorted."""
+        codes = {code for inds in self.targets["indicators"] for code in inds}
+        return tuple(sorted(codes))
+
+    @property
+    def target_years(self) -> tuple[int, ...]:
+        """The years the plan sets targets for, sorted."""
+        years = self.targets["year"].dropna().astype(int).unique()
+        return tuple(sorted(int(y) for y in years))
+
+    def name(self, lang: str = "vi") -> str:
+        """The plan's name in Vietnamese (default) or English."""
+        return self.name_en if lang == "en" else self.name_vi
+
+    def deadline(self, period: Period | str) -> dt.date | None:
+        """The reporting deadline for a period, or None if the calendar has none.
+
+        Parameters
+        ----------
+        period : Period or str
+            The period reported on.
+
+        Returns
+        -------
+        datetime.date or None
+        """
+        period = parse_period(period)
+        rows = self.calendar[self.calendar["period"] == period.kind]
+        if rows.empty:
+            return None
+        row = rows.iloc[0]
+        month, day = (int(part) for part in str(row["deadline"]).split("-"))
+        return dt.date(period.year + int(row["year_offset"]), month, day)
+
+    def _repr_html_(self) -> str:
+        head = f"<p><b>{self.id}</b>: {self.name_vi}<br>{self.issuer}, {self.start}–{self.end}</p>"
+        shown = self.targets[["label", "indicators", "year", "operator", "value"]].copy()
+        shown["indicators"] = shown["indicators"].map(" + ".join)
+        return head + shown.to_html(index=False, na_rep="")
+
+
+def _plan_paths() -> dict[str, Any]:
+    folder = data_dir("plans")
+    return {
+        entry.name.removesuffix(".toml"): entry
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml")
+    }
+
+
+def _require(raw: dict[str, Any], key: str, where: str) -> Any:
+    if key not in raw:
+        raise PlanError(f"{where}: missing field {key!r}")
+    return raw[key]
+
+
+def _targets_frame(raw_targets: list[dict[str, Any]], where: str) -> pd.DataFrame:
+    rows = []
+    for i, raw in enumerate(raw_targets, start=1):
+        at = f"{where}, [[targets]] #{i}"
+        label = str(_require(raw, "label", at))
+        codes = _require(raw, "indicators", at)
+        if isinstance(codes, str):
+            codes = [codes]
+        codes = tuple(str(c).strip().upper() for c in codes)
+        unknown = [c for c in codes if c not in INDICATOR_CODES]
+        if not codes or unknown:
+            raise PlanError(f"{at} ({label}): unknown indicator code(s) {unknown or codes}")
+        directions = {direction_of(c) for c in codes}
+        if len(directions) != 1:
+            raise PlanError(f"{at} ({label}): indicators {codes} do not share a direction")
+        operator = raw.get("operator")
+        value = raw.get("value")
+        if (operator is None) != (value is None):
+            raise PlanError(f"{at} ({label}): give both 'operator' and 'value', or neither")
+        if operator is not None and operator not in OPERATORS:
+            raise PlanError(f"{at} ({label}): operator {operator!r} is not one of {OPERATORS}")
+        if value is not None and not (isinstance(value, int | float) and math.isfinite(value)):
+            raise PlanError(f"{at} ({label}): value {value!r} is not a number")
+        rows.append(
+            {
+                "ref": _nfc(str(raw.get("ref", label))),
+                "label": _nfc(label),
+                "indicators": codes,
+                "year": raw.get("year"),
+                "operator": operator,
+                "value": None if value is None else float(value),
+                "direction": directions.pop(),
+                "objective": raw.get("objective"),
+                "source_text": _nfc(str(raw.get("source_text", ""))),
+                "note": _nfc(raw.get("note")),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    for col in ("ref", "label"):
+        dupes = sorted(frame.loc[frame[col].duplicated(), col])
+        if dupes:
+            raise PlanError(f"{where}: target {col}(s) {dupes} used twice; each must be unique")
+    frame["indicators"] = frame["indicators"].astype(object)
+    for col in ("ref", "label", "operator", "direction", "source_text", "note"):
+        frame[col] = frame[col].astype("str")  # pandas 3 keeps None as missing here
+    frame["year"] = frame["year"].astype("Int64")
+    frame["objective"] = frame["objective"].astype("Int64")
+    frame["value"] = frame["value"].astype("Float64")
+    return frame
+
+
+def _calendar_frame(raw_calendar: list[dict[str, Any]], where: str) -> pd.DataFrame:
+    rows = []
+    for i, raw in enumerate(raw_calendar, start=1):
+        at = f"{where}, [[calendar]] #{i}"
+        kind = str(_require(raw, "period", at))
+        if kind not in _PERIOD_KINDS:
+            raise PlanError(f"{at}: period {kind!r} is not one of {_PERIOD_KINDS}")
+        deadline = str(_require(raw, "deadline", at))
+        try:
+            month, day = (int(p) for p in deadline.split("-"))
+            dt.date(2024, month, day)  # a leap year accepts every real month-day
+        except ValueError as exc:
+            raise PlanError(f"{at}: deadline {deadline!r} is not MM-DD") from exc
+        rows.append(
+            {
+                "period": kind,
+                "deadline": f"{month:02d}-{day:02d}",
+                "year_offset": int(raw.get("year_offset", 0)),
+                "description_vi": _nfc(str(raw.get("description_vi", ""))),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["period", "deadline", "year_offset", "description_vi"])
+    return frame.astype(
+        {"period": "str", "deadline": "str", "year_offset": "Int64", "description_vi": "str"}
+    )
+
+
+def _from_mapping(raw: dict[str, Any], where: str) -> Plan:
+    levels = tuple(raw.get("report_levels", ()))
+    bad = [lv for lv in (*levels, raw.get("scope_level", "")) if lv not in _LEVELS]
+    if bad:
+        raise PlanError(f"{where}: unknown level(s) {bad}; use one of {_LEVELS}")
+    start, end = int(_require(raw, "start", where)), int(_require(raw, "end", where))
+    if end < start:
+        raise PlanError(f"{where}: end {end} is before start {start}")
+    return Plan(
+        id=str(_require(raw, "id", where)),
+        name_vi=_nfc(str(_require(raw, "name_vi", where))),
+        name_en=_nfc(str(raw.get("name_en", raw["name_vi"]))),
+        issuer=_nfc(str(raw.get("issuer", ""))),
+        document=_nfc(str(raw.get("document", ""))),
+        scope_code=str(_require(raw, "scope_code", where)),
+        scope_name=_nfc(str(raw.get("scope_name", ""))),
+        scope_level=str(_require(raw, "scope_level", where)),
+        start=start,
+        end=end,
+        horizon=int(raw["horizon"]) if raw.get("horizon") is not None else None,
+        parent=raw.get("parent"),
+        report_levels=levels,
+        calendar=_calendar_frame(raw.get("calendar", []), where),
+        targets=_targets_frame(raw.get("targets", []), where),
+        source=_nfc(str(raw.get("source", ""))),
+        notes=_nfc(str(raw.get("notes", ""))),
+        path=where,
+    )
+
+
+def load_plan(plan: str | Path | Plan) -> Plan:
+    """Load a bundled plan by id, or a user's plan file by path.
+
+    Parameters
+    ----------
+    plan : str, Path or Plan
+        A bundled plan id (see :func:`list_plans`), a path to a TOML file in
+        the documented format, or a Plan (returned as is).
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    PlanError
+        For an unknown id (the message lists the known ones) or a malformed file.
+
+    Examples
+    --------
+    >>> load_plan("van-son-2026").targets["label"].tolist()[:3]
+    ['Chỉ tiêu 1', 'Chỉ tiêu 2', 'Chỉ tiêu 3']
+    """
+    if isinstance(plan, Plan):
+        return plan
+    bundled = _plan_paths()
+    if isinstance(plan, str) and plan in bundled:
+        entry = bundled[plan]
+        with entry.open("rb") as fh:
+            raw = tomllib.load(fh)
+        return _from_mapping(raw, f"plan {plan}")
+    path = Path(plan)
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                raw = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise PlanError(f"{path}: not a valid TOML plan file: {exc}") from exc
+        return _from_mapping(raw, str(path))
+    raise PlanError(
+        f"unknown plan {str(plan)!r}: not a bundled plan id ({', '.join(sorted(bundled))}) "
+        "nor an existing plan file"
+    )
+
+
+def list_plans() -> pd.DataFrame:
+    """List the bundled plans.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``plan_id, name, name_en, scope, scope_code, start, end,
+        horizon, parent, n_targets``.
+
+    Examples
+    --------
+    >>> "hai-duong-2021" in set(list_plans()["plan_id"])
+    True
+    """
+    rows = []
+    for plan_id in sorted(_plan_paths()):
+        plan = load_plan(plan_id)
+        rows.append(
+            {
+                "plan_id": plan.id,
+                "name": plan.name_vi,
+                "name_en": plan.name_en,
+                "scope": plan.scope_name,
+                "scope_code": plan.scope_code,
+                "start": plan.start,
+                "end": plan.end,
+                "horizon": plan.horizon,
+                "parent": plan.parent,
+                "n_targets": int(plan.targets["value"].notna().sum()),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    return frame.astype(
+        {
+            "plan_id": "str",
+            "name": "str",
+            "name_en": "str",
+            "scope": "str",
+            "scope_code": "str",
+            "start": "Int64",
+            "end": "Int64",
+            "horizon": "Int64",
+            "parent": "str",
+            "n_targets": "Int64",
+        }
+    )

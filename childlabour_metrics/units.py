@@ -1,0 +1,238 @@
+"""The unit registry: administrative units, their hierarchy and validity dates.
+
+A registry row is a unit (country, province, district or commune) with its
+code (text: leading zeros are part of a code), name, level, parent and the
+dates it existed.  Vietnam's map changed in 2025 (provinces merged, districts
+abolished), so validity dates are part of a unit, not an afterthought.  This
+module validates registries and answers hierarchy questions; it never reads
+report workbooks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from ._resources import data_file
+from .periods import Period, parse_period
+
+__all__ = [
+    "LEVELS",
+    "UnitRegistryError",
+    "ancestor_map",
+    "load_units",
+    "sample_units",
+    "units_valid_in",
+]
+
+#: Administrative levels from the top down.
+LEVELS: tuple[str, ...] = ("country", "province", "district", "commune")
+UNIT_COLUMNS = ["code", "name", "level", "parent_code", "valid_from", "valid_to"]
+
+_LEVEL_ALIASES = {
+    "country": "country",
+    "quoc gia": "country",
+    "national": "country",
+    "province": "province",
+    "tinh": "province",
+    "thanh pho truc thuoc trung uong": "province",
+    "district": "district",
+    "huyen": "district",
+    "commune": "commune",
+    "xa": "commune",
+    "phuong": "commune",
+}
+
+
+class UnitRegistryError(ValueError):
+    """A registry that cannot be used; the message names the file, rows and fix."""
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    # Every column is read as text so that codes keep their leading zeros.
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        return pd.read_excel(path, dtype=str, engine="calamine")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _clean_text(series: pd.Series) -> pd.Series:
+    text = series.astype("str").str.strip()
+    text = text.map(lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
+    return text.mask(text.isin(["", "nan", "None"])).astype("str")
+
+
+def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
+    """Load and validate a unit registry from CSV, Excel or a DataFrame.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        A table with columns ``code, name, level, parent_code, valid_from,
+        valid_to``.  ``level`` is one of ``country, province, district,
+        commune`` (Vietnamese ``tỉnh, huyện, xã`` accepted).  Dates are ISO
+        (``2025-07-01``); a blank ``valid_from`` means "always", a blank
+        ``valid_to`` means "still valid".
+
+    Returns
+    -------
+    pandas.DataFrame
+        The registry, codes as text, dates as ``datetime64``.
+
+    Raises
+    ------
+    UnitRegistryError
+        For duplicate codes, unknown parents, cycles, a parent not above its
+        child, unknown levels or unreadable dates; every offending code is
+        named.
+
+    Examples
+    --------
+    >>> units = load_units(pd.DataFrame({
+    ...     "code": ["30", "288", "00412"], "name": ["Hải Dương", "TP Hải Dương", "Xã X"],
+    ...     "level": ["province", "district", "commune"], "parent_code": ["", "30", "288"],
+    ... }))
+    >>> units["code"].tolist()
+    ['30', '288', '00412']
+    """
+    where = "registry" if isinstance(source, pd.DataFrame) else str(source)
+    raw = source.copy() if isinstance(source, pd.DataFrame) else _read_table(Path(source))
+    raw.columns = [str(c).strip().lower() for c in raw.columns]
+    missing = [c for c in ("code", "name", "level") if c not in raw.columns]
+    if missing:
+        raise UnitRegistryError(f"{where}: missing column(s) {missing}; expected {UNIT_COLUMNS}")
+    for col in ("parent_code", "valid_from", "valid_to"):
+        if col not in raw.columns:
+            raw[col] = ""
+    units = pd.DataFrame({col: _clean_text(raw[col]) for col in ("code", "name", "parent_code")})
+    folded = raw["level"].astype("str").map(_fold_level)
+    bad_level = units.loc[folded.isna(), "code"].tolist()
+    if bad_level:
+        raise UnitRegistryError(
+            f"{where}: unknown level for unit(s) {bad_level}; use one of {LEVELS}"
+        )
+    units.insert(2, "level", folded.astype("str"))
+    for col in ("valid_from", "valid_to"):
+        text = _clean_text(raw[col])
+        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        bad = units.loc[text.notna() & parsed.isna(), "code"].tolist()
+        if bad:
+            raise UnitRegistryError(
+                f"{where}: unreadable {col} for unit(s) {bad}; write dates as YYYY-MM-DD"
+            )
+        units[col] = parsed.astype("datetime64[ns]")
+    _validate(units, where)
+    return units.reset_index(drop=True)
+
+
+def _fold_level(value: str) -> str | None:
+    from .periods import fold_text
+
+    return _LEVEL_ALIASES.get(fold_text(value))
+
+
+def _validate(units: pd.DataFrame, where: str) -> None:
+    if units["code"].isna().any():
+        rows = (units.index[units["code"].isna()] + 2).tolist()
+        raise UnitRegistryError(f"{where}: empty code on row(s) {rows}")
+    dupes = sorted(units.loc[units["code"].duplicated(), "code"].unique())
+    if dupes:
+        raise UnitRegistryError(f"{where}: duplicate code(s) {dupes}; each unit needs its own code")
+    known = set(units["code"])
+    has_parent = units["parent_code"].notna()
+    orphans = units.loc[has_parent & ~units["parent_code"].isin(known), ["code", "parent_code"]]
+    if not orphans.empty:
+        pairs = [f"{c} → {p}" for c, p in orphans.itertuples(index=False)]
+        raise UnitRegistryError(f"{where}: unknown parent code(s): {pairs}")
+    parent = dict(zip(units["code"], units["parent_code"], strict=True))
+    for code in units["code"]:
+        seen = [code]
+        node = parent[code]
+        while isinstance(node, str):
+            if node in seen:
+                raise UnitRegistryError(f"{where}: cycle in parents: {' → '.join([*seen, node])}")
+            seen.append(node)
+            node = parent[node]
+    rank = {lv: i for i, lv in enumerate(LEVELS)}
+    level = dict(zip(units["code"], units["level"], strict=True))
+    wrong = [
+        f"{c} ({level[c]}) under {p} ({level[p]})"
+        for c, p in zip(units["code"], units["parent_code"], strict=True)
+        if isinstance(p, str) and rank[level[p]] >= rank[level[c]]
+    ]
+    if wrong:
+        raise UnitRegistryError(f"{where}: parent not above child: {wrong}")
+    bad_dates = units.loc[units["valid_to"] < units["valid_from"], "code"].tolist()
+    if bad_dates:
+        raise UnitRegistryError(f"{where}: valid_to before valid_from for {bad_dates}")
+
+
+def sample_units() -> pd.DataFrame:
+    """Return the bundled sample registry (Hải Dương, Bắc Ninh, Vân Sơn).
+
+    Codes of provinces and districts are official where known, commune codes
+    may be synthetic; ``childlabour_metrics/data/README.md`` says which.
+
+    Examples
+    --------
+    >>> units = sample_units()
+    >>> units.loc[units["code"] == "30", "name"].item()
+    'Tỉnh Hải Dương'
+    """
+    with data_file("units_sample.csv").open("r", encoding="utf-8") as fh:
+        frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    return load_units(frame)
+
+
+def units_valid_in(units: pd.DataFrame, period: Period | str) -> pd.DataFrame:
+    """Units that existed during (any part of) a period.
+
+    Examples
+    --------
+    >>> units = sample_units()
+    >>> "30" in set(units_valid_in(units, "2025")["code"])
+    True
+    >>> "30" in set(units_valid_in(units, "2026")["code"])
+    False
+    """
+    p = parse_period(period)
+    start = pd.Timestamp(p.start)
+    end = pd.Timestamp(p.end)
+    began = units["valid_from"].isna() | (units["valid_from"] <= end)
+    not_ended = units["valid_to"].isna() | (units["valid_to"] >= start)
+    return units[began & not_ended]
+
+
+def valid_on(units: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Units that existed on a given day."""
+    ts = pd.Timestamp(day)
+    began = units["valid_from"].isna() | (units["valid_from"] <= ts)
+    not_ended = units["valid_to"].isna() | (units["valid_to"] >= ts)
+    return units[began & not_ended]
+
+
+def ancestor_map(units: pd.DataFrame, level: str) -> pd.Series:
+    """Map every unit code to its ancestor (or itself) at ``level``.
+
+    Units above ``level``, or with no ancestor at it, map to NA.
+
+    Examples
+    --------
+    >>> units = sample_units()
+    >>> amap = ancestor_map(units, "province")
+    >>> amap["288"], amap["30"]
+    ('30', '30')
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; use one of {LEVELS}")
+    parent = dict(zip(units["code"], units["parent_code"], strict=True))
+    lvl = dict(zip(units["code"], units["level"], strict=True))
+    out: dict[str, str | None] = {}
+    for code in units["code"]:
+        node: str | None = code
+        while isinstance(node, str) and lvl[node] != level:
+            node = parent[node] if isinstance(parent[node], str) else None
+        out[code] = node
+    return pd.Series(out, dtype="str", name=f"{level}_code")
