@@ -301,8 +301,8 @@ def attainment(
     >>> obs = pd.DataFrame({"unit_code": ["x", "x"], "period": ["2025", "2025"],
     ...     "indicator": ["CL01", "CL12"], "numerator": [1, 45], "denominator": [100, 50]})
     >>> att = attainment(obs, "hai-duong-2021", target_year=2025)
-    >>> att[["label", "value", "operator", "target", "met", "gap_pp"]]
-      label  value operator  target   met  gap_pp
+    >>> att[["ref", "value", "operator", "target", "met", "gap_pp"]]
+       ref  value operator  target    met  gap_pp
     0    A1    1.0       <=     1.0  True     0.0
     1   A10   90.0       >=    95.0  False   -5.0
     """

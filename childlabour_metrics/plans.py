@@ -66,8 +66,11 @@ class Plan:
     >>> plan.deadline(Period(2024, 1))
     datetime.date(2024, 6, 15)
     >>> first = plan.targets.iloc[0]
-    >>> first["label"], first["indicators"], first["operator"], first["value"]
+    >>> first["ref"], first["indicators"], first["operator"], float(first["value"])
     ('A1', ('CL01',), '<=', 1.0)
+    >>> first["label"]
+    'Giảm tỷ lệ lao động trẻ em 5–17 tuổi xuống 1%'
+
     """
 
     id: str
@@ -321,12 +324,12 @@ def list_plans() -> pd.DataFrame:
             {
                 "plan_id": plan.id,
                 "name": plan.name_vi,
-                "name_en": plan.name_en,
                 "scope": plan.scope_name,
-                "scope_code": plan.scope_code,
                 "start": plan.start,
                 "end": plan.end,
                 "horizon": plan.horizon,
+                "name_en": plan.name_en,
+                "scope_code": plan.scope_code,
                 "parent": plan.parent,
                 "n_targets": int(plan.targets["value"].notna().sum()),
             }
