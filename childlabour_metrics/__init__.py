@@ -7,10 +7,19 @@ Everything not listed in ``__all__`` is private and may change.
 
 from __future__ import annotations
 
+from .completeness import completeness, completeness_problems, completeness_rates
 from .compute import REASONS, aggregate, attainment, describe_reason, values
+from .crosswalk import (
+    CrosswalkError,
+    crosswalk,
+    load_crosswalk,
+    province_crosswalk_2025,
+    sample_crosswalk,
+)
 from .indicators import INDICATOR_CODES, direction_of, indicator_name, indicators
 from .periods import Period, PeriodError, parse_period
 from .plans import Plan, PlanError, list_plans, load_plan
+from .progress import STATUS_LABELS, Assessment, assess_series, progress
 from .schemas import Observations, coerce_observations, validate_observations
 from .units import UnitRegistryError, ancestor_map, load_units, sample_units, units_valid_in
 
@@ -47,4 +56,19 @@ __all__ = [
     "attainment",
     "describe_reason",
     "values",
+    # progress toward targets
+    "Assessment",
+    "STATUS_LABELS",
+    "assess_series",
+    "progress",
+    # reporting completeness
+    "completeness",
+    "completeness_problems",
+    "completeness_rates",
+    # units across reorganisations
+    "CrosswalkError",
+    "crosswalk",
+    "load_crosswalk",
+    "province_crosswalk_2025",
+    "sample_crosswalk",
 ]

@@ -1,0 +1,503 @@
+"""Completeness and timeliness of reporting: who was expected to report, who did, and when.
+
+Expected reports are counted from the unit registry (units valid during the
+period, at the levels the plan says report, inside the plan's scope) times
+the periods of the plan's reporting calendar.  Received reports are the
+distinct files (``unit_code, period, source_file``); a report is on time
+when dated by the plan's deadline for its period.
+
+Rates are never capped at 100 %: DHIS2 silently caps, and its users cannot
+tell a complete round from one with a missing commune and a duplicated one.
+Here duplicates and reports nobody expected (from a unit that had closed, say)
+are counted in their own columns and listed as problems.  This module never
+reads workbooks and never changes its inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from .periods import Period, PeriodError, parse_period
+
+__all__ = [
+    "COMPLETENESS_COLUMNS",
+    "RATE_COLUMNS",
+    "completeness",
+    "completeness_problems",
+    "completeness_rates",
+]
+
+COMPLETENESS_COLUMNS = [
+    "unit_code", "unit_name", "level", "parent_code", "period", "deadline", "expected",
+    "n_reports", "received", "report_date", "on_time", "late", "missing", "duplicated",
+    "unexpected", "status", "note", "files",
+]
+RATE_COLUMNS = [
+    "parent_code", "period", "expected", "received", "on_time", "late", "missing",
+    "duplicates", "unexpected", "rate_received", "rate_on_time", "rate_complete",
+]
+PROBLEM_COLUMNS = [
+    "file", "sheet", "cell", "unit_code", "period", "indicator", "code", "severity", "message",
+]
+
+# Problem messages: code → (Vietnamese, English).  Kept here until the lead's
+# message table takes them.
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "DUPLICATE_REPORT": (
+        "Đơn vị {unit} có {n} báo cáo cho kỳ {period}. Giữ một báo cáo; đánh dấu các bản "
+        "còn lại là đã thay thế (superseded) để không cộng trùng.",
+        "Unit {unit} sent {n} reports for {period}. Keep one; mark the others superseded "
+        "so they are not counted twice.",
+    ),
+    "UNEXPECTED_REPORT": (
+        "Báo cáo của đơn vị {unit} kỳ {period} không nằm trong danh sách phải báo cáo "
+        "({why_vi}). Kiểm tra mã đơn vị và kỳ báo cáo.",
+        "Report from unit {unit} for {period} was not expected ({why_en}). Check the unit "
+        "code and the period.",
+    ),
+    "MISSING_REPORT": (
+        "Chưa nhận được báo cáo của đơn vị {unit} kỳ {period}.",
+        "No report received from unit {unit} for {period}.",
+    ),
+}
+_UNEXPECTED_WHY: dict[str, tuple[str, str]] = {
+    "unknown_unit": ("mã đơn vị không có trong danh mục", "unit code not in the registry"),
+    "unit_not_valid": (
+        "đơn vị không tồn tại trong kỳ này, ví dụ đã sáp nhập",
+        "the unit did not exist in this period, e.g. it was merged",
+    ),
+    "not_in_scope": ("đơn vị ngoài phạm vi kế hoạch", "unit outside the plan's scope"),
+    "level_not_reporting": (
+        "cấp này không phải báo cáo theo kế hoạch",
+        "the plan does not ask this level to report",
+    ),
+    "period_not_expected": (
+        "kỳ này không có trong lịch báo cáo",
+        "the period is not in the reporting calendar",
+    ),
+}
+
+
+def _reports(source: Any) -> pd.DataFrame:
+    """Distinct reports: unit_code, period, file, report_date (earliest)."""
+    files = getattr(source, "files", None)
+    if isinstance(files, pd.DataFrame) and {"unit_code", "period"} <= set(files.columns):
+        table = files.rename(columns={"source_file": "file"})
+    else:
+        table = getattr(source, "observations", source)
+        if not isinstance(table, pd.DataFrame):
+            raise TypeError(
+                "expected a DataFrame of observations or files, or an object with "
+                f".observations, not {type(source).__name__}"
+            )
+        table = table.rename(columns={"source_file": "file"})
+    missing = [c for c in ("unit_code", "period") if c not in table.columns]
+    if missing:
+        raise KeyError(f"reports lack column(s) {missing}")
+    table = table.copy()
+    if "status" in table.columns:
+        # A superseded file was replaced by a later one: it is not a second report.
+        table = table[table["status"].astype("str").fillna("ok") != "superseded"]
+    if "file" not in table.columns:
+        table["file"] = pd.NA
+    if "report_date" not in table.columns:
+        table["report_date"] = pd.NaT
+    table = table[table["unit_code"].notna() & table["period"].notna()]
+    out = pd.DataFrame(
+        {
+            "unit_code": table["unit_code"].astype("str").str.strip(),
+            "period": [_canonical_period(p) for p in table["period"]],
+            "file": table["file"].astype("str"),
+            "report_date": pd.to_datetime(table["report_date"]).astype("datetime64[ns]"),
+        }
+    )
+    out["period"] = out["period"].astype("str")
+    out["_file_key"] = out["file"].fillna("")
+    grouped = out.groupby(["unit_code", "period", "_file_key"], sort=True, dropna=False).agg(
+        file=("file", "first"), report_date=("report_date", "min")
+    )
+    return grouped.reset_index().drop(columns="_file_key")
+
+
+def _canonical_period(text: Any) -> str:
+    try:
+        return str(parse_period(text))
+    except PeriodError:
+        return str(text)
+
+
+def _registry(units: pd.DataFrame) -> pd.DataFrame:
+    if "valid_from" in units.columns and pd.api.types.is_datetime64_any_dtype(
+        units["valid_from"]
+    ):
+        return units
+    from .units import load_units
+
+    return load_units(units)
+
+
+def _in_scope(units: pd.DataFrame, scope: str | None) -> set[str]:
+    codes = set(units["code"])
+    if scope is None or scope not in codes:
+        return codes  # a national plan, or a scope the registry does not hold
+    parent = dict(zip(units["code"], units["parent_code"], strict=True))
+    inside = set()
+    for code in codes:
+        node: Any = code
+        while isinstance(node, str):
+            if node == scope:
+                inside.add(code)
+                break
+            node = parent.get(node)
+    return inside
+
+
+def _periods(reports: pd.DataFrame, plan: Any, periods: Iterable[Any] | None) -> list[Period]:
+    if periods is not None:
+        return sorted({parse_period(p) for p in periods})
+    seen = []
+    for text in reports["period"]:
+        try:
+            seen.append(parse_period(text))
+        except PeriodError:
+            continue
+    kinds = _calendar_kinds(plan)
+    if not kinds:
+        return sorted(set(seen))
+    years = sorted({p.year for p in seen})
+    out = []
+    for year in years:
+        for kind in kinds:
+            out.append(Period(year) if kind == "year" else Period(year, int(kind[1])))
+    return sorted(out)
+
+
+def _calendar_kinds(plan: Any) -> list[str]:
+    calendar = getattr(plan, "calendar", None)
+    if not isinstance(calendar, pd.DataFrame) or "period" not in calendar.columns:
+        return []
+    return [k for k in ("H1", "H2", "year") if k in set(calendar["period"].astype("str"))]
+
+
+def _deadline(plan: Any, period: str) -> pd.Timestamp:
+    try:
+        day = plan.deadline(parse_period(period))
+    except (PeriodError, AttributeError, KeyError, ValueError):
+        return pd.NaT
+    return pd.NaT if day is None else pd.Timestamp(day)
+
+
+def completeness(
+    result_or_observations: Any,
+    units: pd.DataFrame,
+    plan: Any,
+    *,
+    periods: Iterable[Any] | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Expected, received, on-time, late, missing, duplicated and unexpected reports.
+
+    Parameters
+    ----------
+    result_or_observations : DataFrame or object
+        The observations table (``unit_code, period`` and, when known,
+        ``source_file, report_date, status``), a files table (``file,
+        unit_code, period, report_date, status``), or a reader result with
+        ``.observations`` and optionally ``.files`` (preferred when present).
+        Superseded files are not counted.
+    units : DataFrame
+        Unit registry with validity dates (see
+        :func:`~childlabour_metrics.units.load_units`).
+    plan : Plan or str
+        A plan or a bundled plan id; gives ``report_levels``,
+        ``scope_code``, the calendar's period kinds and ``deadline(period)``.
+    periods : iterable, optional
+        Periods to count.  Default: every calendar period (H1, H2, year as
+        the plan's calendar lists them) of every year seen in the reports.
+    level : str, optional
+        Count only this level instead of the plan's ``report_levels``.
+
+    Returns
+    -------
+    DataFrame
+        One row per expected unit and period, plus one per unit and period
+        that reported without being expected: ``unit_code, unit_name, level,
+        parent_code, period, deadline, expected, n_reports, received,
+        report_date`` (earliest), ``on_time, late`` (NA when the report or
+        the calendar has no date), ``missing, duplicated`` (more than one
+        file), ``unexpected, status`` (``on_time``, ``late``, ``received``
+        (undated), ``missing`` or ``unexpected``), ``note`` (why a report
+        was unexpected: ``unknown_unit``, ``unit_not_valid``,
+        ``not_in_scope``, ``level_not_reporting``, ``period_not_expected``)
+        and ``files`` (tuple of file names).
+
+    Examples
+    --------
+    >>> from childlabour_metrics.units import load_units
+    >>> units = load_units(pd.DataFrame({"code": ["P", "a", "b"], "name": ["P", "A", "B"],
+    ...     "level": ["province", "commune", "commune"], "parent_code": ["", "P", "P"],
+    ...     "valid_to": ["", "", "2024-06-30"]}))
+    >>> class _Plan:  # the attributes completeness() uses
+    ...     report_levels, scope_code = ("commune",), "P"
+    ...     calendar = pd.DataFrame({"period": ["year"]})
+    ...     def deadline(self, period):
+    ...         import datetime
+    ...         return datetime.date(period.year, 12, 15)
+    >>> obs = pd.DataFrame({"unit_code": ["a", "b"], "period": ["2024", "2024"],
+    ...     "source_file": ["a.xlsx", "b.xlsx"],
+    ...     "report_date": pd.to_datetime(["2024-12-10", "2024-12-20"])})
+    >>> completeness(obs, units, _Plan())[["unit_code", "expected", "status"]]
+      unit_code  expected   status
+    0         a      True  on_time
+    1         b      True     late
+    """
+    from .units import units_valid_in
+
+    if isinstance(plan, str):
+        from .plans import load_plan
+
+        plan = load_plan(plan)
+    reports = _reports(result_or_observations)
+    registry = _registry(units)
+    levels = (level,) if level is not None else tuple(getattr(plan, "report_levels", ()) or ())
+    scope = _in_scope(registry, getattr(plan, "scope_code", None))
+    wanted = _periods(reports, plan, periods)
+    expected_frames = []
+    for period in wanted:
+        valid = units_valid_in(registry, period)
+        valid = valid[valid["code"].isin(scope)]
+        if levels:
+            valid = valid[valid["level"].isin(levels)]
+        expected_frames.append(pd.DataFrame({"unit_code": valid["code"].astype("str"),
+                                             "period": str(period)}))
+    if expected_frames:
+        expected = pd.concat(expected_frames, ignore_index=True)
+    else:
+        expected = pd.DataFrame({"unit_code": pd.Series(dtype="str"),
+                                 "period": pd.Series(dtype="str")})
+    expected["expected"] = True
+    per_unit = reports.groupby(["unit_code", "period"], sort=True).agg(
+        n_reports=("file", "size"),
+        report_date=("report_date", "min"),
+        files=("file", lambda s: tuple(sorted(str(f) for f in s.dropna()))),
+    ).reset_index()
+    out = expected.merge(per_unit, on=["unit_code", "period"], how="outer")
+    out["expected"] = out["expected"].astype("boolean").fillna(False)
+    out["n_reports"] = out["n_reports"].fillna(0).astype("Int64")
+    out["received"] = (out["n_reports"] > 0).astype("boolean")
+    out["missing"] = (out["expected"] & ~out["received"]).astype("boolean")
+    out["duplicated"] = (out["n_reports"] > 1).astype("boolean")
+    out["unexpected"] = (~out["expected"] & out["received"]).astype("boolean")
+    out["deadline"] = pd.Series(
+        [_deadline(plan, p) for p in out["period"]], index=out.index, dtype="datetime64[ns]"
+    )
+    dated = out["received"] & out["report_date"].notna() & out["deadline"].notna()
+    on_time = pd.array([pd.NA] * len(out), dtype="boolean")
+    on_time[dated.to_numpy()] = (out["report_date"] <= out["deadline"])[dated].to_numpy()
+    out["on_time"] = on_time
+    out["late"] = ~out["on_time"]
+    status = pd.Series("received", index=out.index, dtype="str")
+    status = status.mask(out["on_time"].fillna(False), "on_time")
+    status = status.mask(out["late"].fillna(False), "late")
+    status = status.mask(out["missing"], "missing")
+    status = status.mask(out["unexpected"], "unexpected")
+    out["status"] = status
+    out["note"] = _unexpected_notes(out, registry, scope, levels, {str(p) for p in wanted})
+    info = registry.set_index("code")
+    out["unit_name"] = out["unit_code"].map(info["name"]).astype("str")
+    out["level"] = out["unit_code"].map(info["level"]).astype("str")
+    out["parent_code"] = out["unit_code"].map(info["parent_code"]).astype("str")
+    out["files"] = [f if isinstance(f, tuple) else () for f in out["files"]]
+    out["files"] = out["files"].astype(object)
+    out["unit_code"] = out["unit_code"].astype("str")
+    out["period"] = out["period"].astype("str")
+    out["report_date"] = out["report_date"].astype("datetime64[ns]")
+    order = out["period"].map(lambda p: _sort_key(p))
+    out = out.assign(_order=order).sort_values(["_order", "unit_code"]).drop(columns="_order")
+    return out[COMPLETENESS_COLUMNS].reset_index(drop=True)
+
+
+def _sort_key(period: str) -> tuple[int, int, str]:
+    try:
+        key = parse_period(period).sort_key
+    except PeriodError:
+        return (9999, 9, period)
+    return (key[0], key[1], "")
+
+
+def _unexpected_notes(
+    out: pd.DataFrame,
+    registry: pd.DataFrame,
+    scope: set[str],
+    levels: tuple[str, ...],
+    periods: set[str],
+) -> pd.Series:
+    known = set(registry["code"])
+    level_of = dict(zip(registry["code"], registry["level"], strict=True))
+    notes: list[str | None] = []
+    for code, period, unexpected in zip(
+        out["unit_code"], out["period"], out["unexpected"], strict=True
+    ):
+        if not unexpected:
+            notes.append(None)
+        elif code not in known:
+            notes.append("unknown_unit")
+        elif code not in scope:
+            notes.append("not_in_scope")
+        elif levels and level_of[code] not in levels:
+            notes.append("level_not_reporting")
+        elif period not in periods:
+            notes.append("period_not_expected")
+        else:
+            notes.append("unit_not_valid")
+    return pd.Series(notes, index=out.index, dtype="str")
+
+
+def completeness_rates(
+    table: pd.DataFrame,
+    units: pd.DataFrame | None = None,
+    *,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Reporting rates per parent unit (or ancestor at ``level``) and period.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of :func:`completeness`.
+    units : DataFrame, optional
+        Unit registry; needed with ``level``.
+    level : str, optional
+        Group by each unit's ancestor at this level (e.g. ``"province"``)
+        instead of its direct parent.
+
+    Returns
+    -------
+    DataFrame
+        ``parent_code`` (the unit the rates are for), ``period, expected``
+        (unit-periods), ``received`` (reports, duplicates and unexpected ones
+        included), ``on_time, late`` (expected unit-periods, judged by their
+        first report),
+        ``missing, duplicates`` (extra reports from expected units),
+        ``unexpected`` (reports from units not expected), ``rate_received =
+        received / expected``, ``rate_on_time = on_time / expected`` and
+        ``rate_complete = (expected − missing) / expected``.  Rates are
+        fractions (1.0 = 100 %), NA when nothing was expected, and never
+        capped: ``received = expected − missing + duplicates + unexpected``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"unit_code": ["a", "b", "c"], "parent_code": ["P", "P", "P"],
+    ...     "period": ["2024"] * 3, "expected": [True, True, False],
+    ...     "n_reports": [2, 0, 1], "on_time": [True, pd.NA, True],
+    ...     "late": [False, pd.NA, False], "missing": [False, True, False]})
+    >>> completeness_rates(table)[["expected", "received", "missing", "duplicates",
+    ...     "unexpected", "rate_received"]]
+       expected  received  missing  duplicates  unexpected  rate_received
+    0         2         3        1           1           1            1.5
+    """
+    data = table.copy()
+    if level is not None:
+        if units is None:
+            raise ValueError("grouping by level needs a unit registry (units=...)")
+        from .units import ancestor_map
+
+        amap = ancestor_map(_registry(units), level)
+        data["parent_code"] = data["unit_code"].map(amap).astype("str")
+    expected = data["expected"].astype("boolean").fillna(False)
+    n = data["n_reports"].astype("Int64").fillna(0)
+    data = data.assign(
+        _expected=expected.astype("Int64"),
+        _received=n,
+        # Timeliness is judged on expected reports only: a closed unit's punctual
+        # report must not lift the rate of the units that were asked.
+        _on_time=(data["on_time"].astype("boolean").fillna(False) & expected).astype("Int64"),
+        _late=(data["late"].astype("boolean").fillna(False) & expected).astype("Int64"),
+        _missing=data["missing"].astype("boolean").fillna(False).astype("Int64"),
+        _duplicates=(n - 1).clip(lower=0).where(expected, 0).astype("Int64"),
+        _unexpected=n.where(~expected, 0).astype("Int64"),
+    )
+    cols = ["_expected", "_received", "_on_time", "_late", "_missing", "_duplicates",
+            "_unexpected"]
+    out = data.groupby(["parent_code", "period"], sort=True, dropna=False)[cols].sum()
+    out = out.reset_index().rename(columns={c: c[1:] for c in cols})
+    exp = out["expected"].astype("Float64")
+    exp = exp.where(exp > 0)
+    out["rate_received"] = (out["received"] / exp).astype("Float64")
+    out["rate_on_time"] = (out["on_time"] / exp).astype("Float64")
+    out["rate_complete"] = ((out["expected"] - out["missing"]) / exp).astype("Float64")
+    for col in ("expected", "received", "on_time", "late", "missing", "duplicates",
+                "unexpected"):
+        out[col] = out[col].astype("Int64")
+    out["parent_code"] = out["parent_code"].astype("str")
+    out["period"] = out["period"].astype("str")
+    out = out.assign(_order=out["period"].map(_sort_key))
+    out = out.sort_values(["parent_code", "_order"], na_position="last")
+    return out[RATE_COLUMNS].reset_index(drop=True)
+
+
+def completeness_problems(
+    table: pd.DataFrame, *, lang: str = "vi", include_missing: bool = False
+) -> pd.DataFrame:
+    """Problems for duplicated and unexpected reports (and, optionally, missing ones).
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of :func:`completeness`.
+    lang : {"vi", "en"}
+        Language of the messages.
+    include_missing : bool
+        Also list each missing report (severity ``info``).
+
+    Returns
+    -------
+    DataFrame
+        The contract's problems table: ``file, sheet, cell, unit_code,
+        period, indicator, code, severity, message``; one row per file of a
+        duplicated or unexpected report (codes ``DUPLICATE_REPORT``,
+        ``UNEXPECTED_REPORT``, severity ``warning``).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"unit_code": ["a"], "period": ["2024"], "n_reports": [2],
+    ...     "duplicated": [True], "unexpected": [False], "missing": [False], "note": [None],
+    ...     "files": [("a1.xlsx", "a2.xlsx")]})
+    >>> completeness_problems(table, lang="en")[["file", "code", "severity"]]
+          file              code severity
+    0  a1.xlsx  DUPLICATE_REPORT  warning
+    1  a2.xlsx  DUPLICATE_REPORT  warning
+    """
+    en = lang == "en"
+    rows: list[dict[str, Any]] = []
+    for rec in table.to_dict("records"):
+        files = tuple(rec.get("files") or ()) or (None,)
+        unit, period = rec["unit_code"], rec["period"]
+        if bool(rec.get("unexpected")):
+            why = _UNEXPECTED_WHY.get(str(rec.get("note")), ("", ""))
+            text = _MESSAGES["UNEXPECTED_REPORT"][1 if en else 0].format(
+                unit=unit, period=period, why_vi=why[0], why_en=why[1]
+            )
+            rows += [_problem(f, unit, period, "UNEXPECTED_REPORT", "warning", text)
+                     for f in files]
+        if bool(rec.get("duplicated")):
+            text = _MESSAGES["DUPLICATE_REPORT"][1 if en else 0].format(
+                unit=unit, period=period, n=int(rec["n_reports"])
+            )
+            rows += [_problem(f, unit, period, "DUPLICATE_REPORT", "warning", text)
+                     for f in files]
+        if include_missing and bool(rec.get("missing")):
+            text = _MESSAGES["MISSING_REPORT"][1 if en else 0].format(unit=unit, period=period)
+            rows.append(_problem(None, unit, period, "MISSING_REPORT", "info", text))
+    frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+    return frame.astype(dict.fromkeys(PROBLEM_COLUMNS, "str"))
+
+
+def _problem(
+    file: str | None, unit: str, period: str, code: str, severity: str, message: str
+) -> dict[str, Any]:
+    return {"file": file, "sheet": None, "cell": None, "unit_code": unit, "period": period,
+            "indicator": None, "code": code, "severity": severity, "message": message}
