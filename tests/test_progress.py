@@ -359,8 +359,9 @@ def test_progress_table_uses_yearly_values_then_h1_and_sums_indicators():
         ("a", "2024", "CL11", 10, 100, "ok"),        # T2 2024: 70/200 = 35 %
     ])
     out = progress(obs, plan)
-    assert list(out.columns[:18]) == [
-        "unit_code", "ref", "label", "indicators", "target_year", "operator", "target", "direction",
+    assert list(out.columns[:19]) == [
+        "unit_code", "ref", "label", "indicators", "target_year", "operator", "target",
+        "direction",
         "method", "base_year", "latest_year", "latest_value", "status", "ratio", "score",
         "projection", "cagr_observed", "cagr_required", "n_years"]
     t1 = out[out["label"] == "T1"].iloc[0]
