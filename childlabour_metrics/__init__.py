@@ -17,13 +17,35 @@ from .crosswalk import (
     sample_crosswalk,
 )
 from .indicators import INDICATOR_CODES, direction_of, indicator_name, indicators
+from .io import PROBLEM_CODES, ReadResult, problem_codes, read_reports
 from .periods import Period, PeriodError, parse_period
 from .plans import Plan, PlanError, list_plans, load_plan
 from .progress import STATUS_LABELS, Assessment, assess_series, progress
 from .schemas import Observations, coerce_observations, validate_observations
+from .template import fill_template, write_template
 from .units import UnitRegistryError, ancestor_map, load_units, sample_units, units_valid_in
 
 __version__ = "0.1.0"
+
+# Charts and reports pull in matplotlib (half a second); load them on first use
+# so that reading workbooks, the command line and worker processes start fast.
+_LAZY = {
+    "plot_comparison": "charts",
+    "plot_completeness": "charts",
+    "plot_dashboard": "charts",
+    "plot_heatmap": "charts",
+    "plot_progress": "charts",
+    "ReportResult": "report",
+    "build_report": "report",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     # reference data
@@ -46,6 +68,13 @@ __all__ = [
     "load_units",
     "sample_units",
     "units_valid_in",
+    # reading and validating workbooks
+    "PROBLEM_CODES",
+    "ReadResult",
+    "fill_template",
+    "problem_codes",
+    "read_reports",
+    "write_template",
     # observations
     "Observations",
     "coerce_observations",
@@ -71,4 +100,12 @@ __all__ = [
     "load_crosswalk",
     "province_crosswalk_2025",
     "sample_crosswalk",
+    # charts and reports
+    "ReportResult",
+    "build_report",
+    "plot_comparison",
+    "plot_completeness",
+    "plot_dashboard",
+    "plot_heatmap",
+    "plot_progress",
 ]

@@ -84,23 +84,24 @@ _UNEXPECTED_WHY: dict[str, tuple[str, str]] = {
 def _reports(source: Any) -> pd.DataFrame:
     """Distinct reports: unit_code, period, file, report_date (earliest)."""
     files = getattr(source, "files", None)
-    if isinstance(files, pd.DataFrame) and {"unit_code", "period"} <= set(files.columns):
-        table = files.rename(columns={"source_file": "file"})
-    else:
-        table = getattr(source, "observations", source)
-        if not isinstance(table, pd.DataFrame):
-            raise TypeError(
-                "expected a DataFrame of observations or files, or an object with "
-                f".observations, not {type(source).__name__}"
-            )
-        table = table.rename(columns={"source_file": "file"})
+    table = getattr(source, "observations", source)
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(
+            "expected a DataFrame of observations or files, or an object with "
+            f".observations, not {type(source).__name__}"
+        )
+    table = table.rename(columns={"source_file": "file"})
+    if isinstance(files, pd.DataFrame) and {"unit_code", "period", "file"} <= set(files.columns):
+        # Observations name every unit of a consolidated form; the files table
+        # adds the files that gave no rows at all (an error file still arrived).
+        seen = set(table["file"].dropna()) if "file" in table.columns else set()
+        extra = files[~files["file"].isin(seen)]
+        table = pd.concat([table, extra[["unit_code", "period", "file", "report_date"]]],
+                          ignore_index=True)
     missing = [c for c in ("unit_code", "period") if c not in table.columns]
     if missing:
         raise KeyError(f"reports lack column(s) {missing}")
     table = table.copy()
-    if "status" in table.columns:
-        # A superseded file was replaced by a later one: it is not a second report.
-        table = table[table["status"].astype("str").fillna("ok") != "superseded"]
     if "file" not in table.columns:
         table["file"] = pd.NA
     if "report_date" not in table.columns:
@@ -206,8 +207,9 @@ def completeness(
         The observations table (``unit_code, period`` and, when known,
         ``source_file, report_date, status``), a files table (``file,
         unit_code, period, report_date, status``), or a reader result with
-        ``.observations`` and optionally ``.files`` (preferred when present).
-        Superseded files are not counted.
+        ``.observations`` and optionally ``.files`` (which adds the files that
+        gave no rows).  A superseded file still arrived: it counts as a second
+        report of its unit and period (``duplicated``), never silently dropped.
     units : DataFrame
         Unit registry with validity dates (see
         :func:`~childlabour_metrics.units.load_units`).

@@ -31,8 +31,29 @@ _COUNT_COLUMNS = ("numerator", "denominator")
 _TEXT_COLUMNS = ("unit_code", "period", "indicator")
 
 
-class Observations(pa.DataFrameModel):
-    """One indicator row of one unit's report for one period.
+class ObservationRows(pa.DataFrameModel):
+    """Every row the reader kept, errors included: types and statuses only.
+
+    Rows marked ``error`` keep what was typed (a negative count, an unknown
+    code, a missing unit), so only their shape is checked here.
+    """
+
+    unit_code: Series[str] = pa.Field(nullable=True)
+    period: Series[str] = pa.Field(nullable=True)
+    indicator: Series[str] = pa.Field(nullable=True)
+    numerator: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    denominator: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    status: Series[str] | None = pa.Field(isin=list(STATUSES))
+
+    class Config:
+        """Extra provenance columns are allowed; types are checked, not coerced."""
+
+        strict = False
+        coerce = False
+
+
+class Observations(ObservationRows):
+    """One usable indicator row of one unit's report for one period.
 
     Required columns are the five below; the reader adds provenance
     (``source_file``, ``sheet``, ``numerator_cell``, ``denominator_cell``,
@@ -45,13 +66,6 @@ class Observations(pa.DataFrameModel):
     indicator: Series[str] = pa.Field(isin=list(INDICATOR_CODES))
     numerator: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     denominator: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    status: Series[str] | None = pa.Field(isin=list(STATUSES))
-
-    class Config:
-        """Extra provenance columns are allowed; types are checked, not coerced."""
-
-        strict = False
-        coerce = False
 
 
 def coerce_observations(frame: pd.DataFrame) -> pd.DataFrame:
@@ -87,6 +101,11 @@ def coerce_observations(frame: pd.DataFrame) -> pd.DataFrame:
 def validate_observations(frame: pd.DataFrame) -> pd.DataFrame:
     """Validate an observations table, reporting every failure at once.
 
+    Every row must have the table's shape; rows that computations use (status
+    ok or warning) must also hold valid codes, periods and counts.  Rows the
+    reader marked ``error`` or ``superseded`` keep what was typed and are
+    only checked for shape.
+
     Raises
     ------
     pandera.errors.SchemaErrors
@@ -99,7 +118,9 @@ def validate_observations(frame: pd.DataFrame) -> pd.DataFrame:
     >>> len(validate_observations(obs))
     1
     """
-    return Observations.validate(frame, lazy=True)
+    ObservationRows.validate(frame, lazy=True)
+    Observations.validate(usable(frame), lazy=True)
+    return frame
 
 
 def usable(frame: pd.DataFrame) -> pd.DataFrame:

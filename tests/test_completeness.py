@@ -149,20 +149,27 @@ def test_scope_levels_and_unknown_units():
     assert by_district.loc[by_district["expected"], "unit_code"].tolist() == ["D"]
 
 
-def test_reader_result_files_table_preferred_and_superseded_ignored():
+def test_reader_result_combines_observations_and_files_and_counts_superseded():
     files = pd.DataFrame({
-        "file": ["a_v1.xlsx", "a_v2.xlsx", "b.xlsx"],
-        "unit_code": ["a", "a", "b"],
-        "period": ["2024", "2024", "Cả năm 2024"],
-        "report_date": pd.to_datetime(["2024-12-01", "2024-12-20", "2024-12-10"]),
-        "status": ["superseded", "ok", "ok"],
+        "file": ["a_v1.xlsx", "a_v2.xlsx", "b.xlsx", "cons.xlsx"],
+        "unit_code": ["a", "a", "b", None],   # a consolidated form names no single unit
+        "period": ["2024", "2024", "Cả năm 2024", "2024"],
+        "report_date": pd.to_datetime(["2024-12-01", "2024-12-20", "2024-12-10", "2024-12-05"]),
+        "status": ["superseded", "ok", "ok", "ok"],
     })
-    result = SimpleNamespace(observations=pd.DataFrame({"unit_code": ["x"],
-                                                        "period": ["2024"]}), files=files)
+    observations = pd.DataFrame({
+        "unit_code": ["x", "y"], "period": ["2024", "2024"],
+        "source_file": ["cons.xlsx", "cons.xlsx"],
+        "report_date": pd.to_datetime(["2024-12-05", "2024-12-05"]),
+        "status": ["ok", "ok"],
+    })
+    result = SimpleNamespace(observations=observations, files=files)
     table = completeness(result, UNITS, _plan(kinds=("year",), deadlines=("12-15",)))
     key = table.set_index("unit_code")
-    assert "x" not in key.index  # the files table wins
-    assert key.loc["a", "n_reports"] == 1 and key.loc["a", "status"] == "late"
+    # the consolidated form's units come from its rows
+    assert {"x", "y"} <= set(key.index)
+    # a superseded file still arrived: the unit sent two reports for one period
+    assert key.loc["a", "n_reports"] == 2 and bool(key.loc["a", "duplicated"])
     assert key.loc["b", "period"] == "2024" and key.loc["b", "status"] == "on_time"
 
 

@@ -245,3 +245,18 @@ def test_attainment_at_a_level(plan):
     att = clm.attainment(table, plan, units=UNITS, level="province", target_year=2025)
     row = att.set_index("label").loc["rate <= 1"]
     assert row["unit_code"] == "P" and row["value"] == pytest.approx(0.5)
+
+
+def test_validation_checks_usable_rows_strictly_and_error_rows_for_shape():
+    import pandera.errors
+
+    table = clm.coerce_observations(
+        obs([("u", "2024", "CL01", 1, 10), ("u", "2024", "CL99", -1, 10)]).assign(
+            status=["ok", "error"]
+        )
+    )
+    assert len(clm.validate_observations(table)) == 2
+    with pytest.raises(pandera.errors.SchemaErrors) as err:
+        clm.validate_observations(table.assign(status="ok"))
+    failed = set(err.value.failure_cases["column"].dropna())
+    assert {"indicator", "numerator"} <= failed

@@ -1,0 +1,20 @@
+"""Reading unit report workbooks: :func:`read_reports` and its :class:`ReadResult`.
+
+Everything the reader needs lives in this package: safe opening (``_open``),
+parsing values (``_text``), locating the forms' parts (``_forms``),
+validation rules (``_rules``) and the problem codes (``problems``).
+"""
+
+from __future__ import annotations
+
+from .problems import PROBLEM_CODES, PROBLEMS, problem_codes, problem_message
+from .read import ReadResult, read_reports
+
+__all__ = [
+    "PROBLEMS",
+    "PROBLEM_CODES",
+    "ReadResult",
+    "problem_codes",
+    "problem_message",
+    "read_reports",
+]

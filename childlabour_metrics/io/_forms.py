@@ -1,0 +1,479 @@
+"""Finding the metadata block, the header and the indicator table on a sheet.
+
+The forms drift: rows are inserted, sheets renamed, headers merged over two
+rows, signature blocks added.  This module locates everything by its label
+(folded with :func:`childlabour_metrics.periods.fold_text`, so case, accents
+and spacing do not matter) on a sheet given as a list of rows, for both the
+single-unit form and the consolidated form.  It produces raw rows and
+the problems found while reading cells; it never decides what a value means
+for the programme (that is :mod:`._rules`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..periods import PeriodError, fold_text, parse_period
+from ._text import cell_ref, is_blank, parse_count, parse_date, parse_rate, text_of, unit_code_text
+
+__all__ = ["Header", "SheetRead", "find_header", "read_sheet"]
+
+_CODE_LABELS = frozenset(
+    {"ma chi tieu", "ma so", "ma", "code", "indicator code", "ma chi so", "ma ct"}
+)
+_NUM_LABELS = ("tu so", "so dat", "numerator")
+_DEN_LABELS = ("mau so", "tong so", "denominator")
+_RATE_LABELS = ("ty le", "rate", "%")
+_UNIT_CODE_LABELS = ("ma don vi", "unit code", "ma dv", "ma xa", "ma huyen", "ma tinh")
+_UNIT_NAME_LABELS = ("ten don vi", "don vi bao cao", "unit name", "don vi")
+_META_LABELS: dict[str, tuple[str, ...]] = {
+    "unit_code": ("ma don vi", "unit code"),
+    "unit_name": ("ten don vi", "don vi bao cao", "unit name"),
+    "period": ("ky bao cao", "reporting period"),
+    "report_date": ("ngay bao cao", "report date"),
+}
+_SIGNATURE = ("nguoi lap bieu", "thu truong don vi", "chu tich", "nguoi lap", "ke toan truong")
+_TOTAL = ("tong cong", "cong", "toan tinh", "toan huyen", "toan xa", "tong", "total")
+_INDICATOR = re.compile(r"cl\s*[-_.]?\s*0*(\d{1,2})")
+_FLAT = re.compile(r"(cl\s*[-_.]?\s*\d{1,2})\s*[-_ ]*\s*(tu[ _]so|numerator|mau[ _]so|denominator)")
+_COLUMN_NUMBER = re.compile(r"\(?[0-9a-z]{1,2}\)?(=\(?\d+\)?[/x*]\(?\d+\)?)?")
+
+
+@lru_cache(maxsize=65_536)
+def _fold_str(text: str) -> str:
+    return fold_text(text).strip(" :.*")
+
+
+def _fold(value: Any) -> str:
+    # Forms repeat the same labels in every file: folding is cached per process.
+    if not isinstance(value, str) or not value:
+        return ""
+    return _fold_str(value)
+
+
+@lru_cache(maxsize=65_536)
+def _is_label(folded: str, labels: tuple[str, ...]) -> bool:
+    """A header cell is a label if it is one, or one followed by a unit: "tu so (nguoi)"."""
+    for label in labels:
+        if folded == label or folded.startswith((label + " (", label + "(", label + " -")):
+            return True
+    return False
+
+
+def indicator_code(value: Any) -> tuple[str | None, str]:
+    """The indicator code of a code cell ("CL01", "cl1", "CL-01"), or None, and its text.
+
+    Examples
+    --------
+    >>> indicator_code("cl 1"), indicator_code("X9")
+    (('CL01', 'cl 1'), (None, 'X9'))
+    """
+    text = text_of(value)
+    m = _INDICATOR.fullmatch(_fold(text))
+    if m:
+        return f"CL{int(m.group(1)):02d}", text
+    return None, text
+
+
+@dataclass
+class Header:
+    """Where the table's header is and which column holds what."""
+
+    form: str  # "single" | "consolidated"
+    first_row: int
+    last_row: int
+    code_col: int | None = None
+    num_col: int | None = None
+    den_col: int | None = None
+    rate_col: int | None = None
+    unit_code_col: int | None = None
+    unit_name_col: int | None = None
+    #: consolidated: indicator text as written -> (numerator col, denominator col)
+    pairs: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+
+
+@dataclass
+class SheetRead:
+    """What one sheet gave: metadata, raw indicator rows, problems and the table's rows."""
+
+    header: Header
+    meta: dict[str, Any]
+    meta_cells: dict[str, str]
+    rows: list[dict[str, Any]]
+    problems: list[dict[str, Any]]
+    table_rows: tuple[int, int]
+
+
+def _find_cols(row: list[Any], labels: tuple[str, ...]) -> list[int]:
+    return [c for c, v in enumerate(row) if _is_label(_fold(v), labels)]
+
+
+def _single_header(rows: list[list[Any]], r: int) -> Header | None:
+    code_cols = [c for c, v in enumerate(rows[r]) if _fold(v) in _CODE_LABELS]
+    if not code_cols:
+        return None
+    below = rows[r + 1] if r + 1 < len(rows) else []
+    for lines, last in (((rows[r],), r), ((rows[r], below), r + 1)):
+        num = [c for line in lines for c in _find_cols(line, _NUM_LABELS)]
+        den = [c for line in lines for c in _find_cols(line, _DEN_LABELS)]
+        if num and den:
+            rate = [c for line in lines for c in _find_cols(line, _RATE_LABELS)]
+            return Header(
+                "single", r, last, code_col=code_cols[0], num_col=num[0], den_col=den[0],
+                rate_col=rate[0] if rate else None,
+            )
+    return None
+
+
+def _consolidated_header(rows: list[list[Any]], r: int) -> Header | None:
+    row = rows[r]
+    unit_cols = _find_cols(row, _UNIT_CODE_LABELS)
+    if not unit_cols:
+        return None
+    name_cols = [c for c in _find_cols(row, _UNIT_NAME_LABELS) if c not in unit_cols]
+    pairs: dict[str, list[int | None]] = {}
+    for c, v in enumerate(row):
+        m = _FLAT.fullmatch(_fold(v))
+        if m:
+            slot = 0 if m.group(2).startswith(("tu", "num")) else 1
+            pairs.setdefault(text_of(v)[: len(m.group(1))].strip(" _-"), [None, None])[slot] = c
+    last = r
+    if not pairs and r + 1 < len(rows):
+        below = rows[r + 1]
+        code_cols = [c for c, v in enumerate(row) if _INDICATOR.fullmatch(_fold(v))]
+        for i, c in enumerate(code_cols):
+            stop = code_cols[i + 1] if i + 1 < len(code_cols) else len(below)
+            under = [(k, _fold(below[k])) for k in range(c, min(stop, len(below)))]
+            num = [k for k, text in under if _is_label(text, _NUM_LABELS)]
+            den = [k for k, text in under if _is_label(text, _DEN_LABELS)]
+            if num or den:
+                pairs[text_of(row[c])] = [num[0] if num else None, den[0] if den else None]
+        if pairs:
+            last = r + 1
+    if not pairs:
+        return None
+    return Header(
+        "consolidated", r, last, unit_code_col=unit_cols[0],
+        unit_name_col=name_cols[0] if name_cols else None,
+        pairs={k: (v[0], v[1]) for k, v in pairs.items()},
+    )
+
+
+def find_header(rows: list[list[Any]], max_scan: int = 300) -> Header | None:
+    """The first header row of an indicator table (single-unit or consolidated), or None.
+
+    Examples
+    --------
+    >>> h = find_header([["Mã đơn vị: 1"], ["STT", "Mã", "Tử số", "Mẫu số"], ["1", "CL01", 1, 2]])
+    >>> h.form, h.first_row, h.code_col, h.num_col, h.den_col
+    ('single', 1, 1, 2, 3)
+    >>> find_header([["Mã đơn vị", "CL01_tu_so", "CL01_mau_so"]]).pairs
+    {'CL01': (1, 2)}
+    """
+    for r in range(min(len(rows), max_scan)):
+        header = _consolidated_header(rows, r) or _single_header(rows, r)
+        if header:
+            return header
+    return None
+
+
+def _row_blank(row: list[Any]) -> bool:
+    return all(is_blank(v) for v in row)
+
+
+@lru_cache(maxsize=65_536)
+def _starts_text(folded: str, words: tuple[str, ...]) -> bool:
+    return any(folded == w or folded.startswith(w + " ") for w in words)
+
+
+def _starts(row: list[Any], words: tuple[str, ...]) -> bool:
+    return any(isinstance(v, str) and v and _starts_text(_fold(v), words) for v in row)
+
+
+def _is_signature(row: list[Any]) -> bool:
+    return _starts(row, _SIGNATURE)
+
+
+def _is_column_numbers(row: list[Any]) -> bool:
+    """A row numbering the columns, "(1) (2) (3)" or "A B 1 2 3=1/2", part of the header."""
+    cells = [fold_text(text_of(v)).replace(" ", "") for v in row if not is_blank(v)]
+    return bool(cells) and all(_COLUMN_NUMBER.fullmatch(c) for c in cells) and len(cells) >= 3
+
+
+def _metadata(
+    rows: list[list[Any]], skip: tuple[int, int]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Label-and-value pairs outside the table: in one cell after a colon, or to the right."""
+    found: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    for r, row in enumerate(rows):
+        if skip[0] <= r <= skip[1]:
+            continue
+        for c, v in enumerate(row):
+            if not isinstance(v, str) or not v.strip():
+                continue
+            folded = _fold_str(v)
+            label, sep, rest = folded.partition(":")
+            label = label.strip(" .*")
+            for key, labels in _META_LABELS.items():
+                if key in found or label not in labels:
+                    continue
+                if sep and rest.strip():
+                    value: Any = text_of(v).split(":", 1)[1].strip()
+                    cells[key] = cell_ref(r, c)
+                else:
+                    value, where = None, cell_ref(r, c)
+                    for k in range(c + 1, len(row)):
+                        if not is_blank(row[k]):
+                            value, where = row[k], cell_ref(r, k)
+                            break
+                    cells[key] = where
+                found[key] = value
+    return found, cells
+
+
+def _count(
+    row: list[Any], r: int, c: int | None, formulas: set[tuple[int, int]]
+) -> tuple[int | None, str | None, str, str | None]:
+    """(value, problem code, shown text, cell) of a count cell."""
+    if c is None:
+        return None, None, "", None
+    value = row[c] if c < len(row) else None
+    ref = cell_ref(r, c)
+    if is_blank(value) and (r, c) in formulas:
+        return None, "FORMULA_NO_VALUE", "", ref
+    number, problem = parse_count(value)
+    return number, problem, text_of(value), ref
+
+
+def _raw_row(
+    sheet: str, r: int, indicator_text: str, code_cell: str, num: tuple, den: tuple, **extra: Any
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    code, _ = indicator_code(indicator_text)
+    record = {
+        "sheet": sheet,
+        "row": r + 1,
+        "indicator_raw": indicator_text,
+        "indicator": code,
+        "code_cell": code_cell,
+        "numerator": num[0],
+        "denominator": den[0],
+        "numerator_text": num[2],
+        "denominator_text": den[2],
+        "numerator_cell": num[3],
+        "denominator_cell": den[3],
+        **extra,
+    }
+    problems = []
+    for count in (num, den):
+        if count[1]:
+            problems.append({"code": count[1], "cell": count[3], "value": count[2]})
+    return record, problems
+
+
+def _single_rows(
+    rows: list[list[Any]], header: Header, sheet: str, formulas: set[tuple[int, int]]
+) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], int]:
+    out: list[dict[str, Any]] = []
+    out_problems: list[list[dict[str, Any]]] = []
+    seen_data = False
+    last = header.last_row
+    for r in range(header.last_row + 1, len(rows)):
+        row = rows[r]
+        code_value = row[header.code_col] if header.code_col < len(row) else None
+        # Fast path: a row with an indicator code is data, not blank nor a signature.
+        if not (isinstance(code_value, str) and _INDICATOR.fullmatch(_fold(code_value))):
+            if _row_blank(row):
+                if seen_data:
+                    break
+                continue
+            if _is_signature(row):
+                break
+        last = r
+        num = _count(row, r, header.num_col, formulas)
+        den = _count(row, r, header.den_col, formulas)
+        has_count = any(x[0] is not None or x[1] for x in (num, den))
+        if is_blank(code_value):
+            if not has_count:
+                continue  # a section title row
+        elif not seen_data and _is_column_numbers(row):
+            continue
+        seen_data = True
+        record, problems = _raw_row(
+            sheet, r, text_of(code_value), cell_ref(r, header.code_col), num, den,
+        )
+        if header.rate_col is not None and header.rate_col < len(row):
+            record["rate"] = row[header.rate_col]
+            record["rate_cell"] = cell_ref(r, header.rate_col)
+        out.append(record)
+        out_problems.append(problems)
+    return out, out_problems, last
+
+
+def _consolidated_rows(
+    rows: list[list[Any]], header: Header, sheet: str, formulas: set[tuple[int, int]]
+) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], list[dict[str, Any]], int]:
+    out: list[dict[str, Any]] = []
+    out_problems: list[list[dict[str, Any]]] = []
+    extra_problems: list[dict[str, Any]] = []
+    sums: dict[int, int] = {}
+    seen_data = False
+    last = header.last_row
+    for r in range(header.last_row + 1, len(rows)):
+        row = rows[r]
+        if _row_blank(row):
+            if seen_data:
+                break
+            continue
+        if _is_signature(row):
+            break
+        last = r
+        unit_col = header.unit_code_col
+        unit = unit_code_text(row[unit_col]) if unit_col < len(row) else None
+        name = None
+        if header.unit_name_col is not None and header.unit_name_col < len(row):
+            name = text_of(row[header.unit_name_col]) or None
+        if (unit is None and _starts(row, _TOTAL)) or (unit and _fold(unit) in _TOTAL):
+            extra_problems.extend(_check_total(row, r, header, sums, formulas))
+            continue
+        if not seen_data and _is_column_numbers(row):
+            continue
+        for text, (num_col, den_col) in header.pairs.items():
+            num = _count(row, r, num_col, formulas)
+            den = _count(row, r, den_col, formulas)
+            if all(x[0] is None and x[1] is None and not x[2] for x in (num, den)):
+                continue
+            seen_data = True
+            for col, count in ((num_col, num), (den_col, den)):
+                if col is not None and count[0] is not None:
+                    sums[col] = sums.get(col, 0) + count[0]
+            code_col = min(c for c in (num_col, den_col) if c is not None)
+            record, problems = _raw_row(
+                sheet, r, text, cell_ref(header.first_row, code_col), num, den,
+                row_unit_code=unit, row_unit_name=name,
+                unit_cell=cell_ref(r, header.unit_code_col),
+            )
+            out.append(record)
+            out_problems.append(problems)
+    return out, out_problems, extra_problems, last
+
+
+def _check_total(
+    row: list[Any], r: int, header: Header, sums: dict[int, int], formulas: set[tuple[int, int]]
+) -> list[dict[str, Any]]:
+    problems = []
+    for text, cols in header.pairs.items():
+        code, _ = indicator_code(text)
+        for col in cols:
+            if col is None:
+                continue
+            total, issue, shown, ref = _count(row, r, col, formulas)
+            if total is None or issue:
+                continue
+            if total != sums.get(col, 0):
+                problems.append(
+                    {
+                        "code": "TOTAL_MISMATCH", "cell": ref, "value": shown,
+                        "detail": str(sums.get(col, 0)), "indicator": code,
+                    }
+                )
+    return problems
+
+
+def read_sheet(
+    rows: list[list[Any]], sheet: str, formulas: set[tuple[int, int]] | None = None
+) -> SheetRead | None:
+    """Read one sheet's indicator table and metadata; None if it holds no table.
+
+    Each raw row carries its cells; each problem is a dict with ``code``,
+    ``cell``, ``value`` (as typed) and, for row problems, ``row_index``
+    (position in ``rows`` of the result).
+
+    Examples
+    --------
+    >>> got = read_sheet([["Mã đơn vị:", "00412"], ["Kỳ báo cáo: 2024H1"],
+    ...     ["Mã", "Tử số", "Mẫu số"], ["CL01", "1.234", 5000], ["CL02", 3, ""]], "BC")
+    >>> got.meta["unit_code"], got.meta["period"], [r["numerator"] for r in got.rows]
+    ('00412', '2024H1', [1234, 3])
+    """
+    header = find_header(rows)
+    if header is None:
+        return None
+    formulas = formulas or set()
+    extra: list[dict[str, Any]] = []
+    if header.form == "single":
+        records, row_problems, last = _single_rows(rows, header, sheet, formulas)
+    else:
+        records, row_problems, extra, last = _consolidated_rows(rows, header, sheet, formulas)
+    meta, meta_cells = _metadata(rows, (header.first_row, last))
+    problems: list[dict[str, Any]] = list(extra)
+    for i, found in enumerate(row_problems):
+        for problem in found:
+            problem["row_index"] = i
+            problems.append(problem)
+    for i, record in enumerate(records):
+        if "rate" in record:
+            problem = _check_rate(record)
+            if problem:
+                problem["row_index"] = i
+                problems.append(problem)
+    return SheetRead(header, meta, meta_cells, records, problems, (header.first_row, last))
+
+
+def _check_rate(record: dict[str, Any]) -> dict[str, Any] | None:
+    num, den = record["numerator"], record["denominator"]
+    if num is None or den is None or den <= 0 or num < 0:
+        return None
+    reading = parse_rate(record.pop("rate"))
+    if reading is None:
+        return None
+    candidates, tolerance = reading
+    computed = 100 * num / den
+    if any(abs(candidate - computed) <= tolerance for candidate in candidates):
+        return None
+    shown = candidates[-1] if len(candidates) > 1 and candidates[0] <= 1 else candidates[0]
+    return {
+        "code": "RATE_MISMATCH", "cell": record.get("rate_cell"), "value": f"{shown:g}",
+        "detail": f"{computed:.2f}",
+    }
+
+
+def parse_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Turn metadata values into unit code, name, period and report date, with problem codes.
+
+    Examples
+    --------
+    >>> out = parse_meta({"unit_code": 30101.0, "period": "6 thang dau nam 2024",
+    ...     "report_date": "10/6/2024"})
+    >>> out["unit_code"], out["period"], out["report_date"], out["problems"]
+    ('30101', '2024H1', datetime.date(2024, 6, 10), [])
+    """
+    problems: list[tuple[str, str, Any]] = []
+    unit = unit_code_text(meta.get("unit_code"))
+    name = text_of(meta.get("unit_name")) or None
+    raw_period = meta.get("period")
+    period = None
+    if is_blank(raw_period):
+        problems.append(("MISSING_PERIOD", "period", ""))
+    else:
+        try:
+            period = str(parse_period(raw_period if not isinstance(raw_period, str) else
+                                      text_of(raw_period)))
+        except PeriodError:
+            problems.append(("BAD_PERIOD", "period", text_of(raw_period)))
+    raw_date = meta.get("report_date")
+    report_date: dt.date | None = None
+    if is_blank(raw_date):
+        problems.append(("MISSING_REPORT_DATE", "report_date", ""))
+    else:
+        report_date = parse_date(raw_date)
+        if report_date is None:
+            problems.append(("BAD_REPORT_DATE", "report_date", text_of(raw_date)))
+    return {
+        "unit_code": unit, "unit_name": name, "period": period, "report_date": report_date,
+        "problems": problems,
+    }

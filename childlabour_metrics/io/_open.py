@@ -1,0 +1,334 @@
+"""Opening workbooks safely with python-calamine.
+
+Workbooks arrive from 200 communes by e-mail; some are corrupt, encrypted,
+not spreadsheets at all, or hostile (zip bombs, entity-expansion XML, a
+sheet claiming a million rows).  This module identifies the format from the
+file's bytes, refuses absurd sizes *before* anything is decompressed into
+memory, and hands back sheets as lists of rows (0-based sheet coordinates).
+It never runs macros (calamine cannot) and never expands XML entities: XML
+parts are checked for a DTD, and the only XML parsed here goes through
+defusedxml.  Every refusal is an :class:`OpenError` carrying a problem code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import python_calamine as pc
+from defusedxml import ElementTree as SafeET
+
+__all__ = ["LIMITS", "OpenError", "Workbook", "open_workbook"]
+
+#: Safety limits; a legitimate report is far below each of them.
+LIMITS: dict[str, int] = {
+    "file_bytes": 100_000_000,  # on disk
+    "zip_total": 200_000_000,  # sum of declared uncompressed sizes
+    "zip_members": 5_000,
+    "zip_ratio": 200,  # uncompressed / compressed, for members above zip_ratio_min
+    "zip_ratio_min": 1_000_000,
+    "sheet_xml": 50_000_000,  # declared size of one worksheet part
+    "rows": 100_000,
+    "cols": 2_000,
+    "cells": 5_000_000,
+}
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+# A cell with content (not self-closing) and its reference.
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>')
+# Fast, conservative pre-checks (a literal prefix lets the regex engine skip ahead);
+# a false positive only costs the full scan.
+_FAR_ROW = re.compile(rb'r="[A-Z]{1,3}\d{5,}"')
+_WIDE_COL = re.compile(rb'r="[A-Z]{2,3}\d')
+_FORMULA_WITH_VALUE = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f[^>]*/>)\s*<(?:\w+:)?v>[^<]")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+class OpenError(Exception):
+    """A workbook that cannot be read, with the problem code and a short detail."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class Workbook:
+    """An opened workbook: its format, sheet names and a way to read each sheet."""
+
+    path: Path
+    format: str
+    sheet_names: list[str]
+    book: Any = field(repr=False)
+    #: Cells (0-based row, col) holding a formula without a cached value, per sheet.
+    formulas_without_value: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+
+    def rows(self, index: int) -> list[list[Any]]:
+        """A sheet's cells as rows from A1, refusing an absurd sheet before materialising it."""
+        try:
+            sheet = self.book.get_sheet_by_index(index)
+            height, width = sheet.total_height, sheet.total_width
+        except pc.CalamineError as exc:
+            raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+        _check_dimension(height, width, self.sheet_names[index])
+        try:
+            return sheet.to_python(skip_empty_area=False)
+        except Exception as exc:  # calamine raises several unrelated types
+            raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+
+    def close(self) -> None:
+        """Release the file."""
+        # Closing twice or a half-opened book is harmless.
+        with contextlib.suppress(Exception):
+            self.book.close()
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:120]
+
+
+def _check_dimension(height: int, width: int, where: str) -> None:
+    if height > LIMITS["rows"] or width > LIMITS["cols"] or height * width > LIMITS["cells"]:
+        raise OpenError("FILE_TOO_LARGE", f"{where}: {height} × {width}")
+
+
+def sniff_format(path: Path, head: bytes) -> str:
+    """The format from the file's first bytes: xlsx, ods, xls, cfb-encrypted or unknown."""
+    if head.startswith(_ZIP_MAGIC):
+        return "zip"
+    if head.startswith(_OLE_MAGIC):
+        return "ole"
+    stripped = head.lstrip().lower()
+    if stripped.startswith((b"<html", b"<!doctype html", b"<?xml", b"<table")):
+        return "html/xml"
+    if head.startswith(b"\x89PNG"):
+        return "png"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    return "unknown"
+
+
+def open_workbook(path: str | Path) -> Workbook:
+    """Open a workbook after checking its bytes; raise :class:`OpenError` when refused.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> empty = pathlib.Path(tempfile.mkdtemp()) / "empty.xlsx"
+    >>> _ = empty.write_bytes(b"")
+    >>> try:
+    ...     open_workbook(empty)
+    ... except OpenError as exc:
+    ...     exc.code
+    'FILE_EMPTY'
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise OpenError("FILE_NOT_FOUND", str(path)) from exc
+    except OSError as exc:
+        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+    if size == 0:
+        raise OpenError("FILE_EMPTY")
+    if size > LIMITS["file_bytes"]:
+        raise OpenError("FILE_TOO_LARGE", f"{size / 1e6:.0f} MB")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(2048)
+    except OSError as exc:
+        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+    kind = sniff_format(path, head)
+    formulas: dict[str, set[tuple[int, int]]] = {}
+    if kind == "zip":
+        fmt, formulas = _check_zip(path)
+    elif kind == "ole":
+        fmt = _check_ole(path)
+    else:
+        raise OpenError("NOT_A_SPREADSHEET", kind)
+    try:
+        book = pc.CalamineWorkbook.from_path(str(path))
+    except pc.PasswordError as exc:
+        raise OpenError("FILE_ENCRYPTED") from exc
+    except Exception as exc:  # corrupt parts surface as Zip/Xml/Calamine errors
+        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+    names = [meta.name for meta in book.sheets_metadata]
+    return Workbook(path, fmt, names, book, formulas)
+
+
+def _check_ole(path: Path) -> str:
+    # An OOXML file with an opening password is an OLE compound file holding
+    # an "EncryptionInfo" stream; a real .xls holds a "Workbook"/"Book" stream.
+    data = path.read_bytes()
+    if _ENCRYPTION_INFO in data:
+        raise OpenError("FILE_ENCRYPTED")
+    return "xls"
+
+
+def _check_zip(path: Path) -> tuple[str, dict[str, set[tuple[int, int]]]]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > LIMITS["zip_members"]:
+            raise OpenError("FILE_TOO_LARGE", f"{len(infos)} zip members")
+        total = sum(info.file_size for info in infos)
+        if total > LIMITS["zip_total"]:
+            raise OpenError("FILE_TOO_LARGE", f"{total / 1e6:.0f} MB uncompressed")
+        for info in infos:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > LIMITS["zip_ratio_min"] and ratio > LIMITS["zip_ratio"]:
+                raise OpenError("FILE_TOO_LARGE", f"{info.filename}: ratio {ratio:.0f}")
+        names = {info.filename for info in infos}
+        try:
+            # Worksheets are checked for a DTD when scanned; calamine's XML reader
+            # refuses entities it does not know in every other part (tested).
+            if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+                formulas = _scan_xlsx(archive, infos)
+                return ("xlsm" if path.suffix.lower() == ".xlsm" else "xlsx"), formulas
+            if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIME:
+                _scan_ods(archive)
+                return "ods", {}
+        except OpenError:
+            raise
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError) as exc:
+            raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+        except SafeET.ParseError as exc:
+            raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+        except Exception as exc:  # defusedxml's refusals and zlib errors
+            raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+    raise OpenError("NOT_A_SPREADSHEET", "zip")
+
+
+def _refuse_dtd(prolog: bytes, part: str) -> None:
+    # A DTD is never needed in a workbook and is how entity bombs start.
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+        raise OpenError("FILE_UNREADABLE", f"{part}: XML DTD")
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, part path) in workbook order, from workbook.xml and its rels."""
+    if "xl/workbook.xml" not in archive.namelist():
+        return []
+    book = SafeET.fromstring(archive.read("xl/workbook.xml"))
+    rels_name = "xl/_rels/workbook.xml.rels"
+    targets: dict[str, str] = {}
+    if rels_name in archive.namelist():
+        for rel in SafeET.fromstring(archive.read(rels_name)).iter(f"{_PKG_REL_NS}Relationship"):
+            target = rel.get("Target", "")
+            full = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[rel.get("Id", "")] = str(PurePosixPath(full))
+    parts = []
+    for sheet in book.iter(f"{_MAIN_NS}sheet"):
+        rid = sheet.get(f"{_REL_NS}id", "")
+        if rid in targets:
+            parts.append((sheet.get("name", ""), targets[rid]))
+    return parts
+
+
+def _scan_xlsx(
+    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
+) -> dict[str, set[tuple[int, int]]]:
+    """Refuse absurd sheets from their cell references; find formulas without a cached value.
+
+    Cell references are counted, not trusted from ``<dimension>``: two cells
+    far apart make a tiny file that calamine would materialise as a huge grid.
+    """
+    found: dict[str, set[tuple[int, int]]] = {}
+    for info in infos:
+        part = info.filename
+        if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+            continue
+        if info.file_size > LIMITS["sheet_xml"]:
+            raise OpenError("FILE_TOO_LARGE", f"{part}: {info.file_size / 1e6:.0f} MB XML")
+        data = archive.read(info)
+        _refuse_dtd(data[:4096], part)
+        # Fast path: no reference beyond row 9,999 or column Z means a small grid;
+        # only otherwise is every reference read (in Python, slower).
+        max_row, max_col = 9_999, 26
+        if _FAR_ROW.search(data) or _WIDE_COL.search(data):
+            max_row = max_col = 0
+            for m in _CELL_REF.finditer(data):
+                max_row = max(max_row, int(m.group(2)))
+                max_col = max(max_col, _col_index(m.group(1)) + 1)
+        # Rows without references are numbered in order; count them as a floor.
+        max_row = max(max_row, data.count(b"<row"))  # also counts <rowBreaks: harmless
+        _check_dimension(max_row, max_col, part)
+        if _may_lack_values(data):
+            cells = _formulas_without_value(data)
+            if cells:
+                found[part] = cells
+    if not found:
+        return {}
+    # Only now is the sheet name needed (rare: files written by programs, not Excel).
+    names = {part: name for name, part in _sheet_parts(archive)}
+    return {names[part]: cells for part, cells in found.items() if part in names}
+
+
+def _may_lack_values(data: bytes) -> bool:
+    """Whether some formula cell may lack a cached value (exact check when unsure)."""
+    if b"<f" not in data and b":f" not in data:
+        return False
+    # Fast path for the usual writing: every formula directly followed by its value.
+    formulas = data.count(b"<f>") + data.count(b"<f ")
+    followed = data.count(b"</f><v>") + data.count(b"/><v>")
+    if (formulas == followed and b":f" not in data and b"<v></v>" not in data
+            and b"<v/>" not in data):
+        return False
+    return len(_FORMULA_WITH_VALUE.findall(data)) < len(_FORMULA.findall(data))
+
+
+def _col_index(letters: bytes) -> int:
+    index = 0
+    for byte in letters:
+        index = index * 26 + (byte - 64)
+    return index - 1
+
+
+def _formulas_without_value(data: bytes) -> set[tuple[int, int]]:
+    found = set()
+    for m in _FORMULA.finditer(data):
+        start = data.rfind(b"<c ", 0, m.start())
+        end = data.find(b"</c>", m.start())
+        if start < 0 or end < 0:
+            continue
+        cell = data[start:end]
+        ref = _CELL_REF.match(cell)
+        if ref and not _VALUE.search(cell):
+            found.add((int(ref.group(2)) - 1, _col_index(ref.group(1))))
+    return found
+
+
+def _scan_ods(archive: zipfile.ZipFile) -> None:
+    """Refuse an ODS whose repeated rows would materialise as an absurd grid.
+
+    LibreOffice writes trailing empty rows as one repeated row; those are
+    harmless.  A repeated row is only dangerous when more rows follow it.
+    """
+    info = archive.getinfo("content.xml")
+    if info.file_size > LIMITS["sheet_xml"]:
+        raise OpenError("FILE_TOO_LARGE", f"content.xml: {info.file_size / 1e6:.0f} MB")
+    data = archive.read("content.xml")
+    for m in _ROWS_REPEATED.finditer(data):
+        if int(m.group(1)) > LIMITS["rows"]:
+            tail = data[m.end() : data.find(b"</table:table>", m.end())]
+            if b"office:value" in tail or b"<text:p" in tail:
+                raise OpenError("FILE_TOO_LARGE", f"{m.group(1).decode()} repeated rows")

@@ -1,0 +1,374 @@
+"""Validation rules over the raw rows of all files read, run once, vectorised.
+
+Row rules (counts and their pairing) are a pandera model, validated lazily so
+every failure is collected at once and mapped back to its cell.  Rules that
+need a whole report (duplicates, CL01/CL02), the unit registry, the plan, or
+several files (superseded reports, jumps from earlier periods) follow.  Each
+rule returns problem records; nothing here drops a row or changes a value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from ..indicators import INDICATOR_CODES
+from ..periods import parse_period
+from ..units import LEVELS, ancestor_map
+
+__all__ = ["RawRows", "JUMP_SHARE", "all_rules"]
+
+#: A denominator changing by more than this share of last year's is a warning.
+JUMP_SHARE = 0.5
+
+
+class RawRows(pa.DataFrameModel):
+    """Indicator rows as read, before any rule decided their status.
+
+    Each check is named by the problem code it raises, so a failure case maps
+    straight back to a problem row and, through ``numerator_cell`` and
+    ``denominator_cell``, to the cell to fix.
+    """
+
+    numerator: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    denominator: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    numerator_bad: Series[bool]
+    denominator_bad: Series[bool]
+
+    @pa.dataframe_check(name="UNKNOWN_INDICATOR")
+    def known_indicator(cls, df: pd.DataFrame) -> Series[bool]:
+        """The code cell holds one of CL01–CL13."""
+        return df["indicator"].isin(INDICATOR_CODES)
+
+    @pa.dataframe_check(name="MISSING_DENOMINATOR")
+    def denominator_present(cls, df: pd.DataFrame) -> Series[bool]:
+        """A numerator has its denominator (unless that cell is already in error)."""
+        return ~(df["numerator"].notna() & df["denominator"].isna() & ~df["denominator_bad"])
+
+    @pa.dataframe_check(name="MISSING_NUMERATOR")
+    def numerator_present(cls, df: pd.DataFrame) -> Series[bool]:
+        """A denominator has its numerator (unless that cell is already in error)."""
+        return ~(df["denominator"].notna() & df["numerator"].isna() & ~df["numerator_bad"])
+
+    @pa.dataframe_check(name="NUMERATOR_GT_DENOMINATOR")
+    def numerator_le_denominator(cls, df: pd.DataFrame) -> Series[bool]:
+        """A part cannot exceed its whole (a zero denominator is its own rule)."""
+        over = (df["numerator"] > df["denominator"]) & (df["denominator"] > 0)
+        return ~over.fillna(False).astype(bool)
+
+    @pa.dataframe_check(name="ZERO_DENOMINATOR")
+    def zero_denominator(cls, df: pd.DataFrame) -> Series[bool]:
+        """A denominator of zero leaves no room for a non-zero numerator."""
+        bad = (df["denominator"] == 0) & (df["numerator"] > 0)
+        return ~bad.fillna(False).astype(bool)
+
+    class Config:
+        """Extra columns (cells, provenance) are allowed; types are checked, not coerced."""
+
+        strict = False
+        coerce = False
+
+
+# Which cell a failure points to, per check.
+_CHECK_CELL = {
+    "UNKNOWN_INDICATOR": ("code_cell", "indicator_raw"),
+    "MISSING_DENOMINATOR": ("denominator_cell", "numerator"),
+    "MISSING_NUMERATOR": ("numerator_cell", "denominator"),
+    "NUMERATOR_GT_DENOMINATOR": ("numerator_cell", "numerator"),
+    "ZERO_DENOMINATOR": ("denominator_cell", "numerator"),
+}
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return str(value)
+
+
+def _problem(row: pd.Series, code: str, cell: Any, **fields: Any) -> dict[str, Any]:
+    return {
+        "file": row["source_file"],
+        "sheet": row["sheet"],
+        "cell": _text(cell),
+        "unit_code": _text(row["unit_code"]),
+        "period": _text(row["period"]),
+        "indicator": _text(row["indicator"]),
+        "code": code,
+        "rows": [row.name],
+        **fields,
+    }
+
+
+def row_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
+    """Run :class:`RawRows` lazily and turn each failure case into a problem record."""
+    if raw.empty:
+        return []
+    try:
+        RawRows.validate(raw, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    problems = []
+    cases = cases.dropna(subset=["index"]).drop_duplicates(subset=["check", "index", "column"])
+    # A dataframe-level check reports its failure once per column; one problem per row.
+    frame_checks = cases["check"].isin(list(_CHECK_CELL))
+    cases = pd.concat(
+        [cases[frame_checks].drop_duplicates(subset=["check", "index"]), cases[~frame_checks]]
+    )
+    for check, column, index in zip(cases["check"], cases["column"], cases["index"], strict=True):
+        row = raw.loc[index]
+        if check in _CHECK_CELL:
+            cell_col, value_col = _CHECK_CELL[check]
+            problems.append(
+                _problem(
+                    row, check, row[cell_col], value=_text(row[value_col]) or "",
+                    detail=_text(row["denominator"]),
+                )
+            )
+        elif str(check).startswith("greater_than_or_equal_to"):
+            problems.append(
+                _problem(row, "NEGATIVE_COUNT", row[f"{column}_cell"], value=_text(row[column]))
+            )
+    return problems
+
+
+def report_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rules within one report: duplicated indicators, CL02 within CL01, shared denominator."""
+    problems: list[dict[str, Any]] = []
+    known = raw[raw["indicator"].notna()]
+    keys = ["file_no", "unit_key", "indicator"]
+    dup = known[known.duplicated(keys, keep=False)]
+    for _, group in dup.groupby(keys, sort=False):
+        for index in group.index[1:]:
+            row = raw.loc[index]
+            problem = _problem(row, "DUPLICATE_INDICATOR", row["code_cell"])
+            problem["rows"] = list(group.index)
+            problems.append(problem)
+    first = known.drop_duplicates(keys)
+    cl01 = first.loc[first["indicator"] == "CL01", ["file_no", "unit_key", "numerator",
+                                                     "denominator"]]
+    cl02 = first[first["indicator"] == "CL02"].rename_axis("_index").reset_index()
+    both = cl02.merge(cl01, on=["file_no", "unit_key"], suffixes=("", "_cl01"), how="inner")
+    over = both[(both["numerator"] > both["numerator_cl01"]).fillna(False).astype(bool)]
+    for _, row in over.iterrows():
+        problems.append(
+            _problem(
+                raw.loc[row["_index"]], "CL02_GT_CL01", row["numerator_cell"],
+                value=_text(row["numerator"]), detail=_text(row["numerator_cl01"]),
+            )
+        )
+    differ = both[(both["denominator"] != both["denominator_cl01"]).fillna(False).astype(bool)]
+    for _, row in differ.iterrows():
+        problems.append(
+            _problem(
+                raw.loc[row["_index"]], "CL01_CL02_DENOMINATOR", row["denominator_cell"],
+                value=_text(row["denominator"]), detail=_text(row["denominator_cl01"]),
+            )
+        )
+    return problems
+
+
+def _reports(raw: pd.DataFrame) -> pd.DataFrame:
+    """One row per report (file, unit, period) with its row indices."""
+    placed = raw[raw["unit_code"].notna() & raw["period"].notna()]
+    if placed.empty:
+        return pd.DataFrame(columns=["file_no", "unit_code", "period", "rows"])
+    grouped = placed.groupby(["file_no", "unit_code", "period"], sort=False)
+    reports = grouped.agg(
+        source_file=("source_file", "first"),
+        sheet=("sheet", "first"),
+        report_date=("report_date", "first"),
+        unit_cell=("unit_cell", "first"),
+        date_cell=("date_cell", "first"),
+    ).reset_index()
+    positions = grouped.indices
+    index = placed.index.to_numpy()
+    reports["rows"] = [
+        index[positions[key]].tolist()
+        for key in zip(reports["file_no"], reports["unit_code"], reports["period"], strict=True)
+    ]
+    return reports
+
+
+def _report_problem(rep: Any, code: str, **fields: Any) -> dict[str, Any]:
+    """A problem about a whole report (``rep`` is a row of :func:`_reports`)."""
+    return {
+        "file": rep.source_file, "sheet": rep.sheet, "cell": None,
+        "unit_code": rep.unit_code, "period": rep.period, "indicator": None,
+        "code": code, "rows": rep.rows, **fields,
+    }
+
+
+def _period_bounds(periods: pd.Series) -> tuple[pd.Series, pd.Series]:
+    parsed = {p: parse_period(p) for p in periods.unique()}
+    start = periods.map(lambda p: pd.Timestamp(parsed[p].start)).astype("datetime64[ns]")
+    end = periods.map(lambda p: pd.Timestamp(parsed[p].end)).astype("datetime64[ns]")
+    return start, end
+
+
+def registry_rules(raw: pd.DataFrame, units: pd.DataFrame) -> list[dict[str, Any]]:
+    """Unknown units and units that did not exist in the period reported."""
+    reports = _reports(raw)
+    if reports.empty:
+        return []
+    registry = units.drop_duplicates("code").set_index("code")
+    known = reports["unit_code"].isin(registry.index)
+    start, end = _period_bounds(reports["period"])
+    valid_from = reports["unit_code"].map(registry["valid_from"]).astype("datetime64[ns]")
+    valid_to = reports["unit_code"].map(registry["valid_to"]).astype("datetime64[ns]")
+    invalid = known & ((valid_from > end) | (valid_to < start)).fillna(False).astype(bool)
+    # A code typed as a number has lost its leading zeros: "412" for "00412".
+    stripped = {}
+    for code in registry.index:
+        if code.startswith("0"):
+            stripped.setdefault(code.lstrip("0"), code)
+    problems = []
+    for rep in reports[~known | invalid].itertuples(index=False):
+        fields: dict[str, Any] = {"cell": _text(rep.unit_cell), "value": rep.unit_code}
+        if rep.unit_code in registry.index:
+            code = "UNIT_NOT_VALID_IN_PERIOD"
+        elif rep.unit_code in stripped:
+            code, fields["detail"] = "UNIT_CODE_LOST_ZEROS", stripped[rep.unit_code]
+        else:
+            code = "UNKNOWN_UNIT"
+        problems.append(_report_problem(rep, code, **fields))
+    return problems
+
+
+def plan_scope(plan: Any, units: pd.DataFrame | None) -> set[str] | None:
+    """Unit codes a plan covers (its scope unit and everything below); None = all units."""
+    # Any object with deadline() and indicator_codes is a plan; scope is optional.
+    level = getattr(plan, "scope_level", None)
+    if plan is None or units is None or level not in LEVELS or level == "country":
+        return None
+    ancestors = ancestor_map(units, level)
+    return set(ancestors.index[ancestors == getattr(plan, "scope_code", None)])
+
+
+def time_rules(
+    raw: pd.DataFrame, plan: Any, today: dt.date, scope: set[str] | None = None
+) -> list[dict[str, Any]]:
+    """Periods in the future, late reports and indicators the plan does not track.
+
+    Plan rules apply only to units in the plan's ``scope`` (None: every unit):
+    a unit outside the plan's area follows its own plan.
+    """
+    problems: list[dict[str, Any]] = []
+    reports = _reports(raw)
+    if not reports.empty:
+        start, _ = _period_bounds(reports["period"])
+        date = pd.to_datetime(reports["report_date"]).astype("datetime64[ns]")
+        today_ts = pd.Timestamp(today)
+        reference = date.where(date < today_ts, today_ts).fillna(today_ts)
+        future = (start > reference).astype(bool)
+        late = pd.Series(False, index=reports.index)
+        deadline = pd.Series(pd.NaT, index=reports.index, dtype="datetime64[ns]")
+        if plan is not None:
+            deadlines = {p: plan.deadline(parse_period(p)) for p in reports["period"].unique()}
+            deadline = reports["period"].map(
+                lambda p: pd.Timestamp(deadlines[p]) if deadlines[p] else pd.NaT
+            ).astype("datetime64[ns]")
+            covered = reports["unit_code"].isin(scope) if scope is not None else True
+            late = (~future & covered & (date > deadline)).fillna(False).astype(bool)
+        for rep, ref in zip(reports[future].itertuples(index=False), reference[future],
+                            strict=True):
+            problems.append(_report_problem(rep, "PERIOD_IN_FUTURE", value=ref.date().isoformat()))
+        for rep, day, due in zip(reports[late].itertuples(index=False), date[late],
+                                 deadline[late], strict=True):
+            problems.append(
+                _report_problem(rep, "LATE_REPORT", cell=_text(rep.date_cell),
+                                value=day.strftime("%d/%m/%Y"), detail=due.strftime("%d/%m/%Y"))
+            )
+    if plan is not None:
+        tracked = set(plan.indicator_codes)
+        extra = raw[raw["indicator"].notna() & ~raw["indicator"].isin(tracked)]
+        extra = extra[extra["indicator"].isin(INDICATOR_CODES)]
+        if scope is not None:
+            extra = extra[extra["unit_code"].isin(scope)]
+        for index in extra.index:
+            row = raw.loc[index]
+            problems.append(
+                _problem(row, "INDICATOR_NOT_IN_PLAN", row["code_cell"],
+                         detail=getattr(plan, "id", ""))
+            )
+    return problems
+
+
+def superseded(raw: pd.DataFrame) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The same unit and period in several files: the latest report date wins.
+
+    Ties (or missing dates) go to the file read last, in path order.  Returns
+    the problems and the row indices to mark superseded.
+    """
+    reports = _reports(raw)
+    if reports.empty:
+        return [], []
+    reports = reports[reports.duplicated(["unit_code", "period"], keep=False)]
+    if reports.empty:
+        return [], []
+    reports = reports.assign(_date=pd.to_datetime(reports["report_date"]))
+    reports = reports.sort_values(["_date", "file_no"], na_position="first", kind="stable")
+    problems: list[dict[str, Any]] = []
+    rows: list[Any] = []
+    for _, group in reports.groupby(["unit_code", "period"], sort=False):
+        if group["file_no"].nunique() < 2:
+            continue
+        winner = group.iloc[-1]
+        for _, rep in group.iloc[:-1].iterrows():
+            if rep["file_no"] == winner["file_no"]:
+                continue
+            rows.extend(rep["rows"])
+            problems.append(
+                {
+                    "file": rep["source_file"], "sheet": rep["sheet"],
+                    "cell": _text(rep["date_cell"]), "unit_code": rep["unit_code"],
+                    "period": rep["period"], "indicator": None,
+                    "code": "DUPLICATE_REPORT", "rows": rep["rows"],
+                    "detail": str(winner["source_file"]),
+                }
+            )
+    return problems, rows
+
+
+def jump_rules(raw: pd.DataFrame, usable: pd.Series) -> list[dict[str, Any]]:
+    """Denominators changing by more than half from the same period a year earlier."""
+    # CL02 shares CL01's denominator (its own rule checks that): one warning, not two.
+    rows = raw[usable & raw["denominator"].notna() & raw["indicator"].notna()]
+    rows = rows[rows["indicator"] != "CL02"]
+    rows = rows[rows["period"].notna() & rows["unit_code"].notna()]
+    if rows.empty:
+        return []
+    rows = rows.drop_duplicates(["unit_code", "period", "indicator"], keep="last")
+    period_year = rows["period"].str.slice(0, 4).astype(int)
+    kind = rows["period"].str.slice(4)
+    prev_key = (period_year - 1).astype(str) + kind
+    lookup = rows.set_index(["unit_code", "period", "indicator"])["denominator"]
+    keys = pd.MultiIndex.from_arrays([rows["unit_code"], prev_key, rows["indicator"]])
+    previous = pd.Series(lookup.reindex(keys).to_numpy(), index=rows.index, dtype="Int64")
+    current = rows["denominator"]
+    jump = (previous > 0) & ((current - previous).abs() > JUMP_SHARE * previous)
+    problems = []
+    for index in rows.index[jump.fillna(False).astype(bool).to_numpy()]:
+        row = raw.loc[index]
+        problems.append(
+            _problem(
+                row, "VALUE_JUMP", row["denominator_cell"], value=_text(row["denominator"]),
+                detail=_text(previous.loc[index]),
+            )
+        )
+    return problems
+
+
+def all_rules(
+    raw: pd.DataFrame, units: pd.DataFrame | None, plan: Any, today: dt.date
+) -> list[dict[str, Any]]:
+    """Every rule except superseding and jumps, which depend on statuses."""
+    problems = row_rules(raw) + report_rules(raw)
+    if units is not None:
+        problems += registry_rules(raw, units)
+    problems += time_rules(raw, plan, today, plan_scope(plan, units))
+    return problems

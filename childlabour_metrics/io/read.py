@@ -1,0 +1,583 @@
+"""Reading a batch of unit workbooks into observations, problems and a file list.
+
+:func:`read_reports` is the library's entry point for workbooks: a file, a
+folder or a list in; a :class:`ReadResult` out.  One bad file never stops a
+batch and never raises: it becomes a problem row.  Files are read in worker
+processes when there are many; rules run once over all rows, vectorised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from pickle import PicklingError
+from typing import Any
+
+import pandas as pd
+
+from . import _rules
+from ._forms import parse_meta, read_sheet
+from ._open import OpenError, open_workbook
+from .problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, problem_message
+
+__all__ = ["EXTENSIONS", "OBSERVATION_COLUMNS", "FILE_COLUMNS", "ReadResult", "read_reports"]
+
+#: File name endings read from a folder.
+EXTENSIONS: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods")
+#: Above this many files, several processes read them (unless ``workers=1``).
+PARALLEL_THRESHOLD = 64
+
+OBSERVATION_COLUMNS: list[str] = [
+    "unit_code",
+    "period",
+    "indicator",
+    "numerator",
+    "denominator",
+    "status",
+    "unit_name",
+    "report_date",
+    "source_file",
+    "sheet",
+    "numerator_cell",
+    "denominator_cell",
+    "row",
+    "form",
+]
+FILE_COLUMNS: list[str] = [
+    "file",
+    "format",
+    "sheet",
+    "other_sheets",
+    "form",
+    "unit_code",
+    "period",
+    "report_date",
+    "rows_read",
+    "status",
+]
+_TEXT_OBS = [c for c in OBSERVATION_COLUMNS if c not in {"numerator", "denominator", "row",
+                                                        "report_date"}]
+
+
+# -- one file (runs in a worker process) -------------------------------------
+
+
+def _file_problem(path: str, code: str, detail: str = "", sheet: str | None = None) -> dict:
+    return {"file": path, "sheet": sheet, "code": code, "detail": detail, "rows": []}
+
+
+def _read_one(task: tuple[int, str]) -> dict[str, Any]:
+    """Read one workbook; every failure becomes a problem, never an exception."""
+    file_no, path = task
+    info: dict[str, Any] = {"file": path, "rows_read": 0}
+    try:
+        return _read_one_unsafe(file_no, path, info)
+    except Exception as exc:  # the promise is: one bad file never stops a batch
+        detail = f"{type(exc).__name__}: {exc}"[:120]
+        return {"info": info, "rows": [], "problems": [_file_problem(path, "FILE_UNREADABLE",
+                                                                     detail)]}
+
+
+def _read_one_unsafe(file_no: int, path: str, info: dict[str, Any]) -> dict[str, Any]:
+    try:
+        book = open_workbook(path)
+    except OpenError as exc:
+        return {"info": info, "rows": [], "problems": [_file_problem(path, exc.code, exc.detail)]}
+    info["format"] = book.format
+    got = None
+    sheet = ""
+    failure: OpenError | None = None
+    try:
+        for index, name in enumerate(book.sheet_names):
+            try:
+                rows = book.rows(index)
+            except OpenError as exc:
+                failure = failure or exc
+                continue
+            got = read_sheet(rows, name, book.formulas_without_value.get(name))
+            if got is not None:
+                sheet = name
+                break
+    finally:
+        book.close()
+    if got is None:
+        code, detail = (failure.code, failure.detail) if failure else ("NO_TABLE", "")
+        info["other_sheets"] = " | ".join(book.sheet_names)
+        return {"info": info, "rows": [], "problems": [_file_problem(path, code, detail)]}
+    return _assemble(file_no, path, info, book.sheet_names, sheet, got)
+
+
+def _assemble(
+    file_no: int, path: str, info: dict[str, Any], sheet_names: list[str], sheet: str, got: Any
+) -> dict[str, Any]:
+    header = got.header
+    meta = parse_meta(got.meta)
+    single = header.form == "single"
+    records = []
+    for rec in got.rows:
+        unit = meta["unit_code"] if single else rec.get("row_unit_code")
+        name = meta["unit_name"] if single else rec.get("row_unit_name")
+        records.append(
+            {
+                **{k: v for k, v in rec.items() if not k.startswith("row_unit")},
+                "file_no": file_no,
+                "source_file": path,
+                "sheet": sheet,
+                "unit_code": unit,
+                "unit_name": name,
+                "unit_key": "" if single else (unit or f"?{rec['row']}"),
+                "unit_cell": got.meta_cells.get("unit_code") if single else rec.get("unit_cell"),
+                "period": meta["period"],
+                "report_date": meta["report_date"],
+                "date_cell": got.meta_cells.get("report_date"),
+                "form": header.form,
+            }
+        )
+    every = list(range(len(records)))
+    problems: list[dict[str, Any]] = []
+
+    def add(code: str, cell: str | None, rows: list[int], **fields: Any) -> None:
+        problems.append(
+            {
+                "file": path, "sheet": sheet, "cell": cell,
+                "unit_code": meta["unit_code"] if single else None,
+                "period": meta["period"], "indicator": None, "code": code, "rows": rows,
+                **fields,
+            }
+        )
+
+    if not records:
+        add("NO_ROWS", None, [], detail=sheet)
+    if single and meta["unit_code"] is None:
+        add("MISSING_UNIT_CODE", got.meta_cells.get("unit_code"), every)
+    if not single:
+        missing_rows: dict[int, list[int]] = {}
+        for i, rec in enumerate(records):
+            if rec["unit_code"] is None:
+                missing_rows.setdefault(rec["row"], []).append(i)
+        for rows in missing_rows.values():
+            add("MISSING_UNIT_CODE", records[rows[0]]["unit_cell"], rows)
+    for code, key, value in meta["problems"]:
+        add(code, got.meta_cells.get(key), every, value=value)
+    for found in got.problems:
+        i = found.pop("row_index", None)
+        rows = [] if i is None else [i]
+        rec = records[i] if i is not None else {}
+        indicator = found.pop("indicator", None) or rec.get("indicator")
+        problems.append(
+            {
+                "file": path, "sheet": sheet, "unit_code": rec.get("unit_code", meta["unit_code"]),
+                "period": meta["period"], "indicator": indicator, "rows": rows, **found,
+            }
+        )
+    info.update(
+        {
+            "sheet": sheet,
+            "other_sheets": " | ".join(n for n in sheet_names if n != sheet),
+            "form": header.form,
+            "unit_code": meta["unit_code"],
+            "period": meta["period"],
+            "report_date": meta["report_date"],
+            "rows_read": len(records),
+        }
+    )
+    return {"info": info, "rows": _columns(records), "problems": problems}
+
+
+# -- many files ---------------------------------------------------------------
+
+
+def _expand(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[str]:
+    """Files to read: a file as given, a folder's spreadsheets recursively, in path order."""
+    items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    out: list[str] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = [
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in EXTENSIONS
+                and not p.name.startswith(("~$", ".~lock", "._"))
+            ]
+            out.extend(str(p) for p in sorted(found))
+        else:
+            out.append(str(path))
+    return out
+
+
+def _run(
+    paths: list[str], workers: int | None, progress: bool | Callable[[int, int], None] | None
+) -> list[dict[str, Any]]:
+    tasks = list(enumerate(paths))
+    show = sys.stderr.isatty() if progress is None else progress is True
+    callback = progress if callable(progress) else None
+    bar = None
+    if show:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(tasks), unit="tệp", file=sys.stderr, leave=False)
+    results: list[dict[str, Any]] = []
+    try:
+        if len(tasks) > PARALLEL_THRESHOLD and workers != 1:
+            count = workers or min(32, os.cpu_count() or 1)
+            chunk = max(1, min(64, len(tasks) // (count * 4)))
+            try:
+                with ProcessPoolExecutor(max_workers=count) as pool:
+                    iterator = pool.map(_read_one, tasks, chunksize=chunk)
+                    _collect(iterator, len(tasks), bar, callback, results)
+            except (BrokenProcessPool, OSError, PicklingError):
+                # A worker died (or processes are not allowed here): finish in this
+                # process rather than lose the batch.
+                _collect(map(_read_one, tasks[len(results):]), len(tasks), bar, callback, results)
+        else:
+            _collect(map(_read_one, tasks), len(tasks), bar, callback, results)
+    finally:
+        if bar is not None:
+            bar.close()
+    return results
+
+
+def _collect(
+    iterator: Iterable[dict[str, Any]],
+    total: int,
+    bar: Any,
+    callback: Callable | None,
+    results: list[dict[str, Any]],
+) -> None:
+    """Append each file's result to ``results`` as it arrives (kept if a worker dies)."""
+    for result in iterator:
+        results.append(result)
+        if bar is not None:
+            bar.update(1)
+        if callback is not None:
+            callback(len(results), total)
+
+
+_RAW_COLUMNS = [
+    "file_no", "source_file", "sheet", "unit_code", "unit_name", "unit_key", "unit_cell",
+    "period", "report_date", "date_cell", "form", "row", "indicator_raw", "indicator",
+    "code_cell", "numerator", "denominator", "numerator_text", "denominator_text",
+    "numerator_cell", "denominator_cell",
+]
+_BAD_CELL_CODES = frozenset({"NOT_A_NUMBER", "FRACTIONAL_COUNT", "FORMULA_NO_VALUE"})
+
+
+def _columns(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Rows as columns: cheaper to send back from a worker and to make a frame of."""
+    return {col: [rec.get(col) for rec in records] for col in _RAW_COLUMNS}
+
+
+def _raw_frame(results: list[dict[str, Any]]) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """All rows as one frame (global index) and problems with global row indices."""
+    data: dict[str, list[Any]] = {col: [] for col in _RAW_COLUMNS}
+    problems: list[dict[str, Any]] = []
+    for result in results:
+        offset = len(data["row"])
+        for col in _RAW_COLUMNS:
+            data[col].extend(result["rows"][col] if result["rows"] else [])
+        for problem in result["problems"]:
+            problem["rows"] = [offset + i for i in problem.get("rows", [])]
+            problems.append(problem)
+    raw = pd.DataFrame(
+        {
+            col: pd.array(values, dtype="Int64")
+            if col in {"numerator", "denominator", "row", "file_no"}
+            else pd.array(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]")
+            if col == "report_date"
+            else pd.array(values, dtype="str")
+            for col, values in data.items()
+        }
+    )
+    bad_num: set[int] = set()
+    bad_den: set[int] = set()
+    numerator_cells = data["numerator_cell"]
+    for p in problems:
+        if p["code"] in _BAD_CELL_CODES:
+            for r in p["rows"]:
+                (bad_num if p.get("cell") == numerator_cells[r] else bad_den).add(r)
+    raw["numerator_bad"] = raw.index.isin(list(bad_num))
+    raw["denominator_bad"] = raw.index.isin(list(bad_den))
+    return raw, problems
+
+
+_SEVERITY_RANK = {"ok": 0, "info": 0, "warning": 1, "error": 2}
+
+
+def read_reports(
+    paths: str | os.PathLike | Sequence[str | os.PathLike],
+    units: pd.DataFrame | str | os.PathLike | None = None,
+    plan: Any = None,
+    *,
+    lang: str = "vi",
+    workers: int | None = None,
+    progress: bool | Callable[[int, int], None] | None = None,
+    today: dt.date | None = None,
+) -> ReadResult:
+    """Read unit report workbooks into observations, problems and a list of files.
+
+    Parameters
+    ----------
+    paths : str, Path or list of them
+        A workbook, a folder (read recursively for ``.xlsx .xlsm .xls .ods``,
+        skipping Office lock files ``~$*``) or a list of both.
+    units : DataFrame or path, optional
+        A unit registry (see :func:`childlabour_metrics.load_units`); when
+        given, unknown units and units not valid in the period are errors.
+    plan : Plan or str, optional
+        A plan or plan id; when given, reports after the plan's deadline are
+        late (a warning) and indicators the plan does not track are named.
+    lang : {"vi", "en"}
+        Language of the problem messages.
+    workers : int, optional
+        Processes to read with when there are more than 64 files; ``1``
+        reads in this process.  Default: one per CPU.
+    progress : bool or callable, optional
+        Show a progress bar (default: only when stderr is a terminal), or a
+        function called with ``(done, total)`` after each file.
+    today : datetime.date, optional
+        The date periods in the future are judged against (default: today).
+
+    Returns
+    -------
+    ReadResult
+        ``.observations``, ``.problems`` and ``.files``; never raises for a
+        bad workbook.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, openpyxl
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> wb = openpyxl.Workbook(); ws = wb.active
+    >>> for row in [["Mã đơn vị:", "00412"], ["Kỳ báo cáo:", "6 tháng đầu năm 2024"],
+    ...             ["Ngày báo cáo:", "10/6/2024"], [], ["Mã", "Tử số", "Mẫu số"],
+    ...             ["CL01", "1.234", 5000], ["CL02", 2000, 5000]]:
+    ...     ws.append(row)
+    >>> wb.save(folder / "x.xlsx")
+    >>> result = read_reports(folder, lang="en")
+    >>> result.observations[["unit_code", "indicator", "numerator", "status"]]
+      unit_code indicator  numerator status
+    0     00412      CL01       1234     ok
+    1     00412      CL02       2000  error
+    >>> result.problems["code"].tolist()
+    ['CL02_GT_CL01']
+    """
+    if lang not in ("vi", "en"):
+        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    if units is not None:
+        from ..units import load_units
+
+        units = load_units(units)
+    if isinstance(plan, str):
+        from ..plans import load_plan
+
+        plan = load_plan(plan)
+    files = _expand(paths)
+    results = _run(files, workers, progress)
+    raw, problems = _raw_frame(results)
+    problems += _rules.all_rules(raw, units, plan, today or dt.date.today())
+    status = _statuses(raw, problems)
+    dup_problems, superseded_rows = _rules.superseded(raw[status != "error"])
+    problems += dup_problems
+    status[raw.index.isin(superseded_rows)] = "superseded"
+    jumps = _rules.jump_rules(raw, status.isin(["ok", "warning"]))
+    problems += jumps
+    for p in jumps:
+        status[raw.index.isin(p["rows"])] = status[raw.index.isin(p["rows"])].replace(
+            "ok", "warning"
+        )
+    return ReadResult(
+        observations=_observations(raw, status),
+        problems=_problem_frame(problems, lang),
+        files=_files_frame(results, raw, status, problems),
+        lang=lang,
+    )
+
+
+def _statuses(raw: pd.DataFrame, problems: list[dict[str, Any]]) -> pd.Series:
+    rank = pd.Series(0, index=raw.index, dtype="int64")
+    for problem in problems:
+        level = _SEVERITY_RANK[PROBLEMS[problem["code"]].severity]
+        if level and problem["rows"]:
+            rows = raw.index.isin(problem["rows"])
+            rank[rows] = rank[rows].clip(lower=level)
+    names = pd.Series(["ok", "warning", "error"])
+    return pd.Series(names.to_numpy()[rank.to_numpy()], index=raw.index, dtype="str")
+
+
+def _observations(raw: pd.DataFrame, status: pd.Series) -> pd.DataFrame:
+    obs = raw.copy()
+    obs["status"] = status
+    obs["indicator"] = obs["indicator"].fillna(obs["indicator_raw"].replace("", pd.NA))
+    obs = obs[OBSERVATION_COLUMNS].reset_index(drop=True)
+    for col in _TEXT_OBS:
+        obs[col] = obs[col].astype("str")
+    return obs
+
+
+def _problem_frame(problems: list[dict[str, Any]], lang: str) -> pd.DataFrame:
+    rows = []
+    for p in problems:
+        fields = {k: p.get(k) for k in ("cell", "value", "indicator", "period", "unit_code",
+                                         "detail")}
+        rows.append(
+            {
+                **{k: p.get(k) for k in PROBLEM_COLUMNS if k not in {"severity", "message"}},
+                "severity": PROBLEMS[p["code"]].severity,
+                "message": problem_message(p["code"], lang, **fields),
+            }
+        )
+    frame = pd.DataFrame.from_records(rows, columns=PROBLEM_COLUMNS)
+    frame = frame.replace({None: pd.NA}).astype("str")
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    frame = frame.assign(_s=frame["severity"].map(order)).sort_values(
+        ["file", "_s"], kind="stable"
+    )
+    return frame.drop(columns="_s").reset_index(drop=True)
+
+
+def _files_frame(
+    results: list[dict[str, Any]], raw: pd.DataFrame, status: pd.Series, problems: list[dict]
+) -> pd.DataFrame:
+    file_no = raw["file_no"].astype("int64")
+    all_error = (status == "error").groupby(file_no).all().to_dict()
+    all_superseded = (status == "superseded").groupby(file_no).all().to_dict()
+    flagged = {p["file"] for p in problems if PROBLEMS[p["code"]].severity != "info"}
+    rows = []
+    for number, result in enumerate(results):
+        info = {c: result["info"].get(c) for c in FILE_COLUMNS}
+        if all_error.get(number, True):  # no rows read at all is an error too
+            info["status"] = "error"
+        elif all_superseded.get(number, False):
+            info["status"] = "superseded"
+        elif info["file"] in flagged:
+            info["status"] = "warning"
+        else:
+            info["status"] = "ok"
+        rows.append(info)
+    frame = pd.DataFrame.from_records(rows, columns=FILE_COLUMNS)
+    frame["rows_read"] = pd.array(frame["rows_read"].fillna(0).tolist(), dtype="Int64")
+    frame["report_date"] = pd.to_datetime(frame["report_date"]).astype("datetime64[ns]")
+    for col in FILE_COLUMNS:
+        if col not in {"rows_read", "report_date"}:
+            frame[col] = frame[col].replace({None: pd.NA}).astype("str")
+    return frame
+
+
+# -- the result -----------------------------------------------------------------
+
+
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+@dataclass
+class ReadResult:
+    """What :func:`read_reports` found: observations, problems and files.
+
+    Attributes
+    ----------
+    observations : DataFrame
+        Every indicator row read, with ``status`` (ok, warning, error,
+        superseded) and its file, sheet and cells.
+    problems : DataFrame
+        One row per problem: ``file, sheet, cell, unit_code, period,
+        indicator, code, severity, message``.
+    files : DataFrame
+        One row per file: ``file, format, sheet, other_sheets, form,
+        unit_code, period, report_date, rows_read, status``.
+    lang : str
+        Language of the messages.
+    """
+
+    observations: pd.DataFrame
+    problems: pd.DataFrame
+    files: pd.DataFrame
+    lang: str = "vi"
+
+    @property
+    def usable(self) -> pd.DataFrame:
+        """Observations that computations use (status ok or warning)."""
+        return self.observations[self.observations["status"].isin(["ok", "warning"])]
+
+    def write_problems(self, out_dir: str | os.PathLike) -> list[Path]:
+        """Write the problems to one Excel workbook per unit, to send back.
+
+        Problems without a unit (a file that could not be read) go to a
+        workbook named after the file.  Text is always written as text: a
+        value beginning with ``=`` never becomes a formula.
+
+        Parameters
+        ----------
+        out_dir : str or Path
+            Folder to write into (created if needed).
+
+        Returns
+        -------
+        list of Path
+            The workbooks written, one per unit.
+        """
+        import openpyxl
+        from openpyxl.styles import Font
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        frame = self.problems.copy()
+        key = frame["unit_code"].fillna(frame["file"].map(lambda f: Path(str(f)).stem))
+        actions = {
+            code: (p.action_en if self.lang == "en" else p.action_vi)
+            for code, p in PROBLEMS.items()
+        }
+        frame["action"] = frame["code"].map(actions)
+        headers = [label(c, self.lang) for c in [*PROBLEM_COLUMNS, "action"]]
+        for unit, group in frame.groupby(key, sort=True):
+            book = openpyxl.Workbook()
+            sheet = book.active
+            sheet.title = label("sheet_title", self.lang)[:31]
+            sheet.append(headers)
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for values in group[[*PROBLEM_COLUMNS, "action"]].itertuples(index=False):
+                cells = ["" if pd.isna(v) else str(v) for v in values]
+                sheet.append(cells)
+                for cell in sheet[sheet.max_row]:
+                    cell.data_type = "s"  # text, never a formula
+            sheet.freeze_panes = "A2"
+            for column, width in zip("ABCDEFGHIJ", (30, 14, 8, 12, 9, 10, 26, 10, 70, 50),
+                                     strict=True):
+                sheet.column_dimensions[column].width = width
+            name = _UNSAFE_NAME.sub("_", str(unit)).strip("_") or "unknown"
+            path = out / f"{label('file_prefix', self.lang)}_{name}.xlsx"
+            book.save(path)
+            written.append(path)
+        return written
+
+    def summary(self) -> pd.DataFrame:
+        """Counts of files, observations by status and problems by severity."""
+        rows = [("files", "", len(self.files))]
+        rows += [("observations", k, int(v))
+                 for k, v in self.observations["status"].value_counts().items()]
+        rows += [("problems", k, int(v))
+                 for k, v in self.problems["severity"].value_counts().items()]
+        return pd.DataFrame(rows, columns=["table", "kind", "count"])
+
+    def __repr__(self) -> str:
+        return (
+            f"ReadResult({len(self.files)} files, {len(self.observations)} observations, "
+            f"{len(self.problems)} problems)"
+        )
+
+    def _repr_html_(self) -> str:
+        head = html.escape(label("repr_head", self.lang).format(
+            files=len(self.files), obs=len(self.observations), problems=len(self.problems)))
+        counts = self.problems["severity"].value_counts()
+        parts = ", ".join(f"{html.escape(str(k))}: {int(v)}" for k, v in counts.items())
+        shown = self.problems.head(20).to_html(index=False, na_rep="", escape=True)
+        return f"<div><p><b>{head}</b> {parts}</p>{shown}</div>"

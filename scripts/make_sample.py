@@ -1,0 +1,659 @@
+"""Make the synthetic sample reports in ``data/sample/`` (fixed seed, deterministic).
+
+Run from the repository root::
+
+    python scripts/make_sample.py
+
+It writes, for the sample unit registry (``childlabour_metrics/data/units_sample.csv``):
+
+* single-unit forms from the Hải Dương communes for 2021H1, 2021, ..., 2025H1, 2025
+  (not every commune sends every report: completeness rises over the years);
+* one consolidated form per period from the Nam Sách district office (291), one row per
+  commune, instead of its three communes' single forms;
+* a yearly 2026 single-unit form from Vân Sơn commune (Bắc Ninh);
+* exactly the planted mistakes listed in ``planted.csv`` (and in README.md), one each;
+* ``units.csv`` (a copy of the registry), ``planted.csv`` and ``manifest.csv``.
+
+All figures are synthetic.  The ``.xls`` and ``.ods`` files are made with LibreOffice
+(``soffice``) when it is installed; otherwise the committed ones are kept.  Reruns give
+the same bytes (fixed seed, fixed document dates and zip times).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import math
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from childlabour_metrics.periods import Period, fold_text
+from childlabour_metrics.plans import load_plan
+from childlabour_metrics.template import (
+    _build_consolidated,
+    _build_single,
+    _Layout,
+    _save_with_cache,
+    period_label,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "data" / "sample"
+REGISTRY = ROOT / "childlabour_metrics" / "data" / "units_sample.csv"
+SEED = 20210527  # the date of Decision 782/QĐ-TTg
+
+PERIODS = [Period(y, h) for y in range(2021, 2026) for h in (1, None)]
+# Share of communes that send each report.  Yearly reports matter more to the
+# province than half-year ones, and reporting improves as the plan beds in.
+SEND_RATE = {"H1": [0.40, 0.50, 0.55, 0.60, 0.65], "year": [1.0, 0.9, 0.9, 0.95, 0.85]}
+CONSOLIDATING_DISTRICT = "291"  # Nam Sách sends one consolidated form for its communes
+VAN_SON = "95241"
+VAN_SON_DATE = dt.date(2026, 11, 18)
+
+# Commune rows: the Hải Dương plan's indicators that concern a commune (no CL09).
+HD_PLAN = load_plan("hai-duong-2021")
+COMMUNE_CODES = [c for c in HD_PLAN.indicator_codes if c != "CL09"]
+VS_PLAN = load_plan("van-son-2026")
+VAN_SON_CODES = list(VS_PLAN.indicator_codes)
+
+
+@dataclass
+class Planted:
+    file: str
+    sheet: str
+    cell: str
+    unit_code: str
+    period: str
+    indicator: str
+    mistake: str
+    expected_code: str
+
+
+@dataclass
+class Report:
+    """One file to write."""
+
+    path: str  # relative to data/sample, posix
+    unit_code: str
+    unit_name: str
+    period: Period
+    report_date: dt.date
+    values: dict[str, tuple[int | str | None, int | str | None]]
+    layout: _Layout = field(default_factory=_Layout)
+    date_text: str | None = None  # the report date typed as text instead of a date cell
+    fmt: str = "xlsx"  # xlsx | xls | ods (xls/ods converted with LibreOffice)
+    form: str = "single"
+    rows: list | None = None  # consolidated: (code, name, values) per commune
+    codes: list[str] = field(default_factory=lambda: list(COMMUNE_CODES))
+    variants: list[str] = field(default_factory=list)
+
+
+def read_registry() -> list[dict[str, str]]:
+    with REGISTRY.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def t_of(period: Period) -> float:
+    """Years since 1 January 2021 at the end of the period."""
+    return (period.year - 2021) + (0.5 if period.kind == "H1" else 1.0)
+
+
+def smooth(start: float, end: float, t: float, horizon: float = 5.0) -> float:
+    """Geometric path from ``start`` (t=0) to ``end`` (t=horizon)."""
+    return start * (end / start) ** (t / horizon)
+
+
+def coverage(start: float, end: float, t: float, horizon: float = 5.0) -> float:
+    """Linear path of a coverage share, capped at 1."""
+    return min(1.0, start + (end - start) * min(t, horizon) / horizon)
+
+
+@dataclass
+class CommuneModel:
+    """A commune's hidden 'true' figures; every report is drawn from it."""
+
+    children: int  # children 5-17 at the start of 2021
+    growth: float  # yearly change of the child population
+    cl_start: float  # child labour rate (%) in 2021
+    cl_end: float  # ... by the end of 2025
+    hazardous: float  # share of child labourers in heavy, hazardous work
+    notified: int  # at-risk/child-labour cases notified and followed (a stock)
+    staff: int
+    parents_share: float
+    firms_all: int  # enterprises, cooperatives and households concerned
+    officials: int
+    firms: int  # enterprises
+    coops: int  # cooperatives and households
+    starts: dict[str, float]  # coverage share in 2021 per indicator
+    ends: dict[str, float]  # coverage share at the end of 2025
+
+    @classmethod
+    def draw(cls, rng: random.Random) -> CommuneModel:
+        cl_start = rng.uniform(2.4, 3.3)
+        starts = {"CL03": rng.uniform(0.82, 0.9), "CL04": rng.uniform(0.88, 0.93),
+                  "CL05": rng.uniform(0.55, 0.7), "CL06": rng.uniform(0.45, 0.6),
+                  "CL07": rng.uniform(0.5, 0.65), "CL08": rng.uniform(0.45, 0.6),
+                  "CL10": rng.uniform(0.5, 0.65), "CL12": rng.uniform(0.4, 0.55),
+                  "CL13": rng.uniform(0.4, 0.55)}
+        targets = {"CL03": 1.0, "CL04": 0.99, "CL05": 0.95, "CL06": 0.9, "CL07": 0.9,
+                   "CL08": 0.95, "CL10": 0.9, "CL12": 0.95, "CL13": 0.9}
+        # Most communes get close to the targets, some fall a little short.
+        ends = {k: min(1.0, v * rng.uniform(0.94, 1.03)) for k, v in targets.items()}
+        return cls(
+            children=rng.randint(1500, 4000),
+            growth=rng.uniform(-0.01, 0.015),
+            cl_start=cl_start,
+            cl_end=cl_start * rng.uniform(0.34, 0.48),
+            hazardous=rng.uniform(0.2, 0.5),
+            notified=rng.randint(6, 14),
+            staff=rng.randint(80, 240),
+            parents_share=rng.uniform(0.55, 0.75),
+            firms_all=rng.randint(60, 300),
+            officials=rng.randint(10, 20),
+            firms=rng.randint(8, 60),
+            coops=rng.randint(20, 150),
+            starts=starts,
+            ends=ends,
+        )
+
+    def values(self, period: Period) -> dict[str, tuple[int, int]]:
+        t = t_of(period)
+        children = round(self.children * (1 + self.growth) ** t)
+        labour = max(3, round(children * smooth(self.cl_start, self.cl_end, t) / 100))
+        hazardous = math.floor(labour * self.hazardous)
+        at_risk = round(labour * 1.6)
+        dens = {
+            "CL03": self.notified,
+            "CL04": at_risk,
+            "CL05": round(self.staff * (1 + self.growth) ** t),
+            "CL06": round(children * self.parents_share),
+            "CL07": children,
+            "CL08": self.firms_all,
+            "CL10": self.officials,
+            "CL12": self.firms,
+            "CL13": self.coops,
+        }
+        out: dict[str, tuple[int, int]] = {
+            "CL01": (labour, children),
+            "CL02": (hazardous, children),
+        }
+        for code, den in dens.items():
+            share = coverage(self.starts[code], self.ends[code], t)
+            out[code] = (min(den, round(den * share)), den)
+        return out
+
+
+def report_date(rng: random.Random, period: Period, plan=HD_PLAN) -> dt.date:
+    """On time: within the two weeks before the plan's deadline."""
+    deadline = plan.deadline(period)
+    return deadline - dt.timedelta(days=rng.randint(0, 13))
+
+
+def rel_path(period: Period, district: str, name: str) -> str:
+    return f"{period.year}/hai-duong/{district}/{name}"
+
+
+def choose_layout(
+    rng: random.Random, period: Period
+) -> tuple[_Layout, str | None, bool, list[str]]:
+    """Legitimate drift of a clerk's file away from the form."""
+    variants: list[str] = []
+    roll = rng.random()
+    if roll < 0.5:
+        title = None
+    elif roll < 0.65:
+        title = "BC 6 thang" if period.kind == "H1" else "BC nam"
+    elif roll < 0.85:
+        title = "Sheet1"
+    else:
+        title = "Báo cáo LĐTE"
+    if title:
+        variants.append(f"sheet:{title}")
+    notes = rng.random() < 0.1
+    if notes:
+        variants.append("notes-sheet-first")
+    extra = rng.choice([1, 2]) if rng.random() < 0.2 else 0
+    if extra:
+        variants.append(f"rows-inserted:{extra}")
+    inline = rng.random() < 0.15
+    if inline:
+        variants.append("meta-inline")
+    text_counts = rng.random() < 0.1
+    if text_counts:
+        variants.append("counts-as-text")
+    period_text = None
+    roll = rng.random()
+    if roll < 0.08:
+        period_text = fold_text(period_label(period)).capitalize()  # typed without accents
+        variants.append("period-no-accents")
+    elif roll < 0.14:
+        period_text = (f"6 tháng năm {period.year}" if period.kind == "H1"
+                       else f"Cả năm {period.year}")
+        variants.append("period-variant-wording")
+    date_style = None
+    roll = rng.random()
+    if roll < 0.1:
+        date_style = "dmy"
+    elif roll < 0.14:
+        date_style = "words"
+    if date_style:
+        variants.append(f"date-as-text:{date_style}")
+    layout = _Layout(sheet_title=title, notes_sheet=notes, extra_rows=extra, inline_meta=inline,
+                     period_text=period_text, protect=rng.random() < 0.7)
+    return layout, date_style, text_counts, variants
+
+
+def date_text(day: dt.date, style: str) -> str:
+    if style == "words":
+        return f"ngày {day.day} tháng {day.month} năm {day.year}"
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def build_reports(
+    rng: random.Random, registry: list[dict[str, str]]
+) -> tuple[list[Report], dict[str, CommuneModel]]:
+    communes = [u for u in registry if u["level"] == "commune" and u["parent_code"] != "24"
+                and u["code"].startswith("9") and not u["code"].startswith("95")]
+    models = {u["code"]: CommuneModel.draw(rng) for u in communes}
+    names = {u["code"]: u["name"] for u in registry}
+    reports: list[Report] = []
+    for period in PERIODS:
+        rate = SEND_RATE[period.kind if period.kind == "H1" else "year"][period.year - 2021]
+        for unit in communes:
+            code = unit["code"]
+            if unit["parent_code"] == CONSOLIDATING_DISTRICT:
+                continue
+            sends = rng.random() < rate
+            layout, date_style, text_counts, variants = choose_layout(rng, period)
+            day = report_date(rng, period)
+            if not sends:
+                continue
+            values = models[code].values(period)
+            if text_counts:
+                values = {k: (str(n), str(d)) for k, (n, d) in values.items()}
+            report = Report(
+                path=rel_path(period, unit["parent_code"], f"{code}_{period}.xlsx"),
+                unit_code=code, unit_name=names[code], period=period, report_date=day,
+                values=values, layout=layout, variants=variants,
+                date_text=date_text(day, date_style) if date_style else None,
+            )
+            reports.append(report)
+        # The district office's consolidated form replaces its communes' forms.
+        rows = []
+        for unit in communes:
+            if unit["parent_code"] == CONSOLIDATING_DISTRICT:
+                rows.append((unit["code"], unit["name"], models[unit["code"]].values(period)))
+        reports.append(Report(
+            path=rel_path(period, CONSOLIDATING_DISTRICT,
+                          f"{CONSOLIDATING_DISTRICT}_{period}_tong-hop.xlsx"),
+            unit_code=CONSOLIDATING_DISTRICT, unit_name=names[CONSOLIDATING_DISTRICT],
+            period=period, report_date=report_date(rng, period), values={}, form="consolidated",
+            rows=rows, variants=["consolidated"],
+        ))
+    return reports, models
+
+
+def find(reports: list[Report], unit: str, period: str) -> Report:
+    for report in reports:
+        if report.unit_code == unit and str(report.period) == period and report.form == "single":
+            return report
+    raise LookupError(f"no report for {unit} {period}")
+
+
+def plain(report: Report) -> None:
+    """Planted mistakes sit in files with the plain layout, so their cells are predictable."""
+    report.layout = _Layout()
+    report.date_text = None
+    report.variants = []
+    report.values = {k: (int(n), int(d)) for k, (n, d) in report.values.items()}
+
+
+def ensure(reports: list[Report], models: dict, unit: str, period: str, rng: random.Random,
+           names: dict[str, str]) -> Report:
+    """The report for unit/period, created (plain) when the draw left it unsent."""
+    try:
+        return find(reports, unit, period)
+    except LookupError:
+        p = Period.parse(period)
+        parent = unit[1:4]
+        report = Report(
+            path=rel_path(p, parent, f"{unit}_{p}.xlsx"), unit_code=unit, unit_name=names[unit],
+            period=p, report_date=report_date(rng, p), values=models[unit].values(p),
+        )
+        reports.append(report)
+        return report
+
+
+def plant(reports: list[Report], models: dict, rng: random.Random, names: dict[str, str]
+          ) -> list[tuple[Report, Callable[[dict[str, str]], Planted]]]:
+    """Plant exactly one of each mistake; return (report, planted-row maker)."""
+    planted = []
+
+    # 1. "1.234": a count typed as text with the Vietnamese thousands dot (legitimate).
+    r = ensure(reports, models, "92952", "2024H1", rng, names)
+    plain(r)
+    num, den = r.values["CL01"]
+    thousands = f"{den // 1000}.{den % 1000:03d}"
+    r.values["CL01"] = (num, thousands)
+    planted.append((r, lambda cells, r=r, t=thousands, d=den: Planted(
+        r.path, cells["sheet"], cells["CL01.den"], r.unit_code, str(r.period), "CL01",
+        f'CL01 denominator typed as the text "{t}" (Vietnamese thousands separator); '
+        f"legitimate, must read as {d}", "")))
+
+    # 2. Numerator above its denominator: CL03 supported 12 of 10 notified.
+    r = ensure(reports, models, "92932", "2023", rng, names)
+    plain(r)
+    num, den = r.values["CL03"]
+    r.values["CL03"] = (den + 2, den)
+    planted.append((r, lambda cells, r=r, n=den + 2, d=den: Planted(
+        r.path, cells["sheet"], cells["CL03.num"], r.unit_code, str(r.period), "CL03",
+        f"CL03 numerator {n} above its denominator {d}", "NUMERATOR_GT_DENOMINATOR")))
+
+    # 3. A numerator without its denominator: CL04 denominator left blank.
+    r = ensure(reports, models, "92972", "2022H1", rng, names)
+    plain(r)
+    num, den = r.values["CL04"]
+    r.values["CL04"] = (num, None)
+    planted.append((r, lambda cells, r=r, n=num: Planted(
+        r.path, cells["sheet"], cells["CL04.den"], r.unit_code, str(r.period), "CL04",
+        f"CL04 numerator {n} given, denominator cell left blank",
+        "MISSING_DENOMINATOR")))
+
+    # 4. CL02 numerator above CL01's: the clerk swapped the two numerators.
+    r = ensure(reports, models, "92883", "2024", rng, names)
+    plain(r)
+    (n1, d1), (n2, d2) = r.values["CL01"], r.values["CL02"]
+    if n2 == n1:  # a swap must change something
+        n2 = n1 - 1
+    r.values["CL01"], r.values["CL02"] = (n2, d1), (n1, d2)
+    planted.append((r, lambda cells, r=r, a=n2, b=n1: Planted(
+        r.path, cells["sheet"], cells["CL02.num"], r.unit_code, str(r.period), "CL02",
+        f"CL02 numerator {b} above CL01 numerator {a} (the two numerators swapped)",
+        "CL02_GT_CL01")))
+
+    # 5. A late report: dated after the 15 December deadline.
+    r = ensure(reports, models, "92962", "2022", rng, names)
+    plain(r)
+    r.report_date = dt.date(2022, 12, 27)
+    planted.append((r, lambda cells, r=r: Planted(
+        r.path, cells["sheet"], cells["date"], r.unit_code, str(r.period), "",
+        "report dated 27/12/2022, after the plan's deadline 15/12/2022", "LATE_REPORT")))
+
+    # 6. A duplicate submission: the same report sent again a week later, corrected.
+    r = ensure(reports, models, "92881", "2023H1", rng, names)
+    plain(r)
+    r.report_date = dt.date(2023, 6, 5)
+    again = Report(
+        path=r.path.replace(".xlsx", "_gui-lai.xlsx"), unit_code=r.unit_code,
+        unit_name=r.unit_name, period=r.period, report_date=dt.date(2023, 6, 13),
+        values=dict(r.values), variants=["resubmission"],
+    )
+    n5, d5 = again.values["CL05"]
+    again.values["CL05"] = (min(d5, n5 + 3), d5)
+    reports.append(again)
+    # A problem of the whole file: no cell.
+    planted.append((r, lambda cells, r=r, a=again: Planted(
+        r.path, cells["sheet"], "", r.unit_code, str(r.period), "",
+        f"the same unit and period sent twice: this file (dated 05/06/2023) and {a.path} "
+        "(dated 13/06/2023, CL05 numerator corrected); the later one wins, this one is "
+        "superseded", "DUPLICATE_REPORT")))
+
+    # 7. A .xls saved by an older office suite (legitimate), and an .ods (legitimate).
+    for unit, period, fmt in (("92951", "2021", "xls"), ("92922", "2022H1", "ods")):
+        r = ensure(reports, models, unit, period, rng, names)
+        plain(r)
+        r.fmt = fmt
+        r.variants = [f"format:{fmt}"]
+        r.path = r.path.replace(".xlsx", f".{fmt}")
+        what = ("legacy .xls saved by an older office suite"
+                if fmt == "xls" else "OpenDocument .ods from LibreOffice")
+        planted.append((r, lambda cells, r=r, w=what: Planted(
+            r.path, cells["sheet"], "", r.unit_code, str(r.period), "",
+            f"{w}; legitimate, must read like the .xlsx", "")))
+    return planted
+
+
+def locate(path: Path) -> dict[str, str]:
+    """Sheet name, report date cell and count cells of a written single form."""
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        cells: dict[str, str] = {}
+        code_col = num_col = den_col = None
+        for row in ws.iter_rows():
+            for cell in row:
+                folded = fold_text(cell.value) if isinstance(cell.value, str) else ""
+                if folded == "ma chi tieu":
+                    code_col = cell.column
+                elif folded == "tu so":
+                    num_col = cell.column
+                elif folded == "mau so":
+                    den_col = cell.column
+                elif folded.startswith("ngay bao cao"):
+                    cells["date"] = (cell.coordinate if ":" in folded.rstrip(":")
+                                     else cell.offset(column=1).coordinate)
+                elif code_col and cell.column == code_col and folded.startswith("cl"):
+                    cells[f"{cell.value}.num"] = f"{chr(64 + num_col)}{cell.row}"
+                    cells[f"{cell.value}.den"] = f"{chr(64 + den_col)}{cell.row}"
+        if code_col:
+            cells["sheet"] = ws.title
+            return cells
+    raise LookupError(path)
+
+
+def write_report(report: Report, root: Path) -> Path:
+    target = root / report.path
+    if report.form == "consolidated":
+        wb = _build_consolidated(report.rows or [], report.period, COMMUNE_CODES,
+                                 sender_name="Phòng Lao động - Thương binh và Xã hội "
+                                 + report.unit_name.replace("Huyện", "huyện"),
+                                 report_date=report.report_date)
+        return _save_with_cache(wb, target, 0, {}, reproducible=True)
+    layout = report.layout
+    wb, index, cached = _build_single(
+        report.unit_code, report.period, report.codes, unit_name=report.unit_name, lang="vi",
+        plan_name=(VS_PLAN if report.unit_code == VAN_SON else HD_PLAN).name_vi,
+        values=report.values, report_date=report.date_text or report.report_date, layout=layout,
+    )
+    if report.fmt == "xlsx":
+        return _save_with_cache(wb, target, index, cached, reproducible=True)
+    # .xls / .ods: write the xlsx, convert it with LibreOffice.
+    with tempfile.TemporaryDirectory() as tmp:
+        xlsx = Path(tmp) / (target.stem + ".xlsx")
+        _save_with_cache(wb, xlsx, index, cached, reproducible=True)
+        soffice = shutil.which("soffice")
+        if soffice is None:
+            if target.exists():
+                print(f"  soffice not found: keeping the committed {report.path}")
+                return target
+            sys.exit(f"soffice (LibreOffice) is needed to make {report.path}")
+        filt = "xls:MS Excel 97" if report.fmt == "xls" else "ods"
+        subprocess.run(
+            [soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
+             "--convert-to", filt, "--outdir", tmp, str(xlsx)],
+            check=True, capture_output=True, timeout=180,
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        converted = Path(tmp) / f"{target.stem}.{report.fmt}"
+        if report.fmt == "ods":
+            _fix_zip_times(converted, target)
+        else:
+            shutil.copyfile(converted, target)
+    return target
+
+
+def _fix_zip_times(src: Path, dest: Path) -> None:
+    """Rewrite an .ods with fixed member times, so reruns give the same bytes.
+
+    The ``mimetype`` member stays first and uncompressed, as ODF requires.
+    """
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w") as zout:
+        for info in zin.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            fixed.compress_type = (zipfile.ZIP_STORED if info.filename == "mimetype"
+                                   else zipfile.ZIP_DEFLATED)
+            fixed.external_attr = info.external_attr
+            zout.writestr(fixed, zin.read(info.filename))
+
+
+README = """\
+# Sample reports (synthetic)
+
+**Every figure in these files is synthetic.** They were made up by
+`scripts/make_sample.py` (fixed seed {seed}; run `python scripts/make_sample.py` from the
+repository root to make them again, byte for byte). They are not data from any
+commune, district or province, and must never be quoted as such. Unit codes and names
+come from the sample registry (`units.csv`, a copy of
+`childlabour_metrics/data/units_sample.csv`), whose commune codes are themselves made up.
+
+## What is here
+
+| what | files |
+|---|---|
+| single-unit forms from the Hải Dương communes, 2021H1, 2021, …, 2025H1, 2025 | {n_single} |
+| consolidated forms of the Nam Sách district office (`291`), one row per commune \
+(`92911`–`92913`), instead of those communes' own forms | {n_cons} |
+| Vân Sơn commune (`95241`, Bắc Ninh), yearly 2026, under plan `van-son-2026` | 1 |
+| `units.csv` | the unit registry the reports refer to |
+| `planted.csv` | the planted mistakes and legitimate oddities (below) |
+| `manifest.csv` | one row per report: file, form, format, unit, period, report date, \
+variants |
+
+Folders: `<year>/<province>/<district>/<unit>_<period>.<ext>`; the district office's
+files end in `_tong-hop` (consolidated).
+
+Reporting follows plan `hai-duong-2021` (half-year report by 15 June, yearly by
+15 December); all report dates are on time except the planted late one. Not every
+commune sends every report (half-year reports are sent by 40 % of the communes in 2021
+rising to 65 % in 2025; yearly reports by 85–100 %): missing reports are deliberate,
+for completeness counts, and are not problems a reader names. The sample keeps the
+pre-2025 map for the whole of 2025 (the communes' `valid_to` is 2025-06-30, so their
+yearly 2025 report covers a year they existed in for half of).
+
+How the figures were made: each commune has hidden "true" figures that move smoothly
+(children aged 5–17: 1,500–4,000, changing by at most ±1.5 % a year; the child labour
+rate falls from 2.4–3.3 % in 2021 to roughly a third to a half of that by the end of
+2025; CL02 is 20–50 % of CL01; coverage indicators rise linearly towards the plan's
+2025 targets, some communes falling a little short). Every count is a stock at the end
+of the period. Communes report the plan's indicators that concern a commune
+(CL01–CL08, CL10, CL12, CL13; no CL09).
+
+Legitimate layout variants, as clerks make them (see `manifest.csv`): renamed report
+sheets ("BC 6 thang", "BC nam", "Sheet1", "Báo cáo LĐTE"), a notes sheet before the
+report sheet, one or two rows inserted above the table, metadata value in the same cell
+after a colon ("Mã đơn vị: 92882"), counts typed as text, the report date typed as text
+("10/6/2024", "ngày 10 tháng 6 năm 2024"), the period typed without accents or as
+"6 tháng năm 2024" / "Cả năm 2024", sheets protected or not. All "Tỷ lệ (%)" formulas
+carry cached values that match their counts.
+
+## Planted mistakes
+
+Exactly these, once each; nothing else in the folder should make a reader complain.
+`expected_code` is the problem code the reader must report (empty: a legitimate variant
+that must read cleanly).
+
+| file | sheet | cell | unit | period | indicator | what | expected code |
+|---|---|---|---|---|---|---|---|
+{planted}
+"""
+
+
+def write_readme(out: Path, reports: list[Report], planted: list[Planted]) -> None:
+    lines = "\n".join(
+        f"| `{p.file}` | {p.sheet} | {p.cell} | {p.unit_code} | {p.period} | {p.indicator} | "
+        f"{p.mistake} | {p.expected_code or '(none)'} |"
+        for p in planted
+    )
+    text = README.format(
+        seed=SEED,
+        n_single=sum(r.form == "single" and r.unit_code != VAN_SON for r in reports),
+        n_cons=sum(r.form == "consolidated" for r in reports),
+        planted=lines,
+    )
+    (out / "README.md").write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="output folder (data/sample)")
+    args = parser.parse_args(argv)
+    out: Path = args.out
+    rng = random.Random(SEED)
+    registry = read_registry()
+    names = {u["code"]: u["name"] for u in registry}
+    reports, models = build_reports(rng, registry)
+    planted = plant(reports, models, rng, names)
+
+    # Vân Sơn commune, Bắc Ninh: yearly 2026 report under its own plan.
+    vs_model = CommuneModel.draw(rng)
+    vs_values = {k: v for k, v in vs_model.values(Period(2026)).items() if k in VAN_SON_CODES}
+    vs_values["CL11"] = (17, 22)  # representatives of agencies trained (plan B, Chỉ tiêu 7)
+    reports.append(Report(
+        path=f"2026/bac-ninh/{VAN_SON}_2026.xlsx", unit_code=VAN_SON, unit_name=names[VAN_SON],
+        period=Period(2026), report_date=VAN_SON_DATE, values=vs_values, codes=VAN_SON_CODES,
+    ))
+
+    # Start clean, but keep committed LibreOffice files when soffice is missing.
+    keep: set[str] = set()
+    if shutil.which("soffice") is None:
+        keep |= {r.path for r in reports if r.fmt != "xlsx"}
+    for old in sorted(out.rglob("*")) if out.exists() else []:
+        if old.is_file() and old.relative_to(out).as_posix() not in keep:
+            old.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+
+    reports.sort(key=lambda r: r.path)
+    written: dict[str, Path] = {}
+    for report in reports:
+        written[report.path] = write_report(report, out)
+
+    rows = []
+    for report, make in planted:
+        # Cells are read from the xlsx twin for the LibreOffice formats (same layout).
+        probe = written[report.path]
+        if report.fmt != "xlsx":
+            with tempfile.TemporaryDirectory() as tmp:
+                twin = Path(tmp) / "twin.xlsx"
+                report_xlsx = Report(**{**report.__dict__, "fmt": "xlsx",
+                                        "path": "twin.xlsx"})
+                write_report(report_xlsx, Path(tmp))
+                cells = locate(twin)
+        else:
+            cells = locate(probe)
+        rows.append(make(cells))
+    with (out / "planted.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(list(Planted.__dataclass_fields__))
+        for row in rows:
+            writer.writerow(list(row.__dict__.values()))
+
+    with (out / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["file", "form", "format", "unit_code", "period", "report_date",
+                         "n_units", "variants"])
+        for report in reports:
+            writer.writerow([
+                report.path, report.form, report.fmt, report.unit_code, str(report.period),
+                report.report_date.isoformat(),
+                len(report.rows) if report.rows else 1,
+                ";".join(report.variants),
+            ])
+    shutil.copyfile(REGISTRY, out / "units.csv")
+    write_readme(out, reports, rows)
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    n_files = sum(1 for p in out.rglob("*") if p.is_file())
+    print(f"wrote {len(reports)} reports, {n_files} files, {size / 1e6:.2f} MB in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,182 @@
+"""Tests for childlabour_metrics.charts: baseline images and what the charts say."""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.colors as mcolors
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from childlabour_metrics import charts
+from childlabour_metrics.compute import attainment
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture
+def toy_attainment(toy_observations, toy_plan) -> pd.DataFrame:
+    communes = toy_observations[toy_observations["unit_code"] != "P1"]
+    return attainment(communes, toy_plan)
+
+
+@pytest.fixture
+def toy_completeness() -> pd.DataFrame:
+    return pd.DataFrame({
+        "unit_code": ["C1", "C1", "C1", "C2", "C2", "C2", "C3", "C3", "C3"],
+        "period": ["2024H1", "2024", "2025H1"] * 3,
+        "status": ["on_time", "late", "on_time", "missing", "on_time", "on_time",
+                   "received", "unexpected", "missing"],
+        "n_reports": pd.array([1, 1, 1, 0, 1, 2, 1, 1, 0], dtype="Int64"),
+    })
+
+
+# --- baseline images --------------------------------------------------------
+
+
+def test_progress_baseline(check_image, toy_observations, toy_plan):
+    check_image(charts.plot_progress(toy_observations, toy_plan, "P1", "A1"), "progress_vi")
+
+
+def test_progress_english_baseline(check_image, toy_observations, toy_plan):
+    fig = charts.plot_progress(toy_observations, toy_plan, "C1", "A3", lang="en")
+    check_image(fig, "progress_sum_en")
+
+
+def test_comparison_baseline(check_image, toy_attainment):
+    check_image(charts.plot_comparison(toy_attainment, "A1", "2024"), "comparison_vi")
+
+
+def test_heatmap_baseline(check_image, toy_attainment):
+    check_image(charts.plot_heatmap(toy_attainment, "2024"), "heatmap_vi")
+
+
+def test_completeness_baseline(check_image, toy_completeness):
+    check_image(charts.plot_completeness(toy_completeness), "completeness_vi")
+
+
+def test_dashboard_baseline(check_image, toy_observations, toy_plan):
+    check_image(charts.plot_dashboard(toy_observations, toy_plan), "dashboard_vi")
+
+
+def test_baseline_check_fails_on_a_different_chart(check_image, toy_observations, toy_plan,
+                                                  refresh_baselines):
+    if refresh_baselines:
+        pytest.skip("refreshing baselines")
+    other = charts.plot_progress(toy_observations, toy_plan, "C3", "A2")
+    with pytest.raises(AssertionError):
+        check_image(other, "progress_vi")
+
+
+# --- behaviour --------------------------------------------------------------
+
+
+def test_functions_return_figures_without_pyplot(toy_observations, toy_plan, toy_attainment,
+                                                 toy_completeness):
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    figs = [
+        charts.plot_progress(toy_observations, toy_plan, "P1", "CL01"),
+        charts.plot_comparison(toy_attainment, "A2", "2025"),
+        charts.plot_heatmap(toy_attainment, "2025"),
+        charts.plot_completeness(toy_completeness),
+        charts.plot_dashboard(toy_observations, toy_plan),
+    ]
+    assert all(isinstance(f, Figure) for f in figs)
+    assert plt.get_fignums() == before  # nothing registered with pyplot, nothing to show
+
+
+def test_progress_series_is_ratio_of_sums_and_skips_error_rows(toy_observations, toy_plan):
+    fig = charts.plot_progress(toy_observations, toy_plan, "C2", "A2")
+    lines = {ln.get_label(): ln for ln in fig.axes[0].lines}
+    yearly = lines["Số liệu cả năm"]
+    years = list(yearly.get_xdata())
+    # C2's 2024 CL03 row is an error: no 2024 point, the others are there.
+    assert years == [2021, 2022, 2023, 2025]
+    assert yearly.get_ydata()[0] == pytest.approx(82.0)
+    # A3 sums CL12 and CL13 counts: (50 + 56) / (100 + 110), not the mean of rates.
+    fig = charts.plot_progress(toy_observations, toy_plan, "C1", "A3", lang="en")
+    yearly = {ln.get_label(): ln for ln in fig.axes[0].lines}["Yearly value"]
+    assert yearly.get_ydata()[0] == pytest.approx(100 * 106 / 210)
+
+
+def test_progress_draws_both_targets_and_dashed_trajectory(toy_observations, toy_plan):
+    fig = charts.plot_progress(toy_observations, toy_plan, "P1", "CL01", lang="en")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["Target 2025: ≤ 1%", "Target 2030: < 1%"]
+    trajectory = {ln.get_label(): ln for ln in ax.lines}["Linear trajectory"]
+    assert trajectory.get_linestyle() == "--"
+    # From the 2021 baseline (5.0 %) to the 2025 target then the 2030 target.
+    assert list(trajectory.get_xdata()) == [2021.0, 2025.0, 2030.0]
+    assert list(trajectory.get_ydata()) == pytest.approx([5.0, 1.0, 1.0])
+    assert ax.get_xlabel() == "Year"
+
+
+def test_progress_rejects_unknown_label_and_language(toy_observations, toy_plan):
+    with pytest.raises(KeyError, match="A99"):
+        charts.plot_progress(toy_observations, toy_plan, "P1", "A99")
+    with pytest.raises(ValueError, match="lang"):
+        charts.plot_progress(toy_observations, toy_plan, "P1", "A1", lang="fr")
+
+
+def test_comparison_sorted_best_first_and_coloured_by_status(toy_attainment):
+    fig = charts.plot_comparison(toy_attainment, "A1", "2024", lang="en")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    # CL01 must decrease: the lowest rate first; C3 has no value and comes last.
+    assert labels == ["C1", "C2", "C3"]
+    colours = [mcolors.to_hex(p.get_facecolor()) for p in ax.patches[:3]]
+    assert colours == [charts.STATUS_COLORS["not_met"]] * 2 + [charts.STATUS_COLORS["no_data"]]
+    assert "No data" in [t.get_text().strip() for t in ax.texts]
+    assert ax.lines[0].get_xdata()[0] == pytest.approx(1.0)  # the target line
+
+
+def test_comparison_increasing_indicator_highest_first(toy_attainment):
+    ax = charts.plot_comparison(toy_attainment, "A2", "2025").axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["C3", "C2", "C1"]
+
+
+def test_comparison_uses_unit_names_from_registry(toy_attainment):
+    units = pd.DataFrame({"code": ["C1", "C2", "C3"], "name": ["An Bình", "Đông Hải", "Vân Sơn"]})
+    ax = charts.plot_comparison(toy_attainment, "A2", "2025", units=units).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Vân Sơn", "Đông Hải", "An Bình"]
+
+
+def test_heatmap_cells_hold_values_and_status(toy_attainment):
+    ax = charts.plot_heatmap(toy_attainment, "2024", lang="en").axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert len(texts) == 3 * 4  # three communes × four targets
+    assert "–" in texts  # C3's CL01 has no value in 2024
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["A1", "A2", "A3", "A12"]
+    assert "Not met" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_completeness_grid_and_legend(toy_completeness):
+    ax = charts.plot_completeness(toy_completeness, lang="en").axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2024H1", "2024", "2025H1"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["On time", "Late", "Received", "Not expected", "Missing",
+                      "×n: Reports sent twice or more"]
+    assert [t.get_text() for t in ax.texts] == ["×2"]  # C2 sent 2025H1 twice
+
+
+def test_empty_inputs_give_a_figure_saying_so(toy_attainment):
+    ax = charts.plot_comparison(toy_attainment, "A1", "2019").axes[0]
+    assert [t.get_text() for t in ax.texts] == ["Không có số liệu để vẽ"]
+
+
+def test_attainment_status_from_met_when_no_status_column():
+    att = pd.DataFrame({"met": pd.array([True, False, None, None], dtype="boolean"),
+                        "value": pd.array([1.0, 5.0, None, 3.0], dtype="Float64"),
+                        "target": pd.array([2.0, 2.0, 2.0, None], dtype="Float64")})
+    assert charts.attainment_status(att).tolist() == ["met", "not_met", "no_data", "no_target"]
+
+
+def test_progress_without_data_says_so(toy_observations, toy_plan):
+    ax = charts.plot_progress(toy_observations, toy_plan, "P1", "CL05", lang="en").axes[0]
+    assert [t.get_text() for t in ax.texts] == ["Nothing to plot"]  # no data, no target
+    no_rows = toy_observations[toy_observations["indicator"] != "CL01"]
+    ax = charts.plot_progress(no_rows, toy_plan, "P1", "A1", lang="en").axes[0]
+    assert "No data" in [t.get_text() for t in ax.texts]
+    assert "Target 2025: ≤ 1%" in [t.get_text() for t in ax.texts]
