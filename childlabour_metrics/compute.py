@@ -20,7 +20,7 @@ import pandas as pd
 
 from .plans import Plan, load_plan
 from .schemas import coerce_observations, usable
-from .units import LEVELS, ancestor_map, units_valid_in
+from .units import LEVELS, ancestor_map, subtree, units_valid_in
 
 __all__ = ["REASONS", "aggregate", "attainment", "values"]
 
@@ -243,6 +243,25 @@ def _expected_counts(
     return out
 
 
+def plan_scope(plan: Plan, units: pd.DataFrame) -> set[str]:
+    """Codes of the units a plan covers: its scope unit and every unit below it.
+
+    When the registry does not hold the plan's scope unit, every unit counts.
+
+    Examples
+    --------
+    >>> from childlabour_metrics.units import sample_units
+    >>> scope = plan_scope(load_plan("hai-duong-2021"), sample_units())
+    >>> "92881" in scope, "95241" in scope
+    (True, False)
+    """
+    # A national plan, or a scope unit the registry does not know, gives no
+    # ground to leave any unit out.
+    if plan.scope_level == "country" or plan.scope_code not in set(units["code"]):
+        return set(units["code"])
+    return subtree(units, plan.scope_code)
+
+
 _COMPARE = {
     "<": np.less,
     "<=": np.less_equal,
@@ -278,8 +297,12 @@ def attainment(
         Keep only periods of this year (both halves and the year).
     target_year : int, optional
         Keep only targets for this year (e.g. 2025 or 2030).
-    units, level : optional
-        With both, counts are first rolled up to ``level`` (see
+    units : DataFrame, optional
+        A unit registry.  With it, only units in the plan's scope (its scope
+        unit and the units below) are compared: a commune of another province
+        is not assessed against this province's plan.
+    level : str, optional
+        With ``units``, counts are first rolled up to ``level`` (see
         :func:`aggregate`) and units at that level are compared.
 
     Returns
@@ -313,6 +336,8 @@ def attainment(
             raise ValueError("aggregating to a level needs a unit registry (units=...)")
         obs = aggregate(obs, units, level=level)[[*_KEY, "numerator", "denominator"]]
     prepared = _prepare(obs)
+    if units is not None:
+        prepared = prepared[prepared["unit_code"].isin(plan_scope(plan, units))]
     if year is not None:
         prepared = prepared[prepared["period"].str[:4] == str(int(year))]
     targets = plan.targets

@@ -576,7 +576,9 @@ def progress(
         a level, counts are first rolled up to that level by
         :func:`childlabour_metrics.compute.aggregate`.
     units : DataFrame, optional
-        Unit registry (:func:`~childlabour_metrics.units.load_units`).
+        Unit registry (:func:`~childlabour_metrics.units.load_units`).  With
+        it, only units in the plan's scope (its scope unit and the units
+        below) are assessed.
     base_year : int, optional
         Base year of every series; default the plan's start year (or the
         first later year with data).
@@ -626,8 +628,11 @@ def progress(
 
         rolled = aggregate(obs, units, level=level)
         obs = rolled[["unit_code", "period", "indicator", "numerator", "denominator"]]
-    elif units is not None:
-        obs = obs[obs["unit_code"].isin(set(units["code"]))]
+    if units is not None:
+        # A plan covers its scope unit and the units below it, nothing else.
+        from .compute import plan_scope
+
+        obs = obs[obs["unit_code"].isin(plan_scope(plan, units))]
     start = base_year if base_year is not None else getattr(plan, "start", None)
     targets = plan.targets
     if target_year is not None:

@@ -23,6 +23,7 @@ __all__ = [
     "LEVELS",
     "UnitRegistryError",
     "ancestor_map",
+    "subtree",
     "load_units",
     "sample_units",
     "units_valid_in",
@@ -236,3 +237,28 @@ def ancestor_map(units: pd.DataFrame, level: str) -> pd.Series:
             node = parent[node] if isinstance(parent[node], str) else None
         out[code] = node
     return pd.Series(out, dtype="str", name=f"{level}_code")
+
+
+def subtree(units: pd.DataFrame, code: str) -> set[str]:
+    """The codes of a unit and of every unit below it.
+
+    A plan covers its scope unit's subtree; units elsewhere in a registry are
+    not assessed against it.
+
+    Examples
+    --------
+    >>> sorted(subtree(sample_units(), "288"))[:2]
+    ['288', '92881']
+    """
+    children: dict[str, list[str]] = {}
+    for child, parent in zip(units["code"], units["parent_code"], strict=True):
+        if isinstance(parent, str):
+            children.setdefault(parent, []).append(child)
+    found: set[str] = set()
+    stack = [code] if code in set(units["code"]) or code in children else []
+    while stack:
+        node = stack.pop()
+        if node not in found:
+            found.add(node)
+            stack.extend(children.get(node, ()))
+    return found

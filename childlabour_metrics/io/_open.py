@@ -13,6 +13,7 @@ defusedxml.  Every refusal is an :class:`OpenError` carrying a problem code.
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -43,10 +44,10 @@ _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 # A cell with content (not self-closing) and its reference.
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>')
-# Fast, conservative pre-checks (a literal prefix lets the regex engine skip ahead);
-# a false positive only costs the full scan.
-_FAR_ROW = re.compile(rb'r="[A-Z]{1,3}\d{5,}"')
-_WIDE_COL = re.compile(rb'r="[A-Z]{2,3}\d')
+# Fast, conservative pre-check in one pass (a literal prefix lets the regex engine skip
+# ahead): a reference beyond row 9,999 or column Z.  A false positive only costs the
+# full scan.
+_FAR_OR_WIDE = re.compile(rb'r="(?:[A-Z]{2,3}\d|[A-Z]\d{5,}")')
 _FORMULA_WITH_VALUE = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f[^>]*/>)\s*<(?:\w+:)?v>[^<]")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
@@ -150,20 +151,21 @@ def open_workbook(path: str | Path) -> Workbook:
     if size > LIMITS["file_bytes"]:
         raise OpenError("FILE_TOO_LARGE", f"{size / 1e6:.0f} MB")
     try:
-        with path.open("rb") as fh:
-            head = fh.read(2048)
+        # Read once (at most file_bytes, checked above): the checks and calamine
+        # share these bytes rather than opening and seeking the file again.
+        data = path.read_bytes()
     except OSError as exc:
         raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
-    kind = sniff_format(path, head)
+    kind = sniff_format(path, data[:2048])
     formulas: dict[str, set[tuple[int, int]]] = {}
     if kind == "zip":
-        fmt, formulas = _check_zip(path)
+        fmt, formulas = _check_zip(path, data)
     elif kind == "ole":
-        fmt = _check_ole(path)
+        fmt = _check_ole(data)
     else:
         raise OpenError("NOT_A_SPREADSHEET", kind)
     try:
-        book = pc.CalamineWorkbook.from_path(str(path))
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError as exc:
         raise OpenError("FILE_ENCRYPTED") from exc
     except Exception as exc:  # corrupt parts surface as Zip/Xml/Calamine errors
@@ -172,18 +174,17 @@ def open_workbook(path: str | Path) -> Workbook:
     return Workbook(path, fmt, names, book, formulas)
 
 
-def _check_ole(path: Path) -> str:
+def _check_ole(data: bytes) -> str:
     # An OOXML file with an opening password is an OLE compound file holding
     # an "EncryptionInfo" stream; a real .xls holds a "Workbook"/"Book" stream.
-    data = path.read_bytes()
     if _ENCRYPTION_INFO in data:
         raise OpenError("FILE_ENCRYPTED")
     return "xls"
 
 
-def _check_zip(path: Path) -> tuple[str, dict[str, set[tuple[int, int]]]]:
+def _check_zip(path: Path, data: bytes) -> tuple[str, dict[str, set[tuple[int, int]]]]:
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
     with archive:
@@ -264,7 +265,7 @@ def _scan_xlsx(
         # Fast path: no reference beyond row 9,999 or column Z means a small grid;
         # only otherwise is every reference read (in Python, slower).
         max_row, max_col = 9_999, 26
-        if _FAR_ROW.search(data) or _WIDE_COL.search(data):
+        if _FAR_OR_WIDE.search(data):
             max_row = max_col = 0
             for m in _CELL_REF.finditer(data):
                 max_row = max(max_row, int(m.group(2)))
@@ -285,15 +286,34 @@ def _scan_xlsx(
 
 def _may_lack_values(data: bytes) -> bool:
     """Whether some formula cell may lack a cached value (exact check when unsure)."""
-    if b"<f" not in data and b":f" not in data:
-        return False
-    # Fast path for the usual writing: every formula directly followed by its value.
-    formulas = data.count(b"<f>") + data.count(b"<f ")
-    followed = data.count(b"</f><v>") + data.count(b"/><v>")
-    if (formulas == followed and b":f" not in data and b"<v></v>" not in data
-            and b"<v/>" not in data):
-        return False
-    return len(_FORMULA_WITH_VALUE.findall(data)) < len(_FORMULA.findall(data))
+    if b":f" in data:  # prefixed elements (rare): the exact check
+        return len(_FORMULA_WITH_VALUE.findall(data)) < len(_FORMULA.findall(data))
+    # Fast path for the usual writing: walk the few formulas (bytes.find skips ahead)
+    # and accept only a formula directly followed by a non-empty value; anything
+    # else (whitespace, an odd tag) answers "maybe", which costs the exact scan.
+    pos = data.find(b"<f")
+    while pos >= 0:
+        if data[pos + 2 : pos + 3] not in _AFTER_F:  # <font ...>, not a formula
+            pos = data.find(b"<f", pos + 2)
+            continue
+        tag_end = data.find(b">", pos)
+        if tag_end < 0:
+            return True
+        if data[tag_end - 1 : tag_end] == b"/":
+            after = tag_end + 1
+        else:
+            close = data.find(b"</f>", tag_end)
+            if close < 0 or data.find(b"<f", tag_end, close) >= 0:
+                return True
+            after = close + 4
+        if data[after : after + 3] != b"<v>" or data[after + 3 : after + 4] in (b"<", b""):
+            return True
+        pos = data.find(b"<f", after)
+    return False
+
+
+# What may follow "<f" in a formula element's start tag (as _FORMULA's [\s>/]).
+_AFTER_F = frozenset({b">", b"/", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c"})
 
 
 def _col_index(letters: bytes) -> int:

@@ -73,6 +73,9 @@ class RawRows(pa.DataFrameModel):
         coerce = False
 
 
+#: Columns :class:`RawRows` reads (its fields and its dataframe checks).
+_MODEL_COLUMNS = ["indicator", "numerator", "denominator", "numerator_bad", "denominator_bad"]
+
 # Which cell a failure points to, per check.
 _CHECK_CELL = {
     "UNKNOWN_INDICATOR": ("code_cell", "indicator_raw"),
@@ -108,7 +111,9 @@ def row_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
     if raw.empty:
         return []
     try:
-        RawRows.validate(raw, lazy=True)
+        # Only the columns the model reads: pandera post-processes every column of the
+        # frame it is given (isna over each), and the rest are text.
+        RawRows.validate(raw[_MODEL_COLUMNS], lazy=True)
         return []
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
