@@ -491,18 +491,9 @@ def _own_values(obs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def _usable(observations: pd.DataFrame) -> pd.DataFrame:
-    required = ["unit_code", "period", "indicator", "numerator", "denominator"]
-    missing = [c for c in required if c not in observations.columns]
-    if missing:
-        raise KeyError(f"observations lack column(s) {missing}")
-    obs = observations.copy()
-    for col in ("unit_code", "period", "indicator"):
-        obs[col] = obs[col].astype("str")
-    for col in ("numerator", "denominator"):
-        obs[col] = pd.to_numeric(obs[col], errors="raise").astype("Float64").astype("Int64")
-    if "status" in obs.columns:
-        status = obs["status"].astype("str")
-        obs = obs[~status.isin(["error", "superseded"])]
+    from .schemas import coerce_observations, usable
+
+    obs = usable(coerce_observations(observations)).copy()
     # "Cả năm 2024" and "2024" are one period: group them together.
     canonical = {}
     for text in obs["period"].dropna().unique():

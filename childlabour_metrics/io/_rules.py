@@ -177,9 +177,14 @@ def report_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
     return problems
 
 
+_REPORT_COLUMNS = ["file_no", "unit_code", "period", "source_file", "sheet", "report_date",
+                   "unit_cell", "date_cell"]
+
+
 def _reports(raw: pd.DataFrame) -> pd.DataFrame:
     """One row per report (file, unit, period) with its row indices."""
-    placed = raw[raw["unit_code"].notna() & raw["period"].notna()]
+    # Only the columns used: filtering copies every column it keeps.
+    placed = raw.loc[raw["unit_code"].notna() & raw["period"].notna(), _REPORT_COLUMNS]
     if placed.empty:
         return pd.DataFrame(columns=["file_no", "unit_code", "period", "rows"])
     grouped = placed.groupby(["file_no", "unit_code", "period"], sort=False)
@@ -342,7 +347,8 @@ def superseded(raw: pd.DataFrame) -> tuple[list[dict[str, Any]], list[Any]]:
 def jump_rules(raw: pd.DataFrame, usable: pd.Series) -> list[dict[str, Any]]:
     """Denominators changing by more than half from the same period a year earlier."""
     # CL02 shares CL01's denominator (its own rule checks that): one warning, not two.
-    rows = raw[usable & raw["denominator"].notna() & raw["indicator"].notna()]
+    keep = usable & raw["denominator"].notna() & raw["indicator"].notna()
+    rows = raw.loc[keep, ["unit_code", "period", "indicator", "denominator"]]
     rows = rows[rows["indicator"] != "CL02"]
     rows = rows[rows["period"].notna() & rows["unit_code"].notna()]
     if rows.empty:

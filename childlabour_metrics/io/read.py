@@ -121,26 +121,26 @@ def _assemble(
     header = got.header
     meta = parse_meta(got.meta)
     single = header.form == "single"
-    records = []
-    for rec in got.rows:
-        unit = meta["unit_code"] if single else rec.get("row_unit_code")
-        name = meta["unit_name"] if single else rec.get("row_unit_name")
-        records.append(
-            {
-                **{k: v for k, v in rec.items() if not k.startswith("row_unit")},
-                "file_no": file_no,
-                "source_file": path,
-                "sheet": sheet,
-                "unit_code": unit,
-                "unit_name": name,
-                "unit_key": "" if single else (unit or f"?{rec['row']}"),
-                "unit_cell": got.meta_cells.get("unit_code") if single else rec.get("unit_cell"),
-                "period": meta["period"],
-                "report_date": meta["report_date"],
-                "date_cell": got.meta_cells.get("report_date"),
-                "form": header.form,
-            }
-        )
+    records = got.rows
+    # Columns, not one dict per row: values shared by the whole file are sent once
+    # (``const``), which keeps what a worker pickles back small.
+    const: dict[str, Any] = {
+        "file_no": file_no, "source_file": path, "sheet": sheet, "period": meta["period"],
+        "report_date": meta["report_date"], "date_cell": got.meta_cells.get("report_date"),
+        "form": header.form,
+    }
+    cols: dict[str, list[Any]] = {col: [rec.get(col) for rec in records] for col in _ROW_COLUMNS}
+    if single:
+        const.update(unit_code=meta["unit_code"], unit_name=meta["unit_name"], unit_key="",
+                     unit_cell=got.meta_cells.get("unit_code"))
+        units = [meta["unit_code"]] * len(records)
+    else:
+        units = [rec.get("row_unit_code") for rec in records]
+        cols["unit_code"] = units
+        cols["unit_name"] = [rec.get("row_unit_name") for rec in records]
+        cols["unit_key"] = [unit or f"?{rec['row']}" for unit, rec in zip(units, records,
+                                                                          strict=True)]
+        cols["unit_cell"] = [rec.get("unit_cell") for rec in records]
     every = list(range(len(records)))
     problems: list[dict[str, Any]] = []
 
@@ -161,10 +161,10 @@ def _assemble(
     if not single:
         missing_rows: dict[int, list[int]] = {}
         for i, rec in enumerate(records):
-            if rec["unit_code"] is None:
+            if units[i] is None:
                 missing_rows.setdefault(rec["row"], []).append(i)
         for rows in missing_rows.values():
-            add("MISSING_UNIT_CODE", records[rows[0]]["unit_cell"], rows)
+            add("MISSING_UNIT_CODE", records[rows[0]].get("unit_cell"), rows)
     for code, key, value in meta["problems"]:
         add(code, got.meta_cells.get(key), every, value=value)
     for found in got.problems:
@@ -174,7 +174,8 @@ def _assemble(
         indicator = found.pop("indicator", None) or rec.get("indicator")
         problems.append(
             {
-                "file": path, "sheet": sheet, "unit_code": rec.get("unit_code", meta["unit_code"]),
+                "file": path, "sheet": sheet,
+                "unit_code": units[i] if i is not None else meta["unit_code"],
                 "period": meta["period"], "indicator": indicator, "rows": rows, **found,
             }
         )
@@ -189,7 +190,8 @@ def _assemble(
             "rows_read": len(records),
         }
     )
-    return {"info": info, "rows": _columns(records), "problems": problems}
+    rows = {"n": len(records), "const": const, "cols": cols} if records else {}
+    return {"info": info, "rows": rows, "problems": problems}
 
 
 # -- many files ---------------------------------------------------------------
@@ -264,33 +266,41 @@ def _collect(
 _RAW_COLUMNS = [
     "file_no", "source_file", "sheet", "unit_code", "unit_name", "unit_key", "unit_cell",
     "period", "report_date", "date_cell", "form", "row", "indicator_raw", "indicator",
-    "code_cell", "numerator", "denominator", "numerator_text", "denominator_text",
+    "code_cell", "numerator", "denominator", "numerator_cell", "denominator_cell",
+]
+#: Raw columns that vary from row to row within a file (the rest may be per file).
+_ROW_COLUMNS = [
+    "row", "indicator_raw", "indicator", "code_cell", "numerator", "denominator",
     "numerator_cell", "denominator_cell",
 ]
 _BAD_CELL_CODES = frozenset({"NOT_A_NUMBER", "FRACTIONAL_COUNT", "FORMULA_NO_VALUE"})
-
-
-def _columns(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Rows as columns: cheaper to send back from a worker and to make a frame of."""
-    return {col: [rec.get(col) for rec in records] for col in _RAW_COLUMNS}
 
 
 def _raw_frame(results: list[dict[str, Any]]) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """All rows as one frame (global index) and problems with global row indices."""
     data: dict[str, list[Any]] = {col: [] for col in _RAW_COLUMNS}
     problems: list[dict[str, Any]] = []
+    offset = 0
     for result in results:
-        offset = len(data["row"])
-        for col in _RAW_COLUMNS:
-            data[col].extend(result["rows"][col] if result["rows"] else [])
+        rows = result["rows"]
+        if rows:
+            n, const, cols = rows["n"], rows["const"], rows["cols"]
+            for col in _RAW_COLUMNS:
+                data[col].extend(cols[col] if col in cols else [const[col]] * n)
         for problem in result["problems"]:
             problem["rows"] = [offset + i for i in problem.get("rows", [])]
             problems.append(problem)
+        if rows:
+            offset += n
+    dates = data["report_date"]
+    # Few distinct report dates: convert each once.
+    stamps = {d: pd.Timestamp(d) for d in set(dates) if d is not None}
     raw = pd.DataFrame(
         {
             col: pd.array(values, dtype="Int64")
             if col in {"numerator", "denominator", "row", "file_no"}
-            else pd.array(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]")
+            else pd.array([stamps.get(d, pd.NaT) if d is not None else pd.NaT for d in dates],
+                          dtype="datetime64[ns]")
             if col == "report_date"
             else pd.array(values, dtype="str")
             for col, values in data.items()
