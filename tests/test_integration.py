@@ -65,3 +65,20 @@ def test_attainment_on_sample_has_a_row_per_unit_period_and_target(result):
     assert not att.duplicated(["unit_code", "period", "ref"]).any()
     assert set(att["status"]) <= {"met", "not_met", "no_data", "no_target"}
     assert pd.api.types.is_float_dtype(att["value"])
+
+
+def test_report_date_out_of_range_is_a_problem_not_a_crash(tmp_path):
+    path = tmp_path / "typo.xlsx"
+    clm.write_template(path, "92881", "2024", plan="hai-duong-2021")
+    clm.fill_template(path, {"CL01": (10, 1000)}, report_date="10/6/2024")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    cell = next(c for row in ws.iter_rows() for c in row if str(c.value) == "10/6/2024"
+                or getattr(c.value, "year", None) == 2024)
+    cell.value = "10/6/2924"
+    wb.save(path)
+    result = clm.read_reports([path, SAMPLE / "2024"], workers=1)
+    assert "BAD_REPORT_DATE" in set(result.problems["code"])
+    assert len(result.files) > 1  # the other files were still read

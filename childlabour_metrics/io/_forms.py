@@ -73,10 +73,13 @@ def indicator_code(value: Any) -> tuple[str | None, str]:
     (('CL01', 'cl 1'), (None, 'X9'))
     """
     text = text_of(value)
+    return _code_of_text(text), text
+
+
+@lru_cache(maxsize=65_536)
+def _code_of_text(text: str) -> str | None:
     m = _INDICATOR.fullmatch(_fold(text))
-    if m:
-        return f"CL{int(m.group(1)):02d}", text
-    return None, text
+    return f"CL{int(m.group(1)):02d}" if m else None
 
 
 @dataclass
@@ -109,7 +112,9 @@ class SheetRead:
 
 
 def _find_cols(row: list[Any], labels: tuple[str, ...]) -> list[int]:
-    return [c for c, v in enumerate(row) if _is_label(_fold(v), labels)]
+    # Empty and non-text cells fold to "" and are never a label: skip them cheaply.
+    return [c for c, v in enumerate(row)
+            if isinstance(v, str) and v and _is_label(_fold_str(v), labels)]
 
 
 def _single_header(rows: list[list[Any]], r: int) -> Header | None:
@@ -175,10 +180,21 @@ def find_header(rows: list[list[Any]], max_scan: int = 300) -> Header | None:
     {'CL01': (1, 2)}
     """
     for r in range(min(len(rows), max_scan)):
+        # Both forms need a cell that can start a header (a code label or a unit code
+        # label); checking that first, once per distinct text, skips the other rows.
+        if not any(_may_start_header(v) for v in rows[r] if isinstance(v, str) and v):
+            continue
         header = _consolidated_header(rows, r) or _single_header(rows, r)
         if header:
             return header
     return None
+
+
+@lru_cache(maxsize=65_536)
+def _may_start_header(value: str) -> bool:
+    """Whether a cell's text is a code label (single form) or a unit code label (consolidated)."""
+    folded = _fold_str(value)
+    return folded in _CODE_LABELS or _is_label(folded, _UNIT_CODE_LABELS)
 
 
 def _row_blank(row: list[Any]) -> bool:
@@ -198,10 +214,29 @@ def _is_signature(row: list[Any]) -> bool:
     return _starts(row, _SIGNATURE)
 
 
+@lru_cache(maxsize=65_536)
+def _compact(text: str) -> str:
+    return fold_text(text).replace(" ", "")
+
+
 def _is_column_numbers(row: list[Any]) -> bool:
     """A row numbering the columns, "(1) (2) (3)" or "A B 1 2 3=1/2", part of the header."""
-    cells = [fold_text(text_of(v)).replace(" ", "") for v in row if not is_blank(v)]
+    cells = [_compact(text_of(v)) for v in row if not is_blank(v)]
     return bool(cells) and all(_COLUMN_NUMBER.fullmatch(c) for c in cells) and len(cells) >= 3
+
+
+@lru_cache(maxsize=65_536)
+def _meta_label(value: str) -> tuple[str | None, str, str]:
+    """(metadata key or None, ":" or "", folded text after the colon) of a cell's text."""
+    if not value.strip():
+        return None, "", ""
+    folded = _fold_str(value)
+    label, sep, rest = folded.partition(":")
+    label = label.strip(" .*")
+    for key, labels in _META_LABELS.items():
+        if label in labels:
+            return key, sep, rest
+    return None, sep, rest
 
 
 def _metadata(
@@ -214,25 +249,22 @@ def _metadata(
         if skip[0] <= r <= skip[1]:
             continue
         for c, v in enumerate(row):
-            if not isinstance(v, str) or not v.strip():
+            if not isinstance(v, str) or not v:
                 continue
-            folded = _fold_str(v)
-            label, sep, rest = folded.partition(":")
-            label = label.strip(" .*")
-            for key, labels in _META_LABELS.items():
-                if key in found or label not in labels:
-                    continue
-                if sep and rest.strip():
-                    value: Any = text_of(v).split(":", 1)[1].strip()
-                    cells[key] = cell_ref(r, c)
-                else:
-                    value, where = None, cell_ref(r, c)
-                    for k in range(c + 1, len(row)):
-                        if not is_blank(row[k]):
-                            value, where = row[k], cell_ref(r, k)
-                            break
-                    cells[key] = where
-                found[key] = value
+            key, sep, rest = _meta_label(v)
+            if key is None or key in found:
+                continue
+            if sep and rest.strip():
+                value: Any = text_of(v).split(":", 1)[1].strip()
+                cells[key] = cell_ref(r, c)
+            else:
+                value, where = None, cell_ref(r, c)
+                for k in range(c + 1, len(row)):
+                    if not is_blank(row[k]):
+                        value, where = row[k], cell_ref(r, k)
+                        break
+                cells[key] = where
+            found[key] = value
     return found, cells
 
 
@@ -244,6 +276,10 @@ def _count(
         return None, None, "", None
     value = row[c] if c < len(row) else None
     ref = cell_ref(r, c)
+    # Fast path for the usual cell, a whole number (as parse_count and text_of read it).
+    if type(value) is float and value.is_integer():
+        number = int(value)
+        return number, None, str(number), ref
     if is_blank(value) and (r, c) in formulas:
         return None, "FORMULA_NO_VALUE", "", ref
     number, problem = parse_count(value)
@@ -253,7 +289,8 @@ def _count(
 def _raw_row(
     sheet: str, r: int, indicator_text: str, code_cell: str, num: tuple, den: tuple, **extra: Any
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    code, _ = indicator_code(indicator_text)
+    # The text is already text_of'd: its code is that of indicator_code(text).
+    code = _code_of_text(indicator_text)
     record = {
         "sheet": sheet,
         "row": r + 1,
@@ -275,6 +312,11 @@ def _raw_row(
     return record, problems
 
 
+@lru_cache(maxsize=65_536)
+def _is_code_text(value: str) -> bool:
+    return _INDICATOR.fullmatch(_fold(value)) is not None
+
+
 def _single_rows(
     rows: list[list[Any]], header: Header, sheet: str, formulas: set[tuple[int, int]]
 ) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], int]:
@@ -286,7 +328,7 @@ def _single_rows(
         row = rows[r]
         code_value = row[header.code_col] if header.code_col < len(row) else None
         # Fast path: a row with an indicator code is data, not blank nor a signature.
-        if not (isinstance(code_value, str) and _INDICATOR.fullmatch(_fold(code_value))):
+        if not (isinstance(code_value, str) and _is_code_text(code_value)):
             if _row_blank(row):
                 if seen_data:
                     break
@@ -296,7 +338,7 @@ def _single_rows(
         last = r
         num = _count(row, r, header.num_col, formulas)
         den = _count(row, r, header.den_col, formulas)
-        has_count = any(x[0] is not None or x[1] for x in (num, den))
+        has_count = num[0] is not None or num[1] or den[0] is not None or den[1]
         if is_blank(code_value):
             if not has_count:
                 continue  # a section title row
@@ -428,11 +470,16 @@ def _check_rate(record: dict[str, Any]) -> dict[str, Any] | None:
     num, den = record["numerator"], record["denominator"]
     if num is None or den is None or den <= 0 or num < 0:
         return None
-    reading = parse_rate(record.pop("rate"))
+    rate = record.pop("rate")
+    computed = 100 * num / den
+    # Fast path: a number equal to the computed rate (within the least tolerance
+    # parse_rate can give) matches whatever its shown decimals.
+    if type(rate) is float and abs(rate - computed) <= 1e-6:
+        return None
+    reading = parse_rate(rate)
     if reading is None:
         return None
     candidates, tolerance = reading
-    computed = 100 * num / den
     if any(abs(candidate - computed) <= tolerance for candidate in candidates):
         return None
     shown = candidates[-1] if len(candidates) > 1 and candidates[0] <= 1 else candidates[0]

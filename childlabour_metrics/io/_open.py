@@ -16,6 +16,7 @@ import contextlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -50,6 +51,11 @@ _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)
 _FAR_OR_WIDE = re.compile(rb'r="(?:[A-Z]{2,3}\d|[A-Z]\d{5,}")')
 _FORMULA_WITH_VALUE = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f[^>]*/>)\s*<(?:\w+:)?v>[^<]")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# Any ":f" (as ``b":f" in data``; the regex engine's literal scan is faster here).
+_COLON_F = re.compile(rb":f")
+# An unprefixed formula start not followed, through its text or its self-closing
+# tag, by a value ("<" cannot occur inside text or attribute values).
+_FORMULA_MAYBE_NO_VALUE = re.compile(rb"<f[\s>/](?![^<]*</f><v>[^<]|[^<>]*/><v>[^<])")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
 _ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -203,7 +209,7 @@ def _check_zip(path: Path, data: bytes) -> tuple[str, dict[str, set[tuple[int, i
             # Worksheets are checked for a DTD when scanned; calamine's XML reader
             # refuses entities it does not know in every other part (tested).
             if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
-                formulas = _scan_xlsx(archive, infos)
+                formulas = _scan_xlsx(archive, infos, data)
                 return ("xlsm" if path.suffix.lower() == ".xlsm" else "xlsx"), formulas
             if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIME:
                 _scan_ods(archive)
@@ -246,7 +252,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
 
 
 def _scan_xlsx(
-    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
+    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], raw: bytes
 ) -> dict[str, set[tuple[int, int]]]:
     """Refuse absurd sheets from their cell references; find formulas without a cached value.
 
@@ -260,7 +266,7 @@ def _scan_xlsx(
             continue
         if info.file_size > LIMITS["sheet_xml"]:
             raise OpenError("FILE_TOO_LARGE", f"{part}: {info.file_size / 1e6:.0f} MB XML")
-        data = archive.read(info)
+        data = _read_member(archive, info, raw)
         _refuse_dtd(data[:4096], part)
         # Fast path: no reference beyond row 9,999 or column Z means a small grid;
         # only otherwise is every reference read (in Python, slower).
@@ -270,8 +276,11 @@ def _scan_xlsx(
             for m in _CELL_REF.finditer(data):
                 max_row = max(max_row, int(m.group(2)))
                 max_col = max(max_col, _col_index(m.group(1)) + 1)
-        # Rows without references are numbered in order; count them as a floor.
-        max_row = max(max_row, data.count(b"<row"))  # also counts <rowBreaks: harmless
+        # Rows without references are numbered in order; count them as a floor.  Each
+        # "<row" takes at least 5 bytes ("<row>"), so in the fast path (26 columns at
+        # most) a part under 5 × LIMITS["rows"] bytes cannot reach a limit this way.
+        if max_col > 26 or len(data) >= 5 * min(LIMITS["rows"], LIMITS["cells"] // 26):
+            max_row = max(max_row, data.count(b"<row"))  # also counts <rowBreaks: harmless
         _check_dimension(max_row, max_col, part)
         if _may_lack_values(data):
             cells = _formulas_without_value(data)
@@ -284,36 +293,37 @@ def _scan_xlsx(
     return {names[part]: cells for part, cells in found.items() if part in names}
 
 
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> bytes:
+    """A member's bytes; the usual deflated member is inflated straight from ``raw``.
+
+    Checked as zipfile checks it (local header, name, size, CRC); anything else,
+    or any doubt, goes through ``archive.read`` and its errors.
+    """
+    off = info.header_offset
+    if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x61:
+        head = raw[off : off + 30]
+        if len(head) == 30 and head[:4] == _ZIP_MAGIC:
+            name_len = int.from_bytes(head[26:28], "little")
+            start = off + 30 + name_len + int.from_bytes(head[28:30], "little")
+            encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+            with contextlib.suppress(UnicodeError):
+                if raw[off + 30 : off + 30 + name_len] == info.orig_filename.encode(encoding):
+                    inflate = zlib.decompressobj(-15)
+                    out = inflate.decompress(raw[start : start + info.compress_size],
+                                             info.file_size)
+                    if (inflate.eof and len(out) == info.file_size
+                            and zlib.crc32(out) == info.CRC):
+                        return out
+    return archive.read(info)
+
+
 def _may_lack_values(data: bytes) -> bool:
     """Whether some formula cell may lack a cached value (exact check when unsure)."""
-    if b":f" in data:  # prefixed elements (rare): the exact check
+    if _COLON_F.search(data):  # prefixed elements (rare): the exact check
         return len(_FORMULA_WITH_VALUE.findall(data)) < len(_FORMULA.findall(data))
-    # Fast path for the usual writing: walk the few formulas (bytes.find skips ahead)
-    # and accept only a formula directly followed by a non-empty value; anything
-    # else (whitespace, an odd tag) answers "maybe", which costs the exact scan.
-    pos = data.find(b"<f")
-    while pos >= 0:
-        if data[pos + 2 : pos + 3] not in _AFTER_F:  # <font ...>, not a formula
-            pos = data.find(b"<f", pos + 2)
-            continue
-        tag_end = data.find(b">", pos)
-        if tag_end < 0:
-            return True
-        if data[tag_end - 1 : tag_end] == b"/":
-            after = tag_end + 1
-        else:
-            close = data.find(b"</f>", tag_end)
-            if close < 0 or data.find(b"<f", tag_end, close) >= 0:
-                return True
-            after = close + 4
-        if data[after : after + 3] != b"<v>" or data[after + 3 : after + 4] in (b"<", b""):
-            return True
-        pos = data.find(b"<f", after)
-    return False
-
-
-# What may follow "<f" in a formula element's start tag (as _FORMULA's [\s>/]).
-_AFTER_F = frozenset({b">", b"/", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c"})
+    # Fast path for the usual writing: every formula directly followed by a non-empty
+    # value.  Anything else (whitespace, "<f/>") answers "maybe": the exact scan.
+    return _FORMULA_MAYBE_NO_VALUE.search(data) is not None
 
 
 def _col_index(letters: bytes) -> int:

@@ -53,6 +53,7 @@ def col_letters(col: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=65_536)
 def cell_ref(row: int, col: int) -> str:
     """A1-style reference for 0-based row and column.
 
@@ -221,7 +222,21 @@ def parse_date(value: object) -> dt.date | None:
     (datetime.date(2024, 6, 10), datetime.date(2024, 6, 10))
     >>> parse_date("sớm") is None
     True
+    >>> parse_date("10/6/2924") is None  # a typo, not a date: pandas cannot hold it
+    True
     """
+    date = _date_of(value)
+    # Years far outside the programme's are typos; they would also overflow
+    # pandas' datetime64[ns] and stop a whole batch.
+    if date is None or not _MIN_YEAR <= date.year <= _MAX_YEAR:
+        return None
+    return date
+
+
+_MIN_YEAR, _MAX_YEAR = 1900, 2200
+
+
+def _date_of(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

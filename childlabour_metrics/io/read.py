@@ -8,7 +8,9 @@ processes when there are many; rules run once over all rows, vectorised.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import html
 import os
 import re
@@ -21,6 +23,7 @@ from pathlib import Path
 from pickle import PicklingError
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import _rules
@@ -204,15 +207,47 @@ def _expand(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[str]
     for item in items:
         path = Path(item)
         if path.is_dir():
-            found = [
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in EXTENSIONS
-                and not p.name.startswith(("~$", ".~lock", "._"))
-            ]
-            out.extend(str(p) for p in sorted(found))
+            found: list[tuple[tuple[str, ...], str]] = []
+            root = str(path)
+            # Paths as rglob spells them: "x.xlsx" under ".", "/x.xlsx" under "/".
+            prefix = "" if root == "." else root if root.endswith(os.sep) else root + os.sep
+            _walk(root, prefix, (), found)
+            found.sort()  # by path components, as sorted Paths are
+            out.extend(full for _, full in found)
         else:
             out.append(str(path))
     return out
+
+
+def _walk(
+    folder: str, prefix: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str]]
+) -> None:
+    """Spreadsheets under ``folder``, as ``Path.rglob`` and ``Path.is_file`` would find them.
+
+    ``os.scandir`` rather than ``rglob``: no Path object per file (thousands
+    per round).  Like rglob, symbolic links to folders are not followed.
+    """
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError:  # unreadable folder: rglob skips it too
+        return
+    fold = str.lower if os.name == "nt" else str  # how Paths compare on this system
+    for entry in entries:
+        name = entry.name
+        try:
+            is_dir = entry.is_dir() and not entry.is_symlink()
+            if is_dir:
+                child = prefix + name
+                _walk(child, child + os.sep, (*parts, fold(name)), found)
+                continue
+            dot = name.rfind(".")
+            suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # as Path.suffix
+            if (suffix.lower() in EXTENSIONS and not name.startswith(("~$", ".~lock", "._"))
+                    and entry.is_file()):
+                found.append(((*parts, fold(name)), prefix + name))
+        except OSError:
+            continue
 
 
 def _run(
@@ -232,8 +267,14 @@ def _run(
             count = workers or min(32, os.cpu_count() or 1)
             chunk = max(1, min(64, len(tasks) // (count * 4)))
             try:
-                with ProcessPoolExecutor(max_workers=count) as pool:
+                # gc.freeze in each worker: the objects inherited from this process are
+                # never scanned by the collector (nor their pages copied on write).
+                with ProcessPoolExecutor(max_workers=count, initializer=gc.freeze) as pool:
                     iterator = pool.map(_read_one, tasks, chunksize=chunk)
+                    # While the workers read: one-off set-up the rules need later (a
+                    # failure here would show again, where it matters, in the rules).
+                    with contextlib.suppress(Exception):
+                        _rules.warm_up()
                     _collect(iterator, len(tasks), bar, callback, results)
             except (BrokenProcessPool, OSError, PicklingError):
                 # A worker died (or processes are not allowed here): finish in this
@@ -292,15 +333,16 @@ def _raw_frame(results: list[dict[str, Any]]) -> tuple[pd.DataFrame, list[dict[s
             problems.append(problem)
         if rows:
             offset += n
-    dates = data["report_date"]
-    # Few distinct report dates: convert each once.
-    stamps = {d: pd.Timestamp(d) for d in set(dates) if d is not None}
+    # Few distinct report dates: convert each once, to nanoseconds (NaT for none).
+    nanos = {d: pd.Timestamp(d).as_unit("ns").value for d in set(data["report_date"])
+             if d is not None}
+    nat = np.datetime64("NaT", "ns").view("int64")
+    dates = np.array([nanos.get(d, nat) for d in data["report_date"]], dtype="int64")
     raw = pd.DataFrame(
         {
             col: pd.array(values, dtype="Int64")
             if col in {"numerator", "denominator", "row", "file_no"}
-            else pd.array([stamps.get(d, pd.NaT) if d is not None else pd.NaT for d in dates],
-                          dtype="datetime64[ns]")
+            else pd.array(dates.view("datetime64[ns]"), dtype="datetime64[ns]")
             if col == "report_date"
             else pd.array(values, dtype="str")
             for col, values in data.items()
