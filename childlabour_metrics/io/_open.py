@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 import python_calamine as pc
 from defusedxml import ElementTree as SafeET
@@ -188,13 +190,107 @@ def _check_ole(data: bytes) -> str:
     return "xls"
 
 
+class _Member(NamedTuple):
+    """The fields of a :class:`zipfile.ZipInfo` the checks read."""
+
+    filename: str
+    orig_filename: str
+    flag_bits: int
+    compress_type: int
+    CRC: int
+    compress_size: int
+    file_size: int
+    header_offset: int
+
+
+_END_RECORD = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
+_CENTRAL_DIR = struct.Struct("<4s4B4HL2L5H2L")  # zipfile.structCentralDir
+
+
+def _plain_members(data: bytes) -> list[_Member] | None:
+    """The central directory of a plain archive, as :mod:`zipfile` reads it, or None.
+
+    zipfile builds a ZipInfo per member in Python (a sixth of reading a
+    report).  The usual archive (no comment, no zip64, no extra fields, nothing
+    before it, unique names) is read here, field for field as zipfile would;
+    anything else, or any doubt, is None and goes through zipfile itself.
+    """
+    end = len(data) - _END_RECORD.size
+    if end < 0:
+        return None
+    sig, disk, cd_disk, here, total, size, offset, comment = _END_RECORD.unpack_from(data, end)
+    if (sig != b"PK\x05\x06" or comment or disk or cd_disk or here != total
+            or offset + size != end or data[end - 20 : end - 16] == b"PK\x06\x07"):
+        return None
+    members: list[_Member] = []
+    names: set[str] = set()
+    pos = offset
+    while pos < end:
+        if pos + _CENTRAL_DIR.size > end:
+            return None
+        (sig, _, _, extract_version, _, flag_bits, compress_type, _, _, crc, compress_size,
+         file_size, name_len, extra_len, comment_len, _, _, _, header_offset
+         ) = _CENTRAL_DIR.unpack_from(data, pos)
+        if (sig != b"PK\x01\x02" or extra_len or extract_version > zipfile.MAX_EXTRACT_VERSION
+                or 0xFFFFFFFF in (compress_size, file_size, header_offset)):
+            return None
+        start = pos + _CENTRAL_DIR.size
+        pos = start + name_len + comment_len
+        if pos > end:
+            return None
+        try:
+            name = data[start : start + name_len].decode("utf-8" if flag_bits & 0x800
+                                                         else "cp437")
+        except UnicodeError:
+            return None
+        if "\x00" in name or name in names or (os.sep != "/" and os.sep in name):
+            return None
+        names.add(name)
+        members.append(_Member(name, name, flag_bits, compress_type, crc, compress_size,
+                               file_size, header_offset))
+    return members if len(members) == total else None
+
+
+class _Archive:
+    """A :class:`zipfile.ZipFile` opened only when a check needs more than the directory."""
+
+    def __init__(self, data: bytes, archive: zipfile.ZipFile | None = None) -> None:
+        self._data = data
+        self._archive = archive
+
+    def zip(self) -> zipfile.ZipFile:
+        if self._archive is None:
+            self._archive = zipfile.ZipFile(io.BytesIO(self._data))
+        return self._archive
+
+    def namelist(self) -> list[str]:
+        return self.zip().namelist()
+
+    def getinfo(self, name: str) -> zipfile.ZipInfo:
+        return self.zip().getinfo(name)
+
+    def read(self, member: str | zipfile.ZipInfo | _Member) -> bytes:
+        if isinstance(member, _Member):  # the same member: names are unique
+            member = member.filename
+        return self.zip().read(member)
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+
+
 def _check_zip(path: Path, data: bytes) -> tuple[str, dict[str, set[tuple[int, int]]]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
-    with archive:
-        infos = archive.infolist()
+    infos: list[Any] | None = _plain_members(data)
+    if infos is None:
+        try:
+            opened = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+        infos = opened.infolist()
+        archive = _Archive(data, opened)
+    else:
+        archive = _Archive(data)
+    with contextlib.closing(archive):
         if len(infos) > LIMITS["zip_members"]:
             raise OpenError("FILE_TOO_LARGE", f"{len(infos)} zip members")
         total = sum(info.file_size for info in infos)
@@ -231,7 +327,7 @@ def _refuse_dtd(prolog: bytes, part: str) -> None:
         raise OpenError("FILE_UNREADABLE", f"{part}: XML DTD")
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+def _sheet_parts(archive: _Archive) -> list[tuple[str, str]]:
     """(sheet name, part path) in workbook order, from workbook.xml and its rels."""
     if "xl/workbook.xml" not in archive.namelist():
         return []
@@ -252,7 +348,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
 
 
 def _scan_xlsx(
-    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], raw: bytes
+    archive: _Archive, infos: list[Any], raw: bytes
 ) -> dict[str, set[tuple[int, int]]]:
     """Refuse absurd sheets from their cell references; find formulas without a cached value.
 
@@ -293,7 +389,7 @@ def _scan_xlsx(
     return {names[part]: cells for part, cells in found.items() if part in names}
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> bytes:
+def _read_member(archive: _Archive, info: Any, raw: bytes) -> bytes:
     """A member's bytes; the usual deflated member is inflated straight from ``raw``.
 
     Checked as zipfile checks it (local header, name, size, CRC); anything else,
@@ -347,7 +443,7 @@ def _formulas_without_value(data: bytes) -> set[tuple[int, int]]:
     return found
 
 
-def _scan_ods(archive: zipfile.ZipFile) -> None:
+def _scan_ods(archive: _Archive) -> None:
     """Refuse an ODS whose repeated rows would materialise as an absurd grid.
 
     LibreOffice writes trailing empty rows as one repeated row; those are

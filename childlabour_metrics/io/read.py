@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import html
+import itertools
 import os
 import re
 import sys
@@ -250,8 +251,38 @@ def _walk(
             continue
 
 
+def _init_worker() -> None:
+    # Collection is paused in the parent while it reads (see read_reports); a worker
+    # collects as usual.  gc.freeze: the objects inherited from the parent are never
+    # scanned by the collector (nor their pages copied on write).
+    gc.enable()
+    gc.freeze()
+
+
+def _read_many(tasks: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    return [_read_one(task) for task in tasks]
+
+
+def _guided_chunks(
+    tasks: list[tuple[int, str]], size: int, workers: int
+) -> list[list[tuple[int, str]]]:
+    """Tasks in chunks of ``size``, smaller towards the end so the workers finish together.
+
+    >>> [len(c) for c in _guided_chunks(list(range(40)), 8, 2)]
+    [8, 8, 6, 4, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1]
+    """
+    out = []
+    start = 0
+    while start < len(tasks):
+        step = max(1, min(size, (len(tasks) - start) // (2 * workers)))
+        out.append(tasks[start : start + step])
+        start += step
+    return out
+
+
 def _run(
-    paths: list[str], workers: int | None, progress: bool | Callable[[int, int], None] | None
+    paths: list[str], workers: int | None, progress: bool | Callable[[int, int], None] | None,
+    parts: _RawParts | None = None,
 ) -> list[dict[str, Any]]:
     tasks = list(enumerate(paths))
     show = sys.stderr.isatty() if progress is None else progress is True
@@ -265,12 +296,12 @@ def _run(
     try:
         if len(tasks) > PARALLEL_THRESHOLD and workers != 1:
             count = workers or min(32, os.cpu_count() or 1)
-            chunk = max(1, min(64, len(tasks) // (count * 4)))
+            chunks = _guided_chunks(tasks, max(1, min(64, len(tasks) // (count * 4))), count)
             try:
-                # gc.freeze in each worker: the objects inherited from this process are
-                # never scanned by the collector (nor their pages copied on write).
-                with ProcessPoolExecutor(max_workers=count, initializer=gc.freeze) as pool:
-                    iterator = pool.map(_read_one, tasks, chunksize=chunk)
+                with ProcessPoolExecutor(max_workers=count, initializer=_init_worker) as pool:
+                    iterator = itertools.chain.from_iterable(pool.map(_read_many, chunks))
+                    if parts is not None:
+                        iterator = _converting(iterator, results, parts)
                     # While the workers read: one-off set-up the rules need later (a
                     # failure here would show again, where it matters, in the rules).
                     with contextlib.suppress(Exception):
@@ -286,6 +317,20 @@ def _run(
         if bar is not None:
             bar.close()
     return results
+
+
+#: Results converted to columns at a time while the workers read.
+_PART_SIZE = 512
+
+
+def _converting(
+    iterator: Iterable[dict[str, Any]], results: list[dict[str, Any]], parts: _RawParts
+) -> Iterable[dict[str, Any]]:
+    """``iterator``, converting ``results`` (as collected) to columns a part at a time."""
+    for result in iterator:
+        yield result
+        if len(results) - parts.done >= _PART_SIZE:
+            parts.convert(results, len(results))
 
 
 def _collect(
@@ -314,43 +359,96 @@ _ROW_COLUMNS = [
     "row", "indicator_raw", "indicator", "code_cell", "numerator", "denominator",
     "numerator_cell", "denominator_cell",
 ]
+_COUNT_COLUMNS = frozenset({"numerator", "denominator", "row", "file_no"})
 _BAD_CELL_CODES = frozenset({"NOT_A_NUMBER", "FRACTIONAL_COUNT", "FORMULA_NO_VALUE"})
 
 
-def _raw_frame(results: list[dict[str, Any]]) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """All rows as one frame (global index) and problems with global row indices."""
-    data: dict[str, list[Any]] = {col: [] for col in _RAW_COLUMNS}
+class _RawParts:
+    """The raw rows' columns, converted a part (some hundreds of files) at a time.
+
+    Parts are converted while the workers still read (see :func:`_run`), so
+    less of it is left for after the last file.
+    """
+
+    def __init__(self) -> None:
+        self.done = 0  # results converted so far
+        self.parts: list[dict[str, Any]] = []
+        self.numerator_cells: list[Any] = []
+
+    def convert(self, results: list[dict[str, Any]], upto: int) -> None:
+        """Convert ``results[self.done:upto]`` (results already converted are kept)."""
+        if upto <= self.done:
+            return
+        filled = [result["rows"] for result in results[self.done : upto] if result["rows"]]
+        self.done = upto
+        if not filled:
+            return
+        arrays, numerator_cells = _column_arrays(filled)
+        self.parts.append(arrays)
+        self.numerator_cells.extend(numerator_cells)
+
+    def columns(self) -> dict[str, list[Any]]:
+        if not self.parts:
+            self.parts.append(_column_arrays([])[0])
+        return {col: [part[col] for part in self.parts] for col in _RAW_COLUMNS}
+
+
+def _column_arrays(filled: list[dict[str, Any]]) -> tuple[dict[str, Any], list[Any]]:
+    """Typed arrays of the raw columns of some files' rows, and their numerator cells."""
+    # Column by column (not file by file): a column no file sends row by row is
+    # converted once per file and repeated; the others are chained in C.
+    varying: set[str] = set().union(*[rows["cols"] for rows in filled])
+    varying.update(_ROW_COLUMNS)  # always sent row by row (numerator_cell is used below)
+    file_of_row = np.repeat(np.arange(len(filled)), [rows["n"] for rows in filled])
+    nat = np.datetime64("NaT", "ns").view("int64")
+    data: dict[str, list[Any]] = {}
+    arrays: dict[str, Any] = {}
+    for col in _RAW_COLUMNS:
+        if col in varying:
+            data[col] = values = list(itertools.chain.from_iterable(
+                [rows["cols"][col] if col in rows["cols"] else [rows["const"][col]] * rows["n"]
+                 for rows in filled]
+            ))
+        else:
+            values = [rows["const"][col] for rows in filled]
+        if col == "report_date":
+            # Few distinct report dates: convert each once, to nanoseconds (NaT for none).
+            nanos = {d: pd.Timestamp(d).as_unit("ns").value for d in set(values)
+                     if d is not None}
+            dates = np.array([nanos.get(d, nat) for d in values], dtype="int64")
+            array = pd.array(dates.view("datetime64[ns]"), dtype="datetime64[ns]")
+        else:
+            array = pd.array(values, dtype="Int64" if col in _COUNT_COLUMNS else "str")
+        arrays[col] = array if col in varying else array.take(file_of_row)
+    return arrays, data["numerator_cell"]
+
+
+def _raw_frame(
+    results: list[dict[str, Any]], parts: _RawParts | None = None
+) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """All rows as one frame (global index) and problems with global row indices.
+
+    ``parts``: the columns of the first results, already converted.
+    """
     problems: list[dict[str, Any]] = []
     offset = 0
     for result in results:
         rows = result["rows"]
-        if rows:
-            n, const, cols = rows["n"], rows["const"], rows["cols"]
-            for col in _RAW_COLUMNS:
-                data[col].extend(cols[col] if col in cols else [const[col]] * n)
         for problem in result["problems"]:
             problem["rows"] = [offset + i for i in problem.get("rows", [])]
             problems.append(problem)
         if rows:
-            offset += n
-    # Few distinct report dates: convert each once, to nanoseconds (NaT for none).
-    nanos = {d: pd.Timestamp(d).as_unit("ns").value for d in set(data["report_date"])
-             if d is not None}
-    nat = np.datetime64("NaT", "ns").view("int64")
-    dates = np.array([nanos.get(d, nat) for d in data["report_date"]], dtype="int64")
+            offset += rows["n"]
+    if parts is None:
+        parts = _RawParts()
+    parts.convert(results, len(results))
     raw = pd.DataFrame(
-        {
-            col: pd.array(values, dtype="Int64")
-            if col in {"numerator", "denominator", "row", "file_no"}
-            else pd.array(dates.view("datetime64[ns]"), dtype="datetime64[ns]")
-            if col == "report_date"
-            else pd.array(values, dtype="str")
-            for col, values in data.items()
-        }
+        {col: type(pieces[0])._concat_same_type(pieces) if len(pieces) > 1 else pieces[0]
+         for col, pieces in parts.columns().items()}
     )
+    numerator_cells = parts.numerator_cells
     bad_num: set[int] = set()
     bad_den: set[int] = set()
-    numerator_cells = data["numerator_cell"]
     for p in problems:
         if p["code"] in _BAD_CELL_CODES:
             for r in p["rows"]:
@@ -431,9 +529,26 @@ def read_reports(
         from ..plans import load_plan
 
         plan = load_plan(plan)
+    # The batch builds many long-lived containers (a result per file) and no cycles worth
+    # collecting before it returns: the collector would rescan them again and again
+    # (~3 % of a national round).  Paused for the call, restored however it ends.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_reports(paths, units, plan, lang, workers, progress, today)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_reports(
+    paths: Any, units: Any, plan: Any, lang: str, workers: int | None, progress: Any,
+    today: dt.date | None,
+) -> ReadResult:
     files = _expand(paths)
-    results = _run(files, workers, progress)
-    raw, problems = _raw_frame(results)
+    parts = _RawParts()
+    results = _run(files, workers, progress, parts)
+    raw, problems = _raw_frame(results, parts)
     problems += _rules.all_rules(raw, units, plan, today or dt.date.today())
     status = _statuses(raw, problems)
     dup_problems, superseded_rows = _rules.superseded(raw[status != "error"])
@@ -498,23 +613,32 @@ def _problem_frame(problems: list[dict[str, Any]], lang: str) -> pd.DataFrame:
 def _files_frame(
     results: list[dict[str, Any]], raw: pd.DataFrame, status: pd.Series, problems: list[dict]
 ) -> pd.DataFrame:
-    file_no = raw["file_no"].astype("int64")
-    all_error = (status == "error").groupby(file_no).all().to_dict()
-    all_superseded = (status == "superseded").groupby(file_no).all().to_dict()
+    # Per file, vectorised: does it have a row, a row not in error, a row not superseded?
+    file_no = raw["file_no"].to_numpy(dtype="int64", na_value=-1)
+    status_values = status.to_numpy()
+    count = len(results)
+    has_rows = np.zeros(count + 1, dtype=bool)
+    has_rows[file_no] = True
+    not_error = np.zeros(count + 1, dtype=bool)
+    not_error[file_no[status_values != "error"]] = True
+    not_superseded = np.zeros(count + 1, dtype=bool)
+    not_superseded[file_no[status_values != "superseded"]] = True
     flagged = {p["file"] for p in problems if PROBLEMS[p["code"]].severity != "info"}
-    rows = []
-    for number, result in enumerate(results):
-        info = {c: result["info"].get(c) for c in FILE_COLUMNS}
-        if all_error.get(number, True):  # no rows read at all is an error too
-            info["status"] = "error"
-        elif all_superseded.get(number, False):
-            info["status"] = "superseded"
-        elif info["file"] in flagged:
-            info["status"] = "warning"
+    infos = [result["info"] for result in results]
+    columns = {c: [info.get(c) for info in infos] for c in FILE_COLUMNS if c != "status"}
+    statuses = []
+    for number, name in enumerate(columns["file"]):
+        if not not_error[number]:  # no rows read at all is an error too
+            statuses.append("error")
+        elif has_rows[number] and not not_superseded[number]:
+            statuses.append("superseded")
+        elif name in flagged:
+            statuses.append("warning")
         else:
-            info["status"] = "ok"
-        rows.append(info)
-    frame = pd.DataFrame.from_records(rows, columns=FILE_COLUMNS)
+            statuses.append("ok")
+    columns["status"] = statuses
+    frame = pd.DataFrame({c: pd.Series(columns[c], dtype=object) for c in FILE_COLUMNS},
+                         columns=FILE_COLUMNS)
     frame["rows_read"] = pd.array(frame["rows_read"].fillna(0).tolist(), dtype="Int64")
     frame["report_date"] = pd.to_datetime(frame["report_date"]).astype("datetime64[ns]")
     for col in FILE_COLUMNS:
