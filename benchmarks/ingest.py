@@ -4,7 +4,8 @@ Generates N synthetic single-unit workbooks (default 3,400, about one national
 reporting round) into a temporary folder, then times, each in a fresh
 subprocess so that peak memory is measured per method:
 
-* ``read_reports``: ``childlabour_metrics.read_reports(folder)``;
+* ``read_reports``: ``childlabour_metrics.read_reports(folder)`` (default workers), and
+  again with ``workers=1`` (one process, like the other two methods);
 * (a) the loop a user would write today: ``pd.read_excel(f, engine="openpyxl",
   header=None)`` for each file, then ``pd.concat``;
 * (b) python-calamine alone: open each file and ``to_python()`` its first sheet.
@@ -159,7 +160,7 @@ def _files(folder: Path, limit: int | None) -> list[Path]:
     return files[:limit] if limit else files
 
 
-def run_read_reports(folder: Path, limit: int | None) -> dict:
+def run_read_reports(folder: Path, limit: int | None, workers: int | None = None) -> dict:
     try:
         import childlabour_metrics as clm
 
@@ -170,7 +171,7 @@ def run_read_reports(folder: Path, limit: int | None) -> dict:
         return {"error": f"read_reports not importable: {exc}"}
     target = _files(folder, limit) if limit else folder
     start = time.perf_counter()
-    result = read_reports(target, progress=False)
+    result = read_reports(target, progress=False, workers=workers)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "rows": len(result.observations),
             "problems": len(result.problems), "files": len(result.files)}
@@ -200,8 +201,13 @@ def run_calamine(folder: Path, limit: int | None) -> dict:
     return {"seconds": seconds, "cells": cells, "files": len(files)}
 
 
+def run_read_reports_1(folder: Path, limit: int | None) -> dict:
+    return run_read_reports(folder, limit, workers=1)
+
+
 METHODS = {
     "read_reports": run_read_reports,
+    "read_reports_1": run_read_reports_1,
     "pandas_openpyxl": run_pandas_openpyxl,
     "calamine": run_calamine,
 }
@@ -257,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
               f"({1000 * gen / len(paths):.1f} ms/file) in {folder}")
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
         results = {}
-        for method in ("read_reports", "calamine", "pandas_openpyxl"):
+        for method in ("read_reports", "read_reports_1", "calamine", "pandas_openpyxl"):
             limit = args.a_limit if method == "pandas_openpyxl" else None
             res = measure(method, folder, limit)
             if "error" not in res and limit and limit < len(paths):
@@ -266,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
                 res["files"] = len(paths)
             results[method] = res
 
-    labels = {"read_reports": "read_reports", "calamine": "(b) calamine alone",
+    labels = {"read_reports": "read_reports", "read_reports_1": "read_reports, workers=1",
+              "calamine": "(b) calamine alone",
               "pandas_openpyxl": "(a) pd.read_excel(openpyxl) loop"}
     print(f"\n{'method':34} {'seconds':>9} {'ms/file':>8} {'peak MB':>8} {'workers MB':>10}")
     for method, res in results.items():

@@ -401,9 +401,9 @@ def plant(reports: list[Report], models: dict, rng: random.Random, names: dict[s
     n5, d5 = again.values["CL05"]
     again.values["CL05"] = (min(d5, n5 + 3), d5)
     reports.append(again)
-    # A problem of the whole file: no cell.
+    # The cell is the superseded file's report date, which decides which report wins.
     planted.append((r, lambda cells, r=r, a=again: Planted(
-        r.path, cells["sheet"], "", r.unit_code, str(r.period), "",
+        r.path, cells["sheet"], cells["date"], r.unit_code, str(r.period), "",
         f"the same unit and period sent twice: this file (dated 05/06/2023) and {a.path} "
         "(dated 13/06/2023, CL05 numerator corrected); the later one wins, this one is "
         "superseded", "DUPLICATE_REPORT")))
