@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Container
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -184,10 +185,26 @@ def find_header(rows: list[list[Any]], max_scan: int = 300) -> Header | None:
         # label); checking that first, once per distinct text, skips the other rows.
         if not any(_may_start_header(v) for v in rows[r] if isinstance(v, str) and v):
             continue
-        header = _consolidated_header(rows, r) or _single_header(rows, r)
-        if header:
-            return header
+        pair = (tuple(rows[r]), tuple(rows[r + 1]) if r + 1 < len(rows) else ())
+        try:
+            found = _header_of_pair(pair)
+        except TypeError:  # an unhashable cell (not from calamine): no cache
+            found = _header_of_rows(list(pair))
+        if found:
+            return replace(found, first_row=r, last_row=r + found.last_row)
     return None
+
+
+@lru_cache(maxsize=4_096)
+def _header_of_pair(pair: tuple[tuple[Any, ...], tuple[Any, ...]]) -> Header | None:
+    # A header depends only on its row and the next; a batch's forms share them.
+    return _header_of_rows(list(pair))
+
+
+def _header_of_rows(rows: list[Any]) -> Header | None:
+    """The header starting at the first of two rows (row numbers relative to it)."""
+    rows = [list(row) for row in rows]
+    return _consolidated_header(rows, 0) or _single_header(rows, 0)
 
 
 @lru_cache(maxsize=65_536)
@@ -269,7 +286,7 @@ def _metadata(
 
 
 def _count(
-    row: list[Any], r: int, c: int | None, formulas: set[tuple[int, int]]
+    row: list[Any], r: int, c: int | None, formulas: Container[tuple[int, int]]
 ) -> tuple[int | None, str | None, str, str | None]:
     """(value, problem code, shown text, cell) of a count cell."""
     if c is None:
@@ -318,7 +335,7 @@ def _is_code_text(value: str) -> bool:
 
 
 def _single_rows(
-    rows: list[list[Any]], header: Header, sheet: str, formulas: set[tuple[int, int]]
+    rows: list[list[Any]], header: Header, sheet: str, formulas: Container[tuple[int, int]]
 ) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], int]:
     out: list[dict[str, Any]] = []
     out_problems: list[list[dict[str, Any]]] = []
@@ -327,8 +344,10 @@ def _single_rows(
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
         code_value = row[header.code_col] if header.code_col < len(row) else None
-        # Fast path: a row with an indicator code is data, not blank nor a signature.
-        if not (isinstance(code_value, str) and _is_code_text(code_value)):
+        # Fast path: a row with an indicator code is data, not blank, a signature
+        # nor the column numbers.
+        is_code = isinstance(code_value, str) and _is_code_text(code_value)
+        if not is_code:
             if _row_blank(row):
                 if seen_data:
                     break
@@ -342,7 +361,7 @@ def _single_rows(
         if is_blank(code_value):
             if not has_count:
                 continue  # a section title row
-        elif not seen_data and _is_column_numbers(row):
+        elif not is_code and not seen_data and _is_column_numbers(row):
             continue
         seen_data = True
         record, problems = _raw_row(
@@ -357,7 +376,7 @@ def _single_rows(
 
 
 def _consolidated_rows(
-    rows: list[list[Any]], header: Header, sheet: str, formulas: set[tuple[int, int]]
+    rows: list[list[Any]], header: Header, sheet: str, formulas: Container[tuple[int, int]]
 ) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], list[dict[str, Any]], int]:
     out: list[dict[str, Any]] = []
     out_problems: list[list[dict[str, Any]]] = []
@@ -405,7 +424,8 @@ def _consolidated_rows(
 
 
 def _check_total(
-    row: list[Any], r: int, header: Header, sums: dict[int, int], formulas: set[tuple[int, int]]
+    row: list[Any], r: int, header: Header, sums: dict[int, int],
+    formulas: Container[tuple[int, int]],
 ) -> list[dict[str, Any]]:
     problems = []
     for text, cols in header.pairs.items():
@@ -427,7 +447,7 @@ def _check_total(
 
 
 def read_sheet(
-    rows: list[list[Any]], sheet: str, formulas: set[tuple[int, int]] | None = None
+    rows: list[list[Any]], sheet: str, formulas: Container[tuple[int, int]] | None = None
 ) -> SheetRead | None:
     """Read one sheet's indicator table and metadata; None if it holds no table.
 
@@ -445,7 +465,8 @@ def read_sheet(
     header = find_header(rows)
     if header is None:
         return None
-    formulas = formulas or set()
+    if formulas is None:
+        formulas = set()
     extra: list[dict[str, Any]] = []
     if header.form == "single":
         records, row_problems, last = _single_rows(rows, header, sheet, formulas)
@@ -489,6 +510,15 @@ def _check_rate(record: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+@lru_cache(maxsize=4_096)
+def _period_text(value: Any) -> str | None:
+    # A batch has a handful of distinct period texts: each is parsed once.
+    try:
+        return str(parse_period(value))
+    except PeriodError:
+        return None
+
+
 def parse_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """Turn metadata values into unit code, name, period and report date, with problem codes.
 
@@ -507,10 +537,9 @@ def parse_meta(meta: dict[str, Any]) -> dict[str, Any]:
     if is_blank(raw_period):
         problems.append(("MISSING_PERIOD", "period", ""))
     else:
-        try:
-            period = str(parse_period(raw_period if not isinstance(raw_period, str) else
-                                      text_of(raw_period)))
-        except PeriodError:
+        period = _period_text(text_of(raw_period) if isinstance(raw_period, str)
+                              else raw_period)
+        if period is None:
             problems.append(("BAD_PERIOD", "period", text_of(raw_period)))
     raw_date = meta.get("report_date")
     report_date: dt.date | None = None

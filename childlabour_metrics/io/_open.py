@@ -78,7 +78,7 @@ class OpenError(Exception):
 class Workbook:
     """An opened workbook: its format, sheet names and a way to read each sheet."""
 
-    path: Path
+    path: str
     format: str
     sheet_names: list[str]
     book: Any = field(repr=False)
@@ -115,7 +115,47 @@ def _check_dimension(height: int, width: int, where: str) -> None:
         raise OpenError("FILE_TOO_LARGE", f"{where}: {height} × {width}")
 
 
-def sniff_format(path: Path, head: bytes) -> str:
+def _read_file(path: str) -> bytes:
+    """The file's bytes, refusing an empty or oversized file before reading it."""
+    # One open, fstat and read (no Path objects): a sixteenth of reading a report.
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError as exc:
+        raise OpenError("FILE_NOT_FOUND", path) from exc
+    except OSError as exc:
+        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+    try:
+        size = os.fstat(fd).st_size
+        if size == 0:
+            raise OpenError("FILE_EMPTY")
+        if size > LIMITS["file_bytes"]:
+            raise OpenError("FILE_TOO_LARGE", f"{size / 1e6:.0f} MB")
+        # Read once: the checks and calamine share these bytes rather than opening
+        # and seeking the file again.  Read to the end (a file may still be growing),
+        # but never past file_bytes.
+        chunks = []
+        total = 0
+        want = size + 1  # usually all of it at once, then an empty read at the end
+        while total <= LIMITS["file_bytes"]:
+            chunk = os.read(fd, min(want, LIMITS["file_bytes"] + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            want = 1 << 20
+    except OSError as exc:
+        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+    finally:
+        os.close(fd)
+    if total > LIMITS["file_bytes"]:
+        raise OpenError("FILE_TOO_LARGE", f"{total / 1e6:.0f} MB")
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if not data:
+        raise OpenError("FILE_EMPTY")
+    return data
+
+
+def sniff_format(head: bytes) -> str:
     """The format from the file's first bytes: xlsx, ods, xls, cfb-encrypted or unknown."""
     if head.startswith(_ZIP_MAGIC):
         return "zip"
@@ -147,27 +187,12 @@ def open_workbook(path: str | Path) -> Workbook:
     ...     exc.code
     'FILE_EMPTY'
     """
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError as exc:
-        raise OpenError("FILE_NOT_FOUND", str(path)) from exc
-    except OSError as exc:
-        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
-    if size == 0:
-        raise OpenError("FILE_EMPTY")
-    if size > LIMITS["file_bytes"]:
-        raise OpenError("FILE_TOO_LARGE", f"{size / 1e6:.0f} MB")
-    try:
-        # Read once (at most file_bytes, checked above): the checks and calamine
-        # share these bytes rather than opening and seeking the file again.
-        data = path.read_bytes()
-    except OSError as exc:
-        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
-    kind = sniff_format(path, data[:2048])
+    path = os.fspath(path)
+    data = _read_file(path)
+    kind = sniff_format(data[:2048])
     formulas: dict[str, set[tuple[int, int]]] = {}
     if kind == "zip":
-        fmt, formulas = _check_zip(path, data)
+        fmt, formulas, data = _check_zip(path, data)
     elif kind == "ole":
         fmt = _check_ole(data)
     else:
@@ -201,6 +226,7 @@ class _Member(NamedTuple):
     compress_size: int
     file_size: int
     header_offset: int
+    dir_offset: int  # where its central directory entry starts
 
 
 _END_RECORD = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
@@ -226,6 +252,7 @@ def _plain_members(data: bytes) -> list[_Member] | None:
     names: set[str] = set()
     pos = offset
     while pos < end:
+        entry = pos
         if pos + _CENTRAL_DIR.size > end:
             return None
         (sig, _, _, extract_version, _, flag_bits, compress_type, _, _, crc, compress_size,
@@ -247,7 +274,7 @@ def _plain_members(data: bytes) -> list[_Member] | None:
             return None
         names.add(name)
         members.append(_Member(name, name, flag_bits, compress_type, crc, compress_size,
-                               file_size, header_offset))
+                               file_size, header_offset, entry))
     return members if len(members) == total else None
 
 
@@ -279,7 +306,10 @@ class _Archive:
             self._archive.close()
 
 
-def _check_zip(path: Path, data: bytes) -> tuple[str, dict[str, set[tuple[int, int]]]]:
+def _check_zip(
+    path: str, data: bytes
+) -> tuple[str, dict[str, set[tuple[int, int]]], bytes]:
+    """Check an xlsx or ods archive: format, formulas without values, bytes for calamine."""
     infos: list[Any] | None = _plain_members(data)
     if infos is None:
         try:
@@ -305,11 +335,12 @@ def _check_zip(path: Path, data: bytes) -> tuple[str, dict[str, set[tuple[int, i
             # Worksheets are checked for a DTD when scanned; calamine's XML reader
             # refuses entities it does not know in every other part (tested).
             if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
-                formulas = _scan_xlsx(archive, infos, data)
-                return ("xlsm" if path.suffix.lower() == ".xlsm" else "xlsx"), formulas
+                formulas, sheets = _scan_xlsx(archive, infos, data)
+                fmt = "xlsm" if path.lower().endswith(".xlsm") else "xlsx"
+                return fmt, formulas, _with_stored(data, sheets)
             if "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIME:
                 _scan_ods(archive)
-                return "ods", {}
+                return "ods", {}, data
         except OpenError:
             raise
         except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError) as exc:
@@ -349,13 +380,17 @@ def _sheet_parts(archive: _Archive) -> list[tuple[str, str]]:
 
 def _scan_xlsx(
     archive: _Archive, infos: list[Any], raw: bytes
-) -> dict[str, set[tuple[int, int]]]:
+) -> tuple[dict[str, set[tuple[int, int]]], list[tuple[_Member, bytes]]]:
     """Refuse absurd sheets from their cell references; find formulas without a cached value.
 
     Cell references are counted, not trusted from ``<dimension>``: two cells
     far apart make a tiny file that calamine would materialise as a huge grid.
+    Also returns the worksheets inflated here (member and XML), for
+    :func:`_with_stored`.
     """
     found: dict[str, set[tuple[int, int]]] = {}
+    inflated: list[tuple[_Member, bytes]] = []
+    kept = 0
     for info in infos:
         part = info.filename
         if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
@@ -364,6 +399,9 @@ def _scan_xlsx(
             raise OpenError("FILE_TOO_LARGE", f"{part}: {info.file_size / 1e6:.0f} MB XML")
         data = _read_member(archive, info, raw)
         _refuse_dtd(data[:4096], part)
+        if isinstance(info, _Member) and kept + len(data) <= _STORED_MAX:
+            inflated.append((info, data))
+            kept += len(data)
         # Fast path: no reference beyond row 9,999 or column Z means a small grid;
         # only otherwise is every reference read (in Python, slower).
         max_row, max_col = 9_999, 26
@@ -383,10 +421,63 @@ def _scan_xlsx(
             if cells:
                 found[part] = cells
     if not found:
-        return {}
+        return {}, inflated
     # Only now is the sheet name needed (rare: files written by programs, not Excel).
     names = {part: name for name, part in _sheet_parts(archive)}
-    return {names[part]: cells for part, cells in found.items() if part in names}
+    return {names[part]: cells for part, cells in found.items() if part in names}, inflated
+
+
+#: Worksheet XML (in all, per workbook) handed to calamine uncompressed; above it,
+#: calamine inflates the parts itself rather than this module holding a second copy.
+_STORED_MAX = 16_000_000
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # zipfile.structFileHeader
+
+
+def _with_stored(data: bytes, sheets: list[tuple[_Member, bytes]]) -> bytes:
+    """The archive ``data`` with ``sheets`` (already inflated and checked) stored uncompressed.
+
+    calamine would inflate each worksheet again, a quarter of its time on a
+    report.  The new members go after the old ones, and a new central directory
+    points to them (the old compressed copies stay, unreferenced).  Only for a
+    plain archive (see :func:`_plain_members`): then the directory ends the
+    file, with nothing after it.
+
+    Examples
+    --------
+    >>> import io, zipfile
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+    ...     z.writestr("xl/worksheets/sheet1.xml", "<x>" + "a" * 500 + "</x>")
+    ...     z.writestr("other.xml", "<y/>")
+    >>> raw = buffer.getvalue()
+    >>> member = _plain_members(raw)[0]
+    >>> xml = zipfile.ZipFile(io.BytesIO(raw)).read(member.filename)
+    >>> stored = zipfile.ZipFile(io.BytesIO(_with_stored(raw, [(member, xml)])))
+    >>> [(i.filename, i.compress_type) for i in stored.infolist()], stored.testzip()
+    ([('xl/worksheets/sheet1.xml', 0), ('other.xml', 8)], None)
+    """
+    if not sheets:
+        return data
+    end = len(data) - _END_RECORD.size
+    fields = list(_END_RECORD.unpack_from(data, end))
+    directory_at = fields[6]
+    directory = bytearray(data[directory_at:end])
+    pieces = [data[:directory_at]]
+    at = directory_at
+    for member, xml in sheets:
+        name = member.filename.encode("utf-8" if member.flag_bits & 0x800 else "cp437")
+        entry = list(_CENTRAL_DIR.unpack_from(data, member.dir_offset))
+        flags = member.flag_bits & 0x800  # no data descriptor: sizes are in the header
+        modified = entry[7], entry[8]  # time, date
+        pieces += [_LOCAL_HEADER.pack(b"PK\x03\x04", 20, flags, 0, *modified, member.CRC,
+                                      len(xml), len(xml), len(name), 0), name, xml]
+        # version to extract, flags, method, compressed size, local header offset
+        entry[3], entry[5], entry[6], entry[10], entry[18] = 20, flags, 0, len(xml), at
+        _CENTRAL_DIR.pack_into(directory, member.dir_offset - directory_at, *entry)
+        at += _LOCAL_HEADER.size + len(name) + len(xml)
+    fields[6] = at
+    pieces += [directory, _END_RECORD.pack(*fields)]
+    return b"".join(pieces)
 
 
 def _read_member(archive: _Archive, info: Any, raw: bytes) -> bytes:

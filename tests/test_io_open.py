@@ -1,0 +1,146 @@
+"""Opening workbooks: the bytes handed to calamine give exactly the cells of the file."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import python_calamine as pc
+
+from childlabour_metrics.io import _open
+from childlabour_metrics.io._open import OpenError, open_workbook
+
+SAMPLE = Path(__file__).parents[1] / "data" / "sample"
+FIXTURES = Path(__file__).parent / "fixtures"
+sys.path.insert(0, str(FIXTURES))
+from io_forms import single_form  # noqa: E402
+
+
+def _calamine_rows(source: str | io.BytesIO) -> dict[str, list[list]]:
+    """Every sheet's cells as calamine reads the file itself."""
+    book = (pc.CalamineWorkbook.from_path(source) if isinstance(source, str)
+            else pc.CalamineWorkbook.from_filelike(source))
+    return {name: book.get_sheet_by_index(i).to_python(skip_empty_area=False)
+            for i, name in enumerate(book.sheet_names)}
+
+
+def _our_rows(path: str | Path) -> dict[str, list[list]]:
+    book = open_workbook(path)
+    try:
+        return {name: book.rows(i) for i, name in enumerate(book.sheet_names)}
+    finally:
+        book.close()
+
+
+SAMPLE_XLSX = sorted(str(p) for p in SAMPLE.rglob("*.xlsx"))
+
+
+def test_sample_has_workbooks() -> None:
+    assert len(SAMPLE_XLSX) > 200
+
+
+@pytest.mark.parametrize("path", SAMPLE_XLSX[::17] + SAMPLE_XLSX[-3:])
+def test_sheets_read_as_calamine_reads_the_file(path: str) -> None:
+    # The worksheets are handed to calamine uncompressed (inflated once, by the
+    # safety scan): the cells must be the very ones calamine reads from the file.
+    assert _our_rows(path) == _calamine_rows(path)
+
+
+def test_every_worksheet_is_stored_and_the_rest_untouched(tmp_path: Path) -> None:
+    path = single_form(tmp_path / "two.xlsx")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    notes = wb.create_sheet("Ghi chú", 0)
+    notes["A1"] = "Hướng dẫn điền biểu"
+    wb.save(path)
+    data = path.read_bytes()
+    fmt, formulas, handed = _open._check_zip(str(path), data)
+    assert fmt == "xlsx" and formulas == {}
+    before = {i.filename: i for i in zipfile.ZipFile(io.BytesIO(data)).infolist()}
+    after = zipfile.ZipFile(io.BytesIO(handed))
+    assert after.testzip() is None  # every CRC matches its (stored) bytes
+    assert sorted(i.filename for i in after.infolist()) == sorted(before)
+    for info in after.infolist():
+        original = before[info.filename]
+        sheet = info.filename.startswith("xl/worksheets/")
+        assert info.compress_type == (zipfile.ZIP_STORED if sheet else original.compress_type)
+        assert info.CRC == original.CRC and info.file_size == original.file_size
+    assert _calamine_rows(io.BytesIO(handed)) == _calamine_rows(str(path))
+
+
+def test_data_descriptors_and_unicode_names(tmp_path: Path) -> None:
+    # A zip written to a stream that cannot seek carries data descriptors (flag
+    # bit 3); names may be UTF-8.  Both are handed on correctly.
+    source = single_form(tmp_path / "src.xlsx")
+    original = zipfile.ZipFile(source)
+
+    class NoSeek(io.RawIOBase):
+        def __init__(self) -> None:
+            self.buffer = bytearray()
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, b) -> int:
+            self.buffer += b
+            return len(b)
+
+    stream = NoSeek()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in original.infolist():
+            out.writestr(info.filename, original.read(info))
+        out.writestr("docProps/ghi-chú.xml", "<x/>")
+    target = tmp_path / "streamed.xlsx"
+    target.write_bytes(bytes(stream.buffer))
+    flags = {i.filename: i.flag_bits for i in zipfile.ZipFile(target).infolist()}
+    assert all(bits & 0x08 for bits in flags.values())
+    assert _our_rows(target) == _calamine_rows(str(target))
+
+
+def test_corrupt_worksheet_is_refused_not_read(tmp_path: Path) -> None:
+    # A flipped byte in the compressed sheet: inflating fails or the CRC differs;
+    # either way the file is unreadable (calamine would not check the CRC of the
+    # stored copy, so the scan must).
+    path = single_form(tmp_path / "x.xlsx")
+    data = bytearray(path.read_bytes())
+    member = next(m for m in _open._plain_members(bytes(data))
+                  if m.filename.startswith("xl/worksheets/"))
+    name_len = int.from_bytes(data[member.header_offset + 26 : member.header_offset + 28],
+                              "little")
+    start = member.header_offset + 30 + name_len
+    data[start + member.compress_size // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(OpenError) as err:
+        open_workbook(path)
+    assert err.value.code == "FILE_UNREADABLE"
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(None, "FILE_NOT_FOUND"), (b"", "FILE_EMPTY"), ("dir", "FILE_UNREADABLE")],
+)
+def test_reading_the_file(tmp_path: Path, content, code: str) -> None:
+    path = tmp_path / "x.xlsx"
+    if content == "dir":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    with pytest.raises(OpenError) as err:
+        _open._read_file(str(path))
+    assert err.value.code == code
+
+
+def test_file_over_the_limit_is_not_read_whole(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(b"PK\x03\x04" + os.urandom(5000))
+    monkeypatch.setitem(_open.LIMITS, "file_bytes", 4000)
+    with pytest.raises(OpenError) as err:
+        _open._read_file(str(path))
+    assert err.value.code == "FILE_TOO_LARGE"
+    monkeypatch.setitem(_open.LIMITS, "file_bytes", 6000)
+    assert len(_open._read_file(str(path))) == 5004
