@@ -15,11 +15,13 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import posixpath
 import re
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
@@ -47,10 +49,19 @@ _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 # A cell with content (not self-closing) and its reference.
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>')
-# Fast, conservative pre-check in one pass (a literal prefix lets the regex engine skip
-# ahead): a reference beyond row 9,999 or column Z.  A false positive only costs the
-# full scan.
-_FAR_OR_WIDE = re.compile(rb'r="(?:[A-Z]{2,3}\d|[A-Z]\d{5,}")')
+# Fast, conservative pre-check in one pass: a cell or row that is not written the usual
+# way, with its reference first and within A1:Z9999 ("<c r="B12"", "<row r="12"").
+# Cells and rows without a reference are placed by their position, so they too need
+# the full scan; a false positive only costs that scan.
+_IRREGULAR = re.compile(
+    rb'<(?:c(?=[\s>/])(?! r="[A-Z]\d{1,4}")|row(?=[\s>/])(?! r="\d{1,4}"))'
+)
+# Prefixed elements ("<x:c", "<x:row"), which the pre-check does not see.
+_PREFIXED_CELL = re.compile(rb":(?:c|row)[\s>/]")
+# The full scan: every row and cell start tag (attribute values may hold ">").
+_CELL_OR_ROW = re.compile(rb"""<(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_A1 = re.compile(rb"\s*\$?([A-Za-z]{1,3})\$?(\d{1,9})\s*")
 _FORMULA_WITH_VALUE = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f[^>]*/>)\s*<(?:\w+:)?v>[^<]")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # Any ":f" (as ``b":f" in data``; the regex engine's literal scan is faster here).
@@ -59,7 +70,6 @@ _COLON_F = re.compile(rb":f")
 # tag, by a value ("<" cannot occur inside text or attribute values).
 _FORMULA_MAYBE_NO_VALUE = re.compile(rb"<f[\s>/](?![^<]*</f><v>[^<]|[^<>]*/><v>[^<])")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
-_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -334,7 +344,11 @@ def _check_zip(
         try:
             # Worksheets are checked for a DTD when scanned; calamine's XML reader
             # refuses entities it does not know in every other part (tested).
-            if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+            if "xl/workbook.bin" in names:
+                # Binary sheets cannot be checked before calamine builds their grid; the
+                # forms are .xlsx, and Excel saves one from an .xlsb in two clicks.
+                raise OpenError("FILE_UNREADABLE", ".xlsb (Excel binary workbook)")
+            if "xl/workbook.xml" in names:
                 formulas, sheets = _scan_xlsx(archive, infos, data)
                 fmt = "xlsm" if path.lower().endswith(".xlsm") else "xlsx"
                 return fmt, formulas, _with_stored(data, sheets)
@@ -383,48 +397,123 @@ def _scan_xlsx(
 ) -> tuple[dict[str, set[tuple[int, int]]], list[tuple[_Member, bytes]]]:
     """Refuse absurd sheets from their cell references; find formulas without a cached value.
 
-    Cell references are counted, not trusted from ``<dimension>``: two cells
-    far apart make a tiny file that calamine would materialise as a huge grid.
-    Also returns the worksheets inflated here (member and XML), for
-    :func:`_with_stored`.
+    Each worksheet is checked by :func:`_check_sheet_part`, and so is every other
+    part when workbook.xml may name it as a sheet.  Also returns the worksheets
+    inflated here (member and XML), for :func:`_with_stored`.
     """
     found: dict[str, set[tuple[int, int]]] = {}
     inflated: list[tuple[_Member, bytes]] = []
     kept = 0
+    scanned: set[str] = set()
     for info in infos:
         part = info.filename
         if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
             continue
-        if info.file_size > LIMITS["sheet_xml"]:
-            raise OpenError("FILE_TOO_LARGE", f"{part}: {info.file_size / 1e6:.0f} MB XML")
-        data = _read_member(archive, info, raw)
-        _refuse_dtd(data[:4096], part)
+        data = _check_sheet_part(archive, info, raw)
+        scanned.add(part)
         if isinstance(info, _Member) and kept + len(data) <= _STORED_MAX:
             inflated.append((info, data))
             kept += len(data)
-        # Fast path: no reference beyond row 9,999 or column Z means a small grid;
-        # only otherwise is every reference read (in Python, slower).
-        max_row, max_col = 9_999, 26
-        if _FAR_OR_WIDE.search(data):
-            max_row = max_col = 0
-            for m in _CELL_REF.finditer(data):
-                max_row = max(max_row, int(m.group(2)))
-                max_col = max(max_col, _col_index(m.group(1)) + 1)
-        # Rows without references are numbered in order; count them as a floor.  Each
-        # "<row" takes at least 5 bytes ("<row>"), so in the fast path (26 columns at
-        # most) a part under 5 × LIMITS["rows"] bytes cannot reach a limit this way.
-        if max_col > 26 or len(data) >= 5 * min(LIMITS["rows"], LIMITS["cells"] // 26):
-            max_row = max(max_row, data.count(b"<row"))  # also counts <rowBreaks: harmless
-        _check_dimension(max_row, max_col, part)
         if _may_lack_values(data):
             cells = _formulas_without_value(data)
             if cells:
                 found[part] = cells
+    if _names_other_parts(archive, infos, raw, scanned):
+        # A sheet kept somewhere else (legal, but no office suite does it): every
+        # other part is checked as a sheet could be, since calamine would read it.
+        for info in infos:
+            if info.filename not in scanned:
+                _check_sheet_part(archive, info, raw)
     if not found:
         return {}, inflated
     # Only now is the sheet name needed (rare: files written by programs, not Excel).
     names = {part: name for name, part in _sheet_parts(archive)}
     return {names[part]: cells for part, cells in found.items() if part in names}, inflated
+
+
+def _check_sheet_part(archive: _Archive, info: Any, raw: bytes) -> bytes:
+    """A part calamine may read as a sheet, inflated; refused if its grid would be absurd.
+
+    Cell references are counted, not trusted from ``<dimension>``: two cells
+    far apart make a tiny file that calamine would materialise as a huge grid.
+    """
+    part = info.filename
+    if info.file_size > LIMITS["sheet_xml"]:
+        raise OpenError("FILE_TOO_LARGE", f"{part}: {info.file_size / 1e6:.0f} MB XML")
+    data = _read_member(archive, info, raw)
+    _refuse_dtd(data[:4096], part)
+    # Fast path: every cell and row written the usual way, within A1:Z9999.
+    max_row, max_col = 9_999, 26
+    if _IRREGULAR.search(data) or _PREFIXED_CELL.search(data):
+        max_row, max_col = _grid_size(data)
+    _check_dimension(max_row, max_col, part)
+    return data
+
+
+_SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_REL_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTR = re.compile(rb"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attributes(tag: bytes) -> dict[bytes, list[bytes]]:
+    """A start tag's attribute values by local name (all of them: prefixes may differ)."""
+    out: dict[bytes, list[bytes]] = {}
+    for name, double, single in _ATTR.findall(tag):
+        out.setdefault(name.rpartition(b":")[2], []).append(double or single)
+    return out
+
+
+def _names_other_parts(archive: _Archive, infos: list[Any], raw: bytes, scanned: set[str]) -> bool:
+    """Whether workbook.xml may name as a sheet a part other than those in ``scanned``.
+
+    Read as calamine reads it: each ``<sheet>``'s relationship id, looked up in
+    the workbook's relationships (``xl/workbook.xml`` is always the workbook,
+    whatever ``_rels/.rels`` says).  Anything unusual (no relationships part, an
+    entity in a value, a target not spelled plainly) answers yes, so the caller
+    checks every part.
+    """
+    book = rels = None
+    for info in infos:
+        if info.filename == "xl/workbook.xml":
+            book = info
+        elif info.filename == "xl/_rels/workbook.xml.rels":
+            rels = info
+    if book is None or rels is None:
+        return True
+    if book.file_size > LIMITS["sheet_xml"] or rels.file_size > LIMITS["sheet_xml"]:
+        return True
+    book_xml, rels_xml = _read_member(archive, book, raw), _read_member(archive, rels, raw)
+    if len(book_xml) + len(rels_xml) <= _CACHED_XML:
+        targets = _cached_sheet_targets(book_xml, rels_xml)
+    else:
+        targets = _sheet_targets(book_xml, rels_xml)
+    return targets is None or not targets <= scanned
+
+
+def _sheet_targets(book: bytes, rels: bytes) -> frozenset[str] | None:
+    """The parts workbook.xml names as sheets, or None if not spelled plainly."""
+    ids: set[bytes] = set()
+    for tag in _SHEET_TAG.findall(book):
+        ids.update(_attributes(tag).get(b"id", []))
+    if any(b"&" in value for value in ids):
+        return None
+    targets = set()
+    for tag in _REL_TAG.findall(rels):
+        fields = _attributes(tag)
+        if b"&" in tag or not ids.isdisjoint(fields.get(b"Id", [])):
+            for target in fields.get(b"Target", [b""]):
+                text = target.decode("utf-8", "replace")
+                part = text[1:] if text.startswith("/") else "xl/" + text
+                if posixpath.normpath(part) != part:
+                    return None
+                targets.add(part)
+    return frozenset(targets)
+
+
+#: The forms of a batch share their workbook.xml and its relationships: each
+#: distinct pair (up to this many bytes) is read once per process.
+_CACHED_XML = 65_536
+_cached_sheet_targets = lru_cache(maxsize=256)(_sheet_targets)
 
 
 #: Worksheet XML (in all, per workbook) handed to calamine uncompressed; above it,
@@ -513,6 +602,42 @@ def _may_lack_values(data: bytes) -> bool:
     return _FORMULA_MAYBE_NO_VALUE.search(data) is not None
 
 
+def _grid_size(data: bytes) -> tuple[int, int]:
+    """The rows and columns of the grid calamine would build from a worksheet's XML.
+
+    Follows every row and cell start tag in order, as calamine places them: by
+    their reference, or after the previous one when they have none.  Errs on
+    the large side (a reference it cannot read counts as the next position).
+
+    Examples
+    --------
+    >>> _grid_size(b'<row r="3"><c r="B3"><v>1</v></c><c><v>2</v></c></row><row><c/></row>')
+    (3, 3)
+    >>> _grid_size(b"<x:row r='70000'><x:c r='AB70000' t='n'><x:v>1</x:v></x:c></x:row>")
+    (70000, 28)
+    """
+    max_row = max_col = 0
+    row = col = 0  # 1-based position of the last row and cell
+    for m in _CELL_OR_ROW.finditer(data):
+        attrs = m.group(2)
+        ref = _R_ATTR.search(attrs)
+        value = (ref.group(1) if ref.group(1) is not None else ref.group(2)) if ref else None
+        if m.group(1) == b"row":
+            row = int(value) if value is not None and value.strip().isdigit() else row + 1
+            col = 0
+            continue
+        a1 = _A1.fullmatch(value) if value is not None else None
+        if a1:
+            col = _col_index(a1.group(1).upper()) + 1
+            row = max(row, int(a1.group(2)))
+        else:
+            col += 1
+        if not attrs.endswith(b"/"):  # a self-closing cell holds no value: only a position
+            max_row = max(max_row, row)
+            max_col = max(max_col, col)
+    return max_row, max_col
+
+
 def _col_index(letters: bytes) -> int:
     index = 0
     for byte in letters:
@@ -535,17 +660,71 @@ def _formulas_without_value(data: bytes) -> set[tuple[int, int]]:
 
 
 def _scan_ods(archive: _Archive) -> None:
-    """Refuse an ODS whose repeated rows would materialise as an absurd grid.
-
-    LibreOffice writes trailing empty rows as one repeated row; those are
-    harmless.  A repeated row is only dangerous when more rows follow it.
-    """
+    """Refuse an ODS whose repeated rows or cells would materialise as an absurd grid."""
     info = archive.getinfo("content.xml")
     if info.file_size > LIMITS["sheet_xml"]:
         raise OpenError("FILE_TOO_LARGE", f"content.xml: {info.file_size / 1e6:.0f} MB")
     data = archive.read("content.xml")
-    for m in _ROWS_REPEATED.finditer(data):
-        if int(m.group(1)) > LIMITS["rows"]:
-            tail = data[m.end() : data.find(b"</table:table>", m.end())]
-            if b"office:value" in tail or b"<text:p" in tail:
-                raise OpenError("FILE_TOO_LARGE", f"{m.group(1).decode()} repeated rows")
+    _refuse_dtd(data[:4096], "content.xml")
+    rows, cols = _ods_grid_size(data)
+    _check_dimension(rows, cols, "content.xml")
+
+
+def _ods_grid_size(data: bytes) -> tuple[int, int]:
+    """The largest rows and columns, with repeats, that hold content in any table.
+
+    LibreOffice writes trailing empty rows and cells as one repeated element
+    (a million rows, a thousand cells): harmless, as nothing follows them.
+    Repeats are dangerous when content follows or is repeated.  A cell with a
+    value or children counts as content (on the large side).
+
+    Examples
+    --------
+    >>> row = '<table:table-row table:number-rows-repeated="{}">{}</table:table-row>'
+    >>> cell = '<table:table-cell table:number-columns-repeated="{}"{}>'
+    >>> filled = (cell.format(3, ' office:value-type="float"')
+    ...           + "<text:p>1</text:p></table:table-cell>")
+    >>> empty = cell.format(1000, "/")
+    >>> xml = "<table:table>" + row.format(5, filled + empty) + row.format(1048000, empty)
+    >>> _ods_grid_size((xml + "</table:table>").encode())
+    (5, 3)
+    >>> xml = "<table:table>" + row.format(99000, empty + filled)
+    >>> _ods_grid_size((xml + "</table:table>").encode())
+    (99000, 1003)
+    """
+    best_rows = best_cols = 0
+    rows = last_row = max_col = 0  # the current table: rows so far, last with content
+    repeat = col = content_col = 0  # the current row
+    for m in _ODS_TAG.finditer(data):
+        closing, name, attrs = m.groups()
+        if name == b"table":
+            rows = last_row = max_col = 0
+        elif name == b"table-row":
+            if not closing:
+                repeat, col, content_col = _repeats(attrs, b"rows"), 0, 0
+            if closing or attrs.endswith(b"/"):
+                if content_col:
+                    last_row = rows + repeat
+                    max_col = max(max_col, content_col)
+                rows += repeat
+        elif not closing:  # a cell
+            col += _repeats(attrs, b"columns")
+            if not attrs.endswith(b"/") or b"value" in attrs:
+                content_col = col
+        best_rows, best_cols = max(best_rows, last_row), max(best_cols, max_col)
+    return best_rows, best_cols
+
+
+_ODS_TAG = re.compile(
+    rb"""<(/?)(?:[\w.-]+:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])"""
+    rb"""((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+)
+_REPEATED = {
+    kind: re.compile(rb"number-" + kind + rb"""-repeated\s*=\s*["']\s*(\d{1,12})""")
+    for kind in (b"rows", b"columns")
+}
+
+
+def _repeats(attrs: bytes, kind: bytes) -> int:
+    m = _REPEATED[kind].search(attrs)
+    return max(1, int(m.group(1))) if m else 1
