@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Container
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -191,7 +191,9 @@ def find_header(rows: list[list[Any]], max_scan: int = 300) -> Header | None:
         except TypeError:  # an unhashable cell (not from calamine): no cache
             found = _header_of_rows(list(pair))
         if found:
-            return replace(found, first_row=r, last_row=r + found.last_row)
+            return Header(found.form, r, r + found.last_row, found.code_col, found.num_col,
+                          found.den_col, found.rate_col, found.unit_code_col,
+                          found.unit_name_col, found.pairs)
     return None
 
 

@@ -145,13 +145,13 @@ def _read_file(path: str) -> bytes:
         # but never past file_bytes.
         chunks = []
         total = 0
-        want = size + 1  # usually all of it at once, then an empty read at the end
+        want = size + 1  # usually all of it in one read, short of the extra byte
         while total <= LIMITS["file_bytes"]:
             chunk = os.read(fd, min(want, LIMITS["file_bytes"] + 1 - total))
-            if not chunk:
-                break
             chunks.append(chunk)
             total += len(chunk)
+            if len(chunk) < want:  # a short read of a regular file: its end
+                break
             want = 1 << 20
     except OSError as exc:
         raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
@@ -237,6 +237,7 @@ class _Member(NamedTuple):
     file_size: int
     header_offset: int
     dir_offset: int  # where its central directory entry starts
+    raw_name: bytes  # the name as stored
 
 
 _END_RECORD = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
@@ -275,16 +276,18 @@ def _plain_members(data: bytes) -> list[_Member] | None:
         pos = start + name_len + comment_len
         if pos > end:
             return None
+        raw_name = data[start : start + name_len]
         try:
-            name = data[start : start + name_len].decode("utf-8" if flag_bits & 0x800
-                                                         else "cp437")
+            # Plain ASCII reads the same in both encodings (and cp437 decodes in Python).
+            name = raw_name.decode("ascii" if raw_name.isascii() else
+                                   "utf-8" if flag_bits & 0x800 else "cp437")
         except UnicodeError:
             return None
         if "\x00" in name or name in names or (os.sep != "/" and os.sep in name):
             return None
         names.add(name)
         members.append(_Member(name, name, flag_bits, compress_type, crc, compress_size,
-                               file_size, header_offset, entry))
+                               file_size, header_offset, entry, raw_name))
     return members if len(members) == total else None
 
 
@@ -366,9 +369,10 @@ def _check_zip(
     raise OpenError("NOT_A_SPREADSHEET", "zip")
 
 
-def _refuse_dtd(prolog: bytes, part: str) -> None:
-    # A DTD is never needed in a workbook and is how entity bombs start.
-    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+def _refuse_dtd(data: bytes, part: str) -> None:
+    # A DTD is never needed in a workbook and is how entity bombs start; it can only
+    # come in the prolog, before the root element (searched in the first 4 KB).
+    if data.find(b"<!DOCTYPE", 0, 4096) >= 0 or data.find(b"<!ENTITY", 0, 4096) >= 0:
         raise OpenError("FILE_UNREADABLE", f"{part}: XML DTD")
 
 
@@ -441,7 +445,7 @@ def _check_sheet_part(archive: _Archive, info: Any, raw: bytes) -> bytes:
     if info.file_size > LIMITS["sheet_xml"]:
         raise OpenError("FILE_TOO_LARGE", f"{part}: {info.file_size / 1e6:.0f} MB XML")
     data = _read_member(archive, info, raw)
-    _refuse_dtd(data[:4096], part)
+    _refuse_dtd(data, part)
     # Fast path: every cell and row written the usual way, within A1:Z9999.
     max_row, max_col = 9_999, 26
     if _IRREGULAR.search(data) or _PREFIXED_CELL.search(data):
@@ -554,7 +558,7 @@ def _with_stored(data: bytes, sheets: list[tuple[_Member, bytes]]) -> bytes:
     pieces = [data[:directory_at]]
     at = directory_at
     for member, xml in sheets:
-        name = member.filename.encode("utf-8" if member.flag_bits & 0x800 else "cp437")
+        name = member.raw_name
         entry = list(_CENTRAL_DIR.unpack_from(data, member.dir_offset))
         flags = member.flag_bits & 0x800  # no data descriptor: sizes are in the header
         modified = entry[7], entry[8]  # time, date
@@ -583,7 +587,9 @@ def _read_member(archive: _Archive, info: Any, raw: bytes) -> bytes:
             start = off + 30 + name_len + int.from_bytes(head[28:30], "little")
             encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
             with contextlib.suppress(UnicodeError):
-                if raw[off + 30 : off + 30 + name_len] == info.orig_filename.encode(encoding):
+                stored = (info.raw_name if isinstance(info, _Member)
+                          else info.orig_filename.encode(encoding))
+                if raw[off + 30 : off + 30 + name_len] == stored:
                     inflate = zlib.decompressobj(-15)
                     out = inflate.decompress(raw[start : start + info.compress_size],
                                              info.file_size)
@@ -665,7 +671,7 @@ def _scan_ods(archive: _Archive) -> None:
     if info.file_size > LIMITS["sheet_xml"]:
         raise OpenError("FILE_TOO_LARGE", f"content.xml: {info.file_size / 1e6:.0f} MB")
     data = archive.read("content.xml")
-    _refuse_dtd(data[:4096], "content.xml")
+    _refuse_dtd(data, "content.xml")
     rows, cols = _ods_grid_size(data)
     _check_dimension(rows, cols, "content.xml")
 
