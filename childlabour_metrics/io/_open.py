@@ -8,6 +8,14 @@ memory, and hands back sheets as lists of rows (0-based sheet coordinates).
 It never runs macros (calamine cannot) and never expands XML entities: XML
 parts are checked for a DTD, and the only XML parsed here goes through
 defusedxml.  Every refusal is an :class:`OpenError` carrying a problem code.
+
+calamine builds each sheet as a dense grid from its cells' positions, and a
+grid too large to allocate aborts the process (no exception to catch).  So
+every part calamine may read as a sheet is scanned first for the grid it
+would make (:func:`_check_sheet_part`, :func:`_ods_grid_size`); ``.xlsb``,
+whose binary sheets cannot be scanned so, is refused.  The worksheets
+inflated for that scan are handed to calamine uncompressed
+(:func:`_with_stored`), so the scan costs little more than reading them.
 """
 
 from __future__ import annotations
