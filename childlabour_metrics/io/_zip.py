@@ -1,0 +1,195 @@
+"""Reading the zip container of .xlsx and .ods workbooks, and handing calamine a clean one.
+
+The checks in :mod:`._open` read the archive's directory and inflate the
+parts they scan; calamine then gets a new archive built here from exactly
+those parts, stored uncompressed (:func:`stored_zip`).  Two zip readers can
+disagree about an archive (two directories, names that differ only in case
+or slashes); with one archive of our own making, calamine reads exactly the
+bytes that were checked, and does not inflate them a second time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import posixpath
+import struct
+import zipfile
+import zlib
+from typing import Any, NamedTuple
+
+__all__ = ["Archive", "Member", "part_key", "plain_members", "read_member", "stored_zip"]
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class Member(NamedTuple):
+    """The fields of a :class:`zipfile.ZipInfo` the checks read."""
+
+    filename: str
+    orig_filename: str
+    flag_bits: int
+    compress_type: int
+    CRC: int
+    compress_size: int
+    file_size: int
+    header_offset: int
+    raw_name: bytes  # the name as stored
+
+
+_END_RECORD = struct.Struct("<4s4H2LH")  # zipfile.structEndArchive
+_CENTRAL_DIR = struct.Struct("<4s4B4HL2L5H2L")  # zipfile.structCentralDir
+
+
+def plain_members(data: bytes) -> list[Member] | None:
+    """The central directory of a plain archive, as :mod:`zipfile` reads it, or None.
+
+    zipfile builds a ZipInfo per member in Python (a sixth of reading a
+    report).  The usual archive (no comment, no zip64, no extra fields, nothing
+    before it, unique names) is read here, field for field as zipfile would;
+    anything else, or any doubt, is None and goes through zipfile itself.
+    """
+    end = len(data) - _END_RECORD.size
+    if end < 0:
+        return None
+    sig, disk, cd_disk, here, total, size, offset, comment = _END_RECORD.unpack_from(data, end)
+    if (sig != b"PK\x05\x06" or comment or disk or cd_disk or here != total
+            or offset + size != end or data[end - 20 : end - 16] == b"PK\x06\x07"):
+        return None
+    members: list[Member] = []
+    names: set[str] = set()
+    pos = offset
+    while pos < end:
+        if pos + _CENTRAL_DIR.size > end:
+            return None
+        (sig, _, _, extract_version, _, flag_bits, compress_type, _, _, crc, compress_size,
+         file_size, name_len, extra_len, comment_len, _, _, _, header_offset
+         ) = _CENTRAL_DIR.unpack_from(data, pos)
+        if (sig != b"PK\x01\x02" or extra_len or extract_version > zipfile.MAX_EXTRACT_VERSION
+                or 0xFFFFFFFF in (compress_size, file_size, header_offset)):
+            return None
+        start = pos + _CENTRAL_DIR.size
+        pos = start + name_len + comment_len
+        if pos > end:
+            return None
+        raw_name = data[start : start + name_len]
+        try:
+            # Plain ASCII reads the same in both encodings (and cp437 decodes in Python).
+            name = raw_name.decode("ascii" if raw_name.isascii() else
+                                   "utf-8" if flag_bits & 0x800 else "cp437")
+        except UnicodeError:
+            return None
+        if "\x00" in name or name in names or (os.sep != "/" and os.sep in name):
+            return None
+        names.add(name)
+        members.append(Member(name, name, flag_bits, compress_type, crc, compress_size,
+                               file_size, header_offset, raw_name))
+    return members if len(members) == total else None
+
+
+class Archive:
+    """A :class:`zipfile.ZipFile` opened only when a check needs more than the directory."""
+
+    def __init__(self, data: bytes, archive: zipfile.ZipFile | None = None) -> None:
+        self._data = data
+        self._archive = archive
+
+    def zip(self) -> zipfile.ZipFile:
+        if self._archive is None:
+            self._archive = zipfile.ZipFile(io.BytesIO(self._data))
+        return self._archive
+
+    def namelist(self) -> list[str]:
+        return self.zip().namelist()
+
+    def getinfo(self, name: str) -> zipfile.ZipInfo:
+        return self.zip().getinfo(name)
+
+    def read(self, member: str | zipfile.ZipInfo | Member) -> bytes:
+        if isinstance(member, Member):  # the same member: names are unique
+            member = member.filename
+        return self.zip().read(member)
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+
+
+def read_member(archive: Archive, info: Any, raw: bytes) -> bytes:
+    """A member's bytes; the usual deflated member is inflated straight from ``raw``.
+
+    Checked as zipfile checks it (local header, name, size, CRC); anything else,
+    or any doubt, goes through ``archive.read`` and its errors.
+    """
+    off = info.header_offset
+    if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x61:
+        head = raw[off : off + 30]
+        if len(head) == 30 and head[:4] == ZIP_MAGIC:
+            name_len = int.from_bytes(head[26:28], "little")
+            start = off + 30 + name_len + int.from_bytes(head[28:30], "little")
+            encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+            with contextlib.suppress(UnicodeError):
+                stored = (info.raw_name if isinstance(info, Member)
+                          else info.orig_filename.encode(encoding))
+                if raw[off + 30 : off + 30 + name_len] == stored:
+                    inflate = zlib.decompressobj(-15)
+                    out = inflate.decompress(raw[start : start + info.compress_size],
+                                             info.file_size)
+                    if (inflate.eof and len(out) == info.file_size
+                            and zlib.crc32(out) == info.CRC):
+                        return out
+    return archive.read(info)
+
+
+def part_key(name: str) -> str:
+    """A member's name as a lenient zip reader might match it: case, slashes, dots folded.
+
+    Examples
+    --------
+    >>> part_key("XL\\\\Worksheets/./Sheet1.xml"), part_key("/xl/workbook.xml")
+    ('xl/worksheets/sheet1.xml', 'xl/workbook.xml')
+    """
+    return posixpath.normpath(name.replace("\\", "/").lstrip("/")).lower()
+
+
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # zipfile.structFileHeader
+_DOS_DATE = 0x21  # 1980-01-01: calamine reads no dates from the archive
+
+
+def stored_zip(parts: list[tuple[Any, bytes]]) -> bytes:
+    """A new archive holding ``parts`` (member, its bytes), in order, stored uncompressed.
+
+    Examples
+    --------
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+    ...     z.writestr("xl/worksheets/sheet1.xml", "<x>" + "a" * 500 + "</x>")
+    ...     z.writestr("xl/ghi-chú.xml", "<y/>")
+    >>> raw = buffer.getvalue()
+    >>> archive = Archive(raw)
+    >>> parts = [(m, read_member(archive, m, raw)) for m in plain_members(raw)]
+    >>> out = zipfile.ZipFile(io.BytesIO(stored_zip(parts)))
+    >>> [(i.filename, i.compress_type) for i in out.infolist()], out.testzip()
+    ([('xl/worksheets/sheet1.xml', 0), ('xl/ghi-chú.xml', 0)], None)
+    """
+    pieces: list[bytes] = []
+    directory: list[bytes] = []
+    at = 0
+    for member, data in parts:
+        if isinstance(member, Member):
+            name, flags = member.raw_name, member.flag_bits & 0x800
+        else:
+            name = member.filename.encode("utf-8")
+            flags = 0 if name.isascii() else 0x800
+        header = _LOCAL_HEADER.pack(ZIP_MAGIC, 20, flags, 0, 0, _DOS_DATE, member.CRC,
+                                    len(data), len(data), len(name), 0)
+        directory += [_CENTRAL_DIR.pack(b"PK\x01\x02", 20, 3, 20, 0, flags, 0, 0, _DOS_DATE,
+                                        member.CRC, len(data), len(data), len(name), 0, 0,
+                                        0, 0, 0, at), name]
+        pieces += [header, name, data]
+        at += len(header) + len(name) + len(data)
+    listing = b"".join(directory)
+    count = len(parts)
+    pieces += [listing, _END_RECORD.pack(b"PK\x05\x06", 0, 0, count, count, len(listing), at, 0)]
+    return b"".join(pieces)
