@@ -165,6 +165,11 @@ def _cases(tmp: Path) -> dict[str, tuple[Path, set[str]]]:
     }
     cases = {name: (_xlsx(tmp / f"s{i}.xlsx", data), codes)
              for i, (name, (data, codes)) in enumerate(sheets.items())}
+    # The same bytes again: small parts are checked once per content, and a refusal
+    # must hold the second time too.
+    again = tmp / "again.xlsx"
+    again.write_bytes(cases["two cells far apart"][0].read_bytes())
+    cases["the same file again"] = (again, too_large)
     cases["prefixed elements"] = (
         _xlsx(tmp / "prefixed.xlsx", '<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>'
               '<x:row r="300000"><x:c r="XFD300000"><x:v>2</x:v></x:c></x:row>', prefix="x"),

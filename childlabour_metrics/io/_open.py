@@ -30,6 +30,7 @@ import re
 import stat
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -37,7 +38,15 @@ import python_calamine as pc
 from defusedxml import ElementTree as SafeET
 
 from ._grid import GridError, ods_grid_size, sheet_grid_size
-from ._zip import Archive, part_key, plain_members, read_member, stored_zip
+from ._zip import (
+    Archive,
+    deflated_bytes,
+    inflate,
+    part_key,
+    plain_members,
+    read_member,
+    stored_zip,
+)
 
 __all__ = ["LIMITS", "OpenError", "Workbook", "open_workbook"]
 
@@ -356,11 +365,35 @@ def _checked_part(archive: Archive, info: Any, raw: bytes, *, ods: bool = False)
     part = info.filename
     if info.file_size > LIMITS["sheet_xml"]:
         raise OpenError("FILE_TOO_LARGE", f"{part}: {info.file_size / 1e6:.0f} MB XML")
-    data = read_member(archive, info, raw)
+    if info.file_size <= _SMALL_PART:
+        compressed = deflated_bytes(info, raw)
+        if compressed is not None:
+            data = _checked_small_part(part, compressed, info.file_size, info.CRC, ods)
+            if data is not None:
+                return data
+    return _checked_xml(part, read_member(archive, info, raw), ods)
+
+
+def _checked_xml(part: str, data: bytes, ods: bool) -> bytes:
     _refuse_dtd(data, part)
     rows, cols = ods_grid_size(data) if ods else sheet_grid_size(data)
     _check_dimension(rows, cols, part)
     return data
+
+
+#: Parts up to this size are checked once per distinct content: the forms of a batch
+#: share their styles, workbook and relationships parts byte for byte.
+_SMALL_PART = 16_384
+
+
+@lru_cache(maxsize=256)
+def _checked_small_part(
+    part: str, compressed: bytes, size: int, crc: int, ods: bool
+) -> bytes | None:
+    # Keyed on the compressed bytes themselves (not a hash of them): the same bytes
+    # inflate to the same part, so its check holds.  A refusal raises and is not cached.
+    data = inflate(compressed, size, crc)
+    return None if data is None else _checked_xml(part, data, ods)
 
 
 def _scan_ods(

@@ -10,7 +10,6 @@ bytes that were checked, and does not inflate them a second time.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import posixpath
@@ -19,7 +18,10 @@ import zipfile
 import zlib
 from typing import Any, NamedTuple
 
-__all__ = ["Archive", "Member", "part_key", "plain_members", "read_member", "stored_zip"]
+__all__ = [
+    "Archive", "Member", "deflated_bytes", "inflate", "part_key", "plain_members", "read_member",
+    "stored_zip",
+]
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -122,24 +124,41 @@ def read_member(archive: Archive, info: Any, raw: bytes) -> bytes:
     Checked as zipfile checks it (local header, name, size, CRC); anything else,
     or any doubt, goes through ``archive.read`` and its errors.
     """
-    off = info.header_offset
-    if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x61:
-        head = raw[off : off + 30]
-        if len(head) == 30 and head[:4] == ZIP_MAGIC:
-            name_len = int.from_bytes(head[26:28], "little")
-            start = off + 30 + name_len + int.from_bytes(head[28:30], "little")
-            encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
-            with contextlib.suppress(UnicodeError):
-                stored = (info.raw_name if isinstance(info, Member)
-                          else info.orig_filename.encode(encoding))
-                if raw[off + 30 : off + 30 + name_len] == stored:
-                    inflate = zlib.decompressobj(-15)
-                    out = inflate.decompress(raw[start : start + info.compress_size],
-                                             info.file_size)
-                    if (inflate.eof and len(out) == info.file_size
-                            and zlib.crc32(out) == info.CRC):
-                        return out
+    compressed = deflated_bytes(info, raw)
+    if compressed is not None:
+        out = inflate(compressed, info.file_size, info.CRC)
+        if out is not None:
+            return out
     return archive.read(info)
+
+
+def deflated_bytes(info: Any, raw: bytes) -> bytes | None:
+    """The compressed bytes of a plainly deflated member, its local header checked; or None."""
+    off = info.header_offset
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x61:
+        return None
+    head = raw[off : off + 30]
+    if len(head) != 30 or head[:4] != ZIP_MAGIC:
+        return None
+    name_len = int.from_bytes(head[26:28], "little")
+    start = off + 30 + name_len + int.from_bytes(head[28:30], "little")
+    encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+    try:
+        stored = info.raw_name if isinstance(info, Member) else info.orig_filename.encode(encoding)
+    except UnicodeError:
+        return None
+    if raw[off + 30 : off + 30 + name_len] != stored:
+        return None
+    return raw[start : start + info.compress_size]
+
+
+def inflate(compressed: bytes, size: int, crc: int) -> bytes | None:
+    """Raw deflate data inflated, if it gives exactly ``size`` bytes with this CRC; else None."""
+    inflater = zlib.decompressobj(-15)
+    out = inflater.decompress(compressed, size)
+    if inflater.eof and len(out) == size and zlib.crc32(out) == crc:
+        return out
+    return None
 
 
 def part_key(name: str) -> str:
