@@ -153,8 +153,9 @@ def _cases(tmp: Path) -> dict[str, tuple[Path, set[str]]]:
         "reference with leading zeros": (cell('r="XFD0001048576"'), unreadable),
         "reference past 2**32": (cell('r="XFD4296015872"'), unreadable),
         "four-letter column": (cell('r="AAAA1048576"'), unreadable),
+        # Read byte for byte (as calamine does), a non-ASCII name is not well-formed.
         "non-ASCII prefix": (CORNERS + '<row r="2"><\u00e9:c r="XFD1048576"><v>1</v>'
-                             "</\u00e9:c></row>", too_large),
+                             "</\u00e9:c></row>", unreadable),
         "empty prefix": (CORNERS + '<row r="2"><:c r="XFD1048576"><v>1</v></:c></row>',
                          too_large),
         "column kept across a row": (CORNERS + '<c r="XFC1"/><row r="100000"><c><v>1</v>'
@@ -163,8 +164,23 @@ def _cases(tmp: Path) -> dict[str, tuple[Path, set[str]]]:
         "row reference with letters": (CORNERS + '<row r="A1048576"><c r="BXW1"/><c><v>1</v>'
                                        "</c></row>", unreadable),
     }
+    # A row inside what a cell holds: calamine skips it, so the cell after stays on
+    # row 1,048,576 while a count that followed the inner row would put it on row 2.
+    far_row = '<row r="1"><c r="BXX1"><v>1</v></c></row><row r="1048576"><c r="A1">{}</c>'
+    sheets["row inside a formula"] = (far_row.format('<f><row r="1"></row></f><v>1</v>')
+                                      + "<c><v>1</v></c></row>", unreadable)
+    sheets["row inside a value"] = (far_row.format('<v>1<row r="1"></row></v>')
+                                    + "<c><v>1</v></c></row>", unreadable)
     cases = {name: (_xlsx(tmp / f"s{i}.xlsx", data), codes)
              for i, (name, (data, codes)) in enumerate(sheets.items())}
+    # A part that is UTF-16 text to one reader and ASCII markup to another: calamine
+    # reads the bytes as they are, and so must the check.
+    cases["UTF-16 text that is ASCII markup"] = (
+        _zip(tmp / "polyglot.xlsx", [("xl/workbook.xml", _book()),
+                                     ("xl/_rels/workbook.xml.rels", _rels("worksheets/sheet1.xml")),
+                                     ("xl/worksheets/sheet1.xml", _polyglot(
+                                         "<sheetData>" + CORNERS + FAR + "</sheetData> "))]),
+        unreadable)
     # The same bytes again: small parts are checked once per content, and a refusal
     # must hold the second time too.
     again = tmp / "again.xlsx"
@@ -231,9 +247,42 @@ def _cases(tmp: Path) -> dict[str, tuple[Path, set[str]]]:
                     "<x:table/>" for _ in range(80))
             + f"<table:table-row><table:table-cell {value}/></table:table-row>", too_large),
     }
+    ods["ods table inside a table"] = (
+        '<table:table-row><table:table-cell table:number-columns-repeated="2000" '
+        f'{value}/></table:table-row><table:table-row table:number-rows-repeated="49990">'
+        '<table:table-cell/></table:table-row><table:table table:name="X"><table:table-row>'
+        f"<table:table-cell {value}/></table:table-row></table:table>", unreadable)
+    reset = "<table:table-cell><text:p/><table:table-row/></table:table-cell>"
+    ods["ods row inside a cell"] = (
+        '<table:table-row table:number-rows-repeated="6000">'
+        + "".join(f'{reset}<table:table-cell table:number-columns-repeated="1999" {value}/>'
+                  for _ in range(50)) + "</table:table-row>", unreadable)
     for i, (name, (rows, codes)) in enumerate(ods.items()):
         cases[name] = (_ods(tmp / f"o{i}.ods", rows), codes)
+    polyglot = tmp / "polyglot.ods"
+    _ods(polyglot, "")
+    with zipfile.ZipFile(polyglot) as z:
+        members = {name: z.read(name) for name in z.namelist()}
+    members["content.xml"] = _polyglot(
+        '<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x">'
+        '<office:body><office:spreadsheet><table:table table:name="BC">'
+        '<table:table-row table:number-rows-repeated="6000"><table:table-cell '
+        f'table:number-columns-repeated="16000" {value}/></table:table-row></table:table>'
+        "</office:spreadsheet></office:body></office:document-content>")
+    with zipfile.ZipFile(polyglot, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data, compress_type=zipfile.ZIP_STORED if name == "mimetype"
+                       else zipfile.ZIP_DEFLATED)
+    cases["ods UTF-16 text that is ASCII markup"] = (polyglot, unreadable)
     return cases
+
+
+def _polyglot(markup: str) -> bytes:
+    """A UTF-16 document whose text, read as bytes, is ``markup``."""
+    if len(markup) % 2:
+        markup += " "
+    return ('<?xml version="1.0" encoding="UTF-16"?><x>'.encode("utf-16-le")
+            + markup.encode("ascii") + "</x>".encode("utf-16-le"))
 
 
 _CHILD = """

@@ -67,7 +67,7 @@ def test_calamine_gets_only_the_parts_it_reads_each_checked_and_stored(tmp_path:
     kept = sorted(i.filename for i in after.infolist())
     assert kept == sorted(
         name for name in before
-        if name.startswith("xl/worksheets/") or name in {
+        if name.startswith(("xl/worksheets/", "xl/chartsheets/")) or name in {
             "[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
             "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml"}
     )

@@ -64,6 +64,7 @@ def sheet_grid_size(xml: bytes) -> tuple[int, int]:
     ...                 b'<c/></row><row><c><v>4</v></c></row></sheetData>')
     (4, 3)
     """
+    _refuse_other_encodings(xml)
     if _UNUSUAL_CELL.search(xml) is None and _PREFIXED.search(xml) is None:
         return FAST_BOUND
     return _parse(xml, _SheetGrid())
@@ -92,11 +93,24 @@ def ods_grid_size(xml: bytes) -> tuple[int, int]:
     >>> ods_grid_size((head + row.format(99000, empty + filled) + tail).encode())
     (99000, 1003)
     """
+    _refuse_other_encodings(xml)
     return _parse(xml, _OdsGrid())
 
 
+def _refuse_other_encodings(xml: bytes) -> None:
+    # calamine reads a part's bytes as ASCII-compatible markup.  A part in UTF-16 or
+    # UTF-32 (a NUL in every ASCII character) could be text to expat and markup to
+    # calamine; no workbook writes one, and calamine reads no cells from a real one.
+    if b"\x00" in xml or xml.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise GridError("XML not in UTF-8")
+
+
 def _parse(xml: bytes, grid: Any) -> tuple[int, int]:
-    parser = expat.ParserCreate()
+    # Read as calamine's XML reader reads: byte for byte, whatever encoding the part
+    # declares or its first bytes suggest (a part can be UTF-16 text to one reader and
+    # ASCII markup to another).  ISO-8859-1 maps each byte to one character; names and
+    # references are ASCII, so nothing that matters here changes.
+    parser = expat.ParserCreate(encoding="ISO-8859-1")
     parser.StartElementHandler = grid.start
     parser.EndElementHandler = grid.end
     parser.CharacterDataHandler = grid.text
@@ -107,7 +121,7 @@ def _parse(xml: bytes, grid: Any) -> tuple[int, int]:
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
     try:
-        parser.Parse(xml, True)
+        parser.Parse(xml[3:] if xml.startswith(b"\xef\xbb\xbf") else xml, True)
     except expat.ExpatError as exc:
         raise GridError(f"XML: {exc}") from exc
     return grid.rows, grid.cols
@@ -136,12 +150,20 @@ class _SheetGrid:
         self.rows = self.cols = 0
         self.row, self.col = 1, 0  # 1-based position of the current row, last cell
         self.open: list[list[Any]] = []  # cells being read: [row, col, holds something]
+        self.in_row = False
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = _local(name)
         if self.open:
+            # calamine skips what a cell holds; a row or cell in there would move this
+            # count and not calamine's.  No writer nests them.
+            if local in ("row", "c"):
+                raise GridError(f"<{name}> inside a cell")
             self.open[-1][2] = True
         if local == "row":
+            if self.in_row:
+                raise GridError(f"<{name}> inside a row")
+            self.in_row = True
             numbers = _values(attrs, "r")
             for number in numbers:
                 if not _ROW_NUMBER.fullmatch(number):
@@ -170,6 +192,7 @@ class _SheetGrid:
             if holds:
                 self.rows, self.cols = max(self.rows, row), max(self.cols, col)
         elif local == "row":
+            self.in_row = False
             self.row += 1
             self.col = 0
 
@@ -193,14 +216,25 @@ class _OdsGrid:
         self.done = self.last = 0  # the current table: rows so far, rows to the last content
         self.repeat = self.col = self.filled_to = 0  # the current row
         self.cells: list[list[Any]] = []  # cells being read: [end column, holds something]
+        self.in_table = self.in_row = False
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = _local(name)
         if self.cells:
+            # calamine skips what a cell holds; tables, rows or cells in there would
+            # move this count and not calamine's.  No writer nests them.
+            if local in _ODS_STRUCTURE:
+                raise GridError(f"<{name}> inside a cell")
             self.cells[-1][1] = True
         if name == "table:table":  # calamine starts a new sheet on this name only
+            if self.in_table:
+                raise GridError(f"<{name}> inside a table")
+            self.in_table = True
             self.done = self.last = 0
         elif local == "table-row":
+            if self.in_row:
+                raise GridError(f"<{name}> inside a row")
+            self.in_row = True
             self.repeat = _repeats(attrs, "number-rows-repeated")
             self.col = self.filled_to = 0
         elif local in ("table-cell", "covered-table-cell"):
@@ -210,11 +244,14 @@ class _OdsGrid:
 
     def end(self, name: str) -> None:
         local = _local(name)
+        if name == "table:table":
+            self.in_table = False
         if local in ("table-cell", "covered-table-cell") and self.cells:
             col, holds = self.cells.pop()
             if holds:
                 self.filled_to = max(self.filled_to, col)
         elif local == "table-row":
+            self.in_row = False
             if self.filled_to:
                 self.last = self.done + self.repeat
                 self.rows = max(self.rows, self.last)
@@ -225,6 +262,9 @@ class _OdsGrid:
     def text(self, data: str) -> None:
         if self.cells and data.strip():
             self.cells[-1][1] = True
+
+
+_ODS_STRUCTURE = frozenset({"table", "table-row", "table-cell", "covered-table-cell"})
 
 
 def _repeats(attrs: dict[str, str], local: str) -> int:

@@ -75,6 +75,8 @@ _XLSX_PARTS = frozenset({
     "xl/styles.xml", "xl/sharedstrings.xml",
 })
 _WORKSHEETS = "xl/worksheets/"
+#: Chart sheets are sheets to calamine too (it reads them as empty).
+_SHEET_FOLDERS = (_WORKSHEETS, "xl/chartsheets/")
 #: The same for an .ods (the manifest is needed to recognise it).
 _ODS_PARTS = ("mimetype", "meta-inf/manifest.xml", "content.xml")
 # A cell with content (not self-closing) and its reference.
@@ -283,7 +285,7 @@ def _check_zip(
                 raise OpenError("FILE_UNREADABLE", ".xlsb (Excel binary workbook)")
             if "xl/workbook.xml" in members:
                 parts = [(key, info) for key, info in members.items()
-                         if key in _XLSX_PARTS or key.startswith(_WORKSHEETS)]
+                         if key in _XLSX_PARTS or key.startswith(_SHEET_FOLDERS)]
                 formulas, checked = _scan_xlsx(archive, parts, data)
                 fmt = "xlsm" if path.lower().endswith(".xlsm") else "xlsx"
                 return fmt, formulas, stored_zip(checked)
