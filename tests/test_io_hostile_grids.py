@@ -22,6 +22,9 @@ import pytest
 
 resource = pytest.importorskip("resource")  # POSIX only: the cap needs setrlimit
 
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+import xls_writer  # noqa: E402
+
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -274,6 +277,17 @@ def _cases(tmp: Path) -> dict[str, tuple[Path, set[str]]]:
             z.writestr(name, data, compress_type=zipfile.ZIP_STORED if name == "mimetype"
                        else zipfile.ZIP_DEFLATED)
     cases["ods UTF-16 text that is ASCII markup"] = (polyglot, unreadable)
+    # .xls: calamine builds every sheet on opening, trusting 16-bit columns and the
+    # DIMENSIONS record; it reads in a capped child, so these end the child only.
+    xls = {
+        "xls column 65535": [xls_writer.number(0, 0), xls_writer.number(65535, 65535)],
+        "xls dimensions record": [xls_writer.dimensions(0, 0xFFFFFFFF, 0, 0xFFFF),
+                                  xls_writer.number(0, 0)],
+        "xls at BIFF's last cell": [xls_writer.number(0, 0), xls_writer.number(65535, 255)],
+        "xls MULRK far right": [xls_writer.number(0, 0), xls_writer.mulrk(1, 65530, 5)],
+    }
+    for i, (name, records) in enumerate(xls.items()):
+        cases[name] = (xls_writer.write(tmp / f"x{i}.xls", records), too_large)
     return cases
 
 

@@ -37,6 +37,7 @@ from typing import Any
 import python_calamine as pc
 from defusedxml import ElementTree as SafeET
 
+from ._capped import read_capped
 from ._grid import GridError, ods_grid_size, sheet_grid_size
 from ._zip import (
     Archive,
@@ -114,24 +115,55 @@ class Workbook:
     #: Cells (0-based row, col) holding a formula without a cached value, per sheet.
     formulas_without_value: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
 
+    #: Sheets already read (rows, or the problem code and detail), for an .xls read in
+    #: a capped child (see :mod:`._capped`).
+    read_sheets: list[Any] | None = field(default=None, repr=False)
+
     def rows(self, index: int) -> list[list[Any]]:
         """A sheet's cells as rows from A1, refusing an absurd sheet before materialising it."""
-        try:
-            sheet = self.book.get_sheet_by_index(index)
-            height, width = sheet.total_height, sheet.total_width
-        except pc.CalamineError as exc:
-            raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
-        _check_dimension(height, width, self.sheet_names[index])
-        try:
-            return sheet.to_python(skip_empty_area=False)
-        except Exception as exc:  # calamine raises several unrelated types
-            raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+        if self.read_sheets is not None:
+            got = self.read_sheets[index]
+            if isinstance(got, tuple):
+                raise OpenError(*got)
+            return got
+        return _sheet_rows(self.book, index, self.sheet_names[index])
 
     def close(self) -> None:
         """Release the file."""
         # Closing twice or a half-opened book is harmless.
         with contextlib.suppress(Exception):
             self.book.close()
+
+
+def _sheet_rows(book: Any, index: int, name: str) -> list[list[Any]]:
+    try:
+        sheet = book.get_sheet_by_index(index)
+        height, width = sheet.total_height, sheet.total_width
+    except pc.CalamineError as exc:
+        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+    _check_dimension(height, width, name)
+    try:
+        return sheet.to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several unrelated types
+        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+
+
+def _read_all_sheets(data: bytes) -> tuple[str, str] | tuple[list[str], list[Any]]:
+    """Every sheet's rows, or the problem (code, detail): what a capped child sends back."""
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = [meta.name for meta in book.sheets_metadata]
+    except pc.PasswordError:
+        return "FILE_ENCRYPTED", ""
+    except Exception as exc:  # corrupt parts surface as Xls/Cfb/Calamine errors
+        return "FILE_UNREADABLE", _short(exc)
+    sheets: list[Any] = []
+    for index, name in enumerate(names):
+        try:
+            sheets.append(_sheet_rows(book, index, name))
+        except OpenError as exc:
+            sheets.append((exc.code, exc.detail))
+    return names, sheets
 
 
 def _short(exc: BaseException) -> str:
@@ -228,6 +260,17 @@ def open_workbook(path: str | Path) -> Workbook:
         fmt, formulas, data = _check_zip(path, data)
     elif kind == "ole":
         fmt = _check_ole(data)
+        try:
+            got = read_capped(data, _read_all_sheets)
+        except MemoryError as exc:
+            raise OpenError("FILE_TOO_LARGE", str(exc)) from exc
+        except (TimeoutError, RuntimeError) as exc:
+            raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+        if got is not None:
+            names, sheets = got
+            if isinstance(sheets, str):  # the problem with the whole workbook
+                raise OpenError(names, sheets)
+            return Workbook(path, fmt, names, None, formulas, read_sheets=sheets)
     else:
         raise OpenError("NOT_A_SPREADSHEET", kind)
     try:
