@@ -23,6 +23,8 @@ import re
 from typing import Any
 from xml.parsers import expat
 
+from ._text import col_index
+
 __all__ = ["GridError", "ods_grid_size", "sheet_grid_size"]
 
 
@@ -46,8 +48,8 @@ _UNUSUAL_CELL = re.compile(
 _PREFIXED = re.compile(rb":c[\s>/]")
 # A cell reference as calamine reads one (letters then row number; nothing else).
 _A1 = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
-_ROW_NUMBER = re.compile(r"[1-9][0-9]{0,6}")
-_REPEAT = re.compile(r"[1-9][0-9]{0,6}")
+# A row number or a repeat count as calamine reads one (no sign, no leading zero).
+_COUNT = re.compile(r"[1-9][0-9]{0,6}")
 
 
 def sheet_grid_size(xml: bytes) -> tuple[int, int]:
@@ -166,7 +168,7 @@ class _SheetGrid:
             self.in_row = True
             numbers = _values(attrs, "r")
             for number in numbers:
-                if not _ROW_NUMBER.fullmatch(number):
+                if not _COUNT.fullmatch(number):
                     raise GridError(f"row reference {number[:20]!r}")
             if numbers:
                 self.row = max(int(number) for number in numbers)
@@ -178,7 +180,7 @@ class _SheetGrid:
                     m = _A1.fullmatch(ref)
                     if m is None:
                         raise GridError(f"cell reference {ref[:20]!r}")
-                    places.append((int(m.group(2)), _column(m.group(1))))
+                    places.append((int(m.group(2)), col_index(m.group(1)) + 1))
                 row, self.col = max(r for r, _ in places), max(c for _, c in places)
                 self.row = max(self.row, row)
             else:
@@ -199,13 +201,6 @@ class _SheetGrid:
     def text(self, data: str) -> None:
         if self.open and data.strip():
             self.open[-1][2] = True
-
-
-def _column(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index
 
 
 class _OdsGrid:
@@ -270,6 +265,6 @@ _ODS_STRUCTURE = frozenset({"table", "table-row", "table-cell", "covered-table-c
 def _repeats(attrs: dict[str, str], local: str) -> int:
     counts = _values(attrs, local)
     for count in counts:
-        if not _REPEAT.fullmatch(count):
+        if not _COUNT.fullmatch(count):
             raise GridError(f"{local} {count[:20]!r}")
     return max((int(count) for count in counts), default=1)

@@ -39,7 +39,9 @@ from defusedxml import ElementTree as SafeET
 
 from ._capped import read_capped
 from ._grid import GridError, ods_grid_size, sheet_grid_size
+from ._text import col_index
 from ._zip import (
+    ZIP_MAGIC,
     Archive,
     deflated_bytes,
     inflate,
@@ -65,7 +67,6 @@ LIMITS: dict[str, int] = {
 }
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 #: The parts calamine reads from an .xlsx, as :func:`._zip.part_key` spells them; the
@@ -222,7 +223,7 @@ def _read_file(path: str) -> bytes:
 
 def sniff_format(head: bytes) -> str:
     """The format from the file's first bytes: xlsx, ods, xls, cfb-encrypted or unknown."""
-    if head.startswith(_ZIP_MAGIC):
+    if head.startswith(ZIP_MAGIC):
         return "zip"
     if head.startswith(_OLE_MAGIC):
         return "ole"
@@ -408,8 +409,7 @@ def _checked_part(archive: Archive, info: Any, raw: bytes, *, ods: bool = False)
     far apart make a tiny file that calamine would materialise as a huge grid.
     """
     part = info.filename
-    if info.file_size > LIMITS["sheet_xml"]:
-        raise OpenError("FILE_TOO_LARGE", f"{part}: {info.file_size / 1e6:.0f} MB XML")
+    _refuse_oversized(info)
     if info.file_size <= _SMALL_PART:
         compressed = deflated_bytes(info, raw)
         if compressed is not None:
@@ -417,6 +417,11 @@ def _checked_part(archive: Archive, info: Any, raw: bytes, *, ods: bool = False)
             if data is not None:
                 return data
     return _checked_xml(part, read_member(archive, info, raw), ods)
+
+
+def _refuse_oversized(info: Any) -> None:
+    if info.file_size > LIMITS["sheet_xml"]:
+        raise OpenError("FILE_TOO_LARGE", f"{info.filename}: {info.file_size / 1e6:.0f} MB XML")
 
 
 def _checked_xml(part: str, data: bytes, ods: bool) -> bytes:
@@ -450,8 +455,7 @@ def _scan_ods(
         if key == "content.xml":
             checked.append((info, _checked_part(archive, info, raw, ods=True)))
         else:  # the mimetype and the manifest: calamine reads no sheet from them
-            if info.file_size > LIMITS["sheet_xml"]:
-                raise OpenError("FILE_TOO_LARGE", f"{info.filename}: {info.file_size / 1e6:.0f} MB")
+            _refuse_oversized(info)
             checked.append((info, read_member(archive, info, raw)))
     return checked
 
@@ -465,13 +469,6 @@ def _may_lack_values(data: bytes) -> bool:
     return _FORMULA_MAYBE_NO_VALUE.search(data) is not None
 
 
-def _col_index(letters: bytes) -> int:
-    index = 0
-    for byte in letters:
-        index = index * 26 + (byte - 64)
-    return index - 1
-
-
 def _formulas_without_value(data: bytes) -> set[tuple[int, int]]:
     found = set()
     for m in _FORMULA.finditer(data):
@@ -482,5 +479,5 @@ def _formulas_without_value(data: bytes) -> set[tuple[int, int]]:
         cell = data[start:end]
         ref = _CELL_REF.match(cell)
         if ref and not _VALUE.search(cell):
-            found.add((int(ref.group(2)) - 1, _col_index(ref.group(1))))
+            found.add((int(ref.group(2)) - 1, col_index(ref.group(1).decode("ascii"))))
     return found

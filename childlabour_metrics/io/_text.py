@@ -18,6 +18,7 @@ from ..periods import fold_text
 
 __all__ = [
     "cell_ref",
+    "col_index",
     "col_letters",
     "is_blank",
     "parse_count",
@@ -51,6 +52,20 @@ def col_letters(col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def col_index(letters: str) -> int:
+    """The 0-based column index of upper-case column letters: the inverse of :func:`col_letters`.
+
+    Examples
+    --------
+    >>> col_index("A"), col_index("Z"), col_index("AA"), col_index("XFD")
+    (0, 25, 26, 16383)
+    """
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
 
 
 @lru_cache(maxsize=65_536)

@@ -105,9 +105,6 @@ class Archive:
     def namelist(self) -> list[str]:
         return self.zip().namelist()
 
-    def getinfo(self, name: str) -> zipfile.ZipInfo:
-        return self.zip().getinfo(name)
-
     def read(self, member: str | zipfile.ZipInfo | Member) -> bytes:
         if isinstance(member, Member):  # the same member: names are unique
             member = member.filename
