@@ -189,23 +189,23 @@ def find_header(rows: list[list[Any]], max_scan: int = 300) -> Header | None:
         try:
             found = _header_of_pair(pair)
         except TypeError:  # an unhashable cell (not from calamine): no cache
-            found = _header_of_rows(list(pair))
+            found = _header_of_rows(pair)
         if found:
             return Header(found.form, r, r + found.last_row, found.code_col, found.num_col,
                           found.den_col, found.rate_col, found.unit_code_col,
-                          found.unit_name_col, found.pairs)
+                          found.unit_name_col, dict(found.pairs))  # not the cached one's
     return None
 
 
 @lru_cache(maxsize=4_096)
 def _header_of_pair(pair: tuple[tuple[Any, ...], tuple[Any, ...]]) -> Header | None:
     # A header depends only on its row and the next; a batch's forms share them.
-    return _header_of_rows(list(pair))
+    return _header_of_rows(pair)
 
 
-def _header_of_rows(rows: list[Any]) -> Header | None:
+def _header_of_rows(pair: tuple[tuple[Any, ...], tuple[Any, ...]]) -> Header | None:
     """The header starting at the first of two rows (row numbers relative to it)."""
-    rows = [list(row) for row in rows]
+    rows = [list(row) for row in pair]
     return _consolidated_header(rows, 0) or _single_header(rows, 0)
 
 
