@@ -1,0 +1,127 @@
+"""Every word and message the library shows a person, in Vietnamese and English.
+
+This is the one vocabulary of the library: column headings, statuses, levels,
+chart and report words, command-line messages.  Problem codes and their
+messages live in the one problem registry (:mod:`childlabour_metrics.problems`)
+and are rendered through :func:`word` too.  Tables carry codes (``met``,
+``superseded``, ``commune``); words are chosen only at the output edge, in
+the output's language, by calling :func:`word`.  No other module holds
+user-facing literals in two languages.
+
+The table is split into sections, one per part of the library, so that a key
+is easy to find; keys are unique across sections (a test checks it).  A
+message may hold ``{placeholders}``; a placeholder missing from a call is
+rendered as ``?`` so that a message never fails to render.
+
+All text is Unicode NFC.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+__all__ = ["LANGS", "WORDS", "check_lang", "has_word", "word"]
+
+#: Languages every word exists in; Vietnamese first, the users' language.
+LANGS: tuple[str, ...] = ("vi", "en")
+
+# --------------------------------------------------------------------------- common
+# Words shared by several outputs: levels, statuses, column headings.
+_COMMON: dict[str, tuple[str, str]] = {
+    "lang_vi": ("Tiếng Việt", "Vietnamese"),
+    "lang_en": ("Tiếng Anh", "English"),
+}
+
+# --------------------------------------------------------------------------- cli
+_CLI: dict[str, tuple[str, str]] = {}
+
+# --------------------------------------------------------------------------- analysis
+# Reasons, progress statuses and methods, completeness statuses.
+_ANALYSIS: dict[str, tuple[str, str]] = {}
+
+# --------------------------------------------------------------------------- report
+# The batch report, its figures, Excel workbook and HTML page.
+_REPORT: dict[str, tuple[str, str]] = {}
+
+# --------------------------------------------------------------------------- reader
+# Words of the reader and of the forms it reads and writes (templates,
+# problem workbooks sent back to clerks).
+_READER: dict[str, tuple[str, str]] = {}
+
+_SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER)
+
+#: Every word: key -> (Vietnamese, English).
+WORDS: dict[str, tuple[str, str]] = {}
+for _section in _SECTIONS:
+    _clash = WORDS.keys() & _section.keys()
+    if _clash:  # pragma: no cover - caught by the tests at once
+        raise RuntimeError(f"words defined twice: {sorted(_clash)}")
+    WORDS.update(_section)
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is a supported language, else raise ``ValueError``.
+
+    Examples
+    --------
+    >>> check_lang("en")
+    'en'
+    >>> check_lang("fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: lang must be 'vi' or 'en', not 'fr'
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    return lang
+
+
+def has_word(key: str) -> bool:
+    """Whether ``key`` has a word in the vocabulary.
+
+    Examples
+    --------
+    >>> has_word("lang_vi"), has_word("no such key")
+    (True, False)
+    """
+    return key in WORDS
+
+
+def word(key: str, lang: str = "vi", **fields: Any) -> str:
+    """The word or message for ``key`` in ``lang``, NFC, placeholders filled.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`WORDS`.
+    lang : {"vi", "en"}
+        Language of the output.
+    **fields
+        Values for the message's ``{placeholders}``; a missing one shows "?".
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        When ``key`` has no word: every code shown to a person must have one.
+
+    Examples
+    --------
+    >>> word("lang_vi"), word("lang_vi", "en")
+    ('Tiếng Việt', 'Vietnamese')
+    """
+    vi, en = WORDS[key]
+    text = en if check_lang(lang) == "en" else vi
+    if fields:
+        clean = {k: ("?" if v is None else v) for k, v in fields.items()}
+        text = text.format_map(_Blank(clean))
+    return unicodedata.normalize("NFC", text)
