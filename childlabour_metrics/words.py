@@ -18,10 +18,13 @@ All text is Unicode NFC.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from typing import Any
 
-__all__ = ["LANGS", "WORDS", "check_lang", "has_word", "word"]
+from babel.numbers import format_decimal
+
+__all__ = ["LANGS", "WORDS", "check_lang", "has_word", "number", "percent", "word"]
 
 #: Languages every word exists in; Vietnamese first, the users' language.
 LANGS: tuple[str, ...] = ("vi", "en")
@@ -125,3 +128,50 @@ def word(key: str, lang: str = "vi", **fields: Any) -> str:
         clean = {k: ("?" if v is None else v) for k, v in fields.items()}
         text = text.format_map(_Blank(clean))
     return unicodedata.normalize("NFC", text)
+
+
+def number(value: Any, lang: str = "vi", decimals: int = 0) -> str:
+    """A number as a person reads it in ``lang``: grouping and decimal marks by Babel.
+
+    The one number format of every output (tables, charts, the command line).
+    A missing value is an empty string, never "nan".
+
+    Parameters
+    ----------
+    value : float, int or None
+        The number; None, NaN and ``pd.NA`` are missing.
+    lang : {"vi", "en"}
+        Language of the output: Vietnamese writes ``1.234,5``, English ``1,234.5``.
+    decimals : int
+        Digits after the decimal mark, always shown.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> number(1234.56, "vi", 1), number(1234.56, "en", 1), number(None)
+    ('1.234,6', '1,234.6', '')
+    """
+    try:
+        if value is None or math.isnan(float(value)):
+            return ""
+    except (TypeError, ValueError):
+        return ""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return str(format_decimal(float(value), format=pattern, locale=check_lang(lang)))
+
+
+def percent(value: Any, lang: str = "vi", decimals: int = 1) -> str:
+    """A value already in percent (``12.5`` is 12.5 %) with its sign, as ``lang`` writes it.
+
+    Examples
+    --------
+    >>> percent(12.5), percent(12.5, "en"), percent(None)
+    ('12,5 %', '12.5%', '')
+    """
+    text = number(value, lang, decimals)
+    if not text:
+        return ""
+    return f"{text} %" if check_lang(lang) == "vi" else f"{text}%"
