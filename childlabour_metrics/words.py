@@ -169,9 +169,10 @@ def percent(value: Any, lang: str = "vi", decimals: int = 1) -> str:
     Examples
     --------
     >>> percent(12.5), percent(12.5, "en"), percent(None)
-    ('12,5 %', '12.5%', '')
+    ('12,5%', '12.5%', '')
     """
     text = number(value, lang, decimals)
     if not text:
         return ""
-    return f"{text} %" if check_lang(lang) == "vi" else f"{text}%"
+    # Vietnamese documents write "1%" as the plans do ("xuống 1%"), not "1 %".
+    return f"{text}%"
