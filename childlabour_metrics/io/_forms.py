@@ -287,6 +287,12 @@ def _metadata(
     return found, cells
 
 
+#: The largest count read: no count of people or units comes near a trillion, and
+#: below it sums of millions of counts stay within 64 bits (a count beyond 64 bits
+#: would not even fit the observations' integer column).
+COUNT_MAX = 10**12
+
+
 def _count(
     row: list[Any], r: int, c: int | None, formulas: Container[tuple[int, int]]
 ) -> tuple[int | None, str | None, str, str | None]:
@@ -296,12 +302,14 @@ def _count(
     value = row[c] if c < len(row) else None
     ref = cell_ref(r, c)
     # Fast path for the usual cell, a whole number (as parse_count and text_of read it).
-    if type(value) is float and value.is_integer():
+    if type(value) is float and value.is_integer() and -COUNT_MAX <= value <= COUNT_MAX:
         number = int(value)
         return number, None, str(number), ref
     if is_blank(value) and (r, c) in formulas:
         return None, "FORMULA_NO_VALUE", "", ref
     number, problem = parse_count(value)
+    if number is not None and not -COUNT_MAX <= number <= COUNT_MAX:
+        return None, "NUMBER_TOO_LARGE", text_of(value), ref
     return number, problem, text_of(value), ref
 
 

@@ -29,6 +29,7 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -48,10 +49,11 @@ from ._zip import (
     part_key,
     plain_members,
     read_member,
+    replaced,
     stored_zip,
 )
 
-__all__ = ["LIMITS", "OpenError", "Workbook", "open_workbook"]
+__all__ = ["LIMITS", "OpenError", "Workbook", "calamine_errors", "open_workbook"]
 
 #: Safety limits; a legitimate report is far below each of them.
 LIMITS: dict[str, int] = {
@@ -91,6 +93,11 @@ _COLON_F = re.compile(rb":f")
 # tag, by a value ("<" cannot occur inside text or attribute values).
 _FORMULA_MAYBE_NO_VALUE = re.compile(rb"<f[\s>/](?![^<]*</f><v>[^<]|[^<>]*/><v>[^<])")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+# The shared-strings table's start tag, and the sizes it declares: calamine reserves
+# memory for the declared count before reading a string (4 billion: ~100 GB, abort).
+_SST_START = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*>")
+_DECLARED_COUNT = re.compile(rb"""[\w.:-]*(?:count|uniquecount)\s*=\s*(?:"[^"]*"|'[^']*')""",
+                             re.IGNORECASE)
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -136,28 +143,58 @@ class Workbook:
             self.book.close()
 
 
-def _sheet_rows(book: Any, index: int, name: str) -> list[list[Any]]:
+#: Exceptions that are not a file's fault: they stop the batch, as the user asked.
+_INTERRUPTS = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+@contextlib.contextmanager
+def calamine_errors() -> Iterator[None]:
+    """Turn whatever a calamine call raises into an :class:`OpenError`.
+
+    calamine raises several unrelated types, and a panic in its Rust code
+    arrives as ``pyo3_runtime.PanicException``, a :class:`BaseException` that
+    ``except Exception`` lets through (a date-formatted cell holding -1e12 is
+    one).  Only interrupts pass.
+
+    Examples
+    --------
+    >>> class PanicException(BaseException): ...
+    >>> try:
+    ...     with calamine_errors():
+    ...         raise PanicException("TimeDelta::milliseconds out of bounds")
+    ... except OpenError as exc:
+    ...     exc.code, exc.detail
+    ('FILE_UNREADABLE', 'TimeDelta::milliseconds out of bounds')
+    """
     try:
+        yield
+    except (OpenError, *_INTERRUPTS):
+        raise
+    except pc.PasswordError as exc:
+        raise OpenError("FILE_ENCRYPTED") from exc
+    except MemoryError as exc:
+        raise OpenError("FILE_TOO_LARGE", _short(exc)) from exc
+    except BaseException as exc:
+        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
+
+
+def _sheet_rows(book: Any, index: int, name: str) -> list[list[Any]]:
+    with calamine_errors():
         sheet = book.get_sheet_by_index(index)
         height, width = sheet.total_height, sheet.total_width
-    except pc.CalamineError as exc:
-        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
     _check_dimension(height, width, name)
-    try:
+    with calamine_errors():
         return sheet.to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises several unrelated types
-        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
 
 
 def _read_all_sheets(data: bytes) -> tuple[str, str] | tuple[list[str], list[Any]]:
     """Every sheet's rows, or the problem (code, detail): what a capped child sends back."""
     try:
-        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = [meta.name for meta in book.sheets_metadata]
-    except pc.PasswordError:
-        return "FILE_ENCRYPTED", ""
-    except Exception as exc:  # corrupt parts surface as Xls/Cfb/Calamine errors
-        return "FILE_UNREADABLE", _short(exc)
+        with calamine_errors():
+            book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            names = [meta.name for meta in book.sheets_metadata]
+    except OpenError as exc:  # corrupt parts surface as Xls/Cfb/Calamine errors
+        return exc.code, exc.detail
     sheets: list[Any] = []
     for index, name in enumerate(names):
         try:
@@ -274,13 +311,9 @@ def open_workbook(path: str | Path) -> Workbook:
             return Workbook(path, fmt, names, None, formulas, read_sheets=sheets)
     else:
         raise OpenError("NOT_A_SPREADSHEET", kind)
-    try:
+    with calamine_errors():  # corrupt parts surface as Zip/Xml/Calamine errors, or panics
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except pc.PasswordError as exc:
-        raise OpenError("FILE_ENCRYPTED") from exc
-    except Exception as exc:  # corrupt parts surface as Zip/Xml/Calamine errors
-        raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
-    names = [meta.name for meta in book.sheets_metadata]
+        names = [meta.name for meta in book.sheets_metadata]
     return Workbook(path, fmt, names, book, formulas)
 
 
@@ -390,6 +423,10 @@ def _scan_xlsx(
     checked: list[tuple[Any, bytes]] = []
     for key, info in parts:
         data = _checked_part(archive, info, raw)
+        if key == "xl/sharedstrings.xml":
+            undeclared = _without_declared_counts(data)
+            if undeclared is not data:
+                info, data = replaced(info, undeclared), undeclared
         checked.append((info, data))
         if key.startswith(_WORKSHEETS) and _may_lack_values(data):
             cells = _formulas_without_value(data)
@@ -400,6 +437,26 @@ def _scan_xlsx(
     # Only now is the sheet name needed (rare: files written by programs, not Excel).
     names = {part: name for name, part in _sheet_parts(archive)}
     return {names[part]: cells for part, cells in found.items() if part in names}, checked
+
+
+def _without_declared_counts(data: bytes) -> bytes:
+    """The shared-strings part without ``count``/``uniqueCount`` (``data`` itself if none).
+
+    calamine reserves room for the declared number of strings before reading
+    one; without the declaration it grows with the strings really there,
+    which the part's size bounds.  Every start tag that may be the table's
+    (one in a comment too) loses them: the strings themselves are unchanged.
+
+    Examples
+    --------
+    >>> _without_declared_counts(b'<sst xmlns="m" count="4294967295" uniqueCount="9"><si/></sst>')
+    b'<sst xmlns="m"  ><si/></sst>'
+    >>> part = b'<sst xmlns="m"><si/></sst>'
+    >>> _without_declared_counts(part) is part
+    True
+    """
+    out = _SST_START.sub(lambda m: _DECLARED_COUNT.sub(b"", m.group()), data)
+    return data if out == data else out
 
 
 def _checked_part(archive: Archive, info: Any, raw: bytes, *, ods: bool = False) -> bytes:

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 __all__ = [
     "Archive", "Member", "deflated_bytes", "inflate", "part_key", "plain_members", "read_member",
-    "stored_zip",
+    "replaced", "stored_zip",
 ]
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -156,6 +156,24 @@ def inflate(compressed: bytes, size: int, crc: int) -> bytes | None:
     if inflater.eof and len(out) == size and zlib.crc32(out) == crc:
         return out
     return None
+
+
+def replaced(info: Any, data: bytes) -> Member:
+    """``info`` for new bytes ``data`` (a part rewritten before calamine gets it).
+
+    Examples
+    --------
+    >>> info = zipfile.ZipInfo("xl/sharedStrings.xml")
+    >>> replaced(info, b"<sst/>").CRC == zlib.crc32(b"<sst/>")
+    True
+    """
+    if isinstance(info, Member):
+        raw_name, flags = info.raw_name, info.flag_bits & 0x800
+    else:
+        raw_name = info.filename.encode("utf-8")
+        flags = 0 if raw_name.isascii() else 0x800
+    return Member(info.filename, info.filename, flags, zipfile.ZIP_STORED, zlib.crc32(data),
+                  len(data), len(data), 0, raw_name)
 
 
 def part_key(name: str) -> str:

@@ -318,6 +318,13 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
         "Kiểm tra lại số liệu; nếu đúng, ghi chú lý do (ví dụ sáp nhập địa bàn).",
         "Check the figure; if it is right, note why (e.g. a boundary change).",
     ),
+    (
+        "NUMBER_TOO_LARGE", "error",
+        "Ô {cell} có số {value}, lớn bất thường (quá một nghìn tỷ) nên không thể là số đếm.",
+        "Cell {cell} holds {value}, abnormally large (over a trillion) for a count.",
+        "Kiểm tra lại ô này; nhập số người hoặc số đơn vị thực tế.",
+        "Check the cell; enter the actual number of people or units.",
+    ),
 ]
 
 PROBLEMS: dict[str, Problem] = {row[0]: Problem(*row) for row in _TABLE}

@@ -84,10 +84,13 @@ def _read_one(task: tuple[int, str]) -> dict[str, Any]:
     info: dict[str, Any] = {"file": path, "rows_read": 0}
     try:
         return _read_one_unsafe(file_no, path, info)
-    except Exception as exc:  # the promise is: one bad file never stops a batch
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # the promise: one bad file never stops a batch (a Rust
+        # panic in a library is a BaseException; only interrupts stop the batch)
+        code = "FILE_TOO_LARGE" if isinstance(exc, MemoryError) else "FILE_UNREADABLE"
         detail = f"{type(exc).__name__}: {exc}"[:120]
-        return {"info": info, "rows": [], "problems": [_file_problem(path, "FILE_UNREADABLE",
-                                                                     detail)]}
+        return {"info": info, "rows": [], "problems": [_file_problem(path, code, detail)]}
 
 
 def _read_one_unsafe(file_no: int, path: str, info: dict[str, Any]) -> dict[str, Any]:
@@ -360,7 +363,8 @@ _ROW_COLUMNS = [
     "numerator_cell", "denominator_cell",
 ]
 _COUNT_COLUMNS = frozenset({"numerator", "denominator", "row", "file_no"})
-_BAD_CELL_CODES = frozenset({"NOT_A_NUMBER", "FRACTIONAL_COUNT", "FORMULA_NO_VALUE"})
+_BAD_CELL_CODES = frozenset({"NOT_A_NUMBER", "FRACTIONAL_COUNT", "FORMULA_NO_VALUE",
+                             "NUMBER_TOO_LARGE"})
 
 
 class _RawParts:

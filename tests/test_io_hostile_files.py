@@ -1,0 +1,86 @@
+"""Issue 9's hostile files: each ends as rows or a named problem, never an abort.
+
+Each is read in a child process whose address space is capped (as in
+``test_io_hostile_grids.py``): before the fixes several aborted the process,
+which no ``except`` can catch.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+resource = pytest.importorskip("resource")  # POSIX only: the cap needs setrlimit
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+import hostile_files  # noqa: E402
+from io_forms import single_form  # noqa: E402
+
+CAP = 3 * 2**30  # bytes of address space for the child
+
+_CHILD = """
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
+from childlabour_metrics import read_reports
+out = {{}}
+for path in sys.argv[1:]:
+    result = read_reports(path, workers=1, progress=False, lang="en")
+    obs = result.observations
+    out[path] = {{
+        "problems": result.problems[["cell", "code"]].astype(object).values.tolist(),
+        "rows": obs[["indicator", "numerator", "denominator"]].astype(str).values.tolist(),
+    }}
+print(json.dumps(out))
+"""
+
+
+def read_capped(paths: list[Path]) -> dict[str, dict]:
+    """Read each file alone in a capped child; its problems and rows."""
+    child = subprocess.run(
+        [sys.executable, "-c", _CHILD.format(cap=CAP), *map(str, paths)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert child.returncode == 0, child.stderr[-2000:]
+    return json.loads(child.stdout)
+
+
+def test_each_hostile_file_is_named_not_an_abort(tmp_path: Path) -> None:
+    cases = {
+        # The declared counts are dropped, the strings kept: the form reads as usual.
+        "sst_bomb.xlsx": [],
+        "date_panic.xlsx": [[None, "FILE_UNREADABLE"]],
+        "ods_many_tables.ods": [[None, "FILE_TOO_LARGE"]],
+        "ods_repeated_space.ods": [[None, "FILE_TOO_LARGE"]],
+        "ods_repeated_text.ods": [[None, "FILE_TOO_LARGE"]],
+    }
+    paths = {name: hostile_files.HOSTILE[name](tmp_path / name) for name in cases}
+    got = read_capped(list(paths.values()))
+    problems = {name: [[c if c == c else None for c in p] for p in got[str(path)]["problems"]]
+                for name, path in paths.items()}
+    assert problems == cases
+    good = read_capped([single_form(tmp_path / "good.xlsx")])[str(tmp_path / "good.xlsx")]
+    assert got[str(paths["sst_bomb.xlsx"])]["rows"] == good["rows"]
+
+
+def test_counts_beyond_64_bits_are_a_problem_on_their_cell(tmp_path: Path) -> None:
+    path = hostile_files.huge_counts(tmp_path / "huge.xlsx")
+    got = read_capped([path])[str(path)]
+    assert got["problems"] == [["E10", "NUMBER_TOO_LARGE"], ["F11", "NUMBER_TOO_LARGE"]]
+    # The rows are kept (marked), not dropped; the bad cell is blank.
+    assert got["rows"] == [["CL01", "<NA>", "1500"], ["CL02", "3", "<NA>"],
+                           ["CL07", "800", "1000"]]
+
+
+def test_count_bound_is_inclusive(tmp_path: Path) -> None:
+    from childlabour_metrics import read_reports
+    from childlabour_metrics.io._forms import COUNT_MAX
+
+    path = single_form(tmp_path / "edge.xlsx", rows=[("CL01", COUNT_MAX, COUNT_MAX),
+                                                     ("CL07", -COUNT_MAX - 1, 5)])
+    result = read_reports(path, workers=1, progress=False)
+    assert result.observations["numerator"].tolist()[0] == COUNT_MAX
+    assert result.problems.query("code == 'NUMBER_TOO_LARGE'")["cell"].tolist() == ["E11"]
