@@ -32,7 +32,8 @@ for path in sys.argv[1:]:
     obs = result.observations
     out[path] = {{
         "problems": result.problems[["cell", "code"]].astype(object).values.tolist(),
-        "rows": obs[["indicator", "numerator", "denominator"]].astype(str).values.tolist(),
+        "rows": obs[["indicator", "numerator", "denominator"]].astype("string")
+                .fillna("<NA>").values.tolist(),
     }}
 print(json.dumps(out))
 """

@@ -123,6 +123,8 @@ CASES: dict[str, tuple[Any, str, str | None, dict[str, Any]]] = {
     ),
     "not a number": (lambda t: _one(t, rows=_rows(CL06=("nhiều", 1500))), "NOT_A_NUMBER",
                      "E12", {}),
+    "count beyond 64 bits": (lambda t: _one(t, rows=_rows(CL06=(1e20, 1500))),
+                             "NUMBER_TOO_LARGE", "E12", {}),
     "fraction": (lambda t: _one(t, rows=_rows(CL06=("12,5", 1500))), "FRACTIONAL_COUNT",
                  "E12", {}),
     "negative": (lambda t: _one(t, rows=_rows(CL06=(-3, 1500))), "NEGATIVE_COUNT", "E12", {}),
