@@ -20,12 +20,12 @@ refused rather than guessed at.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 from xml.parsers import expat
 
 from ._text import col_index
 
-__all__ = ["GridError", "ods_grid_size", "sheet_grid_size"]
+__all__ = ["GridError", "OdsSize", "ods_grid_size", "ods_size", "sheet_grid_size"]
 
 
 class GridError(ValueError):
@@ -50,6 +50,8 @@ _PREFIXED = re.compile(rb":c[\s>/]")
 _A1 = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 # A row number or a repeat count as calamine reads one (no sign, no leading zero).
 _COUNT = re.compile(r"[1-9][0-9]{0,6}")
+# The count of a repeated space (``text:c``): digits, of any size (the budget decides).
+_SPACES = re.compile(r"[0-9]{1,30}")
 
 
 def sheet_grid_size(xml: bytes) -> tuple[int, int]:
@@ -70,6 +72,38 @@ def sheet_grid_size(xml: bytes) -> tuple[int, int]:
     if _UNUSUAL_CELL.search(xml) is None and _PREFIXED.search(xml) is None:
         return FAST_BOUND
     return _parse(xml, _SheetGrid())
+
+
+class OdsSize(NamedTuple):
+    """What calamine would build from an ODS's content.xml, all tables together."""
+
+    rows: int  #: of the largest table, repeats included, up to its last content
+    cols: int  #: of the widest table
+    cells: int  #: of all tables' grids together (calamine builds them all at once)
+    text: int  #: characters once spaces, repeated cells and rows are expanded (at most)
+
+
+def ods_size(xml: bytes) -> OdsSize:
+    """The size of every table in content.xml and of the text they expand to.
+
+    A file under 1 KB can ask for gigabytes while each table passes the
+    per-table limits: twenty tables of an allowed size (calamine loads them
+    all), ``<text:s text:c="2000000000"/>`` (two billion spaces), or a long
+    text in a cell repeated a million times.
+
+    Examples
+    --------
+    >>> head = ('<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x">')
+    >>> table = ('<table:table><table:table-row table:number-rows-repeated="10">'
+    ...          '<table:table-cell table:number-columns-repeated="4"><text:p>ab<text:s '
+    ...          'text:c="5"/></text:p></table:table-cell></table:table-row></table:table>')
+    >>> ods_size((head + table * 3 + "</office:document-content>").encode())
+    OdsSize(rows=10, cols=4, cells=120, text=1080)
+    """
+    _refuse_other_encodings(xml)
+    grid = _OdsGrid()
+    rows, cols = _parse(xml, grid)
+    return OdsSize(rows, cols, grid.total_cells, grid.total_text)
 
 
 def ods_grid_size(xml: bytes) -> tuple[int, int]:
@@ -204,13 +238,22 @@ class _SheetGrid:
 
 
 class _OdsGrid:
-    """Follows calamine's reading of ODS tables: repeated rows and cells, content last."""
+    """Follows calamine's reading of ODS tables: repeated rows and cells, content last.
+
+    Also totals what every table together costs: the cells of each table's
+    grid, and the characters of text once spaces (``text:s``), repeated cells
+    and repeated rows are expanded (attribute values counted as text too).
+    """
 
     def __init__(self) -> None:
         self.rows = self.cols = 0
         self.done = self.last = 0  # the current table: rows so far, rows to the last content
+        self.table_cols = 0  # the current table's width
         self.repeat = self.col = self.filled_to = 0  # the current row
-        self.cells: list[list[Any]] = []  # cells being read: [end column, holds something]
+        self.row_text = 0  # characters of the current row's cells, cell repeats included
+        self.total_cells = self.total_text = 0
+        # Cells being read: [end column, holds something, columns repeated, characters].
+        self.cells: list[list[Any]] = []
         self.in_table = self.in_row = False
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
@@ -220,43 +263,60 @@ class _OdsGrid:
             # move this count and not calamine's.  No writer nests them.
             if local in _ODS_STRUCTURE:
                 raise GridError(f"<{name}> inside a cell")
-            self.cells[-1][1] = True
+            cell = self.cells[-1]
+            cell[1] = True
+            if local == "s":
+                counts = _values(attrs, "c")
+                for count in counts:
+                    if not _SPACES.fullmatch(count):
+                        raise GridError(f"text:c {count[:20]!r}")
+                cell[3] += max((int(count) for count in counts), default=1)
+            else:
+                cell[3] += 1 + sum(len(value) for value in attrs.values())
         if name == "table:table":  # calamine starts a new sheet on this name only
             if self.in_table:
                 raise GridError(f"<{name}> inside a table")
             self.in_table = True
-            self.done = self.last = 0
+            self.done = self.last = self.table_cols = 0
         elif local == "table-row":
             if self.in_row:
                 raise GridError(f"<{name}> inside a row")
             self.in_row = True
             self.repeat = _repeats(attrs, "number-rows-repeated")
-            self.col = self.filled_to = 0
+            self.col = self.filled_to = self.row_text = 0
         elif local in ("table-cell", "covered-table-cell"):
-            self.col += _repeats(attrs, "number-columns-repeated")
+            repeat = _repeats(attrs, "number-columns-repeated")
+            self.col += repeat
             holds = any("value" in _local(key) or "formula" in _local(key) for key in attrs)
-            self.cells.append([self.col, holds])
+            text = sum(len(value) for value in attrs.values())
+            self.cells.append([self.col, holds, repeat, text])
 
     def end(self, name: str) -> None:
         local = _local(name)
         if name == "table:table":
             self.in_table = False
+            self.total_cells += self.last * self.table_cols
         if local in ("table-cell", "covered-table-cell") and self.cells:
-            col, holds = self.cells.pop()
+            col, holds, repeat, text = self.cells.pop()
             if holds:
                 self.filled_to = max(self.filled_to, col)
+                self.row_text += repeat * text
         elif local == "table-row":
             self.in_row = False
             if self.filled_to:
                 self.last = self.done + self.repeat
                 self.rows = max(self.rows, self.last)
                 self.cols = max(self.cols, self.filled_to)
+                self.table_cols = max(self.table_cols, self.filled_to)
+                self.total_text += self.repeat * self.row_text
             self.done += self.repeat
-            self.repeat, self.filled_to = 1, 0
+            self.repeat, self.filled_to, self.row_text = 1, 0, 0
 
     def text(self, data: str) -> None:
-        if self.cells and data.strip():
-            self.cells[-1][1] = True
+        if self.cells:
+            self.cells[-1][3] += len(data)
+            if data.strip():
+                self.cells[-1][1] = True
 
 
 _ODS_STRUCTURE = frozenset({"table", "table-row", "table-cell", "covered-table-cell"})

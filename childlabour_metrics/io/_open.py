@@ -39,7 +39,7 @@ import python_calamine as pc
 from defusedxml import ElementTree as SafeET
 
 from ._capped import read_capped
-from ._grid import GridError, ods_grid_size, sheet_grid_size
+from ._grid import GridError, ods_size, sheet_grid_size
 from ._text import col_index
 from ._zip import (
     ZIP_MAGIC,
@@ -65,7 +65,8 @@ LIMITS: dict[str, int] = {
     "sheet_xml": 50_000_000,  # declared size of one worksheet part
     "rows": 100_000,
     "cols": 2_000,
-    "cells": 5_000_000,
+    "cells": 5_000_000,  # of one sheet; of all an .ods's tables together
+    "text_chars": 20_000_000,  # an .ods's text once spaces and repeats are expanded
 }
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -483,8 +484,17 @@ def _refuse_oversized(info: Any) -> None:
 
 def _checked_xml(part: str, data: bytes, ods: bool) -> bytes:
     _refuse_dtd(data, part)
-    rows, cols = ods_grid_size(data) if ods else sheet_grid_size(data)
-    _check_dimension(rows, cols, part)
+    if not ods:
+        _check_dimension(*sheet_grid_size(data), part)
+        return data
+    # calamine loads every table of an .ods at once, with its text expanded: the
+    # whole file is budgeted, not only each table.
+    size = ods_size(data)
+    _check_dimension(size.rows, size.cols, part)
+    if size.cells > LIMITS["cells"]:
+        raise OpenError("FILE_TOO_LARGE", f"{part}: {size.cells} cells in all tables")
+    if size.text > LIMITS["text_chars"]:
+        raise OpenError("FILE_TOO_LARGE", f"{part}: {size.text} characters of text")
     return data
 
 
