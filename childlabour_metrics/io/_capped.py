@@ -13,14 +13,18 @@ caller reads the file directly, unguarded.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import pickle
 import select
+import signal
+import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["read_capped"]
+__all__ = ["cap_address_space", "die_with_parent", "read_capped"]
 
 #: Memory the child may take beyond what it inherits: a sheet at the cell limit
 #: (5 million cells) as calamine's grid and as Python rows fits well within it.
@@ -29,12 +33,13 @@ BUDGET = 1_500_000_000
 TIMEOUT = 300
 
 
-def read_capped(data: bytes, read: Any) -> list[Any] | None:
+def read_capped(data: Any, read: Any, budget: int = BUDGET) -> Any:
     """``read(data)`` run in a child whose address space is capped, or None if not possible.
 
     ``read`` returns something picklable.  A child that dies (calamine aborts
     when it cannot allocate) or runs out of time raises :class:`MemoryError`
-    or :class:`TimeoutError` here.
+    or :class:`TimeoutError` here.  The child may grow by ``budget`` bytes of
+    address space, never past the limit this process itself has.
 
     Examples
     --------
@@ -47,7 +52,7 @@ def read_capped(data: bytes, read: Any) -> list[Any] | None:
         return None
     if not hasattr(os, "fork"):
         return None
-    limit = _limit(resource)
+    limit = _limit(resource, budget)
     if limit is None:
         return None
     receive, send = os.pipe()
@@ -56,6 +61,7 @@ def read_capped(data: bytes, read: Any) -> list[Any] | None:
         status = 1
         try:
             os.close(receive)
+            die_with_parent(os.getppid(), watch=False)
             # calamine reports a failed allocation on stderr before aborting: the
             # parent names the problem, so that message would only confuse.
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -97,15 +103,74 @@ def read_capped(data: bytes, read: Any) -> list[Any] | None:
     return value
 
 
-def _limit(resource: Any) -> tuple[int, int] | None:
-    """The child's address-space limit: what it inherits plus :data:`BUDGET`."""
+def _limit(resource: Any, budget: int = BUDGET) -> tuple[int, int] | None:
+    """An address-space limit: what this process has now plus ``budget``.
+
+    Never above the limit already in force (a worker's share of the batch's
+    budget holds for the children it forks too).
+    """
     try:
         with Path("/proc/self/statm").open("rb") as statm:
             size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     except (OSError, ValueError, AttributeError):
         return None  # no /proc (macOS, where RLIMIT_AS is not enforced anyway)
-    wanted = size + BUDGET
-    if hard != resource.RLIM_INFINITY:
-        wanted = min(wanted, hard)
+    wanted = size + budget
+    for limit in (soft, hard):
+        if limit != resource.RLIM_INFINITY:
+            wanted = min(wanted, limit)
     return wanted, hard
+
+
+def cap_address_space(budget: int) -> bool:
+    """Cap this process's address space at its present size plus ``budget``; False if not.
+
+    Used by each worker for its share of the batch's memory budget: a file
+    that needs more makes the worker fail (or calamine abort), not the machine.
+
+    Examples
+    --------
+    >>> cap_address_space(2**62) in (True, False)
+    True
+    """
+    try:
+        import resource
+    except ImportError:
+        return False
+    limit = _limit(resource, budget)
+    if limit is None:
+        return False
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, limit)
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int, *, watch: bool = True) -> None:
+    """End this process when ``parent`` (its parent's pid) ends, however it ends.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``prctl``); a
+    thread that polls the parent's pid is the fallback elsewhere (and for
+    the moment before ``prctl`` took effect).  Killing the batch with
+    SIGTERM or SIGKILL then leaves no worker reading on.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    if watch:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
+                         name="watch-parent").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(1)

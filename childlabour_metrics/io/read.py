@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import _rules
+from ._capped import cap_address_space, die_with_parent, read_capped
 from ._forms import parse_meta, read_sheet
 from ._open import OpenError, open_workbook
 from .problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, problem_message
@@ -254,12 +255,53 @@ def _walk(
             continue
 
 
-def _init_worker() -> None:
+#: Memory (address space, bytes) the workers together may grow by beyond what they
+#: start with: each of ``n`` workers gets ``MEMORY_BUDGET / n`` (see README, Limits).
+MEMORY_BUDGET = 4 * 2**30
+#: The least share a worker gets: fewer workers rather than workers too small to
+#: read a large form.
+WORKER_MEMORY_MIN = 512 * 2**20
+
+
+def _init_worker(parent: int, budget: int) -> None:
     # Collection is paused in the parent while it reads (see read_reports); a worker
     # collects as usual.  gc.freeze: the objects inherited from the parent are never
     # scanned by the collector (nor their pages copied on write).
     gc.enable()
     gc.freeze()
+    die_with_parent(parent)
+    cap_address_space(budget)
+
+
+def _worker_plan(workers: int | None) -> tuple[int, int]:
+    """(workers, each one's memory share): the batch's budget holds whatever ``workers`` is.
+
+    >>> _worker_plan(2)[0], _worker_plan(64)[0] == MEMORY_BUDGET // WORKER_MEMORY_MIN
+    (2, True)
+    """
+    count = workers or min(32, os.cpu_count() or 1)
+    count = max(1, min(count, MEMORY_BUDGET // WORKER_MEMORY_MIN))
+    return count, MEMORY_BUDGET // count
+
+
+def _read_isolated(task: tuple[int, str], budget: int) -> dict[str, Any]:
+    """Read one file in a child of its own, capped at ``budget``: after a worker died.
+
+    A file that may have killed a worker is never read in this process: if it
+    kills its own child too, it is named (too large, or unreadable) and the
+    batch goes on.  Where there is no fork, it is read here as before.
+    """
+    path = task[1]
+    try:
+        got = read_capped(task, _read_one, budget)
+    except MemoryError:
+        code, detail = "FILE_TOO_LARGE", f"> {budget / 2**20:.0f} MB"
+    except (TimeoutError, RuntimeError) as exc:
+        code, detail = "FILE_UNREADABLE", str(exc)[:120]
+    else:
+        return _read_one(task) if got is None else got
+    info = {"file": path, "rows_read": 0}
+    return {"info": info, "rows": [], "problems": [_file_problem(path, code, detail)]}
 
 
 def _read_many(tasks: list[tuple[int, str]]) -> list[dict[str, Any]]:
@@ -298,28 +340,59 @@ def _run(
     results: list[dict[str, Any]] = []
     try:
         if len(tasks) > PARALLEL_THRESHOLD and workers != 1:
-            count = workers or min(32, os.cpu_count() or 1)
-            chunks = _guided_chunks(tasks, max(1, min(64, len(tasks) // (count * 4))), count)
-            try:
-                with ProcessPoolExecutor(max_workers=count, initializer=_init_worker) as pool:
-                    iterator = itertools.chain.from_iterable(pool.map(_read_many, chunks))
-                    if parts is not None:
-                        iterator = _converting(iterator, results, parts)
-                    # While the workers read: one-off set-up the rules need later (a
-                    # failure here would show again, where it matters, in the rules).
-                    with contextlib.suppress(Exception):
-                        _rules.warm_up()
-                    _collect(iterator, len(tasks), bar, callback, results)
-            except (BrokenProcessPool, OSError, PicklingError):
-                # A worker died (or processes are not allowed here): finish in this
-                # process rather than lose the batch.
-                _collect(map(_read_one, tasks[len(results):]), len(tasks), bar, callback, results)
+            _pooled(tasks, workers, bar, callback, results, parts)
         else:
             _collect(map(_read_one, tasks), len(tasks), bar, callback, results)
     finally:
         if bar is not None:
             bar.close()
     return results
+
+
+def _pooled(
+    tasks: list[tuple[int, str]], workers: int | None, bar: Any, callback: Callable | None,
+    results: list[dict[str, Any]], parts: _RawParts | None,
+) -> None:
+    """Read ``tasks`` in worker processes, appending to ``results`` in order.
+
+    When a worker dies (a file made calamine abort, or the worker reached its
+    memory share), the files it may have been reading (those the pool had
+    handed out and not returned) are each read in a child of their own
+    (:func:`_read_isolated`), and a new pool reads the rest.
+    """
+    count, budget = _worker_plan(workers)
+    warmed = False
+    while len(results) < len(tasks):
+        rest = tasks[len(results):]
+        chunks = _guided_chunks(rest, max(1, min(64, len(rest) // (count * 4))), count)
+        try:
+            with ProcessPoolExecutor(max_workers=count, initializer=_init_worker,
+                                     initargs=(os.getpid(), budget)) as pool:
+                iterator = itertools.chain.from_iterable(pool.map(_read_many, chunks))
+                if parts is not None:
+                    iterator = _converting(iterator, results, parts)
+                if not warmed:
+                    # While the workers read: one-off set-up the rules need later (a
+                    # failure here would show again, where it matters, in the rules).
+                    with contextlib.suppress(Exception):
+                        _rules.warm_up()
+                    warmed = True
+                _collect(iterator, len(tasks), bar, callback, results)
+        except (BrokenProcessPool, OSError, PicklingError):
+            # Chunks are handed out in order; at most one running and one queued per
+            # worker, and one more, were out: the culprit is among them.
+            done = len(results) - (len(tasks) - len(rest))  # of ``rest``, returned
+            suspects: list[tuple[int, str]] = []
+            out, at = 2 * count + 1, 0
+            for chunk in chunks:
+                if at + len(chunk) > done:
+                    suspects.extend(chunk[max(0, done - at):])
+                    out -= 1
+                    if not out:
+                        break
+                at += len(chunk)
+            isolated = (_read_isolated(task, budget) for task in suspects)
+            _collect(isolated, len(tasks), bar, callback, results)
 
 
 #: Results converted to columns at a time while the workers read.
