@@ -85,3 +85,47 @@ def test_count_bound_is_inclusive(tmp_path: Path) -> None:
     result = read_reports(path, workers=1, progress=False)
     assert result.observations["numerator"].tolist()[0] == COUNT_MAX
     assert result.problems.query("code == 'NUMBER_TOO_LARGE'")["cell"].tolist() == ["E11"]
+
+
+_BATCH = """
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
+from childlabour_metrics import read_reports
+good, bad = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+result = read_reports(good + bad, workers=2, progress=False, lang="en")
+obs = result.observations.astype(str)
+same = []
+for path in good:
+    alone = read_reports(path, workers=1, progress=False).observations.astype(str)
+    mine = obs[obs["source_file"] == path].reset_index(drop=True)
+    same.append(mine.equals(alone))
+print(json.dumps({{
+    "same": same,
+    "files": result.files["file"].tolist(),
+    "named": sorted(set(result.problems["file"])),
+}}))
+"""
+
+
+def test_mixed_batch_of_good_and_hostile_files(tmp_path: Path) -> None:
+    import xls_writer
+
+    bad_dir = tmp_path / "bad"
+    bad_dir.mkdir()
+    bad = [build(bad_dir / name) for name, build in hostile_files.HOSTILE.items()
+           if name != "sst_bomb.xlsx"]  # that one reads as a good form: checked above
+    bad += [hostile_files.huge_counts(bad_dir / "huge.xlsx"),
+            xls_writer.write(bad_dir / "far.xls", [xls_writer.number(0, 0),
+                                                    xls_writer.number(65535, 255)])]
+    corpus = Path(__file__).parent / "fixtures" / "bad"
+    bad += sorted(corpus.iterdir())
+    good = [single_form(tmp_path / f"u{i:03d}.xlsx", unit=str(30000 + i)) for i in range(66)]
+    good.append(hostile_files.shared_strings_bomb(tmp_path / "sst.xlsx"))
+    child = subprocess.run(
+        [sys.executable, "-c", _BATCH.format(cap=CAP), json.dumps(list(map(str, good))),
+         json.dumps(list(map(str, bad)))], capture_output=True, text=True, timeout=600)
+    assert child.returncode == 0, child.stderr[-2000:]
+    got = json.loads(child.stdout)
+    assert got["files"] == [str(p) for p in good + bad]
+    assert all(got["same"])
+    assert got["named"] == sorted(map(str, bad))
