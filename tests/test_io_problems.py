@@ -17,6 +17,7 @@ from childlabour_metrics.io.problems import PROBLEM_COLUMNS, problem_message, pr
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
+from hostile_files import uncalculated_formulas  # noqa: E402
 from io_forms import ROWS, consolidated_form, single_form  # noqa: E402
 from make_bad_files import CORPUS  # noqa: E402
 
@@ -125,6 +126,8 @@ CASES: dict[str, tuple[Any, str, str | None, dict[str, Any]]] = {
                      "E12", {}),
     "count beyond 64 bits": (lambda t: _one(t, rows=_rows(CL06=(1e20, 1500))),
                              "NUMBER_TOO_LARGE", "E12", {}),
+    "formula never calculated": (lambda t: [uncalculated_formulas(t / "g.xlsx")],
+                                 "FORMULA_NOT_CALCULATED", "E11", {}),
     "fraction": (lambda t: _one(t, rows=_rows(CL06=("12,5", 1500))), "FRACTIONAL_COUNT",
                  "E12", {}),
     "negative": (lambda t: _one(t, rows=_rows(CL06=(-3, 1500))), "NEGATIVE_COUNT", "E12", {}),

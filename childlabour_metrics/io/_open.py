@@ -94,6 +94,9 @@ _COLON_F = re.compile(rb":f")
 # tag, by a value ("<" cannot occur inside text or attribute values).
 _FORMULA_MAYBE_NO_VALUE = re.compile(rb"<f[\s>/](?![^<]*</f><v>[^<]|[^<>]*/><v>[^<])")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+# A workbook that asks to be recalculated on opening: its cached values may be
+# placeholders (xlsxwriter writes 0 for every formula).
+_CALC_ON_LOAD = re.compile(rb"""<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
 # The shared-strings table's start tag, and the sizes it declares: calamine reserves
 # memory for the declared count before reading a string (4 billion: ~100 GB, abort).
 _SST_START = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*>")
@@ -123,6 +126,10 @@ class Workbook:
     book: Any = field(repr=False)
     #: Cells (0-based row, col) holding a formula without a cached value, per sheet.
     formulas_without_value: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    #: Cells holding a formula whose cached value was never calculated, per sheet: the
+    #: workbook asks to be recalculated on opening (``fullCalcOnLoad``), as generators
+    #: such as xlsxwriter write it, with a placeholder 0 for each formula.
+    formulas_not_calculated: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
 
     #: Sheets already read (rows, or the problem code and detail), for an .xls read in
     #: a capped child (see :mod:`._capped`).
@@ -295,8 +302,9 @@ def open_workbook(path: str | Path) -> Workbook:
     data = _read_file(path)
     kind = sniff_format(data[:2048])
     formulas: dict[str, set[tuple[int, int]]] = {}
+    uncalculated: dict[str, set[tuple[int, int]]] = {}
     if kind == "zip":
-        fmt, formulas, data = _check_zip(path, data)
+        fmt, formulas, data, uncalculated = _check_zip(path, data)
     elif kind == "ole":
         fmt = _check_ole(data)
         try:
@@ -315,7 +323,7 @@ def open_workbook(path: str | Path) -> Workbook:
     with calamine_errors():  # corrupt parts surface as Zip/Xml/Calamine errors, or panics
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = [meta.name for meta in book.sheets_metadata]
-    return Workbook(path, fmt, names, book, formulas)
+    return Workbook(path, fmt, names, book, formulas, formulas_not_calculated=uncalculated)
 
 
 def _check_ole(data: bytes) -> str:
@@ -328,8 +336,9 @@ def _check_ole(data: bytes) -> str:
 
 def _check_zip(
     path: str, data: bytes
-) -> tuple[str, dict[str, set[tuple[int, int]]], bytes]:
-    """Check an xlsx or ods archive: format, formulas without values, bytes for calamine."""
+) -> tuple[str, dict[str, set[tuple[int, int]]], bytes, dict[str, set[tuple[int, int]]]]:
+    """Check an xlsx or ods archive: format, formulas without values, bytes for calamine,
+    formulas not calculated."""
     infos: list[Any] | None = plain_members(data)
     if infos is None:
         try:
@@ -364,13 +373,13 @@ def _check_zip(
             if "xl/workbook.xml" in members:
                 parts = [(key, info) for key, info in members.items()
                          if key in _XLSX_PARTS or key.startswith(_SHEET_FOLDERS)]
-                formulas, checked = _scan_xlsx(archive, parts, data)
+                formulas, checked, uncalculated = _scan_xlsx(archive, parts, data)
                 fmt = "xlsm" if path.lower().endswith(".xlsm") else "xlsx"
-                return fmt, formulas, stored_zip(checked)
+                return fmt, formulas, stored_zip(checked), uncalculated
             mimetype = members.get("mimetype")
             if mimetype is not None and archive.read(mimetype).strip() == _ODS_MIME:
                 parts = [(key, members[key]) for key in _ODS_PARTS if key in members]
-                return "ods", {}, stored_zip(_scan_ods(archive, parts, data))
+                return "ods", {}, stored_zip(_scan_ods(archive, parts, data)), {}
         except OpenError:
             raise
         except GridError as exc:
@@ -413,31 +422,46 @@ def _sheet_parts(archive: Archive) -> list[tuple[str, str]]:
 
 def _scan_xlsx(
     archive: Archive, parts: list[tuple[str, Any]], raw: bytes
-) -> tuple[dict[str, set[tuple[int, int]]], list[tuple[Any, bytes]]]:
+) -> tuple[dict[str, set[tuple[int, int]]], list[tuple[Any, bytes]],
+           dict[str, set[tuple[int, int]]]]:
     """Size every part calamine will get as a sheet could be; find formulas without a value.
 
     Every part, not only the worksheets: the workbook's relationships decide
     what calamine reads as a sheet, and they could name any of them.  Returns
-    the formulas (per sheet name) and the parts with their bytes.
+    the formulas (per sheet name), the parts with their bytes, and the
+    formulas whose cached value was never calculated (per sheet name).
     """
     found: dict[str, set[tuple[int, int]]] = {}
     checked: list[tuple[Any, bytes]] = []
+    calc_on_load = False
+    sheets: list[tuple[str, bytes]] = []
     for key, info in parts:
         data = _checked_part(archive, info, raw)
         if key == "xl/sharedstrings.xml":
             undeclared = _without_declared_counts(data)
             if undeclared is not data:
                 info, data = replaced(info, undeclared), undeclared
+        elif key == "xl/workbook.xml":
+            calc_on_load = _CALC_ON_LOAD.search(data) is not None
         checked.append((info, data))
-        if key.startswith(_WORKSHEETS) and _may_lack_values(data):
-            cells = _formulas_without_value(data)
+        if key.startswith(_WORKSHEETS):
+            sheets.append((info.filename, data))
+            if _may_lack_values(data):
+                cells = _formulas_without_value(data)
+                if cells:
+                    found[info.filename] = cells
+    stale: dict[str, set[tuple[int, int]]] = {}
+    if calc_on_load:
+        for part, data in sheets:
+            cells = _formulas_with_value(data)
             if cells:
-                found[info.filename] = cells
-    if not found:
-        return {}, checked
+                stale[part] = cells
+    if not found and not stale:
+        return {}, checked, {}
     # Only now is the sheet name needed (rare: files written by programs, not Excel).
     names = {part: name for name, part in _sheet_parts(archive)}
-    return {names[part]: cells for part, cells in found.items() if part in names}, checked
+    return ({names[part]: cells for part, cells in found.items() if part in names}, checked,
+            {names[part]: cells for part, cells in stale.items() if part in names})
 
 
 def _without_declared_counts(data: bytes) -> bytes:
@@ -534,6 +558,27 @@ def _may_lack_values(data: bytes) -> bool:
     # Fast path for the usual writing: every formula directly followed by a non-empty
     # value.  Anything else (whitespace, "<f/>") answers "maybe": the exact scan.
     return _FORMULA_MAYBE_NO_VALUE.search(data) is not None
+
+
+def _formulas_with_value(data: bytes) -> set[tuple[int, int]]:
+    """Cells (0-based row, col) holding a formula and a cached value.
+
+    Examples
+    --------
+    >>> _formulas_with_value(b'<c r="E11"><f>1+2</f><v>0</v></c><c r="F2"><f>A1</f></c>')
+    {(10, 4)}
+    """
+    found = set()
+    for m in _FORMULA.finditer(data):
+        start = data.rfind(b"<c ", 0, m.start())
+        end = data.find(b"</c>", m.start())
+        if start < 0 or end < 0:
+            continue
+        cell = data[start:end]
+        ref = _CELL_REF.match(cell)
+        if ref and _VALUE.search(cell):
+            found.add((int(ref.group(2)) - 1, col_index(ref.group(1).decode("ascii"))))
+    return found
 
 
 def _formulas_without_value(data: bytes) -> set[tuple[int, int]]:

@@ -31,6 +31,7 @@ from . import _rules
 from ._capped import cap_address_space, die_with_parent, read_capped
 from ._forms import parse_meta, read_sheet
 from ._open import OpenError, open_workbook
+from ._text import cell_ref
 from .problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, problem_message
 
 __all__ = ["EXTENSIONS", "OBSERVATION_COLUMNS", "FILE_COLUMNS", "ReadResult", "read_reports"]
@@ -120,7 +121,23 @@ def _read_one_unsafe(file_no: int, path: str, info: dict[str, Any]) -> dict[str,
         code, detail = (failure.code, failure.detail) if failure else ("NO_TABLE", "")
         info["other_sheets"] = " | ".join(book.sheet_names)
         return {"info": info, "rows": [], "problems": [_file_problem(path, code, detail)]}
+    stale = book.formulas_not_calculated.get(sheet)
+    if stale:
+        got.problems.extend(_not_calculated(got.rows, stale))
     return _assemble(file_no, path, info, book.sheet_names, sheet, got)
+
+
+def _not_calculated(
+    records: list[dict[str, Any]], cells: set[tuple[int, int]]
+) -> list[dict[str, Any]]:
+    """``FORMULA_NOT_CALCULATED`` for each count read from a formula never calculated."""
+    refs = {cell_ref(r, c) for r, c in cells}
+    return [{"code": "FORMULA_NOT_CALCULATED", "cell": rec[side], "value": rec[count],
+             "row_index": i}
+            for i, rec in enumerate(records)
+            for side, count in (("numerator_cell", "numerator"),
+                                ("denominator_cell", "denominator"))
+            if rec.get(side) in refs]
 
 
 def _assemble(
@@ -437,7 +454,7 @@ _ROW_COLUMNS = [
 ]
 _COUNT_COLUMNS = frozenset({"numerator", "denominator", "row", "file_no"})
 _BAD_CELL_CODES = frozenset({"NOT_A_NUMBER", "FRACTIONAL_COUNT", "FORMULA_NO_VALUE",
-                             "NUMBER_TOO_LARGE"})
+                             "NUMBER_TOO_LARGE", "FORMULA_NOT_CALCULATED"})
 
 
 class _RawParts:
