@@ -129,3 +129,22 @@ def test_mixed_batch_of_good_and_hostile_files(tmp_path: Path) -> None:
     assert got["files"] == [str(p) for p in good + bad]
     assert all(got["same"])
     assert got["named"] == sorted(map(str, bad))
+
+
+def test_file_names_not_valid_utf8_are_read_and_shown(tmp_path: Path) -> None:
+    import os
+
+    from childlabour_metrics import read_reports
+
+    path = hostile_files.bad_name(tmp_path)
+    missing = os.fsdecode(bytes(tmp_path) + b"/thi\xeau.xlsx")
+    result = read_reports([path, missing], workers=1, progress=False)
+    # Read from the real path; shown with replacement characters, so every table
+    # can be written as UTF-8 (JSON, Excel, HTML).
+    shown = str(tmp_path / "B\ufffdo c\ufffdo x\ufffd.xlsx")
+    assert result.files["file"].tolist() == [shown, str(tmp_path / "thi\ufffdu.xlsx")]
+    assert result.files["rows_read"].tolist() == [4, 0]
+    assert set(result.observations["source_file"]) == {shown}
+    assert result.problems["code"].tolist() == ["FILE_NOT_FOUND"]
+    for frame in (result.files, result.observations, result.problems):
+        frame.to_json(date_format="iso").encode("utf-8")

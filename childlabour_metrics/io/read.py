@@ -77,13 +77,15 @@ _TEXT_OBS = [c for c in OBSERVATION_COLUMNS if c not in {"numerator", "denominat
 
 
 def _file_problem(path: str, code: str, detail: str = "", sheet: str | None = None) -> dict:
-    return {"file": path, "sheet": sheet, "code": code, "detail": detail, "rows": []}
+    # The detail may quote the path (a missing file): shown as the tables show it.
+    return {"file": path, "sheet": sheet, "code": code, "detail": shown_name(detail),
+            "rows": []}
 
 
 def _read_one(task: tuple[int, str]) -> dict[str, Any]:
     """Read one workbook; every failure becomes a problem, never an exception."""
     file_no, path = task
-    info: dict[str, Any] = {"file": path, "rows_read": 0}
+    info: dict[str, Any] = {"file": shown_name(path), "rows_read": 0}
     try:
         return _read_one_unsafe(file_no, path, info)
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
@@ -92,14 +94,34 @@ def _read_one(task: tuple[int, str]) -> dict[str, Any]:
         # panic in a library is a BaseException; only interrupts stop the batch)
         code = "FILE_TOO_LARGE" if isinstance(exc, MemoryError) else "FILE_UNREADABLE"
         detail = f"{type(exc).__name__}: {exc}"[:120]
-        return {"info": info, "rows": [], "problems": [_file_problem(path, code, detail)]}
+        return {"info": info, "rows": [], "problems": [_file_problem(info["file"], code,
+                                                                     detail)]}
+
+
+def shown_name(path: str) -> str:
+    """A file's path as the tables show it: a name that is not valid UTF-8 (a zip made on
+    Windows, unpacked on Linux) gets replacement characters, so every output can write it.
+
+    Examples
+    --------
+    >>> import os
+    >>> shown_name(os.fsdecode(b"/r/B\\xe1o c\\xe1o.xlsx")), shown_name("/r/Báo cáo.xlsx")
+    ('/r/B\\ufffdo c\\ufffdo.xlsx', '/r/Báo cáo.xlsx')
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # surrogate escapes stand for the undecodable bytes
+        return os.fsencode(path).decode("utf-8", "replace")
+    return path
 
 
 def _read_one_unsafe(file_no: int, path: str, info: dict[str, Any]) -> dict[str, Any]:
     try:
-        book = open_workbook(path)
+        book = open_workbook(path)  # the real path, for opening
     except OpenError as exc:
-        return {"info": info, "rows": [], "problems": [_file_problem(path, exc.code, exc.detail)]}
+        return {"info": info, "rows": [], "problems": [_file_problem(info["file"], exc.code,
+                                                                     exc.detail)]}
+    path = info["file"]  # from here on, the name the tables show
     info["format"] = book.format
     got = None
     sheet = ""
@@ -317,8 +339,8 @@ def _read_isolated(task: tuple[int, str], budget: int) -> dict[str, Any]:
         code, detail = "FILE_UNREADABLE", str(exc)[:120]
     else:
         return _read_one(task) if got is None else got
-    info = {"file": path, "rows_read": 0}
-    return {"info": info, "rows": [], "problems": [_file_problem(path, code, detail)]}
+    info = {"file": shown_name(path), "rows_read": 0}
+    return {"info": info, "rows": [], "problems": [_file_problem(info["file"], code, detail)]}
 
 
 def _read_many(tasks: list[tuple[int, str]]) -> list[dict[str, Any]]:
