@@ -54,6 +54,7 @@ def test_each_hostile_file_is_named_not_an_abort(tmp_path: Path) -> None:
         # The declared counts are dropped, the strings kept: the form reads as usual.
         "sst_bomb.xlsx": [],
         "date_panic.xlsx": [[None, "FILE_UNREADABLE"]],
+        "shared_string_copies.xlsx": [[None, "FILE_TOO_LARGE"]],
         "ods_many_tables.ods": [[None, "FILE_TOO_LARGE"]],
         "ods_repeated_space.ods": [[None, "FILE_TOO_LARGE"]],
         "ods_repeated_text.ods": [[None, "FILE_TOO_LARGE"]],

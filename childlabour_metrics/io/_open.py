@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import re
 import stat
@@ -66,7 +67,7 @@ LIMITS: dict[str, int] = {
     "rows": 100_000,
     "cols": 2_000,
     "cells": 5_000_000,  # of one sheet; of all an .ods's tables together
-    "text_chars": 20_000_000,  # an .ods's text once spaces and repeats are expanded
+    "text_chars": 20_000_000,  # text once .ods repeats or .xlsx shared strings expand
 }
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -97,6 +98,9 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
 # A workbook that asks to be recalculated on opening: its cached values may be
 # placeholders (xlsxwriter writes 0 for every formula).
 _CALC_ON_LOAD = re.compile(rb"""<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
+# The start of a shared string, and a cell referring to one.
+_STRING_START = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
+_SHARED_CELL = re.compile(rb"""\bt\s*=\s*["']s["']""")
 # The shared-strings table's start tag, and the sizes it declares: calamine reserves
 # memory for the declared count before reading a string (4 billion: ~100 GB, abort).
 _SST_START = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*>")
@@ -435,12 +439,14 @@ def _scan_xlsx(
     checked: list[tuple[Any, bytes]] = []
     calc_on_load = False
     sheets: list[tuple[str, bytes]] = []
+    shared: bytes | None = None
     for key, info in parts:
         data = _checked_part(archive, info, raw)
         if key == "xl/sharedstrings.xml":
             undeclared = _without_declared_counts(data)
             if undeclared is not data:
                 info, data = replaced(info, undeclared), undeclared
+            shared = data
         elif key == "xl/workbook.xml":
             calc_on_load = _CALC_ON_LOAD.search(data) is not None
         checked.append((info, data))
@@ -450,6 +456,8 @@ def _scan_xlsx(
                 cells = _formulas_without_value(data)
                 if cells:
                     found[info.filename] = cells
+    if shared is not None:
+        _check_shared_text(shared, sheets)
     stale: dict[str, set[tuple[int, int]]] = {}
     if calc_on_load:
         for part, data in sheets:
@@ -462,6 +470,35 @@ def _scan_xlsx(
     names = {part: name for name, part in _sheet_parts(archive)}
     return ({names[part]: cells for part, cells in found.items() if part in names}, checked,
             {names[part]: cells for part, cells in stale.items() if part in names})
+
+
+def _check_shared_text(shared: bytes, sheets: list[tuple[str, bytes]]) -> None:
+    """Refuse a workbook whose cells would copy shared strings into too much text.
+
+    calamine copies a shared string into every cell that refers to it: a
+    400 KB file of 200,000 cells naming one 32,000-character string asks for
+    6.4 GB.  The bound: cells of type ``s`` times the longest string (as the
+    distance between two string starts, markup included).
+
+    Examples
+    --------
+    >>> sheet = b'<c r="A1" t="s"><v>0</v></c>' * 1000
+    >>> _check_shared_text(b"<sst><si><t>" + b"x" * 30_000 + b"</t></si></sst>", [("s", sheet)])
+    Traceback (most recent call last):
+    ...
+    childlabour_metrics.io._open.OpenError: FILE_TOO_LARGE: shared strings: 30022000 characters
+    """
+    starts = [m.start() for m in _STRING_START.finditer(shared)]
+    if not starts:
+        return
+    starts.append(len(shared))
+    longest = max(b - a for a, b in itertools.pairwise(starts))
+    # Each cell takes 20 bytes or more of XML: most sheets need no count at all.
+    if longest * (sum(len(data) for _, data in sheets) // 20) <= LIMITS["text_chars"]:
+        return
+    text = longest * sum(len(_SHARED_CELL.findall(data)) for _, data in sheets)
+    if text > LIMITS["text_chars"]:
+        raise OpenError("FILE_TOO_LARGE", f"shared strings: {text} characters")
 
 
 def _without_declared_counts(data: bytes) -> bytes:
