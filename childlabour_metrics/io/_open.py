@@ -459,8 +459,10 @@ def _scan_xlsx(
     if shared is not None:
         _check_shared_text(shared, sheets)
     stale: dict[str, set[tuple[int, int]]] = {}
-    if calc_on_load:
+    if calc_on_load:  # openpyxl writes it too: most such sheets hold no formula at all
         for part, data in sheets:
+            if b"<f" not in data and _COLON_F.search(data) is None:
+                continue
             cells = _formulas_with_value(data)
             if cells:
                 stale[part] = cells
