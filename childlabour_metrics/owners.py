@@ -238,10 +238,14 @@ def department_summary(
     pairs = owner_units(plan, units)
     owns = pairs.groupby("unit_code")["ref"].agg(lambda r: ", ".join(_by_ref(r)))
     n_owned = pairs.groupby("unit_code")["ref"].nunique()
-    used = owned_observations(observations, plan, units)
+    # What it reported: any usable row of the department, owned indicator or not.
+    used = observations.assign(unit_code=observations["unit_code"].astype("str"))
+    used = used[used["unit_code"].isin(depts["unit_code"])]
     if "status" in used.columns:
         used = used[used["status"].astype("str").isin(["ok", "warning"]) | used["status"].isna()]
-    periods = used.groupby("unit_code")["period"].agg(lambda p: ", ".join(sorted(set(p))))
+    periods = used.groupby("unit_code")["period"].agg(
+        lambda p: ", ".join(sorted(set(p), key=_period_key))
+    )
     att = owned_attainment(observations, plan, units)
     latest = _latest_status(att)
     counts = pd.crosstab(latest["unit_code"], latest["status"])
@@ -272,7 +276,11 @@ def _latest_status(att: pd.DataFrame) -> pd.DataFrame:
     if att.empty:
         return pd.DataFrame({"unit_code": pd.Series(dtype="str"),
                              "status": pd.Series(dtype="str")})
-    key = att["period"].str[:4] + att["period"].str[4:].replace({"": "9", "H1": "1", "H2": "2"})
-    ordered = att.assign(_k=key).sort_values(["unit_code", "ref", "_k"])
+    ordered = att.assign(_k=att["period"].map(_period_key)).sort_values(["unit_code", "ref", "_k"])
     return ordered.groupby(["unit_code", "ref"], sort=False).tail(1)[["unit_code", "status"]]
 
+
+
+def _period_key(period: str) -> str:
+    # 2021H1 < 2021H2 < 2021 (the year's report closes the year).
+    return period[:4] + {"H1": "1", "H2": "2"}.get(period[4:], "9")
