@@ -20,6 +20,7 @@ kept stable across versions.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -256,7 +257,11 @@ def _cast(values: pd.Series, kind: str, joiner: str) -> pd.Series:
     if kind in (INTEGER, DECIMAL):
         numbers = pd.to_numeric(values, errors="coerce")
         return numbers.astype("Float64").astype(_DTYPES[kind])
-    return values.astype(_DTYPES[kind])
+    text = values.astype(_DTYPES[kind])
+    if kind in (TEXT, LIST):
+        # An empty cell is a missing value, in the table as in the CSV.
+        text = text.mask(text == "")
+    return text
 
 
 def _neutralise(values: pd.Series) -> pd.Series:
@@ -275,11 +280,13 @@ def _text_columns(frame: pd.DataFrame, table: str) -> list[str]:
             if spec.get(c, TEXT if frame[c].dtype == "str" else "") in (TEXT, LIST)]
 
 
+def _pyarrow_available() -> bool:
+    return importlib.util.find_spec("pyarrow") is not None
+
+
 def _require_pyarrow(path: Path) -> None:
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError as exc:
-        raise ExportError(word("export_no_pyarrow", "en", path=path)) from exc
+    if not _pyarrow_available():
+        raise ExportError(word("export_no_pyarrow", "en", path=path))
 
 
 def export_tables(

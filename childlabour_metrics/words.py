@@ -155,6 +155,8 @@ _DEPARTMENTS: dict[str, tuple[str, str]] = {
     "exp_unexpected": ("Báo cáo không được yêu cầu", "Report not expected"),
     "exp_note": ("Vì sao báo cáo không được yêu cầu", "Why the report was not expected"),
     "exp_files": ("Các tệp nhận được, nối bằng ';'", "Files received, joined by ';'"),
+    "exp_owner": ("Người phụ trách chỉ tiêu (mã đơn vị hoặc loại cơ quan)",
+                  "Owner of the target (a unit code or a department kind)"),
     "exp_other": ("Cột khác (không cam kết giữ ổn định)", "Other column (not kept stable)"),
     "export_no_pyarrow": (
         "Không ghi được tệp Parquet {path}: thiếu gói pyarrow. Cài bằng "
