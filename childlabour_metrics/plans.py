@@ -209,6 +209,7 @@ class Plan:
             merged = frame.reset_index(names="_row").merge(
                 entries, left_on=on_left, right_on=on_right, how="inner"
             )
+            merged = merged[merged["_year"].notna()]  # not a period: no deadline
             if merged.empty:
                 continue
             month_day = merged["deadline"].str.split("-", expand=True).astype("int64")

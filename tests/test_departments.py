@@ -306,3 +306,10 @@ def test_readme_department_lines_print_what_they_say():
         os.chdir(cwd)
     lines = [line.rstrip() for line in out.getvalue().strip().splitlines()]
     assert lines == printed.strip().splitlines()
+
+
+def test_deadlines_of_text_that_is_not_a_period_are_missing():
+    plan = load_plan("nghe-an-2021")
+    got = plan.deadlines(pd.Series(["2021H1", "abc", None, "2021Q3"]))
+    assert got.iloc[0].date() == dt.date(2021, 5, 10)
+    assert got.iloc[1:].isna().all()
