@@ -193,6 +193,12 @@ class Plan:
             index=index,
         )
         cal = self.calendar
+        # A calendar built by hand (a Plan made in code) may lack the optional columns.
+        for col in ("level", "unit_kind"):
+            if col not in cal.columns:
+                cal = cal.assign(**{col: pd.Series(pd.NA, index=cal.index, dtype="str")})
+        if "year_offset" not in cal.columns:
+            cal = cal.assign(year_offset=0)
         best = pd.Series(pd.NA, index=index, dtype="object")
         best_rank = pd.Series(-1, index=index)
         # Three passes, most general first: a later, more specific match wins.
