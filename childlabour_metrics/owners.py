@@ -28,6 +28,7 @@ __all__ = [
     "department_summary",
     "owned_attainment",
     "owned_observations",
+    "owned_progress",
     "owner_units",
 ]
 
@@ -188,6 +189,60 @@ def owned_attainment(
     if not frames:
         empty = pd.DataFrame(columns=[*ATTAINMENT_COLUMNS, "owner"])
         return empty.astype({"unit_code": "str", "period": "str", "ref": "str", "owner": "str"})
+    return pd.concat(frames, ignore_index=True).reset_index(drop=True)
+
+
+def owned_progress(
+    observations: pd.DataFrame, plan: Plan | str, units: pd.DataFrame, **options: Any
+) -> pd.DataFrame:
+    """Progress toward the owned targets, each on its owner's reports only.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        The observations table.
+    plan : Plan or str
+        A plan or a bundled plan id.
+    units : DataFrame
+        A unit registry.
+    **options
+        Passed to :func:`~childlabour_metrics.progress.progress` (``method``,
+        ``base_year``, ``target_year``); ``level`` is not allowed.
+
+    Returns
+    -------
+    DataFrame
+        The progress columns plus ``owner``: one row per owner unit and
+        owned target.
+
+    Examples
+    --------
+    >>> from childlabour_metrics.units import load_units
+    >>> units = load_units(pd.DataFrame({"code": ["40", "40-LD"],
+    ...     "name": ["Tỉnh Nghệ An", "Sở LĐTBXH"], "level": ["province", "department"],
+    ...     "parent_code": ["", "40"], "kind": ["", "labour"]}))
+    >>> obs = pd.DataFrame({"unit_code": ["40-LD", "40"], "period": ["2021", "2021"],
+    ...     "indicator": ["CL01", "CL01"], "numerator": [3, 50], "denominator": [100, 100]})
+    >>> owned_progress(obs, "nghe-an-2021", units)[["ref", "unit_code", "latest_value"]]
+      ref unit_code  latest_value
+    0  D1     40-LD           3.0
+    """
+    from .progress import progress
+
+    if options.get("level") is not None:
+        raise ValueError("owned targets use their owners' own reports; do not pass level=")
+    plan = load_plan(plan)
+    pairs = owner_units(plan, units)
+    frames = []
+    # One pass per owner (a handful), as in owned_attainment.
+    for owner, group in pairs.groupby("owner", sort=True):
+        targets = plan.targets[plan.targets["ref"].isin(group["ref"])]
+        mine = observations[observations["unit_code"].astype("str").isin(group["unit_code"])]
+        result = progress(mine, dataclasses.replace(plan, targets=targets), **options)
+        frames.append(result.assign(owner=owner))
+    if not frames:
+        return progress(observations.iloc[:0], plan, **options).assign(
+            owner=pd.Series(dtype="str"))
     return pd.concat(frames, ignore_index=True).reset_index(drop=True)
 
 

@@ -150,3 +150,14 @@ def test_department_that_sent_nothing(plan, units, obs):
     gd = summary.set_index("unit_code").loc["40-GD"]
     assert not gd["reported"] and gd["periods_reported"] == "" and gd["owns"] == "T2"
     assert pd.isna(gd["met_all"])
+
+
+def test_owned_progress_uses_the_owners_reports_only(plan, units, obs):
+    from childlabour_metrics.owners import owned_progress
+
+    prog = owned_progress(obs, plan, units)
+    t1 = prog[prog["ref"] == "T1"]
+    assert t1["unit_code"].tolist() == ["40-LD"]
+    assert t1["latest_value"].tolist() == [95.0]
+    assert set(prog["owner"]) == {"labour", "40-GD"}
+    assert "T3" not in set(prog["ref"])  # unowned: left to progress()
