@@ -192,7 +192,8 @@ def aggregate(
             stacklevel=2,
         )
     if from_level is None:
-        present = set(obs_level.dropna())
+        # Departments report but are not a map level: never a level to sum from.
+        present = set(obs_level.dropna()) & set(LEVELS)
         from_level = max(present, key=LEVELS.index) if present else level
     if LEVELS.index(from_level) < LEVELS.index(level):
         raise ValueError(f"from_level {from_level!r} is above level {level!r}")

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ._resources import data_dir
+from .departments import DEPARTMENT, DEPARTMENT_KINDS
 from .indicators import INDICATOR_CODES, direction_of
 from .periods import Period, parse_period
 
@@ -29,6 +30,8 @@ __all__ = ["OPERATORS", "Plan", "PlanError", "list_plans", "load_plan"]
 OPERATORS: tuple[str, ...] = ("<", "<=", ">=", ">")
 _LEVELS = ("country", "province", "district", "commune")
 _PERIOD_KINDS = ("H1", "H2", "year")
+# Calendar entries may also name departments, which report but are not a map level.
+_REPORT_LEVELS = (*_LEVELS, DEPARTMENT)
 
 TARGET_COLUMNS = [
     "ref",
@@ -41,7 +44,13 @@ TARGET_COLUMNS = [
     "objective",
     "source_text",
     "note",
+    "owner",
 ]
+#: Columns of :attr:`Plan.calendar`; ``level`` and ``unit_kind`` are NA on an
+#: entry that applies to every reporter.
+CALENDAR_COLUMNS = ["period", "deadline", "year_offset", "description_vi", "level", "unit_kind"]
+#: Columns of :attr:`Plan.owners`: who leads which indicators, as the source says.
+OWNER_COLUMNS = ["owner", "name_vi", "npa_indicators", "source_text"]
 
 
 class PlanError(ValueError):
@@ -91,6 +100,9 @@ class Plan:
     source: str = ""
     notes: str = ""
     path: str = ""
+    owners: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=OWNER_COLUMNS), repr=False
+    )
 
     @property
     def indicator_codes(self) -> tuple[str, ...]:
@@ -108,25 +120,117 @@ class Plan:
         """The plan's name in Vietnamese (default) or English."""
         return self.name_en if lang == "en" else self.name_vi
 
-    def deadline(self, period: Period | str) -> dt.date | None:
+    def deadline(
+        self, period: Period | str, level: str | None = None, kind: str | None = None
+    ) -> dt.date | None:
         """The reporting deadline for a period, or None if the calendar has none.
 
         Parameters
         ----------
         period : Period or str
             The period reported on.
+        level : str, optional
+            The reporting unit's level (``province``, ``department`` …).  An
+            entry for that level wins over an entry for every reporter.
+        kind : str, optional
+            The reporting department's kind (``labour`` …).  An entry for the
+            kind wins over one for the level.
 
         Returns
         -------
         datetime.date or None
+
+        Examples
+        --------
+        >>> plan = load_plan("quang-ngai-2024")
+        >>> plan.deadline("2024"), plan.deadline("2024", level="province")
+        (datetime.date(2024, 11, 30), datetime.date(2024, 12, 10))
         """
-        period = parse_period(period)
-        rows = self.calendar[self.calendar["period"] == period.kind]
-        if rows.empty:
-            return None
-        row = rows.iloc[0]
-        month, day = (int(part) for part in str(row["deadline"]).split("-"))
-        return dt.date(period.year + int(row["year_offset"]), month, day)
+        found = self.deadlines(pd.Series([str(parse_period(period))]), level, kind).iloc[0]
+        return None if pd.isna(found) else found.date()
+
+    def deadlines(
+        self,
+        periods: pd.Series,
+        levels: pd.Series | str | None = None,
+        kinds: pd.Series | str | None = None,
+    ) -> pd.Series:
+        """The deadline of every report at once: one per (period, level, kind).
+
+        The entry chosen for a report is the most specific the calendar has:
+        one for the reporter's kind, else one for its level, else one for
+        every reporter (no ``level`` nor ``unit_kind``).
+
+        Parameters
+        ----------
+        periods : Series of str
+            Periods reported on (``2024``, ``2024H1``).
+        levels, kinds : Series of str, str or None
+            The reporting units' levels and department kinds, aligned with
+            ``periods`` (or one value for all).
+
+        Returns
+        -------
+        Series of datetime64
+            Aligned with ``periods``; NaT where the calendar has no entry.
+
+        Examples
+        --------
+        >>> plan = load_plan("quang-ngai-2024")
+        >>> plan.deadlines(pd.Series(["2024H1", "2024", "2024"]),
+        ...                pd.Series(["department", "department", "province"])).dt.date.tolist()
+        [datetime.date(2024, 5, 31), datetime.date(2024, 11, 30), datetime.date(2024, 12, 10)]
+        """
+        periods = pd.Series(periods).astype("str")
+        index = periods.index
+        frame = pd.DataFrame(
+            {
+                "_year": pd.to_numeric(periods.str[:4], errors="coerce").astype("Int64"),
+                "_period": periods.str[4:].replace("", "year").where(periods.notna()),
+                "_level": _aligned(levels, index),
+                "_kind": _aligned(kinds, index),
+            },
+            index=index,
+        )
+        cal = self.calendar
+        # A calendar built by hand (a Plan made in code) may lack the optional columns.
+        for col in ("level", "unit_kind"):
+            if col not in cal.columns:
+                cal = cal.assign(**{col: pd.Series(pd.NA, index=cal.index, dtype="str")})
+        if "year_offset" not in cal.columns:
+            cal = cal.assign(year_offset=0)
+        best = pd.Series(pd.NA, index=index, dtype="object")
+        best_rank = pd.Series(-1, index=index)
+        # Three passes, most general first: a later, more specific match wins.
+        for rank, (col, key) in enumerate(
+            [(None, None), ("level", "_level"), ("unit_kind", "_kind")]
+        ):
+            if col is None:
+                entries = cal[cal["level"].isna() & cal["unit_kind"].isna()]
+                on_left, on_right = ["_period"], ["period"]
+            else:
+                entries = cal[cal[col].notna()]
+                on_left, on_right = ["_period", key], ["period", col]
+            entries = entries.drop_duplicates(on_right, keep="first")
+            merged = frame.reset_index(names="_row").merge(
+                entries, left_on=on_left, right_on=on_right, how="inner"
+            )
+            merged = merged[merged["_year"].notna()]  # not a period: no deadline
+            if merged.empty:
+                continue
+            month_day = merged["deadline"].str.split("-", expand=True).astype("int64")
+            dates = pd.to_datetime(
+                {
+                    "year": merged["_year"].astype("int64") + merged["year_offset"].astype("int64"),
+                    "month": month_day[0],
+                    "day": month_day[1],
+                }
+            )
+            rows = pd.Index(merged["_row"])
+            take = best_rank.loc[rows] < rank
+            best.loc[rows[take.to_numpy()]] = dates[take.to_numpy()].to_numpy()
+            best_rank.loc[rows[take.to_numpy()]] = rank
+        return pd.to_datetime(best).rename("deadline")
 
     def _repr_html_(self) -> str:
         head = f"<p><b>{self.id}</b>: {self.name_vi}<br>{self.issuer}, {self.start}–{self.end}</p>"
@@ -185,6 +289,7 @@ def _targets_frame(raw_targets: list[dict[str, Any]], where: str) -> pd.DataFram
                 "objective": raw.get("objective"),
                 "source_text": _nfc(str(raw.get("source_text", ""))),
                 "note": _nfc(raw.get("note")),
+                "owner": _nfc(raw.get("owner")),
             }
         )
     frame = pd.DataFrame(rows, columns=TARGET_COLUMNS)
@@ -193,7 +298,7 @@ def _targets_frame(raw_targets: list[dict[str, Any]], where: str) -> pd.DataFram
         if dupes:
             raise PlanError(f"{where}: target {col}(s) {dupes} used twice; each must be unique")
     frame["indicators"] = frame["indicators"].astype(object)
-    for col in ("ref", "label", "operator", "direction", "source_text", "note"):
+    for col in ("ref", "label", "operator", "direction", "source_text", "note", "owner"):
         frame[col] = frame[col].astype("str")  # pandas 3 keeps None as missing here
     frame["year"] = frame["year"].astype("Int64")
     frame["objective"] = frame["objective"].astype("Int64")
@@ -214,25 +319,62 @@ def _calendar_frame(raw_calendar: list[dict[str, Any]], where: str) -> pd.DataFr
             dt.date(2024, month, day)  # a leap year accepts every real month-day
         except ValueError as exc:
             raise PlanError(f"{at}: deadline {deadline!r} is not MM-DD") from exc
+        level = raw.get("level")
+        if level is not None and level not in _REPORT_LEVELS:
+            raise PlanError(f"{at}: level {level!r} is not one of {_REPORT_LEVELS}")
+        unit_kind = raw.get("unit_kind")
+        if unit_kind is not None and unit_kind not in DEPARTMENT_KINDS:
+            raise PlanError(f"{at}: unit_kind {unit_kind!r} is not one of {DEPARTMENT_KINDS}")
         rows.append(
             {
                 "period": kind,
                 "deadline": f"{month:02d}-{day:02d}",
                 "year_offset": int(raw.get("year_offset", 0)),
                 "description_vi": _nfc(str(raw.get("description_vi", ""))),
+                "level": level,
+                "unit_kind": unit_kind,
             }
         )
-    frame = pd.DataFrame(rows, columns=["period", "deadline", "year_offset", "description_vi"])
+    frame = pd.DataFrame(rows, columns=CALENDAR_COLUMNS)
     return frame.astype(
-        {"period": "str", "deadline": "str", "year_offset": "Int64", "description_vi": "str"}
+        {"period": "str", "deadline": "str", "year_offset": "Int64", "description_vi": "str",
+         "level": "str", "unit_kind": "str"}
     )
+
+
+def _owners_frame(raw_owners: list[dict[str, Any]], where: str) -> pd.DataFrame:
+    rows = []
+    for i, raw in enumerate(raw_owners, start=1):
+        at = f"{where}, [[owners]] #{i}"
+        owner = str(_require(raw, "owner", at))
+        numbers = raw.get("npa_indicators", [])
+        if not all(isinstance(n, int) for n in numbers):
+            raise PlanError(f"{at} ({owner}): npa_indicators must be whole numbers, not {numbers}")
+        rows.append(
+            {
+                "owner": _nfc(owner),
+                "name_vi": _nfc(str(raw.get("name_vi", ""))),
+                "npa_indicators": tuple(int(n) for n in numbers),
+                "source_text": _nfc(str(raw.get("source_text", ""))),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=OWNER_COLUMNS)
+    frame["npa_indicators"] = frame["npa_indicators"].astype(object)
+    return frame.astype({"owner": "str", "name_vi": "str", "source_text": "str"})
+
+
+def _aligned(values: pd.Series | str | None, index: pd.Index) -> pd.Series:
+    if isinstance(values, pd.Series):
+        return pd.Series(values.to_numpy(), index=index).astype("str")
+    return pd.Series(values, index=index, dtype="str")
 
 
 def _from_mapping(raw: dict[str, Any], where: str) -> Plan:
     levels = tuple(raw.get("report_levels", ()))
-    bad = [lv for lv in (*levels, raw.get("scope_level", "")) if lv not in _LEVELS]
+    bad = [lv for lv in levels if lv not in _REPORT_LEVELS]
+    bad += [lv for lv in (raw.get("scope_level", ""),) if lv not in _LEVELS]
     if bad:
-        raise PlanError(f"{where}: unknown level(s) {bad}; use one of {_LEVELS}")
+        raise PlanError(f"{where}: unknown level(s) {bad}; use one of {_REPORT_LEVELS}")
     start, end = int(_require(raw, "start", where)), int(_require(raw, "end", where))
     if end < start:
         raise PlanError(f"{where}: end {end} is before start {start}")
@@ -255,6 +397,7 @@ def _from_mapping(raw: dict[str, Any], where: str) -> Plan:
         source=_nfc(str(raw.get("source", ""))),
         notes=_nfc(str(raw.get("notes", ""))),
         path=where,
+        owners=_owners_frame(raw.get("owners", []), where),
     )
 
 

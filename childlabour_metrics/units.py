@@ -17,10 +17,12 @@ from pathlib import Path
 import pandas as pd
 
 from ._resources import data_file
+from .departments import DEPARTMENT, DEPARTMENT_KINDS
 from .periods import Period, parse_period
 
 __all__ = [
     "LEVELS",
+    "UNIT_LEVELS",
     "UnitRegistryError",
     "ancestor_map",
     "subtree",
@@ -45,7 +47,15 @@ _LEVEL_ALIASES = {
     "commune": "commune",
     "xa": "commune",
     "phuong": "commune",
+    "department": DEPARTMENT,
+    "so": DEPARTMENT,
+    "so, ban, nganh": DEPARTMENT,
 }
+#: Levels a registry row may have: the map's levels, and departments that
+#: report but are not part of the map (see :mod:`childlabour_metrics.departments`).
+UNIT_LEVELS: tuple[str, ...] = (*LEVELS, DEPARTMENT)
+# Departments serve a province, a district or a commune; nothing sits under one.
+_DEPARTMENT_PARENTS = ("province", "district", "commune")
 
 
 class UnitRegistryError(ValueError):
@@ -73,7 +83,11 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     source : str, Path or DataFrame
         A table with columns ``code, name, level, parent_code, valid_from,
         valid_to``.  ``level`` is one of ``country, province, district,
-        commune`` (Vietnamese ``tỉnh, huyện, xã`` accepted).  Dates are ISO
+        commune`` (Vietnamese ``tỉnh, huyện, xã`` accepted) or
+        ``department`` (a ``sở``, ``ban``, union… that reports; its parent is
+        the province, district or commune it serves, its code the user's
+        own).  An optional ``kind`` column gives a department's kind (one of
+        :data:`~childlabour_metrics.departments.DEPARTMENT_KINDS`).  Dates are ISO
         (``2025-07-01``); a blank ``valid_from`` means "always", a blank
         ``valid_to`` means "still valid".
 
@@ -112,9 +126,11 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     bad_level = units.loc[folded.isna(), "code"].tolist()
     if bad_level:
         raise UnitRegistryError(
-            f"{where}: unknown level for unit(s) {bad_level}; use one of {LEVELS}"
+            f"{where}: unknown level for unit(s) {bad_level}; use one of {UNIT_LEVELS}"
         )
     units.insert(2, "level", folded.astype("str"))
+    if "kind" in raw.columns:
+        units["kind"] = _clean_text(raw["kind"])
     for col in ("valid_from", "valid_to"):
         text = _clean_text(raw[col])
         parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
@@ -125,7 +141,31 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
             )
         units[col] = parsed.astype("datetime64[ns]")
     _validate(units, where)
+    if (units["level"] == DEPARTMENT).any():
+        _validate_departments(units, where)
+    if "kind" in units.columns:
+        units = units[[*UNIT_COLUMNS, "kind"]]
     return units.reset_index(drop=True)
+
+
+def _validate_departments(units: pd.DataFrame, where: str) -> None:
+    level = units.set_index("code")["level"]
+    dept = units["level"] == DEPARTMENT
+    parent_level = units["parent_code"].map(level)
+    bad_parent = units.loc[dept & ~parent_level.isin(_DEPARTMENT_PARENTS), "code"].tolist()
+    if bad_parent:
+        raise UnitRegistryError(
+            f"{where}: department(s) {bad_parent} need a parent_code of a "
+            f"{', '.join(_DEPARTMENT_PARENTS)} (the area the department serves)"
+        )
+    if "kind" in units.columns:
+        kind = units["kind"]
+        bad_kind = units.loc[dept & kind.notna() & ~kind.isin(DEPARTMENT_KINDS), "code"].tolist()
+        if bad_kind:
+            raise UnitRegistryError(
+                f"{where}: unknown kind for department(s) {bad_kind}; use one of "
+                f"{DEPARTMENT_KINDS} or leave it blank"
+            )
 
 
 def _fold_level(value: str) -> str | None:
@@ -156,7 +196,9 @@ def _validate(units: pd.DataFrame, where: str) -> None:
                 raise UnitRegistryError(f"{where}: cycle in parents: {' → '.join([*seen, node])}")
             seen.append(node)
             node = parent[node]
-    rank = {lv: i for i, lv in enumerate(LEVELS)}
+    # A department ranks below every level, so nothing may sit under it; its
+    # own parent is checked in _validate_departments.
+    rank = {lv: i for i, lv in enumerate(UNIT_LEVELS)}
     level = dict(zip(units["code"], units["level"], strict=True))
     wrong = [
         f"{c} ({level[c]}) under {p} ({level[p]})"
@@ -217,7 +259,10 @@ def valid_on(units: pd.DataFrame, day: dt.date) -> pd.DataFrame:
 def ancestor_map(units: pd.DataFrame, level: str) -> pd.Series:
     """Map every unit code to its ancestor (or itself) at ``level``.
 
-    Units above ``level``, or with no ancestor at it, map to NA.
+    Units above ``level``, or with no ancestor at it, map to NA.  A
+    department maps to the area it serves (it is inside the plan's scope),
+    but its counts are never summed into that area: :func:`compute.aggregate`
+    sums reports of one map level only.
 
     Examples
     --------
