@@ -135,11 +135,30 @@ def test_blank_new_code_warns_for_observed_units():
 
 
 def test_missing_counts_are_not_zero():
+    # strict: a predecessor without both counts leaves the merged unit without
+    # counts; neither sum is kept (a denominator of 200 over a numerator of 2
+    # would be a ratio of what was not reported)
     obs = _obs([("92941", "2024", "CL01", None, 100), ("92942", "2024", "CL01", 2, 100)])
     strict = crosswalk(obs, MERGER)
-    assert pd.isna(strict["numerator"].item()) and strict["denominator"].item() == 200
+    assert pd.isna(strict["numerator"].item()) and pd.isna(strict["denominator"].item())
+    assert strict["n_reported"].item() == 1 and strict["n_predecessors"].item() == 3
     loose = crosswalk(obs, MERGER, skipna=True)
-    assert loose["numerator"].item() == 2 and loose["n_source_rows"].item() == 2
+    assert (loose["numerator"].item(), loose["denominator"].item()) == (2, 100)
+    assert loose["n_source_rows"].item() == 2 and loose["n_reported"].item() == 1
+
+
+def test_skipna_drops_a_row_missing_either_count_from_both_sums():
+    # the skipna bug: 50/100, 40/80 and a blank numerator over 60 gave 90/240
+    # (37.5 %); the row missing its numerator belongs in neither sum: 90/180
+    obs = _obs([("92941", "2024", "CL01", 50, 100), ("92942", "2024", "CL01", 40, 80),
+                ("92943", "2024", "CL01", None, 60)])
+    row = crosswalk(obs, MERGER, skipna=True).iloc[0]
+    assert (row["numerator"], row["denominator"]) == (90, 180)
+    assert 100 * row["numerator"] / row["denominator"] == 50.0
+    assert (row["n_predecessors"], row["n_reported"], row["n_source_rows"]) == (3, 2, 3)
+    no_denominator = obs.assign(numerator=[50, 40, 30], denominator=[100, 80, None])
+    row = crosswalk(no_denominator, MERGER, skipna=True).iloc[0]
+    assert (row["numerator"], row["denominator"]) == (90, 180)
 
 
 def test_error_and_superseded_rows_are_left_out_and_report_date_kept():
