@@ -62,9 +62,12 @@ class CrosswalkError(ValueError):
 
 
 def _nfc_text(series: pd.Series) -> pd.Series:
-    text = series.astype("str").str.strip()
-    text = text.map(lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
-    return text.mask(text.isin(["", "nan", "None", "<NA>"])).astype("str")
+    # normalise each distinct value once: codes and periods repeat on every row
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    clean = [unicodedata.normalize("NFC", str(v).strip()) for v in uniques]
+    clean = [None if v in {"", "nan", "None", "<NA>"} else v for v in clean]
+    text = np.array([*clean, None], dtype=object)[codes]
+    return pd.Series(text, index=series.index, dtype="str")
 
 
 def _clean_mapping(mapping: pd.DataFrame, where: str = "crosswalk") -> pd.DataFrame:
@@ -161,28 +164,32 @@ def load_crosswalk(path: str | Path) -> pd.DataFrame:
 
 
 def province_crosswalk_2025() -> pd.DataFrame:
-    """The 2025 province merger (Resolution 202/2025/QH15), 63 → 34 provinces.
+    """The 2025 province merger (Resolution 202/2025/QH15), 63 → 34 provinces, official codes.
 
-    Reads the bundled ``data/crosswalk_provinces_2025.csv``.  Every old
-    province went whole into one new province on 2025-07-01; unchanged
-    provinces map to themselves.
+    The province rows of :func:`~childlabour_metrics.official_crosswalk`:
+    every old province went whole into one new province on 2025-07-01;
+    unchanged provinces map to themselves, and codes are reused (Hải Dương 30
+    and Hải Phòng 31 → Hải Phòng 31; Bắc Giang 24 and Bắc Ninh 27 → Bắc Ninh
+    24).  The sample registry's merged Hải Phòng is ``31N``: use
+    :func:`sample_crosswalk` with the sample data.
 
     Returns
     -------
     DataFrame
-        ``old_code, new_code, effective_date, old_name, new_name``.
+        ``old_code, new_code, effective_date, weight, old_name, new_name``.
 
     Examples
     --------
     >>> cw = province_crosswalk_2025()
-    >>> len(cw), cw["effective_date"].dt.date.unique().tolist()
-    (63, [datetime.date(2025, 7, 1)])
-    >>> cw.loc[cw["old_name"] == "Hải Dương", "new_name"].item()
-    'Hải Phòng'
+    >>> len(cw), cw["new_code"].nunique(), cw["effective_date"].dt.date.unique().tolist()
+    (63, 34, [datetime.date(2025, 7, 1)])
+    >>> cw.loc[cw["old_code"] == "30", ["new_code", "new_name"]].values.tolist()
+    [['31', 'Thành phố Hải Phòng']]
     """
-    with data_file("crosswalk_provinces_2025.csv").open("r", encoding="utf-8-sig") as fh:
-        raw = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    return _clean_mapping(raw, "crosswalk_provinces_2025.csv")
+    from .official import official_crosswalk
+
+    cw = official_crosswalk(level="province")
+    return cw[["old_code", "new_code", "effective_date", "weight", "old_name", "new_name"]]
 
 
 def sample_crosswalk() -> pd.DataFrame:
@@ -198,9 +205,9 @@ def sample_crosswalk() -> pd.DataFrame:
     return _clean_mapping(raw, "crosswalk_sample.csv")
 
 
-def _steps(mapping: pd.DataFrame, to_date: Any) -> pd.DataFrame:
+def _steps(mapping: pd.DataFrame, to_date: Any, *, cleaned: bool = False) -> pd.DataFrame:
     """The steps in force on ``to_date``: old_code, new_code, date, weight, divided."""
-    m = _clean_mapping(mapping)
+    m = mapping if cleaned else _clean_mapping(mapping)
     m = m[m["new_code"].notna()]
     if to_date is not None:
         day = pd.Timestamp(to_date)
@@ -354,9 +361,9 @@ def resolve_codes(mapping: pd.DataFrame, to_date: Any = None) -> dict[str, str]:
     return resolved
 
 
-def _warn_unmapped(codes: pd.Series, mapping: pd.DataFrame) -> None:
-    m = _clean_mapping(mapping)
-    blank = set(m.loc[m["new_code"].isna(), "old_code"]) & set(codes.dropna())
+def _warn_unmapped(codes: pd.Series, m: pd.DataFrame) -> None:
+    blank = m.loc[m["new_code"].isna(), "old_code"]
+    blank = set(codes[codes.isin(blank)].unique()) if len(blank) else set()
     if blank:
         warnings.warn(
             f"{len(blank)} unit code(s) have a crosswalk row without a new code and keep "
@@ -388,14 +395,20 @@ def _largest_remainder(values: pd.Series, weight: pd.Series, source: pd.Series) 
 
 
 def _tuples(groups: pd.Series, source: pd.Series) -> list[tuple[str, ...]]:
-    """Sorted distinct sources per group as tuples, without a Python call per group."""
-    pairs = pd.DataFrame({"g": groups.to_numpy(), "s": source.to_numpy()}).drop_duplicates()
-    pairs = pairs.sort_values(["g", "s"])
-    values = pairs["s"].to_numpy(dtype=object)
-    sizes = pairs.groupby("g", sort=True).size().to_numpy()
-    if (sizes == 1).all():
-        return list(zip(values, strict=True))
-    return [tuple(chunk) for chunk in np.split(values, np.cumsum(sizes)[:-1])]
+    """Sorted distinct sources per group (ids 0..n-1) as tuples, without a call per group."""
+    codes, names = pd.factorize(source, sort=True)
+    names = np.asarray(names, dtype=object)
+    key = np.sort(groups.to_numpy(dtype="int64") * len(names) + codes)
+    key = key[np.r_[True, key[1:] != key[:-1]]]  # distinct (group, source) pairs
+    g, s = np.divmod(key, len(names))
+    size = np.bincount(g)[g]
+    out = np.empty(int(g.max()) + 1 if len(g) else 0, dtype=object)
+    for k in set(size.tolist()):  # a few distinct group sizes
+        rows = np.flatnonzero(size == k)
+        table = names[s[rows]].reshape(-1, k)
+        # groups of k sources fill a k-column array: one tuple per row, built in C
+        out[g[rows][::k]] = list(zip(*table.T, strict=True))
+    return out.tolist()
 
 
 def crosswalk(
@@ -492,8 +505,9 @@ def crosswalk(
     obs["_start"] = _period_starts(obs["period"])
     if units is not None:
         _check_valid(obs, units)
-    steps = _steps(mapping, to_date)
-    _warn_unmapped(obs["unit_code"], mapping)
+    cleaned = _clean_mapping(mapping)
+    steps = _steps(cleaned, to_date, cleaned=True)
+    _warn_unmapped(obs["unit_code"], cleaned)
     keys = obs[["unit_code", "_start"]].drop_duplicates()
     keys = keys.rename(columns={"unit_code": "code", "_start": "start"})
     resolved = _resolve(keys, steps)
@@ -517,7 +531,7 @@ def crosswalk(
         "denominator": ("_den", "sum"),
         "_any_missing": ("_incomplete", "any"),
         "_n_complete": ("_complete", "sum"),
-        "n_source_rows": ("_row", "nunique"),
+        "n_source_rows": ("_row", "count"),
         "n_reported": ("_reported", "nunique"),
         "approximate": ("divided", "any"),
         "crosswalked": ("_moved", "any"),

@@ -128,9 +128,12 @@ def test_code_reused_on_the_same_day_is_not_a_chain():
 
 
 def test_blank_new_code_warns_for_observed_units():
+    # the sample-era province table leaves the new codes it does not know blank
+    mapping = pd.DataFrame({"old_code": ["02", "30"], "new_code": ["", "31N"],
+                            "effective_date": ["2025-07-01"] * 2})
     obs = _obs([("02", "2024", "CL01", 1, 10), ("30", "2024", "CL01", 2, 10)])
     with pytest.warns(UserWarning, match="02"):
-        out = crosswalk(obs, province_crosswalk_2025())
+        out = crosswalk(obs, mapping)
     assert sorted(out["unit_code"]) == ["02", "31N"]
 
 
@@ -199,7 +202,8 @@ def test_bundled_crosswalks():
     assert prov["old_code"].is_unique
     assert prov["new_name"].nunique() == 34
     assert (prov["effective_date"] == pd.Timestamp("2025-07-01")).all()
-    assert prov.loc[prov["old_name"] == "Kon Tum", "new_name"].item() == "Quảng Ngãi"
+    assert prov.loc[prov["old_name"] == "Tỉnh Kon Tum", "new_name"].item() == "Tỉnh Quảng Ngãi"
+    assert prov["new_code"].notna().all() and prov["new_code"].nunique() == 34
     sample = sample_crosswalk()
     units = set(sample_units()["code"])
     assert set(sample["old_code"]) <= units and set(sample["new_code"]) <= units
