@@ -254,3 +254,16 @@ def test_parent_must_exist_while_the_child_does():
                           "valid_from": ["", "2025-07-01"], "valid_to": ["2025-06-30", ""]})
     with pytest.raises(UnitRegistryError, match=r"parent not valid while the child is: \['a → P'"):
         load_units(frame)
+
+
+def test_unit_not_valid_in_period_uses_the_row_valid_then(units):
+    from childlabour_metrics.io._rules import registry_rules
+
+    raw = pd.DataFrame({"unit_code": ["10972", "10972", "07624", "07624", "99999"],
+                        "period": ["2024", "2026", "2024", "2026", "2024"],
+                        "file_no": range(5), "source_file": list("abcde")})
+    for col in ("sheet", "report_date", "unit_cell", "date_cell"):
+        raw[col] = None
+    found = {(p["value"], p["code"]) for p in registry_rules(raw, units)}
+    # 10972 is Tân Hồng in 2024 and Đường An in 2026: valid both times
+    assert found == {("07624", "UNIT_NOT_VALID_IN_PERIOD"), ("99999", "UNKNOWN_UNIT")}

@@ -260,9 +260,16 @@ def registry_rules(raw: pd.DataFrame, units: pd.DataFrame) -> list[dict[str, Any
     registry = units.drop_duplicates("code").set_index("code")
     known = reports["unit_code"].isin(registry.index)
     start, end = _period_bounds(reports["period"])
-    valid_from = reports["unit_code"].map(registry["valid_from"]).astype("datetime64[ns]")
-    valid_to = reports["unit_code"].map(registry["valid_to"]).astype("datetime64[ns]")
-    invalid = known & ((valid_from > end) | (valid_to < start)).fillna(False).astype(bool)
+    # Codes are reused across 2025 (Hải Phòng keeps 31): a report is valid when
+    # any registry row of its code existed during the period.
+    rows = pd.DataFrame({"i": pd.RangeIndex(len(reports)),
+                         "code": reports["unit_code"].to_numpy(),
+                         "start": start.to_numpy(), "end": end.to_numpy()})
+    rows = rows.merge(units[["code", "valid_from", "valid_to"]], on="code")
+    outside = (rows["valid_from"] > rows["end"]) | (rows["valid_to"] < rows["start"])
+    fits = (~outside.fillna(False).astype(bool)).groupby(rows["i"]).any()
+    invalid = known & ~pd.Series(fits.reindex(pd.RangeIndex(len(reports)), fill_value=False)
+                                 .to_numpy(), index=reports.index)
     # A code typed as a number has lost its leading zeros: "412" for "00412".
     stripped = {}
     for code in registry.index:
