@@ -308,10 +308,12 @@ def completeness(
     status = status.mask(out["unexpected"], "unexpected")
     out["status"] = status
     out["note"] = _unexpected_notes(out, registry, scope, levels, {str(p) for p in wanted})
-    info = registry.set_index("code")
-    out["unit_name"] = out["unit_code"].map(info["name"]).astype("str")
-    out["level"] = out["unit_code"].map(info["level"]).astype("str")
-    out["parent_code"] = out["unit_code"].map(info["parent_code"]).astype("str")
+    from .units import rows_in_period
+
+    info = rows_in_period(out["unit_code"], out["period"].astype("str"), registry)
+    out["unit_name"] = info["name"].astype("str")
+    out["level"] = info["level"].astype("str")
+    out["parent_code"] = info["parent_code"].astype("str")
     out["files"] = [f if isinstance(f, tuple) else () for f in out["files"]]
     out["files"] = out["files"].astype(object)
     out["unit_code"] = out["unit_code"].astype("str")

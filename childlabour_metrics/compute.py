@@ -20,7 +20,7 @@ import pandas as pd
 
 from .plans import Plan, load_plan
 from .schemas import coerce_observations, usable
-from .units import LEVELS, ancestor_map, subtree, units_valid_in
+from .units import LEVELS, ancestor_map, rows_in_period, subtree, units_valid_in
 
 __all__ = ["REASONS", "aggregate", "attainment", "values"]
 
@@ -216,9 +216,9 @@ def aggregate(
         out[col] = out[col].fillna(0).astype("Int64")
     out["reason"] = out["reason"].astype("str").mask(out["n_rows"] == 0, "no_reports")
     out["value"] = out["value"].astype("Float64")
-    names = dict(zip(units["code"], units["name"], strict=True))
     out = out.rename(columns={"_target": "unit_code"})
-    out.insert(1, "unit_name", out["unit_code"].map(names).astype("str"))
+    names = rows_in_period(out["unit_code"], out["period"].astype("str"), units)["name"]
+    out.insert(1, "unit_name", names.astype("str"))
     cols = ["unit_code", "unit_name", "period", "indicator", "numerator", "denominator",
             "n_rows", "n_used", "n_reporting", "n_expected", "value", "reason"]
     return out[cols].sort_values(["unit_code", "period", "indicator"]).reset_index(drop=True)

@@ -29,6 +29,7 @@ __all__ = [
     "load_units",
     "match_unit_names",
     "name_key",
+    "rows_in_period",
     "sample_units",
     "units_valid_in",
 ]
@@ -273,6 +274,63 @@ def valid_on(units: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     began = units["valid_from"].isna() | (units["valid_from"] <= ts)
     not_ended = units["valid_to"].isna() | (units["valid_to"] >= ts)
     return units[began & not_ended]
+
+
+def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) -> pd.DataFrame:
+    """The registry row of each (code, period): the one valid in the period.
+
+    Codes are reused across 2025 (10972 is Xã Tân Hồng until 30 June 2025 and
+    Xã Đường An from 1 July), so a name, level or parent looked up by code
+    alone is wrong for one side of the date.  Each distinct (code, period) is
+    looked up once.  When no row is valid in the period, the code's latest
+    row is used (the report then has its own ``UNIT_NOT_VALID_IN_PERIOD``
+    problem); unknown codes give NA.
+
+    Parameters
+    ----------
+    codes, periods : Series
+        Aligned unit codes and periods (``2024``, ``2025H1``...).
+    units : DataFrame
+        A registry (:func:`load_units`).
+
+    Returns
+    -------
+    DataFrame
+        ``name, level, parent_code, valid_from, valid_to`` on the index of ``codes``.
+
+    Examples
+    --------
+    >>> units = load_units(pd.DataFrame({"code": ["P", "10972", "10972"],
+    ...     "name": ["P", "Xã Tân Hồng", "Xã Đường An"],
+    ...     "level": ["province", "commune", "commune"],
+    ...     "parent_code": ["", "P", "P"], "valid_from": ["", "", "2025-07-01"],
+    ...     "valid_to": ["", "2025-06-30", ""]}))
+    >>> rows_in_period(pd.Series(["10972", "10972"]), pd.Series(["2024", "2026"]), units)["name"]
+    0    Xã Tân Hồng
+    1    Xã Đường An
+    Name: name, dtype: str
+    """
+    pairs = pd.DataFrame({"code": codes.to_numpy(), "period": periods.to_numpy()})
+    keys = pairs.drop_duplicates().dropna()
+    bounds = {}
+    for text in keys["period"].unique():  # distinct periods: a handful
+        try:
+            p = parse_period(text)
+            bounds[text] = (pd.Timestamp(p.start), pd.Timestamp(p.end))
+        except ValueError:
+            bounds[text] = (pd.NaT, pd.NaT)
+    keys = keys.assign(_start=keys["period"].map({k: v[0] for k, v in bounds.items()}),
+                       _end=keys["period"].map({k: v[1] for k, v in bounds.items()}))
+    cols = ["name", "level", "parent_code", "valid_from", "valid_to"]
+    joined = keys.merge(units[["code", *cols]], on="code")
+    start, end = _span(joined)
+    joined["_fits"] = (start <= joined["_end"].fillna(pd.Timestamp.max)) & (
+        end >= joined["_start"].fillna(pd.Timestamp.min))
+    joined = joined.sort_values(["_fits", "valid_from"], na_position="first")
+    best = joined.drop_duplicates(["code", "period"], keep="last")
+    out = pairs.merge(best[["code", "period", *cols]], on=["code", "period"], how="left")
+    out.index = codes.index
+    return out[cols]
 
 
 #: Prefixes of a commune-level unit's name, folded (no accents, lower case), longest
