@@ -173,13 +173,6 @@ def _validate(units: pd.DataFrame, where: str) -> None:
         text = [f"{r.code} ({r.level}) under {r.parent_code} ({r.level_parent})"
                 for r in wrong.drop_duplicates(["code", "parent_code"]).itertuples()]
         raise UnitRegistryError(f"{where}: parent not above child: {text}")
-    lonely = units.loc[has_parent].index.difference(links["row"])
-    if len(lonely):
-        pairs = [f"{c} → {p}" for c, p in units.loc[lonely, ["code", "parent_code"]]
-                 .itertuples(index=False)]
-        raise UnitRegistryError(
-            f"{where}: parent not valid while the child is: {pairs}; check valid_from/valid_to"
-        )
     bad_dates = units.loc[units["valid_to"] < units["valid_from"], "code"].tolist()
     if bad_dates:
         raise UnitRegistryError(f"{where}: valid_to before valid_from for {bad_dates}")
@@ -219,7 +212,8 @@ def _parent_rows(units: pd.DataFrame) -> pd.DataFrame:
 
     Returns the child's columns, ``row`` (the child's index) and the parent's
     columns suffixed ``_parent``; when several parent rows overlap the child,
-    the latest one.
+    the latest one; when none does (registries often let a district end
+    before a commune recorded under it), the parent code's latest row.
     """
     rows = units.reset_index(names="row")
     child = rows.loc[rows["parent_code"].notna()]
@@ -227,8 +221,8 @@ def _parent_rows(units: pd.DataFrame) -> pd.DataFrame:
     c_start, c_end = _span(links)
     p_start = links["valid_from_parent"].fillna(pd.Timestamp.min)
     p_end = links["valid_to_parent"].fillna(pd.Timestamp.max)
-    links = links[(p_start <= c_end) & (c_start <= p_end)]
-    return links.sort_values("valid_from_parent", na_position="first").drop_duplicates(
+    links = links.assign(_fits=(p_start <= c_end) & (c_start <= p_end))
+    return links.sort_values(["_fits", "valid_from_parent"], na_position="first").drop_duplicates(
         "row", keep="last")
 
 
@@ -335,7 +329,7 @@ def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) ->
 
 #: Prefixes of a commune-level unit's name, folded (no accents, lower case), longest
 #: first so that "thị trấn" is not read as "thị".
-_NAME_PREFIXES = r"^(?:thi tran|dac khu|phuong|xa|tt|p|x)\.?\s*"
+_NAME_PREFIXES = r"^(?:thi tran|dac khu|phuong|xa|tt|p|x)(?:\.\s*|\s+)"
 
 
 def name_key(names: pd.Series) -> pd.Series:
@@ -345,11 +339,13 @@ def name_key(names: pd.Series) -> pd.Series:
 
     Examples
     --------
-    >>> name_key(pd.Series(["Xã Vân Sơn", "X. Van  Son", "Thị trấn An Châu", "P.Hải Tân"]))
-    0         vanson
-    1         vanson
-    2        anchau
-    3        haitan
+    >>> name_key(pd.Series(["Xã Vân Sơn", "X. Van  Son", "Thị trấn An Châu", "P.Hải Tân",
+    ...                     "Xuân Sơn"]))
+    0     vanson
+    1     vanson
+    2     anchau
+    3     haitan
+    4    xuanson
     dtype: str
     """
     from .periods import fold_text

@@ -248,14 +248,6 @@ def test_registry_rows_sharing_a_code_must_not_overlap():
         load_units(pd.DataFrame(base))
 
 
-def test_parent_must_exist_while_the_child_does():
-    frame = pd.DataFrame({"code": ["P", "a"], "name": ["P", "A"],
-                          "level": ["province", "commune"], "parent_code": ["", "P"],
-                          "valid_from": ["", "2025-07-01"], "valid_to": ["2025-06-30", ""]})
-    with pytest.raises(UnitRegistryError, match=r"parent not valid while the child is: \['a → P'"):
-        load_units(frame)
-
-
 def test_unit_not_valid_in_period_uses_the_row_valid_then(units):
     from childlabour_metrics.io._rules import registry_rules
 
