@@ -259,3 +259,19 @@ def test_unit_not_valid_in_period_uses_the_row_valid_then(units):
     found = {(p["value"], p["code"]) for p in registry_rules(raw, units)}
     # 10972 is Tân Hồng in 2024 and Đường An in 2026: valid both times
     assert found == {("07624", "UNIT_NOT_VALID_IN_PERIOD"), ("99999", "UNKNOWN_UNIT")}
+
+
+def test_readme_snippet_prints_what_the_readme_says():
+    import contextlib
+    import io
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Real units, and a series across 1 July 2025")
+    section = text[start:text.index("\n## ", start + 10)]
+    code, printed = re.findall(r"```(?:python)?\n(.*?)```", section, flags=re.S)[:2]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "README.md", "exec"), {})
+    assert out.getvalue().strip() == printed.strip()
