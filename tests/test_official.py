@@ -275,3 +275,24 @@ def test_readme_snippet_prints_what_the_readme_says():
     with contextlib.redirect_stdout(out):
         exec(compile(code, "README.md", "exec"), {})
     assert out.getvalue().strip() == printed.strip()
+
+
+def test_van_son_plan_progress_takes_its_2025_baseline_from_predecessors(cw):
+    from childlabour_metrics.plans import Plan
+    from childlabour_metrics.progress import progress
+
+    obs = _obs([("07621", "2025", "CL01", 4, 300), ("07624", "2025", "CL01", 4, 100),
+                ("07621", "2026", "CL01", 6, 400), ("07621", "2027", "CL01", 4, 400)])
+    targets = pd.DataFrame({"label": ["1"], "indicators": [("CL01",)], "year": [2030],
+                            "operator": ["<"], "value": [0.5], "direction": ["decrease"]})
+    plan = Plan(id="vs", name_vi="Vân Sơn", name_en="Van Son", issuer="", document="",
+                scope_code="07621", scope_name="Xã Vân Sơn", scope_level="commune",
+                start=2025, end=2030, horizon=None, parent=None, report_levels=("commune",),
+                calendar=pd.DataFrame(), targets=targets)
+    own = progress(obs[obs["unit_code"] == "07621"].iloc[1:], plan).iloc[0]
+    series = predecessor_series(obs, plan.scope_code, cw)
+    row = progress(series, plan).iloc[0]
+    assert row["n_years"] == own["n_years"] + 1 == 3  # 2025 comes from the predecessors
+    assert series.loc[series["period"] == "2025", "crosswalked"].item()
+    assert (series.loc[series["period"] == "2025", ["numerator", "denominator"]]
+            .values.tolist() == [[8, 400]])
