@@ -594,7 +594,7 @@ def _check_valid(obs: pd.DataFrame, units: pd.DataFrame) -> None:
                          right_on="code", how="left")
     ok = ((joined["valid_from"].isna() | (joined["valid_from"] <= joined["_end"]))
           & (joined["valid_to"].isna() | (joined["valid_to"] >= joined["_start"]))
-          & joined["code"].notna())
+          & joined["code"].notna()) | joined["_start"].isna()  # unreadable: not ours to judge
     good = ok.groupby([joined["unit_code"], joined["period"]]).any()
     bad = good[~good].index.tolist()
     if bad:
@@ -707,13 +707,13 @@ def predecessor_series(
     0   2025          6          400               2         True
     1   2026          5          410               1        False
     """
-    steps = _steps(mapping, None)
     # only the observations that can end up in the unit: its own and its predecessors'
-    feeders = set(resolve_weights(mapping).query("new_code == @unit_code")["old_code"])
+    feeders = resolve_weights(mapping)
+    feeders = set(feeders.loc[feeders["new_code"] == unit_code, "old_code"])
     wanted = observations[observations["unit_code"].astype("str").isin(feeders | {unit_code})]
-    out = crosswalk(wanted, steps.rename(columns={"date": "effective_date"}), skipna=skipna)
+    out = crosswalk(wanted, mapping, skipna=skipna)
     out = out[out["unit_code"] == unit_code]
     if since is not None:
-        ends = out["period"].map(lambda p: pd.Timestamp(parse_period(p).end))
-        out = out[ends >= pd.Timestamp(since)]
+        ends = {p: pd.Timestamp(parse_period(p).end) for p in out["period"].unique()}
+        out = out[out["period"].map(ends).astype("datetime64[ns]") >= pd.Timestamp(since)]
     return out.reset_index(drop=True)

@@ -152,6 +152,8 @@ def test_van_son_baseline_from_its_predecessors(cw):
     assert base["source_units"] == ("07621", "07624")
     assert (base["n_predecessors"], base["n_reported"]) == (2, 2)
     assert bool(base["crosswalked"]) and not bool(base["approximate"])
+    assert predecessor_series(obs, "07621", cw, since="2026-01-01")["period"].tolist() == [
+        "2026"]
     later = series.iloc[1]
     assert (later["numerator"], later["n_predecessors"], bool(later["crosswalked"])) == (
         5, 1, False)
