@@ -87,7 +87,10 @@ def official_units(on: Any = None) -> pd.DataFrame:
     """
     units = _registry()
     if on is not None:
-        units = valid_on(units, pd.Timestamp(on))
+        day = pd.to_datetime(on, errors="coerce", format="ISO8601") if isinstance(on, str) else on
+        if day is None or pd.isna(day):
+            raise ValueError(f"official_units: cannot read the day {on!r}; write YYYY-MM-DD")
+        units = valid_on(units, pd.Timestamp(day))
     return units.reset_index(drop=True).copy()
 
 

@@ -54,6 +54,12 @@ def test_counts_on_each_side_of_the_date():
     assert new["code"].is_unique and old["code"].is_unique
 
 
+def test_unreadable_day_is_named():
+    with pytest.raises(ValueError, match="'1/7/2025'"):
+        official_units(on="1/7/2025")
+    assert len(official_units(on=pd.Timestamp("2025-07-01"))) == 3356
+
+
 def test_codes_are_text_and_reused_across_the_date(units):
     assert units["code"].str.fullmatch(r"VN|\d{2}|\d{3}|\d{5}").all()
     assert "31N" not in set(units["code"])
