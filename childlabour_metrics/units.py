@@ -24,6 +24,7 @@ from .periods import Period, parse_period
 __all__ = [
     "LEVELS",
     "UnitRegistryError",
+    "ancestor_in_period",
     "ancestor_map",
     "subtree",
     "load_units",
@@ -290,7 +291,8 @@ def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) ->
     Returns
     -------
     DataFrame
-        ``name, level, parent_code, valid_from, valid_to`` on the index of ``codes``.
+        The registry's other columns (``name, level, parent_code, valid_from,
+        valid_to``, and any extra ones) on the index of ``codes``.
 
     Examples
     --------
@@ -315,7 +317,7 @@ def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) ->
             bounds[text] = (pd.NaT, pd.NaT)
     keys = keys.assign(_start=keys["period"].map({k: v[0] for k, v in bounds.items()}),
                        _end=keys["period"].map({k: v[1] for k, v in bounds.items()}))
-    cols = ["name", "level", "parent_code", "valid_from", "valid_to"]
+    cols = [c for c in units.columns if c != "code"]
     joined = keys.merge(units[["code", *cols]], on="code")
     start, end = _span(joined)
     joined["_fits"] = (start <= joined["_end"].fillna(pd.Timestamp.max)) & (
@@ -418,6 +420,45 @@ def match_unit_names(
     ).astype({"code": "str", "candidates": "str"})
 
 
+def _row_ancestors(units: pd.DataFrame, level: str) -> pd.Series:
+    """The ancestor code at ``level`` of each registry row (RangeIndex), NA when none."""
+    links = _parent_rows(units)
+    up = np.full(len(units) + 1, -1)  # the last slot stands for "no row"
+    up[links["row"].to_numpy()] = links["row_parent"].to_numpy()
+    levels = np.append(units["level"].to_numpy(dtype=object), None)
+    node = np.arange(len(units))
+    for _ in LEVELS:  # one step up per level at most
+        node = np.where(levels[node] == level, node, up[node])
+    codes = np.append(units["code"].to_numpy(dtype=object), None)
+    return pd.Series(codes[node], index=units.index, dtype="str").where(node >= 0)
+
+
+def ancestor_in_period(
+    codes: pd.Series, periods: pd.Series, units: pd.DataFrame, level: str
+) -> pd.Series:
+    """The ancestor at ``level`` of each (code, period), from the row valid in the period.
+
+    Old Xã Tân Hồng (10972) belongs to Hải Dương (30) in 2024; new Xã Đường An
+    (10972) to Hải Phòng (31) in 2026.
+
+    Examples
+    --------
+    >>> units = load_units(pd.DataFrame({"code": ["30", "31", "10972", "10972"],
+    ...     "name": ["Hải Dương", "Hải Phòng", "Tân Hồng", "Đường An"],
+    ...     "level": ["province", "province", "commune", "commune"],
+    ...     "parent_code": ["", "", "30", "31"], "valid_from": ["", "", "", "2025-07-01"],
+    ...     "valid_to": ["2025-06-30", "", "2025-06-30", ""]}))
+    >>> ancestor_in_period(pd.Series(["10972", "10972"]), pd.Series(["2024", "2026"]),
+    ...                    units, "province").tolist()
+    ['30', '31']
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; use one of {LEVELS}")
+    units = units.reset_index(drop=True)
+    table = units[["code", "valid_from", "valid_to"]].assign(_anc=_row_ancestors(units, level))
+    return rows_in_period(codes, periods, table)["_anc"].astype("str").rename(f"{level}_code")
+
+
 def ancestor_map(units: pd.DataFrame, level: str, on: Any = None) -> pd.Series:
     """Map every unit code to its ancestor (or itself) at ``level``.
 
@@ -440,16 +481,8 @@ def ancestor_map(units: pd.DataFrame, level: str, on: Any = None) -> pd.Series:
     if on is not None:
         units = valid_on(units, pd.Timestamp(on))
     units = units.reset_index(drop=True)
-    links = _parent_rows(units)
-    up = np.full(len(units) + 1, -1)  # the last slot stands for "no row"
-    up[links["row"].to_numpy()] = links["row_parent"].to_numpy()
-    levels = np.append(units["level"].to_numpy(dtype=object), None)
-    node = np.arange(len(units))
-    for _ in LEVELS:  # one step up per level at most
-        node = np.where(levels[node] == level, node, up[node])
-    codes = np.append(units["code"].to_numpy(dtype=object), None)
-    found = pd.Series(codes[node], index=units.index, dtype="str").where(node >= 0)
-    latest = units.assign(_anc=found).sort_values("valid_from", na_position="first")
+    latest = units.assign(_anc=_row_ancestors(units, level))
+    latest = latest.sort_values("valid_from", na_position="first")
     latest = latest.drop_duplicates("code", keep="last").sort_index()
     return pd.Series(latest["_anc"].to_numpy(), index=latest["code"].to_numpy(), dtype="str",
                      name=f"{level}_code")

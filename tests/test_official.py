@@ -304,3 +304,18 @@ def test_van_son_plan_progress_takes_its_2025_baseline_from_predecessors(cw):
     assert series.loc[series["period"] == "2025", "crosswalked"].item()
     assert (series.loc[series["period"] == "2025", ["numerator", "denominator"]]
             .values.tolist() == [[8, 400]])
+
+
+def test_aggregate_rolls_a_reused_code_up_to_the_province_of_its_time(units):
+    from childlabour_metrics.compute import aggregate
+
+    obs = _obs([("10972", "2024", "CL01", 7, 101), ("10972", "2026", "CL01", 5, 90)])
+    out = aggregate(obs, units, level="province", from_level="commune")
+    got = out[out["n_rows"] > 0].set_index("period")
+    # Tân Hồng (2024) was in Hải Dương; Đường An (2026) is in Hải Phòng
+    assert got.loc["2024", "unit_code"] == "30" and got.loc["2026", "unit_code"] == "31"
+    assert got.loc["2024", "unit_name"] == "Tỉnh Hải Dương"
+    assert got.loc["2026", "unit_name"] == "Thành phố Hải Phòng"
+    # expected communes: Hải Dương's ~230 before, Hải Phòng's 114 after
+    assert got.loc["2026", "n_expected"] == 114
+    assert 200 < got.loc["2024", "n_expected"] < 300
