@@ -407,10 +407,16 @@ def completeness_rates(
     if level is not None:
         if units is None:
             raise ValueError("grouping by level needs a unit registry (units=...)")
-        from .units import ancestor_map
+        from .units import ancestor_in_period, ancestor_map
 
-        amap = ancestor_map(_registry(units), level)
-        data["parent_code"] = data["unit_code"].map(amap).astype("str")
+        registry = _registry(units)
+        if "period" in data.columns:
+            # the ancestor of the row valid in each period: codes are reused across 2025
+            data["parent_code"] = ancestor_in_period(
+                data["unit_code"], data["period"].astype("str"), registry, level
+            ).astype("str")
+        else:
+            data["parent_code"] = data["unit_code"].map(ancestor_map(registry, level)).astype("str")
     expected = data["expected"].astype("boolean").fillna(False)
     n = data["n_reports"].astype("Int64").fillna(0)
     data = data.assign(
