@@ -319,3 +319,12 @@ def test_aggregate_rolls_a_reused_code_up_to_the_province_of_its_time(units):
     # expected communes: Hải Dương's ~230 before, Hải Phòng's 114 after
     assert got.loc["2026", "n_expected"] == 114
     assert 200 < got.loc["2024", "n_expected"] < 300
+
+
+def test_scope_of_a_reused_code_is_taken_on_a_day():
+    from childlabour_metrics.units import subtree
+
+    after = subtree(official_units(on="2026-01-01"), "31")
+    before = subtree(official_units(on="2025-06-30"), "31")
+    assert len(after) == 115 and "10972" in after  # the city and its 114 communes
+    assert "10972" not in before and "318" in before  # old Hải Phòng had districts
