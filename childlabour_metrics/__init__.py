@@ -13,17 +13,28 @@ from .crosswalk import (
     CrosswalkError,
     crosswalk,
     load_crosswalk,
+    predecessor_series,
     province_crosswalk_2025,
+    resolve_weights,
     sample_crosswalk,
+    validate_crosswalk,
 )
 from .indicators import INDICATOR_CODES, direction_of, indicator_name, indicators
 from .io import PROBLEM_CODES, ReadResult, problem_codes, read_reports
+from .official import official_crosswalk, official_units
 from .periods import Period, PeriodError, parse_period
 from .plans import Plan, PlanError, list_plans, load_plan
 from .progress import STATUS_LABELS, Assessment, assess_series, progress
 from .schemas import Observations, coerce_observations, validate_observations
 from .template import fill_template, write_template
-from .units import UnitRegistryError, ancestor_map, load_units, sample_units, units_valid_in
+from .units import (
+    UnitRegistryError,
+    ancestor_map,
+    load_units,
+    match_unit_names,
+    sample_units,
+    units_valid_in,
+)
 
 __version__ = "0.1.0"
 
@@ -66,6 +77,8 @@ __all__ = [
     "UnitRegistryError",
     "ancestor_map",
     "load_units",
+    "match_unit_names",
+    "official_units",
     "sample_units",
     "units_valid_in",
     # reading and validating workbooks
@@ -98,8 +111,12 @@ __all__ = [
     "CrosswalkError",
     "crosswalk",
     "load_crosswalk",
+    "official_crosswalk",
+    "predecessor_series",
     "province_crosswalk_2025",
+    "resolve_weights",
     "sample_crosswalk",
+    "validate_crosswalk",
     # charts and reports
     "ReportResult",
     "build_report",

@@ -308,10 +308,12 @@ def completeness(
     status = status.mask(out["unexpected"], "unexpected")
     out["status"] = status
     out["note"] = _unexpected_notes(out, registry, scope, levels, {str(p) for p in wanted})
-    info = registry.set_index("code")
-    out["unit_name"] = out["unit_code"].map(info["name"]).astype("str")
-    out["level"] = out["unit_code"].map(info["level"]).astype("str")
-    out["parent_code"] = out["unit_code"].map(info["parent_code"]).astype("str")
+    from .units import rows_in_period
+
+    info = rows_in_period(out["unit_code"], out["period"].astype("str"), registry)
+    out["unit_name"] = info["name"].astype("str")
+    out["level"] = info["level"].astype("str")
+    out["parent_code"] = info["parent_code"].astype("str")
     out["files"] = [f if isinstance(f, tuple) else () for f in out["files"]]
     out["files"] = out["files"].astype(object)
     out["unit_code"] = out["unit_code"].astype("str")
@@ -405,10 +407,16 @@ def completeness_rates(
     if level is not None:
         if units is None:
             raise ValueError("grouping by level needs a unit registry (units=...)")
-        from .units import ancestor_map
+        from .units import ancestor_in_period, ancestor_map
 
-        amap = ancestor_map(_registry(units), level)
-        data["parent_code"] = data["unit_code"].map(amap).astype("str")
+        registry = _registry(units)
+        if "period" in data.columns:
+            # the ancestor of the row valid in each period: codes are reused across 2025
+            data["parent_code"] = ancestor_in_period(
+                data["unit_code"], data["period"].astype("str"), registry, level
+            ).astype("str")
+        else:
+            data["parent_code"] = data["unit_code"].map(ancestor_map(registry, level)).astype("str")
     expected = data["expected"].astype("boolean").fillna(False)
     n = data["n_reports"].astype("Int64").fillna(0)
     data = data.assign(

@@ -20,7 +20,13 @@ import pandas as pd
 
 from .plans import Plan, load_plan
 from .schemas import coerce_observations, usable
-from .units import LEVELS, ancestor_map, subtree, units_valid_in
+from .units import (
+    LEVELS,
+    ancestor_in_period,
+    rows_in_period,
+    subtree,
+    units_valid_in,
+)
 
 __all__ = ["REASONS", "aggregate", "attainment", "values"]
 
@@ -197,8 +203,10 @@ def aggregate(
         from_level = max(present, key=LEVELS.index) if present else level
     if LEVELS.index(from_level) < LEVELS.index(level):
         raise ValueError(f"from_level {from_level!r} is above level {level!r}")
-    amap = ancestor_map(units, level)
-    obs = obs[obs_level == from_level].assign(_target=lambda d: d["unit_code"].map(amap))
+    obs = obs[obs_level == from_level]
+    # the ancestor of the row valid in each period: codes are reused across 2025
+    obs = obs.assign(_target=ancestor_in_period(obs["unit_code"], obs["period"].astype("str"),
+                                                units, level))
     obs = obs[obs["_target"].notna()]
     summed = _sum_counts(obs, ["_target", "period", "indicator"])
     reporting = (
@@ -207,7 +215,7 @@ def aggregate(
         .nunique()
         .rename("n_reporting")
     )
-    expected = _expected_counts(units, amap, from_level, sorted(obs["period"].unique()))
+    expected = _expected_counts(units, level, from_level, sorted(obs["period"].unique()))
     # Every unit with units expected below it gets a row per period and indicator seen.
     grid = expected.merge(obs[["period", "indicator"]].drop_duplicates(), on="period")
     out = grid.merge(summed, on=["_target", "period", "indicator"], how="left")
@@ -217,22 +225,23 @@ def aggregate(
         out[col] = out[col].fillna(0).astype("Int64")
     out["reason"] = out["reason"].astype("str").mask(out["n_rows"] == 0, "no_reports")
     out["value"] = out["value"].astype("Float64")
-    names = dict(zip(units["code"], units["name"], strict=True))
     out = out.rename(columns={"_target": "unit_code"})
-    out.insert(1, "unit_name", out["unit_code"].map(names).astype("str"))
+    names = rows_in_period(out["unit_code"], out["period"].astype("str"), units)["name"]
+    out.insert(1, "unit_name", names.astype("str"))
     cols = ["unit_code", "unit_name", "period", "indicator", "numerator", "denominator",
             "n_rows", "n_used", "n_reporting", "n_expected", "value", "reason"]
     return out[cols].sort_values(["unit_code", "period", "indicator"]).reset_index(drop=True)
 
 
 def _expected_counts(
-    units: pd.DataFrame, amap: pd.Series, from_level: str, periods: list[str]
+    units: pd.DataFrame, level: str, from_level: str, periods: list[str]
 ) -> pd.DataFrame:
     frames = []
     for period in periods:
         valid = units_valid_in(units, period)
         valid = valid[valid["level"] == from_level]
-        counts = valid["code"].map(amap).dropna().value_counts()
+        counts = ancestor_in_period(valid["code"], pd.Series(period, index=valid.index),
+                                    units, level).dropna().value_counts()
         frames.append(pd.DataFrame({"_target": counts.index.astype("str"), "period": period,
                                     "n_expected": counts.to_numpy()}))
     if not frames:

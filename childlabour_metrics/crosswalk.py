@@ -1,14 +1,28 @@
 """Units across the 2025 reorganisation: old unit codes → the units they became.
 
-In 2025 provinces merged (63 → 34), districts were abolished and many communes
-merged.  A dated crosswalk (``old_code, new_code, effective_date``) maps each
-old unit to its successor; :func:`crosswalk` re-labels observations with the
-unit they belong to on a given day and **sums the counts**, so a 2022 figure
-can be shown on the 2026 map and a new commune's series runs back through its
-predecessors.  Values (ratios) are computed afterwards from the summed counts,
-never averaged.  This module never changes its inputs and never splits a
-unit's counts between several successors (that would need weights nobody
-reports).
+In 2025 provinces merged (63 → 34), districts were abolished, communes merged
+and some were divided.  A dated crosswalk (``old_code, new_code,
+effective_date, weight``) maps each old unit to its successor(s);
+:func:`crosswalk` re-labels observations with the unit they belong to on a
+given day and **sums the counts**, so a 2022 figure can be shown on the 2026
+map and a new commune's series runs back through its predecessors.
+
+* Merged units: their counts are summed.
+* Divided units: each count is shared between the successors by ``weight``
+  (the share of the old unit that went to each) in whole numbers that add up
+  to the count (largest remainder), and every row fed by a divided unit is
+  marked ``approximate``.
+* A row missing either count contributes to neither sum (as
+  :func:`~childlabour_metrics.compute.aggregate` does): a ratio of sums is
+  only honest over rows that have both.  ``n_predecessors`` and
+  ``n_reported`` say how many old units fed a new one and how many reported.
+* A step applies to rows whose period began before it took effect: codes are
+  reused across the date (new Xã Đường An took old Xã Tân Hồng's 10972), and
+  a 2026 row of 10972 is already the new unit.
+
+Values (ratios) are computed afterwards from the summed counts, never
+averaged.  Everything is done with merges and group-bys over the distinct
+(unit, period) pairs, never per row or per group in Python.
 """
 
 from __future__ import annotations
@@ -19,31 +33,41 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ._resources import data_file
+from .periods import PeriodError, parse_period
 
 __all__ = [
     "CrosswalkError",
     "crosswalk",
     "load_crosswalk",
+    "predecessor_series",
     "province_crosswalk_2025",
     "resolve_codes",
+    "resolve_weights",
     "sample_crosswalk",
+    "validate_crosswalk",
 ]
 
 CROSSWALK_COLUMNS = ["old_code", "new_code", "effective_date"]
 _KEY = ["unit_code", "period", "indicator"]
+#: How far a weight sum may stray from 1 (CSV decimals) before it is an error.
+_WEIGHT_TOLERANCE = 1e-6
 
 
 class CrosswalkError(ValueError):
-    """A crosswalk that cannot be applied: ambiguous, cyclic or malformed."""
+    """A crosswalk that cannot be applied: bad weights, cyclic or malformed; names the codes."""
 
 
 def _nfc_text(series: pd.Series) -> pd.Series:
-    text = series.astype("str").str.strip()
-    text = text.map(lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
-    return text.mask(text.isin(["", "nan", "None", "<NA>"])).astype("str")
+    # normalise each distinct value once: codes and periods repeat on every row
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    clean = [unicodedata.normalize("NFC", str(v).strip()) for v in uniques]
+    clean = [None if v in {"", "nan", "None", "<NA>"} else v for v in clean]
+    text = np.array([*clean, None], dtype=object)[codes]
+    return pd.Series(text, index=series.index, dtype="str")
 
 
 def _clean_mapping(mapping: pd.DataFrame, where: str = "crosswalk") -> pd.DataFrame:
@@ -67,6 +91,7 @@ def _clean_mapping(mapping: pd.DataFrame, where: str = "crosswalk") -> pd.DataFr
         if bad:
             raise CrosswalkError(f"{where}: unreadable effective_date for {bad}; write YYYY-MM-DD")
     out["effective_date"] = dates.astype("datetime64[ns]")
+    out["weight"] = _weights(mapping[cols["weight"]] if "weight" in cols else None, out, where)
     for extra in ("old_name", "new_name"):
         if extra in cols:
             out[extra] = _nfc_text(mapping[cols[extra]])
@@ -74,6 +99,33 @@ def _clean_mapping(mapping: pd.DataFrame, where: str = "crosswalk") -> pd.DataFr
         rows = (out.index[out["old_code"].isna()] + 2).tolist()
         raise CrosswalkError(f"{where}: empty old_code on row(s) {rows}")
     return out
+
+
+def _weights(raw: pd.Series | None, out: pd.DataFrame, where: str) -> pd.Series:
+    """Shares as floats, blank = 1 (whole); each old unit's shares on one day sum to 1."""
+    if raw is None:
+        weight = pd.Series(1.0, index=out.index)
+    else:
+        text = raw.astype("str").str.strip().replace({"": None, "nan": None, "<NA>": None})
+        weight = pd.to_numeric(text, errors="coerce")
+        bad = out.loc[text.notna() & (weight.isna() | (weight < 0) | (weight > 1)), "old_code"]
+        if not bad.empty:
+            raise CrosswalkError(
+                f"{where}: weight of old code(s) {sorted(set(bad))} is not a number from 0 to 1"
+            )
+        weight = weight.fillna(1.0).astype("float64")
+    has_new = out["new_code"].notna()
+    day = out["effective_date"].fillna(pd.Timestamp.min)
+    total = weight[has_new].groupby([out["old_code"][has_new], day[has_new]]).sum()
+    off = total[(total - 1).abs() > _WEIGHT_TOLERANCE]
+    if not off.empty:
+        sums = {code: round(float(v), 6) for (code, _), v in off.items()}
+        raise CrosswalkError(
+            f"{where}: old code(s) split between several successors with weights that do not "
+            f"sum to 1: {sums}; give each successor's share in a weight column so that the "
+            "shares of one old unit on one day add up to 1"
+        )
+    return weight
 
 
 def load_crosswalk(path: str | Path) -> pd.DataFrame:
@@ -112,28 +164,32 @@ def load_crosswalk(path: str | Path) -> pd.DataFrame:
 
 
 def province_crosswalk_2025() -> pd.DataFrame:
-    """The 2025 province merger (Resolution 202/2025/QH15), 63 → 34 provinces.
+    """The 2025 province merger (Resolution 202/2025/QH15), 63 → 34 provinces, official codes.
 
-    Reads the bundled ``data/crosswalk_provinces_2025.csv``.  Every old
-    province went whole into one new province on 2025-07-01; unchanged
-    provinces map to themselves.
+    The province rows of :func:`~childlabour_metrics.official_crosswalk`:
+    every old province went whole into one new province on 2025-07-01;
+    unchanged provinces map to themselves, and codes are reused (Hải Dương 30
+    and Hải Phòng 31 → Hải Phòng 31; Bắc Giang 24 and Bắc Ninh 27 → Bắc Ninh
+    24).  The sample registry's merged Hải Phòng is ``31N``: use
+    :func:`sample_crosswalk` with the sample data.
 
     Returns
     -------
     DataFrame
-        ``old_code, new_code, effective_date, old_name, new_name``.
+        ``old_code, new_code, effective_date, weight, old_name, new_name``.
 
     Examples
     --------
     >>> cw = province_crosswalk_2025()
-    >>> len(cw), cw["effective_date"].dt.date.unique().tolist()
-    (63, [datetime.date(2025, 7, 1)])
-    >>> cw.loc[cw["old_name"] == "Hải Dương", "new_name"].item()
-    'Hải Phòng'
+    >>> len(cw), cw["new_code"].nunique(), cw["effective_date"].dt.date.unique().tolist()
+    (63, 34, [datetime.date(2025, 7, 1)])
+    >>> cw.loc[cw["old_code"] == "30", ["new_code", "new_name"]].values.tolist()
+    [['31', 'Thành phố Hải Phòng']]
     """
-    with data_file("crosswalk_provinces_2025.csv").open("r", encoding="utf-8-sig") as fh:
-        raw = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    return _clean_mapping(raw, "crosswalk_provinces_2025.csv")
+    from .official import official_crosswalk
+
+    cw = official_crosswalk(level="province")
+    return cw[["old_code", "new_code", "effective_date", "weight", "old_name", "new_name"]]
 
 
 def sample_crosswalk() -> pd.DataFrame:
@@ -147,6 +203,110 @@ def sample_crosswalk() -> pd.DataFrame:
     with data_file("crosswalk_sample.csv").open("r", encoding="utf-8-sig") as fh:
         raw = pd.read_csv(fh, dtype=str, keep_default_na=False)
     return _clean_mapping(raw, "crosswalk_sample.csv")
+
+
+def _steps(mapping: pd.DataFrame, to_date: Any, *, cleaned: bool = False) -> pd.DataFrame:
+    """The steps in force on ``to_date``: old_code, new_code, date, weight, divided."""
+    m = mapping if cleaned else _clean_mapping(mapping)
+    m = m[m["new_code"].notna()]
+    if to_date is not None:
+        day = pd.Timestamp(to_date)
+        m = m[m["effective_date"].isna() | (m["effective_date"] <= day)]
+    day = m["effective_date"].fillna(pd.Timestamp.min)
+    parts = m.groupby([m["old_code"], day])["new_code"].transform("size")
+    return pd.DataFrame({
+        "old_code": m["old_code"], "new_code": m["new_code"],
+        "date": m["effective_date"], "weight": m["weight"], "divided": parts > 1,
+    }).reset_index(drop=True)
+
+
+def _resolve(keys: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
+    """Follow every (code, start) through the steps to the unit(s) it belongs to.
+
+    ``keys``: ``code, start`` (the start of a period, NaT = unknown).  A step
+    applies when it took effect after ``start`` (the period began on the old
+    map), and a chain A → B → C continues only through a step that took
+    effect after the previous one (a code given to a new unit on the day its
+    old holder was merged away is a reuse, not a chain).  Undated steps apply
+    always.  When one code has steps on several days, the latest wins.
+
+    Returns ``code, start, new_code, weight, divided`` (one row per successor;
+    a key no step applies to maps to itself with weight 1).
+    """
+    cur = keys.assign(node=keys["code"], since=keys["start"], weight=1.0, divided=False)
+    cur = cur.reset_index(drop=True)
+    done = []
+    for _ in range(steps["old_code"].nunique() + 2):
+        cand = cur.reset_index(names="rid").merge(
+            steps, left_on="node", right_on="old_code", suffixes=("", "_step"))
+        cand = cand[cand["date"].isna() | cand["since"].isna() | (cand["date"] > cand["since"])]
+        latest = cand["date"].fillna(pd.Timestamp.min)
+        cand = cand[latest == latest.groupby(cand["rid"]).transform("max")]
+        # a whole unit mapped to its own code is no step at all (Hà Nội 01 → 01)
+        cand = cand[~((cand["new_code"] == cand["node"]) & (cand["weight_step"] == 1))]
+        moved = cur.index.isin(cand["rid"])
+        done.append(cur[~moved])
+        if cand.empty:
+            break
+        cur = pd.DataFrame({
+            "code": cand["code"].to_numpy(), "start": cand["start"].to_numpy(),
+            "node": cand["new_code"].to_numpy(), "since": cand["date"].to_numpy(),
+            "weight": (cand["weight"] * cand["weight_step"]).to_numpy(),
+            "divided": (cand["divided"] | cand["divided_step"]).to_numpy(),
+        })
+    else:
+        stuck = sorted(set(cur["code"]) | set(cur["node"]))
+        raise CrosswalkError(
+            f"cycle in crosswalk among code(s) {stuck[:20]}: undated steps lead back to a code "
+            "already passed; give the steps effective dates or remove one"
+        )
+    out = pd.concat(done, ignore_index=True)
+    out = out[out["weight"] > 0]
+    return (out.groupby(["code", "start", "node"], dropna=False, sort=False)
+            .agg(weight=("weight", "sum"), divided=("divided", "any"))
+            .reset_index().rename(columns={"node": "new_code"}))
+
+
+def resolve_weights(mapping: pd.DataFrame, to_date: Any = None,
+                    before: Any = None) -> pd.DataFrame:
+    """Resolve a crosswalk, chains and divided units included, to old → final shares.
+
+    Parameters
+    ----------
+    mapping : DataFrame
+        ``old_code, new_code, effective_date`` and optionally ``weight``.
+    to_date : date-like, optional
+        Only steps in force on this day are followed.  Default: every step.
+    before : date-like, optional
+        The start of the period the codes belong to: only steps that took
+        effect after it apply.  Default: every step.
+
+    Returns
+    -------
+    DataFrame
+        ``old_code, new_code, weight, divided``: the share of each old code
+        that ends up in each final unit (codes that do not change are left
+        out).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"old_code": ["A", "A", "B"], "new_code": ["A", "C", "C"],
+    ...     "effective_date": ["2025-07-01"] * 3, "weight": [0.25, 0.75, 1]})
+    >>> resolve_weights(m)
+      old_code new_code  weight  divided
+    0        A        A    0.25     True
+    1        A        C    0.75     True
+    2        B        C    1.00    False
+    """
+    steps = _steps(mapping, to_date)
+    start = pd.NaT if before is None else pd.Timestamp(before)
+    codes = pd.Series(steps["old_code"].unique(), dtype="str")
+    keys = pd.DataFrame({"code": codes, "start": pd.Series(start, index=codes.index,
+                                                           dtype="datetime64[ns]")})
+    out = _resolve(keys, steps)
+    out = out[(out["new_code"] != out["code"]) | (out["weight"] < 1)]
+    out = out.rename(columns={"code": "old_code"})[["old_code", "new_code", "weight", "divided"]]
+    return out.sort_values(["old_code", "new_code"]).reset_index(drop=True)
 
 
 def resolve_codes(mapping: pd.DataFrame, to_date: Any = None) -> dict[str, str]:
@@ -174,8 +334,9 @@ def resolve_codes(mapping: pd.DataFrame, to_date: Any = None) -> dict[str, str]:
     Raises
     ------
     CrosswalkError
-        When one code has two successors in force from the same day (a
-        split: counts cannot be divided), or undated steps form a cycle.
+        When one code went to several successors (a divided unit: use
+        :func:`resolve_weights`), when weights do not sum to 1, or when
+        undated steps form a cycle.
 
     Examples
     --------
@@ -184,44 +345,25 @@ def resolve_codes(mapping: pd.DataFrame, to_date: Any = None) -> dict[str, str]:
     >>> resolve_codes(m, "2025-12-31"), resolve_codes(m)
     ({'A': 'B'}, {'A': 'C', 'B': 'C'})
     """
-    m = _clean_mapping(mapping)
-    m = m[m["new_code"].notna() & (m["new_code"] != m["old_code"])]
-    if to_date is not None:
-        day = pd.Timestamp(to_date)
-        m = m[m["effective_date"].isna() | (m["effective_date"] <= day)]
-    # When a code was re-mapped later (A → B in 2025, then A → C in 2026), the
-    # latest step in force wins; two successors on one day is a split.
-    m = m.assign(_date=m["effective_date"].fillna(pd.Timestamp.min))
-    latest = m.groupby("old_code")["_date"].transform("max")
-    m = m[m["_date"] == latest]
-    split = m.groupby("old_code")["new_code"].nunique()
-    if (split > 1).any():
-        bad = {
-            code: sorted(m.loc[m["old_code"] == code, "new_code"])
-            for code in split[split > 1].index
-        }
-        raise CrosswalkError(f"unit(s) split between several successors: {bad}")
-    step = dict(zip(m["old_code"], zip(m["new_code"], m["effective_date"], strict=True),
-                    strict=True))
-    resolved: dict[str, str] = {}
-    for code in step:
-        seen = [code]
-        node, since = step[code]
-        # Follow B → C only when it happened after A → B: the same code used
-        # for an old and a new unit on the same day (old 24 Bắc Giang, new 24
-        # Bắc Ninh) is a reuse, not a chain.
-        while node in step and _later(step[node][1], since):
-            if node in seen:
-                raise CrosswalkError(f"cycle in crosswalk: {' → '.join([*seen, node])}")
-            seen.append(node)
-            node, since = step[node]
-        resolved[code] = node
+    out = resolve_weights(mapping, to_date)
+    split = out.loc[out["divided"] | out["old_code"].duplicated(keep=False), "old_code"]
+    if not split.empty:
+        raise CrosswalkError(
+            f"unit(s) split between several successors: {sorted(set(split))}; "
+            "use resolve_weights or crosswalk, which share their counts by weight"
+        )
+    steps = _steps(mapping, to_date)
+    # a code whose latest step maps it back to itself (A → B → A) resolves to itself
+    back = set(steps["old_code"]) - set(out["old_code"])
+    changed = steps[steps["old_code"].isin(back) & (steps["new_code"] != steps["old_code"])]
+    resolved = dict(zip(out["old_code"], out["new_code"], strict=True))
+    resolved.update({code: code for code in changed["old_code"]})
     return resolved
 
 
-def _warn_unmapped(codes: pd.Series, mapping: pd.DataFrame) -> None:
-    m = _clean_mapping(mapping)
-    blank = set(m.loc[m["new_code"].isna(), "old_code"]) & set(codes.dropna())
+def _warn_unmapped(codes: pd.Series, m: pd.DataFrame) -> None:
+    blank = m.loc[m["new_code"].isna(), "old_code"]
+    blank = set(codes[codes.isin(blank)].unique()) if len(blank) else set()
     if blank:
         warnings.warn(
             f"{len(blank)} unit code(s) have a crosswalk row without a new code and keep "
@@ -231,8 +373,42 @@ def _warn_unmapped(codes: pd.Series, mapping: pd.DataFrame) -> None:
         )
 
 
-def _later(date: pd.Timestamp, than: pd.Timestamp) -> bool:
-    return bool(pd.isna(date) or pd.isna(than) or date > than)
+def _period_starts(periods: pd.Series) -> pd.Series:
+    """The first day of each period (NaT where unreadable), parsed once per distinct value."""
+    distinct = periods.dropna().unique()
+    starts = {}
+    for text in distinct:  # distinct periods: a handful, not rows
+        try:
+            starts[text] = pd.Timestamp(parse_period(text).start)
+        except PeriodError:
+            starts[text] = pd.NaT
+    return periods.map(starts).astype("datetime64[ns]")
+
+
+def _largest_remainder(values: pd.Series, weight: pd.Series, source: pd.Series) -> pd.Series:
+    """Share whole counts by weight so that each source row's parts add up to its count."""
+    exact = values.astype("Float64") * weight
+    floor = np.floor(exact)
+    left = values.astype("Float64") - floor.groupby(source).transform("sum")
+    order = (exact - floor).groupby(source).rank(method="first", ascending=False)
+    return (floor + (order <= left).astype("Float64")).round().astype("Int64")
+
+
+def _tuples(groups: pd.Series, source: pd.Series) -> list[tuple[str, ...]]:
+    """Sorted distinct sources per group (ids 0..n-1) as tuples, without a call per group."""
+    codes, names = pd.factorize(source, sort=True)
+    names = np.asarray(names, dtype=object)
+    key = np.sort(groups.to_numpy(dtype="int64") * len(names) + codes)
+    key = key[np.r_[True, key[1:] != key[:-1]]]  # distinct (group, source) pairs
+    g, s = np.divmod(key, len(names))
+    size = np.bincount(g)[g]
+    out = np.empty(int(g.max()) + 1 if len(g) else 0, dtype=object)
+    for k in set(size.tolist()):  # a few distinct group sizes
+        rows = np.flatnonzero(size == k)
+        table = names[s[rows]].reshape(-1, k)
+        # groups of k sources fill a k-column array: one tuple per row, built in C
+        out[g[rows][::k]] = list(zip(*table.T, strict=True))
+    return out.tolist()
 
 
 def crosswalk(
@@ -241,6 +417,7 @@ def crosswalk(
     *,
     to_date: dt.date | str | None = None,
     skipna: bool = False,
+    units: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Re-label observations with the units they belong to on ``to_date``, summing counts.
 
@@ -250,90 +427,293 @@ def crosswalk(
         Needs ``unit_code, period, indicator, numerator, denominator``;
         rows with ``status`` ``error`` or ``superseded`` are left out.
     mapping : DataFrame
-        ``old_code, new_code, effective_date`` (see :func:`load_crosswalk`);
+        ``old_code, new_code, effective_date`` and optionally ``weight`` (see
+        :func:`load_crosswalk`, :func:`~childlabour_metrics.official_crosswalk`);
         chains A → B → C are followed.
     to_date : date-like, optional
         The map to show: steps effective after this day are not applied.
         Default: every step (today's map).
     skipna : bool
-        False (default): a group with a missing numerator (or denominator)
-        in any of its source rows gets a missing sum, because missing is not
-        zero and a partial sum would understate the new unit.  True: sum
-        what is there (``n_source_rows`` and ``source_units`` still show
-        what was summed).
+        False (default): a group with a source row missing its numerator or
+        denominator gets missing counts, because missing is not zero and a
+        partial sum would understate the new unit.  True: sum the rows that
+        have both counts (a row missing either contributes to neither sum);
+        ``n_reported`` says how many predecessors that was.
+    units : DataFrame, optional
+        A registry (:func:`~childlabour_metrics.official_units`): every
+        observed code must have a row valid in its period.
 
     Returns
     -------
     DataFrame
         One row per (new unit, period, indicator): ``unit_code, period,
         indicator, numerator, denominator`` (Int64 sums), ``source_units``
-        (tuple of the original codes, sorted), ``n_source_rows`` (Int64), and
-        ``report_date`` (the latest) when the input has one.  Units not in
-        the mapping pass through with themselves as their only source.
+        (tuple of the original codes, sorted), ``n_source_rows``,
+        ``n_predecessors`` (old units the crosswalk maps to this one for the
+        period, 1 for a unit that did not change), ``n_reported``
+        (predecessors with both counts), ``approximate`` (a divided unit's
+        share is in the counts), ``crosswalked`` (some source row changed
+        unit), and ``report_date`` (the latest) when the input has one.
+
+    Raises
+    ------
+    CrosswalkError
+        For weights that do not sum to 1, cycles, or (with ``units``) codes
+        not valid in their period; the codes are named.
 
     Notes
     -----
-    Codes are replaced whatever the period: that is the point ("as if the new
-    units had existed").  If a new unit *and* its predecessors both reported
-    for the same period, both are summed; check ``source_units``.
+    Codes are replaced for periods that began before a step took effect:
+    that is the point ("as if the new units had existed").  A period that
+    spans the date (the year 2025) is read as the old map.  If a new unit
+    *and* its predecessors both reported for the same period, both are
+    summed; check ``source_units``.
 
     Examples
     --------
-    Three communes merged into one; their counts are summed and the ratio is
-    taken afterwards (4.0 %, not the 5.67 % mean of their rates):
+    Two communes merged and one divided; merged counts are summed, the divided
+    one's are shared in whole numbers and marked approximate:
 
-    >>> obs = pd.DataFrame({"unit_code": ["92941", "92942", "92943"],
+    >>> obs = pd.DataFrame({"unit_code": ["07621", "07624", "10972"],
     ...     "period": ["2024"] * 3, "indicator": ["CL01"] * 3,
-    ...     "numerator": [2, 3, 3], "denominator": [100, 50, 50]})
-    >>> m = pd.DataFrame({"old_code": ["92941", "92942", "92943"],
-    ...     "new_code": ["95312"] * 3, "effective_date": ["2025-07-01"] * 3})
+    ...     "numerator": [2, 3, 5], "denominator": [100, 50, 81]})
+    >>> m = pd.DataFrame({"old_code": ["07621", "07624", "10972", "10972"],
+    ...     "new_code": ["07621", "07621", "10972", "10993"],
+    ...     "effective_date": ["2025-07-01"] * 4, "weight": [1, 1, 0.5, 0.5]})
     >>> out = crosswalk(obs, m)
-    >>> out[["unit_code", "numerator", "denominator", "n_source_rows"]]
-      unit_code  numerator  denominator  n_source_rows
-    0     95312          8          200              3
-    >>> out["source_units"].item()
-    ('92941', '92942', '92943')
+    >>> out[["unit_code", "numerator", "denominator", "n_predecessors", "approximate"]]
+      unit_code  numerator  denominator  n_predecessors  approximate
+    0     07621          5          150               2        False
+    1     10972          3           41               1         True
+    2     10993          2           40               1         True
+    >>> out["source_units"].tolist()
+    [('07621', '07624'), ('10972',), ('10972',)]
     """
     required = ["unit_code", "period", "indicator", "numerator", "denominator"]
     missing = [c for c in required if c not in observations.columns]
     if missing:
         raise KeyError(f"observations lack column(s) {missing}")
-    obs = observations.copy()
-    for col in ("unit_code", "period", "indicator"):
-        obs[col] = _nfc_text(obs[col])
-    for col in ("numerator", "denominator"):
-        obs[col] = pd.to_numeric(obs[col], errors="raise").astype("Float64").astype("Int64")
+    obs = observations
     if "status" in obs.columns:
         obs = obs[~obs["status"].astype("str").isin(["error", "superseded"])]
-    resolved = resolve_codes(mapping, to_date)
-    _warn_unmapped(obs["unit_code"], mapping)
-    obs["_source"] = obs["unit_code"]
-    obs["unit_code"] = obs["unit_code"].map(lambda c: resolved.get(c, c)).astype("str")
-
-    def _sum(series: pd.Series) -> Any:
-        if not skipna and series.isna().any():
-            return pd.NA
-        return series.sum(min_count=1)
-
+    obs = pd.DataFrame({col: _nfc_text(obs[col]) for col in ("unit_code", "period", "indicator")}
+                       | {col: pd.to_numeric(obs[col], errors="raise").astype("Float64")
+                          .astype("Int64") for col in ("numerator", "denominator")}
+                       | ({"report_date": pd.to_datetime(obs["report_date"])}
+                          if "report_date" in obs.columns else {}))
+    obs = obs.reset_index(drop=True)
+    obs["_start"] = _period_starts(obs["period"])
+    if units is not None:
+        _check_valid(obs, units)
+    cleaned = _clean_mapping(mapping)
+    steps = _steps(cleaned, to_date, cleaned=True)
+    _warn_unmapped(obs["unit_code"], cleaned)
+    keys = obs[["unit_code", "_start"]].drop_duplicates()
+    keys = keys.rename(columns={"unit_code": "code", "_start": "start"})
+    resolved = _resolve(keys, steps)
+    rows = obs.reset_index(names="_row").merge(
+        resolved, left_on=["unit_code", "_start"], right_on=["code", "start"], how="left")
+    rows["_source"] = rows["unit_code"]
+    rows["unit_code"] = rows["new_code"].fillna(rows["unit_code"]).astype("str")
+    shared = rows["weight"] < 1
+    for col in ("numerator", "denominator"):
+        rows.loc[shared, col] = _largest_remainder(rows.loc[shared, col],
+                                                   rows.loc[shared, "weight"],
+                                                   rows.loc[shared, "_row"])
+    rows["_complete"] = rows["numerator"].notna() & rows["denominator"].notna()
+    counts = rows[["numerator", "denominator"]].where(rows["_complete"], pd.NA)
+    rows["_num"], rows["_den"] = counts["numerator"], counts["denominator"]
+    rows["_incomplete"] = ~rows["_complete"]
+    rows["_reported"] = rows["_source"].where(rows["_complete"])
+    rows["_moved"] = rows["_source"] != rows["unit_code"]
     agg: dict[str, Any] = {
-        "numerator": ("numerator", _sum),
-        "denominator": ("denominator", _sum),
-        "source_units": ("_source", lambda s: tuple(sorted(set(s)))),
-        "n_source_rows": ("_source", "size"),
+        "numerator": ("_num", "sum"),
+        "denominator": ("_den", "sum"),
+        "_any_missing": ("_incomplete", "any"),
+        "_n_complete": ("_complete", "sum"),
+        "n_source_rows": ("_row", "count"),
+        "n_reported": ("_reported", "nunique"),
+        "approximate": ("divided", "any"),
+        "crosswalked": ("_moved", "any"),
+        "_start": ("_start", "first"),
     }
-    if "report_date" in obs.columns:
-        obs["report_date"] = pd.to_datetime(obs["report_date"])
+    if "report_date" in rows.columns:
         agg["report_date"] = ("report_date", "max")
-    if obs.empty:
-        cols = {"unit_code": "str", "period": "str", "indicator": "str", "numerator": "Int64",
-                "denominator": "Int64", "source_units": object, "n_source_rows": "Int64"}
-        if "report_date" in agg:
-            cols["report_date"] = "datetime64[ns]"
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
-    out = obs.groupby(_KEY, sort=True).agg(**agg).reset_index()
-    for col in ("numerator", "denominator", "n_source_rows"):
+    if rows.empty:
+        return _empty("report_date" in agg)
+    rows["divided"] = rows["divided"].fillna(False).astype(bool)
+    grouped = rows.groupby(_KEY, sort=True)
+    out = grouped.agg(**agg).reset_index()
+    out["source_units"] = _tuples(grouped.ngroup(), rows["_source"])
+    blank = (out["_n_complete"] == 0) | (out["_any_missing"] & (not skipna))
+    for col in ("numerator", "denominator"):
+        out[col] = out[col].astype("Int64").mask(blank)
+    out["n_predecessors"] = _predecessor_counts(out, steps)
+    for col in ("n_source_rows", "n_reported", "n_predecessors"):
         out[col] = out[col].astype("Int64")
     for col in _KEY:
         out[col] = out[col].astype("str")
     out["source_units"] = out["source_units"].astype(object)
-    return out
+    columns = [*_KEY, "numerator", "denominator", "source_units", "n_source_rows",
+               "n_predecessors", "n_reported", "approximate", "crosswalked"]
+    return out[columns + (["report_date"] if "report_date" in out.columns else [])]
+
+
+def _predecessor_counts(out: pd.DataFrame, steps: pd.DataFrame) -> pd.Series:
+    """How many old units the crosswalk maps to each output unit for its period."""
+    starts = out["_start"].drop_duplicates()
+    codes = pd.Series(steps["old_code"].unique(), dtype="str")
+    keys = pd.DataFrame({"code": np.repeat(codes.to_numpy(dtype=object), len(starts)),
+                         "start": np.tile(starts.to_numpy(), len(codes))})
+    keys = keys.astype({"code": "str", "start": "datetime64[ns]"})
+    resolved = _resolve(keys, steps) if len(keys) else keys.assign(new_code="")
+    counts = resolved.groupby(["new_code", "start"], dropna=False)["code"].nunique()
+    key = pd.MultiIndex.from_arrays([out["unit_code"], out["_start"]])
+    return pd.Series(counts.reindex(key).to_numpy(), index=out.index).fillna(1)
+
+
+def _empty(with_date: bool) -> pd.DataFrame:
+    cols = {"unit_code": "str", "period": "str", "indicator": "str", "numerator": "Int64",
+            "denominator": "Int64", "source_units": object, "n_source_rows": "Int64",
+            "n_predecessors": "Int64", "n_reported": "Int64", "approximate": "bool",
+            "crosswalked": "bool"}
+    if with_date:
+        cols["report_date"] = "datetime64[ns]"
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+
+
+def _check_valid(obs: pd.DataFrame, units: pd.DataFrame) -> None:
+    """Every observed (code, period) has a registry row valid in that period."""
+    from .periods import parse_period as _pp
+
+    pairs = obs[["unit_code", "period", "_start"]].drop_duplicates()
+    ends = {p: pd.Timestamp(_pp(p).end) for p in pairs["period"].unique()
+            if pd.notna(pairs.loc[pairs["period"] == p, "_start"].iloc[0])}
+    pairs = pairs.assign(_end=pairs["period"].map(ends).astype("datetime64[ns]"))
+    joined = pairs.merge(units[["code", "valid_from", "valid_to"]], left_on="unit_code",
+                         right_on="code", how="left")
+    ok = ((joined["valid_from"].isna() | (joined["valid_from"] <= joined["_end"]))
+          & (joined["valid_to"].isna() | (joined["valid_to"] >= joined["_start"]))
+          & joined["code"].notna()) | joined["_start"].isna()  # unreadable: not ours to judge
+    good = ok.groupby([joined["unit_code"], joined["period"]]).any()
+    bad = good[~good].index.tolist()
+    if bad:
+        unknown = sorted({c for c, _ in bad} - set(units["code"]))
+        raise CrosswalkError(
+            f"unit code(s) with no registry row valid in the period: {bad[:20]}"
+            + (f"; not in the registry at all: {unknown[:20]}" if unknown else "")
+            + "; check the code and the period, or the registry's valid_from/valid_to"
+        )
+
+
+def validate_crosswalk(mapping: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Check a crosswalk against a registry: old codes valid the day before, new ones on the day.
+
+    Parameters
+    ----------
+    mapping : DataFrame
+        ``old_code, new_code, effective_date`` (and ``weight``).
+    units : DataFrame
+        A registry with validity dates.
+
+    Returns
+    -------
+    DataFrame
+        The cleaned mapping, when every check passes.
+
+    Raises
+    ------
+    CrosswalkError
+        Naming each old code not valid the day before its step, each new
+        code not valid on the day, weights that do not sum to 1 and cycles.
+
+    Examples
+    --------
+    >>> from childlabour_metrics.official import official_crosswalk, official_units
+    >>> len(validate_crosswalk(official_crosswalk(), official_units())) > 10000
+    True
+    """
+    m = _clean_mapping(mapping)
+    _resolve(pd.DataFrame({"code": m["old_code"].unique()}).assign(
+        start=pd.Series(pd.NaT, dtype="datetime64[ns]")), _steps(m, None))
+    reg = units[["code", "valid_from", "valid_to"]]
+    for side, shift in (("old_code", pd.Timedelta(days=1)), ("new_code", pd.Timedelta(0))):
+        dated = m[m[side].notna() & m["effective_date"].notna()]
+        day = (dated["effective_date"] - shift).rename("_day")
+        joined = pd.concat([dated[side], day], axis=1).reset_index(names="_i").merge(
+            reg, left_on=side, right_on="code", how="left")
+        ok = ((joined["valid_from"].isna() | (joined["valid_from"] <= joined["_day"]))
+              & (joined["valid_to"].isna() | (joined["valid_to"] >= joined["_day"]))
+              & joined["code"].notna())
+        good = ok.groupby(joined["_i"]).any()
+        bad = sorted(set(dated.loc[good.index[~good], side]))
+        if bad:
+            when = "the day before the step" if side == "old_code" else "on the step's day"
+            raise CrosswalkError(
+                f"crosswalk: {side} {bad[:20]} not valid {when} in the registry; "
+                "check the code, the effective_date and the registry's validity dates"
+            )
+    return m
+
+
+def predecessor_series(
+    observations: pd.DataFrame,
+    unit_code: str,
+    mapping: pd.DataFrame,
+    *,
+    since: Any = None,
+    skipna: bool = True,
+) -> pd.DataFrame:
+    """A unit's series run back through its predecessors: what a plan needs for its baseline.
+
+    A unit that began on 1 July 2025 (new Xã Vân Sơn, 07621) has no reports
+    of its own before then; its earlier periods are the sums of its
+    predecessors' counts (old Vân Sơn 07621 and Hữu Sản 07624), shares of
+    divided ones included.  Rows of the unit itself are kept as reported.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        Observations of any units (``unit_code, period, indicator,
+        numerator, denominator``).
+    unit_code : str
+        The (new) unit, e.g. a plan's ``scope_code``.
+    mapping : DataFrame
+        A crosswalk (:func:`~childlabour_metrics.official_crosswalk`).
+    since : date-like, optional
+        Keep periods that end on or after this day.
+    skipna : bool
+        As in :func:`crosswalk`; True by default, since a baseline from the
+        predecessors that reported is better than none, and ``n_reported``
+        against ``n_predecessors`` says how complete it is.
+
+    Returns
+    -------
+    DataFrame
+        :func:`crosswalk`'s columns for ``unit_code`` only; ``crosswalked``
+        is True on the periods built from predecessors and ``approximate``
+        where a divided unit's share is in them.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"unit_code": ["07621", "07624", "07621"],
+    ...     "period": ["2025", "2025", "2026"], "indicator": ["CL01"] * 3,
+    ...     "numerator": [4, 2, 5], "denominator": [300, 100, 410]})
+    >>> m = pd.DataFrame({"old_code": ["07621", "07624"], "new_code": ["07621", "07621"],
+    ...     "effective_date": ["2025-07-01"] * 2})
+    >>> predecessor_series(obs, "07621", m)[["period", "numerator", "denominator",
+    ...                                       "n_predecessors", "crosswalked"]]
+      period  numerator  denominator  n_predecessors  crosswalked
+    0   2025          6          400               2         True
+    1   2026          5          410               1        False
+    """
+    # only the observations that can end up in the unit: its own and its predecessors'
+    feeders = resolve_weights(mapping)
+    feeders = set(feeders.loc[feeders["new_code"] == unit_code, "old_code"])
+    wanted = observations[observations["unit_code"].astype("str").isin(feeders | {unit_code})]
+    out = crosswalk(wanted, mapping, skipna=skipna)
+    out = out[out["unit_code"] == unit_code]
+    if since is not None:
+        ends = {p: pd.Timestamp(parse_period(p).end) for p in out["period"].unique()}
+        out = out[out["period"].map(ends).astype("datetime64[ns]") >= pd.Timestamp(since)]
+    return out.reset_index(drop=True)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ._resources import data_file
@@ -24,9 +26,13 @@ __all__ = [
     "LEVELS",
     "UNIT_LEVELS",
     "UnitRegistryError",
+    "ancestor_in_period",
     "ancestor_map",
     "subtree",
     "load_units",
+    "match_unit_names",
+    "name_key",
+    "rows_in_period",
     "sample_units",
     "units_valid_in",
 ]
@@ -71,7 +77,10 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 def _clean_text(series: pd.Series) -> pd.Series:
     text = series.astype("str").str.strip()
-    text = text.map(lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
+    # normalise each distinct value once: a national registry repeats parent codes a lot
+    distinct = text.dropna().unique().to_numpy(dtype=object)
+    nfc = {v: unicodedata.normalize("NFC", v) for v in distinct}
+    text = text.map(nfc)
     return text.mask(text.isin(["", "nan", "None"])).astype("str")
 
 
@@ -122,7 +131,8 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
         if col not in raw.columns:
             raw[col] = ""
     units = pd.DataFrame({col: _clean_text(raw[col]) for col in ("code", "name", "parent_code")})
-    folded = raw["level"].astype("str").map(_fold_level)
+    level_text = raw["level"].astype("str")
+    folded = level_text.map({v: _fold_level(v) for v in level_text.unique()})
     bad_level = units.loc[folded.isna(), "code"].tolist()
     if bad_level:
         raise UnitRegistryError(
@@ -149,7 +159,8 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
 
 
 def _validate_departments(units: pd.DataFrame, where: str) -> None:
-    level = units.set_index("code")["level"]
+    # Codes may be reused across 2025 (several rows); a code's latest row says its level.
+    level = units.drop_duplicates("code", keep="last").set_index("code")["level"]
     dept = units["level"] == DEPARTMENT
     parent_level = units["parent_code"].map(level)
     bad_parent = units.loc[dept & ~parent_level.isin(_DEPARTMENT_PARENTS), "code"].tolist()
@@ -178,38 +189,85 @@ def _validate(units: pd.DataFrame, where: str) -> None:
     if units["code"].isna().any():
         rows = (units.index[units["code"].isna()] + 2).tolist()
         raise UnitRegistryError(f"{where}: empty code on row(s) {rows}")
-    dupes = sorted(units.loc[units["code"].duplicated(), "code"].unique())
-    if dupes:
-        raise UnitRegistryError(f"{where}: duplicate code(s) {dupes}; each unit needs its own code")
-    known = set(units["code"])
+    # A unit is a code *and* its validity: codes are reused across the 2025
+    # reform (Hải Phòng keeps 31), so rows may share a code if their validity
+    # periods do not overlap.
+    overlap = _overlapping_codes(units)
+    if overlap:
+        raise UnitRegistryError(
+            f"{where}: duplicate code(s) {overlap} with overlapping validity; each unit needs "
+            "its own code, or give the rows sharing a code valid_from/valid_to dates that do "
+            "not overlap"
+        )
     has_parent = units["parent_code"].notna()
-    orphans = units.loc[has_parent & ~units["parent_code"].isin(known), ["code", "parent_code"]]
+    orphans = units.loc[has_parent & ~units["parent_code"].isin(set(units["code"])),
+                        ["code", "parent_code"]]
     if not orphans.empty:
         pairs = [f"{c} → {p}" for c, p in orphans.itertuples(index=False)]
         raise UnitRegistryError(f"{where}: unknown parent code(s): {pairs}")
-    parent = dict(zip(units["code"], units["parent_code"], strict=True))
-    for code in units["code"]:
-        seen = [code]
-        node = parent[code]
-        while isinstance(node, str):
-            if node in seen:
-                raise UnitRegistryError(f"{where}: cycle in parents: {' → '.join([*seen, node])}")
-            seen.append(node)
-            node = parent[node]
+    cycle = _cycle_codes(units)
+    if cycle:
+        raise UnitRegistryError(f"{where}: cycle in parents among unit(s) {cycle}")
+    links = _parent_rows(units)
     # A department ranks below every level, so nothing may sit under it; its
     # own parent is checked in _validate_departments.
-    rank = {lv: i for i, lv in enumerate(UNIT_LEVELS)}
-    level = dict(zip(units["code"], units["level"], strict=True))
-    wrong = [
-        f"{c} ({level[c]}) under {p} ({level[p]})"
-        for c, p in zip(units["code"], units["parent_code"], strict=True)
-        if isinstance(p, str) and rank[level[p]] >= rank[level[c]]
-    ]
-    if wrong:
-        raise UnitRegistryError(f"{where}: parent not above child: {wrong}")
+    rank = pd.Series({lv: i for i, lv in enumerate(UNIT_LEVELS)})
+    wrong = links[links["level_parent"].map(rank) >= links["level"].map(rank)]
+    if not wrong.empty:
+        text = [f"{r.code} ({r.level}) under {r.parent_code} ({r.level_parent})"
+                for r in wrong.drop_duplicates(["code", "parent_code"]).itertuples()]
+        raise UnitRegistryError(f"{where}: parent not above child: {text}")
     bad_dates = units.loc[units["valid_to"] < units["valid_from"], "code"].tolist()
     if bad_dates:
         raise UnitRegistryError(f"{where}: valid_to before valid_from for {bad_dates}")
+
+
+def _span(units: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Validity as closed bounds, a blank start or end meaning "always"."""
+    return (units["valid_from"].fillna(pd.Timestamp.min),
+            units["valid_to"].fillna(pd.Timestamp.max))
+
+
+def _overlapping_codes(units: pd.DataFrame) -> list[str]:
+    shared = units[units["code"].duplicated(keep=False)]
+    if shared.empty:
+        return []
+    start, end = _span(shared)
+    spans = pd.DataFrame({"code": shared["code"], "start": start, "end": end})
+    spans = spans.sort_values(["code", "start"])
+    previous_end = spans.groupby("code")["end"].shift()
+    return sorted(spans.loc[spans["start"] <= previous_end, "code"].unique())
+
+
+def _cycle_codes(units: pd.DataFrame) -> list[str]:
+    """Codes on a cycle of parent links, found by peeling off leaves level by level."""
+    edges = units.loc[units["parent_code"].notna(), ["code", "parent_code"]].drop_duplicates()
+    while not edges.empty:
+        # a code that is nobody's parent cannot be on a cycle
+        leaf = ~edges["code"].isin(set(edges["parent_code"]))
+        if not leaf.any():
+            return sorted(set(edges["code"]))
+        edges = edges[~leaf]
+    return []
+
+
+def _parent_rows(units: pd.DataFrame) -> pd.DataFrame:
+    """Each child row with the row of its parent valid while the child is.
+
+    Returns the child's columns, ``row`` (the child's index) and the parent's
+    columns suffixed ``_parent``; when several parent rows overlap the child,
+    the latest one; when none does (registries often let a district end
+    before a commune recorded under it), the parent code's latest row.
+    """
+    rows = units.reset_index(names="row")
+    child = rows.loc[rows["parent_code"].notna()]
+    links = child.merge(rows, left_on="parent_code", right_on="code", suffixes=("", "_parent"))
+    c_start, c_end = _span(links)
+    p_start = links["valid_from_parent"].fillna(pd.Timestamp.min)
+    p_end = links["valid_to_parent"].fillna(pd.Timestamp.max)
+    links = links.assign(_fits=(p_start <= c_end) & (c_start <= p_end))
+    return links.sort_values(["_fits", "valid_from_parent"], na_position="first").drop_duplicates(
+        "row", keep="last")
 
 
 def sample_units() -> pd.DataFrame:
@@ -256,13 +314,207 @@ def valid_on(units: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     return units[began & not_ended]
 
 
-def ancestor_map(units: pd.DataFrame, level: str) -> pd.Series:
+def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) -> pd.DataFrame:
+    """The registry row of each (code, period): the one valid in the period.
+
+    Codes are reused across 2025 (10972 is Xã Tân Hồng until 30 June 2025 and
+    Xã Đường An from 1 July), so a name, level or parent looked up by code
+    alone is wrong for one side of the date.  Each distinct (code, period) is
+    looked up once.  When no row is valid in the period, the code's latest
+    row is used (the report then has its own ``UNIT_NOT_VALID_IN_PERIOD``
+    problem); unknown codes give NA.
+
+    Parameters
+    ----------
+    codes, periods : Series
+        Aligned unit codes and periods (``2024``, ``2025H1``...).
+    units : DataFrame
+        A registry (:func:`load_units`).
+
+    Returns
+    -------
+    DataFrame
+        The registry's other columns (``name, level, parent_code, valid_from,
+        valid_to``, and any extra ones) on the index of ``codes``.
+
+    Examples
+    --------
+    >>> units = load_units(pd.DataFrame({"code": ["P", "10972", "10972"],
+    ...     "name": ["P", "Xã Tân Hồng", "Xã Đường An"],
+    ...     "level": ["province", "commune", "commune"],
+    ...     "parent_code": ["", "P", "P"], "valid_from": ["", "", "2025-07-01"],
+    ...     "valid_to": ["", "2025-06-30", ""]}))
+    >>> rows_in_period(pd.Series(["10972", "10972"]), pd.Series(["2024", "2026"]), units)["name"]
+    0    Xã Tân Hồng
+    1    Xã Đường An
+    Name: name, dtype: str
+    """
+    pairs = pd.DataFrame({"code": codes.to_numpy(), "period": periods.to_numpy()})
+    keys = pairs.drop_duplicates().dropna()
+    bounds = {}
+    for text in keys["period"].unique():  # distinct periods: a handful
+        try:
+            p = parse_period(text)
+            bounds[text] = (pd.Timestamp(p.start), pd.Timestamp(p.end))
+        except ValueError:
+            bounds[text] = (pd.NaT, pd.NaT)
+    # to_datetime keeps the columns datetimes when there are no keys at all.
+    keys = keys.assign(
+        _start=pd.to_datetime(keys["period"].map({k: v[0] for k, v in bounds.items()})),
+        _end=pd.to_datetime(keys["period"].map({k: v[1] for k, v in bounds.items()})))
+    cols = [c for c in units.columns if c != "code"]
+    joined = keys.merge(units[["code", *cols]], on="code")
+    start, end = _span(joined)
+    joined["_fits"] = (start <= joined["_end"].fillna(pd.Timestamp.max)) & (
+        end >= joined["_start"].fillna(pd.Timestamp.min))
+    joined = joined.sort_values(["_fits", "valid_from"], na_position="first")
+    best = joined.drop_duplicates(["code", "period"], keep="last")
+    out = pairs.merge(best[["code", "period", *cols]], on=["code", "period"], how="left")
+    out.index = codes.index
+    return out[cols]
+
+
+#: Prefixes of a commune-level unit's name, folded (no accents, lower case), longest
+#: first so that "thị trấn" is not read as "thị".
+_NAME_PREFIXES = r"^(?:thi tran|dac khu|phuong|xa|tt|p|x)(?:\.\s*|\s+)"
+
+
+def name_key(names: pd.Series) -> pd.Series:
+    """Fold unit names for matching: no case, diacritics, spacing or commune prefix.
+
+    ``Xã Vân Sơn``, ``X. Van  Son`` and ``vân sơn`` all give ``vanson``.
+
+    Examples
+    --------
+    >>> name_key(pd.Series(["Xã Vân Sơn", "X. Van  Son", "Thị trấn An Châu", "P.Hải Tân",
+    ...                     "Xuân Sơn"]))
+    0     vanson
+    1     vanson
+    2     anchau
+    3     haitan
+    4    xuanson
+    dtype: str
+    """
+    from .periods import fold_text
+
+    distinct = pd.Series(names.dropna().unique())
+    folded = distinct.map(fold_text).str.replace(_NAME_PREFIXES, "", regex=True)
+    folded = folded.str.replace(r"[\s.\-–]+", "", regex=True)
+    return names.map(dict(zip(distinct, folded, strict=True))).astype("str")
+
+
+def match_unit_names(
+    names: pd.Series | list[str], units: pd.DataFrame, scope: set[str] | None = None
+) -> pd.DataFrame:
+    """Find the registry unit each name means, ignoring case, diacritics, spacing and prefix.
+
+    For forms whose unit code is blank or unknown: a name that matches exactly
+    one unit (within ``scope`` when given) gives that unit's code; two or more
+    candidates are ambiguous and listed, none is unmatched.  Matching is done
+    once per distinct name.
+
+    Parameters
+    ----------
+    names : Series or list of str
+        Unit names as written (``Xã Vân Sơn``, ``VAN SON``, ``x. vân sơn``).
+    units : DataFrame
+        A registry (:func:`load_units`); filter it to the period first
+        (:func:`units_valid_in`) when names may have changed across the years.
+    scope : set of str, optional
+        Codes to search (a plan's scope subtree); default: the whole registry.
+
+    Returns
+    -------
+    DataFrame
+        One row per input name, same index: ``name``, ``code`` (the match, NA
+        unless exactly one), ``n_candidates`` (int) and ``candidates`` (text
+        ``code name; code name`` of every candidate, for the message).
+
+    Examples
+    --------
+    >>> units = load_units(pd.DataFrame({"code": ["P", "01", "02", "03"],
+    ...     "name": ["Tỉnh P", "Xã Vân Sơn", "Xã Hữu Sản", "Phường Hữu Sản"],
+    ...     "level": ["province", "commune", "commune", "commune"],
+    ...     "parent_code": ["", "P", "P", "P"]}))
+    >>> match_unit_names(["VAN SON", "Hữu Sản", "Xã Khác"], units)[["code", "n_candidates"]]
+      code  n_candidates
+    0   01             1
+    1  NaN             2
+    2  NaN             0
+    """
+    names = pd.Series(names, dtype="str") if not isinstance(names, pd.Series) else names
+    pool = units if scope is None else units[units["code"].isin(scope)]
+    pool = pool.drop_duplicates(["code", "name"])
+    pool = pool.assign(_key=name_key(pool["name"]), _label=pool["code"] + " " + pool["name"])
+    by_key = pool.groupby("_key").agg(
+        n_candidates=("code", "nunique"),
+        code=("code", "first"),
+        candidates=("_label", "; ".join),
+    )
+    keys = name_key(names.astype("str"))
+    found = by_key.reindex(keys.to_numpy())
+    n = found["n_candidates"].fillna(0).astype("int64").to_numpy()
+    return pd.DataFrame(
+        {
+            "name": names.to_numpy(),
+            "code": found["code"].where(n == 1).to_numpy(),
+            "n_candidates": n,
+            "candidates": found["candidates"].fillna("").to_numpy(),
+        },
+        index=names.index,
+    ).astype({"code": "str", "candidates": "str"})
+
+
+def _row_ancestors(units: pd.DataFrame, level: str) -> pd.Series:
+    """The ancestor code at ``level`` of each registry row (RangeIndex), NA when none."""
+    links = _parent_rows(units)
+    up = np.full(len(units) + 1, -1)  # the last slot stands for "no row"
+    up[links["row"].to_numpy()] = links["row_parent"].to_numpy()
+    levels = np.append(units["level"].to_numpy(dtype=object), None)
+    node = np.arange(len(units))
+    for _ in LEVELS:  # one step up per level at most
+        node = np.where(levels[node] == level, node, up[node])
+    codes = np.append(units["code"].to_numpy(dtype=object), None)
+    return pd.Series(codes[node], index=units.index, dtype="str").where(node >= 0)
+
+
+def ancestor_in_period(
+    codes: pd.Series, periods: pd.Series, units: pd.DataFrame, level: str
+) -> pd.Series:
+    """The ancestor at ``level`` of each (code, period), from the row valid in the period.
+
+    Old Xã Tân Hồng (10972) belongs to Hải Dương (30) in 2024; new Xã Đường An
+    (10972) to Hải Phòng (31) in 2026.
+
+    Examples
+    --------
+    >>> units = load_units(pd.DataFrame({"code": ["30", "31", "10972", "10972"],
+    ...     "name": ["Hải Dương", "Hải Phòng", "Tân Hồng", "Đường An"],
+    ...     "level": ["province", "province", "commune", "commune"],
+    ...     "parent_code": ["", "", "30", "31"], "valid_from": ["", "", "", "2025-07-01"],
+    ...     "valid_to": ["2025-06-30", "", "2025-06-30", ""]}))
+    >>> ancestor_in_period(pd.Series(["10972", "10972"]), pd.Series(["2024", "2026"]),
+    ...                    units, "province").tolist()
+    ['30', '31']
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; use one of {LEVELS}")
+    units = units.reset_index(drop=True)
+    table = units[["code", "valid_from", "valid_to"]].assign(_anc=_row_ancestors(units, level))
+    return rows_in_period(codes, periods, table)["_anc"].astype("str").rename(f"{level}_code")
+
+
+def ancestor_map(units: pd.DataFrame, level: str, on: Any = None) -> pd.Series:
     """Map every unit code to its ancestor (or itself) at ``level``.
 
-    Units above ``level``, or with no ancestor at it, map to NA.  A
-    department maps to the area it serves (it is inside the plan's scope),
-    but its counts are never summed into that area: :func:`compute.aggregate`
-    sums reports of one map level only.
+    Units above ``level``, or with no ancestor at it, map to NA.  A parent is
+    the row of the parent code valid while the child is, so a registry of
+    both sides of 2025 (old 10972 under district 296, new 10972 under
+    province 31) gives each row its own ancestor; a code with several rows
+    keeps the ancestor of its latest row, unless ``on`` (a day) first keeps
+    the rows valid that day.  A department maps to the area it serves (it is inside
+    the plan's scope), but its counts are never summed into that area:
+    :func:`compute.aggregate` sums reports of one map level only.
 
     Examples
     --------
@@ -273,15 +525,14 @@ def ancestor_map(units: pd.DataFrame, level: str) -> pd.Series:
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; use one of {LEVELS}")
-    parent = dict(zip(units["code"], units["parent_code"], strict=True))
-    lvl = dict(zip(units["code"], units["level"], strict=True))
-    out: dict[str, str | None] = {}
-    for code in units["code"]:
-        node: str | None = code
-        while isinstance(node, str) and lvl[node] != level:
-            node = parent[node] if isinstance(parent[node], str) else None
-        out[code] = node
-    return pd.Series(out, dtype="str", name=f"{level}_code")
+    if on is not None:
+        units = valid_on(units, pd.Timestamp(on))
+    units = units.reset_index(drop=True)
+    latest = units.assign(_anc=_row_ancestors(units, level))
+    latest = latest.sort_values("valid_from", na_position="first")
+    latest = latest.drop_duplicates("code", keep="last").sort_index()
+    return pd.Series(latest["_anc"].to_numpy(), index=latest["code"].to_numpy(), dtype="str",
+                     name=f"{level}_code")
 
 
 def subtree(units: pd.DataFrame, code: str) -> set[str]:

@@ -128,18 +128,40 @@ def test_code_reused_on_the_same_day_is_not_a_chain():
 
 
 def test_blank_new_code_warns_for_observed_units():
+    # the sample-era province table leaves the new codes it does not know blank
+    mapping = pd.DataFrame({"old_code": ["02", "30"], "new_code": ["", "31N"],
+                            "effective_date": ["2025-07-01"] * 2})
     obs = _obs([("02", "2024", "CL01", 1, 10), ("30", "2024", "CL01", 2, 10)])
     with pytest.warns(UserWarning, match="02"):
-        out = crosswalk(obs, province_crosswalk_2025())
+        out = crosswalk(obs, mapping)
     assert sorted(out["unit_code"]) == ["02", "31N"]
 
 
 def test_missing_counts_are_not_zero():
+    # strict: a predecessor without both counts leaves the merged unit without
+    # counts; neither sum is kept (a denominator of 200 over a numerator of 2
+    # would be a ratio of what was not reported)
     obs = _obs([("92941", "2024", "CL01", None, 100), ("92942", "2024", "CL01", 2, 100)])
     strict = crosswalk(obs, MERGER)
-    assert pd.isna(strict["numerator"].item()) and strict["denominator"].item() == 200
+    assert pd.isna(strict["numerator"].item()) and pd.isna(strict["denominator"].item())
+    assert strict["n_reported"].item() == 1 and strict["n_predecessors"].item() == 3
     loose = crosswalk(obs, MERGER, skipna=True)
-    assert loose["numerator"].item() == 2 and loose["n_source_rows"].item() == 2
+    assert (loose["numerator"].item(), loose["denominator"].item()) == (2, 100)
+    assert loose["n_source_rows"].item() == 2 and loose["n_reported"].item() == 1
+
+
+def test_skipna_drops_a_row_missing_either_count_from_both_sums():
+    # the skipna bug: 50/100, 40/80 and a blank numerator over 60 gave 90/240
+    # (37.5 %); the row missing its numerator belongs in neither sum: 90/180
+    obs = _obs([("92941", "2024", "CL01", 50, 100), ("92942", "2024", "CL01", 40, 80),
+                ("92943", "2024", "CL01", None, 60)])
+    row = crosswalk(obs, MERGER, skipna=True).iloc[0]
+    assert (row["numerator"], row["denominator"]) == (90, 180)
+    assert 100 * row["numerator"] / row["denominator"] == 50.0
+    assert (row["n_predecessors"], row["n_reported"], row["n_source_rows"]) == (3, 2, 3)
+    no_denominator = obs.assign(numerator=[50, 40, 30], denominator=[100, 80, None])
+    row = crosswalk(no_denominator, MERGER, skipna=True).iloc[0]
+    assert (row["numerator"], row["denominator"]) == (90, 180)
 
 
 def test_error_and_superseded_rows_are_left_out_and_report_date_kept():
@@ -180,7 +202,8 @@ def test_bundled_crosswalks():
     assert prov["old_code"].is_unique
     assert prov["new_name"].nunique() == 34
     assert (prov["effective_date"] == pd.Timestamp("2025-07-01")).all()
-    assert prov.loc[prov["old_name"] == "Kon Tum", "new_name"].item() == "Quảng Ngãi"
+    assert prov.loc[prov["old_name"] == "Tỉnh Kon Tum", "new_name"].item() == "Tỉnh Quảng Ngãi"
+    assert prov["new_code"].notna().all() and prov["new_code"].nunique() == 34
     sample = sample_crosswalk()
     units = set(sample_units()["code"])
     assert set(sample["old_code"]) <= units and set(sample["new_code"]) <= units

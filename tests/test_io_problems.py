@@ -29,12 +29,14 @@ def units() -> pd.DataFrame:
     return load_units(
         pd.DataFrame(
             {
-                "code": ["VN", "30", "288", "30101", "30102", "00412"],
-                "name": ["Việt Nam", "Hải Dương", "TP Hải Dương", "Xã A", "Xã B", "Xã C"],
-                "level": ["country", "province", "district", "commune", "commune", "commune"],
-                "parent_code": ["", "VN", "30", "288", "288", "288"],
-                "valid_from": ["", "", "", "", "2025-07-01", ""],
-                "valid_to": ["", "2025-06-30", "2025-06-30", "2025-06-30", "", ""],
+                "code": ["VN", "30", "288", "30101", "30102", "00412", "30103"],
+                "name": ["Việt Nam", "Hải Dương", "TP Hải Dương", "Xã A", "Xã B", "Xã C",
+                         "Phường A"],
+                "level": ["country", "province", "district", "commune", "commune", "commune",
+                          "commune"],
+                "parent_code": ["", "VN", "30", "288", "288", "288", "288"],
+                "valid_from": ["", "", "", "", "2025-07-01", "", ""],
+                "valid_to": ["", "2025-06-30", "2025-06-30", "2025-06-30", "", "", ""],
             }
         )
     )
@@ -105,6 +107,12 @@ CASES: dict[str, tuple[Any, str, str | None, dict[str, Any]]] = {
     "bad date": (lambda t: _one(t, date="sớm"), "BAD_REPORT_DATE", "C6", {}),
     "unknown unit": (lambda t: _one(t, unit="99999"), "UNKNOWN_UNIT", "C3", {"units": True}),
     "lost zeros": (lambda t: _one(t, unit=412), "UNIT_CODE_LOST_ZEROS", "C3", {"units": True}),
+    "code from name": (lambda t: _one(t, unit=None, unit_name="x. C"), "UNIT_CODE_FROM_NAME",
+                       None, {"units": True}),
+    "ambiguous name": (lambda t: _one(t, unit="99998", unit_name="a"), "UNIT_NAME_AMBIGUOUS",
+                       "C3", {"units": True, "skip_codes": {"UNKNOWN_UNIT"}}),
+    "ambiguous name, no code": (lambda t: _one(t, unit=None, unit_name="A"),
+                                "UNIT_NAME_AMBIGUOUS", None, {"units": True}),
     "unit not valid": (
         lambda t: _one(t, unit="30102"), "UNIT_NOT_VALID_IN_PERIOD", "C3", {"units": True}
     ),
@@ -308,3 +316,14 @@ def test_repr_html(tmp_path: Path) -> None:
     assert "1 tệp, 4 dòng số liệu, 1 vấn đề." in html
     assert "&lt;b&gt;" in html and "<b>\"" not in html
     assert repr(result) == "ReadResult(1 files, 4 observations, 1 problems)"
+
+
+def test_unit_read_from_its_name(tmp_path: Path, units: pd.DataFrame) -> None:
+    # blank code, name "x. C" in any spelling: read for 00412 with a warning, nothing lost
+    result = read_reports(single_form(tmp_path / "r.xlsx", unit=None, unit_name="X.  c"),
+                          units=units, progress=False, today=TODAY)
+    assert set(result.observations["unit_code"]) == {"00412"}
+    assert set(result.observations["status"]) == {"warning"}
+    problem = result.problems.iloc[0]
+    assert (problem["code"], problem["unit_code"]) == ("UNIT_CODE_FROM_NAME", "00412")
+    assert "00412" in problem["message"] and "X.  c" in problem["message"]

@@ -83,3 +83,18 @@ def test_sample_registry_has_hai_duong_and_van_son():
     assert len(hd) == 12 and set(hd["level"]) == {"district"}
     assert units["name"].str.contains("Vân Sơn").any()
     assert (units.loc[units["level"] == "commune", "parent_code"].notna()).all()
+
+
+def test_match_unit_names_in_a_real_registry():
+    from childlabour_metrics.official import official_units
+    from childlabour_metrics.units import match_unit_names, subtree
+
+    new = official_units(on="2026-01-01")
+    names = ["xã vân sơn", "VAN SON", "X.Vân Sơn", "Xã Không Có"]
+    anywhere = match_unit_names(names, new)
+    assert (anywhere["n_candidates"].iloc[:3] > 1).all()  # several Vân Sơn in Vietnam
+    assert "07621 Xã Vân Sơn" in anywhere["candidates"].iloc[0]
+    bac_ninh = match_unit_names(names, new, scope=subtree(new, "24"))
+    assert bac_ninh["code"].tolist()[:3] == ["07621"] * 3
+    assert bac_ninh["n_candidates"].tolist() == [1, 1, 1, 0]
+    assert pd.isna(bac_ninh["code"].iloc[3])

@@ -260,9 +260,16 @@ def registry_rules(raw: pd.DataFrame, units: pd.DataFrame) -> list[dict[str, Any
     registry = units.drop_duplicates("code").set_index("code")
     known = reports["unit_code"].isin(registry.index)
     start, end = _period_bounds(reports["period"])
-    valid_from = reports["unit_code"].map(registry["valid_from"]).astype("datetime64[ns]")
-    valid_to = reports["unit_code"].map(registry["valid_to"]).astype("datetime64[ns]")
-    invalid = known & ((valid_from > end) | (valid_to < start)).fillna(False).astype(bool)
+    # Codes are reused across 2025 (Hải Phòng keeps 31): a report is valid when
+    # any registry row of its code existed during the period.
+    rows = pd.DataFrame({"i": pd.RangeIndex(len(reports)),
+                         "code": reports["unit_code"].to_numpy(),
+                         "start": start.to_numpy(), "end": end.to_numpy()})
+    rows = rows.merge(units[["code", "valid_from", "valid_to"]], on="code")
+    outside = (rows["valid_from"] > rows["end"]) | (rows["valid_to"] < rows["start"])
+    fits = (~outside.fillna(False).astype(bool)).groupby(rows["i"]).any()
+    invalid = known & ~pd.Series(fits.reindex(pd.RangeIndex(len(reports)), fill_value=False)
+                                 .to_numpy(), index=reports.index)
     # A code typed as a number has lost its leading zeros: "412" for "00412".
     stripped = {}
     for code in registry.index:
@@ -279,6 +286,63 @@ def registry_rules(raw: pd.DataFrame, units: pd.DataFrame) -> list[dict[str, Any
             code = "UNKNOWN_UNIT"
         problems.append(_report_problem(rep, code, **fields))
     return problems
+
+
+def units_from_names(
+    raw: pd.DataFrame, problems: list[dict[str, Any]], units: pd.DataFrame, plan: Any
+) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Give rows whose unit code is blank or unknown the unit their name names.
+
+    A unit name that matches exactly one unit of the registry valid in the
+    period (and in the plan's scope) gives that unit's code, with a
+    ``UNIT_CODE_FROM_NAME`` warning replacing ``MISSING_UNIT_CODE``; a name
+    matching two or more is a ``UNIT_NAME_AMBIGUOUS`` error listing them.
+    Names are matched once per distinct (name, period).
+    """
+    from ..units import match_unit_names, units_valid_in
+
+    known = raw["unit_code"].isin(set(units["code"]))
+    todo = raw.loc[~known & raw["unit_name"].notna() & raw["period"].notna(),
+                   ["file_no", "unit_code", "unit_name", "period", "unit_cell", "source_file",
+                    "sheet"]]
+    if todo.empty:
+        return raw, problems
+    scope = plan_scope(plan, units)
+    found = []
+    for period, rows in todo.groupby("period", sort=False):  # distinct periods: a handful
+        try:
+            pool = units_valid_in(units, period)
+        except ValueError:
+            continue
+        names = pd.Series(rows["unit_name"].unique(), dtype="str")
+        match = match_unit_names(names, pool, scope).set_index("name")
+        found.append(rows.join(match, on="unit_name"))
+    if not found:
+        return raw, problems
+    todo = pd.concat(found)
+    todo = todo[todo["n_candidates"] > 0]
+    hit = todo[todo["n_candidates"] == 1]
+    raw = raw.copy()
+    raw.loc[hit.index, "unit_code"] = hit["code"].astype("str")
+    if "unit_key" in raw.columns:
+        raw.loc[hit.index, "unit_key"] = hit["code"].astype("str")
+    # the name's own problem (a warning, or the candidates) replaces the missing code
+    resolved = set(todo.index)
+    problems = [p for p in problems if not (p["code"] == "MISSING_UNIT_CODE" and p["rows"]
+                                             and set(p["rows"]) <= resolved)]
+    keys = ["file_no", "unit_name", "period"]
+    for (_, name, period), rows in todo.groupby(keys, sort=False):
+        first = rows.iloc[0]
+        one = first["n_candidates"] == 1
+        problems.append({
+            "file": first["source_file"], "sheet": first["sheet"],
+            "cell": _text(first["unit_cell"]), "period": period, "indicator": None,
+            "unit_code": first["code"] if one else _text(first["unit_code"]),
+            "code": "UNIT_CODE_FROM_NAME" if one else "UNIT_NAME_AMBIGUOUS",
+            "rows": rows.index.tolist(), "value": name,
+            "detail": first["code"] if one else first["candidates"],
+        })
+    return raw, problems
 
 
 def plan_scope(plan: Any, units: pd.DataFrame | None) -> set[str] | None:

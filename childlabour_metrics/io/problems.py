@@ -334,6 +334,24 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
         "Mở tệp bằng Excel để Excel tính lại công thức, lưu lại rồi gửi (hoặc nhập số trực tiếp).",
         "Open the file in Excel so it recalculates, save and send again (or type the number).",
     ),
+    (
+        "UNIT_CODE_FROM_NAME", "warning",
+        "Mã đơn vị trống hoặc không có trong danh mục; số liệu được gán cho đơn vị {detail} "
+        "theo tên \"{value}\".",
+        "The unit code is blank or not in the registry; the figures were attributed to unit "
+        "{detail} by its name \"{value}\".",
+        "Kiểm tra đúng đơn vị {detail}, rồi ghi mã đơn vị vào ô \"Mã đơn vị\".",
+        "Check that unit {detail} is right, then fill in the unit code cell.",
+    ),
+    (
+        "UNIT_NAME_AMBIGUOUS", "error",
+        "Mã đơn vị trống hoặc không có trong danh mục, và tên \"{value}\" khớp với nhiều đơn "
+        "vị: {detail}.",
+        "The unit code is blank or not in the registry, and the name \"{value}\" matches "
+        "several units: {detail}.",
+        "Ghi mã của đúng đơn vị vào ô \"Mã đơn vị\".",
+        "Fill in the code of the right unit in the unit code cell.",
+    ),
 ]
 
 PROBLEMS: dict[str, Problem] = {row[0]: Problem(*row) for row in _TABLE}

@@ -665,6 +665,8 @@ def _read_reports(
     parts = _RawParts()
     results = _run(files, workers, progress, parts)
     raw, problems = _raw_frame(results, parts)
+    if units is not None:
+        raw, problems = _rules.units_from_names(raw, problems, units, plan)
     problems += _rules.all_rules(raw, units, plan, today or dt.date.today())
     status = _statuses(raw, problems)
     dup_problems, superseded_rows = _rules.superseded(raw[status != "error"])

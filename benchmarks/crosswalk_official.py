@@ -1,0 +1,41 @@
+"""Time ``crosswalk`` with the official crosswalk on a national-size table.
+
+664,000 rows: every old commune (10,035) × 6 half-years × 11 indicators,
+about what issue 10 measured (13–17 s before the rewrite).  Run::
+
+    python benchmarks/crosswalk_official.py
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+
+import childlabour_metrics as clm
+
+
+def main() -> None:
+    units = clm.official_units(on="2025-06-30")
+    communes = units.loc[units["level"] == "commune", "code"].to_numpy()
+    periods = ["2022H1", "2022H2", "2023H1", "2023H2", "2024H1", "2024H2"]
+    indicators = [f"CL{i:02d}" for i in range(1, 12)]
+    rng = np.random.default_rng(0)
+    idx = pd.MultiIndex.from_product([communes, periods, indicators],
+                                     names=["unit_code", "period", "indicator"])
+    obs = idx.to_frame(index=False)
+    obs["denominator"] = rng.integers(50, 500, len(obs))
+    obs["numerator"] = rng.integers(0, 50, len(obs))
+    obs = obs.astype({"unit_code": "str", "period": "str", "indicator": "str"})
+    mapping = clm.official_crosswalk()
+    start = time.perf_counter()
+    out = clm.crosswalk(obs, mapping, skipna=True)
+    took = time.perf_counter() - start
+    print(f"{len(obs):,} rows → {len(out):,} rows in {took:.2f} s")
+    assert out["numerator"].sum() == obs["numerator"].sum()
+    assert out["denominator"].sum() == obs["denominator"].sum()
+
+
+if __name__ == "__main__":
+    main()
