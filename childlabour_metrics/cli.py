@@ -20,6 +20,8 @@ from typing import Any
 
 import pandas as pd
 
+from .problems import render
+
 __all__ = ["COLUMNS", "main"]
 
 #: The columns each subcommand writes, in order: a contract for scripts.
@@ -162,11 +164,11 @@ def _cmd_plans(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     plan = _plan(args.plan)
     result = _read(args, plan, _units(args.units))
-    problems = result.problems
+    problems = render(result.problems, args.lang)  # messages in the output's language
     _emit(problems, args.format, args.lang, COLUMNS["validate"])
     severity = problems["severity"]
     if args.problems_out is not None and len(problems):
-        written = result.write_problems(args.problems_out)
+        written = result.write_problems(args.problems_out, lang=args.lang)
         _note(_w("problems_written", args.lang).format(n=len(written), path=args.problems_out))
     _note(_w("validate_summary", args.lang).format(
         files=len(result.files), rows=len(result.observations),

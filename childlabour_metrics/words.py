@@ -34,6 +34,36 @@ LANGS: tuple[str, ...] = ("vi", "en")
 _COMMON: dict[str, tuple[str, str]] = {
     "lang_vi": ("Tiếng Việt", "Vietnamese"),
     "lang_en": ("Tiếng Anh", "English"),
+    # Column headings of the tables every output shows (``col_<column>``).
+    "col_file": ("Tệp", "File"),
+    "col_sheet": ("Trang tính", "Sheet"),
+    "col_cell": ("Ô", "Cell"),
+    "col_unit_code": ("Mã đơn vị", "Unit code"),
+    "col_unit_name": ("Tên đơn vị", "Unit name"),
+    "col_period": ("Kỳ báo cáo", "Period"),
+    "col_indicator": ("Chỉ tiêu", "Indicator"),
+    "col_code": ("Mã vấn đề", "Problem code"),
+    "col_severity": ("Mức độ", "Severity"),
+    "col_message": ("Nội dung", "Message"),
+    "col_action": ("Cách khắc phục", "What to do"),
+    "col_value": ("Giá trị", "Value"),
+    "col_detail": ("Chi tiết", "Detail"),
+    # Severities of problems (``severity_<code>``).
+    "severity_error": ("Lỗi", "Error"),
+    "severity_warning": ("Cảnh báo", "Warning"),
+    "severity_info": ("Thông tin", "Information"),
+    # Statuses of observations and files (``status_<code>``).
+    "status_ok": ("Hợp lệ", "Valid"),
+    "status_warning": ("Cần kiểm tra", "To check"),
+    "status_error": ("Bị loại do lỗi", "Excluded: error"),
+    "status_superseded": ("Đã bị thay thế", "Superseded"),
+    # Forms of a report (``form_<code>``).
+    "form_single": ("Báo cáo một đơn vị", "Single-unit report"),
+    "form_consolidated": ("Báo cáo tổng hợp", "Consolidated report"),
+    # Administrative levels (``level_<code>``).
+    "level_province": ("Tỉnh", "Province"),
+    "level_district": ("Huyện", "District"),
+    "level_commune": ("Xã", "Commune"),
 }
 
 # --------------------------------------------------------------------------- cli
@@ -41,7 +71,23 @@ _CLI: dict[str, tuple[str, str]] = {}
 
 # --------------------------------------------------------------------------- analysis
 # Reasons, progress statuses and methods, completeness statuses.
-_ANALYSIS: dict[str, tuple[str, str]] = {}
+_ANALYSIS: dict[str, tuple[str, str]] = {
+    # Why a report was not expected (``why_<code>``; the UNEXPECTED_REPORT problem).
+    "why_unknown_unit": ("mã đơn vị không có trong danh mục", "unit code not in the registry"),
+    "why_unit_not_valid": (
+        "đơn vị không tồn tại trong kỳ này, ví dụ đã sáp nhập",
+        "the unit did not exist in this period, e.g. it was merged",
+    ),
+    "why_not_in_scope": ("đơn vị ngoài phạm vi kế hoạch", "unit outside the plan's scope"),
+    "why_level_not_reporting": (
+        "cấp này không phải báo cáo theo kế hoạch",
+        "the plan does not ask this level to report",
+    ),
+    "why_period_not_expected": (
+        "kỳ này không có trong lịch báo cáo",
+        "the period is not in the reporting calendar",
+    ),
+}
 
 # --------------------------------------------------------------------------- report
 # The batch report, its figures, Excel workbook and HTML page.
@@ -50,7 +96,14 @@ _REPORT: dict[str, tuple[str, str]] = {}
 # --------------------------------------------------------------------------- reader
 # Words of the reader and of the forms it reads and writes (templates,
 # problem workbooks sent back to clerks).
-_READER: dict[str, tuple[str, str]] = {}
+_READER: dict[str, tuple[str, str]] = {
+    "problems_sheet_title": ("Các vấn đề", "Problems"),
+    "problems_file_prefix": ("van_de", "problems"),
+    "problems_repr_head": (
+        "{files} tệp, {obs} dòng số liệu, {problems} vấn đề.",
+        "{files} files, {obs} observations, {problems} problems.",
+    ),
+}
 
 _SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER)
 

@@ -27,10 +27,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, render
+from ..words import check_lang, word
 from . import _rules
 from ._forms import parse_meta, read_sheet
 from ._open import OpenError, open_workbook
-from .problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, problem_message
 
 __all__ = ["EXTENSIONS", "OBSERVATION_COLUMNS", "FILE_COLUMNS", "ReadResult", "read_reports"]
 
@@ -590,19 +591,16 @@ def _observations(raw: pd.DataFrame, status: pd.Series) -> pd.DataFrame:
 
 
 def _problem_frame(problems: list[dict[str, Any]], lang: str) -> pd.DataFrame:
-    rows = []
-    for p in problems:
-        fields = {k: p.get(k) for k in ("cell", "value", "indicator", "period", "unit_code",
-                                         "detail")}
-        rows.append(
-            {
-                **{k: p.get(k) for k in PROBLEM_COLUMNS if k not in {"severity", "message"}},
-                "severity": PROBLEMS[p["code"]].severity,
-                "message": problem_message(p["code"], lang, **fields),
-            }
-        )
-    frame = pd.DataFrame.from_records(rows, columns=PROBLEM_COLUMNS)
+    # Object columns, so that a value keeps the text str() gives it (1234, not 1234.0).
+    frame = pd.DataFrame(
+        {c: pd.Series([p.get(c) for p in problems], dtype=object)
+         for c in PROBLEM_COLUMNS if c not in {"severity", "message"}}
+    )
     frame = frame.replace({None: pd.NA}).astype("str")
+    frame["severity"] = frame["code"].map({c: p.severity for c, p in PROBLEMS.items()})
+    # The code and the fields stay in the table; the message is rendered here in the
+    # read's language for compatibility, and again in any output's language by render().
+    frame = render(frame, lang)[PROBLEM_COLUMNS].astype("str")
     order = {s: i for i, s in enumerate(SEVERITIES)}
     frame = frame.assign(_s=frame["severity"].map(order)).sort_values(
         ["file", "_s"], kind="stable"
@@ -669,7 +667,9 @@ class ReadResult:
         One row per file: ``file, format, sheet, other_sheets, form,
         unit_code, period, report_date, rows_read, status``.
     lang : str
-        Language of the messages.
+        Language of the ``message`` column; outputs render the messages again
+        in their own language from the code and fields
+        (:func:`childlabour_metrics.problems.render`).
     """
 
     observations: pd.DataFrame
@@ -682,7 +682,7 @@ class ReadResult:
         """Observations that computations use (status ok or warning)."""
         return self.observations[self.observations["status"].isin(["ok", "warning"])]
 
-    def write_problems(self, out_dir: str | os.PathLike) -> list[Path]:
+    def write_problems(self, out_dir: str | os.PathLike, lang: str | None = None) -> list[Path]:
         """Write the problems to one Excel workbook per unit, to send back.
 
         Problems without a unit (a file that could not be read) go to a
@@ -693,6 +693,9 @@ class ReadResult:
         ----------
         out_dir : str or Path
             Folder to write into (created if needed).
+        lang : {"vi", "en"}, optional
+            Language of the workbooks: headings, messages, actions and words
+            (severities).  Default: the language of the read.
 
         Returns
         -------
@@ -702,25 +705,25 @@ class ReadResult:
         import openpyxl
         from openpyxl.styles import Font
 
+        lang = check_lang(lang or self.lang)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        frame = self.problems.copy()
+        frame = render(self.problems, lang, action=True)
         key = frame["unit_code"].fillna(frame["file"].map(lambda f: Path(str(f)).stem))
-        actions = {
-            code: (p.action_en if self.lang == "en" else p.action_vi)
-            for code, p in PROBLEMS.items()
-        }
-        frame["action"] = frame["code"].map(actions)
-        headers = [label(c, self.lang) for c in [*PROBLEM_COLUMNS, "action"]]
+        frame["severity"] = frame["severity"].map(
+            {s: word(f"severity_{s}", lang) for s in SEVERITIES})
+        # The clerk's columns: the fields are in the message already.
+        columns = [c for c in PROBLEM_COLUMNS if c not in {"value", "detail"}] + ["action"]
+        headers = [label(c, lang) for c in columns]
         for unit, group in frame.groupby(key, sort=True):
             book = openpyxl.Workbook()
             sheet = book.active
-            sheet.title = label("sheet_title", self.lang)[:31]
+            sheet.title = label("sheet_title", lang)[:31]
             sheet.append(headers)
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
-            for values in group[[*PROBLEM_COLUMNS, "action"]].itertuples(index=False):
+            for values in group[columns].itertuples(index=False):
                 cells = ["" if pd.isna(v) else str(v) for v in values]
                 sheet.append(cells)
                 for cell in sheet[sheet.max_row]:
@@ -730,7 +733,7 @@ class ReadResult:
                                      strict=True):
                 sheet.column_dimensions[column].width = width
             name = _UNSAFE_NAME.sub("_", str(unit)).strip("_") or "unknown"
-            path = out / f"{label('file_prefix', self.lang)}_{name}.xlsx"
+            path = out / f"{label('file_prefix', lang)}_{name}.xlsx"
             book.save(path)
             written.append(path)
         return written
