@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from .problems import render
+from .words import word
 
 __all__ = ["COLUMNS", "main"]
 
@@ -41,19 +42,6 @@ COLUMNS: dict[str, list[str]] = {
                      "missing", "duplicated", "unexpected", "status", "note", "files"],
 }
 
-_WORDS = {
-    "error": ("lỗi", "error"),
-    "no_rows": ("(không có dòng nào)", "(no rows)"),
-    "need_units": ("cần danh mục đơn vị (--units FILE): danh mục mẫu không có mọi đơn vị "
-                   "báo cáo", "a unit registry is needed (--units FILE): the sample registry "
-                   "does not know every reporting unit"),
-    "validate_summary": ("{files} tệp, {rows} dòng số liệu, {errors} lỗi, {warnings} cảnh báo",
-                         "{files} files, {rows} data rows, {errors} errors, "
-                         "{warnings} warnings"),
-    "problems_written": ("Đã ghi {n} tệp lỗi, mỗi đơn vị một tệp, vào {path}",
-                         "Wrote {n} problem workbooks, one per unit, into {path}"),
-    "template_done": ("Đã ghi mẫu báo cáo: {path}", "Template written: {path}"),
-}
 
 
 class CliError(Exception):
@@ -61,8 +49,7 @@ class CliError(Exception):
 
 
 def _w(key: str, lang: str) -> str:
-    vi, en = _WORDS[key]
-    return en if lang == "en" else vi
+    return word(f"cli_{key}", lang)
 
 
 # --------------------------------------------------------------------------- output

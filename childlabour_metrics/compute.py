@@ -21,20 +21,24 @@ import pandas as pd
 from .plans import Plan, load_plan
 from .schemas import coerce_observations, usable
 from .units import LEVELS, ancestor_map, subtree, units_valid_in
+from .words import WORDS, word
 
 __all__ = ["REASONS", "aggregate", "attainment", "values"]
 
-#: Why a value or a comparison is missing: stable code → (Vietnamese, English).
-REASONS: dict[str, tuple[str, str]] = {
-    "no_data": ("Không có số liệu", "No data"),
-    "no_numerator": ("Thiếu tử số", "Numerator missing"),
-    "no_denominator": ("Thiếu mẫu số", "Denominator missing"),
-    "zero_denominator": ("Mẫu số bằng 0", "Denominator is zero"),
-    "no_reports": ("Không đơn vị nào báo cáo", "No unit reported"),
-    "no_target": ("Chưa đặt chỉ tiêu", "No target set"),
-    "target_zero": ("Chỉ tiêu bằng 0, không tính được tỷ lệ đạt", "Target is zero: no ratio"),
-    "value_zero": ("Giá trị bằng 0, không tính được tỷ lệ đạt", "Value is zero: no ratio"),
-}
+#: Why a value or a comparison is missing: the stable codes.
+REASON_CODES: tuple[str, ...] = (
+    "no_data",
+    "no_numerator",
+    "no_denominator",
+    "zero_denominator",
+    "no_reports",
+    "no_target",
+    "target_zero",
+    "value_zero",
+)
+#: Why a value or a comparison is missing: stable code → (Vietnamese, English);
+#: a view of the vocabulary (:mod:`childlabour_metrics.words`, keys ``reason_<code>``).
+REASONS: dict[str, tuple[str, str]] = {code: WORDS[f"reason_{code}"] for code in REASON_CODES}
 
 _KEY = ["unit_code", "period", "indicator"]
 
@@ -49,8 +53,7 @@ def describe_reason(code: str | None, lang: str = "vi") -> str:
     """
     if code is None or code is pd.NA or (isinstance(code, float) and np.isnan(code)):
         return ""
-    vi, en = REASONS[str(code)]
-    return en if lang == "en" else vi
+    return word(f"reason_{code}", lang)
 
 
 def _prepare(observations: pd.DataFrame) -> pd.DataFrame:

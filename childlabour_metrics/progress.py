@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .periods import PeriodError, parse_period
+from .words import WORDS, word
 
 __all__ = [
     "METHODS",
@@ -40,18 +41,15 @@ __all__ = [
 #: Assessment methods.
 METHODS: tuple[str, ...] = ("sdg", "trajectory")
 
-#: Stable status keys → (Vietnamese, English) labels.  The sdg-build keys are
-#: kept verbatim so that outputs can be fed to an Open SDG site.
+#: Stable status keys → (Vietnamese, English) labels, a view of the vocabulary
+#: (:mod:`childlabour_metrics.words`, keys ``progress_<status>``).  The sdg-build
+#: keys are kept verbatim so that outputs can be fed to an Open SDG site.
 STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "target_achieved": ("Đã đạt chỉ tiêu", "Target achieved"),
-    "substantial_progress": ("Tiến bộ rõ rệt", "Substantial progress"),
-    "moderate_progress": ("Tiến bộ vừa phải", "Moderate progress"),
-    "limited_progress": ("Tiến bộ hạn chế", "Limited progress"),
-    "deterioration": ("Đi xuống", "Deterioration"),
-    "not_available": ("Không tính được", "Not available"),
-    "on_track": ("Đúng lộ trình", "On track"),
-    "off_track": ("Chậm so với lộ trình", "Off track"),
-    "insufficient_data": ("Chưa đủ số liệu", "Insufficient data"),
+    code: WORDS[f"progress_{code}"]
+    for code in (
+        "target_achieved", "substantial_progress", "moderate_progress", "limited_progress",
+        "deterioration", "not_available", "on_track", "off_track", "insufficient_data",
+    )
 }
 STATUSES: tuple[str, ...] = tuple(STATUS_LABELS)
 
@@ -78,8 +76,9 @@ def status_label(status: str, lang: str = "vi") -> str:
     >>> status_label("on_track"), status_label("on_track", lang="en")
     ('Đúng lộ trình', 'On track')
     """
-    vi, en = STATUS_LABELS[status]
-    return en if lang == "en" else vi
+    if status not in STATUS_LABELS:
+        raise KeyError(status)
+    return word(f"progress_{status}", lang)
 
 
 @dataclass(frozen=True, slots=True)

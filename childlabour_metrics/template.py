@@ -38,6 +38,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .periods import Period, parse_period
+from .words import LANGS, WORDS, word
 
 if TYPE_CHECKING:
     from .plans import Plan
@@ -52,86 +53,18 @@ _COL = {"stt": "A", "code": "B", "name": "C", "uom": "D", "num": "E", "den": "F"
         "rate": "G", "note": "H"}
 _HEADER_ROW = 9  # first header row when nothing is inserted above the table
 
+# The form's words, a view of the vocabulary (keys ``template_<key>``).
 _TEXT = {
-    "vi": {
-        "title": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU PHÒNG NGỪA, GIẢM THIỂU LAO ĐỘNG TRẺ EM",
-        "unit_code": "Mã đơn vị:",
-        "unit_name": "Tên đơn vị:",
-        "period": "Kỳ báo cáo:",
-        "date": "Ngày báo cáo:",
-        "sender": "Đơn vị báo cáo:",
-        "stt": "STT",
-        "code": "Mã chỉ tiêu",
-        "name": "Chỉ tiêu",
-        "uom": "Đơn vị tính",
-        "result": "Kết quả thực hiện",
-        "num": "Tử số",
-        "den": "Mẫu số",
-        "rate": "Tỷ lệ (%)",
-        "note": "Ghi chú",
-        "unit_col": "Mã đơn vị",
-        "unit_name_col": "Tên đơn vị",
-        "total": "Tổng cộng",
-        "preparer": "Người lập biểu",
-        "head": "Thủ trưởng đơn vị",
-        "preparer_sign": "(Ký, ghi rõ họ tên)",
-        "head_sign": "(Ký tên, đóng dấu)",
-        "sheet": "Báo cáo",
-        "error_title": "Số liệu không hợp lệ",
-        "error": "Chỉ nhập số nguyên không âm (0, 1, 2, ...). "
-        "Để trống ô nếu chưa có số liệu; không ghi 0 thay cho ô trống.",
-        "date_error": "Nhập ngày báo cáo theo dạng ngày/tháng/năm, ví dụ 10/06/2024.",
-        "prompt_num": "Tử số",
-        "prompt_den": "Mẫu số",
-        "plan": "Theo {plan}",
-    },
-    "en": {
-        "title": "REPORT ON THE CHILD LABOUR PREVENTION AND REDUCTION INDICATORS",
-        "unit_code": "Unit code:",
-        "unit_name": "Unit name:",
-        "period": "Reporting period:",
-        "date": "Report date:",
-        "sender": "Unit name:",
-        "stt": "No.",
-        "code": "Code",
-        "name": "Indicator",
-        "uom": "Unit of measure",
-        "result": "Result",
-        "num": "Numerator",
-        "den": "Denominator",
-        "rate": "Rate (%)",
-        "note": "Remarks",
-        "unit_col": "Unit code",
-        "unit_name_col": "Unit name",
-        "total": "Total",
-        "preparer": "Prepared by",
-        "head": "Head of unit",
-        "preparer_sign": "(Signature, full name)",
-        "head_sign": "(Signature and seal)",
-        "sheet": "Report",
-        "error_title": "Invalid figure",
-        "error": "Enter a whole number of at least 0 (0, 1, 2, ...). "
-        "Leave the cell blank when there is no figure; do not write 0 for a blank.",
-        "date_error": "Enter the report date as day/month/year, e.g. 10/06/2024.",
-        "prompt_num": "Numerator",
-        "prompt_den": "Denominator",
-        "plan": "Under {plan}",
-    },
+    lang: {key.removeprefix("template_"): word(key, lang)
+           for key in WORDS if key.startswith("template_")}
+    for lang in LANGS
 }
 
-_OBJECTIVES = {
-    1: ("Phòng ngừa, hỗ trợ, can thiệp", "Prevention, support and intervention"),
-    2: ("Truyền thông, nâng cao nhận thức", "Communication and awareness"),
-    3: ("Tập huấn, nâng cao năng lực", "Training and capacity building"),
-}
+_OBJECTIVES = {n: WORDS[f"objective_{n}"] for n in (1, 2, 3)}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
 
 # Unit of measure of the counts (what one numerator unit is).
-_UOM = {
-    "child": ("Trẻ em", "children"),
-    "person": ("Người", "persons"),
-    "establishment": ("Cơ sở", "establishments"),
-}
+_UOM = {k: WORDS[f"uom_{k}"] for k in ("child", "person", "establishment")}
 _UOM_OF = {
     "CL01": "child", "CL02": "child", "CL03": "child", "CL04": "child", "CL07": "child",
     "CL05": "person", "CL06": "person", "CL09": "person", "CL10": "person", "CL11": "person",

@@ -61,17 +61,77 @@ _COMMON: dict[str, tuple[str, str]] = {
     "form_single": ("Báo cáo một đơn vị", "Single-unit report"),
     "form_consolidated": ("Báo cáo tổng hợp", "Consolidated report"),
     # Administrative levels (``level_<code>``).
+    "level_country": ("Cả nước", "Country"),
     "level_province": ("Tỉnh", "Province"),
     "level_district": ("Huyện", "District"),
     "level_commune": ("Xã", "Commune"),
 }
 
 # --------------------------------------------------------------------------- cli
-_CLI: dict[str, tuple[str, str]] = {}
+_CLI: dict[str, tuple[str, str]] = {
+    "cli_error": ("lỗi", "error"),
+    "cli_no_rows": ("(không có dòng nào)", "(no rows)"),
+    "cli_need_units": (
+        "cần danh mục đơn vị (--units FILE): danh mục mẫu không có mọi đơn vị báo cáo",
+        "a unit registry is needed (--units FILE): the sample registry does not know "
+        "every reporting unit",
+    ),
+    "cli_validate_summary": (
+        "{files} tệp, {rows} dòng số liệu, {errors} lỗi, {warnings} cảnh báo",
+        "{files} files, {rows} data rows, {errors} errors, {warnings} warnings",
+    ),
+    "cli_problems_written": (
+        "Đã ghi {n} tệp lỗi, mỗi đơn vị một tệp, vào {path}",
+        "Wrote {n} problem workbooks, one per unit, into {path}",
+    ),
+    "cli_template_done": ("Đã ghi mẫu báo cáo: {path}", "Template written: {path}"),
+}
 
 # --------------------------------------------------------------------------- analysis
 # Reasons, progress statuses and methods, completeness statuses.
 _ANALYSIS: dict[str, tuple[str, str]] = {
+    # Why a value or a comparison is missing (``reason_<code>``).
+    "reason_no_data": ("Không có số liệu", "No data"),
+    "reason_no_numerator": ("Thiếu tử số", "Numerator missing"),
+    "reason_no_denominator": ("Thiếu mẫu số", "Denominator missing"),
+    "reason_zero_denominator": ("Mẫu số bằng 0", "Denominator is zero"),
+    "reason_no_reports": ("Không đơn vị nào báo cáo", "No unit reported"),
+    "reason_no_target": ("Chưa đặt chỉ tiêu", "No target set"),
+    "reason_target_zero": (
+        "Chỉ tiêu bằng 0, không tính được tỷ lệ đạt",
+        "Target is zero: no ratio",
+    ),
+    "reason_value_zero": ("Giá trị bằng 0, không tính được tỷ lệ đạt", "Value is zero: no ratio"),
+    # Progress statuses (``progress_<status>``); sdg-build's keys.
+    "progress_target_achieved": ("Đã đạt chỉ tiêu", "Target achieved"),
+    "progress_substantial_progress": ("Tiến bộ rõ rệt", "Substantial progress"),
+    "progress_moderate_progress": ("Tiến bộ vừa phải", "Moderate progress"),
+    "progress_limited_progress": ("Tiến bộ hạn chế", "Limited progress"),
+    "progress_deterioration": ("Đi xuống", "Deterioration"),
+    "progress_not_available": ("Không tính được", "Not available"),
+    "progress_on_track": ("Đúng lộ trình", "On track"),
+    "progress_off_track": ("Chậm so với lộ trình", "Off track"),
+    "progress_insufficient_data": ("Chưa đủ số liệu", "Insufficient data"),
+    # Progress methods (``method_<code>``).
+    "method_sdg": (
+        "Phương pháp SDG (tốc độ tăng trưởng kép)",
+        "SDG method (compound growth rate)",
+    ),
+    "method_trajectory": (
+        "Theo lộ trình (đường thẳng đến chỉ tiêu)",
+        "Trajectory (straight line to the target)",
+    ),
+    # Attainment statuses (``attainment_<status>``).
+    "attainment_met": ("Đạt", "Met"),
+    "attainment_not_met": ("Chưa đạt", "Not met"),
+    "attainment_no_data": ("Không có số liệu", "No data"),
+    "attainment_no_target": ("Chưa đặt chỉ tiêu", "No target set"),
+    # Completeness statuses (``completeness_<status>``).
+    "completeness_received": ("Đã nộp", "Received"),
+    "completeness_on_time": ("Nộp đúng hạn", "On time"),
+    "completeness_late": ("Nộp muộn", "Late"),
+    "completeness_missing": ("Chưa nộp", "Missing"),
+    "completeness_unexpected": ("Không thuộc diện báo cáo", "Not expected"),
     # Why a report was not expected (``why_<code>``; the UNEXPECTED_REPORT problem).
     "why_unknown_unit": ("mã đơn vị không có trong danh mục", "unit code not in the registry"),
     "why_unit_not_valid": (
@@ -97,6 +157,55 @@ _REPORT: dict[str, tuple[str, str]] = {}
 # Words of the reader and of the forms it reads and writes (templates,
 # problem workbooks sent back to clerks).
 _READER: dict[str, tuple[str, str]] = {
+    # The report form the template writes (``template_<key>``).
+    "template_title": (
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU PHÒNG NGỪA, GIẢM THIỂU LAO ĐỘNG TRẺ EM",
+        "REPORT ON THE CHILD LABOUR PREVENTION AND REDUCTION INDICATORS",
+    ),
+    "template_unit_code": ("Mã đơn vị:", "Unit code:"),
+    "template_unit_name": ("Tên đơn vị:", "Unit name:"),
+    "template_period": ("Kỳ báo cáo:", "Reporting period:"),
+    "template_date": ("Ngày báo cáo:", "Report date:"),
+    "template_sender": ("Đơn vị báo cáo:", "Unit name:"),
+    "template_stt": ("STT", "No."),
+    "template_code": ("Mã chỉ tiêu", "Code"),
+    "template_name": ("Chỉ tiêu", "Indicator"),
+    "template_uom": ("Đơn vị tính", "Unit of measure"),
+    "template_result": ("Kết quả thực hiện", "Result"),
+    "template_num": ("Tử số", "Numerator"),
+    "template_den": ("Mẫu số", "Denominator"),
+    "template_rate": ("Tỷ lệ (%)", "Rate (%)"),
+    "template_note": ("Ghi chú", "Remarks"),
+    "template_unit_col": ("Mã đơn vị", "Unit code"),
+    "template_unit_name_col": ("Tên đơn vị", "Unit name"),
+    "template_total": ("Tổng cộng", "Total"),
+    "template_preparer": ("Người lập biểu", "Prepared by"),
+    "template_head": ("Thủ trưởng đơn vị", "Head of unit"),
+    "template_preparer_sign": ("(Ký, ghi rõ họ tên)", "(Signature, full name)"),
+    "template_head_sign": ("(Ký tên, đóng dấu)", "(Signature and seal)"),
+    "template_sheet": ("Báo cáo", "Report"),
+    "template_error_title": ("Số liệu không hợp lệ", "Invalid figure"),
+    "template_error": (
+        "Chỉ nhập số nguyên không âm (0, 1, 2, ...). "
+        "Để trống ô nếu chưa có số liệu; không ghi 0 thay cho ô trống.",
+        "Enter a whole number of at least 0 (0, 1, 2, ...). "
+        "Leave the cell blank when there is no figure; do not write 0 for a blank.",
+    ),
+    "template_date_error": (
+        "Nhập ngày báo cáo theo dạng ngày/tháng/năm, ví dụ 10/06/2024.",
+        "Enter the report date as day/month/year, e.g. 10/06/2024.",
+    ),
+    "template_prompt_num": ("Tử số", "Numerator"),
+    "template_prompt_den": ("Mẫu số", "Denominator"),
+    "template_plan": ("Theo {plan}", "Under {plan}"),
+    # Objectives of the programme, as the form groups indicators (``objective_<n>``).
+    "objective_1": ("Phòng ngừa, hỗ trợ, can thiệp", "Prevention, support and intervention"),
+    "objective_2": ("Truyền thông, nâng cao nhận thức", "Communication and awareness"),
+    "objective_3": ("Tập huấn, nâng cao năng lực", "Training and capacity building"),
+    # Units of measure of the counts (``uom_<kind>``).
+    "uom_child": ("Trẻ em", "children"),
+    "uom_person": ("Người", "persons"),
+    "uom_establishment": ("Cơ sở", "establishments"),
     "problems_sheet_title": ("Các vấn đề", "Problems"),
     "problems_file_prefix": ("van_de", "problems"),
     "problems_repr_head": (
