@@ -155,6 +155,18 @@ def _growth(current: float, base: float, t1: float, t0: float) -> float | None:
     return quotient ** (1 / (t1 - t0)) - 1
 
 
+def _project(value: float, growth: float, years: float) -> float | None:
+    """``value · (1 + growth) ** years``; None where it does not exist or overflows.
+
+    A series that fell to 0 has growth −1, and a target year before the latest
+    year gives a negative exponent: 0 ** −1 has no value (sdg-build divides by zero).
+    """
+    try:
+        return value * (1 + growth) ** years
+    except (ZeroDivisionError, OverflowError):
+        return None
+
+
 def _sdg_score(value: float, method: int, th: dict[str, float]) -> float:
     """sdg-build ``get_score`` (no ``limit``, so its coefficient is 1)."""
     high, med, low = th["high"], th["med"], th["low"]
@@ -279,10 +291,15 @@ def assess_series(
     Where this function differs, and why:
 
     - sdg-build *raises* (or divides by zero) when the base year is after the
-      last data, when the target year equals the base year, and when the
-      target equals the base value (required growth 0); here these give
-      ``not_available`` with a ``reason``, so one bad series does not stop a
-      whole table.  A target year at or before the base year, and a target
+      last data and when the target year equals the base year; here these
+      give ``not_available`` with a ``reason``, so one bad series does not
+      stop a whole table.  When the target equals the base value (a 0 % or
+      100 % target; required growth 0) sdg-build divides by zero; here the
+      series is judged directly: ``deterioration`` (score −5) when it moved
+      away from the target, ``limited_progress`` (score −2.5, sdg-build's for
+      a ratio of 0) when it did not move, ``target_achieved`` when it is
+      there.  A projection that does not exist (a series fallen to 0,
+      projected backwards) is None, where sdg-build divides by zero.  A target year at or before the base year, and a target
       of the opposite sign to the base value, are also ``not_available``
       (sdg-build would compute a meaningless, or complex, rate).
     - the default base year is the first year with data, not 2015: the
@@ -369,6 +386,7 @@ def _assess_sdg(base: dict[str, Any], target: float | None, operator: str | None
     achieved = target is not None and _achieved(v, target, base["direction"], operator)
     th = _THRESHOLDS_NO_TARGET if target is None else _THRESHOLDS_TARGET
     reason = None
+    judged: str | None = None
     ratio = cagr_o = cagr_r = projection = None
     if b_year is None:
         reason = "base_year_after_data"
@@ -382,7 +400,7 @@ def _assess_sdg(base: dict[str, Any], target: float | None, operator: str | None
         else:
             cagr_o = _growth(v, b_eff, t, b_year)
             if cagr_o is not None:
-                projection = v * (1 + cagr_o) ** (target_year - t)
+                projection = _project(v, cagr_o, target_year - t)
             if target is None:
                 ratio = sign * direction_sign * cagr_o if cagr_o is not None else None
             elif target_year <= b_year:
@@ -392,19 +410,27 @@ def _assess_sdg(base: dict[str, Any], target: float | None, operator: str | None
                 if cagr_r is None:
                     reason = "target_opposite_sign"
                 elif cagr_r == 0:
-                    reason = "target_equals_base"
+                    # The target is the base value (a 0 % or 100 % target): no rate is
+                    # required, so no ratio.  sdg-build divides by zero (−inf: deterioration)
+                    # here; the series is judged directly instead.
+                    moved = (v - b_eff) * direction_sign
+                    judged = "deterioration" if moved < 0 else "limited_progress"
                 elif cagr_o is not None:
                     ratio = sign * direction_sign * cagr_o / abs(cagr_r)
-    status = _sdg_status(ratio, th, achieved)
+    status = judged if judged and not achieved else _sdg_status(ratio, th, achieved)
     if achieved:
         score: float | None = 5
+    elif judged:
+        # The scores of sdg-build's ratio −inf (moved away) and 0 (did not move).
+        score = -5.0 if judged == "deterioration" else _sdg_score(0.0, 2, th)
     elif ratio is None:
         score = None
     else:
         score = _sdg_score(ratio, 1 if target is None else 2, th)
     return Assessment(
         status=status, ratio=ratio, score=score, cagr_observed=cagr_o, cagr_required=cagr_r,
-        projection=projection, reason=None if achieved or ratio is not None else reason,
+        projection=projection,
+        reason=None if achieved or judged or ratio is not None else reason,
         **base,
     )
 
