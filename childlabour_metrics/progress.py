@@ -299,8 +299,9 @@ def assess_series(
       away from the target, ``limited_progress`` (score −2.5, sdg-build's for
       a ratio of 0) when it did not move, ``target_achieved`` when it is
       there.  A projection that does not exist (a series fallen to 0,
-      projected backwards) is None, where sdg-build divides by zero.  A target year at or before the base year, and a target
-      of the opposite sign to the base value, are also ``not_available``
+      projected backwards) is None, where sdg-build divides by zero.  A
+      target year at or before the base year, and a target of the opposite
+      sign to the base value, are also ``not_available``
       (sdg-build would compute a meaningless, or complex, rate).
     - the default base year is the first year with data, not 2015: the
       programme's series start in 2021 or later.
