@@ -306,16 +306,18 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
         "độc hại là một phần của lao động trẻ em.",
         "CL02 numerator ({value}) exceeds CL01 numerator ({detail}); children in hazardous "
         "work are a subset of child labourers.",
-        "Kiểm tra lại tử số của CL01 và CL02.",
-        "Check the numerators of CL01 and CL02.",
+        "Kiểm tra lại tử số của CL01 và CL02 (cả hai chỉ tiêu bị loại cho đến khi sửa).",
+        "Check the numerators of CL01 and CL02 (both indicators are held until then).",
     ),
     (
-        "CL01_CL02_DENOMINATOR", "warning",
+        "CL01_CL02_DENOMINATOR", "error",
         "Mẫu số CL02 ({value}) khác mẫu số CL01 ({detail}); cả hai đều là số trẻ 5–17 tuổi.",
         "CL02 denominator ({value}) differs from CL01 denominator ({detail}); both are "
         "children aged 5–17.",
-        "Nhập cùng một số trẻ em 5–17 tuổi cho mẫu số CL01 và CL02.",
-        "Use the same count of children aged 5–17 for both denominators.",
+        "Nhập cùng một số trẻ em 5–17 tuổi cho mẫu số CL01 và CL02 (cả hai chỉ tiêu bị loại "
+        "cho đến khi sửa).",
+        "Use the same count of children aged 5–17 for both denominators (both indicators "
+        "are held until then).",
     ),
     (
         "RATE_MISMATCH", "warning",

@@ -187,24 +187,27 @@ def report_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
     first = known.drop_duplicates(keys) if duplicated.any() else known
     cl01 = first.loc[first["indicator"] == "CL01", ["file_no", "unit_key", "numerator",
                                                      "denominator"]]
+    cl01 = cl01.rename_axis("_index_cl01").reset_index()
     cl02 = first[first["indicator"] == "CL02"].rename_axis("_index").reset_index()
     both = cl02.merge(cl01, on=["file_no", "unit_key"], suffixes=("", "_cl01"), how="inner")
+    # A failed cross-indicator rule holds every row it involves: which of the two
+    # cells is wrong is unknown, so neither CL01 nor CL02 of that report is used.
     over = both[(both["numerator"] > both["numerator_cl01"]).fillna(False).astype(bool)]
     for _, row in over.iterrows():
-        problems.append(
-            _problem(
-                raw.loc[row["_index"]], "CL02_GT_CL01", row["numerator_cell"],
-                value=_text(row["numerator"]), detail=_text(row["numerator_cl01"]),
-            )
+        problem = _problem(
+            raw.loc[row["_index"]], "CL02_GT_CL01", row["numerator_cell"],
+            value=_text(row["numerator"]), detail=_text(row["numerator_cl01"]),
         )
+        problem["rows"] = [row["_index"], row["_index_cl01"]]
+        problems.append(problem)
     differ = both[(both["denominator"] != both["denominator_cl01"]).fillna(False).astype(bool)]
     for _, row in differ.iterrows():
-        problems.append(
-            _problem(
-                raw.loc[row["_index"]], "CL01_CL02_DENOMINATOR", row["denominator_cell"],
-                value=_text(row["denominator"]), detail=_text(row["denominator_cl01"]),
-            )
+        problem = _problem(
+            raw.loc[row["_index"]], "CL01_CL02_DENOMINATOR", row["denominator_cell"],
+            value=_text(row["denominator"]), detail=_text(row["denominator_cl01"]),
         )
+        problem["rows"] = [row["_index"], row["_index_cl01"]]
+        problems.append(problem)
     return problems
 
 

@@ -515,7 +515,7 @@ def read_reports(
     >>> result = read_reports(folder, lang="en")
     >>> result.observations[["unit_code", "indicator", "numerator", "status"]]
       unit_code indicator  numerator status
-    0     00412      CL01       1234     ok
+    0     00412      CL01       1234  error
     1     00412      CL02       2000  error
     >>> result.problems["code"].tolist()
     ['CL02_GT_CL01']
