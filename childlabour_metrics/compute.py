@@ -20,7 +20,7 @@ import pandas as pd
 
 from .plans import Plan, load_plan
 from .schemas import coerce_observations, usable
-from .units import LEVELS, ancestor_map, subtree, units_valid_in
+from .units import LEVELS, ancestor_map, scope_codes, units_valid_in
 from .words import WORDS, word
 
 __all__ = ["REASONS", "aggregate", "attainment", "values"]
@@ -247,9 +247,9 @@ def _expected_counts(
 
 
 def plan_scope(plan: Plan, units: pd.DataFrame) -> set[str]:
-    """Codes of the units a plan covers: its scope unit and every unit below it.
+    """Codes of the units a plan covers: :func:`~childlabour_metrics.units.scope_codes`.
 
-    When the registry does not hold the plan's scope unit, every unit counts.
+    When the registry does not mention the plan's scope unit, every unit counts.
 
     Examples
     --------
@@ -258,11 +258,8 @@ def plan_scope(plan: Plan, units: pd.DataFrame) -> set[str]:
     >>> "92881" in scope, "95241" in scope
     (True, False)
     """
-    # A national plan, or a scope unit the registry does not know, gives no
-    # ground to leave any unit out.
-    if plan.scope_level == "country" or plan.scope_code not in set(units["code"]):
-        return set(units["code"])
-    return subtree(units, plan.scope_code)
+    # The one scope rule; a national plan leaves no unit out.
+    return scope_codes(units, None if plan.scope_level == "country" else plan.scope_code)
 
 
 _COMPARE = {

@@ -211,9 +211,12 @@ def test_duplicate_report_later_date_wins_not_path_order(tmp_path: Path) -> None
 
 
 def test_plan_rules_only_inside_plan_scope(tmp_path: Path) -> None:
+    # The registry holds the plan's province (30) too: one that does not mention the
+    # scope unit at all gives no ground to leave a unit out (units.scope_codes).
     outside = load_units(pd.DataFrame({
-        "code": ["VN", "27", "95241"], "name": ["VN", "Bắc Ninh", "Vân Sơn"],
-        "level": ["country", "province", "commune"], "parent_code": ["", "VN", "27"],
+        "code": ["VN", "27", "30", "95241"], "name": ["VN", "Bắc Ninh", "Hải Dương", "Vân Sơn"],
+        "level": ["country", "province", "province", "commune"],
+        "parent_code": ["", "VN", "VN", "27"],
     }))
     path = single_form(tmp_path / "r.xlsx", unit="95241", date="20/6/2024",
                        rows=[*ROWS, ("CL11", 1, 2)])

@@ -19,7 +19,7 @@ from pandera.typing import Series
 
 from ..indicators import INDICATOR_CODES
 from ..periods import parse_period
-from ..units import LEVELS, ancestor_map
+from ..units import LEVELS, scope_codes
 
 __all__ = ["RawRows", "JUMP_SHARE", "all_rules"]
 
@@ -290,8 +290,7 @@ def plan_scope(plan: Any, units: pd.DataFrame | None) -> set[str] | None:
     level = getattr(plan, "scope_level", None)
     if plan is None or units is None or level not in LEVELS or level == "country":
         return None
-    ancestors = ancestor_map(units, level)
-    return set(ancestors.index[ancestors == getattr(plan, "scope_code", None)])
+    return scope_codes(units, getattr(plan, "scope_code", None))
 
 
 def _may_be_future(raw: pd.DataFrame, today: dt.date) -> bool:
