@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from childlabour_metrics import load_plan, load_units, sample_units
+from childlabour_metrics import load_plan, sample_units
 from childlabour_metrics.compute import plan_scope
 from childlabour_metrics.io import _rules
 from childlabour_metrics.units import scope_codes, subtree
@@ -14,7 +14,7 @@ from childlabour_metrics.units import scope_codes, subtree
 
 def test_scope_is_the_subtree_of_the_scope_unit() -> None:
     units = sample_units()
-    for code in ("30", "288", "27"):
+    for code in ("30", "288", "24", "92881"):
         assert scope_codes(units, code) == subtree(units, code)
 
 
@@ -30,11 +30,12 @@ def test_unmentioned_scope_or_none_leaves_no_unit_out() -> None:
 
 
 def test_scope_named_only_as_a_parent_and_validity_date() -> None:
-    units = load_units(pd.DataFrame({
-        "code": ["001", "002", "003"], "name": ["A", "B", "C"],
-        "level": ["commune"] * 3, "parent_code": ["288", "288", "999"],
-        "valid_from": ["", "", ""], "valid_to": ["", "2024-12-31", ""],
-    }))
+    # A district's registry: its communes name the district without a row of its own.
+    units = pd.DataFrame({
+        "code": ["001", "002", "003"], "parent_code": ["288", "288", "999"],
+        "valid_from": pd.to_datetime([None, None, None]),
+        "valid_to": pd.to_datetime([None, "2024-12-31", None]),
+    })
     assert scope_codes(units, "288") == {"001", "002"}
     assert scope_codes(units, "288", on=dt.date(2025, 1, 1)) == {"001"}
 
