@@ -16,6 +16,7 @@ from .crosswalk import (
     province_crosswalk_2025,
     sample_crosswalk,
 )
+from .errors import ChildLabourMetricsError
 from .indicators import INDICATOR_CODES, direction_of, indicator_name, indicators
 from .io import PROBLEM_CODES, ReadResult, problem_codes, read_reports
 from .periods import Period, PeriodError, parse_period
@@ -53,6 +54,8 @@ __all__ = [
     "direction_of",
     "indicator_name",
     "indicators",
+    # errors: every error the library raises on purpose
+    "ChildLabourMetricsError",
     # periods
     "Period",
     "PeriodError",

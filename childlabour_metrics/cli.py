@@ -44,8 +44,7 @@ COLUMNS: dict[str, list[str]] = {
 
 
 
-class CliError(Exception):
-    """A usage problem: the message is shown and the exit code is 2."""
+from .errors import CliError  # noqa: E402 - kept importable here; one family in errors.py
 
 
 def _w(key: str, lang: str) -> str:

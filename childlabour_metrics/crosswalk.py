@@ -36,8 +36,7 @@ CROSSWALK_COLUMNS = ["old_code", "new_code", "effective_date"]
 _KEY = ["unit_code", "period", "indicator"]
 
 
-class CrosswalkError(ValueError):
-    """A crosswalk that cannot be applied: ambiguous, cyclic or malformed."""
+from .errors import CrosswalkError  # noqa: E402 - kept importable here; one family in errors.py
 
 
 def _nfc_text(series: pd.Series) -> pd.Series:

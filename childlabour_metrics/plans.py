@@ -44,8 +44,7 @@ TARGET_COLUMNS = [
 ]
 
 
-class PlanError(ValueError):
-    """A plan file that cannot be used; the message names the file and the field."""
+from .errors import PlanError  # noqa: E402 - kept importable here; one family in errors.py
 
 
 def _nfc(value: Any) -> Any:

@@ -48,8 +48,7 @@ _LEVEL_ALIASES = {
 }
 
 
-class UnitRegistryError(ValueError):
-    """A registry that cannot be used; the message names the file, rows and fix."""
+from .errors import UnitRegistryError  # noqa: E402 - kept importable here; one family in errors.py
 
 
 def _read_table(path: Path) -> pd.DataFrame:

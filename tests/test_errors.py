@@ -1,0 +1,28 @@
+"""One exception family: every error the library raises on purpose shares a base."""
+
+from __future__ import annotations
+
+import pytest
+
+import childlabour_metrics as clm
+from childlabour_metrics import cli, crosswalk, periods, plans, units
+from childlabour_metrics.errors import ChildLabourMetricsError
+
+
+@pytest.mark.parametrize(
+    "error",
+    [plans.PlanError, periods.PeriodError, units.UnitRegistryError,
+     crosswalk.CrosswalkError, cli.CliError],
+)
+def test_every_error_is_in_the_family(error: type[Exception]) -> None:
+    assert issubclass(error, ChildLabourMetricsError)
+
+
+def test_value_errors_stay_value_errors_and_carry_data() -> None:
+    with pytest.raises(ValueError):
+        clm.parse_period("not a period")
+    with pytest.raises(ChildLabourMetricsError):
+        clm.load_plan("no-such-plan")
+    exc = clm.PlanError("bad", file="p.toml", target="T1", field="value", code="x")
+    assert (exc.file, exc.target, exc.field, exc.code, str(exc)) == (
+        "p.toml", "T1", "value", "x", "bad")
