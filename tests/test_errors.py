@@ -5,14 +5,17 @@ from __future__ import annotations
 import pytest
 
 import childlabour_metrics as clm
-from childlabour_metrics import cli, crosswalk, periods, plans, units
+from childlabour_metrics.cli import CliError
+from childlabour_metrics.crosswalk import CrosswalkError
 from childlabour_metrics.errors import ChildLabourMetricsError
+from childlabour_metrics.periods import PeriodError
+from childlabour_metrics.plans import PlanError
+from childlabour_metrics.units import UnitRegistryError
 
 
 @pytest.mark.parametrize(
     "error",
-    [plans.PlanError, periods.PeriodError, units.UnitRegistryError,
-     crosswalk.CrosswalkError, cli.CliError],
+    [PlanError, PeriodError, UnitRegistryError, CrosswalkError, CliError],
 )
 def test_every_error_is_in_the_family(error: type[Exception]) -> None:
     assert issubclass(error, ChildLabourMetricsError)
