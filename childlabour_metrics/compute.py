@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .plans import Plan, load_plan
+from .plans import Plan, load_plan, targets_due
 from .schemas import coerce_observations, usable
 from .units import LEVELS, ancestor_map, scope_codes, units_valid_in
 from .words import WORDS, word
@@ -340,9 +340,7 @@ def attainment(
         prepared = prepared[prepared["unit_code"].isin(plan_scope(plan, units))]
     if year is not None:
         prepared = prepared[prepared["period"].str[:4] == str(int(year))]
-    targets = plan.targets
-    if target_year is not None:
-        targets = targets[targets["year"] == int(target_year)]
+    targets = targets_due(plan, target_year)
     frames = []
     for target in targets.itertuples(index=False):
         part = prepared[prepared["indicator"].isin(target.indicators)]

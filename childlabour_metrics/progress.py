@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .periods import PeriodError, parse_period
+from .plans import targets_due
 from .words import WORDS, word
 
 __all__ = [
@@ -651,9 +652,7 @@ def progress(
 
         obs = obs[obs["unit_code"].isin(plan_scope(plan, units))]
     start = base_year if base_year is not None else getattr(plan, "start", None)
-    targets = plan.targets
-    if target_year is not None:
-        targets = targets[targets["year"] == int(target_year)]
+    targets = targets_due(plan, target_year)
     rows: list[dict[str, Any]] = []
     for tgt in targets.itertuples(index=False):
         series = _yearly_series(obs, tuple(tgt.indicators))
