@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -342,7 +343,8 @@ def attainment(
         prepared = prepared[prepared["period"].str[:4] == str(int(year))]
     targets = targets_due(plan, target_year)
     frames = []
-    for target in targets.itertuples(index=False):
+    records: Any = targets.itertuples(index=False)  # stubs type each field as Scalar
+    for target in records:
         part = prepared[prepared["indicator"].isin(target.indicators)]
         if part.empty:
             continue
@@ -354,7 +356,7 @@ def attainment(
     return out[ATTAINMENT_COLUMNS].reset_index(drop=True)
 
 
-def _compare(summed: pd.DataFrame, target: object) -> pd.DataFrame:
+def _compare(summed: pd.DataFrame, target: Any) -> pd.DataFrame:
     value = summed["value"]
     n = len(summed)
     has_target = target.operator is not None and not pd.isna(target.operator)
@@ -374,7 +376,7 @@ def _compare(summed: pd.DataFrame, target: object) -> pd.DataFrame:
         met = pd.array([pd.NA] * n, dtype="boolean")
         gap = pd.Series(pd.NA, index=summed.index, dtype="Float64")
         pct = gap.copy()
-    reason = summed["reason"].astype("str")
+    reason: Any = summed["reason"].astype("str")  # stubs infer Series[float] here
     if not has_target:
         reason = reason.fillna("no_target")
     elif decrease:
@@ -382,7 +384,8 @@ def _compare(summed: pd.DataFrame, target: object) -> pd.DataFrame:
     else:
         reason = reason.mask(reason.isna() & (goal == 0), "target_zero")
     met_s = pd.Series(met, index=summed.index)
-    status = pd.Series(np.where(met_s.fillna(False), "met", "not_met"), index=summed.index)
+    status: Any = pd.Series(np.where(met_s.fillna(False), "met", "not_met"),
+                            index=summed.index)
     status = status.mask(met_s.isna(), "no_data")
     if not has_target:
         status[:] = "no_target"
@@ -411,7 +414,7 @@ def _compare(summed: pd.DataFrame, target: object) -> pd.DataFrame:
 
 
 def _empty_attainment() -> pd.DataFrame:
-    dtypes = {
+    dtypes: dict[str, Any] = {
         "unit_code": "str", "period": "str", "ref": "str", "label": "str", "indicators": object,
         "target_year": "Int64", "direction": "str", "value": "Float64", "operator": "str",
         "target": "Float64", "met": "boolean", "status": "str", "gap_pp": "Float64",

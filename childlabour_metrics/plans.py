@@ -172,6 +172,7 @@ class Plan:
         def _opt(value: Any) -> Any:
             return None if pd.isna(value) else value
 
+        rows: Any = self.targets.itertuples(index=False)  # stubs type each field as Scalar
         return tuple(
             Target(
                 ref=str(row.ref), label=str(row.label), indicators=tuple(row.indicators),
@@ -182,7 +183,7 @@ class Plan:
                 objective=None if pd.isna(row.objective) else int(row.objective),
                 source_text=str(_opt(row.source_text) or ""), note=_opt(row.note),
             )
-            for row in self.targets.itertuples(index=False)
+            for row in rows
         )
 
     def check_target_year(self, year: int | None) -> None:

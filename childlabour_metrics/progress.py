@@ -654,7 +654,8 @@ def progress(
     start = base_year if base_year is not None else getattr(plan, "start", None)
     targets = targets_due(plan, target_year)
     rows: list[dict[str, Any]] = []
-    for tgt in targets.itertuples(index=False):
+    records: Any = targets.itertuples(index=False)  # stubs type each field as Scalar
+    for tgt in records:
         series = _yearly_series(obs, tuple(tgt.indicators))
         has_value = tgt.operator is not None and not pd.isna(tgt.operator) and not pd.isna(
             tgt.value

@@ -592,7 +592,7 @@ def _find_form(ws: Any) -> tuple[int, int, int, dict[str, int]]:
                 rate_col = cell.column
             elif folded in date_labels and date_row is None:
                 date_row = cell.row
-    if None in (code_col, num_col, den_col, header_row):
+    if code_col is None or num_col is None or den_col is None or header_row is None:
         raise ValueError("not a form written by write_template: no code/Tử số/Mẫu số header")
     rows = {}
     for r in range(header_row + 1, ws.max_row + 1):

@@ -41,28 +41,28 @@ class RawRows(pa.DataFrameModel):
     denominator_bad: Series[bool]
 
     @pa.dataframe_check(name="UNKNOWN_INDICATOR")
-    def known_indicator(cls, df: pd.DataFrame) -> Series[bool]:
+    def known_indicator(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """The code cell holds one of CL01–CL13."""
         return df["indicator"].isin(INDICATOR_CODES)
 
     @pa.dataframe_check(name="MISSING_DENOMINATOR")
-    def denominator_present(cls, df: pd.DataFrame) -> Series[bool]:
+    def denominator_present(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A numerator has its denominator (unless that cell is already in error)."""
         return ~(df["numerator"].notna() & df["denominator"].isna() & ~df["denominator_bad"])
 
     @pa.dataframe_check(name="MISSING_NUMERATOR")
-    def numerator_present(cls, df: pd.DataFrame) -> Series[bool]:
+    def numerator_present(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A denominator has its numerator (unless that cell is already in error)."""
         return ~(df["denominator"].notna() & df["numerator"].isna() & ~df["numerator_bad"])
 
     @pa.dataframe_check(name="NUMERATOR_GT_DENOMINATOR")
-    def numerator_le_denominator(cls, df: pd.DataFrame) -> Series[bool]:
+    def numerator_le_denominator(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A part cannot exceed its whole (a zero denominator is its own rule)."""
         over = (df["numerator"] > df["denominator"]) & (df["denominator"] > 0)
         return ~over.fillna(False).astype(bool)
 
     @pa.dataframe_check(name="ZERO_DENOMINATOR")
-    def zero_denominator(cls, df: pd.DataFrame) -> Series[bool]:
+    def zero_denominator(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A denominator of zero leaves no room for a non-zero numerator."""
         bad = (df["denominator"] == 0) & (df["numerator"] > 0)
         return ~bad.fillna(False).astype(bool)
@@ -267,17 +267,18 @@ def registry_rules(raw: pd.DataFrame, units: pd.DataFrame) -> list[dict[str, Any
     valid_to = reports["unit_code"].map(registry["valid_to"]).astype("datetime64[ns]")
     invalid = known & ((valid_from > end) | (valid_to < start)).fillna(False).astype(bool)
     # A code typed as a number has lost its leading zeros: "412" for "00412".
-    stripped = {}
+    stripped: dict[str, str] = {}
     for code in registry.index:
         if code.startswith("0"):
             stripped.setdefault(code.lstrip("0"), code)
     problems = []
     for rep in reports[~known | invalid].itertuples(index=False):
         fields: dict[str, Any] = {"cell": _text(rep.unit_cell), "value": rep.unit_code}
+        unit_code = str(rep.unit_code)
         if rep.unit_code in registry.index:
             code = "UNIT_NOT_VALID_IN_PERIOD"
-        elif rep.unit_code in stripped:
-            code, fields["detail"] = "UNIT_CODE_LOST_ZEROS", stripped[rep.unit_code]
+        elif unit_code in stripped:
+            code, fields["detail"] = "UNIT_CODE_LOST_ZEROS", stripped[unit_code]
         else:
             code = "UNKNOWN_UNIT"
         problems.append(_report_problem(rep, code, **fields))

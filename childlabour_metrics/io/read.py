@@ -195,8 +195,8 @@ def _assemble(
             "rows_read": len(records),
         }
     )
-    rows = {"n": len(records), "const": const, "cols": cols} if records else {}
-    return {"info": info, "rows": rows, "problems": problems}
+    block: dict[str, Any] = {"n": len(records), "const": const, "cols": cols} if records else {}
+    return {"info": info, "rows": block, "problems": problems}
 
 
 # -- many files ---------------------------------------------------------------
@@ -300,7 +300,8 @@ def _run(
             chunks = _guided_chunks(tasks, max(1, min(64, len(tasks) // (count * 4))), count)
             try:
                 with ProcessPoolExecutor(max_workers=count, initializer=_init_worker) as pool:
-                    iterator = itertools.chain.from_iterable(pool.map(_read_many, chunks))
+                    iterator: Iterable[dict[str, Any]] = itertools.chain.from_iterable(
+                        pool.map(_read_many, chunks))
                     if parts is not None:
                         iterator = _converting(iterator, results, parts)
                     # While the workers read: one-off set-up the rules need later (a
@@ -417,7 +418,7 @@ def _column_arrays(filled: list[dict[str, Any]]) -> tuple[dict[str, Any], list[A
             nanos = {d: pd.Timestamp(d).as_unit("ns").value for d in set(values)
                      if d is not None}
             dates = np.array([nanos.get(d, nat) for d in values], dtype="int64")
-            array = pd.array(dates.view("datetime64[ns]"), dtype="datetime64[ns]")
+            array: Any = pd.array(dates.view("datetime64[ns]"), dtype="datetime64[ns]")
         else:
             array = pd.array(values, dtype="Int64" if col in _COUNT_COLUMNS else "str")
         arrays[col] = array if col in varying else array.take(file_of_row)
@@ -464,7 +465,7 @@ _SEVERITY_RANK = {"ok": 0, "info": 0, "warning": 1, "error": 2}
 
 def read_reports(
     paths: str | os.PathLike | Sequence[str | os.PathLike],
-    units: pd.DataFrame | str | os.PathLike | None = None,
+    units: pd.DataFrame | str | Path | None = None,
     plan: Any = None,
     *,
     lang: str = "vi",
@@ -740,7 +741,7 @@ class ReadResult:
 
     def summary(self) -> pd.DataFrame:
         """Counts of files, observations by status and problems by severity."""
-        rows = [("files", "", len(self.files))]
+        rows: list[tuple[str, Any, int]] = [("files", "", len(self.files))]
         rows += [("observations", k, int(v))
                  for k, v in self.observations["status"].value_counts().items()]
         rows += [("problems", k, int(v))
