@@ -290,7 +290,13 @@ def _cmd_template(args: argparse.Namespace) -> int:
         period = parse_period(args.period)
     except PeriodError as exc:
         raise CliError(word("cli_bad_period", args.lang, period=repr(args.period))) from exc
-    path = write_template(args.output, args.unit, period, plan=plan, lang=args.lang)
+    if args.units is not None and not Path(args.units).exists():
+        raise CliError(word("cli_no_registry", args.lang, path=args.units), file=args.units)
+    try:
+        path = write_template(args.output, args.unit, period, plan=plan, lang=args.lang,
+                              units=args.units)
+    except UnitRegistryError as exc:
+        raise CliError(str(exc), file=exc.file, code=exc.code) from exc
     _note(_w("template_done", args.lang).format(path=path))
     return 0
 
@@ -412,6 +418,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, metavar="P", help="e.g. 2024H1, 2024H2, 2024")
     p.add_argument("--plan", metavar="P", required=True, help="plan id or file")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the .xlsx to write")
+    p.add_argument("--units", metavar="FILE",
+                   help="unit registry: the unit must be in it and exist in the period")
     p.set_defaults(func=_cmd_template)
 
     p = sub.add_parser("report", parents=[reading],

@@ -32,12 +32,15 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .errors import UnitRegistryError
 from .periods import Period, parse_period
+from .units import load_units, unit_code_hint, units_valid_in
 from .words import LANGS, WORDS, word
 
 if TYPE_CHECKING:
@@ -174,6 +177,28 @@ def _unit_name_from_registry(unit_code: str) -> str | None:
         return None
     match = units.loc[units["code"] == unit_code, "name"]
     return str(match.iloc[0]) if not match.empty else None
+
+
+def _check_unit(unit_code: str, period: Period, units: Any, lang: str) -> str | None:
+    """The unit's name in the registry; an error when the reader would reject the unit."""
+    registry = load_units(units)
+    where = str(units) if not isinstance(units, pd.DataFrame) else None
+    if not (registry["code"] == unit_code).any():
+        hint = unit_code_hint(registry, unit_code)
+        text = word("template_unknown_unit", lang, code=unit_code,
+                    file=f" {where}" if where else "")
+        if hint:
+            text += " " + word("template_unit_hint", lang, hint=hint)
+        raise UnitRegistryError(text, file=where, field="unit_code", code=unit_code)
+    valid = units_valid_in(registry, period)
+    row = valid[valid["code"] == unit_code]
+    if row.empty:
+        raise UnitRegistryError(
+            word("template_unit_not_valid", lang, code=unit_code, period=str(period)),
+            file=where, field="unit_code", code=unit_code,
+        )
+    name = row["name"].iloc[0]
+    return None if pd.isna(name) else str(name)
 
 
 def _nfc(text: str) -> str:
@@ -507,6 +532,7 @@ def write_template(
     unit_name: str | None = None,
     lang: str = "vi",
     indicators: Iterable[str] | None = None,
+    units: Any = None,
 ) -> Path:
     """Write the blank single-unit report form for one unit and period.
 
@@ -530,11 +556,22 @@ def write_template(
     indicators : iterable of str, optional
         Indicator codes to list instead of the plan's (e.g. without CL09 for
         a commune).
+    units : DataFrame or path, optional
+        A unit registry (:func:`~childlabour_metrics.units.load_units`): the
+        unit must be in it and exist in the period, so that the reader will
+        accept the form; its name comes from there.
 
     Returns
     -------
     Path
         The path written.
+
+    Raises
+    ------
+    UnitRegistryError
+        With ``units``: for a unit the registry lacks (the message hints the
+        code meant, e.g. "00001" for "1") or one that did not exist in the
+        period.
 
     Examples
     --------
@@ -556,6 +593,9 @@ def write_template(
         raise ValueError("unit_code must not be empty")
     the_plan = _load_plan(plan)
     codes = _resolve_codes(the_plan, indicators)
+    if units is not None:
+        name = _check_unit(unit_code, parse_period(period), units, lang)
+        unit_name = unit_name or name
     if unit_name is None:
         unit_name = _unit_name_from_registry(unit_code)
     plan_name = None

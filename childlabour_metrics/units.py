@@ -319,4 +319,39 @@ def scope_codes(
     return set(codes[inside])
 
 
-__all__.append("scope_codes")  # here, not above: the registry work edits the top
+
+
+def unit_code_hint(units: pd.DataFrame, typed: str) -> str | None:
+    """The registry code a typed unit code most likely meant, for a message; None if none.
+
+    A code typed as a number loses its leading zeros ("1" for "00001").  Among the
+    registry's codes that read the same without leading zeros, the one of the lowest
+    level wins (communes report most); with none, a digits-only code is padded to the
+    length of the codes of the lowest level, so "1" hints "00001" in a registry of
+    five-digit communes, never "01" (a province).
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"code": ["01", "00001", "00412"],
+    ...                       "level": ["province", "commune", "commune"]})
+    >>> unit_code_hint(units, "1"), unit_code_hint(units, "412"), unit_code_hint(units, "7")
+    ('00001', '00412', '00007')
+    >>> unit_code_hint(units, "abc") is None
+    True
+    """
+    typed = str(typed).strip()
+    codes = units["code"].astype("str")
+    rank = units["level"].map({level: i for i, level in enumerate(LEVELS)}).fillna(-1)
+    same = codes.str.lstrip("0") == typed.lstrip("0")
+    same &= codes != typed
+    if same.any():
+        return str(codes[same].loc[rank[same].idxmax()])
+    if not typed.isdigit() or codes.empty:
+        return None
+    lowest = codes[rank == rank.max()]
+    width = int(lowest.str.len().mode().iloc[0])
+    padded = typed.zfill(width)
+    return padded if padded != typed else None
+
+
+__all__ += ["scope_codes", "unit_code_hint"]  # here, not above: the registry work edits the top

@@ -267,8 +267,11 @@ def registry_rules(raw: pd.DataFrame, units: pd.DataFrame) -> list[dict[str, Any
     valid_to = reports["unit_code"].map(registry["valid_to"]).astype("datetime64[ns]")
     invalid = known & ((valid_from > end) | (valid_to < start)).fillna(False).astype(bool)
     # A code typed as a number has lost its leading zeros: "412" for "00412".
+    # Of codes alike without their zeros ("01" a province, "00001" a commune), the
+    # lowest level's is meant: communes report most.
+    depth = registry["level"].map({level: i for i, level in enumerate(LEVELS)}).fillna(-1)
     stripped: dict[str, str] = {}
-    for code in registry.index:
+    for code in depth.sort_values(ascending=False, kind="stable").index:
         if code.startswith("0"):
             stripped.setdefault(code.lstrip("0"), code)
     problems = []
