@@ -307,6 +307,10 @@ _READER: dict[str, tuple[str, str]] = {
     "uom_child": ("Trẻ em", "children"),
     "uom_person": ("Người", "persons"),
     "uom_establishment": ("Cơ sở", "establishments"),
+    # The reader's progress bar (``bar_<key>``).
+    "bar_unit": ("tệp", "files"),
+    "bar_reading": ("Đọc tệp", "Reading files"),
+    "bar_rules": ("Kiểm tra số liệu", "Checking the figures"),
     "problems_sheet_title": ("Các vấn đề", "Problems"),
     "problems_file_prefix": ("van_de", "problems"),
     "problems_repr_head": (

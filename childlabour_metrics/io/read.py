@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import html
+import importlib.util
 import itertools
 import os
 import re
@@ -281,18 +282,31 @@ def _guided_chunks(
     return out
 
 
+def _progress_bar(total: int, lang: str = "vi") -> Any:
+    """A progress bar on stderr: a widget in Jupyter when ipywidgets is there, else text.
+
+    ``tqdm.auto`` warns ("IProgress not found") in a notebook without ipywidgets;
+    the text bar works everywhere, so it is the fallback, without a warning.
+    """
+    in_notebook = "ipykernel" in sys.modules
+    if in_notebook and importlib.util.find_spec("ipywidgets") is not None:
+        from tqdm.notebook import tqdm as bar_class
+    else:
+        from tqdm import tqdm as bar_class
+    return bar_class(total=total, unit=word("bar_unit", lang), file=sys.stderr, leave=False,
+                     desc=word("bar_reading", lang))
+
+
 def _run(
     paths: list[str], workers: int | None, progress: bool | Callable[[int, int], None] | None,
-    parts: _RawParts | None = None,
+    parts: _RawParts | None = None, bar: Any = None,
 ) -> list[dict[str, Any]]:
     tasks = list(enumerate(paths))
     show = sys.stderr.isatty() if progress is None else progress is True
     callback = progress if callable(progress) else None
-    bar = None
-    if show:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(tasks), unit="tệp", file=sys.stderr, leave=False)
+    own_bar = bar is None and show
+    if own_bar:
+        bar = _progress_bar(len(tasks))
     results: list[dict[str, Any]] = []
     try:
         if len(tasks) > PARALLEL_THRESHOLD and workers != 1:
@@ -316,7 +330,7 @@ def _run(
         else:
             _collect(map(_read_one, tasks), len(tasks), bar, callback, results)
     finally:
-        if bar is not None:
+        if own_bar and bar is not None:
             bar.close()
     return results
 
@@ -548,8 +562,24 @@ def _read_reports(
     today: dt.date | None,
 ) -> ReadResult:
     files = _expand(paths)
+    show = sys.stderr.isatty() if progress is None else progress is True
+    bar = _progress_bar(len(files), lang) if show else None
+    try:
+        return _read_and_check(files, units, plan, lang, workers, progress, today, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _read_and_check(
+    files: list[str], units: Any, plan: Any, lang: str, workers: int | None, progress: Any,
+    today: dt.date | None, bar: Any,
+) -> ReadResult:
     parts = _RawParts()
-    results = _run(files, workers, progress, parts)
+    results = _run(files, workers, progress, parts, bar=bar)
+    if bar is not None:
+        # The rules take a while on a large batch: say so rather than sit at 100 %.
+        bar.set_description_str(word("bar_rules", lang), refresh=True)
     raw, problems = _raw_frame(results, parts)
     problems += _rules.all_rules(raw, units, plan, today or dt.date.today())
     status = _statuses(raw, problems)
