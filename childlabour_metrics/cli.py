@@ -21,8 +21,17 @@ from typing import Any
 
 import pandas as pd
 
+from . import __version__
+from .completeness import RATE_COLUMNS, completeness, completeness_rates
+from .compute import attainment
 from .errors import CliError, PeriodError, PlanError, UnitRegistryError
+from .io import read_reports
+from .periods import parse_period
+from .plans import list_plans, load_plan
 from .problems import render
+from .progress import progress
+from .template import write_template
+from .units import load_units
 from .words import has_word, number, word
 
 __all__ = ["COLUMNS", "main"]
@@ -162,7 +171,6 @@ def _paths(items: Sequence[str]) -> list[str]:
 
 
 def _plan(plan_id: str | None) -> Any:
-    from .plans import load_plan
 
     if plan_id is None:
         return None
@@ -173,7 +181,6 @@ def _plan(plan_id: str | None) -> Any:
 
 
 def _units(path: str | None) -> pd.DataFrame | None:
-    from .units import load_units
 
     if path is None:
         return None
@@ -194,14 +201,13 @@ def _units(path: str | None) -> pd.DataFrame | None:
 
 
 def _read(args: argparse.Namespace, plan: Any, units: pd.DataFrame | None) -> Any:
-    from .io import read_reports
 
     return read_reports(_paths(args.paths), units=units, plan=plan, lang=args.lang)
 
 
 def _registry_or_sample(units: pd.DataFrame | None, obs: pd.DataFrame, lang: str
                         ) -> pd.DataFrame:
-    from .report import _registry
+    from .report import _registry  # lazy: the report pulls in matplotlib (~0.5 s)
 
     registry = _registry(units, obs)
     if registry is None:
@@ -213,7 +219,6 @@ def _registry_or_sample(units: pd.DataFrame | None, obs: pd.DataFrame, lang: str
 
 
 def _cmd_plans(args: argparse.Namespace) -> int:
-    from .plans import list_plans
 
     _emit(list_plans(), args.format, args.lang, COLUMNS["plans"])
     return 0
@@ -235,7 +240,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_attainment(args: argparse.Namespace) -> int:
-    from .compute import attainment
 
     plan = _plan(args.plan)
     units = _units(args.units)
@@ -250,7 +254,6 @@ def _cmd_attainment(args: argparse.Namespace) -> int:
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:
-    from .progress import progress
 
     plan = _plan(args.plan)
     units = _units(args.units)
@@ -264,7 +267,6 @@ def _cmd_progress(args: argparse.Namespace) -> int:
 
 
 def _cmd_completeness(args: argparse.Namespace) -> int:
-    from .completeness import completeness, completeness_rates
 
     plan = _plan(args.plan)
     units = _units(args.units)
@@ -273,8 +275,6 @@ def _cmd_completeness(args: argparse.Namespace) -> int:
     registry = _registry_or_sample(units, obs, args.lang)
     table = completeness(obs if "source_file" in obs.columns else result, registry, plan)
     if args.rates:
-        from .completeness import RATE_COLUMNS
-
         _emit(completeness_rates(table), args.format, args.lang, RATE_COLUMNS, "completeness")
     else:
         _emit(table, args.format, args.lang, COLUMNS["completeness"], "completeness")
@@ -282,8 +282,6 @@ def _cmd_completeness(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from .periods import parse_period
-    from .template import write_template
 
     plan = _plan(args.plan)
     try:
@@ -302,7 +300,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_report
+    from .report import build_report  # lazy: matplotlib (~0.5 s)
 
     plan = _plan(args.plan)
     result = build_report(_paths(args.paths), plan, args.out, units=_units(args.units),
@@ -359,8 +357,6 @@ def _argv_lang(argv: Sequence[str]) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import __version__
-
     parser = _Parser(
         prog="childlabour-metrics",
         description="Read child-labour programme reports, check them against a plan, and "

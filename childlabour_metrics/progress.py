@@ -25,8 +25,10 @@ from typing import Any
 
 import pandas as pd
 
+from .compute import aggregate, plan_scope, values
 from .periods import PeriodError, parse_period
-from .plans import targets_due
+from .plans import load_plan, targets_due
+from .schemas import coerce_observations, usable
 from .words import WORDS, word
 
 __all__ = [
@@ -498,28 +500,11 @@ _TRAJECTORY_EXTRA = {"expected": "Float64", "gap": "Float64"}
 
 
 def _values(obs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Ratio-of-sums values; the lead's ``compute.values`` when it is importable."""
-    try:
-        from .compute import values
-    except ImportError:  # pragma: no cover - only while compute.py is being written
-        return _own_values(obs, by)
+    """Ratio-of-sums values, by :func:`childlabour_metrics.compute.values`."""
     return values(obs, by=by)
 
 
-def _own_values(obs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    complete = obs["numerator"].notna() & obs["denominator"].notna()
-    part = obs[complete]
-    out = part.groupby(by, sort=True)[["numerator", "denominator"]].sum().reset_index()
-    den = out["denominator"].astype("Float64")
-    out["value"] = (100 * out["numerator"].astype("Float64") / den.where(den > 0)).astype(
-        "Float64"
-    )
-    return out
-
-
 def _usable(observations: pd.DataFrame) -> pd.DataFrame:
-    from .schemas import coerce_observations, usable
-
     obs = usable(coerce_observations(observations)).copy()
     # "Cả năm 2024" and "2024" are one period: group them together.
     canonical = {}
@@ -635,21 +620,15 @@ def progress(
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     if not hasattr(plan, "targets"):
-        from .plans import load_plan
-
         plan = load_plan(plan)
     obs = _usable(observations)
     if level is not None:
         if units is None:
             raise ValueError("selecting a level needs a unit registry (units=...)")
-        from .compute import aggregate
-
         rolled = aggregate(obs, units, level=level)
         obs = rolled[["unit_code", "period", "indicator", "numerator", "denominator"]]
     if units is not None:
         # A plan covers its scope unit and the units below it, nothing else.
-        from .compute import plan_scope
-
         obs = obs[obs["unit_code"].isin(plan_scope(plan, units))]
     start = base_year if base_year is not None else getattr(plan, "start", None)
     targets = targets_due(plan, target_year)

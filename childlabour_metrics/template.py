@@ -39,8 +39,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import UnitRegistryError
-from .periods import Period, parse_period
-from .units import load_units, unit_code_hint, units_valid_in
+from .indicators import indicators
+from .periods import Period, fold_text, parse_period
+from .plans import load_plan
+from .units import load_units, sample_units, unit_code_hint, units_valid_in
 from .words import LANGS, WORDS, word
 
 if TYPE_CHECKING:
@@ -124,7 +126,6 @@ def period_label(period: Period | str, lang: str = "vi") -> str:
 
 def _catalogue() -> dict[str, dict[str, Any]]:
     """Indicator names and objectives by code, from the bundled catalogue."""
-    from .indicators import indicators  # lazy: keeps importing this module cheap
 
     frame = indicators()
     return {
@@ -163,15 +164,11 @@ def _resolve_codes(plan: Plan | str | None, indicators: Iterable[str] | None) ->
 def _load_plan(plan: Plan | str | None) -> Plan | None:
     if plan is None or not isinstance(plan, str):
         return plan
-    from .plans import load_plan  # lazy: plans pull in TOML and pandas work
-
     return load_plan(plan)
 
 
 def _unit_name_from_registry(unit_code: str) -> str | None:
     try:
-        from .units import sample_units
-
         units = sample_units()
     except Exception:  # the registry is a convenience here, never a requirement
         return None
@@ -610,7 +607,6 @@ def write_template(
 
 def _find_form(ws: Any) -> tuple[int, int, int, dict[str, int]]:
     """Locate code/numerator/denominator/rate columns and the report date cell row."""
-    from .periods import fold_text
 
     code_labels = {"ma chi tieu", "code"}
     num_labels = {"tu so", "numerator"}

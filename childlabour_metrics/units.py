@@ -345,7 +345,8 @@ def unit_code_hint(units: pd.DataFrame, typed: str) -> str | None:
     same = codes.str.lstrip("0") == typed.lstrip("0")
     same &= codes != typed
     if same.any():
-        return str(codes[same].loc[rank[same].idxmax()])
+        ranked = rank[same].to_numpy()
+        return str(codes[same].iloc[int(ranked.argmax())])
     if not typed.isdigit() or codes.empty:
         return None
     lowest = codes[rank == rank.max()]

@@ -26,9 +26,13 @@ from pickle import PicklingError
 from typing import Any
 
 import numpy as np
+import openpyxl
 import pandas as pd
+from openpyxl.styles import Font
 
+from ..plans import load_plan
 from ..problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, render
+from ..units import load_units
 from ..words import check_lang, word
 from . import _rules
 from ._forms import parse_meta, read_sheet
@@ -538,12 +542,8 @@ def read_reports(
     if lang not in ("vi", "en"):
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
     if units is not None:
-        from ..units import load_units
-
         units = load_units(units)
     if isinstance(plan, str):
-        from ..plans import load_plan
-
         plan = load_plan(plan)
     # The batch builds many long-lived containers (a result per file) and no cycles worth
     # collecting before it returns: the collector would rescan them again and again
@@ -733,8 +733,6 @@ class ReadResult:
         list of Path
             The workbooks written, one per unit.
         """
-        import openpyxl
-        from openpyxl.styles import Font
 
         lang = check_lang(lang or self.lang)
         out = Path(out_dir)
