@@ -114,14 +114,7 @@ def period_label(period: Period | str, lang: str = "vi") -> str:
     'First half of 2024'
     """
     p = parse_period(period)
-    _lang(lang)
-    if lang == "en":
-        return {"H1": f"First half of {p.year}", "H2": f"Second half of {p.year}"}.get(
-            p.kind, f"Year {p.year}"
-        )
-    return {"H1": f"6 tháng đầu năm {p.year}", "H2": f"6 tháng cuối năm {p.year}"}.get(
-        p.kind, f"Năm {p.year}"
-    )
+    return word(f"period_{p.kind}", _lang(lang), year=p.year)
 
 
 def _catalogue() -> dict[str, dict[str, Any]]:

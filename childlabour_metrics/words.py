@@ -60,6 +60,10 @@ _COMMON: dict[str, tuple[str, str]] = {
     # Forms of a report (``form_<code>``).
     "form_single": ("Báo cáo một đơn vị", "Single-unit report"),
     "form_consolidated": ("Báo cáo tổng hợp", "Consolidated report"),
+    # Periods as the forms and reports write them (``period_<kind>``).
+    "period_H1": ("6 tháng đầu năm {year}", "First half of {year}"),
+    "period_H2": ("6 tháng cuối năm {year}", "Second half of {year}"),
+    "period_year": ("Năm {year}", "Year {year}"),
     # Administrative levels (``level_<code>``).
     "level_country": ("Cả nước", "Country"),
     "level_province": ("Tỉnh", "Province"),
