@@ -19,6 +19,7 @@ from .crosswalk import (
     sample_crosswalk,
     validate_crosswalk,
 )
+from .errors import ChildLabourMetricsError
 from .indicators import INDICATOR_CODES, direction_of, indicator_name, indicators
 from .io import PROBLEM_CODES, ReadResult, problem_codes, read_reports
 from .official import official_crosswalk, official_units
@@ -64,6 +65,8 @@ __all__ = [
     "direction_of",
     "indicator_name",
     "indicators",
+    # errors: every error the library raises on purpose
+    "ChildLabourMetricsError",
     # periods
     "Period",
     "PeriodError",

@@ -13,12 +13,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from . import __version__
+from .completeness import RATE_COLUMNS, completeness, completeness_rates
+from .compute import attainment
+from .errors import CliError, PeriodError, PlanError, UnitRegistryError
+from .io import read_reports
+from .periods import parse_period
+from .plans import list_plans, load_plan
+from .problems import render
+from .progress import progress
+from .template import write_template
+from .units import load_units
+from .words import has_word, number, word
 
 __all__ = ["COLUMNS", "main"]
 
@@ -39,28 +53,12 @@ COLUMNS: dict[str, list[str]] = {
                      "missing", "duplicated", "unexpected", "status", "note", "files"],
 }
 
-_WORDS = {
-    "error": ("lỗi", "error"),
-    "no_rows": ("(không có dòng nào)", "(no rows)"),
-    "need_units": ("cần danh mục đơn vị (--units FILE): danh mục mẫu không có mọi đơn vị "
-                   "báo cáo", "a unit registry is needed (--units FILE): the sample registry "
-                   "does not know every reporting unit"),
-    "validate_summary": ("{files} tệp, {rows} dòng số liệu, {errors} lỗi, {warnings} cảnh báo",
-                         "{files} files, {rows} data rows, {errors} errors, "
-                         "{warnings} warnings"),
-    "problems_written": ("Đã ghi {n} tệp lỗi, mỗi đơn vị một tệp, vào {path}",
-                         "Wrote {n} problem workbooks, one per unit, into {path}"),
-    "template_done": ("Đã ghi mẫu báo cáo: {path}", "Template written: {path}"),
-}
 
 
-class CliError(Exception):
-    """A usage problem: the message is shown and the exit code is 2."""
 
 
 def _w(key: str, lang: str) -> str:
-    vi, en = _WORDS[key]
-    return en if lang == "en" else vi
+    return word(f"cli_{key}", lang)
 
 
 # --------------------------------------------------------------------------- output
@@ -81,10 +79,73 @@ def _tidy(frame: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
     return out
 
 
-def _emit(frame: pd.DataFrame, fmt: str, lang: str, columns: Sequence[str] | None) -> None:
+# Escape sequences (CSI and others) and control characters from cells must not reach
+# a terminal: a cell could otherwise move the cursor, recolour or retitle it.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]")
+# A spreadsheet reads a CSV field starting with these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Which word family renders a column's codes in a table (status -> attainment_met ...).
+_FAMILIES: dict[str, dict[str, str]] = {
+    "validate": {"severity": "severity"},
+    "attainment": {"status": "attainment", "reason": "reason", "direction": "direction",
+                   "met": "bool"},
+    "progress": {"status": "progress", "method": "method", "direction": "direction"},
+    "completeness": {"status": "completeness", "level": "level", "expected": "bool",
+                     "received": "bool", "on_time": "bool", "late": "bool", "missing": "bool",
+                     "duplicated": "bool", "unexpected": "bool"},
+}
+# Decimals shown for a number column in a table; counts and years are whole numbers.
+_DECIMALS = {"value": 2, "target": 2, "gap_pp": 2, "pct_of_target": 1, "ratio": 2,
+             "score": 2, "projection": 2, "latest_value": 2, "rate_received": 1,
+             "rate_on_time": 1, "rate_complete": 1}
+
+
+def _neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text fields that a spreadsheet would run as a formula get a leading apostrophe."""
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        text = series.astype("str")
+        risky = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+        if risky.any():
+            out[col] = text.mask(risky, "'" + text)
+    return out
+
+
+def _for_people(frame: pd.DataFrame, lang: str, command: str | None) -> pd.DataFrame:
+    """The table as a person reads it: words for codes, rounded numbers, headings."""
+    out = pd.DataFrame(index=frame.index)
+    families = _FAMILIES.get(command or "", {})
+    for col in frame.columns:
+        series = frame[col]
+        if col in families:
+            family = families[col]
+            keys = series.astype("str")
+            words = {k: word(f"{family}_{k}", lang) for k in keys.dropna().unique()
+                     if has_word(f"{family}_{k}")}
+            shown = keys.map(lambda v, w=words: w.get(v, v))
+        elif pd.api.types.is_float_dtype(series):
+            decimals = _DECIMALS.get(col, 2)
+            values = series.astype("Float64")
+            shown = pd.Series([number(v, lang, decimals) for v in values.tolist()],
+                              index=series.index, dtype="str")
+        else:
+            shown = series.astype("str")
+        shown = shown.astype("str").fillna("").str.replace(_ESCAPES, "", regex=True)
+        heading = word(f"col_{col}", lang) if has_word(f"col_{col}") else str(col)
+        out[heading] = shown
+    return out
+
+
+def _emit(frame: pd.DataFrame, fmt: str, lang: str, columns: Sequence[str] | None,
+          command: str | None = None) -> None:
     out = _tidy(frame, columns)
     if fmt == "csv":
-        sys.stdout.write(out.to_csv(index=False, lineterminator="\n"))
+        # UTF-8 with a BOM, so that Excel opens the Vietnamese text as UTF-8.
+        sys.stdout.write("\ufeff" + _neutralise(out).to_csv(index=False, lineterminator="\n"))
     elif fmt == "json":
         records = json.loads(out.to_json(orient="records", force_ascii=False,
                                          date_format="iso"))
@@ -92,7 +153,7 @@ def _emit(frame: pd.DataFrame, fmt: str, lang: str, columns: Sequence[str] | Non
     elif out.empty:
         print(_w("no_rows", lang))
     else:
-        print(out.to_string(index=False, na_rep="", max_colwidth=48))
+        print(_for_people(out, lang, command).to_string(index=False, max_colwidth=48))
 
 
 def _note(text: str) -> None:
@@ -105,12 +166,11 @@ def _note(text: str) -> None:
 def _paths(items: Sequence[str]) -> list[str]:
     missing = [p for p in items if not Path(p).exists()]
     if missing:
-        raise CliError(f"no such file or folder: {', '.join(missing)}")
+        raise CliError(word("cli_no_such_path", _LANG[0], paths=", ".join(missing)))
     return list(items)
 
 
 def _plan(plan_id: str | None) -> Any:
-    from .plans import PlanError, load_plan
 
     if plan_id is None:
         return None
@@ -121,27 +181,33 @@ def _plan(plan_id: str | None) -> Any:
 
 
 def _units(path: str | None) -> pd.DataFrame | None:
-    from .units import UnitRegistryError, load_units
 
     if path is None:
         return None
+    lang = _LANG[0]
     if not Path(path).exists():
-        raise CliError(f"no such unit registry file: {path}")
+        raise CliError(word("cli_no_registry", lang, path=path), file=path)
     try:
         return load_units(path)
+    except pd.errors.ParserError as exc:
+        # pandas says "Error tokenizing data. C error: Expected 6 fields in line 5, saw 7".
+        line = re.search(r"line (\d+)", str(exc))
+        if line:
+            raise CliError(word("cli_bad_registry_line", lang, path=path, line=line[1]),
+                           file=path, line=int(line[1])) from exc
+        raise CliError(word("cli_bad_registry", lang, path=path, detail=exc), file=path) from exc
     except (UnitRegistryError, ValueError, KeyError) as exc:
-        raise CliError(f"{path}: {exc}") from exc
+        raise CliError(f"{path}: {exc}", file=path) from exc
 
 
 def _read(args: argparse.Namespace, plan: Any, units: pd.DataFrame | None) -> Any:
-    from .io import read_reports
 
     return read_reports(_paths(args.paths), units=units, plan=plan, lang=args.lang)
 
 
 def _registry_or_sample(units: pd.DataFrame | None, obs: pd.DataFrame, lang: str
                         ) -> pd.DataFrame:
-    from .report import _registry
+    from .report import _registry  # lazy: the report pulls in matplotlib (~0.5 s)
 
     registry = _registry(units, obs)
     if registry is None:
@@ -153,7 +219,6 @@ def _registry_or_sample(units: pd.DataFrame | None, obs: pd.DataFrame, lang: str
 
 
 def _cmd_plans(args: argparse.Namespace) -> int:
-    from .plans import list_plans
 
     _emit(list_plans(), args.format, args.lang, COLUMNS["plans"])
     return 0
@@ -162,11 +227,11 @@ def _cmd_plans(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     plan = _plan(args.plan)
     result = _read(args, plan, _units(args.units))
-    problems = result.problems
-    _emit(problems, args.format, args.lang, COLUMNS["validate"])
+    problems = render(result.problems, args.lang)  # messages in the output's language
+    _emit(problems, args.format, args.lang, COLUMNS["validate"], "validate")
     severity = problems["severity"]
     if args.problems_out is not None and len(problems):
-        written = result.write_problems(args.problems_out)
+        written = result.write_problems(args.problems_out, lang=args.lang)
         _note(_w("problems_written", args.lang).format(n=len(written), path=args.problems_out))
     _note(_w("validate_summary", args.lang).format(
         files=len(result.files), rows=len(result.observations),
@@ -175,7 +240,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_attainment(args: argparse.Namespace) -> int:
-    from .compute import attainment
 
     plan = _plan(args.plan)
     units = _units(args.units)
@@ -185,12 +249,11 @@ def _cmd_attainment(args: argparse.Namespace) -> int:
         units = _registry_or_sample(units, obs, args.lang)
     table = attainment(obs, plan, year=args.year, target_year=args.target_year,
                        units=units if args.level else None, level=args.level)
-    _emit(table, args.format, args.lang, COLUMNS["attainment"])
+    _emit(table, args.format, args.lang, COLUMNS["attainment"], "attainment")
     return 0
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:
-    from .progress import progress
 
     plan = _plan(args.plan)
     units = _units(args.units)
@@ -199,12 +262,11 @@ def _cmd_progress(args: argparse.Namespace) -> int:
         units = _registry_or_sample(units, result.observations, args.lang)
     table = progress(result.observations, plan, method=args.method, level=args.level,
                      units=units if args.level else None, target_year=args.target_year)
-    _emit(table, args.format, args.lang, COLUMNS["progress"])
+    _emit(table, args.format, args.lang, COLUMNS["progress"], "progress")
     return 0
 
 
 def _cmd_completeness(args: argparse.Namespace) -> int:
-    from .completeness import completeness, completeness_rates
 
     plan = _plan(args.plan)
     units = _units(args.units)
@@ -213,30 +275,32 @@ def _cmd_completeness(args: argparse.Namespace) -> int:
     registry = _registry_or_sample(units, obs, args.lang)
     table = completeness(obs if "source_file" in obs.columns else result, registry, plan)
     if args.rates:
-        from .completeness import RATE_COLUMNS
-
-        _emit(completeness_rates(table), args.format, args.lang, RATE_COLUMNS)
+        _emit(completeness_rates(table), args.format, args.lang, RATE_COLUMNS, "completeness")
     else:
-        _emit(table, args.format, args.lang, COLUMNS["completeness"])
+        _emit(table, args.format, args.lang, COLUMNS["completeness"], "completeness")
     return 0
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from .periods import PeriodError, parse_period
-    from .template import write_template
 
     plan = _plan(args.plan)
     try:
         period = parse_period(args.period)
     except PeriodError as exc:
-        raise CliError(f"bad period {args.period!r}: use e.g. 2024H1, 2024H2 or 2024") from exc
-    path = write_template(args.output, args.unit, period, plan=plan, lang=args.lang)
+        raise CliError(word("cli_bad_period", args.lang, period=repr(args.period))) from exc
+    if args.units is not None and not Path(args.units).exists():
+        raise CliError(word("cli_no_registry", args.lang, path=args.units), file=args.units)
+    try:
+        path = write_template(args.output, args.unit, period, plan=plan, lang=args.lang,
+                              units=args.units)
+    except UnitRegistryError as exc:
+        raise CliError(str(exc), file=exc.file, code=exc.code) from exc
     _note(_w("template_done", args.lang).format(path=path))
     return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_report
+    from .report import build_report  # lazy: matplotlib (~0.5 s)
 
     plan = _plan(args.plan)
     result = build_report(_paths(args.paths), plan, args.out, units=_units(args.units),
@@ -248,21 +312,63 @@ def _cmd_report(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- parser
 
 
-def _parser() -> argparse.ArgumentParser:
-    from . import __version__
+# The language of the run, known before the arguments are parsed (usage errors).
+_LANG = ["vi"]
+# argparse's own English messages and the word that says each in the run's language.
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (?P<x>.+)"), "cli_usage_required"),
+    (re.compile(r"unrecognized arguments: (?P<x>.+)"), "cli_usage_unrecognized"),
+    (re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<x>.+?) \(choose from "
+                r"(?P<choices>.+)\)"), "cli_usage_choice"),
+    (re.compile(r"argument (?P<arg>\S+): invalid (?P<kind>\w+) value: (?P<x>.+)"),
+     "cli_usage_value"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "cli_usage_one"),
+)
 
-    parser = argparse.ArgumentParser(
+
+def _usage_message(message: str, lang: str) -> str:
+    """argparse's message in the run's language (unknown ones are kept, with a lead-in)."""
+    for pattern, key in _ARGPARSE_MESSAGES:
+        found = pattern.fullmatch(message)
+        if found:
+            return word(key, lang, **found.groupdict())
+    return message if lang == "en" else word("cli_usage_other", lang, x=message)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors speak the run's language after "lỗi:"."""
+
+    def error(self, message: str) -> Any:  # argparse's signature returns NoReturn
+        lang = _LANG[0]
+        self.print_usage(sys.stderr)
+        text = _usage_message(message, lang)
+        self.exit(2, f"{self.prog}: {word('cli_error', lang)}: {_ESCAPES.sub('', text)}\n")
+
+
+def _argv_lang(argv: Sequence[str]) -> str:
+    """The ``--lang`` of a command line, read before argparse (which may fail)."""
+    items = list(argv)
+    for i, item in enumerate(items):
+        if item == "--lang" and i + 1 < len(items) and items[i + 1] in ("vi", "en"):
+            return items[i + 1]
+        if item in ("--lang=vi", "--lang=en"):
+            return item.split("=", 1)[1]
+    return "vi"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
         prog="childlabour-metrics",
         description="Read child-labour programme reports, check them against a plan, and "
                     "write reports. See docs/cli.md.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--lang", choices=("vi", "en"), default="vi",
                         help="language of messages and reports (default vi)")
     common.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="output format (default table)")
-    reading = argparse.ArgumentParser(add_help=False)
+    reading = _Parser(add_help=False)
     reading.add_argument("paths", nargs="+", metavar="PATHS",
                          help="workbooks or folders (read recursively)")
     reading.add_argument("--units", metavar="FILE", help="unit registry (CSV or Excel)")
@@ -308,6 +414,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, metavar="P", help="e.g. 2024H1, 2024H2, 2024")
     p.add_argument("--plan", metavar="P", required=True, help="plan id or file")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the .xlsx to write")
+    p.add_argument("--units", metavar="FILE",
+                   help="unit registry: the unit must be in it and exist in the period")
     p.set_defaults(func=_cmd_template)
 
     p = sub.add_parser("report", parents=[reading],
@@ -337,22 +445,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples
     --------
     >>> main(["plans", "--format", "csv"])  # doctest: +ELLIPSIS
-    plan_id,name,name_en,scope,scope_code,start,end,horizon,parent,n_targets
+    \ufeffplan_id,name,name_en,scope,scope_code,start,end,horizon,parent,n_targets
     ...
     0
     """
-    from .periods import PeriodError
-
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and stream.encoding.lower() != "utf-8":
             stream.reconfigure(encoding="utf-8")  # Vietnamese on any console
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _LANG[0] = _argv_lang(argv)
     parser = _parser()
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", "vi")
+    _LANG[0] = lang
     try:
         return int(args.func(args))
-    except (CliError, PeriodError, FileNotFoundError) as exc:
-        _note(f"{parser.prog}: {_w('error', lang)}: {exc}")
+    except (CliError, PeriodError, PlanError, FileNotFoundError) as exc:
+        _note(f"{parser.prog}: {_w('error', lang)}: {_ESCAPES.sub('', str(exc))}")
         return 2
 
 

@@ -14,33 +14,38 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .plans import Plan, load_plan
+from .plans import Plan, load_plan, targets_due
 from .schemas import coerce_observations, usable
 from .units import (
     LEVELS,
     ancestor_in_period,
     rows_in_period,
-    subtree,
+    scope_codes,
     units_valid_in,
 )
+from .words import WORDS, word
 
 __all__ = ["REASONS", "aggregate", "attainment", "values"]
 
-#: Why a value or a comparison is missing: stable code → (Vietnamese, English).
-REASONS: dict[str, tuple[str, str]] = {
-    "no_data": ("Không có số liệu", "No data"),
-    "no_numerator": ("Thiếu tử số", "Numerator missing"),
-    "no_denominator": ("Thiếu mẫu số", "Denominator missing"),
-    "zero_denominator": ("Mẫu số bằng 0", "Denominator is zero"),
-    "no_reports": ("Không đơn vị nào báo cáo", "No unit reported"),
-    "no_target": ("Chưa đặt chỉ tiêu", "No target set"),
-    "target_zero": ("Chỉ tiêu bằng 0, không tính được tỷ lệ đạt", "Target is zero: no ratio"),
-    "value_zero": ("Giá trị bằng 0, không tính được tỷ lệ đạt", "Value is zero: no ratio"),
-}
+#: Why a value or a comparison is missing: the stable codes.
+REASON_CODES: tuple[str, ...] = (
+    "no_data",
+    "no_numerator",
+    "no_denominator",
+    "zero_denominator",
+    "no_reports",
+    "no_target",
+    "target_zero",
+    "value_zero",
+)
+#: Why a value or a comparison is missing: stable code → (Vietnamese, English);
+#: a view of the vocabulary (:mod:`childlabour_metrics.words`, keys ``reason_<code>``).
+REASONS: dict[str, tuple[str, str]] = {code: WORDS[f"reason_{code}"] for code in REASON_CODES}
 
 _KEY = ["unit_code", "period", "indicator"]
 
@@ -55,8 +60,7 @@ def describe_reason(code: str | None, lang: str = "vi") -> str:
     """
     if code is None or code is pd.NA or (isinstance(code, float) and np.isnan(code)):
         return ""
-    vi, en = REASONS[str(code)]
-    return en if lang == "en" else vi
+    return word(f"reason_{code}", lang)
 
 
 def _prepare(observations: pd.DataFrame) -> pd.DataFrame:
@@ -254,9 +258,9 @@ def _expected_counts(
 
 
 def plan_scope(plan: Plan, units: pd.DataFrame) -> set[str]:
-    """Codes of the units a plan covers: its scope unit and every unit below it.
+    """Codes of the units a plan covers: :func:`~childlabour_metrics.units.scope_codes`.
 
-    When the registry does not hold the plan's scope unit, every unit counts.
+    When the registry does not mention the plan's scope unit, every unit counts.
 
     Examples
     --------
@@ -265,11 +269,8 @@ def plan_scope(plan: Plan, units: pd.DataFrame) -> set[str]:
     >>> "92881" in scope, "95241" in scope
     (True, False)
     """
-    # A national plan, or a scope unit the registry does not know, gives no
-    # ground to leave any unit out.
-    if plan.scope_level == "country" or plan.scope_code not in set(units["code"]):
-        return set(units["code"])
-    return subtree(units, plan.scope_code)
+    # The one scope rule; a national plan leaves no unit out.
+    return scope_codes(units, None if plan.scope_level == "country" else plan.scope_code)
 
 
 _COMPARE = {
@@ -350,11 +351,10 @@ def attainment(
         prepared = prepared[prepared["unit_code"].isin(plan_scope(plan, units))]
     if year is not None:
         prepared = prepared[prepared["period"].str[:4] == str(int(year))]
-    targets = plan.targets
-    if target_year is not None:
-        targets = targets[targets["year"] == int(target_year)]
+    targets = targets_due(plan, target_year)
     frames = []
-    for target in targets.itertuples(index=False):
+    records: Any = targets.itertuples(index=False)  # stubs type each field as Scalar
+    for target in records:
         part = prepared[prepared["indicator"].isin(target.indicators)]
         if part.empty:
             continue
@@ -366,7 +366,7 @@ def attainment(
     return out[ATTAINMENT_COLUMNS].reset_index(drop=True)
 
 
-def _compare(summed: pd.DataFrame, target: object) -> pd.DataFrame:
+def _compare(summed: pd.DataFrame, target: Any) -> pd.DataFrame:
     value = summed["value"]
     n = len(summed)
     has_target = target.operator is not None and not pd.isna(target.operator)
@@ -386,7 +386,7 @@ def _compare(summed: pd.DataFrame, target: object) -> pd.DataFrame:
         met = pd.array([pd.NA] * n, dtype="boolean")
         gap = pd.Series(pd.NA, index=summed.index, dtype="Float64")
         pct = gap.copy()
-    reason = summed["reason"].astype("str")
+    reason: Any = summed["reason"].astype("str")  # stubs infer Series[float] here
     if not has_target:
         reason = reason.fillna("no_target")
     elif decrease:
@@ -394,7 +394,8 @@ def _compare(summed: pd.DataFrame, target: object) -> pd.DataFrame:
     else:
         reason = reason.mask(reason.isna() & (goal == 0), "target_zero")
     met_s = pd.Series(met, index=summed.index)
-    status = pd.Series(np.where(met_s.fillna(False), "met", "not_met"), index=summed.index)
+    status: Any = pd.Series(np.where(met_s.fillna(False), "met", "not_met"),
+                            index=summed.index)
     status = status.mask(met_s.isna(), "no_data")
     if not has_target:
         status[:] = "no_target"
@@ -423,7 +424,7 @@ def _compare(summed: pd.DataFrame, target: object) -> pd.DataFrame:
 
 
 def _empty_attainment() -> pd.DataFrame:
-    dtypes = {
+    dtypes: dict[str, Any] = {
         "unit_code": "str", "period": "str", "ref": "str", "label": "str", "indicators": object,
         "target_year": "Int64", "direction": "str", "value": "Float64", "operator": "str",
         "target": "Float64", "met": "boolean", "status": "str", "gap_pp": "Float64",

@@ -57,8 +57,7 @@ _KEY = ["unit_code", "period", "indicator"]
 _WEIGHT_TOLERANCE = 1e-6
 
 
-class CrosswalkError(ValueError):
-    """A crosswalk that cannot be applied: bad weights, cyclic or malformed; names the codes."""
+from .errors import CrosswalkError  # noqa: E402 - kept importable here; one family in errors.py
 
 
 def _nfc_text(series: pd.Series) -> pd.Series:

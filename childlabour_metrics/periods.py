@@ -19,8 +19,7 @@ from functools import total_ordering
 __all__ = ["Period", "PeriodError", "fold_text", "parse_period"]
 
 
-class PeriodError(ValueError):
-    """Raised when a text cannot be read as a reporting period."""
+from .errors import PeriodError  # kept importable here; one family in errors.py
 
 
 def fold_text(text: str) -> str:

@@ -21,10 +21,11 @@ import pandas as pd
 
 from ._resources import data_dir
 from .departments import DEPARTMENT, DEPARTMENT_KINDS
+from .errors import PlanError
 from .indicators import INDICATOR_CODES, direction_of
 from .periods import Period, parse_period
 
-__all__ = ["OPERATORS", "Plan", "PlanError", "list_plans", "load_plan"]
+__all__ = ["OPERATORS", "Plan", "PlanError", "Target", "list_plans", "load_plan"]
 
 #: The comparison operators a target may use, as written in plan files.
 OPERATORS: tuple[str, ...] = ("<", "<=", ">=", ">")
@@ -53,8 +54,79 @@ CALENDAR_COLUMNS = ["period", "deadline", "year_offset", "description_vi", "leve
 OWNER_COLUMNS = ["owner", "name_vi", "npa_indicators", "source_text"]
 
 
-class PlanError(ValueError):
-    """A plan file that cannot be used; the message names the file and the field."""
+
+
+# The keys a plan file may hold; anything else is a typo ("[[target]]") and an error.
+_PLAN_KEYS = frozenset({
+    "id", "name_vi", "name_en", "issuer", "document", "scope_code", "scope_name",
+    "scope_level", "start", "end", "horizon", "parent", "source", "notes",
+    "report_levels", "calendar", "targets", "owners",
+})
+_TARGET_KEYS = frozenset({
+    "ref", "label", "indicators", "year", "operator", "value", "objective", "source_text",
+    "note", "owner",
+})
+_CALENDAR_KEYS = frozenset(
+    {"period", "deadline", "year_offset", "description_vi", "level", "unit_kind"}
+)
+# The type each field must have in TOML (bool is not a number here).
+_TARGET_TYPES: dict[str, tuple[type, ...]] = {
+    "ref": (str,), "label": (str,), "indicators": (str, list), "year": (int,),
+    "operator": (str,), "value": (int, float), "objective": (int,), "source_text": (str,),
+    "note": (str,), "owner": (str,),
+}
+_PLAN_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (str,), "name_vi": (str,), "name_en": (str,), "issuer": (str,), "document": (str,),
+    "scope_code": (str,), "scope_name": (str,), "scope_level": (str,), "start": (int,),
+    "end": (int,), "horizon": (int,), "parent": (str,), "source": (str,), "notes": (str,),
+    "report_levels": (list,), "calendar": (list,), "targets": (list,), "owners": (list,),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One target of a plan, as a typed record (see :meth:`Plan.target_records`).
+
+    Attributes mirror the columns of :attr:`Plan.targets`.
+    """
+
+    ref: str
+    label: str
+    indicators: tuple[str, ...]
+    year: int | None
+    operator: str | None
+    value: float | None
+    direction: str
+    objective: int | None
+    source_text: str
+    note: str | None
+    owner: str | None = None
+
+
+def _check_keys(raw: dict[str, Any], allowed: frozenset[str], file: str, at: str,
+                target: str | None = None) -> None:
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise PlanError(
+            f"{at}: unknown key(s) {unknown}; a plan file uses only {sorted(allowed)} "
+            "(a typo such as [[target]] for [[targets]]?)",
+            file=file, target=target, field=unknown[0],
+        )
+
+
+def _check_types(raw: dict[str, Any], types: dict[str, tuple[type, ...]], file: str, at: str,
+                 target: str | None = None) -> None:
+    for key, allowed in types.items():
+        value = raw.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, allowed):
+            kinds = " or ".join({"str": "text", "int": "a whole number", "float": "a number",
+                                 "list": "a list"}[t.__name__] for t in allowed)
+            raise PlanError(
+                f"{at}: field {key!r} must be {kinds}, not {value!r}",
+                file=file, target=target, field=key,
+            )
 
 
 def _nfc(value: Any) -> Any:
@@ -103,6 +175,48 @@ class Plan:
     owners: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=OWNER_COLUMNS), repr=False
     )
+
+    def target_records(self) -> tuple[Target, ...]:
+        """The targets as typed :class:`Target` records, in the plan's order.
+
+        Examples
+        --------
+        >>> load_plan("hai-duong-2021").target_records()[0].indicators
+        ('CL01',)
+        """
+        def _opt(value: Any) -> Any:
+            return None if pd.isna(value) else value
+
+        rows: Any = self.targets.itertuples(index=False)  # stubs type each field as Scalar
+        return tuple(
+            Target(
+                ref=str(row.ref), label=str(row.label), indicators=tuple(row.indicators),
+                year=None if pd.isna(row.year) else int(row.year),
+                operator=_opt(row.operator),
+                value=None if pd.isna(row.value) else float(row.value),
+                direction=str(row.direction),
+                objective=None if pd.isna(row.objective) else int(row.objective),
+                source_text=str(_opt(row.source_text) or ""), note=_opt(row.note),
+                owner=_opt(getattr(row, "owner", None)),
+            )
+            for row in rows
+        )
+
+    def check_target_year(self, year: int | None) -> None:
+        """Raise :class:`PlanError` when the plan sets no target for ``year``.
+
+        A year the plan lacks would otherwise select no target and give an empty
+        table without a word.
+
+        Examples
+        --------
+        >>> try:
+        ...     load_plan("hai-duong-2021").check_target_year(2027)
+        ... except PlanError as exc:
+        ...     print(exc)
+        plan hai-duong-2021 sets no target for 2027; its target years are 2025, 2030
+        """
+        targets_due(self, year)
 
     @property
     def indicator_codes(self) -> tuple[str, ...]:
@@ -239,6 +353,32 @@ class Plan:
         return head + shown.to_html(index=False, na_rep="")
 
 
+def targets_due(plan: Any, target_year: int | None) -> pd.DataFrame:
+    """The plan's targets due in ``target_year`` (all for None); a year it lacks is an error.
+
+    Attainment and progress ask this, so that a year the plan sets no target
+    for raises a :class:`PlanError` naming the plan's years instead of giving
+    an empty table without a word.
+
+    Examples
+    --------
+    >>> len(targets_due(load_plan("hai-duong-2021"), 2030))
+    2
+    """
+    targets = plan.targets
+    if target_year is None:
+        return targets
+    due = targets[targets["year"] == int(target_year)]
+    if due.empty:
+        years = ", ".join(str(int(y)) for y in sorted(targets["year"].dropna().unique()))
+        name = getattr(plan, "path", "") or getattr(plan, "id", "the plan")
+        raise PlanError(
+            f"{name} sets no target for {int(target_year)}; its target years are {years}",
+            file=getattr(plan, "path", None) or None, field="target_year",
+        )
+    return due
+
+
 def _plan_paths() -> dict[str, Any]:
     folder = data_dir("plans")
     return {
@@ -248,35 +388,59 @@ def _plan_paths() -> dict[str, Any]:
     }
 
 
-def _require(raw: dict[str, Any], key: str, where: str) -> Any:
+def _require(raw: dict[str, Any], key: str, where: str, file: str | None = None,
+             target: str | None = None) -> Any:
     if key not in raw:
-        raise PlanError(f"{where}: missing field {key!r}")
+        raise PlanError(f"{where}: missing field {key!r}", file=file or where, target=target,
+                        field=key)
     return raw[key]
 
 
-def _targets_frame(raw_targets: list[dict[str, Any]], where: str) -> pd.DataFrame:
+def _targets_frame(raw_targets: list[dict[str, Any]], where: str,
+                   years: tuple[int, int] | None = None) -> pd.DataFrame:
+    if not raw_targets:
+        raise PlanError(f"{where}: the plan has no [[targets]]; a plan needs at least one",
+                        file=where, field="targets")
     rows = []
     for i, raw in enumerate(raw_targets, start=1):
         at = f"{where}, [[targets]] #{i}"
-        label = str(_require(raw, "label", at))
-        codes = _require(raw, "indicators", at)
+        if not isinstance(raw, dict):
+            raise PlanError(f"{at}: a target must be a [[targets]] table", file=where,
+                            field="targets")
+        name = str(raw.get("ref", raw.get("label", f"#{i}")))
+        _check_keys(raw, _TARGET_KEYS, where, at, name)
+        _check_types(raw, _TARGET_TYPES, where, at, name)
+        label = str(_require(raw, "label", at, where, name))
+        year = raw.get("year")
+        if years is not None and year is not None and not years[0] <= year <= years[1]:
+            raise PlanError(
+                f"{at} ({label}): year {year} is outside the plan ({years[0]}–{years[1]})",
+                file=where, target=name, field="year",
+            )
+        codes = _require(raw, "indicators", at, where, name)
         if isinstance(codes, str):
             codes = [codes]
         codes = tuple(str(c).strip().upper() for c in codes)
         unknown = [c for c in codes if c not in INDICATOR_CODES]
         if not codes or unknown:
-            raise PlanError(f"{at} ({label}): unknown indicator code(s) {unknown or codes}")
+            raise PlanError(f"{at} ({label}): unknown indicator code(s) {unknown or codes}",
+                            file=where, target=name, field="indicators")
         directions = {direction_of(c) for c in codes}
         if len(directions) != 1:
-            raise PlanError(f"{at} ({label}): indicators {codes} do not share a direction")
+            raise PlanError(f"{at} ({label}): indicators {codes} do not share a direction",
+                            file=where, target=name, field="indicators")
         operator = raw.get("operator")
         value = raw.get("value")
         if (operator is None) != (value is None):
-            raise PlanError(f"{at} ({label}): give both 'operator' and 'value', or neither")
+            raise PlanError(f"{at} ({label}): give both 'operator' and 'value', or neither",
+                            file=where, target=name,
+                            field="value" if value is None else "operator")
         if operator is not None and operator not in OPERATORS:
-            raise PlanError(f"{at} ({label}): operator {operator!r} is not one of {OPERATORS}")
+            raise PlanError(f"{at} ({label}): operator {operator!r} is not one of {OPERATORS}",
+                            file=where, target=name, field="operator")
         if value is not None and not (isinstance(value, int | float) and math.isfinite(value)):
-            raise PlanError(f"{at} ({label}): value {value!r} is not a number")
+            raise PlanError(f"{at} ({label}): value {value!r} is not a number",
+                            file=where, target=name, field="value")
         rows.append(
             {
                 "ref": _nfc(str(raw.get("ref", label))),
@@ -370,6 +534,11 @@ def _aligned(values: pd.Series | str | None, index: pd.Index) -> pd.Series:
 
 
 def _from_mapping(raw: dict[str, Any], where: str) -> Plan:
+    _check_keys(raw, _PLAN_KEYS, where, where)
+    _check_types(raw, _PLAN_TYPES, where, where)
+    for i, entry in enumerate(raw.get("calendar", []), start=1):
+        if isinstance(entry, dict):
+            _check_keys(entry, _CALENDAR_KEYS, where, f"{where}, [[calendar]] #{i}")
     levels = tuple(raw.get("report_levels", ()))
     bad = [lv for lv in levels if lv not in _REPORT_LEVELS]
     bad += [lv for lv in (raw.get("scope_level", ""),) if lv not in _LEVELS]
@@ -393,7 +562,8 @@ def _from_mapping(raw: dict[str, Any], where: str) -> Plan:
         parent=raw.get("parent"),
         report_levels=levels,
         calendar=_calendar_frame(raw.get("calendar", []), where),
-        targets=_targets_frame(raw.get("targets", []), where),
+        targets=_targets_frame(raw.get("targets", []), where,
+                               (start, max(end, int(raw.get("horizon") or end)))),
         source=_nfc(str(raw.get("source", ""))),
         notes=_nfc(str(raw.get("notes", ""))),
         path=where,

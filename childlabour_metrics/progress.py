@@ -25,7 +25,11 @@ from typing import Any
 
 import pandas as pd
 
+from .compute import aggregate, plan_scope, values
 from .periods import PeriodError, parse_period
+from .plans import load_plan, targets_due
+from .schemas import coerce_observations, usable
+from .words import WORDS, word
 
 __all__ = [
     "METHODS",
@@ -40,18 +44,15 @@ __all__ = [
 #: Assessment methods.
 METHODS: tuple[str, ...] = ("sdg", "trajectory")
 
-#: Stable status keys → (Vietnamese, English) labels.  The sdg-build keys are
-#: kept verbatim so that outputs can be fed to an Open SDG site.
+#: Stable status keys → (Vietnamese, English) labels, a view of the vocabulary
+#: (:mod:`childlabour_metrics.words`, keys ``progress_<status>``).  The sdg-build
+#: keys are kept verbatim so that outputs can be fed to an Open SDG site.
 STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "target_achieved": ("Đã đạt chỉ tiêu", "Target achieved"),
-    "substantial_progress": ("Tiến bộ rõ rệt", "Substantial progress"),
-    "moderate_progress": ("Tiến bộ vừa phải", "Moderate progress"),
-    "limited_progress": ("Tiến bộ hạn chế", "Limited progress"),
-    "deterioration": ("Đi xuống", "Deterioration"),
-    "not_available": ("Không tính được", "Not available"),
-    "on_track": ("Đúng lộ trình", "On track"),
-    "off_track": ("Chậm so với lộ trình", "Off track"),
-    "insufficient_data": ("Chưa đủ số liệu", "Insufficient data"),
+    code: WORDS[f"progress_{code}"]
+    for code in (
+        "target_achieved", "substantial_progress", "moderate_progress", "limited_progress",
+        "deterioration", "not_available", "on_track", "off_track", "insufficient_data",
+    )
 }
 STATUSES: tuple[str, ...] = tuple(STATUS_LABELS)
 
@@ -78,8 +79,9 @@ def status_label(status: str, lang: str = "vi") -> str:
     >>> status_label("on_track"), status_label("on_track", lang="en")
     ('Đúng lộ trình', 'On track')
     """
-    vi, en = STATUS_LABELS[status]
-    return en if lang == "en" else vi
+    if status not in STATUS_LABELS:
+        raise KeyError(status)
+    return word(f"progress_{status}", lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,18 @@ def _growth(current: float, base: float, t1: float, t0: float) -> float | None:
     if quotient < 0:
         return None  # a real root does not exist; sdg-build excludes this case earlier
     return quotient ** (1 / (t1 - t0)) - 1
+
+
+def _project(value: float, growth: float, years: float) -> float | None:
+    """``value · (1 + growth) ** years``; None where it does not exist or overflows.
+
+    A series that fell to 0 has growth −1, and a target year before the latest
+    year gives a negative exponent: 0 ** −1 has no value (sdg-build divides by zero).
+    """
+    try:
+        return value * (1 + growth) ** years
+    except (ZeroDivisionError, OverflowError):
+        return None
 
 
 def _sdg_score(value: float, method: int, th: dict[str, float]) -> float:
@@ -280,11 +294,17 @@ def assess_series(
     Where this function differs, and why:
 
     - sdg-build *raises* (or divides by zero) when the base year is after the
-      last data, when the target year equals the base year, and when the
-      target equals the base value (required growth 0); here these give
-      ``not_available`` with a ``reason``, so one bad series does not stop a
-      whole table.  A target year at or before the base year, and a target
-      of the opposite sign to the base value, are also ``not_available``
+      last data and when the target year equals the base year; here these
+      give ``not_available`` with a ``reason``, so one bad series does not
+      stop a whole table.  When the target equals the base value (a 0 % or
+      100 % target; required growth 0) sdg-build divides by zero; here the
+      series is judged directly: ``deterioration`` (score −5) when it moved
+      away from the target, ``limited_progress`` (score −2.5, sdg-build's for
+      a ratio of 0) when it did not move, ``target_achieved`` when it is
+      there.  A projection that does not exist (a series fallen to 0,
+      projected backwards) is None, where sdg-build divides by zero.  A
+      target year at or before the base year, and a target of the opposite
+      sign to the base value, are also ``not_available``
       (sdg-build would compute a meaningless, or complex, rate).
     - the default base year is the first year with data, not 2015: the
       programme's series start in 2021 or later.
@@ -370,6 +390,7 @@ def _assess_sdg(base: dict[str, Any], target: float | None, operator: str | None
     achieved = target is not None and _achieved(v, target, base["direction"], operator)
     th = _THRESHOLDS_NO_TARGET if target is None else _THRESHOLDS_TARGET
     reason = None
+    judged: str | None = None
     ratio = cagr_o = cagr_r = projection = None
     if b_year is None:
         reason = "base_year_after_data"
@@ -383,7 +404,7 @@ def _assess_sdg(base: dict[str, Any], target: float | None, operator: str | None
         else:
             cagr_o = _growth(v, b_eff, t, b_year)
             if cagr_o is not None:
-                projection = v * (1 + cagr_o) ** (target_year - t)
+                projection = _project(v, cagr_o, target_year - t)
             if target is None:
                 ratio = sign * direction_sign * cagr_o if cagr_o is not None else None
             elif target_year <= b_year:
@@ -393,19 +414,27 @@ def _assess_sdg(base: dict[str, Any], target: float | None, operator: str | None
                 if cagr_r is None:
                     reason = "target_opposite_sign"
                 elif cagr_r == 0:
-                    reason = "target_equals_base"
+                    # The target is the base value (a 0 % or 100 % target): no rate is
+                    # required, so no ratio.  sdg-build divides by zero (−inf: deterioration)
+                    # here; the series is judged directly instead.
+                    moved = (v - b_eff) * direction_sign
+                    judged = "deterioration" if moved < 0 else "limited_progress"
                 elif cagr_o is not None:
                     ratio = sign * direction_sign * cagr_o / abs(cagr_r)
-    status = _sdg_status(ratio, th, achieved)
+    status = judged if judged and not achieved else _sdg_status(ratio, th, achieved)
     if achieved:
         score: float | None = 5
+    elif judged:
+        # The scores of sdg-build's ratio −inf (moved away) and 0 (did not move).
+        score = -5.0 if judged == "deterioration" else _sdg_score(0.0, 2, th)
     elif ratio is None:
         score = None
     else:
         score = _sdg_score(ratio, 1 if target is None else 2, th)
     return Assessment(
         status=status, ratio=ratio, score=score, cagr_observed=cagr_o, cagr_required=cagr_r,
-        projection=projection, reason=None if achieved or ratio is not None else reason,
+        projection=projection,
+        reason=None if achieved or judged or ratio is not None else reason,
         **base,
     )
 
@@ -471,28 +500,11 @@ _TRAJECTORY_EXTRA = {"expected": "Float64", "gap": "Float64"}
 
 
 def _values(obs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Ratio-of-sums values; the lead's ``compute.values`` when it is importable."""
-    try:
-        from .compute import values
-    except ImportError:  # pragma: no cover - only while compute.py is being written
-        return _own_values(obs, by)
+    """Ratio-of-sums values, by :func:`childlabour_metrics.compute.values`."""
     return values(obs, by=by)
 
 
-def _own_values(obs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    complete = obs["numerator"].notna() & obs["denominator"].notna()
-    part = obs[complete]
-    out = part.groupby(by, sort=True)[["numerator", "denominator"]].sum().reset_index()
-    den = out["denominator"].astype("Float64")
-    out["value"] = (100 * out["numerator"].astype("Float64") / den.where(den > 0)).astype(
-        "Float64"
-    )
-    return out
-
-
 def _usable(observations: pd.DataFrame) -> pd.DataFrame:
-    from .schemas import coerce_observations, usable
-
     obs = usable(coerce_observations(observations)).copy()
     # "Cả năm 2024" and "2024" are one period: group them together.
     canonical = {}
@@ -608,28 +620,21 @@ def progress(
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     if not hasattr(plan, "targets"):
-        from .plans import load_plan
-
         plan = load_plan(plan)
     obs = _usable(observations)
     if level is not None:
         if units is None:
             raise ValueError("selecting a level needs a unit registry (units=...)")
-        from .compute import aggregate
-
         rolled = aggregate(obs, units, level=level)
         obs = rolled[["unit_code", "period", "indicator", "numerator", "denominator"]]
     if units is not None:
         # A plan covers its scope unit and the units below it, nothing else.
-        from .compute import plan_scope
-
         obs = obs[obs["unit_code"].isin(plan_scope(plan, units))]
     start = base_year if base_year is not None else getattr(plan, "start", None)
-    targets = plan.targets
-    if target_year is not None:
-        targets = targets[targets["year"] == int(target_year)]
+    targets = targets_due(plan, target_year)
     rows: list[dict[str, Any]] = []
-    for tgt in targets.itertuples(index=False):
+    records: Any = targets.itertuples(index=False)  # stubs type each field as Scalar
+    for tgt in records:
         series = _yearly_series(obs, tuple(tgt.indicators))
         has_value = tgt.operator is not None and not pd.isna(tgt.operator) and not pd.isna(
             tgt.value

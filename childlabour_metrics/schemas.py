@@ -88,6 +88,8 @@ def coerce_observations(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in _TEXT_COLUMNS:
         out[col] = out[col].astype("str")
+    # "cl01" and " CL01" are CL01: a code typed by hand must not silently match nothing.
+    out["indicator"] = out["indicator"].str.strip().str.upper()
     for col in _COUNT_COLUMNS:
         values = pd.to_numeric(out[col], errors="raise")
         if (values.dropna() % 1 != 0).any():

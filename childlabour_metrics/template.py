@@ -32,12 +32,18 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .periods import Period, parse_period
+from .errors import UnitRegistryError
+from .indicators import indicators
+from .periods import Period, fold_text, parse_period
+from .plans import load_plan
+from .units import load_units, sample_units, unit_code_hint, units_valid_in
+from .words import LANGS, WORDS, word
 
 if TYPE_CHECKING:
     from .plans import Plan
@@ -52,86 +58,18 @@ _COL = {"stt": "A", "code": "B", "name": "C", "uom": "D", "num": "E", "den": "F"
         "rate": "G", "note": "H"}
 _HEADER_ROW = 9  # first header row when nothing is inserted above the table
 
+# The form's words, a view of the vocabulary (keys ``template_<key>``).
 _TEXT = {
-    "vi": {
-        "title": "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU PHÒNG NGỪA, GIẢM THIỂU LAO ĐỘNG TRẺ EM",
-        "unit_code": "Mã đơn vị:",
-        "unit_name": "Tên đơn vị:",
-        "period": "Kỳ báo cáo:",
-        "date": "Ngày báo cáo:",
-        "sender": "Đơn vị báo cáo:",
-        "stt": "STT",
-        "code": "Mã chỉ tiêu",
-        "name": "Chỉ tiêu",
-        "uom": "Đơn vị tính",
-        "result": "Kết quả thực hiện",
-        "num": "Tử số",
-        "den": "Mẫu số",
-        "rate": "Tỷ lệ (%)",
-        "note": "Ghi chú",
-        "unit_col": "Mã đơn vị",
-        "unit_name_col": "Tên đơn vị",
-        "total": "Tổng cộng",
-        "preparer": "Người lập biểu",
-        "head": "Thủ trưởng đơn vị",
-        "preparer_sign": "(Ký, ghi rõ họ tên)",
-        "head_sign": "(Ký tên, đóng dấu)",
-        "sheet": "Báo cáo",
-        "error_title": "Số liệu không hợp lệ",
-        "error": "Chỉ nhập số nguyên không âm (0, 1, 2, ...). "
-        "Để trống ô nếu chưa có số liệu; không ghi 0 thay cho ô trống.",
-        "date_error": "Nhập ngày báo cáo theo dạng ngày/tháng/năm, ví dụ 10/06/2024.",
-        "prompt_num": "Tử số",
-        "prompt_den": "Mẫu số",
-        "plan": "Theo {plan}",
-    },
-    "en": {
-        "title": "REPORT ON THE CHILD LABOUR PREVENTION AND REDUCTION INDICATORS",
-        "unit_code": "Unit code:",
-        "unit_name": "Unit name:",
-        "period": "Reporting period:",
-        "date": "Report date:",
-        "sender": "Unit name:",
-        "stt": "No.",
-        "code": "Code",
-        "name": "Indicator",
-        "uom": "Unit of measure",
-        "result": "Result",
-        "num": "Numerator",
-        "den": "Denominator",
-        "rate": "Rate (%)",
-        "note": "Remarks",
-        "unit_col": "Unit code",
-        "unit_name_col": "Unit name",
-        "total": "Total",
-        "preparer": "Prepared by",
-        "head": "Head of unit",
-        "preparer_sign": "(Signature, full name)",
-        "head_sign": "(Signature and seal)",
-        "sheet": "Report",
-        "error_title": "Invalid figure",
-        "error": "Enter a whole number of at least 0 (0, 1, 2, ...). "
-        "Leave the cell blank when there is no figure; do not write 0 for a blank.",
-        "date_error": "Enter the report date as day/month/year, e.g. 10/06/2024.",
-        "prompt_num": "Numerator",
-        "prompt_den": "Denominator",
-        "plan": "Under {plan}",
-    },
+    lang: {key.removeprefix("template_"): word(key, lang)
+           for key in WORDS if key.startswith("template_")}
+    for lang in LANGS
 }
 
-_OBJECTIVES = {
-    1: ("Phòng ngừa, hỗ trợ, can thiệp", "Prevention, support and intervention"),
-    2: ("Truyền thông, nâng cao nhận thức", "Communication and awareness"),
-    3: ("Tập huấn, nâng cao năng lực", "Training and capacity building"),
-}
+_OBJECTIVES = {n: WORDS[f"objective_{n}"] for n in (1, 2, 3)}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
 
 # Unit of measure of the counts (what one numerator unit is).
-_UOM = {
-    "child": ("Trẻ em", "children"),
-    "person": ("Người", "persons"),
-    "establishment": ("Cơ sở", "establishments"),
-}
+_UOM = {k: WORDS[f"uom_{k}"] for k in ("child", "person", "establishment")}
 _UOM_OF = {
     "CL01": "child", "CL02": "child", "CL03": "child", "CL04": "child", "CL07": "child",
     "CL05": "person", "CL06": "person", "CL09": "person", "CL10": "person", "CL11": "person",
@@ -176,19 +114,11 @@ def period_label(period: Period | str, lang: str = "vi") -> str:
     'First half of 2024'
     """
     p = parse_period(period)
-    _lang(lang)
-    if lang == "en":
-        return {"H1": f"First half of {p.year}", "H2": f"Second half of {p.year}"}.get(
-            p.kind, f"Year {p.year}"
-        )
-    return {"H1": f"6 tháng đầu năm {p.year}", "H2": f"6 tháng cuối năm {p.year}"}.get(
-        p.kind, f"Năm {p.year}"
-    )
+    return word(f"period_{p.kind}", _lang(lang), year=p.year)
 
 
 def _catalogue() -> dict[str, dict[str, Any]]:
     """Indicator names and objectives by code, from the bundled catalogue."""
-    from .indicators import indicators  # lazy: keeps importing this module cheap
 
     frame = indicators()
     return {
@@ -227,20 +157,38 @@ def _resolve_codes(plan: Plan | str | None, indicators: Iterable[str] | None) ->
 def _load_plan(plan: Plan | str | None) -> Plan | None:
     if plan is None or not isinstance(plan, str):
         return plan
-    from .plans import load_plan  # lazy: plans pull in TOML and pandas work
-
     return load_plan(plan)
 
 
 def _unit_name_from_registry(unit_code: str) -> str | None:
     try:
-        from .units import sample_units
-
         units = sample_units()
     except Exception:  # the registry is a convenience here, never a requirement
         return None
     match = units.loc[units["code"] == unit_code, "name"]
     return str(match.iloc[0]) if not match.empty else None
+
+
+def _check_unit(unit_code: str, period: Period, units: Any, lang: str) -> str | None:
+    """The unit's name in the registry; an error when the reader would reject the unit."""
+    registry = load_units(units)
+    where = str(units) if not isinstance(units, pd.DataFrame) else None
+    if not (registry["code"] == unit_code).any():
+        hint = unit_code_hint(registry, unit_code)
+        text = word("template_unknown_unit", lang, code=unit_code,
+                    file=f" {where}" if where else "")
+        if hint:
+            text += " " + word("template_unit_hint", lang, hint=hint)
+        raise UnitRegistryError(text, file=where, field="unit_code", code=unit_code)
+    valid = units_valid_in(registry, period)
+    row = valid[valid["code"] == unit_code]
+    if row.empty:
+        raise UnitRegistryError(
+            word("template_unit_not_valid", lang, code=unit_code, period=str(period)),
+            file=where, field="unit_code", code=unit_code,
+        )
+    name = row["name"].iloc[0]
+    return None if pd.isna(name) else str(name)
 
 
 def _nfc(text: str) -> str:
@@ -574,6 +522,7 @@ def write_template(
     unit_name: str | None = None,
     lang: str = "vi",
     indicators: Iterable[str] | None = None,
+    units: Any = None,
 ) -> Path:
     """Write the blank single-unit report form for one unit and period.
 
@@ -597,11 +546,22 @@ def write_template(
     indicators : iterable of str, optional
         Indicator codes to list instead of the plan's (e.g. without CL09 for
         a commune).
+    units : DataFrame or path, optional
+        A unit registry (:func:`~childlabour_metrics.units.load_units`): the
+        unit must be in it and exist in the period, so that the reader will
+        accept the form; its name comes from there.
 
     Returns
     -------
     Path
         The path written.
+
+    Raises
+    ------
+    UnitRegistryError
+        With ``units``: for a unit the registry lacks (the message hints the
+        code meant, e.g. "00001" for "1") or one that did not exist in the
+        period.
 
     Examples
     --------
@@ -623,6 +583,9 @@ def write_template(
         raise ValueError("unit_code must not be empty")
     the_plan = _load_plan(plan)
     codes = _resolve_codes(the_plan, indicators)
+    if units is not None:
+        name = _check_unit(unit_code, parse_period(period), units, lang)
+        unit_name = unit_name or name
     if unit_name is None:
         unit_name = _unit_name_from_registry(unit_code)
     plan_name = None
@@ -637,7 +600,6 @@ def write_template(
 
 def _find_form(ws: Any) -> tuple[int, int, int, dict[str, int]]:
     """Locate code/numerator/denominator/rate columns and the report date cell row."""
-    from .periods import fold_text
 
     code_labels = {"ma chi tieu", "code"}
     num_labels = {"tu so", "numerator"}
@@ -659,7 +621,7 @@ def _find_form(ws: Any) -> tuple[int, int, int, dict[str, int]]:
                 rate_col = cell.column
             elif folded in date_labels and date_row is None:
                 date_row = cell.row
-    if None in (code_col, num_col, den_col, header_row):
+    if code_col is None or num_col is None or den_col is None or header_row is None:
         raise ValueError("not a form written by write_template: no code/Tử số/Mẫu số header")
     rows = {}
     for r in range(header_row + 1, ws.max_row + 1):

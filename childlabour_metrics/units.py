@@ -64,8 +64,7 @@ UNIT_LEVELS: tuple[str, ...] = (*LEVELS, DEPARTMENT)
 _DEPARTMENT_PARENTS = ("province", "district", "commune")
 
 
-class UnitRegistryError(ValueError):
-    """A registry that cannot be used; the message names the file, rows and fix."""
+from .errors import UnitRegistryError  # noqa: E402 - kept importable here; one family in errors.py
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -558,3 +557,98 @@ def subtree(units: pd.DataFrame, code: str) -> set[str]:
             found.add(node)
             stack.extend(children.get(node, ()))
     return found
+
+
+def scope_codes(
+    units: pd.DataFrame, scope_code: str | None, on: dt.date | None = None
+) -> set[str]:
+    """The codes of the units a plan covers: its scope unit and every unit below it.
+
+    The one scope rule of the library (attainment, progress, the reader's plan
+    rules and completeness all ask it).  A unit is in scope when the scope code
+    is the unit itself or one of its ancestors by ``parent_code``; the scope
+    code may be a parent the registry names without a row of its own.  With no
+    scope code (a national plan), or one the registry does not mention at all,
+    there is no ground to leave a unit out: every unit is in scope.
+
+    Parameters
+    ----------
+    units : DataFrame
+        A unit registry (:func:`load_units`).
+    scope_code : str or None
+        The plan's scope unit (``Plan.scope_code``); None for the whole registry.
+    on : datetime.date, optional
+        Keep only the units that existed on that day (:func:`valid_on`).
+
+    Returns
+    -------
+    set of str
+
+    Examples
+    --------
+    >>> scope = scope_codes(sample_units(), "30")
+    >>> "92881" in scope, "95241" in scope, "30" in scope
+    (True, False, True)
+    >>> scope_codes(sample_units(), "99") == set(sample_units()["code"])
+    True
+    """
+    if on is not None:
+        units = valid_on(units, on)
+    codes = units["code"].astype("str")
+    parents = units["parent_code"]
+    mentioned = scope_code is not None and (
+        (codes == scope_code).any() or (parents == scope_code).any()
+    )
+    if not mentioned:
+        return set(codes)
+    parent_of = pd.Series(parents.to_numpy(), index=codes.to_numpy())
+    parent_of = parent_of[~parent_of.index.duplicated(keep="last")]
+    # Climb one level per pass, every unit at once; a registry is a few levels deep,
+    # and the pass count is capped so that a cycle of parents cannot loop forever.
+    node = codes.reset_index(drop=True)
+    inside = (node == scope_code).to_numpy(dtype=bool, copy=True)
+    for _ in range(len(LEVELS) + 8):
+        node = node.map(parent_of)
+        if node.isna().all():
+            break
+        inside |= (node == scope_code).fillna(False).to_numpy(dtype=bool)
+    return set(codes[inside])
+
+
+
+
+def unit_code_hint(units: pd.DataFrame, typed: str) -> str | None:
+    """The registry code a typed unit code most likely meant, for a message; None if none.
+
+    A code typed as a number loses its leading zeros ("1" for "00001").  Among the
+    registry's codes that read the same without leading zeros, the one of the lowest
+    level wins (communes report most); with none, a digits-only code is padded to the
+    length of the codes of the lowest level, so "1" hints "00001" in a registry of
+    five-digit communes, never "01" (a province).
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"code": ["01", "00001", "00412"],
+    ...                       "level": ["province", "commune", "commune"]})
+    >>> unit_code_hint(units, "1"), unit_code_hint(units, "412"), unit_code_hint(units, "7")
+    ('00001', '00412', '00007')
+    >>> unit_code_hint(units, "abc") is None
+    True
+    """
+    typed = str(typed).strip()
+    codes = units["code"].astype("str")
+    rank = units["level"].map({level: i for i, level in enumerate(LEVELS)}).fillna(-1)
+    same = codes.str.lstrip("0") == typed.lstrip("0")
+    same &= codes != typed
+    if same.any():
+        ranked = rank[same].to_numpy()
+        return str(codes[same].iloc[int(ranked.argmax())])
+    if not typed.isdigit() or codes.empty:
+        return None
+    lowest = codes[rank == rank.max()]
+    width = int(lowest.str.len().mode().iloc[0])
+    padded = typed.zfill(width)
+    return padded if padded != typed else None
+
+
+__all__ += ["scope_codes", "unit_code_hint"]  # here, not above: the registry work edits the top

@@ -34,14 +34,214 @@ LANGS: tuple[str, ...] = ("vi", "en")
 _COMMON: dict[str, tuple[str, str]] = {
     "lang_vi": ("Tiếng Việt", "Vietnamese"),
     "lang_en": ("Tiếng Anh", "English"),
+    # Column headings of the tables every output shows (``col_<column>``).
+    "col_file": ("Tệp", "File"),
+    "col_sheet": ("Trang tính", "Sheet"),
+    "col_cell": ("Ô", "Cell"),
+    "col_unit_code": ("Mã đơn vị", "Unit code"),
+    "col_unit_name": ("Tên đơn vị", "Unit name"),
+    "col_period": ("Kỳ báo cáo", "Period"),
+    "col_indicator": ("Chỉ tiêu", "Indicator"),
+    "col_code": ("Mã vấn đề", "Problem code"),
+    "col_severity": ("Mức độ", "Severity"),
+    "col_message": ("Nội dung", "Message"),
+    "col_action": ("Cách khắc phục", "What to do"),
+    "col_value": ("Giá trị", "Value"),
+    "col_detail": ("Chi tiết", "Detail"),
+    # Severities of problems (``severity_<code>``).
+    "severity_error": ("Lỗi", "Error"),
+    "severity_warning": ("Cảnh báo", "Warning"),
+    "severity_info": ("Thông tin", "Information"),
+    # Statuses of observations and files (``status_<code>``).
+    "status_ok": ("Hợp lệ", "Valid"),
+    "status_warning": ("Cần kiểm tra", "To check"),
+    "status_error": ("Bị loại do lỗi", "Excluded: error"),
+    "status_superseded": ("Đã bị thay thế", "Superseded"),
+    # Forms of a report (``form_<code>``).
+    "form_single": ("Báo cáo một đơn vị", "Single-unit report"),
+    "form_consolidated": ("Báo cáo tổng hợp", "Consolidated report"),
+    # Periods as the forms and reports write them (``period_<kind>``).
+    "period_H1": ("6 tháng đầu năm {year}", "First half of {year}"),
+    "period_H2": ("6 tháng cuối năm {year}", "Second half of {year}"),
+    "period_year": ("Năm {year}", "Year {year}"),
+    # Administrative levels (``level_<code>``).
+    "level_country": ("Cả nước", "Country"),
+    "level_province": ("Tỉnh", "Province"),
+    "level_district": ("Huyện", "District"),
+    "level_commune": ("Xã", "Commune"),
+    # More column headings, of the command line's tables.
+    "col_plan_id": ("Mã kế hoạch", "Plan id"),
+    "col_name": ("Tên", "Name"),
+    "col_name_en": ("Tên tiếng Anh", "English name"),
+    "col_scope": ("Phạm vi", "Scope"),
+    "col_scope_code": ("Mã phạm vi", "Scope code"),
+    "col_start": ("Từ năm", "From"),
+    "col_end": ("Đến năm", "To"),
+    "col_horizon": ("Định hướng đến", "Horizon"),
+    "col_parent": ("Kế hoạch cấp trên", "Parent plan"),
+    "col_n_targets": ("Số chỉ tiêu", "Targets"),
+    "col_ref": ("Mục", "Ref"),
+    "col_label": ("Chỉ tiêu kế hoạch", "Target"),
+    "col_indicators": ("Mã chỉ tiêu", "Indicators"),
+    "col_target_year": ("Năm đích", "Target year"),
+    "col_direction": ("Chiều tốt", "Better when"),
+    "col_operator": ("So sánh", "Comparison"),
+    "col_target": ("Chỉ tiêu (%)", "Target (%)"),
+    "col_met": ("Đạt", "Met"),
+    "col_status": ("Tình trạng", "Status"),
+    "col_gap_pp": ("Chênh lệch (điểm %)", "Gap (pp)"),
+    "col_pct_of_target": ("% so với chỉ tiêu", "% of target"),
+    "col_numerator": ("Tử số", "Numerator"),
+    "col_denominator": ("Mẫu số", "Denominator"),
+    "col_reason": ("Lý do", "Reason"),
+    "col_method": ("Phương pháp", "Method"),
+    "col_base_year": ("Năm gốc", "Base year"),
+    "col_latest_year": ("Năm mới nhất", "Latest year"),
+    "col_latest_value": ("Giá trị mới nhất (%)", "Latest value (%)"),
+    "col_ratio": ("Tỷ số tiến bộ", "Progress ratio"),
+    "col_score": ("Điểm", "Score"),
+    "col_projection": ("Dự báo (%)", "Projection (%)"),
+    "col_level": ("Cấp", "Level"),
+    "col_parent_code": ("Mã đơn vị cấp trên", "Parent code"),
+    "col_deadline": ("Hạn nộp", "Deadline"),
+    "col_expected": ("Phải nộp", "Expected"),
+    "col_n_reports": ("Số báo cáo", "Reports"),
+    "col_received": ("Đã nộp", "Received"),
+    "col_report_date": ("Ngày báo cáo", "Report date"),
+    "col_on_time": ("Đúng hạn", "On time"),
+    "col_late": ("Muộn", "Late"),
+    "col_missing": ("Chưa nộp", "Missing"),
+    "col_duplicated": ("Nộp trùng", "Duplicated"),
+    "col_duplicates": ("Số bản trùng", "Duplicates"),
+    "col_unexpected": ("Ngoài diện", "Unexpected"),
+    "col_note": ("Ghi chú", "Note"),
+    "col_files": ("Các tệp", "Files"),
+    "col_rate_received": ("Tỷ lệ đã nộp (%)", "Received (%)"),
+    "col_rate_on_time": ("Tỷ lệ đúng hạn (%)", "On time (%)"),
+    "col_rate_complete": ("Tỷ lệ đủ (%)", "Complete (%)"),
+    # Yes and no, for true/false columns (``bool_<value>``).
+    "bool_True": ("Có", "Yes"),
+    "bool_False": ("Không", "No"),
+    # Directions of an indicator (``direction_<code>``).
+    "direction_increase": ("Càng cao càng tốt", "Higher is better"),
+    "direction_decrease": ("Càng thấp càng tốt", "Lower is better"),
 }
 
 # --------------------------------------------------------------------------- cli
-_CLI: dict[str, tuple[str, str]] = {}
+_CLI: dict[str, tuple[str, str]] = {
+    "cli_no_such_path": ("không có tệp hoặc thư mục: {paths}", "no such file or folder: {paths}"),
+    "cli_no_registry": (
+        "không có tệp danh mục đơn vị: {path}",
+        "no such unit registry file: {path}",
+    ),
+    "cli_bad_registry_line": (
+        "{path}, dòng {line}: số cột khác với dòng tiêu đề (thừa dấu phẩy hoặc dấu ngoặc kép?). "
+        "Sửa dòng này rồi chạy lại.",
+        "{path}, line {line}: the number of fields differs from the header row (a stray comma "
+        "or quote?). Fix that line and run again.",
+    ),
+    "cli_bad_registry": (
+        "{path}: không đọc được danh mục đơn vị ({detail})",
+        "{path}: the unit registry cannot be read ({detail})",
+    ),
+    "cli_bad_period": (
+        "kỳ báo cáo {period} không hợp lệ: dùng ví dụ 2024H1, 2024H2 hoặc 2024",
+        "bad period {period}: use e.g. 2024H1, 2024H2 or 2024",
+    ),
+    "cli_usage_required": (
+        "thiếu tham số bắt buộc: {x}",
+        "the following arguments are required: {x}",
+    ),
+    "cli_usage_unrecognized": ("tham số không hợp lệ: {x}", "unrecognized arguments: {x}"),
+    "cli_usage_choice": (
+        "tham số {arg}: giá trị {x} không hợp lệ (chọn một trong {choices})",
+        "argument {arg}: invalid choice: {x} (choose from {choices})",
+    ),
+    "cli_usage_value": (
+        "tham số {arg}: giá trị {x} không hợp lệ, cần {kind}",
+        "argument {arg}: invalid {kind} value: {x}",
+    ),
+    "cli_usage_one": ("tham số {arg}: cần một giá trị", "argument {arg}: expected one argument"),
+    "cli_usage_other": ("cách dùng không hợp lệ: {x}", "invalid usage: {x}"),
+    "cli_error": ("lỗi", "error"),
+    "cli_no_rows": ("(không có dòng nào)", "(no rows)"),
+    "cli_need_units": (
+        "cần danh mục đơn vị (--units FILE): danh mục mẫu không có mọi đơn vị báo cáo",
+        "a unit registry is needed (--units FILE): the sample registry does not know "
+        "every reporting unit",
+    ),
+    "cli_validate_summary": (
+        "{files} tệp, {rows} dòng số liệu, {errors} lỗi, {warnings} cảnh báo",
+        "{files} files, {rows} data rows, {errors} errors, {warnings} warnings",
+    ),
+    "cli_problems_written": (
+        "Đã ghi {n} tệp lỗi, mỗi đơn vị một tệp, vào {path}",
+        "Wrote {n} problem workbooks, one per unit, into {path}",
+    ),
+    "cli_template_done": ("Đã ghi mẫu báo cáo: {path}", "Template written: {path}"),
+}
 
 # --------------------------------------------------------------------------- analysis
 # Reasons, progress statuses and methods, completeness statuses.
-_ANALYSIS: dict[str, tuple[str, str]] = {}
+_ANALYSIS: dict[str, tuple[str, str]] = {
+    # Why a value or a comparison is missing (``reason_<code>``).
+    "reason_no_data": ("Không có số liệu", "No data"),
+    "reason_no_numerator": ("Thiếu tử số", "Numerator missing"),
+    "reason_no_denominator": ("Thiếu mẫu số", "Denominator missing"),
+    "reason_zero_denominator": ("Mẫu số bằng 0", "Denominator is zero"),
+    "reason_no_reports": ("Không đơn vị nào báo cáo", "No unit reported"),
+    "reason_no_target": ("Chưa đặt chỉ tiêu", "No target set"),
+    "reason_target_zero": (
+        "Chỉ tiêu bằng 0, không tính được tỷ lệ đạt",
+        "Target is zero: no ratio",
+    ),
+    "reason_value_zero": ("Giá trị bằng 0, không tính được tỷ lệ đạt", "Value is zero: no ratio"),
+    # Progress statuses (``progress_<status>``); sdg-build's keys.
+    "progress_target_achieved": ("Đã đạt chỉ tiêu", "Target achieved"),
+    "progress_substantial_progress": ("Tiến bộ rõ rệt", "Substantial progress"),
+    "progress_moderate_progress": ("Tiến bộ vừa phải", "Moderate progress"),
+    "progress_limited_progress": ("Tiến bộ hạn chế", "Limited progress"),
+    "progress_deterioration": ("Đi xuống", "Deterioration"),
+    "progress_not_available": ("Không tính được", "Not available"),
+    "progress_on_track": ("Đúng lộ trình", "On track"),
+    "progress_off_track": ("Chậm so với lộ trình", "Off track"),
+    "progress_insufficient_data": ("Chưa đủ số liệu", "Insufficient data"),
+    # Progress methods (``method_<code>``).
+    "method_sdg": (
+        "Phương pháp SDG (tốc độ tăng trưởng kép)",
+        "SDG method (compound growth rate)",
+    ),
+    "method_trajectory": (
+        "Theo lộ trình (đường thẳng đến chỉ tiêu)",
+        "Trajectory (straight line to the target)",
+    ),
+    # Attainment statuses (``attainment_<status>``).
+    "attainment_met": ("Đạt", "Met"),
+    "attainment_not_met": ("Chưa đạt", "Not met"),
+    "attainment_no_data": ("Không có số liệu", "No data"),
+    "attainment_no_target": ("Chưa đặt chỉ tiêu", "No target set"),
+    # Completeness statuses (``completeness_<status>``).
+    "completeness_received": ("Đã nộp", "Received"),
+    "completeness_on_time": ("Nộp đúng hạn", "On time"),
+    "completeness_late": ("Nộp muộn", "Late"),
+    "completeness_missing": ("Chưa nộp", "Missing"),
+    "completeness_unexpected": ("Không thuộc diện báo cáo", "Not expected"),
+    # Why a report was not expected (``why_<code>``; the UNEXPECTED_REPORT problem).
+    "why_unknown_unit": ("mã đơn vị không có trong danh mục", "unit code not in the registry"),
+    "why_unit_not_valid": (
+        "đơn vị không tồn tại trong kỳ này, ví dụ đã sáp nhập",
+        "the unit did not exist in this period, e.g. it was merged",
+    ),
+    "why_not_in_scope": ("đơn vị ngoài phạm vi kế hoạch", "unit outside the plan's scope"),
+    "why_level_not_reporting": (
+        "cấp này không phải báo cáo theo kế hoạch",
+        "the plan does not ask this level to report",
+    ),
+    "why_period_not_expected": (
+        "kỳ này không có trong lịch báo cáo",
+        "the period is not in the reporting calendar",
+    ),
+}
 
 # --------------------------------------------------------------------------- report
 # The batch report, its figures, Excel workbook and HTML page.
@@ -50,7 +250,78 @@ _REPORT: dict[str, tuple[str, str]] = {}
 # --------------------------------------------------------------------------- reader
 # Words of the reader and of the forms it reads and writes (templates,
 # problem workbooks sent back to clerks).
-_READER: dict[str, tuple[str, str]] = {}
+_READER: dict[str, tuple[str, str]] = {
+    # The report form the template writes (``template_<key>``).
+    "template_title": (
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU PHÒNG NGỪA, GIẢM THIỂU LAO ĐỘNG TRẺ EM",
+        "REPORT ON THE CHILD LABOUR PREVENTION AND REDUCTION INDICATORS",
+    ),
+    "template_unit_code": ("Mã đơn vị:", "Unit code:"),
+    "template_unit_name": ("Tên đơn vị:", "Unit name:"),
+    "template_period": ("Kỳ báo cáo:", "Reporting period:"),
+    "template_date": ("Ngày báo cáo:", "Report date:"),
+    "template_sender": ("Đơn vị báo cáo:", "Unit name:"),
+    "template_stt": ("STT", "No."),
+    "template_code": ("Mã chỉ tiêu", "Code"),
+    "template_name": ("Chỉ tiêu", "Indicator"),
+    "template_uom": ("Đơn vị tính", "Unit of measure"),
+    "template_result": ("Kết quả thực hiện", "Result"),
+    "template_num": ("Tử số", "Numerator"),
+    "template_den": ("Mẫu số", "Denominator"),
+    "template_rate": ("Tỷ lệ (%)", "Rate (%)"),
+    "template_note": ("Ghi chú", "Remarks"),
+    "template_unit_col": ("Mã đơn vị", "Unit code"),
+    "template_unit_name_col": ("Tên đơn vị", "Unit name"),
+    "template_total": ("Tổng cộng", "Total"),
+    "template_preparer": ("Người lập biểu", "Prepared by"),
+    "template_head": ("Thủ trưởng đơn vị", "Head of unit"),
+    "template_preparer_sign": ("(Ký, ghi rõ họ tên)", "(Signature, full name)"),
+    "template_head_sign": ("(Ký tên, đóng dấu)", "(Signature and seal)"),
+    "template_sheet": ("Báo cáo", "Report"),
+    "template_error_title": ("Số liệu không hợp lệ", "Invalid figure"),
+    "template_error": (
+        "Chỉ nhập số nguyên không âm (0, 1, 2, ...). "
+        "Để trống ô nếu chưa có số liệu; không ghi 0 thay cho ô trống.",
+        "Enter a whole number of at least 0 (0, 1, 2, ...). "
+        "Leave the cell blank when there is no figure; do not write 0 for a blank.",
+    ),
+    "template_date_error": (
+        "Nhập ngày báo cáo theo dạng ngày/tháng/năm, ví dụ 10/06/2024.",
+        "Enter the report date as day/month/year, e.g. 10/06/2024.",
+    ),
+    "template_prompt_num": ("Tử số", "Numerator"),
+    "template_prompt_den": ("Mẫu số", "Denominator"),
+    "template_plan": ("Theo {plan}", "Under {plan}"),
+    "template_unknown_unit": (
+        'Mã đơn vị "{code}" không có trong danh mục đơn vị{file}.',
+        'Unit code "{code}" is not in the unit registry{file}.',
+    ),
+    "template_unit_hint": ('Có phải là "{hint}"?', 'Did you mean "{hint}"?'),
+    "template_unit_not_valid": (
+        'Đơn vị "{code}" không tồn tại trong kỳ {period} theo danh mục (đã sáp nhập?); '
+        "biểu mẫu này sẽ bị từ chối khi đọc.",
+        'Unit "{code}" did not exist in period {period} per the registry (merged?); '
+        "the reader would reject this form.",
+    ),
+    # Objectives of the programme, as the form groups indicators (``objective_<n>``).
+    "objective_1": ("Phòng ngừa, hỗ trợ, can thiệp", "Prevention, support and intervention"),
+    "objective_2": ("Truyền thông, nâng cao nhận thức", "Communication and awareness"),
+    "objective_3": ("Tập huấn, nâng cao năng lực", "Training and capacity building"),
+    # Units of measure of the counts (``uom_<kind>``).
+    "uom_child": ("Trẻ em", "children"),
+    "uom_person": ("Người", "persons"),
+    "uom_establishment": ("Cơ sở", "establishments"),
+    # The reader's progress bar (``bar_<key>``).
+    "bar_unit": ("tệp", "files"),
+    "bar_reading": ("Đọc tệp", "Reading files"),
+    "bar_rules": ("Kiểm tra số liệu", "Checking the figures"),
+    "problems_sheet_title": ("Các vấn đề", "Problems"),
+    "problems_file_prefix": ("van_de", "problems"),
+    "problems_repr_head": (
+        "{files} tệp, {obs} dòng số liệu, {problems} vấn đề.",
+        "{files} files, {obs} observations, {problems} problems.",
+    ),
+}
 
 # --------------------------------------------------------------------------- departments
 # Departments as reporting units, owners of targets, tidy exports.

@@ -59,7 +59,8 @@ def bad_reports(tmp_path_factory) -> Path:
 
 
 def _csv(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+    assert text.startswith("\ufeff")  # UTF-8 with BOM, for Excel
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def test_plans_json_has_documented_columns():
@@ -79,7 +80,7 @@ def test_plans_table_is_readable():
 def test_validate_clean_folder_exits_0(reports):
     done = run("validate", reports, "--plan", "hai-duong-2021", "--format", "csv")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == ",".join(COLUMNS["validate"])
+    assert done.stdout.splitlines()[0] == "\ufeff" + ",".join(COLUMNS["validate"])
     assert "4 tệp" in done.stderr
 
 
@@ -166,11 +167,11 @@ def test_report_writes_the_folder_and_prints_one_line(reports, tmp_path):
     ("args", "expected"),
     [
         (("attainment", "{reports}", "--plan", "no-such-plan"), "hai-duong-2021"),
-        (("validate", "{missing}"), "no such file or folder"),
+        (("validate", "{missing}"), "lỗi: không có tệp hoặc thư mục"),
         (("template", "--unit", "1", "--period", "2024H3", "--plan", "hai-duong-2021", "-o",
-          "x.xlsx"), "bad period"),
+          "x.xlsx"), "kỳ báo cáo '2024H3' không hợp lệ"),
         (("report", "{reports}", "--plan", "hai-duong-2021"), "--out"),
-        (("plans", "--format", "xml"), "invalid choice"),
+        (("plans", "--format", "xml"), "giá trị 'xml' không hợp lệ"),
         ((), "COMMAND"),
     ],
 )

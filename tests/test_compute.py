@@ -15,6 +15,7 @@ PLAN_TOML = textwrap.dedent(
     scope_level = "province"
     start = 2021
     end = 2025
+    horizon = 2030  # its 2030 target lies in the plan (strict plans: test_plan_strict.py)
     report_levels = ["commune"]
     [[calendar]]
     period = "year"

@@ -103,7 +103,10 @@ def test_deadline_by_kind_wins_over_level(tmp_path):
         '[[calendar]]\nperiod = "year"\ndeadline = "12-05"\nlevel = "department"\n'
         '[[calendar]]\nperiod = "year"\ndeadline = "12-20"\nunit_kind = "labour"\n'
         '[[calendar]]\nperiod = "year"\ndeadline = "01-15"\nyear_offset = 1\n'
-        'level = "province"\n',
+        'level = "province"\n'
+        # a plan needs a target (plans are validated strictly)
+        '[[targets]]\nref = "X1"\nlabel = "x"\nindicators = "CL01"\nyear = 2024\n'
+        'operator = "<="\nvalue = 1.0\nsource_text = "x"\n',
         encoding="utf-8",
     )
     plan = load_plan(plan_file)

@@ -13,7 +13,7 @@ import pytest
 
 from childlabour_metrics import load_plan, load_units
 from childlabour_metrics.io import PROBLEM_CODES, PROBLEMS, read_reports
-from childlabour_metrics.io.problems import PROBLEM_COLUMNS, problem_message, problems_markdown
+from childlabour_metrics.problems import PROBLEM_COLUMNS, problem_message, problems_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
@@ -186,6 +186,7 @@ def test_problem_case(case: str, tmp_path: Path, units: pd.DataFrame) -> None:
 def test_every_code_has_a_fixture() -> None:
     covered = {code for _, code, _, _ in CASES.values()} | set(CORPUS.values())
     covered |= {"FILE_NOT_FOUND", "FILE_TOO_LARGE"}  # tested in test_io_badfiles
+    covered |= {"MISSING_REPORT", "UNEXPECTED_REPORT"}  # completeness's: tests/test_problems.py
     assert covered == set(PROBLEMS)
 
 
@@ -223,9 +224,12 @@ def test_duplicate_report_later_date_wins_not_path_order(tmp_path: Path) -> None
 
 
 def test_plan_rules_only_inside_plan_scope(tmp_path: Path) -> None:
+    # The registry holds the plan's province (30) too: one that does not mention the
+    # scope unit at all gives no ground to leave a unit out (units.scope_codes).
     outside = load_units(pd.DataFrame({
-        "code": ["VN", "27", "95241"], "name": ["VN", "Bắc Ninh", "Vân Sơn"],
-        "level": ["country", "province", "commune"], "parent_code": ["", "VN", "27"],
+        "code": ["VN", "27", "30", "95241"], "name": ["VN", "Bắc Ninh", "Hải Dương", "Vân Sơn"],
+        "level": ["country", "province", "province", "commune"],
+        "parent_code": ["", "VN", "VN", "27"],
     }))
     path = single_form(tmp_path / "r.xlsx", unit="95241", date="20/6/2024",
                        rows=[*ROWS, ("CL11", 1, 2)])

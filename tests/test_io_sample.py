@@ -85,3 +85,15 @@ def test_every_file_read(result) -> None:
     assert set(superseded["source_file"].map(_relative)) == {
         "2023/hai-duong/288/92881_2023H1.xlsx"
     }
+
+
+def test_failed_cross_indicator_rule_holds_cl01_and_cl02(result) -> None:
+    # The swapped numerators of 92883 in 2024: which cell is wrong is unknown, so the
+    # commune's CL01 (9) is held with its CL02 (23); nothing else of the report is.
+    obs = result.observations
+    report = obs[obs["source_file"].map(_relative) == "2024/hai-duong/288/92883_2024.xlsx"]
+    status = report.set_index("indicator")["status"]
+    assert status[["CL01", "CL02"]].tolist() == ["error", "error"]
+    assert (status.drop(["CL01", "CL02"]) == "ok").all()
+    assert set(obs.loc[obs["status"] == "error", "source_file"].map(_relative)) >= {
+        "2024/hai-duong/288/92883_2024.xlsx"}

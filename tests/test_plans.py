@@ -24,6 +24,14 @@ year_offset = 1
 """
 
 
+ONE_TARGET = """
+[[targets]]
+label = "x"
+indicators = ["CL01"]
+year = 2025
+"""
+
+
 def write(tmp_path, text):
     path = tmp_path / "plan.toml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
@@ -49,8 +57,9 @@ def test_targets_frame_shape():
 
 
 def test_user_plan_and_calendar(tmp_path):
-    plan = clm.load_plan(write(tmp_path, MINIMAL))
-    assert plan.id == "mini" and plan.targets.empty
+    # A plan needs a target now (a plan with none is an error: test_plan_strict.py).
+    plan = clm.load_plan(write(tmp_path, MINIMAL + ONE_TARGET))
+    assert plan.id == "mini" and len(plan.targets) == 1
     assert plan.deadline("2024H1") == dt.date(2024, 6, 15)
     assert plan.deadline("2024") == dt.date(2025, 1, 10)
     assert plan.deadline("2024H2") is None
@@ -94,5 +103,6 @@ def test_text_is_nfc(tmp_path):
     import unicodedata
 
     decomposed = unicodedata.normalize("NFD", "Kế hoạch nhỏ")
-    plan = clm.load_plan(write(tmp_path, MINIMAL.replace("Kế hoạch nhỏ", decomposed)))
+    plan = clm.load_plan(write(tmp_path, MINIMAL.replace("Kế hoạch nhỏ", decomposed)
+                               + ONE_TARGET))
     assert plan.name_vi == unicodedata.normalize("NFC", "Kế hoạch nhỏ")

@@ -209,7 +209,6 @@ def test_no_target_rule(values, years, direction, status, score):
         ([2020, 2022], [-1.0, 2.0], {"target": 1}, "opposite_signs"),
         ([2020, 2022], [4.0, 3.0], {"target": 1, "base_year": 2023}, "base_year_after_data"),
         ([2020, 2022], [4.0, 3.0], {"target": 1, "base_year": 2022}, "fewer_than_two_years"),
-        ([2020, 2022], [4.0, 5.0], {"target": 4.0}, "target_equals_base"),
         ([2020, 2022], [4.0, 5.0], {"target": 1, "target_year": 2020},
          "target_year_not_after_base_year"),
     ],

@@ -205,6 +205,7 @@ def test_plan_without_numbers_still_reports(tmp_path, communes, toy_units):
     text = "\n".join([
         'id = "no-numbers"', 'name_vi = "Kế hoạch không có số"', 'scope_code = "P1"',
         'scope_name = "Tỉnh Thử"', 'scope_level = "province"', "start = 2021", "end = 2025",
+        "horizon = 2030",  # a 2030 target must lie in the plan (strict plans)
         'report_levels = ["commune"]',
         "[[targets]]", 'label = "Không để xảy ra lao động trẻ em"', 'indicators = ["CL01"]',
         "year = 2030", 'source_text = "không để xảy ra hiện tượng trẻ em lao động"',

@@ -19,7 +19,7 @@ from pandera.typing import Series
 
 from ..indicators import INDICATOR_CODES
 from ..periods import parse_period
-from ..units import LEVELS, ancestor_map
+from ..units import LEVELS, scope_codes
 
 __all__ = ["RawRows", "JUMP_SHARE", "all_rules"]
 
@@ -41,28 +41,28 @@ class RawRows(pa.DataFrameModel):
     denominator_bad: Series[bool]
 
     @pa.dataframe_check(name="UNKNOWN_INDICATOR")
-    def known_indicator(cls, df: pd.DataFrame) -> Series[bool]:
+    def known_indicator(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """The code cell holds one of CL01–CL13."""
         return df["indicator"].isin(INDICATOR_CODES)
 
     @pa.dataframe_check(name="MISSING_DENOMINATOR")
-    def denominator_present(cls, df: pd.DataFrame) -> Series[bool]:
+    def denominator_present(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A numerator has its denominator (unless that cell is already in error)."""
         return ~(df["numerator"].notna() & df["denominator"].isna() & ~df["denominator_bad"])
 
     @pa.dataframe_check(name="MISSING_NUMERATOR")
-    def numerator_present(cls, df: pd.DataFrame) -> Series[bool]:
+    def numerator_present(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A denominator has its numerator (unless that cell is already in error)."""
         return ~(df["denominator"].notna() & df["numerator"].isna() & ~df["numerator_bad"])
 
     @pa.dataframe_check(name="NUMERATOR_GT_DENOMINATOR")
-    def numerator_le_denominator(cls, df: pd.DataFrame) -> Series[bool]:
+    def numerator_le_denominator(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A part cannot exceed its whole (a zero denominator is its own rule)."""
         over = (df["numerator"] > df["denominator"]) & (df["denominator"] > 0)
         return ~over.fillna(False).astype(bool)
 
     @pa.dataframe_check(name="ZERO_DENOMINATOR")
-    def zero_denominator(cls, df: pd.DataFrame) -> Series[bool]:
+    def zero_denominator(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A denominator of zero leaves no room for a non-zero numerator."""
         bad = (df["denominator"] == 0) & (df["numerator"] > 0)
         return ~bad.fillna(False).astype(bool)
@@ -187,24 +187,27 @@ def report_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
     first = known.drop_duplicates(keys) if duplicated.any() else known
     cl01 = first.loc[first["indicator"] == "CL01", ["file_no", "unit_key", "numerator",
                                                      "denominator"]]
+    cl01 = cl01.rename_axis("_index_cl01").reset_index()
     cl02 = first[first["indicator"] == "CL02"].rename_axis("_index").reset_index()
     both = cl02.merge(cl01, on=["file_no", "unit_key"], suffixes=("", "_cl01"), how="inner")
+    # A failed cross-indicator rule holds every row it involves: which of the two
+    # cells is wrong is unknown, so neither CL01 nor CL02 of that report is used.
     over = both[(both["numerator"] > both["numerator_cl01"]).fillna(False).astype(bool)]
     for _, row in over.iterrows():
-        problems.append(
-            _problem(
-                raw.loc[row["_index"]], "CL02_GT_CL01", row["numerator_cell"],
-                value=_text(row["numerator"]), detail=_text(row["numerator_cl01"]),
-            )
+        problem = _problem(
+            raw.loc[row["_index"]], "CL02_GT_CL01", row["numerator_cell"],
+            value=_text(row["numerator"]), detail=_text(row["numerator_cl01"]),
         )
+        problem["rows"] = [row["_index"], row["_index_cl01"]]
+        problems.append(problem)
     differ = both[(both["denominator"] != both["denominator_cl01"]).fillna(False).astype(bool)]
     for _, row in differ.iterrows():
-        problems.append(
-            _problem(
-                raw.loc[row["_index"]], "CL01_CL02_DENOMINATOR", row["denominator_cell"],
-                value=_text(row["denominator"]), detail=_text(row["denominator_cl01"]),
-            )
+        problem = _problem(
+            raw.loc[row["_index"]], "CL01_CL02_DENOMINATOR", row["denominator_cell"],
+            value=_text(row["denominator"]), detail=_text(row["denominator_cl01"]),
         )
+        problem["rows"] = [row["_index"], row["_index_cl01"]]
+        problems.append(problem)
     return problems
 
 
@@ -271,17 +274,21 @@ def registry_rules(raw: pd.DataFrame, units: pd.DataFrame) -> list[dict[str, Any
     invalid = known & ~pd.Series(fits.reindex(pd.RangeIndex(len(reports)), fill_value=False)
                                  .to_numpy(), index=reports.index)
     # A code typed as a number has lost its leading zeros: "412" for "00412".
-    stripped = {}
-    for code in registry.index:
+    # Of codes alike without their zeros ("01" a province, "00001" a commune), the
+    # lowest level's is meant: communes report most.
+    depth = registry["level"].map({level: i for i, level in enumerate(LEVELS)}).fillna(-1)
+    stripped: dict[str, str] = {}
+    for code in depth.sort_values(ascending=False, kind="stable").index:
         if code.startswith("0"):
             stripped.setdefault(code.lstrip("0"), code)
     problems = []
     for rep in reports[~known | invalid].itertuples(index=False):
         fields: dict[str, Any] = {"cell": _text(rep.unit_cell), "value": rep.unit_code}
+        unit_code = str(rep.unit_code)
         if rep.unit_code in registry.index:
             code = "UNIT_NOT_VALID_IN_PERIOD"
-        elif rep.unit_code in stripped:
-            code, fields["detail"] = "UNIT_CODE_LOST_ZEROS", stripped[rep.unit_code]
+        elif unit_code in stripped:
+            code, fields["detail"] = "UNIT_CODE_LOST_ZEROS", stripped[unit_code]
         else:
             code = "UNKNOWN_UNIT"
         problems.append(_report_problem(rep, code, **fields))
@@ -351,8 +358,7 @@ def plan_scope(plan: Any, units: pd.DataFrame | None) -> set[str] | None:
     level = getattr(plan, "scope_level", None)
     if plan is None or units is None or level not in LEVELS or level == "country":
         return None
-    ancestors = ancestor_map(units, level)
-    return set(ancestors.index[ancestors == getattr(plan, "scope_code", None)])
+    return scope_codes(units, getattr(plan, "scope_code", None))
 
 
 def _may_be_future(raw: pd.DataFrame, today: dt.date) -> bool:

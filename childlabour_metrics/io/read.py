@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import html
+import importlib.util
 import itertools
 import os
 import re
@@ -25,14 +26,19 @@ from pickle import PicklingError
 from typing import Any
 
 import numpy as np
+import openpyxl
 import pandas as pd
+from openpyxl.styles import Font
 
+from ..plans import load_plan
+from ..problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, render
+from ..units import load_units
+from ..words import check_lang, word
 from . import _rules
 from ._capped import cap_address_space, die_with_parent, read_capped
 from ._forms import parse_meta, read_sheet
 from ._open import OpenError, open_workbook
 from ._text import cell_ref
-from .problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, problem_message
 
 __all__ = ["EXTENSIONS", "OBSERVATION_COLUMNS", "FILE_COLUMNS", "ReadResult", "read_reports"]
 
@@ -237,8 +243,8 @@ def _assemble(
             "rows_read": len(records),
         }
     )
-    rows = {"n": len(records), "const": const, "cols": cols} if records else {}
-    return {"info": info, "rows": rows, "problems": problems}
+    block: dict[str, Any] = {"n": len(records), "const": const, "cols": cols} if records else {}
+    return {"info": info, "rows": block, "problems": problems}
 
 
 # -- many files ---------------------------------------------------------------
@@ -364,18 +370,31 @@ def _guided_chunks(
     return out
 
 
+def _progress_bar(total: int, lang: str = "vi") -> Any:
+    """A progress bar on stderr: a widget in Jupyter when ipywidgets is there, else text.
+
+    ``tqdm.auto`` warns ("IProgress not found") in a notebook without ipywidgets;
+    the text bar works everywhere, so it is the fallback, without a warning.
+    """
+    in_notebook = "ipykernel" in sys.modules
+    if in_notebook and importlib.util.find_spec("ipywidgets") is not None:
+        from tqdm.notebook import tqdm as bar_class
+    else:
+        from tqdm import tqdm as bar_class
+    return bar_class(total=total, unit=word("bar_unit", lang), file=sys.stderr, leave=False,
+                     desc=word("bar_reading", lang))
+
+
 def _run(
     paths: list[str], workers: int | None, progress: bool | Callable[[int, int], None] | None,
-    parts: _RawParts | None = None,
+    parts: _RawParts | None = None, bar: Any = None,
 ) -> list[dict[str, Any]]:
     tasks = list(enumerate(paths))
     show = sys.stderr.isatty() if progress is None else progress is True
     callback = progress if callable(progress) else None
-    bar = None
-    if show:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(tasks), unit="tệp", file=sys.stderr, leave=False)
+    own_bar = bar is None and show
+    if own_bar:
+        bar = _progress_bar(len(tasks))
     results: list[dict[str, Any]] = []
     try:
         if len(tasks) > PARALLEL_THRESHOLD and workers != 1:
@@ -383,7 +402,7 @@ def _run(
         else:
             _collect(map(_read_one, tasks), len(tasks), bar, callback, results)
     finally:
-        if bar is not None:
+        if own_bar and bar is not None:
             bar.close()
     return results
 
@@ -532,7 +551,7 @@ def _column_arrays(filled: list[dict[str, Any]]) -> tuple[dict[str, Any], list[A
             nanos = {d: pd.Timestamp(d).as_unit("ns").value for d in set(values)
                      if d is not None}
             dates = np.array([nanos.get(d, nat) for d in values], dtype="int64")
-            array = pd.array(dates.view("datetime64[ns]"), dtype="datetime64[ns]")
+            array: Any = pd.array(dates.view("datetime64[ns]"), dtype="datetime64[ns]")
         else:
             array = pd.array(values, dtype="Int64" if col in _COUNT_COLUMNS else "str")
         arrays[col] = array if col in varying else array.take(file_of_row)
@@ -579,7 +598,7 @@ _SEVERITY_RANK = {"ok": 0, "info": 0, "warning": 1, "error": 2}
 
 def read_reports(
     paths: str | os.PathLike | Sequence[str | os.PathLike],
-    units: pd.DataFrame | str | os.PathLike | None = None,
+    units: pd.DataFrame | str | Path | None = None,
     plan: Any = None,
     *,
     lang: str = "vi",
@@ -630,7 +649,7 @@ def read_reports(
     >>> result = read_reports(folder, lang="en")
     >>> result.observations[["unit_code", "indicator", "numerator", "status"]]
       unit_code indicator  numerator status
-    0     00412      CL01       1234     ok
+    0     00412      CL01       1234  error
     1     00412      CL02       2000  error
     >>> result.problems["code"].tolist()
     ['CL02_GT_CL01']
@@ -638,12 +657,8 @@ def read_reports(
     if lang not in ("vi", "en"):
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
     if units is not None:
-        from ..units import load_units
-
         units = load_units(units)
     if isinstance(plan, str):
-        from ..plans import load_plan
-
         plan = load_plan(plan)
     # The batch builds many long-lived containers (a result per file) and no cycles worth
     # collecting before it returns: the collector would rescan them again and again
@@ -662,8 +677,24 @@ def _read_reports(
     today: dt.date | None,
 ) -> ReadResult:
     files = _expand(paths)
+    show = sys.stderr.isatty() if progress is None else progress is True
+    bar = _progress_bar(len(files), lang) if show else None
+    try:
+        return _read_and_check(files, units, plan, lang, workers, progress, today, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _read_and_check(
+    files: list[str], units: Any, plan: Any, lang: str, workers: int | None, progress: Any,
+    today: dt.date | None, bar: Any,
+) -> ReadResult:
     parts = _RawParts()
-    results = _run(files, workers, progress, parts)
+    results = _run(files, workers, progress, parts, bar=bar)
+    if bar is not None:
+        # The rules take a while on a large batch: say so rather than sit at 100 %.
+        bar.set_description_str(word("bar_rules", lang), refresh=True)
     raw, problems = _raw_frame(results, parts)
     if units is not None:
         raw, problems = _rules.units_from_names(raw, problems, units, plan)
@@ -708,19 +739,16 @@ def _observations(raw: pd.DataFrame, status: pd.Series) -> pd.DataFrame:
 
 
 def _problem_frame(problems: list[dict[str, Any]], lang: str) -> pd.DataFrame:
-    rows = []
-    for p in problems:
-        fields = {k: p.get(k) for k in ("cell", "value", "indicator", "period", "unit_code",
-                                         "detail")}
-        rows.append(
-            {
-                **{k: p.get(k) for k in PROBLEM_COLUMNS if k not in {"severity", "message"}},
-                "severity": PROBLEMS[p["code"]].severity,
-                "message": problem_message(p["code"], lang, **fields),
-            }
-        )
-    frame = pd.DataFrame.from_records(rows, columns=PROBLEM_COLUMNS)
+    # Object columns, so that a value keeps the text str() gives it (1234, not 1234.0).
+    frame = pd.DataFrame(
+        {c: pd.Series([p.get(c) for p in problems], dtype=object)
+         for c in PROBLEM_COLUMNS if c not in {"severity", "message"}}
+    )
     frame = frame.replace({None: pd.NA}).astype("str")
+    frame["severity"] = frame["code"].map({c: p.severity for c, p in PROBLEMS.items()})
+    # The code and the fields stay in the table; the message is rendered here in the
+    # read's language for compatibility, and again in any output's language by render().
+    frame = render(frame, lang)[PROBLEM_COLUMNS].astype("str")
     order = {s: i for i, s in enumerate(SEVERITIES)}
     frame = frame.assign(_s=frame["severity"].map(order)).sort_values(
         ["file", "_s"], kind="stable"
@@ -787,7 +815,9 @@ class ReadResult:
         One row per file: ``file, format, sheet, other_sheets, form,
         unit_code, period, report_date, rows_read, status``.
     lang : str
-        Language of the messages.
+        Language of the ``message`` column; outputs render the messages again
+        in their own language from the code and fields
+        (:func:`childlabour_metrics.problems.render`).
     """
 
     observations: pd.DataFrame
@@ -800,7 +830,7 @@ class ReadResult:
         """Observations that computations use (status ok or warning)."""
         return self.observations[self.observations["status"].isin(["ok", "warning"])]
 
-    def write_problems(self, out_dir: str | os.PathLike) -> list[Path]:
+    def write_problems(self, out_dir: str | os.PathLike, lang: str | None = None) -> list[Path]:
         """Write the problems to one Excel workbook per unit, to send back.
 
         Problems without a unit (a file that could not be read) go to a
@@ -811,34 +841,35 @@ class ReadResult:
         ----------
         out_dir : str or Path
             Folder to write into (created if needed).
+        lang : {"vi", "en"}, optional
+            Language of the workbooks: headings, messages, actions and words
+            (severities).  Default: the language of the read.
 
         Returns
         -------
         list of Path
             The workbooks written, one per unit.
         """
-        import openpyxl
-        from openpyxl.styles import Font
 
+        lang = check_lang(lang or self.lang)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        frame = self.problems.copy()
+        frame = render(self.problems, lang, action=True)
         key = frame["unit_code"].fillna(frame["file"].map(lambda f: Path(str(f)).stem))
-        actions = {
-            code: (p.action_en if self.lang == "en" else p.action_vi)
-            for code, p in PROBLEMS.items()
-        }
-        frame["action"] = frame["code"].map(actions)
-        headers = [label(c, self.lang) for c in [*PROBLEM_COLUMNS, "action"]]
+        frame["severity"] = frame["severity"].map(
+            {s: word(f"severity_{s}", lang) for s in SEVERITIES})
+        # The clerk's columns: the fields are in the message already.
+        columns = [c for c in PROBLEM_COLUMNS if c not in {"value", "detail"}] + ["action"]
+        headers = [label(c, lang) for c in columns]
         for unit, group in frame.groupby(key, sort=True):
             book = openpyxl.Workbook()
             sheet = book.active
-            sheet.title = label("sheet_title", self.lang)[:31]
+            sheet.title = label("sheet_title", lang)[:31]
             sheet.append(headers)
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
-            for values in group[[*PROBLEM_COLUMNS, "action"]].itertuples(index=False):
+            for values in group[columns].itertuples(index=False):
                 cells = ["" if pd.isna(v) else str(v) for v in values]
                 sheet.append(cells)
                 for cell in sheet[sheet.max_row]:
@@ -848,14 +879,14 @@ class ReadResult:
                                      strict=True):
                 sheet.column_dimensions[column].width = width
             name = _UNSAFE_NAME.sub("_", str(unit)).strip("_") or "unknown"
-            path = out / f"{label('file_prefix', self.lang)}_{name}.xlsx"
+            path = out / f"{label('file_prefix', lang)}_{name}.xlsx"
             book.save(path)
             written.append(path)
         return written
 
     def summary(self) -> pd.DataFrame:
         """Counts of files, observations by status and problems by severity."""
-        rows = [("files", "", len(self.files))]
+        rows: list[tuple[str, Any, int]] = [("files", "", len(self.files))]
         rows += [("observations", k, int(v))
                  for k, v in self.observations["status"].value_counts().items()]
         rows += [("problems", k, int(v))

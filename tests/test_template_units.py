@@ -1,0 +1,60 @@
+"""template checks the unit against a registry (issue 11 item 11)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import childlabour_metrics as clm
+from childlabour_metrics.cli import main
+from childlabour_metrics.units import UnitRegistryError
+
+ROOT = Path(__file__).resolve().parents[1]
+REGISTRY = ROOT / "data" / "sample" / "units.csv"
+
+
+def test_unknown_unit_hints_a_code_of_the_communes_length(tmp_path) -> None:
+    with pytest.raises(UnitRegistryError, match='"00001"') as err:
+        clm.write_template(tmp_path / "t.xlsx", "1", "2024H1", units=REGISTRY)
+    assert err.value.code == "1" and err.value.field == "unit_code"
+    assert '"01"' not in str(err.value)
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_a_province_01_does_not_steal_the_hint(tmp_path) -> None:
+    units = pd.DataFrame({"code": ["VN", "01", "001", "00001"], "name": ["VN", "P", "D", "X"],
+                          "level": ["country", "province", "district", "commune"],
+                          "parent_code": ["", "VN", "01", "001"]})
+    with pytest.raises(UnitRegistryError, match='"00001"'):
+        clm.write_template(tmp_path / "t.xlsx", "1", "2024H1", units=units)
+
+
+def test_unit_not_existing_in_the_period_is_refused(tmp_path) -> None:
+    with pytest.raises(UnitRegistryError, match="2026"):
+        clm.write_template(tmp_path / "t.xlsx", "92881", "2026", units=REGISTRY, lang="en")
+
+
+def test_the_readme_example_makes_a_form_the_reader_accepts(tmp_path, capsys) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("childlabour-metrics template"))
+    args = line.split()[1:]
+    args[args.index("--units") + 1] = str(REGISTRY)
+    args[args.index("-o") + 1] = str(tmp_path / "mau.xlsx")
+    assert main(args) == 0
+    period = args[args.index("--period") + 1]
+    form = clm.fill_template(tmp_path / "mau.xlsx", {"CL01": (5, 1000), "CL02": (2, 1000)},
+                             dt.date(int(period[:4]), 6, 10))
+    result = clm.read_reports(form, units=REGISTRY, plan="hai-duong-2021", progress=False)
+    assert result.problems.empty, result.problems[["code", "message"]].to_string()
+    assert set(result.observations["status"]) == {"ok"}
+
+
+def test_cli_template_with_an_unknown_unit_is_a_usage_error(tmp_path, capsys) -> None:
+    code = main(["template", "--unit", "1", "--period", "2024H1", "--plan", "hai-duong-2021",
+                 "--units", str(REGISTRY), "-o", str(tmp_path / "t.xlsx")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "lỗi:" in err and '"00001"' in err
