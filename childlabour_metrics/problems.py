@@ -187,7 +187,8 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
         "đầu do ô được nhập dạng số.",
         "Unit code \"{value}\" is not in the registry; probably \"{detail}\" with its leading "
         "zeros lost because the cell holds a number.",
-        "Định dạng ô mã đơn vị là Văn bản ("Text" trong Excel tiếng Anh) rồi nhập lại mã đầy đủ, kể cả số 0 ở đầu.",
+        "Định dạng ô mã đơn vị là Văn bản (\"Text\" trong Excel tiếng Anh) rồi nhập lại mã "
+        "đầy đủ, kể cả số 0 ở đầu.",
         "Format the unit code cell as Text and type the full code, leading zeros included.",
     ),
     (
