@@ -27,6 +27,7 @@ from .compute import values
 from .indicators import INDICATOR_CODES, indicator_name
 from .periods import fold_text, parse_period
 from .plans import Plan, load_plan
+from .words import word
 
 __all__ = [
     "STATUS_COLORS",
@@ -69,41 +70,14 @@ STATUS_COLORS: dict[str, str] = {
     "received": "#66a61e",
 }
 
-# User-facing words, (Vietnamese, English).  Kept here rather than in the
-# shared message table because they are chart vocabulary, not problem messages.
-_TEXT: dict[str, tuple[str, str]] = {
-    "met": ("Đạt", "Met"),
-    "not_met": ("Chưa đạt", "Not met"),
-    "no_data": ("Không có số liệu", "No data"),
-    "no_target": ("Không có chỉ tiêu số", "No numeric target"),
-    "on_time": ("Đúng hạn", "On time"),
-    "late": ("Muộn", "Late"),
-    "missing": ("Chưa nộp", "Missing"),
-    "unexpected": ("Không thuộc diện báo cáo", "Not expected"),
-    "duplicated": ("Số báo cáo nộp trùng", "Reports sent twice or more"),
-    "received": ("Đã nộp", "Received"),
-    "target": ("Mục tiêu", "Target"),
-    "trajectory": ("Lộ trình tuyến tính", "Linear trajectory"),
-    "year_series": ("Số liệu cả năm", "Yearly value"),
-    "half_series": ("Số liệu 6 tháng", "Half-year value"),
-    "value_pct": ("Tỷ lệ (%)", "Rate (%)"),
-    "year": ("Năm", "Year"),
-    "unit": ("Đơn vị", "Unit"),
-    "period": ("Kỳ báo cáo", "Period"),
-    "comparison": ("So sánh các đơn vị", "Units compared"),
-    "heatmap": ("Kết quả thực hiện các chỉ tiêu", "Attainment of the targets"),
-    "completeness": ("Tình hình nộp báo cáo", "Reporting completeness"),
-    "dashboard": ("Tổng quan", "Overview"),
-    "no_rows": ("Không có số liệu để vẽ", "Nothing to plot"),
-}
 
 _USABLE = ("ok", "warning")
 _KEY = ("unit_code", "period", "indicator")
 
 
 def _t(key: str, lang: str) -> str:
-    vi, en = _TEXT[key]
-    return en if lang == "en" else vi
+    """A word of the figures (the ``chart_`` keys of :mod:`.words`)."""
+    return word(f"chart_{key}", lang)
 
 
 def _check_lang(lang: str) -> None:
@@ -209,12 +183,12 @@ def _codes_title(codes: Sequence[str], lang: str) -> str:
 
 def _wrap(text: str, width: int) -> str:
     words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
+    for token in words:
+        if line and len(line) + 1 + len(token) > width:
             lines.append(line)
-            line = word
+            line = token
         else:
-            line = f"{line} {word}".strip()
+            line = f"{line} {token}".strip()
     lines.append(line)
     return "\n".join(lines)
 

@@ -45,105 +45,11 @@ from ._html import STATUS_BACKGROUNDS, TABLE_CSS, frame_to_html
 from .compute import aggregate, attainment
 from .periods import fold_text, parse_period
 from .plans import Plan, load_plan
+from .words import has_word, word
 
 __all__ = ["ReportResult", "build_report", "safe_text"]
 
-# User-facing words of the report, (Vietnamese, English).
-_TEXT: dict[str, tuple[str, str]] = {
-    "summary_sheet": ("Tổng hợp", "Summary"),
-    "problems_sheet": ("Lỗi và cảnh báo", "Problems"),
-    "completeness_sheet": ("Nộp báo cáo", "Completeness"),
-    "rates_sheet": ("Tỷ lệ nộp báo cáo", "Reporting rates"),
-    "progress_sheet": ("Tiến độ", "Progress"),
-    "files_sheet": ("Tệp đã đọc", "Files read"),
-    "title": ("Báo cáo kết quả thực hiện chỉ tiêu phòng ngừa, giảm thiểu lao động trẻ em",
-              "Report on the child labour prevention and reduction targets"),
-    "plan": ("Kế hoạch", "Plan"),
-    "scope": ("Phạm vi", "Scope"),
-    "generated": ("Ngày lập", "Generated"),
-    "files_read": ("Số tệp đã đọc", "Files read"),
-    "data_rows": ("Số dòng số liệu", "Data rows"),
-    "errors": ("Lỗi", "Errors"),
-    "warnings": ("Cảnh báo", "Warnings"),
-    "ref": ("Ký hiệu", "Ref"),
-    "label": ("Chỉ tiêu", "Target"),
-    "indicators": ("Mã chỉ số", "Indicators"),
-    "indicator_name": ("Tên chỉ số", "Indicator"),
-    "target_year": ("Năm mục tiêu", "Target year"),
-    "operator": ("Điều kiện", "Operator"),
-    "target": ("Mục tiêu", "Target value"),
-    "period": ("Kỳ báo cáo", "Period"),
-    "latest_period": ("Kỳ gần nhất", "Latest period"),
-    "value": ("Giá trị", "Value"),
-    "status": ("Trạng thái", "Status"),
-    "gap_pp": ("Chênh lệch (điểm %)", "Gap (pp)"),
-    "units_met": ("Số đơn vị đạt", "Units meeting it"),
-    "units_with_data": ("Số đơn vị có số liệu", "Units with data"),
-    "progress": ("Tiến độ", "Progress"),
-    "method": ("Phương pháp", "Method"),
-    "unit_code": ("Mã đơn vị", "Unit code"),
-    "unit_name": ("Tên đơn vị", "Unit name"),
-    "level": ("Cấp", "Level"),
-    "country": ("Quốc gia", "Country"),
-    "province": ("Tỉnh", "Province"),
-    "district": ("Huyện", "District"),
-    "commune": ("Xã", "Commune"),
-    "format": ("Định dạng", "Format"),
-    "other_sheets": ("Trang tính khác", "Other sheets"),
-    "form": ("Mẫu biểu", "Form"),
-    "rows_read": ("Số dòng đọc được", "Rows read"),
-    "numerator": ("Tử số", "Numerator"),
-    "denominator": ("Mẫu số", "Denominator"),
-    "source_text": ("Nguyên văn", "Source sentence"),
-    "base_year": ("Năm gốc", "Base year"),
-    "latest_year": ("Năm gần nhất", "Latest year"),
-    "latest_value": ("Giá trị gần nhất", "Latest value"),
-    "ratio": ("Hệ số tiến độ", "Progress ratio"),
-    "score": ("Điểm", "Score"),
-    "projection": ("Dự báo năm mục tiêu", "Projection at target year"),
-    "deadline": ("Hạn nộp", "Deadline"),
-    "n_reports": ("Số báo cáo", "Reports"),
-    "report_date": ("Ngày báo cáo", "Report date"),
-    "note": ("Ghi chú", "Note"),
-    "files": ("Tệp", "Files"),
-    "parent_code": ("Đơn vị cấp trên", "Parent unit"),
-    "expected": ("Phải nộp", "Expected"),
-    "received": ("Đã nhận", "Received"),
-    "on_time": ("Đúng hạn", "On time"),
-    "late": ("Muộn", "Late"),
-    "missing": ("Chưa nộp", "Missing"),
-    "duplicates": ("Nộp trùng", "Duplicates"),
-    "unexpected": ("Không thuộc diện", "Unexpected"),
-    "rate_received": ("Tỷ lệ đã nhận", "Received rate"),
-    "rate_on_time": ("Tỷ lệ đúng hạn", "On-time rate"),
-    "rate_complete": ("Tỷ lệ đầy đủ", "Completeness rate"),
-    "file": ("Tệp", "File"),
-    "sheet": ("Trang tính", "Sheet"),
-    "cell": ("Ô", "Cell"),
-    "indicator": ("Mã chỉ số", "Indicator"),
-    "code": ("Mã lỗi", "Problem code"),
-    "severity": ("Mức độ", "Severity"),
-    "message": ("Nội dung", "Message"),
-    "met": ("Đạt", "Met"),
-    "not_met": ("Chưa đạt", "Not met"),
-    "no_data": ("Không có số liệu", "No data"),
-    "no_target": ("Không có chỉ tiêu số", "No numeric target"),
-    "error": ("Lỗi", "Error"),
-    "warning": ("Cảnh báo", "Warning"),
-    "info": ("Thông tin", "Information"),
-    "dashboard": ("Tổng quan tiến độ", "Progress overview"),
-    "heatmap": ("Kết quả các đơn vị", "Units' attainment"),
-    "comparison": ("So sánh các đơn vị theo chỉ tiêu", "Units compared, target by target"),
-    "completeness": ("Tình hình nộp báo cáo", "Reporting completeness"),
-    "no_registry": ("Không có danh mục đơn vị: không tính được tình hình nộp báo cáo.",
-                    "No unit registry: reporting completeness was not computed."),
-    "problems_more": ("Danh sách đầy đủ trong tệp Excel.", "The full list is in the Excel file."),
-    "none": ("Không có.", "None."),
-}
-
 _SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">"}
-_PROGRESS_WORDS = {"sdg": ("Thước đo tiến độ SDG (Open SDG)", "SDG progress measure (Open SDG)"),
-                   "trajectory": ("Lộ trình tuyến tính", "Linear trajectory")}
 _LEVEL_ORDER = {"country": 0, "province": 1, "district": 2, "commune": 3}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PCT = "0.0%"
@@ -153,8 +59,12 @@ _FIGURE_DPI = 120
 
 
 def _t(key: str, lang: str) -> str:
-    vi, en = _TEXT[key]
-    return en if lang == "en" else vi
+    """A word of the report (the ``report_`` keys of :mod:`.words`)."""
+    return word(f"report_{key}", lang)
+
+
+def _has(key: str) -> bool:
+    return has_word(f"report_{key}")
 
 
 def _level(level: Any, lang: str) -> str:
@@ -250,7 +160,7 @@ def _write_table(ws: Worksheet, frame: pd.DataFrame, start_row: int, lang: str, 
                  widths: dict[str, float] | None = None) -> int:
     """Write a frame with translated headers, frozen and filterable; return the last row."""
     formats = formats or {}
-    headers = [_t(c, lang) if c in _TEXT else c for c in frame.columns]
+    headers = [_t(c, lang) if _has(c) else c for c in frame.columns]
     _header(ws, start_row, headers)
     for i, row in enumerate(frame.itertuples(index=False), start=start_row + 1):
         for j, (col, value) in enumerate(zip(frame.columns, row, strict=True), start=1):
@@ -336,7 +246,7 @@ def _summary_html(summary: pd.DataFrame, lang: str) -> str:
     """The summary table in HTML: percentages as numbers 0–100, words translated."""
     shown = summary.assign(target=summary["target"] * 100, value=summary["value"] * 100,
                            operator=summary["operator"].map(_SYMBOLS, na_action="ignore"))
-    shown = shown.rename(columns={c: _t(c, lang) for c in shown.columns if c in _TEXT})
+    shown = shown.rename(columns={c: _t(c, lang) for c in shown.columns if _has(c)})
     words = {k: _t(k, lang) for k in ("met", "not_met", "no_data", "no_target")}
     return frame_to_html(shown, status_col=_t("status", lang), max_rows=200,
                          include_css=False, labels=words, decimal_comma=lang == "vi")
@@ -527,7 +437,7 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
         periods = sorted(set(rows["period"]), key=_period_key)
         headers = ["unit_code", "unit_name", "level", *periods, "latest_period",
                    "numerator", "denominator", "value", "status", "gap_pp"]
-        _header(ws, 4, [_t(h, lang) if h in _TEXT else h for h in headers])
+        _header(ws, 4, [_t(h, lang) if _has(h) else h for h in headers])
         codes = sorted(set(rows["unit_code"]),
                        key=lambda c: (c != plan.scope_code,
                                       _LEVEL_ORDER.get(levels.get(c, ""), 9), c))
@@ -565,8 +475,9 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
     # Progress
     prog: pd.DataFrame = ctx["progress"]
     ws = wb.create_sheet(_sheet_name(_t("progress_sheet", lang), taken))
-    method = _PROGRESS_WORDS.get(ctx["method"], (ctx["method"], ctx["method"]))
-    _put(ws, 1, 1, f"{_t('method', lang)}: {method[1] if lang == 'en' else method[0]}")
+    method = (_t(f"method_{ctx['method']}", lang) if _has(f"method_{ctx['method']}")
+              else ctx["method"])
+    _put(ws, 1, 1, f"{_t('method', lang)}: {method}")
     if not prog.empty:
         shown = prog.assign(
             unit_name=prog["unit_code"].map(lambda c: names.get(c, "")),
@@ -698,7 +609,7 @@ def _write_html(path: Path, ctx: dict[str, Any], images: dict[str, Any]) -> None
         parts.append(_img(images["completeness"], _t("completeness", lang)))
     if ctx["rates"] is not None and not ctx["rates"].empty:
         rates = ctx["rates"].rename(columns={c: _t(c, lang) for c in ctx["rates"].columns
-                                             if c in _TEXT})
+                                             if _has(c)})
         parts.append(frame_to_html(rates, max_rows=100, include_css=False, decimals=2,
                                    decimal_comma=lang == "vi"))
     elif ctx["completeness"] is None:
@@ -708,7 +619,7 @@ def _write_html(path: Path, ctx: dict[str, Any], images: dict[str, Any]) -> None
     if problems.empty:
         parts.append(f"<p>{esc(_t('none', lang))}</p>")
     else:
-        shown = problems.rename(columns={c: _t(c, lang) for c in problems.columns if c in _TEXT})
+        shown = problems.rename(columns={c: _t(c, lang) for c in problems.columns if _has(c)})
         parts.append(frame_to_html(shown, status_col=_t("severity", lang), max_rows=100,
                                    include_css=False,
                                    labels={k: _t(k, lang) for k in ("error", "warning", "info")}))
