@@ -22,12 +22,14 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from .compute import values
 from .indicators import INDICATOR_CODES, indicator_name
+from .output._format import decimals
 from .periods import fold_text, parse_period
 from .plans import Plan, load_plan
-from .words import word
+from .words import number, word
 
 __all__ = [
     "STATUS_COLORS",
@@ -85,14 +87,32 @@ def _check_lang(lang: str) -> None:
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
 
 
-def _fmt(value: float, decimals: int = 1) -> str:
-    """Format a percentage the way the language writes it (Vietnamese: comma)."""
-    return f"{value:.{decimals}f}"
+def _fmt_lang(value: float, lang: str, digits: int = 1) -> str:
+    """A number as the language writes it (Vietnamese: ``1,4``), by :func:`.words.number`."""
+    return number(value, lang, digits)
 
 
-def _fmt_lang(value: float, lang: str, decimals: int = 1) -> str:
-    text = _fmt(value, decimals)
-    return text if lang == "en" else text.replace(".", ",")
+def _tick_text(value: float, lang: str) -> str:
+    """An axis tick in the labels' number format: no needless zeros, ``0,25`` not ``0.25``."""
+    digits = next((d for d in range(4) if round(value, d) == round(value, 6)), 4)
+    return number(value, lang, digits)
+
+
+def _axis_numbers(axis: Any, lang: str) -> None:
+    """Write an axis' ticks with :func:`.words.number`, as the labels are written."""
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick_text(v, lang)))
+
+
+def _value_texts(values: pd.Series, targets: pd.Series | None, lang: str) -> list[str]:
+    """Each value with the digits that decide its verdict (see :func:`.output._format.decimals`)."""
+    v = values.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    t = (targets.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+         if targets is not None else None)
+    digits = decimals(v, t)
+    return [number(x, lang, int(d)) for x, d in zip(v, digits, strict=True)]
+
+
+_BEATS = {"<=": np.less_equal, ">=": np.greater_equal, "<": np.less, ">": np.greater}
 
 
 def _x_of(period: str) -> float:
@@ -223,8 +243,12 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
     if not base.empty and not numeric.empty:
         at_start = base[base["x"] <= plan.start]
         first = at_start.iloc[-1] if not at_start.empty else base.iloc[0]
-        xs = [float(first["x"]), *numeric["year"].astype(float)]
-        ys = [float(first["value"]), *numeric["value"].astype(float)]
+        # A target the starting value already meets needs no path toward it:
+        # a line rising from 0.8 % to "< 4 %" would point the wrong way.
+        ahead = numeric[[not _BEATS[op](float(first["value"]), float(v))
+                         for op, v in zip(numeric["operator"], numeric["value"], strict=True)]]
+        xs = [float(first["x"]), *ahead["year"].astype(float)]
+        ys = [float(first["value"]), *ahead["value"].astype(float)]
         keep = [0] + [i for i in range(1, len(xs)) if xs[i] > xs[0]]
         if len(keep) > 1:
             ax.plot([xs[i] for i in keep], [ys[i] for i in keep], ls="--", lw=1,
@@ -249,6 +273,7 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
         ax.set_ylim(0, min(max(top * 1.25, 1.0), 110) if top <= 100 else top * 1.1)
     title = _target_title(codes, chosen, lang)
     ax.set_title(_wrap(title, 45 if compact else 80), loc="left")
+    _axis_numbers(ax.yaxis, lang)
     if not compact:
         ax.set_xlabel(_t("year", lang))
         ax.set_ylabel(_t("value_pct", lang))
@@ -430,8 +455,9 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
         values = rows["value"].astype("Float64").fillna(0).to_numpy(float)
         colors = [STATUS_COLORS[s] for s in rows["status"]]
         ax.barh(ypos, values, color=colors, height=0.7)
-        for y, v in zip(ypos, rows["value"], strict=True):
-            text = _t("no_data", lang) if pd.isna(v) else _fmt_lang(float(v), lang)
+        shown = _value_texts(rows["value"], rows.get("target"), lang)
+        for y, v, text in zip(ypos, rows["value"], shown, strict=True):
+            text = _t("no_data", lang) if pd.isna(v) else text
             ax.text((0 if pd.isna(v) else float(v)), y, f" {text}", va="center", fontsize=7,
                     color="#777777" if pd.isna(v) else "#222222")
         ax.set_yticks(ypos, [names[str(c)] for c in rows["unit_code"]])
@@ -445,6 +471,7 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
         top = max([*values, target or 0.0, 1.0])
         ax.set_xlim(0, top * 1.18)
         ax.set_xlabel(_t("value_pct", lang))
+        _axis_numbers(ax.xaxis, lang)
         codes = tuple(rows["indicators"].iloc[0]) if "indicators" in rows.columns else ()
         title = f"{_t('comparison', lang)} — {rows[_ref_col(rows)].iloc[0]}"
         if codes:
@@ -525,11 +552,12 @@ def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
             for j, label in enumerate(labels):
                 if (code, label) not in filled:
                     ax.text(j, i, "–", ha="center", va="center", fontsize=7, color="#333333")
-        for code, ref, status, value in rows[["unit_code", key, "status", "value"]].itertuples(
-                index=False):
+        shown = _value_texts(rows["value"], rows.get("target"), lang)
+        for code, ref, status, value, text in zip(
+                rows["unit_code"], rows[key], rows["status"], rows["value"], shown, strict=True):
             i, j = codes.index(str(code)), labels.index(ref)
             grid[i, j] = order[status]
-            text = "–" if pd.isna(value) else _fmt_lang(float(value), lang)
+            text = "–" if pd.isna(value) else text
             ax.text(j, i, text, ha="center", va="center", fontsize=7,
                     color="white" if status in ("met", "not_met") else "#333333")
         _cells(ax, grid, cmap, len(order))
