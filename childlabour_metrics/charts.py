@@ -26,7 +26,7 @@ from matplotlib.ticker import FuncFormatter
 
 from .compute import values
 from .indicators import INDICATOR_CODES, indicator_name
-from .output._format import decimals
+from .output._format import STATUS_ORDER, decimals
 from .periods import fold_text, parse_period
 from .plans import Plan, load_plan
 from .words import number, word
@@ -62,6 +62,8 @@ CHART_RC: dict[str, Any] = {
 #: Colour of each attainment / reporting status (colour-blind safe pairs).
 STATUS_COLORS: dict[str, str] = {
     "met": "#1b9e77",
+    "on_track": "#7fc9b0",
+    "not_yet": "#f2c57c",
     "not_met": "#d95f02",
     "no_data": "#cccccc",
     "no_target": "#9db9d3",
@@ -70,6 +72,7 @@ STATUS_COLORS: dict[str, str] = {
     "missing": "#d95f02",
     "unexpected": "#7570b3",
     "received": "#66a61e",
+    "not_expected": "#f2f2f2",
 }
 
 
@@ -478,7 +481,7 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
             title += f" ({' + '.join(codes)})"
         ax.set_title(f"{title}, {period}", loc="left")
         seen = set(rows["status"])
-        present = [s for s in ("met", "not_met", "no_data", "no_target") if s in seen]
+        present = [s for s in STATUS_ORDER if s in seen]
         handles += [Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
@@ -544,7 +547,7 @@ def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
             _empty(ax, lang)
             return fig
         rows["status"] = attainment_status(rows)
-        order = {s: i for i, s in enumerate(("met", "not_met", "no_data", "no_target"))}
+        order = {s: i for i, s in enumerate(STATUS_ORDER)}
         grid = np.full((len(codes), len(labels)), order["no_data"], dtype=float)
         cmap = mpl.colors.ListedColormap([STATUS_COLORS[s] for s in order])
         filled = set(zip(rows["unit_code"].astype(str), rows[key], strict=True))
@@ -621,14 +624,15 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
             _empty(ax, lang)
             return fig
         index = {s: i for i, s in enumerate(statuses)}
-        grid = np.full((len(codes), len(periods)), np.nan)
+        # A cell with no row is a unit not expected to report in that period
+        # (not yet created, merged away): shown as such, never as missing.
+        grid = np.full((len(codes), len(periods)), float(len(statuses)))
         cells = table[["unit_code", "period", "status"]].itertuples(index=False)
         for code, period, status in cells:
             grid[codes.index(str(code)), periods.index(str(period))] = index.get(
                 str(status), index["received"])
-        cmap = mpl.colors.ListedColormap([STATUS_COLORS[s] for s in statuses]).with_extremes(
-            bad="white")
-        _cells(ax, np.ma.masked_invalid(grid), cmap, len(statuses))
+        cmap = mpl.colors.ListedColormap([STATUS_COLORS[s] for s in (*statuses, "not_expected")])
+        _cells(ax, grid, cmap, len(statuses) + 1)
         ax.set_xticks(range(len(periods)), periods, rotation=45 if len(periods) > 6 else 0)
         ax.set_yticks(range(len(codes)), [names[c] for c in codes])
         ax.tick_params(length=0)
@@ -643,6 +647,9 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
         ax.set_title(_t("completeness", lang), loc="left")
         present = [s for s in statuses if s in set(table["status"].astype(str))]
         handles: list[Any] = [Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present]
+        if (grid == len(statuses)).any():
+            handles.append(Patch(facecolor=STATUS_COLORS["not_expected"], edgecolor="#bbbbbb",
+                                 label=_t("not_expected", lang)))
         if "n_reports" in table.columns and (table["n_reports"].astype("Int64") > 1).any():
             handles.append(Patch(color="white", label=f"×n: {_t('duplicated', lang)}"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from openpyxl import Workbook
@@ -43,9 +44,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import charts
 from ._html import STATUS_BACKGROUNDS, TABLE_CSS, frame_to_html
 from .compute import aggregate, attainment
+from .output._format import STATUS_ORDER, decimals, excel_percent_format, verdict
 from .periods import fold_text, parse_period
 from .plans import Plan, load_plan
-from .words import has_word, word
+from .words import has_word, number, percent, word
 
 __all__ = ["ReportResult", "build_report", "safe_text"]
 
@@ -242,14 +244,29 @@ class ReportResult:
         return head + _summary_html(self.summary_table, self.lang)
 
 
+def _pct_texts(values: pd.Series, targets: pd.Series | None, lang: str) -> list[str]:
+    """Fractions as percent text, each with the digits that decide its verdict."""
+    v = (values.astype("Float64") * 100).to_numpy(dtype=float, na_value=np.nan)
+    t = (None if targets is None
+         else (targets.astype("Float64") * 100).to_numpy(dtype=float, na_value=np.nan))
+    return [percent(x, lang, int(d)) for x, d in zip(v, decimals(v, t), strict=True)]
+
+
 def _summary_html(summary: pd.DataFrame, lang: str) -> str:
-    """The summary table in HTML: percentages as numbers 0–100, words translated."""
-    shown = summary.assign(target=summary["target"] * 100, value=summary["value"] * 100,
-                           operator=summary["operator"].map(_SYMBOLS, na_action="ignore"))
+    """The summary table in HTML: percent as the page writes it, words translated."""
+    target = summary["target"].astype("Float64") * 100
+    shown = summary.assign(
+        target=[percent(x, lang, int(d)) for x, d in zip(
+            target.to_numpy(dtype=float, na_value=np.nan),
+            decimals(target.to_numpy(dtype=float, na_value=np.nan)), strict=True)],
+        value=_pct_texts(summary["value"], summary["target"], lang),
+        gap_pp=[number(x, lang, 1) for x in summary["gap_pp"]],
+        operator=summary["operator"].map(_SYMBOLS, na_action="ignore"))
     shown = shown.rename(columns={c: _t(c, lang) for c in shown.columns if _has(c)})
-    words = {k: _t(k, lang) for k in ("met", "not_met", "no_data", "no_target")}
+    words = {k: _t(k, lang) for k in STATUS_ORDER}
     return frame_to_html(shown, status_col=_t("status", lang), max_rows=200,
-                         include_css=False, labels=words, decimal_comma=lang == "vi")
+                         include_css=False, labels=words, decimal_comma=lang == "vi",
+                         num_cols={_t(c, lang) for c in ("target", "value", "gap_pp")})
 
 
 # --------------------------------------------------------------------------- inputs
@@ -328,6 +345,13 @@ def _latest(att: pd.DataFrame) -> pd.DataFrame:
     return rows.drop(columns="_k")
 
 
+def _judged(att: pd.DataFrame) -> pd.DataFrame:
+    """Attainment with the status a person sees: a target before its year is "not yet"."""
+    if att.empty:
+        return att
+    return att.assign(status=verdict(att["status"], att["period"], att["target_year"]))
+
+
 def _with_refs(plan: Plan) -> Plan:
     """The plan with a ``ref`` per target (short id such as "A1"; the label if none)."""
     if "ref" in plan.targets.columns:
@@ -354,8 +378,8 @@ def _summary_table(plan: Plan, att_scope: pd.DataFrame, att_units: pd.DataFrame,
             "target_year": tgt.year, "operator": tgt.operator,
             "target": None if pd.isna(tgt.value) else float(tgt.value) / 100,
             "latest_period": None, "value": None, "status": "no_data" if not pd.isna(
-                tgt.value) else "no_target", "gap_pp": None, "units_met": 0,
-            "units_with_data": 0, "progress": None,
+                tgt.value) else "no_target", "gap_pp": None, "units_met": None,
+            "units_with_data": None, "progress": None,
         }
         if tgt.ref in latest.index:
             hit = latest.loc[tgt.ref]
@@ -365,12 +389,14 @@ def _summary_table(plan: Plan, att_scope: pd.DataFrame, att_units: pd.DataFrame,
             same = att_units[(att_units["ref"] == tgt.ref)
                              & (att_units["period"] == hit["period"])
                              & att_units["value"].notna()]
-            row.update(units_met=int((same["status"] == "met").sum()),
-                       units_with_data=len(same))
+            if not att_units.empty:  # a commune's own plan has no units below it
+                row.update(units_met=int(same["status"].isin(("met", "on_track")).sum()),
+                           units_with_data=len(same))
         if not prog_scope.empty and tgt.ref in prog.index:
             row["progress"] = _progress_label(str(prog.loc[tgt.ref, "status"]), lang)
         rows.append(row)
     out = pd.DataFrame(rows)
+    out["status"] = verdict(out["status"], out["latest_period"], out["target_year"])
     return out.astype({"ref": "str", "label": "str", "indicators": "str", "target_year": "Int64",
                        "operator": "str", "target": "Float64", "latest_period": "str",
                        "value": "Float64", "status": "str", "gap_pp": "Float64",
@@ -396,7 +422,7 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
     plan: Plan = ctx["plan"]
     names: dict[str, str] = ctx["names"]
     levels: dict[str, str] = ctx["levels"]
-    status_texts = {k: _t(k, lang) for k in ("met", "not_met", "no_data", "no_target")}
+    status_texts = {k: _t(k, lang) for k in STATUS_ORDER}
     wb = Workbook()
     taken: set[str] = set()
 
@@ -422,6 +448,11 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
                         formats={"target": _PCT, "value": _PCT, "gap_pp": "0.0"},
                         status_col="status", status_texts=status_texts,
                         widths={"ref": 8, "label": 40, "indicators": 14, "progress": 22})
+    value_col = list(summary.columns).index("value") + 1
+    digits = decimals((summary["value"].astype("Float64") * 100).to_numpy(float, na_value=np.nan),
+                      (summary["target"].astype("Float64") * 100).to_numpy(float, na_value=np.nan))
+    for i, d in enumerate(digits, start=start + 1):  # the digits that decide, cell by cell
+        ws.cell(row=i, column=value_col).number_format = excel_percent_format(int(d))
     ws.freeze_panes = ws.cell(row=start + 1, column=2)
 
     # One sheet per target, units as rows and periods as columns
@@ -442,23 +473,26 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
                        key=lambda c: (c != plan.scope_code,
                                       _LEVEL_ORDER.get(levels.get(c, ""), 9), c))
         latest = _latest(rows.assign(ref=rows["unit_code"])).set_index("ref")
-        by_cell = {(u, p): v for u, p, v in rows[["unit_code", "period", "value"]].itertuples(
-            index=False)}
+        digits = decimals(rows["value"].astype("Float64").to_numpy(float, na_value=np.nan),
+                          rows["target"].astype("Float64").to_numpy(float, na_value=np.nan))
+        by_cell = {(u, p): (v, d) for u, p, v, d in zip(
+            rows["unit_code"], rows["period"], rows["value"], digits, strict=True)}
         for i, code in enumerate(codes, start=5):
             _put(ws, i, 1, code)
             _put(ws, i, 2, names.get(code, ""))
             _put(ws, i, 3, _level(levels.get(code, ""), lang))
             for j, period in enumerate(periods, start=4):
-                value = by_cell.get((code, period))
+                value, d = by_cell.get((code, period), (None, 1))
                 _put(ws, i, j, None if value is None or pd.isna(value) else float(value) / 100,
-                     _PCT)
+                     excel_percent_format(int(d)))
             col = 4 + len(periods)
             if code in latest.index:
                 hit = latest.loc[code]
                 _put(ws, i, col, hit["period"])
                 _put(ws, i, col + 1, hit["numerator"], "#,##0")
                 _put(ws, i, col + 2, hit["denominator"], "#,##0")
-                _put(ws, i, col + 3, float(hit["value"]) / 100, _PCT)
+                _put(ws, i, col + 3, float(hit["value"]) / 100,
+                     excel_percent_format(int(by_cell[(code, hit["period"])][1])))
                 _put(ws, i, col + 4, status_texts.get(hit["status"], hit["status"]))
                 _put(ws, i, col + 5, hit["gap_pp"], "0.0")
         last = 4 + len(codes)
@@ -467,9 +501,11 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
             ws.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{last}"
             _status_rules(ws, len(headers) - 1, 5, last, status_texts)
             if not pd.isna(tgt.value):
+                early = {4 + k for k, p in enumerate(periods) if int(p[:4]) < int(tgt.year)}
                 _value_rules(ws, 4, 4 + len(periods) + 3, 5, last, str(tgt.operator),
                              float(tgt.value) / 100, skip=range(4 + len(periods),
-                                                                4 + len(periods) + 3))
+                                                                4 + len(periods) + 3),
+                             early=early)
         _widths(ws, [11, 28, 10, *[9] * len(periods), 11, 10, 11, 9, 14, 12])
 
     # Progress
@@ -531,14 +567,23 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
     wb.save(path)
 
 
+def _fill(status: str) -> PatternFill:
+    return PatternFill("solid", bgColor=STATUS_BACKGROUNDS[status].lstrip("#").upper())
+
+
 def _value_rules(ws: Worksheet, first_col: int, last_col: int, first_row: int, last_row: int,
-                 operator: str, target: float, skip: range) -> None:
-    """Colour value cells met / not met against the target (blank cells untouched)."""
-    met = PatternFill("solid", bgColor=STATUS_BACKGROUNDS["met"].lstrip("#").upper())
-    not_met = PatternFill("solid", bgColor=STATUS_BACKGROUNDS["not_met"].lstrip("#").upper())
+                 operator: str, target: float, skip: range, early: set[int] = frozenset()
+                 ) -> None:
+    """Colour value cells met / not met against the target (blank cells untouched).
+
+    Columns in ``early`` are periods before the target year: coloured "on
+    track" / "not yet", never "not met".
+    """
     for col in range(first_col, last_col + 1):
         if col in skip:
             continue
+        met = _fill("on_track" if col in early else "met")
+        not_met = _fill("not_yet" if col in early else "not_met")
         letter = get_column_letter(col)
         top = f"{letter}{first_row}"
         area = f"{top}:{letter}{last_row}"
@@ -564,16 +609,43 @@ def _save(fig: Figure, folder: Path, name: str, written: list[Path]) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _img(data: str, alt: str) -> str:
-    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
-
-
 _PAGE_CSS = """
 body { font: 14px 'DejaVu Sans', Arial, sans-serif; margin: 24px; color: #222; max-width: 1200px; }
 h1 { font-size: 22px; color: #1f4e79; } h2 { font-size: 18px; color: #1f4e79; margin-top: 32px; }
 img { max-width: 100%; height: auto; border: 1px solid #eee; margin: 8px 0; }
 .meta td { padding: 2px 12px 2px 0; } .summary { font-size: 16px; font-weight: bold; }
+section { margin: 0; }
+@media (max-width: 600px) {
+  body { margin: 8px; font-size: 13px; } h1 { font-size: 18px; } h2 { font-size: 16px; }
+  table.clm { font-size: 12px; } table.clm td, table.clm th { padding: 2px 4px; }
+}
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10px; }
+  h1 { font-size: 16px; } h2 { font-size: 13px; margin-top: 12px; }
+  h1, h2, caption { page-break-after: avoid; break-after: avoid; }
+  figure, img { page-break-inside: avoid; break-inside: avoid; border: none; }
+  img { max-height: 180mm; width: auto; max-width: 100%; }
+  figure { margin: 0; }
+  section.figures { page-break-before: auto; }
+}
 """
+
+
+def _img(data: str, alt: str) -> str:
+    # A figure keeps its heading: the pair is never split across printed pages.
+    return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+            "</figure>")
+
+
+def _rates_html(rates: pd.DataFrame, lang: str) -> str:
+    """Every reporting-rate row, parent names beside codes, rates in percent."""
+    shown = rates.assign(**{c: [percent(x, lang, 1) for x in rates[c].astype("Float64") * 100]
+                            for c in ("rate_received", "rate_on_time")})
+    shown = shown.rename(columns={c: _t(c, lang) for c in shown.columns if _has(c)})
+    return frame_to_html(shown, max_rows=len(shown) + 1, include_css=False,
+                         decimal_comma=lang == "vi",
+                         num_cols={_t("rate_received", lang), _t("rate_on_time", lang)})
 
 
 def _write_html(path: Path, ctx: dict[str, Any], images: dict[str, Any]) -> None:
@@ -582,6 +654,7 @@ def _write_html(path: Path, ctx: dict[str, Any], images: dict[str, Any]) -> None
     esc = html.escape
     parts = [
         "<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(_t('title', lang))} — {esc(plan.scope_name)}</title>",
         f"<style>{_PAGE_CSS}{TABLE_CSS}</style></head><body>",
         f"<h1>{esc(_t('title', lang))}</h1>",
@@ -608,10 +681,7 @@ def _write_html(path: Path, ctx: dict[str, Any], images: dict[str, Any]) -> None
     if "completeness" in images:
         parts.append(_img(images["completeness"], _t("completeness", lang)))
     if ctx["rates"] is not None and not ctx["rates"].empty:
-        rates = ctx["rates"].rename(columns={c: _t(c, lang) for c in ctx["rates"].columns
-                                             if _has(c)})
-        parts.append(frame_to_html(rates, max_rows=100, include_css=False, decimals=2,
-                                   decimal_comma=lang == "vi"))
+        parts.append(_rates_html(ctx["rates"], lang))
     elif ctx["completeness"] is None:
         parts.append(f"<p>{esc(_t('no_registry', lang))}</p>")
     parts.append(f"<h2>{esc(_t('problems_sheet', lang))}</h2>")
@@ -620,11 +690,10 @@ def _write_html(path: Path, ctx: dict[str, Any], images: dict[str, Any]) -> None
         parts.append(f"<p>{esc(_t('none', lang))}</p>")
     else:
         shown = problems.rename(columns={c: _t(c, lang) for c in problems.columns if _has(c)})
-        parts.append(frame_to_html(shown, status_col=_t("severity", lang), max_rows=100,
-                                   include_css=False,
-                                   labels={k: _t(k, lang) for k in ("error", "warning", "info")}))
-        if len(problems) > 100:
-            parts.append(f"<p>{esc(_t('problems_more', lang))}</p>")
+        parts.append(frame_to_html(
+            shown, status_col=_t("severity", lang), max_rows=100, include_css=False,
+            labels={k: _t(k, lang) for k in ("error", "warning", "info")},
+            more=_t("rows_shown", lang).format(shown=100, total=len(problems))))
     parts.append("</body></html>")
     path.write_text("\n".join(parts), encoding="utf-8")
 
@@ -639,21 +708,20 @@ def _bar(total: int, enabled: bool | None) -> Any:
     return tqdm(total=total, disable=not show, file=sys.stderr, unit="step", leave=False)
 
 
+def _shown_path(path: Path) -> str:
+    """A path as the report may show it: never an absolute path of this machine."""
+    return path.as_posix() if not path.is_absolute() else path.name
+
+
 def _summary_line(ctx: dict[str, Any], html_path: Path) -> str:
-    lang = ctx["lang"]
     summary: pd.DataFrame = ctx["summary"]
     numeric = summary[summary["status"] != "no_target"]
-    met = int((numeric["status"] == "met").sum())
-    with_data = int(numeric["value"].notna().sum())
-    if lang == "en":
-        return (f"{ctx['n_files']} files, {len(ctx['observations'])} data rows, "
-                f"{ctx['n_errors']} errors, {ctx['n_warnings']} warnings; "
-                f"{ctx['plan'].scope_name}: {met} of {with_data} targets with data met "
-                f"({len(numeric)} targets); report: {html_path}")
-    return (f"{ctx['n_files']} tệp, {len(ctx['observations'])} dòng số liệu, "
-            f"{ctx['n_errors']} lỗi, {ctx['n_warnings']} cảnh báo; "
-            f"{ctx['plan'].scope_name}: đạt {met}/{with_data} chỉ tiêu có số liệu "
-            f"({len(numeric)} chỉ tiêu); báo cáo: {html_path}")
+    return _t("summary_line", ctx["lang"]).format(
+        files=ctx["n_files"], rows=len(ctx["observations"]), errors=ctx["n_errors"],
+        warnings=ctx["n_warnings"], scope=ctx["plan"].scope_name,
+        met=int(numeric["status"].isin(("met", "on_track")).sum()),
+        with_data=int(numeric["value"].notna().sum()), targets=len(numeric),
+        html=_shown_path(html_path))
 
 
 def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
@@ -700,8 +768,8 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
     ...     sorted(p.name for p in Path(tmp).iterdir())
     ['figures', 'report.html', 'report.xlsx']
     >>> row = result.summary_table.iloc[0]
-    >>> row["ref"], float(row["value"]), row["status"]  # value stored as a fraction: 1.2 %
-    ('A1', 0.012, 'not_met')
+    >>> row["ref"], float(row["value"]), row["status"]  # 1.2 % in 2024; ≤ 1 % due in 2025
+    ('A1', 0.012, 'not_yet')
     """
     if lang not in ("vi", "en"):
         raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
@@ -726,6 +794,7 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
             local[local["unit_code"].astype("str") != plan.scope_code], plan), refs)
         att_scope = (_add_ref(attainment(scope_obs, plan), refs) if not scope_obs.empty
                      else att_units.iloc[:0])
+        att_scope, att_units = _judged(att_scope), _judged(att_units)
         att_all = pd.concat([att_scope, att_units], ignore_index=True)
         prog_scope = (_add_ref(assess(scope_obs, plan, method=method), refs)
                       if not scope_obs.empty else pd.DataFrame())

@@ -125,6 +125,18 @@ _REPORT: dict[str, tuple[str, str]] = {
     "report_message": ("Nội dung", "Message"),
     "report_met": ("Đạt", "Met"),
     "report_not_met": ("Chưa đạt", "Not met"),
+    "report_summary_line": (
+        "{files} tệp, {rows} dòng số liệu, {errors} lỗi, {warnings} cảnh báo; {scope}: đạt "
+        "{met}/{with_data} chỉ tiêu có số liệu ({targets} chỉ tiêu); báo cáo: {html}",
+        "{files} files, {rows} data rows, {errors} errors, {warnings} warnings; {scope}: "
+        "{met} of {with_data} targets with data met ({targets} targets); report: {html}",
+    ),
+    "report_rows_shown": (
+        "Hiển thị {shown} trên {total} dòng; danh sách đầy đủ trong tệp Excel.",
+        "Showing {shown} of {total} rows; the full list is in the Excel file.",
+    ),
+    "report_on_track": ("Đang đạt (chưa đến năm mục tiêu)", "On track (target year ahead)"),
+    "report_not_yet": ("Chưa đạt (chưa đến năm mục tiêu)", "Not yet (target year ahead)"),
     "report_no_data": ("Không có số liệu", "No data"),
     "report_no_target": ("Không có chỉ tiêu số", "No numeric target"),
     "report_error": ("Lỗi", "Error"),
@@ -148,6 +160,9 @@ _REPORT: dict[str, tuple[str, str]] = {
     # The figures.
     "chart_met": ("Đạt", "Met"),
     "chart_not_met": ("Chưa đạt", "Not met"),
+    "chart_on_track": ("Đang đạt (chưa đến năm mục tiêu)", "On track (target year ahead)"),
+    "chart_not_yet": ("Chưa đạt (chưa đến năm mục tiêu)", "Not yet (target year ahead)"),
+    "chart_not_expected": ("Không phải nộp", "Not expected to report"),
     "chart_no_data": ("Không có số liệu", "No data"),
     "chart_no_target": ("Không có chỉ tiêu số", "No numeric target"),
     "chart_on_time": ("Đúng hạn", "On time"),

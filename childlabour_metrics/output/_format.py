@@ -12,8 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["BASE_DECIMALS", "MOST_DECIMALS", "decimals", "excel_percent_format"]
+__all__ = ["BASE_DECIMALS", "MOST_DECIMALS", "STATUS_ORDER", "decimals",
+           "excel_percent_format", "verdict"]
+
+#: Attainment statuses as shown, best first: ``on_track`` and ``not_yet`` are a
+#: target judged before its year (a 2030 target on 2025 data is not "not met").
+STATUS_ORDER: tuple[str, ...] = ("met", "on_track", "not_yet", "not_met", "no_data",
+                                 "no_target")
 
 #: Decimals shown by default (percentages as the plans write them).
 BASE_DECIMALS = 1
@@ -76,3 +83,35 @@ def excel_percent_format(n: int) -> str:
     ('0.0%', '0%')
     """
     return "0" + ("." + "0" * n if n > 0 else "") + "%"
+
+
+def verdict(status: pd.Series, period: pd.Series, target_year: pd.Series) -> pd.Series:
+    """The status to show: a target judged on data from before its year is not yet due.
+
+    Parameters
+    ----------
+    status : Series of str
+        Attainment status (``met``, ``not_met``, ``no_data``, ``no_target``).
+    period : Series of str
+        The period the value is for (``2025``, ``2025H1``).
+    target_year : Series of int
+        The year the target is due.
+
+    Returns
+    -------
+    Series of str
+        ``met`` becomes ``on_track`` and ``not_met`` becomes ``not_yet``
+        where the period is before the target year; other rows unchanged.
+
+    Examples
+    --------
+    >>> verdict(pd.Series(["met", "not_met", "not_met"]), pd.Series(["2025", "2025H1", "2030"]),
+    ...         pd.Series([2030, 2030, 2030])).tolist()
+    ['on_track', 'not_yet', 'not_met']
+    """
+    year = pd.to_numeric(period.astype("str").str[:4], errors="coerce")
+    due = pd.to_numeric(target_year, errors="coerce")
+    ahead = pd.Series((year < due).fillna(False).to_numpy(bool), index=status.index)
+    shown = status.astype("str")
+    shown = shown.mask(ahead & (shown == "met"), "on_track")
+    return shown.mask(ahead & (shown == "not_met"), "not_yet")
