@@ -171,6 +171,7 @@ def _write_table(ws: Worksheet, frame: pd.DataFrame, start_row: int, lang: str, 
             _put(ws, i, j, value, formats.get(col))
     last = start_row + len(frame)
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    ws.print_title_rows = f"{start_row}:{start_row}"  # the header on every printed page
     if len(frame):
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(headers))}{last}"
     if status_col is not None and status_texts:
@@ -253,15 +254,22 @@ def _pct_texts(values: pd.Series, targets: pd.Series | None, lang: str) -> list[
 
 
 def _summary_html(summary: pd.DataFrame, lang: str) -> str:
-    """The summary table in HTML: percent as the page writes it, words translated."""
-    target = summary["target"].astype("Float64") * 100
+    """The summary table in HTML: percent as the page writes it, words translated.
+
+    Value and status come right after the target's name, so that on a phone
+    they are on screen without scrolling sideways.
+    """
+    target = (summary["target"].astype("Float64") * 100).to_numpy(dtype=float, na_value=np.nan)
+    ops = summary["operator"].map(_SYMBOLS, na_action="ignore").fillna("")
     shown = summary.assign(
-        target=[percent(x, lang, int(d)) for x, d in zip(
-            target.to_numpy(dtype=float, na_value=np.nan),
-            decimals(target.to_numpy(dtype=float, na_value=np.nan)), strict=True)],
+        # targets as the plans write them ("≤ 1%", "≥ 99,5%")
+        target=[f"{op} {percent(x, lang, 0 if x == round(x) else 1)}".strip() if x == x
+                else "" for op, x in zip(ops, target, strict=True)],
         value=_pct_texts(summary["value"], summary["target"], lang),
-        gap_pp=[number(x, lang, 1) for x in summary["gap_pp"]],
-        operator=summary["operator"].map(_SYMBOLS, na_action="ignore"))
+        gap_pp=[number(x, lang, 1) for x in summary["gap_pp"]])
+    order = ["ref", "label", "value", "status", "target", "target_year", "latest_period",
+             "progress", "units_met", "units_with_data", "gap_pp", "indicators"]
+    shown = shown[[c for c in order if c in shown.columns]]
     shown = shown.rename(columns={c: _t(c, lang) for c in shown.columns if _has(c)})
     words = {k: _t(k, lang) for k in STATUS_ORDER}
     return frame_to_html(shown, status_col=_t("status", lang), max_rows=200,
@@ -497,6 +505,7 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
                 _put(ws, i, col + 5, hit["gap_pp"], "0.0")
         last = 4 + len(codes)
         ws.freeze_panes = "D5"
+        ws.print_title_rows = "4:4"
         if codes:
             ws.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{last}"
             _status_rules(ws, len(headers) - 1, 5, last, status_texts)
@@ -564,7 +573,27 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
     if files is not None and not files.empty:
         ws = wb.create_sheet(_sheet_name(_t("files_sheet", lang), taken))
         _write_table(ws, files, 1, lang)
+    for sheet in wb.worksheets:
+        _print_setup(sheet)
     wb.save(path)
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """A4 landscape, fitted to one page wide, long labels wrapped: printable as it is."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.oddFooter.center.text = "&P / &N"
+    for col, dim in ws.column_dimensions.items():
+        if (dim.width or 0) >= 28:  # a label column: wrap rather than run off the page
+            for cell in ws[col][1:]:
+                if isinstance(cell.value, str):
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _fill(status: str) -> PatternFill:
@@ -615,19 +644,24 @@ h1 { font-size: 22px; color: #1f4e79; } h2 { font-size: 18px; color: #1f4e79; ma
 img { max-width: 100%; height: auto; border: 1px solid #eee; margin: 8px 0; }
 .meta td { padding: 2px 12px 2px 0; } .summary { font-size: 16px; font-weight: bold; }
 section { margin: 0; }
+table.clm td { max-width: 22em; }
 @media (max-width: 600px) {
   body { margin: 8px; font-size: 13px; } h1 { font-size: 18px; } h2 { font-size: 16px; }
+  .summary { font-size: 14px; }
   table.clm { font-size: 12px; } table.clm td, table.clm th { padding: 2px 4px; }
+  table.clm td { max-width: 11em; } table.clm td:nth-child(2) { min-width: 8em; }
 }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10px; }
   h1 { font-size: 16px; } h2 { font-size: 13px; margin-top: 12px; }
   h1, h2, caption { page-break-after: avoid; break-after: avoid; }
-  figure, img { page-break-inside: avoid; break-inside: avoid; border: none; }
-  img { max-height: 180mm; width: auto; max-width: 100%; }
+  figure, img, section.fig { page-break-inside: avoid; break-inside: avoid; border: none; }
+  img { max-height: 165mm; width: auto; max-width: 100%; }
   figure { margin: 0; }
-  section.figures { page-break-before: auto; }
+  /* bar charts two by two: four to a page instead of one */
+  div.cmp figure { display: inline-block; width: 49%; vertical-align: top; }
+  div.cmp img { max-height: 85mm; }
 }
 """
 
@@ -668,18 +702,26 @@ def _write_html(path: Path, ctx: dict[str, Any], images: dict[str, Any]) -> None
     parts.append("</table>")
     parts.append(f"<h2>{esc(_t('summary_sheet', lang))}</h2>")
     parts.append(_summary_html(ctx["summary"], lang))
+    # A heading and its figure form one section, never split across pages.
     if "dashboard" in images:
-        parts.append(f"<h2>{esc(_t('dashboard', lang))}: {esc(plan.scope_name)}</h2>")
-        parts.append(_img(images["dashboard"], _t("dashboard", lang)))
+        parts.append(f'<section class="fig"><h2>{esc(_t("dashboard", lang))}: '
+                     f"{esc(plan.scope_name)}</h2>"
+                     f"{_img(images['dashboard'], _t('dashboard', lang))}</section>")
     if "heatmap" in images:
-        parts.append(f"<h2>{esc(_t('heatmap', lang))} ({esc(ctx['period'] or '')})</h2>")
-        parts.append(_img(images["heatmap"], _t("heatmap", lang)))
+        parts.append(f'<section class="fig"><h2>{esc(_t("heatmap", lang))} '
+                     f"({esc(ctx['period'] or '')})</h2>"
+                     f"{_img(images['heatmap'], _t('heatmap', lang))}</section>")
     if images.get("comparison"):
-        parts.append(f"<h2>{esc(_t('comparison', lang))}</h2>")
-        parts += [_img(data, ref) for ref, data in images["comparison"]]
-    parts.append(f"<h2>{esc(_t('completeness', lang))}</h2>")
+        first, *rest = images["comparison"]
+        parts.append(f'<div class="cmp"><section class="fig"><h2>'
+                     f"{esc(_t('comparison', lang))}</h2>{_img(first[1], first[0])}</section>")
+        parts += [_img(data, ref) for ref, data in rest]
+        parts.append("</div>")
     if "completeness" in images:
-        parts.append(_img(images["completeness"], _t("completeness", lang)))
+        parts.append(f'<section class="fig"><h2>{esc(_t("completeness", lang))}</h2>'
+                     f"{_img(images['completeness'], _t('completeness', lang))}</section>")
+    else:
+        parts.append(f"<h2>{esc(_t('completeness', lang))}</h2>")
     if ctx["rates"] is not None and not ctx["rates"].empty:
         parts.append(_rates_html(ctx["rates"], lang))
     elif ctx["completeness"] is None:
