@@ -126,6 +126,17 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | Non
     return cell
 
 
+def _codes_in_words(codes: pd.Series, kind: str, lang: str) -> pd.Series:
+    """Codes of a column (``superseded``, ``not_in_scope``, ``sdg``) as words of ``lang``.
+
+    One language per output: a code with no word is shown as it is, and a
+    test fails for any code the library writes that has none.
+    """
+    distinct = codes.dropna().astype("str").unique()
+    table = {c: _t(f"{kind}_{c}", lang) for c in distinct if _has(f"{kind}_{c}")}
+    return codes.map(lambda c: table.get(str(c), c), na_action="ignore")
+
+
 def _header(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
     for j, text in enumerate(headers, start=1):
         cell = _put(ws, row, j, text)
@@ -530,6 +541,7 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
             latest_value=prog["latest_value"].astype("Float64") / 100,
             projection=prog["projection"].astype("Float64") / 100,
             status=prog["status"].map(lambda s: _progress_label(str(s), lang)),
+            method=_codes_in_words(prog["method"], "method", lang),
         )
         cols = ["unit_code", "unit_name", "ref", "target_year", "operator", "target",
                 "method", "base_year", "latest_year", "latest_value", "status", "ratio",
@@ -547,20 +559,22 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
     if comp is None:
         _put(ws, 1, 1, _t("no_registry", lang))
     else:
-        cols = [c for c in ("unit_code", "unit_name", "level", "parent_code", "period",
-                            "deadline", "n_reports", "report_date", "status", "note", "files")
+        cols = [c for c in ("unit_code", "unit_name", "level", "parent_code", "parent_name",
+                            "period", "deadline", "n_reports", "report_date", "status", "note",
+                            "files")
                 if c in comp.columns]
         texts = {k: _t(k, lang) for k in ("on_time", "late", "received", "missing",
                                           "unexpected")}
-        shown = comp[cols].assign(level=comp["level"].map(lambda v: _level(v, lang)))
+        shown = comp[cols].assign(level=comp["level"].map(lambda v: _level(v, lang)),
+                                  note=_codes_in_words(comp["note"], "note", lang))
         _write_table(ws, shown, 1, lang, status_col="status", status_texts=texts,
                      widths={"unit_name": 28, "files": 40})
         rates = ctx["rates"]
         if rates is not None and not rates.empty:
             ws = wb.create_sheet(_sheet_name(_t("rates_sheet", lang), taken))
             _write_table(ws, rates, 1, lang,
-                         formats={c: _PCT for c in ("rate_received", "rate_on_time",
-                                                    "rate_complete")})
+                         formats={c: _PCT for c in ("rate_received", "rate_on_time")},
+                         widths={"parent_name": 28})
 
     # Problems
     ws = wb.create_sheet(_sheet_name(_t("problems_sheet", lang), taken))
@@ -572,7 +586,9 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
     files: pd.DataFrame = ctx["files"]
     if files is not None and not files.empty:
         ws = wb.create_sheet(_sheet_name(_t("files_sheet", lang), taken))
-        _write_table(ws, files, 1, lang)
+        shown = files.assign(**{c: _codes_in_words(files[c], c, lang)
+                                for c in ("form", "status") if c in files.columns})
+        _write_table(ws, shown, 1, lang, widths={"file": 40})
     for sheet in wb.worksheets:
         _print_setup(sheet)
     wb.save(path)
