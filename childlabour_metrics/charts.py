@@ -27,6 +27,7 @@ from matplotlib.ticker import FuncFormatter
 from .compute import values
 from .indicators import INDICATOR_CODES, indicator_name
 from .output._format import STATUS_ORDER, decimals
+from .output._safe import chart_text
 from .periods import fold_text, parse_period
 from .plans import Plan, load_plan
 from .words import number, word
@@ -385,7 +386,9 @@ def _unit_names(units: pd.DataFrame | None, codes: Iterable[str],
             names.setdefault(str(code), str(name))
     if units is not None:
         names.update(dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True)))
-    return {c: names.get(c, c) for c in codes}
+    # Names come from the field: "$" would start mathtext, a control character
+    # or an undecodable byte would break the SVG.
+    return {c: chart_text(names.get(c, c)) for c in codes}
 
 
 def _plan_target(rows: pd.DataFrame) -> tuple[str | None, float | None]:
@@ -722,6 +725,6 @@ def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
                     names.append(n)
         if handles:
             fig.legend(handles, names, loc="outside lower center", ncols=len(handles))
-        fig.suptitle(_wrap(f"{_t('dashboard', lang)}: {unit_name} — {plan.name(lang)}", 130),
-                     fontsize=11, ha="left", x=0.01)
+        title = f"{_t('dashboard', lang)}: {chart_text(unit_name)} — {plan.name(lang)}"
+        fig.suptitle(_wrap(title, 130), fontsize=11, ha="left", x=0.01)
     return fig

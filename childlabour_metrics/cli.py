@@ -351,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = getattr(args, "lang", "vi")
     try:
         return int(args.func(args))
-    except (CliError, PeriodError, FileNotFoundError) as exc:
+    except (CliError, PeriodError, OSError) as exc:  # OSError: a file not found or not written
         _note(f"{parser.prog}: {_w('error', lang)}: {exc}")
         return 2
 

@@ -23,11 +23,12 @@ import base64
 import datetime as dt
 import html
 import io
+import os
 import re
 import sys
-import unicodedata
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ from . import charts
 from ._html import STATUS_BACKGROUNDS, TABLE_CSS, frame_to_html
 from .compute import aggregate, attainment
 from .output._format import STATUS_ORDER, decimals, excel_percent_format, verdict
+from .output._safe import atomic_write, safe_text, shown_name, xml_text
 from .periods import fold_text, parse_period
 from .plans import Plan, load_plan
 from .words import has_word, number, percent, word
@@ -53,7 +55,6 @@ __all__ = ["ReportResult", "build_report", "safe_text"]
 
 _SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">"}
 _LEVEL_ORDER = {"country": 0, "province": 1, "district": 2, "commune": 3}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PCT = "0.0%"
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -71,30 +72,6 @@ def _has(key: str) -> bool:
 
 def _level(level: Any, lang: str) -> str:
     return _t(level, lang) if level in _LEVEL_ORDER else ("" if pd.isna(level) else str(level))
-
-
-def safe_text(value: str) -> tuple[str, bool]:
-    """NFC text, and whether it must be kept from being read as a formula.
-
-    Parameters
-    ----------
-    value : str
-        Text from a workbook, a file name, a unit name.
-
-    Returns
-    -------
-    tuple of (str, bool)
-        The NFC text and True when it starts with ``=``, ``+``, ``-``, ``@``
-        (or a tab or carriage return), which spreadsheet programs may
-        evaluate.
-
-    Examples
-    --------
-    >>> safe_text("=HYPERLINK(\\"http://x\\")")[1], safe_text("Xã An Bình")
-    (True, ('Xã An Bình', False))
-    """
-    text = unicodedata.normalize("NFC", value)
-    return text, text.startswith(_FORMULA_START)
 
 
 def _put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None) -> Any:
@@ -591,7 +568,8 @@ def _write_workbook(path: Path, ctx: dict[str, Any]) -> None:
         _write_table(ws, shown, 1, lang, widths={"file": 40})
     for sheet in wb.worksheets:
         _print_setup(sheet)
-    wb.save(path)
+    with _writing(path, lang) as tmp:
+        wb.save(tmp)
 
 
 def _print_setup(ws: Worksheet) -> None:
@@ -642,16 +620,67 @@ def _value_rules(ws: Worksheet, first_col: int, last_col: int, first_row: int, l
 # --------------------------------------------------------------------------- figures, HTML
 
 
-def _save(fig: Figure, folder: Path, name: str, written: list[Path]) -> str:
+def _save(fig: Figure, folder: Path, name: str, written: list[Path], lang: str) -> str:
     """Save PNG and SVG; return the PNG as base64 for the HTML page."""
     png = folder / f"{name}.png"
     svg = folder / f"{name}.svg"
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=_FIGURE_DPI, metadata={"Software": None})
-    png.write_bytes(buffer.getvalue())
-    fig.savefig(svg, format="svg", metadata={"Date": None})
+    with _writing(png, lang) as tmp:
+        tmp.write_bytes(buffer.getvalue())
+    with _writing(svg, lang) as tmp:
+        fig.savefig(tmp, format="svg", metadata={"Date": None})
     written += [png, svg]
     return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+_MANIFEST = ".report-figures.txt"
+_LOCK = ".report.lock"
+
+
+@contextmanager
+def _writing(path: Path, lang: str) -> Iterator[Path]:
+    """:func:`atomic_write`, its failure said in one line naming the file."""
+    try:
+        with atomic_write(path) as tmp:
+            yield tmp
+    except OSError as exc:
+        raise OSError(_t("write_failed", lang).format(
+            file=shown_name(str(path)), why=exc.strerror or exc)) from exc
+
+
+@contextmanager
+def _locked(out: Path, lang: str) -> Iterator[None]:
+    """Refuse a folder another report is writing into (a lock file while writing)."""
+    out.mkdir(parents=True, exist_ok=True)
+    lock = out / _LOCK
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError as exc:
+        raise FileExistsError(_t("busy", lang).format(lock=shown_name(str(lock)))) from exc
+    os.write(fd, str(os.getpid()).encode("ascii"))
+    os.close(fd)
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _tidy_figures(folder: Path, written: list[Path], lang: str) -> None:
+    """Remove figures an earlier report wrote and this one did not; keep everyone else's.
+
+    Only names listed in the folder's manifest (written by the report
+    itself) are ever removed: a user's own ``*.png`` in ``figures/`` stays.
+    """
+    manifest = folder / _MANIFEST
+    before = (set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.is_file()
+              else set())
+    now = {p.name for p in written}
+    for name in sorted(before - now - {""}):
+        if "/" not in name and "\\" not in name:  # a name in this folder, nothing else
+            (folder / name).unlink(missing_ok=True)
+    with _writing(manifest, lang) as tmp:
+        tmp.write_text("\n".join(sorted(now)), encoding="utf-8")
 
 
 _PAGE_CSS = """
@@ -753,7 +782,9 @@ def _write_html(path: Path, ctx: dict[str, Any], images: dict[str, Any]) -> None
             labels={k: _t(k, lang) for k in ("error", "warning", "info")},
             more=_t("rows_shown", lang).format(shown=100, total=len(problems))))
     parts.append("</body></html>")
-    path.write_text("\n".join(parts), encoding="utf-8")
+    with _writing(path, lang) as tmp:
+        # Every piece cleaned once: control characters and undecodable file names.
+        tmp.write_text(xml_text("\n".join(parts)), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- entry point
@@ -834,7 +865,7 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
     plan = _with_refs(load_plan(plan))
     out = Path(out_dir)
     figures_dir = out / "figures"
-    with _bar(5, progress) as bar:
+    with _locked(out, lang), _bar(5, progress) as bar:
         bar.set_description("read")
         registry = _registry(units, None) if units is not None else None
         obs, problems, files, source = _read(paths, plan, registry, lang, progress)
@@ -897,19 +928,17 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
 
         bar.set_description("figures")
         figures_dir.mkdir(parents=True, exist_ok=True)
-        for old in [*figures_dir.glob("*.png"), *figures_dir.glob("*.svg")]:
-            old.unlink()  # figures of an earlier run (another period, another plan)
         written: list[Path] = []
         images: dict[str, Any] = {"comparison": []}
         registry_names = (pd.DataFrame({"code": list(names), "name": list(names.values())})
                           if names else None)
         if not scope_obs.empty:
             fig = charts.plot_dashboard(scope_obs, plan, lang=lang, unit_name=plan.scope_name)
-            images["dashboard"] = _save(fig, figures_dir, "dashboard", written)
+            images["dashboard"] = _save(fig, figures_dir, "dashboard", written, lang)
         if ctx["period"] is not None:
             fig = charts.plot_heatmap(shown_units, ctx["period"], lang=lang,
                                       units=registry_names)
-            images["heatmap"] = _save(fig, figures_dir, f"heatmap_{ctx['period']}", written)
+            images["heatmap"] = _save(fig, figures_dir, f"heatmap_{ctx['period']}", written, lang)
             several = len(set(shown_units["unit_code"])) > 1  # one bar compares nothing
             for ref in plan.targets.loc[plan.targets["value"].notna() & several, "ref"]:
                 rows = shown_units[(shown_units["ref"] == ref)
@@ -918,11 +947,13 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
                     continue
                 fig = charts.plot_comparison(shown_units, ref, ctx["period"], lang=lang,
                                              units=registry_names)
-                data = _save(fig, figures_dir, f"comparison_{_slug(ref)}", written)
+                data = _save(fig, figures_dir, f"comparison_{_slug(ref)}", written, lang)
                 images["comparison"].append((ref, data))
         if comp is not None and not comp.empty:
             fig = charts.plot_completeness(comp, lang=lang, units=registry_names)
-            images["completeness"] = _save(fig, figures_dir, "completeness", written)
+            images["completeness"] = _save(fig, figures_dir, "completeness", written, lang)
+        # figures of an earlier run (another period, another plan), and only those
+        _tidy_figures(figures_dir, written, lang)
         bar.update()
 
         bar.set_description("excel")

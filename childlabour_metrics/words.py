@@ -152,6 +152,16 @@ _REPORT: dict[str, tuple[str, str]] = {
     "report_method_trajectory": ("Lộ trình tuyến tính", "Linear trajectory"),
     "report_parent_name": ("Tên đơn vị cấp trên", "Parent unit name"),
     "report_reports": ("Số báo cáo nhận được", "Reports received"),
+    "report_write_failed": (
+        "không ghi được {file} ({why}); báo cáo trước đó vẫn còn nguyên.",
+        "could not write {file} ({why}); the previous report is unchanged.",
+    ),
+    "report_busy": (
+        "một báo cáo khác đang ghi vào thư mục này ({lock}). Chờ báo cáo đó xong, hoặc xoá "
+        "tệp khoá nếu không còn báo cáo nào đang chạy.",
+        "another report is writing into this folder ({lock}). Wait for it to finish, or "
+        "delete the lock file if no report is running.",
+    ),
     "report_rows_shown": (
         "Hiển thị {shown} trên {total} dòng; danh sách đầy đủ trong tệp Excel.",
         "Showing {shown} of {total} rows; the full list is in the Excel file.",
