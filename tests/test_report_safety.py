@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import openpyxl
@@ -74,12 +75,11 @@ def test_a_failed_write_leaves_the_previous_report_whole(tmp_path, monkeypatch):
     before = first.xlsx.read_bytes()
 
     def broken(self, filename):
-        with open(filename, "wb") as handle:
-            handle.write(b"half")
+        Path(filename).write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken)
-    with pytest.raises(OSError, match="report.xlsx.*No space left.*báo cáo trước đó"):
+    with pytest.raises(OSError, match=r"report\.xlsx.*No space left.*báo cáo trước đó"):
         build_report(_batch(), "hai-duong-2021", tmp_path, units=sample_units(),
                      progress=False)
     assert first.xlsx.read_bytes() == before
@@ -105,9 +105,29 @@ def test_only_the_reports_own_figures_are_removed(tmp_path):
 
 def test_a_folder_another_report_is_writing_is_refused(tmp_path, capsys):
     (tmp_path / ".report.lock").write_text("12345")
-    with pytest.raises(FileExistsError, match="report.lock"):
+    with pytest.raises(FileExistsError, match=r"\.report\.lock"):
         build_report(_batch().observations, "hai-duong-2021", tmp_path, progress=False)
     assert not (tmp_path / "report.xlsx").exists()
     code = main(["report", str(tmp_path), "--plan", "hai-duong-2021", "--out", str(tmp_path)])
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1 and "report.lock" in err
+
+
+def test_problem_workbooks_have_unique_bounded_names_and_clean_text(tmp_path):
+    from childlabour_metrics.output.forms import write_problem_workbooks
+
+    codes = ["01/2", "01:2", "9" * 3000, "=cmd"]
+    problems = pd.DataFrame({
+        "file": [f"f{i}.xlsx" for i in range(4)], "sheet": "S", "cell": "E1",
+        "unit_code": codes, "period": "2024", "indicator": "CL01", "code": "MISSING_VALUE",
+        "severity": "warning", "message": ["Thiếu\x00 mẫu số", "b", "c", "d"]})
+    written = write_problem_workbooks(problems, tmp_path, "vi")
+    assert len(written) == len({p.name for p in written}) == 4   # none overwritten
+    assert all(len(p.name) < 100 for p in written)
+    assert sorted(tmp_path.iterdir()) == sorted(written)          # no temporary left
+    units = {openpyxl.load_workbook(p).active["D2"].value for p in written}
+    assert units == set(codes)
+    first = openpyxl.load_workbook(next(p for p in written if "01_2" in p.name
+                                        and openpyxl.load_workbook(p).active["D2"].value
+                                        == "01/2")).active
+    assert first["I2"].value == "Thiếu\ufffd mẫu số" and first["H2"].value == "Cảnh báo"

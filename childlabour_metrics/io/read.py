@@ -699,41 +699,11 @@ class ReadResult:
         list of Path
             The workbooks written, one per unit.
         """
-        import openpyxl
-        from openpyxl.styles import Font
+        # The writer lives with the other outputs; imported here, not at the top,
+        # because output/ sits above io/ and io/ must not import upward at load.
+        from ..output.forms import write_problem_workbooks
 
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        frame = self.problems.copy()
-        key = frame["unit_code"].fillna(frame["file"].map(lambda f: Path(str(f)).stem))
-        actions = {
-            code: (p.action_en if self.lang == "en" else p.action_vi)
-            for code, p in PROBLEMS.items()
-        }
-        frame["action"] = frame["code"].map(actions)
-        headers = [label(c, self.lang) for c in [*PROBLEM_COLUMNS, "action"]]
-        for unit, group in frame.groupby(key, sort=True):
-            book = openpyxl.Workbook()
-            sheet = book.active
-            sheet.title = label("sheet_title", self.lang)[:31]
-            sheet.append(headers)
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for values in group[[*PROBLEM_COLUMNS, "action"]].itertuples(index=False):
-                cells = ["" if pd.isna(v) else str(v) for v in values]
-                sheet.append(cells)
-                for cell in sheet[sheet.max_row]:
-                    cell.data_type = "s"  # text, never a formula
-            sheet.freeze_panes = "A2"
-            for column, width in zip("ABCDEFGHIJ", (30, 14, 8, 12, 9, 10, 26, 10, 70, 50),
-                                     strict=True):
-                sheet.column_dimensions[column].width = width
-            name = _UNSAFE_NAME.sub("_", str(unit)).strip("_") or "unknown"
-            path = out / f"{label('file_prefix', self.lang)}_{name}.xlsx"
-            book.save(path)
-            written.append(path)
-        return written
+        return write_problem_workbooks(self.problems, out_dir, self.lang)
 
     def summary(self) -> pd.DataFrame:
         """Counts of files, observations by status and problems by severity."""
