@@ -14,19 +14,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["BASE_DECIMALS", "MOST_DECIMALS", "STATUS_ORDER", "decimals",
-           "excel_percent_format", "verdict"]
+from ..periods import parse_period
+from ..words import check_lang, has_word, word
 
-#: Attainment statuses as shown, best first: ``on_track`` and ``not_yet`` are a
-#: target judged before its year (a 2030 target on 2025 data is not "not met").
-STATUS_ORDER: tuple[str, ...] = ("met", "on_track", "not_yet", "not_met", "no_data",
-                                 "no_target")
+__all__ = ["BASE_DECIMALS", "LEVEL_ORDER", "MOST_DECIMALS", "SYMBOLS", "check_lang",
+           "decimals", "excel_percent_format", "has_report_word", "level_word", "period_key",
+           "report_word"]
 
 #: Decimals shown by default (percentages as the plans write them).
 BASE_DECIMALS = 1
 #: Decimals never exceeded: beyond this the difference is noise of the counts.
 MOST_DECIMALS = 4
-
 
 def decimals(values: Any, targets: Any = None, base: int = BASE_DECIMALS,
              most: int = MOST_DECIMALS) -> np.ndarray:
@@ -85,33 +83,47 @@ def excel_percent_format(n: int) -> str:
     return "0" + ("." + "0" * n if n > 0 else "") + "%"
 
 
-def verdict(status: pd.Series, period: pd.Series, target_year: pd.Series) -> pd.Series:
-    """The status to show: a target judged on data from before its year is not yet due.
+#: Operators as the page writes them.
+SYMBOLS: dict[str, str] = {"<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+#: Levels, top first: the order of units in a table.
+LEVEL_ORDER: dict[str, int] = {"country": 0, "province": 1, "district": 2, "commune": 3}
 
-    Parameters
-    ----------
-    status : Series of str
-        Attainment status (``met``, ``not_met``, ``no_data``, ``no_target``).
-    period : Series of str
-        The period the value is for (``2025``, ``2025H1``).
-    target_year : Series of int
-        The year the target is due.
 
-    Returns
-    -------
-    Series of str
-        ``met`` becomes ``on_track`` and ``not_met`` becomes ``not_yet``
-        where the period is before the target year; other rows unchanged.
+def report_word(key: str, lang: str) -> str:
+    """A word of the report (the ``report_`` keys of :mod:`childlabour_metrics.words`).
 
     Examples
     --------
-    >>> verdict(pd.Series(["met", "not_met", "not_met"]), pd.Series(["2025", "2025H1", "2030"]),
-    ...         pd.Series([2030, 2030, 2030])).tolist()
-    ['on_track', 'not_yet', 'not_met']
+    >>> report_word("met", "en")
+    'Met'
     """
-    year = pd.to_numeric(period.astype("str").str[:4], errors="coerce")
-    due = pd.to_numeric(target_year, errors="coerce")
-    ahead = pd.Series((year < due).fillna(False).to_numpy(bool), index=status.index)
-    shown = status.astype("str")
-    shown = shown.mask(ahead & (shown == "met"), "on_track")
-    return shown.mask(ahead & (shown == "not_met"), "not_yet")
+    return word(f"report_{key}", lang)
+
+
+def has_report_word(key: str) -> bool:
+    """Whether the report has a word for ``key``."""
+    return has_word(f"report_{key}")
+
+
+def level_word(level: Any, lang: str) -> str:
+    """A unit level in words (``commune`` → "Xã"); anything else as it is.
+
+    Examples
+    --------
+    >>> level_word("commune", "vi"), level_word(None, "vi")
+    ('Xã', '')
+    """
+    if level in LEVEL_ORDER:
+        return report_word(str(level), lang)
+    return "" if pd.isna(level) else str(level)
+
+
+def period_key(period: str) -> tuple[int, int]:
+    """Sort key of a period (``2024H1`` before ``2024``).
+
+    Examples
+    --------
+    >>> sorted(["2024", "2023", "2024H1"], key=period_key)
+    ['2023', '2024H1', '2024']
+    """
+    return parse_period(period).sort_key

@@ -19,7 +19,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_write", "chart_text", "safe_text", "shown_name", "xml_text"]
+from ..words import word
+
+__all__ = ["atomic_write", "chart_text", "safe_text", "shown_name", "writing", "xml_text"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 forbids (openpyxl raises IllegalCharacterError on them).
@@ -118,3 +120,14 @@ def atomic_write(path: str | Path) -> Iterator[Path]:
         tmp.replace(target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def writing(path: Path, lang: str) -> Iterator[Path]:
+    """:func:`atomic_write`, its failure said in one line (in ``lang``) naming the file."""
+    try:
+        with atomic_write(path) as tmp:
+            yield tmp
+    except OSError as exc:
+        raise OSError(word("report_write_failed", lang, file=shown_name(str(path)),
+                           why=exc.strerror or exc)) from exc
