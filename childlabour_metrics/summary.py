@@ -329,7 +329,7 @@ def _summary_table(plan: Plan, att_scope: pd.DataFrame, att_units: pd.DataFrame,
                 row.update(units_met=int(same["status"].isin(("met", "on_track")).sum()),
                            units_with_data=len(same))
         if not prog_scope.empty and tgt.ref in prog.index:
-            row["progress"] = _progress_label(str(prog.loc[tgt.ref, "status"]), lang)
+            row["progress"] = str(prog.loc[tgt.ref, "status"])  # a code: words at the edge
         rows.append(row)
     out = pd.DataFrame(rows)
     out["status"] = verdict(out["status"], out["latest_period"], out["target_year"])

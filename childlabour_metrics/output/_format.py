@@ -19,7 +19,7 @@ from ..words import check_lang, has_word, word
 
 __all__ = ["BASE_DECIMALS", "LEVEL_ORDER", "MOST_DECIMALS", "SYMBOLS", "check_lang",
            "decimals", "excel_percent_format", "has_report_word", "level_word", "period_key",
-           "report_word"]
+           "problems_shown", "report_word"]
 
 #: Decimals shown by default (percentages as the plans write them).
 BASE_DECIMALS = 1
@@ -127,3 +127,20 @@ def period_key(period: str) -> tuple[int, int]:
     ['2023', '2024H1', '2024']
     """
     return parse_period(period).sort_key
+
+
+def problems_shown(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The problems table as the report shows it: messages in ``lang``.
+
+    The one call site for problem messages in the report's outputs (Excel,
+    HTML).  Until the problem registry renders messages at the output edge
+    the reader's ``message`` column is shown as it is.
+
+    Examples
+    --------
+    >>> problems_shown(pd.DataFrame({"message": ["x"]}), "en")["message"].tolist()
+    ['x']
+    """
+    # MERGE(issue 11, h11core): render each message here with the problem
+    # registry's renderer, e.g. problems.assign(message=render(problems, lang)).
+    return problems

@@ -31,6 +31,7 @@ from ._format import (
     excel_percent_format,
     level_word,
     period_key,
+    problems_shown,
 )
 from ._format import has_report_word as _has
 from ._format import report_word as _t
@@ -179,7 +180,9 @@ def write_workbook(path: Path, data: ReportData) -> None:
         _put(ws, i, 2, value)
     start = len(info) + 2
     summary = data.summary
-    last = _write_table(ws, summary, start, lang,
+    last = _write_table(ws, summary.assign(progress=summary["progress"].map(
+                            lambda s: _progress_label(str(s), lang), na_action="ignore")),
+                        start, lang,
                         formats={"target": _PCT, "value": _PCT, "gap_pp": "0.0"},
                         status_col="status", status_texts=status_texts,
                         widths={"ref": 8, "label": 40, "indicators": 14, "progress": 22})
@@ -294,7 +297,7 @@ def write_workbook(path: Path, data: ReportData) -> None:
 
     # Problems
     ws = wb.create_sheet(_sheet_name(_t("problems_sheet", lang), taken))
-    problems: pd.DataFrame = data.problems
+    problems = problems_shown(data.problems, lang)
     texts = {k: _t(k, lang) for k in ("error", "warning", "info")}
     _write_table(ws, problems, 1, lang, status_col="severity", status_texts=texts,
                  widths={"file": 30, "message": 80})

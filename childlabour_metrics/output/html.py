@@ -14,9 +14,9 @@ import pandas as pd
 
 from .._html import TABLE_CSS, frame_to_html
 from ..plans import Plan
-from ..summary import STATUS_ORDER, ReportData
+from ..summary import STATUS_ORDER, ReportData, _progress_label
 from ..words import number, percent
-from ._format import SYMBOLS, decimals
+from ._format import SYMBOLS, decimals, problems_shown
 from ._format import has_report_word as _has
 from ._format import report_word as _t
 from ._safe import writing, xml_text
@@ -45,7 +45,9 @@ def summary_html(summary: pd.DataFrame, lang: str) -> str:
         target=[f"{op} {percent(x, lang, 0 if x == round(x) else 1)}".strip() if x == x
                 else "" for op, x in zip(ops, target, strict=True)],
         value=_pct_texts(summary["value"], summary["target"], lang),
-        gap_pp=[number(x, lang, 1) for x in summary["gap_pp"]])
+        gap_pp=[number(x, lang, 1) for x in summary["gap_pp"]],
+        progress=summary["progress"].map(lambda s: _progress_label(str(s), lang),
+                                         na_action="ignore"))
     order = ["ref", "label", "value", "status", "target", "target_year", "latest_period",
              "progress", "units_met", "units_with_data", "gap_pp", "indicators"]
     shown = shown[[c for c in order if c in shown.columns]]
@@ -146,7 +148,7 @@ def write_html(path: Path, data: ReportData, images: dict[str, Any], line: str) 
     elif data.completeness is None:
         parts.append(f"<p>{esc(_t('no_registry', lang))}</p>")
     parts.append(f"<h2>{esc(_t('problems_sheet', lang))}</h2>")
-    problems: pd.DataFrame = data.problems
+    problems = problems_shown(data.problems, lang)
     if problems.empty:
         parts.append(f"<p>{esc(_t('none', lang))}</p>")
     else:
