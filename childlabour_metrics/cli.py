@@ -141,7 +141,7 @@ def _read(args: argparse.Namespace, plan: Any, units: pd.DataFrame | None) -> An
 
 def _registry_or_sample(units: pd.DataFrame | None, obs: pd.DataFrame, lang: str
                         ) -> pd.DataFrame:
-    from .report import _registry
+    from .summary import _registry
 
     registry = _registry(units, obs)
     if registry is None:
