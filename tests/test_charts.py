@@ -224,3 +224,18 @@ def test_no_rising_trajectory_toward_a_target_already_beaten():
     labels = [ln.get_label() for ln in fig.axes[0].lines]
     assert "Linear trajectory" not in labels
     assert any(t.get_text().startswith("Target 2030") for t in fig.axes[0].texts)
+
+
+def test_completeness_shows_a_unit_not_expected_as_such_not_missing():
+    comp = pd.DataFrame({"unit_code": ["a", "a", "b"], "period": ["2024", "2025", "2025"],
+                         "status": ["on_time", "on_time", "missing"]})
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = charts.plot_completeness(comp, lang="en")
+    FigureCanvasAgg(fig).draw()
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Not expected to report" in labels and "Missing" in labels
+    cells = ax.collections[0].get_facecolors()  # b in 2024: not expected, light grey
+    grey = mcolors.to_rgba(charts.STATUS_COLORS["not_expected"])
+    assert any(tuple(c) == pytest.approx(grey) for c in cells)
