@@ -94,8 +94,8 @@ class ReportResult:
 
     def _repr_html_(self) -> str:
         head = (f"<p><b>{html.escape(self.summary)}</b><br>"
-                f"<code>{html.escape(str(self.html))}</code>, "
-                f"<code>{html.escape(str(self.xlsx))}</code></p>")
+                f"<code>{html.escape(_shown_path(self.html))}</code>, "
+                f"<code>{html.escape(_shown_path(self.xlsx))}</code></p>")
         return head + summary_html(self.summary_table, self.lang)
 
 
