@@ -166,3 +166,22 @@ def test_one_language_per_output(built):
     assert not [w for w in vi_words if w in en_text]
     for texts in (_workbook_texts(built["vi"].xlsx), _page(built["vi"]).text):
         assert not set(_CODES) & {t.strip() for t in texts}
+
+
+def test_every_status_and_code_the_report_shows_has_a_word_in_both_languages():
+    from childlabour_metrics.completeness import completeness
+    from childlabour_metrics.summary import STATUS_ORDER
+    from childlabour_metrics.words import has_word, word
+
+    notes = ("unknown_unit", "unit_not_valid", "not_in_scope", "level_not_reporting",
+             "period_not_expected")
+    keys = ([f"report_{s}" for s in STATUS_ORDER] + [f"chart_{s}" for s in STATUS_ORDER]
+            + [f"report_note_{n}" for n in notes]
+            + [f"report_form_{f}" for f in ("single", "consolidated")]
+            + [f"report_status_{s}" for s in ("ok", "warning", "error", "superseded")]
+            + [f"report_method_{m}" for m in ("sdg", "trajectory")]
+            + [f"chart_{s}" for s in ("on_time", "late", "received", "missing", "unexpected",
+                                      "not_expected")])
+    assert not [k for k in keys if not has_word(k)]
+    assert all(word(k, "vi") and word(k, "en") for k in keys)
+    assert completeness.__doc__ and all(n in completeness.__doc__ for n in notes)
