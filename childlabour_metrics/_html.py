@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Collection
 from typing import Any
 
 import pandas as pd
@@ -27,7 +28,7 @@ STATUS_BACKGROUNDS: dict[str, str] = {
     "deterioration": "#fcbba1", "not_available": "#eeeeee", "insufficient_data": "#eeeeee",
     # reporting
     "on_time": "#c7e9c0", "late": "#fff3b0", "received": "#e5f5e0", "missing": "#fcbba1",
-    "unexpected": "#dadaeb",
+    "unexpected": "#dadaeb", "not_yet": "#fff3b0",
     # row status and severity
     "ok": "#ffffff", "warning": "#fff3b0", "error": "#fcbba1", "superseded": "#eeeeee",
     "info": "#deebf7",
@@ -40,6 +41,17 @@ table.clm th { background: #1f4e79; color: #fff; padding: 4px 8px; text-align: l
 table.clm td { padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
 table.clm td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.clm caption { text-align: left; color: #555; padding: 4px 0; }
+/* On a phone a wide table scrolls inside its box, its first column kept in view. */
+div.clm-wrap { overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; }
+table.clm th:first-child, table.clm td:first-child { position: sticky; left: 0; z-index: 1; }
+table.clm td:first-child { background: #fff; }
+@media print {
+  div.clm-wrap { overflow: visible; }
+  table.clm { font-size: 9px; width: 100%; }
+  table.clm thead { display: table-header-group; }
+  table.clm tr { page-break-inside: avoid; break-inside: avoid; }
+  table.clm th:first-child, table.clm td:first-child { position: static; }
+}
 """
 
 
@@ -66,7 +78,8 @@ def _cell(value: Any, decimals: int, comma: bool = False) -> tuple[str, bool]:
 def frame_to_html(frame: pd.DataFrame, status_col: str | None = None, *,
                   max_rows: int = 60, decimals: int = 1, caption: str | None = None,
                   include_css: bool = True, labels: dict[str, str] | None = None,
-                  decimal_comma: bool = False) -> str:
+                  decimal_comma: bool = False, num_cols: Collection[str] = (),
+                  more: str | None = None) -> str:
     """Render a DataFrame as an HTML table, the status column coloured.
 
     Parameters
@@ -89,6 +102,11 @@ def frame_to_html(frame: pd.DataFrame, status_col: str | None = None, *,
         colour still follows the value.
     decimal_comma : bool
         Write decimals with a comma, as Vietnamese does (``12,5``).
+    num_cols : collection of str
+        Columns of numbers already written as text (right-aligned).
+    more : str, optional
+        Caption when rows are left out (say how many and where the rest
+        is); by default ``shown / total``.
 
     Returns
     -------
@@ -107,12 +125,12 @@ def frame_to_html(frame: pd.DataFrame, status_col: str | None = None, *,
     parts = []
     if include_css:
         parts.append(f"<style>{TABLE_CSS}</style>")
-    parts.append('<table class="clm">')
+    parts.append('<div class="clm-wrap"><table class="clm">')
     notes = []
     if caption:
         notes.append(html.escape(caption))
     if len(frame) > max_rows:
-        notes.append(f"{max_rows} / {len(frame):,}")
+        notes.append(html.escape(more) if more else f"{max_rows} / {len(frame):,}")
     if notes:
         parts.append(f"<caption>{' — '.join(notes)}</caption>")
     parts.append("<thead><tr>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
@@ -130,8 +148,8 @@ def frame_to_html(frame: pd.DataFrame, status_col: str | None = None, *,
                     style = f' style="background:{colour}"'
                 if labels and value in labels:
                     text = html.escape(labels[value])
-            cls = ' class="num"' if is_num else ""
+            cls = ' class="num"' if is_num or col in num_cols else ""
             cells.append(f"<td{cls}{style}>{text}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
-    parts.append("</tbody></table>")
+    parts.append("</tbody></table></div>")
     return "".join(parts)

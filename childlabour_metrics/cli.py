@@ -207,7 +207,7 @@ def _read(args: argparse.Namespace, plan: Any, units: pd.DataFrame | None) -> An
 
 def _registry_or_sample(units: pd.DataFrame | None, obs: pd.DataFrame, lang: str
                         ) -> pd.DataFrame:
-    from .report import _registry  # lazy: the report pulls in matplotlib (~0.5 s)
+    from .summary import _registry
 
     registry = _registry(units, obs)
     if registry is None:
@@ -460,7 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _LANG[0] = lang
     try:
         return int(args.func(args))
-    except (CliError, PeriodError, PlanError, FileNotFoundError) as exc:
+    except (CliError, PeriodError, PlanError, OSError) as exc:  # OSError: not found, not written
         _note(f"{parser.prog}: {_w('error', lang)}: {_ESCAPES.sub('', str(exc))}")
         return 2
 

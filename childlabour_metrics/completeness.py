@@ -2,14 +2,19 @@
 
 Expected reports are counted from the unit registry (units valid during the
 period, at the levels the plan says report, inside the plan's scope) times
-the periods of the plan's reporting calendar.  Received reports are the
-distinct files (``unit_code, period, source_file``); a report is on time
-when dated by the plan's deadline for its period.
+the periods of the plan's reporting calendar.  The plan's own unit is not
+expected to report to itself (a province plan expects its districts and
+communes, not the province).  Received reports are the distinct files
+(``unit_code, period, source_file``); a consolidated form, which a district
+fills with its communes' rows, is also the district's own report.  A report
+is on time when dated by the plan's deadline for its period.
 
-Rates are never capped at 100 %: DHIS2 silently caps, and its users cannot
-tell a complete round from one with a missing commune and a duplicated one.
-Here duplicates and reports nobody expected (from a unit that had closed, say)
-are counted in their own columns and listed as problems.  This module never
+A rate never hides a gap: ``received`` counts distinct expected units that
+reported, so a duplicated report cannot make up for a missing commune (DHIS2
+counts reports and caps at 100 %, and its users cannot tell a complete round
+from one with a missing commune and a duplicated one).  Duplicates and
+reports nobody expected (from a unit that had closed, say) are counted in
+their own columns and listed as problems.  This module never
 reads workbooks and never changes its inputs.
 """
 
@@ -21,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .periods import Period, PeriodError, parse_period
+from .units import rows_in_period
 
 __all__ = [
     "COMPLETENESS_COLUMNS",
@@ -31,13 +37,13 @@ __all__ = [
 ]
 
 COMPLETENESS_COLUMNS = [
-    "unit_code", "unit_name", "level", "parent_code", "period", "deadline", "expected",
-    "n_reports", "received", "report_date", "on_time", "late", "missing", "duplicated",
+    "unit_code", "unit_name", "level", "parent_code", "parent_name", "period", "deadline",
+    "expected", "n_reports", "received", "report_date", "on_time", "late", "missing", "duplicated",
     "unexpected", "status", "note", "files",
 ]
 RATE_COLUMNS = [
-    "parent_code", "period", "expected", "received", "on_time", "late", "missing",
-    "duplicates", "unexpected", "rate_received", "rate_on_time", "rate_complete",
+    "parent_code", "parent_name", "period", "expected", "received", "on_time", "late",
+    "missing", "duplicates", "unexpected", "reports", "rate_received", "rate_on_time",
 ]
 PROBLEM_COLUMNS = [
     "file", "sheet", "cell", "unit_code", "period", "indicator", "code", "severity", "message",
@@ -96,8 +102,9 @@ def _reports(source: Any) -> pd.DataFrame:
         # adds the files that gave no rows at all (an error file still arrived).
         seen = set(table["file"].dropna()) if "file" in table.columns else set()
         extra = files[~files["file"].isin(seen)]
-        table = pd.concat([table, extra[["unit_code", "period", "file", "report_date"]]],
-                          ignore_index=True)
+        keep = [c for c in ("unit_code", "period", "file", "report_date", "form")
+                if c in extra.columns]
+        table = pd.concat([table, extra[keep]], ignore_index=True)
     missing = [c for c in ("unit_code", "period") if c not in table.columns]
     if missing:
         raise KeyError(f"reports lack column(s) {missing}")
@@ -113,14 +120,38 @@ def _reports(source: Any) -> pd.DataFrame:
             "period": [_canonical_period(p) for p in table["period"]],
             "file": table["file"].astype("str"),
             "report_date": pd.to_datetime(table["report_date"]).astype("datetime64[ns]"),
+            "form": (table["form"].astype("str").fillna("single") if "form" in table.columns
+                     else pd.Series("single", index=table.index, dtype="str")),
         }
     )
     out["period"] = out["period"].astype("str")
     out["_file_key"] = out["file"].fillna("")
     grouped = out.groupby(["unit_code", "period", "_file_key"], sort=True, dropna=False).agg(
-        file=("file", "first"), report_date=("report_date", "min")
+        file=("file", "first"), report_date=("report_date", "min"), form=("form", "first")
     )
     return grouped.reset_index().drop(columns="_file_key")
+
+
+def _credit_consolidated(reports: pd.DataFrame, registry: pd.DataFrame,
+                         scope: set[str]) -> pd.DataFrame:
+    """Add each consolidated form as the report of the unit that filled it in.
+
+    A district's consolidated form lists its communes; the district sent it,
+    so it is the district's own report too.  The sender is the one parent
+    all the form's units share, when that parent is in the plan's scope;
+    a form mixing units of several parents credits nobody extra.
+    """
+    forms = reports[reports["form"] == "consolidated"]
+    if forms.empty:
+        return reports
+    parent = forms["unit_code"].map(registry.set_index("code")["parent_code"])
+    per_file = forms.assign(_parent=parent).groupby(["period", "file"], sort=False).agg(
+        _n=("_parent", "nunique"), unit_code=("_parent", "first"),
+        report_date=("report_date", "min"))
+    senders = per_file[(per_file["_n"] == 1) & per_file["unit_code"].isin(scope)]
+    senders = senders.reset_index().drop(columns="_n").assign(form="consolidated")
+    both = pd.concat([reports, senders[reports.columns]], ignore_index=True)
+    return both.drop_duplicates(["unit_code", "period", "file"]).reset_index(drop=True)
 
 
 def _canonical_period(text: Any) -> str:
@@ -265,7 +296,12 @@ def completeness(
     reports = _reports(result_or_observations)
     registry = _registry(units)
     levels = (level,) if level is not None else tuple(getattr(plan, "report_levels", ()) or ())
-    scope = _in_scope(registry, getattr(plan, "scope_code", None))
+    scope_code = getattr(plan, "scope_code", None)
+    scope = _in_scope(registry, scope_code)
+    if scope_code in scope and len(scope) > 1:
+        # The plan's unit does not report to itself: its units report to it.
+        scope = scope - {scope_code}
+    reports = _credit_consolidated(reports, registry, scope)
     wanted = _periods(reports, plan, periods)
     expected_frames = []
     for period in wanted:
@@ -307,13 +343,16 @@ def completeness(
     status = status.mask(out["missing"], "missing")
     status = status.mask(out["unexpected"], "unexpected")
     out["status"] = status
-    out["note"] = _unexpected_notes(out, registry, scope, levels, {str(p) for p in wanted})
-    from .units import rows_in_period
-
-    info = rows_in_period(out["unit_code"], out["period"].astype("str"), registry)
+    out["note"] = _unexpected_notes(out, registry, scope, levels, {str(p) for p in wanted},
+                                    own=scope_code)
+    # Codes are reused across 2025: names, levels and parents from the row valid then.
+    periods = out["period"].astype("str")
+    info = rows_in_period(out["unit_code"], periods, registry)
     out["unit_name"] = info["name"].astype("str")
     out["level"] = info["level"].astype("str")
     out["parent_code"] = info["parent_code"].astype("str")
+    out["parent_name"] = rows_in_period(out["parent_code"], periods, registry)["name"].astype(
+        "str")
     out["files"] = [f if isinstance(f, tuple) else () for f in out["files"]]
     out["files"] = out["files"].astype(object)
     out["unit_code"] = out["unit_code"].astype("str")
@@ -338,6 +377,7 @@ def _unexpected_notes(
     scope: set[str],
     levels: tuple[str, ...],
     periods: set[str],
+    own: str | None = None,
 ) -> pd.Series:
     known = set(registry["code"])
     level_of = dict(zip(registry["code"], registry["level"], strict=True))
@@ -349,6 +389,8 @@ def _unexpected_notes(
             notes.append(None)
         elif code not in known:
             notes.append("unknown_unit")
+        elif code == own:  # the plan's unit reporting to itself
+            notes.append("level_not_reporting")
         elif code not in scope:
             notes.append("not_in_scope")
         elif levels and level_of[code] not in levels:
@@ -381,16 +423,16 @@ def completeness_rates(
     Returns
     -------
     DataFrame
-        ``parent_code`` (the unit the rates are for), ``period, expected``
-        (unit-periods), ``received`` (reports, duplicates and unexpected ones
-        included), ``on_time, late`` (expected unit-periods, judged by their
-        first report),
-        ``missing, duplicates`` (extra reports from expected units),
-        ``unexpected`` (reports from units not expected), ``rate_received =
-        received / expected``, ``rate_on_time = on_time / expected`` and
-        ``rate_complete = (expected − missing) / expected``.  Rates are
-        fractions (1.0 = 100 %), NA when nothing was expected, and never
-        capped: ``received = expected − missing + duplicates + unexpected``.
+        ``parent_code, parent_name`` (the unit the rates are for),
+        ``period, expected`` (unit-periods), ``received`` (distinct expected
+        units that reported), ``on_time, late`` (expected unit-periods,
+        judged by their first report), ``missing, duplicates`` (extra reports
+        from expected units), ``unexpected`` (reports from units not
+        expected), ``reports`` (every report counted), ``rate_received =
+        received / expected`` and ``rate_on_time = on_time / expected``.
+        Rates are fractions (1.0 = 100 %), NA when nothing was expected.  No
+        gap is hidden: ``received + missing = expected`` and ``reports =
+        received + duplicates + unexpected``.
 
     Examples
     --------
@@ -399,9 +441,9 @@ def completeness_rates(
     ...     "n_reports": [2, 0, 1], "on_time": [True, pd.NA, True],
     ...     "late": [False, pd.NA, False], "missing": [False, True, False]})
     >>> completeness_rates(table)[["expected", "received", "missing", "duplicates",
-    ...     "unexpected", "rate_received"]]
-       expected  received  missing  duplicates  unexpected  rate_received
-    0         2         3        1           1           1            1.5
+    ...     "unexpected", "reports", "rate_received"]]
+       expected  received  missing  duplicates  unexpected  reports  rate_received
+    0         2         1        1           1           1        3            0.5
     """
     data = table.copy()
     if level is not None:
@@ -421,7 +463,8 @@ def completeness_rates(
     n = data["n_reports"].astype("Int64").fillna(0)
     data = data.assign(
         _expected=expected.astype("Int64"),
-        _received=n,
+        # Distinct expected units that reported: a duplicate never fills a gap.
+        _received=((n > 0) & expected).astype("Int64"),
         # Timeliness is judged on expected reports only: a closed unit's punctual
         # report must not lift the rate of the units that were asked.
         _on_time=(data["on_time"].astype("boolean").fillna(False) & expected).astype("Int64"),
@@ -429,24 +472,38 @@ def completeness_rates(
         _missing=data["missing"].astype("boolean").fillna(False).astype("Int64"),
         _duplicates=(n - 1).clip(lower=0).where(expected, 0).astype("Int64"),
         _unexpected=n.where(~expected, 0).astype("Int64"),
+        _reports=n,
     )
     cols = ["_expected", "_received", "_on_time", "_late", "_missing", "_duplicates",
-            "_unexpected"]
+            "_unexpected", "_reports"]
     out = data.groupby(["parent_code", "period"], sort=True, dropna=False)[cols].sum()
     out = out.reset_index().rename(columns={c: c[1:] for c in cols})
     exp = out["expected"].astype("Float64")
     exp = exp.where(exp > 0)
     out["rate_received"] = (out["received"] / exp).astype("Float64")
     out["rate_on_time"] = (out["on_time"] / exp).astype("Float64")
-    out["rate_complete"] = ((out["expected"] - out["missing"]) / exp).astype("Float64")
     for col in ("expected", "received", "on_time", "late", "missing", "duplicates",
-                "unexpected"):
+                "unexpected", "reports"):
         out[col] = out[col].astype("Int64")
     out["parent_code"] = out["parent_code"].astype("str")
+    out["parent_name"] = out["parent_code"].map(_names(table, units)).astype("str")
     out["period"] = out["period"].astype("str")
     out = out.assign(_order=out["period"].map(_sort_key))
     out = out.sort_values(["parent_code", "_order"], na_position="last")
     return out[RATE_COLUMNS].reset_index(drop=True)
+
+
+def _names(table: pd.DataFrame, units: pd.DataFrame | None) -> pd.Series:
+    """Unit names by code, from the registry if given, else from the table itself."""
+    if units is not None:
+        return units.drop_duplicates("code").set_index("code")["name"].astype("str")
+    names = pd.Series(dtype="str")
+    if {"unit_code", "unit_name"} <= set(table.columns):
+        names = table.drop_duplicates("unit_code").set_index("unit_code")["unit_name"]
+    if {"parent_code", "parent_name"} <= set(table.columns):
+        parents = table.drop_duplicates("parent_code").set_index("parent_code")["parent_name"]
+        names = parents.combine_first(names) if len(names) else parents
+    return names.astype("str")
 
 
 def completeness_problems(

@@ -180,3 +180,62 @@ def test_progress_without_data_says_so(toy_observations, toy_plan):
     ax = charts.plot_progress(no_rows, toy_plan, "P1", "A1", lang="en").axes[0]
     assert "No data" in [t.get_text() for t in ax.texts]
     assert "Target 2025: ≤ 1%" in [t.get_text() for t in ax.texts]
+
+
+# --- what a person sees must never mislead (issue 11) -----------------------
+
+
+def _near_target() -> pd.DataFrame:
+    return pd.DataFrame({
+        "unit_code": ["a", "b", "c"], "period": ["2024"] * 3, "label": ["A1"] * 3,
+        "value": pd.array([1.006, 0.993, 0.5], dtype="Float64"), "operator": ["<="] * 3,
+        "target": pd.array([1.0] * 3, dtype="Float64"),
+        "met": pd.array([False, True, True], dtype="boolean"),
+        "status": ["not_met", "met", "met"], "direction": ["decrease"] * 3})
+
+
+def test_heatmap_and_bars_show_the_digits_that_decide():
+    """1.006 and 0.993 against ≤ 1 % both round to "1,0": show 1,01 and 0,99."""
+    att = _near_target()
+    heat = sorted(t.get_text() for t in charts.plot_heatmap(att, "2024").axes[0].texts)
+    assert heat == ["0,5", "0,99", "1,01"]
+    bars = [t.get_text().strip() for t in charts.plot_comparison(att, "A1", "2024").axes[0].texts]
+    assert bars == ["0,5", "0,99", "1,01"]
+    en = [t.get_text().strip()
+          for t in charts.plot_comparison(att, "A1", "2024", lang="en").axes[0].texts]
+    assert en == ["0.5", "0.99", "1.01"]
+
+
+def test_axis_ticks_use_the_labels_number_format():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = charts.plot_comparison(_near_target(), "A1", "2024")
+    FigureCanvasAgg(fig).draw()
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert "0,2" in ticks and not any("." in t for t in ticks)
+
+
+def test_no_rising_trajectory_toward_a_target_already_beaten():
+    """Vân Sơn: child labour 0.8 % against "< 4 %" needs no line rising to 4 %."""
+    obs = pd.DataFrame({"unit_code": ["95241"] * 2, "period": ["2026", "2027"],
+                        "indicator": ["CL01"] * 2, "numerator": [8, 7],
+                        "denominator": [1000, 1000]})
+    fig = charts.plot_progress(obs, "van-son-2026", "95241", "CL01", lang="en")
+    labels = [ln.get_label() for ln in fig.axes[0].lines]
+    assert "Linear trajectory" not in labels
+    assert any(t.get_text().startswith("Target 2030") for t in fig.axes[0].texts)
+
+
+def test_completeness_shows_a_unit_not_expected_as_such_not_missing():
+    comp = pd.DataFrame({"unit_code": ["a", "a", "b"], "period": ["2024", "2025", "2025"],
+                         "status": ["on_time", "on_time", "missing"]})
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = charts.plot_completeness(comp, lang="en")
+    FigureCanvasAgg(fig).draw()
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Not expected to report" in labels and "Missing" in labels
+    cells = ax.collections[0].get_facecolors()  # b in 2024: not expected, light grey
+    grey = mcolors.to_rgba(charts.STATUS_COLORS["not_expected"])
+    assert any(tuple(c) == pytest.approx(grey) for c in cells)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -19,6 +20,8 @@ from childlabour_metrics.completeness import (
 )
 from childlabour_metrics.plans import Plan
 from childlabour_metrics.units import load_units
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 PROBLEM_COLUMNS = ["file", "sheet", "cell", "unit_code", "period", "indicator", "code",
                    "severity", "message"]
@@ -82,10 +85,10 @@ def test_unit_closed_mid_series_is_not_expected_after_valid_to():
     assert key.loc[("a", "2024H1"), "parent_code"] == "D"
     rates = completeness_rates(table).set_index(["parent_code", "period"])
     r26 = rates.loc[("D", "2026H1")]
-    assert (r26["expected"], r26["received"], r26["unexpected"], r26["missing"]) == (2, 3, 1, 0)
-    assert r26["rate_received"] == pytest.approx(1.5)  # not capped
+    assert (r26["expected"], r26["received"], r26["unexpected"], r26["missing"],
+            r26["reports"]) == (2, 2, 1, 0, 3)
+    assert r26["rate_received"] == pytest.approx(1.0)  # the unexpected report fills no gap
     assert r26["rate_on_time"] == pytest.approx(0.5)   # c undated, b unexpected
-    assert r26["rate_complete"] == pytest.approx(1.0)
     problems = completeness_problems(table)
     assert list(problems.columns) == PROBLEM_COLUMNS
     row = problems.iloc[0]
@@ -113,9 +116,11 @@ def test_periods_from_calendar_missing_and_duplicates_not_capped():
     assert key.loc[("b", "2024H1"), "missing"] and key.loc[("a", "2024"), "missing"]
     rates = completeness_rates(table).set_index(["parent_code", "period"])
     h1 = rates.loc[("D", "2024H1")]
-    assert (h1["expected"], h1["received"], h1["duplicates"], h1["missing"]) == (2, 2, 1, 1)
-    assert h1["rate_received"] == pytest.approx(1.0)   # 100 % only in appearance...
-    assert h1["rate_complete"] == pytest.approx(0.5)   # ...half the communes reported
+    assert (h1["expected"], h1["received"], h1["duplicates"], h1["missing"],
+            h1["reports"]) == (2, 1, 1, 1, 2)
+    # Two reports for two expected communes, but one commune is missing: the
+    # rate says so (it once read 100 % because the duplicate counted).
+    assert h1["rate_received"] == pytest.approx(0.5)
     dupes = completeness_problems(table, lang="en")
     assert dupes["code"].tolist() == ["DUPLICATE_REPORT", "DUPLICATE_REPORT"]
     assert dupes["file"].tolist() == ["a1.xlsx", "a2.xlsx"]
@@ -123,13 +128,14 @@ def test_periods_from_calendar_missing_and_duplicates_not_capped():
     assert (with_missing["code"] == "MISSING_REPORT").sum() == 2
 
 
-def test_over_reporting_gives_rates_above_one():
+def test_over_reporting_is_counted_apart_from_the_received_rate():
     obs = _reports([("a", "2024", f"a{i}.xlsx", "2024-12-01") for i in range(3)]
                    + [("b", "2024", "b.xlsx", "2024-12-01")])
     table = completeness(obs, UNITS, _plan(kinds=("year",), deadlines=("12-15",)))
     rate = completeness_rates(table).iloc[0]
-    assert rate["received"] == 4 and rate["expected"] == 2 and rate["duplicates"] == 2
-    assert rate["rate_received"] == pytest.approx(2.0)
+    assert rate["received"] == 2 and rate["expected"] == 2 and rate["duplicates"] == 2
+    assert rate["reports"] == 4
+    assert rate["rate_received"] == pytest.approx(1.0)
 
 
 def test_scope_levels_and_unknown_units():
@@ -206,10 +212,12 @@ def test_accounting_identity(rows):
     obs = _reports([(u, p, f"{u}_{p}_{i}.xlsx", d) for u, p, i, d in rows])
     table = completeness(obs, UNITS, _plan())
     rates = completeness_rates(table)
-    assert (rates["received"] == rates["expected"] - rates["missing"] + rates["duplicates"]
+    assert (rates["received"] + rates["missing"] == rates["expected"]).all()
+    assert (rates["reports"] == rates["received"] + rates["duplicates"]
             + rates["unexpected"]).all()
-    assert rates["received"].sum() == obs.drop_duplicates(
+    assert rates["reports"].sum() == obs.drop_duplicates(
         ["unit_code", "period", "source_file"]).shape[0]
+    assert (rates["rate_received"].dropna() <= 1).all()
     assert (rates["on_time"] + rates["late"] <= rates["received"]).all()
     # no expected unit-period is both missing and received
     assert not (table["missing"] & table["received"]).any()
@@ -231,12 +239,34 @@ def test_bundled_plan_and_sample_registry_across_the_2025_merger():
     # 2026: Hải Dương's units no longer exist; nothing is expected in the plan's scope
     assert not table.loc[table["period"] == "2026", "expected"].any()
     assert key.loc[("92911", "2026"), "note"] == "unit_not_valid"
-    # 2025H1: the province, its 12 districts and 36 communes were expected; 9 reported
+    # 2025H1: the 12 districts and 36 communes were expected (the province does
+    # not report to itself); 9 reported
     h1 = table[table["period"] == "2025H1"]
-    assert h1["expected"].sum() == 1 + 12 + 36
+    assert h1["expected"].sum() == 12 + 36
+    assert "30" not in set(h1["unit_code"])
     assert h1.loc[h1["expected"], "received"].sum() == 9
     rates = completeness_rates(table, units, level="province").set_index(
         ["parent_code", "period"])
     assert rates.loc[("30", "2025H1"), "received"] == 9
     assert rates.loc[("30", "2025H1"), "rate_on_time"] == pytest.approx(
         9 / rates.loc[("30", "2025H1"), "expected"])
+
+
+def test_sample_nam_sach_consolidated_form_is_the_districts_own_report():
+    """Nam Sách (291) sends consolidated forms: it reported, it is not missing."""
+    import childlabour_metrics as clm
+
+    result = clm.read_reports(SAMPLE / "2024", units=SAMPLE / "units.csv",
+                              plan="hai-duong-2021", progress=False, workers=1)
+    units = clm.load_units(SAMPLE / "units.csv")
+    table = completeness(result, units, "hai-duong-2021")
+    nam_sach = table[table["unit_code"] == "291"].set_index("period")
+    assert not nam_sach.empty and not nam_sach["missing"].any()
+    assert nam_sach.loc["2024", "status"] in ("on_time", "late", "received")
+    assert any("tong-hop" in f for f in nam_sach.loc["2024", "files"])
+    # its communes are credited too, and the province is not expected of itself
+    assert not table.loc[table["parent_code"] == "291", "missing"].any()
+    assert "30" not in set(table["unit_code"])
+    rates = completeness_rates(table).set_index(["parent_code", "period"])
+    assert rates.loc[("30", "2024"), "parent_name"] == "Tỉnh Hải Dương"
+    assert (rates["received"] + rates["missing"] == rates["expected"]).all()

@@ -1,4 +1,5 @@
-"""The notebooks in notebooks/ run from top to bottom, and are committed without outputs."""
+"""The notebooks in notebooks/ run from top to bottom from their own folder (as Jupyter
+starts them), and are committed without outputs."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def test_notebook_runs(path):
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT)}})
+                            resources={"metadata": {"path": str(path.parent)}})  # as Jupyter
     client.execute()  # raises CellExecutionError on the first failing cell
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]

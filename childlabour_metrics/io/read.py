@@ -26,9 +26,7 @@ from pickle import PicklingError
 from typing import Any
 
 import numpy as np
-import openpyxl
 import pandas as pd
-from openpyxl.styles import Font
 
 from ..plans import load_plan
 from ..problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, render
@@ -850,39 +848,11 @@ class ReadResult:
         list of Path
             The workbooks written, one per unit.
         """
+        # The writer lives with the other outputs; imported here, not at the top,
+        # because output/ sits above io/ and io/ must not import upward at load.
+        from ..output.forms import write_problem_workbooks
 
-        lang = check_lang(lang or self.lang)
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        frame = render(self.problems, lang, action=True)
-        key = frame["unit_code"].fillna(frame["file"].map(lambda f: Path(str(f)).stem))
-        frame["severity"] = frame["severity"].map(
-            {s: word(f"severity_{s}", lang) for s in SEVERITIES})
-        # The clerk's columns: the fields are in the message already.
-        columns = [c for c in PROBLEM_COLUMNS if c not in {"value", "detail"}] + ["action"]
-        headers = [label(c, lang) for c in columns]
-        for unit, group in frame.groupby(key, sort=True):
-            book = openpyxl.Workbook()
-            sheet = book.active
-            sheet.title = label("sheet_title", lang)[:31]
-            sheet.append(headers)
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for values in group[columns].itertuples(index=False):
-                cells = ["" if pd.isna(v) else str(v) for v in values]
-                sheet.append(cells)
-                for cell in sheet[sheet.max_row]:
-                    cell.data_type = "s"  # text, never a formula
-            sheet.freeze_panes = "A2"
-            for column, width in zip("ABCDEFGHIJ", (30, 14, 8, 12, 9, 10, 26, 10, 70, 50),
-                                     strict=True):
-                sheet.column_dimensions[column].width = width
-            name = _UNSAFE_NAME.sub("_", str(unit)).strip("_") or "unknown"
-            path = out / f"{label('file_prefix', lang)}_{name}.xlsx"
-            book.save(path)
-            written.append(path)
-        return written
+        return write_problem_workbooks(self.problems, out_dir, check_lang(lang or self.lang))
 
     def summary(self) -> pd.DataFrame:
         """Counts of files, observations by status and problems by severity."""

@@ -1,0 +1,731 @@
+"""Charts of attainment, progress and completeness, for reports and notebooks.
+
+Every function builds a :class:`matplotlib.figure.Figure` directly (never
+through ``pyplot``), so nothing here opens a window, touches global figure
+state or needs a display: the caller shows, saves or embeds the figure.
+Labels are Vietnamese by default and English with ``lang="en"``; the font is
+DejaVu Sans, which has every Vietnamese glyph.  Values are always computed as
+the ratio of summed counts (100 × Σ numerator / Σ denominator), never as the
+mean of percentages, and rows marked ``error`` or ``superseded`` are left out.
+This module never reads workbooks and never changes its inputs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
+
+from ..compute import values
+from ..indicators import INDICATOR_CODES, indicator_name
+from ..periods import fold_text, parse_period
+from ..plans import Plan, load_plan
+from ..summary import STATUS_ORDER
+from ..words import number, word
+from ._format import decimals
+from ._safe import chart_text
+
+__all__ = [
+    "STATUS_COLORS",
+    "attainment_status",
+    "plot_comparison",
+    "plot_completeness",
+    "plot_dashboard",
+    "plot_heatmap",
+    "plot_progress",
+]
+
+#: rcParams every chart is drawn with: a font with all Vietnamese glyphs and
+#: no dependence on the user's matplotlibrc, so figures look the same anywhere.
+CHART_RC: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "childlabour_metrics",
+    "path.simplify": True,
+}
+
+#: Colour of each attainment / reporting status (colour-blind safe pairs).
+STATUS_COLORS: dict[str, str] = {
+    "met": "#1b9e77",
+    "on_track": "#7fc9b0",
+    "not_yet": "#f2c57c",
+    "not_met": "#d95f02",
+    "no_data": "#cccccc",
+    "no_target": "#9db9d3",
+    "on_time": "#1b9e77",
+    "late": "#e6ab02",
+    "missing": "#d95f02",
+    "unexpected": "#7570b3",
+    "received": "#66a61e",
+    "not_expected": "#f2f2f2",
+}
+
+
+_USABLE = ("ok", "warning")
+_KEY = ("unit_code", "period", "indicator")
+
+
+def _t(key: str, lang: str) -> str:
+    """A word of the figures (the ``chart_`` keys of :mod:`.words`)."""
+    return word(f"chart_{key}", lang)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("vi", "en"):
+        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+
+
+def _fmt_lang(value: float, lang: str, digits: int = 1) -> str:
+    """A number as the language writes it (Vietnamese: ``1,4``), by :func:`.words.number`."""
+    return number(value, lang, digits)
+
+
+def _tick_text(value: float, lang: str) -> str:
+    """An axis tick in the labels' number format: no needless zeros, ``0,25`` not ``0.25``."""
+    digits = next((d for d in range(4) if round(value, d) == round(value, 6)), 4)
+    return number(value, lang, digits)
+
+
+def _axis_numbers(axis: Any, lang: str) -> None:
+    """Write an axis' ticks with :func:`.words.number`, as the labels are written."""
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick_text(v, lang)))
+
+
+def _value_texts(values: pd.Series, targets: pd.Series | None, lang: str) -> list[str]:
+    """Each value with the digits that decide its verdict (see :func:`.output._format.decimals`)."""
+    v = values.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    t = (targets.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+         if targets is not None else None)
+    digits = decimals(v, t)
+    return [number(x, lang, int(d)) for x, d in zip(v, digits, strict=True)]
+
+
+_BEATS = {"<=": np.less_equal, ">=": np.greater_equal, "<": np.less, ">": np.greater}
+
+
+def _x_of(period: str) -> float:
+    """Position of a period on a time axis: a year on its tick, halves either side."""
+    p = parse_period(period)
+    return p.year + {None: 0.0, 1: -0.25, 2: 0.25}[p.half]
+
+
+def _usable(table: pd.DataFrame) -> pd.DataFrame:
+    if "status" in table.columns:
+        return table[table["status"].isin(_USABLE) | table["status"].isna()]
+    return table
+
+
+def _ref_col(frame: pd.DataFrame) -> str:
+    """Short target id column: ``ref`` ("A1", "B4a") when the table has it, else ``label``."""
+    return "ref" if "ref" in frame.columns else "label"
+
+
+def _target_rows(plan: Plan, target_or_code: str
+                 ) -> tuple[tuple[str, ...], pd.DataFrame, pd.Series | None]:
+    """Indicator codes, plan targets on them, and the chosen target, for a ref, label or code."""
+    targets = plan.targets
+    chosen = None
+    for col in ("ref", "label"):
+        if col in targets.columns and target_or_code in set(targets[col]):
+            chosen = targets[targets[col] == target_or_code].iloc[0]
+            break
+    if chosen is not None:
+        codes = tuple(chosen["indicators"])
+    elif target_or_code in INDICATOR_CODES:
+        codes = (target_or_code,)
+    else:
+        known = ", ".join([*targets[_ref_col(targets)], *INDICATOR_CODES])
+        raise KeyError(f"{target_or_code!r} is neither a target of plan {plan.id} "
+                       f"nor an indicator code; known: {known}")
+    same = targets[targets["indicators"].map(lambda inds: tuple(inds) == codes)]
+    return codes, same, chosen
+
+
+def _target_title(codes: Sequence[str], chosen: pd.Series | None, lang: str) -> str:
+    """"A1 — CL01 · <indicator name>"; a plan's own wording when it says more than a number."""
+    title = _codes_title(codes, lang)
+    if chosen is None:
+        return title
+    ref = str(chosen.get("ref", chosen["label"]))
+    label = str(chosen["label"])
+    if label != ref and not fold_text(label).startswith("chi tieu") and lang == "vi":
+        return f"{ref} — {label}"
+    return f"{ref} — {title}"
+
+
+def _series(table: pd.DataFrame, unit_code: str, codes: Sequence[str]) -> pd.DataFrame:
+    """One unit's value per period for one indicator or a sum of indicators.
+
+    Takes observations or a values table (both carry numerator and
+    denominator); a table with only ``value`` works for a single indicator.
+    """
+    rows = table[(table["unit_code"].astype("str") == unit_code)
+                 & table["indicator"].isin(list(codes))]
+    if {"numerator", "denominator"} <= set(rows.columns):
+        keep = [c for c in (*_KEY, "numerator", "denominator", "status") if c in rows.columns]
+        # compute.values applies the library's one rule (ratio of sums over
+        # usable rows that have both counts), also for a sum of indicators.
+        summed = values(rows[keep], by=["period"])
+        out = summed[["period", "value"]].astype({"period": "str", "value": "Float64"})
+    elif "value" in rows.columns and len(codes) == 1:
+        out = _usable(rows)[["period", "value"]].astype({"period": "str", "value": "Float64"})
+    else:
+        raise ValueError("the table needs numerator and denominator columns (or value, "
+                         "for a single indicator)")
+    out = out.dropna(subset=["value"]).reset_index(drop=True)
+    out["x"] = out["period"].map(_x_of).astype(float)
+    out["is_year"] = out["period"].map(lambda p: parse_period(p).is_year).astype(bool)
+    return out.sort_values("x", kind="stable").reset_index(drop=True)
+
+
+def _op_text(operator: str, value: float, lang: str) -> str:
+    symbol = {"<=": "≤", ">=": "≥", "<": "<", ">": ">"}[operator]
+    return f"{symbol} {_fmt_lang(value, lang, 1 if value % 1 else 0)}%"
+
+
+def _codes_title(codes: Sequence[str], lang: str) -> str:
+    if len(codes) == 1:
+        return f"{codes[0]} · {indicator_name(codes[0], lang)}"
+    return " + ".join(codes)
+
+
+def _wrap(text: str, width: int) -> str:
+    words, lines, line = text.split(), [], ""
+    for token in words:
+        if line and len(line) + 1 + len(token) > width:
+            lines.append(line)
+            line = token
+        else:
+            line = f"{line} {token}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def _empty(ax: Axes, lang: str) -> None:
+    ax.text(0.5, 0.5, _t("no_rows", lang), ha="center", va="center",
+            transform=ax.transAxes, color="#777777")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
+                   indicator_or_label: str, lang: str, *, compact: bool = False) -> None:
+    codes, targets, chosen = _target_rows(plan, indicator_or_label)
+    series = _series(table, unit_code, codes)
+    numeric = targets.dropna(subset=["value", "year"]).sort_values("year")
+    if series.empty and numeric.empty:
+        _empty(ax, lang)
+    elif series.empty:  # a target nobody reported on (e.g. CL09 from communes)
+        ax.text(0.5, 0.4, _t("no_data", lang), ha="center", va="center",
+                transform=ax.transAxes, color="#777777")
+    halves, years = series[~series["is_year"]], series[series["is_year"]]
+    if not halves.empty:
+        ax.plot(halves["x"], halves["value"], marker="s", ms=4, lw=1, color="#7f7f7f",
+                label=_t("half_series", lang))
+    if not years.empty:
+        ax.plot(years["x"], years["value"], marker="o", ms=5, lw=2, color="#1f4e79",
+                label=_t("year_series", lang))
+    # The trajectory starts from the plan's baseline: the yearly value of the
+    # start year, else the first value reported (as the progress module does).
+    base = years if not years.empty else series
+    if not base.empty and not numeric.empty:
+        at_start = base[base["x"] <= plan.start]
+        first = at_start.iloc[-1] if not at_start.empty else base.iloc[0]
+        # A target the starting value already meets needs no path toward it:
+        # a line rising from 0.8 % to "< 4 %" would point the wrong way.
+        ahead = numeric[[not _BEATS[op](float(first["value"]), float(v))
+                         for op, v in zip(numeric["operator"], numeric["value"], strict=True)]]
+        xs = [float(first["x"]), *ahead["year"].astype(float)]
+        ys = [float(first["value"]), *ahead["value"].astype(float)]
+        keep = [0] + [i for i in range(1, len(xs)) if xs[i] > xs[0]]
+        if len(keep) > 1:
+            ax.plot([xs[i] for i in keep], [ys[i] for i in keep], ls="--", lw=1,
+                    color="#555555", label=_t("trajectory", lang))
+    for _, row in numeric.iterrows():
+        year, value = int(row["year"]), float(row["value"])
+        ax.axhline(value, color="#c0392b", lw=0.6, ls=":", zorder=0)
+        ax.plot([year], [value], marker="*", ms=11, color="#c0392b", ls="none", zorder=5,
+                clip_on=False)
+        ax.annotate(f"{_t('target', lang)} {year}: {_op_text(row['operator'], value, lang)}",
+                    (year, value), xytext=(0, 7), textcoords="offset points",
+                    ha="center", fontsize=7 if compact else 8, color="#c0392b")
+    xs_all = [*series["x"], *numeric["year"].astype(float)]
+    if xs_all:
+        lo, hi = math.floor(min(xs_all)), math.ceil(max(xs_all))
+        ax.set_xlim(lo - 0.5, hi + 0.5)
+        step = 1 if hi - lo <= (6 if compact else 10) else 2
+        ax.set_xticks(list(range(lo, hi + 1, step)))
+    ys_all = [*series["value"].astype(float), *numeric["value"].astype(float)]
+    if ys_all:
+        top = max(ys_all)
+        ax.set_ylim(0, min(max(top * 1.25, 1.0), 110) if top <= 100 else top * 1.1)
+    title = _target_title(codes, chosen, lang)
+    ax.set_title(_wrap(title, 45 if compact else 80), loc="left")
+    _axis_numbers(ax.yaxis, lang)
+    if not compact:
+        ax.set_xlabel(_t("year", lang))
+        ax.set_ylabel(_t("value_pct", lang))
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(loc="best")
+    ax.grid(axis="y", color="#eeeeee", lw=0.6)
+
+
+def plot_progress(observations_or_values: pd.DataFrame, plan: Plan | str, unit_code: str,
+                  indicator_or_label: str, *, lang: str = "vi",
+                  ax: Axes | None = None) -> Figure:
+    """Plot one unit's series for one indicator (or plan target) with its targets.
+
+    Half-year values are grey squares either side of the year's tick, yearly
+    values dark circles on it; each numeric target of the plan on the same
+    indicator(s) (e.g. 2025 and 2030) is a red star with a dotted line, and
+    the linear trajectory from the baseline (the start year's value, or the
+    first value) through the targets is dashed.
+
+    Parameters
+    ----------
+    observations_or_values : pandas.DataFrame
+        Observations (rows with status ``error``/``superseded`` are skipped)
+        or a values table: ``unit_code, period, indicator, numerator,
+        denominator``.
+    plan : Plan or str
+        The plan (or its id) whose targets are drawn.
+    unit_code : str
+        The unit whose series is drawn.
+    indicator_or_label : str
+        A target of the plan, by ref (``"A1"``) or label (a target on several indicators
+        sums their counts) or an indicator code (``"CL01"``).
+    lang : {"vi", "en"}
+        Language of the labels.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> obs = pd.DataFrame({"unit_code": ["30", "30"], "period": ["2021", "2022"],
+    ...                     "indicator": ["CL01", "CL01"], "numerator": [30, 20],
+    ...                     "denominator": [1000, 1000]})
+    >>> fig = plot_progress(obs, "hai-duong-2021", "30", "CL01")
+    >>> fig.axes[0].get_title(loc="left")
+    'CL01 · Tỷ lệ lao động trẻ em và người chưa thành niên từ 5 đến 17 tuổi'
+    >>> [t.get_text() for t in fig.axes[0].texts]  # the 2025 and 2030 targets
+    ['Mục tiêu 2025: ≤ 1%', 'Mục tiêu 2030: < 1%']
+    """
+    _check_lang(lang)
+    plan = load_plan(plan)
+    with mpl.rc_context(CHART_RC):
+        if ax is None:
+            fig = Figure(figsize=(8, 4.5), layout="constrained")
+            ax = fig.add_subplot()
+        else:
+            fig = ax.get_figure()
+        _draw_progress(ax, observations_or_values, plan, str(unit_code),
+                       indicator_or_label, lang)
+    return fig
+
+
+def attainment_status(attainment: pd.DataFrame) -> pd.Series:
+    """Classify attainment rows as ``met``, ``not_met``, ``no_data`` or ``no_target``.
+
+    Parameters
+    ----------
+    attainment : pandas.DataFrame
+        An attainment table: its ``status`` column when present, else
+        derived from ``met`` and ``target``.
+
+    Returns
+    -------
+    pandas.Series
+        dtype ``str``, aligned with the input.
+
+    Examples
+    --------
+    >>> att = pd.DataFrame({"met": pd.array([True, False, None, None], dtype="boolean"),
+    ...                     "value": pd.array([1.0, 5.0, None, 3.0], dtype="Float64"),
+    ...                     "target": pd.array([2.0, 2.0, 2.0, None], dtype="Float64")})
+    >>> attainment_status(att).tolist()
+    ['met', 'not_met', 'no_data', 'no_target']
+    """
+    if "status" in attainment.columns:  # compute.attainment already classifies
+        return attainment["status"].astype("str")
+    met = attainment["met"].astype("boolean")
+    target = attainment["target"] if "target" in attainment else pd.Series(pd.NA, index=met.index)
+    status = np.where(
+        met.fillna(False).to_numpy(bool), "met",
+        np.where((met == False).fillna(False).to_numpy(bool), "not_met",  # noqa: E712
+                 np.where(pd.isna(target).to_numpy(bool), "no_target", "no_data")),
+    )
+    return pd.Series(status, index=attainment.index, dtype="str")
+
+
+def _unit_names(units: pd.DataFrame | None, codes: Iterable[str],
+                table: pd.DataFrame | None = None) -> dict[str, str]:
+    names: dict[str, str] = {}
+    if table is not None and "unit_name" in table.columns:
+        for code, name in table[["unit_code", "unit_name"]].dropna().itertuples(index=False):
+            names.setdefault(str(code), str(name))
+    if units is not None:
+        names.update(dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True)))
+    # Names come from the field: "$" would start mathtext, a control character
+    # or an undecodable byte would break the SVG.
+    return {c: chart_text(names.get(c, c)) for c in codes}
+
+
+def _plan_target(rows: pd.DataFrame) -> tuple[str | None, float | None]:
+    rows = rows.dropna(subset=["target"])
+    if rows.empty:
+        return None, None
+    return str(rows["operator"].iloc[0]), float(rows["target"].iloc[0])
+
+
+def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: str = "vi",
+                    units: pd.DataFrame | None = None, ax: Axes | None = None) -> Figure:
+    """Compare units on one target in one period: sorted bars coloured by status.
+
+    Units are sorted best first (lowest value first for a decreasing
+    indicator such as the child labour rate); units without a value come
+    last, labelled "no data".  The target is a vertical red line.
+
+    Parameters
+    ----------
+    attainment : pandas.DataFrame
+        An attainment table (``unit_code, period, label, value, operator,
+        target, met``; ``direction`` and ``unit_name`` are used when present).
+    label : str
+        The target, by ``ref`` (``"A1"``) or ``label``.
+    period : str
+        The period, e.g. ``"2024"``.
+    lang : {"vi", "en"}
+        Language of the labels.
+    units : pandas.DataFrame, optional
+        A unit registry, for unit names (else codes are shown).
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> att = pd.DataFrame({"unit_code": ["a", "b"], "period": ["2024", "2024"],
+    ...     "label": ["A1", "A1"], "value": pd.array([0.5, 2.0], dtype="Float64"),
+    ...     "operator": ["<=", "<="], "target": pd.array([1.0, 1.0], dtype="Float64"),
+    ...     "met": pd.array([True, False], dtype="boolean"), "direction": ["decrease"] * 2})
+    >>> fig = plot_comparison(att, "A1", "2024", lang="en")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['a', 'b']
+    """
+    _check_lang(lang)
+    period = str(parse_period(period))
+    which = attainment["label"] == label
+    if "ref" in attainment.columns:
+        which |= attainment["ref"] == label
+    rows = attainment[which & (attainment["period"] == period)].copy()
+    rows["status"] = attainment_status(rows) if not rows.empty else pd.Series(dtype="str")
+    decreasing = "direction" in rows.columns and (rows["direction"] == "decrease").any()
+    rows["_has"] = rows["value"].notna()
+    rows = rows.sort_values(["_has", "value", "unit_code"], ascending=[False, decreasing, True],
+                            kind="stable", na_position="last")
+    names = _unit_names(units, rows["unit_code"].astype(str), attainment)
+    with mpl.rc_context(CHART_RC):
+        if ax is None:
+            fig = Figure(figsize=(8, 1.4 + 0.32 * max(len(rows), 1)), layout="constrained")
+            ax = fig.add_subplot()
+        else:
+            fig = ax.get_figure()
+        if rows.empty:
+            _empty(ax, lang)
+            return fig
+        ypos = np.arange(len(rows))
+        values = rows["value"].astype("Float64").fillna(0).to_numpy(float)
+        colors = [STATUS_COLORS[s] for s in rows["status"]]
+        ax.barh(ypos, values, color=colors, height=0.7)
+        shown = _value_texts(rows["value"], rows.get("target"), lang)
+        for y, v, text in zip(ypos, rows["value"], shown, strict=True):
+            text = _t("no_data", lang) if pd.isna(v) else text
+            ax.text((0 if pd.isna(v) else float(v)), y, f" {text}", va="center", fontsize=7,
+                    color="#777777" if pd.isna(v) else "#222222")
+        ax.set_yticks(ypos, [names[str(c)] for c in rows["unit_code"]])
+        ax.invert_yaxis()
+        operator, target = _plan_target(rows)
+        handles: list[Any] = []
+        if target is not None:
+            handles.append(ax.axvline(
+                target, color="#c0392b", lw=1.2,
+                label=f"{_t('target', lang)} {_op_text(str(operator), target, lang)}"))
+        top = max([*values, target or 0.0, 1.0])
+        ax.set_xlim(0, top * 1.18)
+        ax.set_xlabel(_t("value_pct", lang))
+        _axis_numbers(ax.xaxis, lang)
+        codes = tuple(rows["indicators"].iloc[0]) if "indicators" in rows.columns else ()
+        title = f"{_t('comparison', lang)} — {rows[_ref_col(rows)].iloc[0]}"
+        if codes:
+            title += f" ({' + '.join(codes)})"
+        ax.set_title(f"{title}, {period}", loc="left")
+        seen = set(rows["status"])
+        present = [s for s in STATUS_ORDER if s in seen]
+        handles += [Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+def _cells(ax: Axes, grid: np.ndarray, cmap: mpl.colors.Colormap, n: int) -> None:
+    """Draw a grid of category codes as exact cells (vector, no image resampling)."""
+    norm = mpl.colors.BoundaryNorm(np.arange(-0.5, n), cmap.N)
+    rows, cols = grid.shape
+    ax.pcolormesh(np.arange(cols + 1) - 0.5, np.arange(rows + 1) - 0.5, grid, cmap=cmap,
+                  norm=norm, edgecolors="white", linewidth=1)
+    ax.set_xlim(-0.5, cols - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+
+
+def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
+                 units: pd.DataFrame | None = None, ax: Axes | None = None) -> Figure:
+    """Units × targets for one period, each cell coloured by status with its value.
+
+    Parameters
+    ----------
+    attainment : pandas.DataFrame
+        An attainment table (``unit_code, period, label, value, target, met``).
+    period : str
+        The period shown, e.g. ``"2024"``.
+    lang : {"vi", "en"}
+        Language of the labels.
+    units : pandas.DataFrame, optional
+        A unit registry, for unit names.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> att = pd.DataFrame({"unit_code": ["a", "a"], "period": ["2024", "2024"],
+    ...     "label": ["A1", "A2"], "value": pd.array([0.5, None], dtype="Float64"),
+    ...     "target": pd.array([1.0, 100.0], dtype="Float64"),
+    ...     "met": pd.array([True, None], dtype="boolean")})
+    >>> fig = plot_heatmap(att, "2024")
+    >>> sorted(t.get_text() for t in fig.axes[0].texts)
+    ['0,5', '–']
+    """
+    _check_lang(lang)
+    period = str(parse_period(period))
+    rows = attainment[attainment["period"] == period].copy()
+    key = _ref_col(rows)  # short ids ("A1") fit a column head, plan wording does not
+    labels = list(dict.fromkeys(rows[key]))  # plan order, as the table lists them
+    codes = sorted(set(rows["unit_code"].astype(str)))
+    names = _unit_names(units, codes, attainment)
+    with mpl.rc_context(CHART_RC):
+        if ax is None:
+            # room for unit names on the left and the legend on the right
+            size = (3.2 + 0.75 * max(len(labels), 1), 1.4 + 0.32 * max(len(codes), 1))
+            fig = Figure(figsize=size, layout="constrained")
+            ax = fig.add_subplot()
+        else:
+            fig = ax.get_figure()
+        if rows.empty:
+            _empty(ax, lang)
+            return fig
+        rows["status"] = attainment_status(rows)
+        order = {s: i for i, s in enumerate(STATUS_ORDER)}
+        grid = np.full((len(codes), len(labels)), order["no_data"], dtype=float)
+        cmap = mpl.colors.ListedColormap([STATUS_COLORS[s] for s in order])
+        filled = set(zip(rows["unit_code"].astype(str), rows[key], strict=True))
+        for i, code in enumerate(codes):  # a unit that did not report on a target
+            for j, label in enumerate(labels):
+                if (code, label) not in filled:
+                    ax.text(j, i, "–", ha="center", va="center", fontsize=7, color="#333333")
+        shown = _value_texts(rows["value"], rows.get("target"), lang)
+        for code, ref, status, value, text in zip(
+                rows["unit_code"], rows[key], rows["status"], rows["value"], shown, strict=True):
+            i, j = codes.index(str(code)), labels.index(ref)
+            grid[i, j] = order[status]
+            text = "–" if pd.isna(value) else text
+            ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                    color="white" if status in ("met", "not_met") else "#333333")
+        _cells(ax, grid, cmap, len(order))
+        ax.set_xticks(range(len(labels)), labels, rotation=0 if len(labels) < 10 else 45)
+        ax.set_yticks(range(len(codes)), [names[c] for c in codes])
+        ax.tick_params(length=0)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        ax.set_title(f"{_t('heatmap', lang)}, {period}", loc="left")
+        present = [s for s in order if s in set(rows["status"])]
+        ax.legend(handles=[Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present],
+                  loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
+                      units: pd.DataFrame | None = None, ax: Axes | None = None) -> Figure:
+    """Who reported what and when: units × periods, each cell coloured by status.
+
+    Parameters
+    ----------
+    completeness_table : pandas.DataFrame
+        The output of ``completeness``: one row per unit and period with
+        ``unit_code``, ``period`` and ``status`` (``on_time``, ``late``,
+        ``received`` (undated), ``missing`` or ``unexpected``); when
+        ``n_reports`` is present, a cell with several reports shows their
+        number (a duplicate to resolve).  Unknown statuses show as received.
+    lang : {"vi", "en"}
+        Language of the labels.
+    units : pandas.DataFrame, optional
+        A unit registry, for unit names.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> comp = pd.DataFrame({"unit_code": ["a", "a", "b"],
+    ...     "period": ["2024H1", "2024H2", "2024H1"], "status": ["on_time", "late", "missing"]})
+    >>> fig = plot_completeness(comp, lang="en")
+    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    ['2024H1', '2024H2']
+    """
+    _check_lang(lang)
+    table = completeness_table
+    statuses = ("on_time", "late", "received", "unexpected", "missing")
+    periods = sorted(set(table["period"].astype(str)), key=lambda p: parse_period(p).sort_key)
+    codes = sorted(set(table["unit_code"].astype(str)))
+    names = _unit_names(units, codes, table)
+    with mpl.rc_context(CHART_RC):
+        if ax is None:
+            size = (3.5 + 0.55 * max(len(periods), 1), 1.4 + 0.28 * max(len(codes), 1))
+            fig = Figure(figsize=size, layout="constrained")
+            ax = fig.add_subplot()
+        else:
+            fig = ax.get_figure()
+        if table.empty:
+            _empty(ax, lang)
+            return fig
+        index = {s: i for i, s in enumerate(statuses)}
+        # A cell with no row is a unit not expected to report in that period
+        # (not yet created, merged away): shown as such, never as missing.
+        grid = np.full((len(codes), len(periods)), float(len(statuses)))
+        cells = table[["unit_code", "period", "status"]].itertuples(index=False)
+        for code, period, status in cells:
+            grid[codes.index(str(code)), periods.index(str(period))] = index.get(
+                str(status), index["received"])
+        cmap = mpl.colors.ListedColormap([STATUS_COLORS[s] for s in (*statuses, "not_expected")])
+        _cells(ax, grid, cmap, len(statuses) + 1)
+        ax.set_xticks(range(len(periods)), periods, rotation=45 if len(periods) > 6 else 0)
+        ax.set_yticks(range(len(codes)), [names[c] for c in codes])
+        ax.tick_params(length=0)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        if "n_reports" in table.columns:
+            several = table[table["n_reports"].astype("Int64").fillna(0) > 1]
+            for code, period, n in several[["unit_code", "period", "n_reports"]].itertuples(
+                    index=False):
+                ax.text(periods.index(str(period)), codes.index(str(code)), f"×{int(n)}",
+                        ha="center", va="center", fontsize=7, color="white", weight="bold")
+        ax.set_title(_t("completeness", lang), loc="left")
+        present = [s for s in statuses if s in set(table["status"].astype(str))]
+        handles: list[Any] = [Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present]
+        if (grid == len(statuses)).any():
+            handles.append(Patch(facecolor=STATUS_COLORS["not_expected"], edgecolor="#bbbbbb",
+                                 label=_t("not_expected", lang)))
+        if "n_reports" in table.columns and (table["n_reports"].astype("Int64") > 1).any():
+            handles.append(Patch(color="white", label=f"×n: {_t('duplicated', lang)}"))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
+                   unit_code: str | None = None, *, lang: str = "vi",
+                   unit_name: str | None = None) -> Figure:
+    """One page of small multiples: the unit's progress on every target group of a plan.
+
+    One panel per distinct indicator (or sum of indicators) the plan sets a
+    numeric target on, each with all its target years.  For a province, pass
+    its own rows or the aggregate of its units (see ``aggregate``).
+
+    Parameters
+    ----------
+    observations_or_values : pandas.DataFrame
+        Observations or values with the unit's rows.
+    plan : Plan or str
+        The plan (or its id): one panel per indicator group it targets.
+    unit_code : str, optional
+        Defaults to the plan's scope unit.
+    lang : {"vi", "en"}
+        Language of the labels.
+    unit_name : str, optional
+        Name shown in the title (else the plan's scope name, or the code).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"unit_code": ["30"], "period": ["2022"], "indicator": ["CL01"],
+    ...                     "numerator": [3], "denominator": [100]})
+    >>> fig = plot_dashboard(obs, "hai-duong-2021", lang="en")
+    >>> sum(ax.get_visible() for ax in fig.axes)  # one panel per indicator targeted
+    12
+    """
+    _check_lang(lang)
+    plan = load_plan(plan)
+    unit_code = str(unit_code or plan.scope_code)
+    if unit_name is None:
+        unit_name = plan.scope_name if unit_code == plan.scope_code else unit_code
+    groups: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    targets = plan.targets[[_ref_col(plan.targets), "indicators", "value"]]
+    for label, codes, value in targets.itertuples(index=False):
+        if pd.isna(value) or tuple(codes) in seen:
+            continue
+        seen.add(tuple(codes))
+        groups.append(label)
+    if not groups:  # a plan without numbers: show the indicators it tracks
+        groups = list(plan.indicator_codes)
+    ncols = 3 if len(groups) > 4 else 2 if len(groups) > 1 else 1
+    nrows = max(1, math.ceil(len(groups) / ncols))
+    with mpl.rc_context(CHART_RC):
+        fig = Figure(figsize=(11.7, 1.2 + 2.6 * nrows), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        for ax, label in zip(axes.flat, groups, strict=False):
+            _draw_progress(ax, observations_or_values, plan, unit_code, label, lang, compact=True)
+        for ax in list(axes.flat)[len(groups):]:
+            ax.set_visible(False)
+        handles, names = [], []
+        for ax in axes.flat:
+            for h, n in zip(*ax.get_legend_handles_labels(), strict=True):
+                if n not in names:
+                    handles.append(h)
+                    names.append(n)
+        if handles:
+            fig.legend(handles, names, loc="outside lower center", ncols=len(handles))
+        title = f"{_t('dashboard', lang)}: {chart_text(unit_name)} — {plan.name(lang)}"
+        fig.suptitle(_wrap(title, 130), fontsize=11, ha="left", x=0.01)
+    return fig

@@ -1,0 +1,130 @@
+"""Workbooks sent back to clerks: one per unit, listing its problems and what to do.
+
+Each workbook's name is unique and bounded whatever the unit code holds: two
+codes that clean to the same name (``01/2`` and ``01:2``) never overwrite each
+other, and a very long code never exceeds the file system's name limit.  Text
+is cleaned for the workbook (control characters, undecodable file names) and
+always written as text, never as a formula; each file is written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.styles import Alignment, Font
+
+from ..problems import PROBLEM_COLUMNS, SEVERITIES, label, render
+from ..words import word
+from ._safe import atomic_write, xml_text
+
+__all__ = ["unit_file_name", "write_problem_workbooks"]
+
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+#: Characters of the cleaned unit code kept in a file name (the rest is hashed).
+NAME_CHARS = 60
+_WIDTHS = (30, 14, 8, 12, 9, 10, 26, 10, 70, 50)
+
+
+def unit_file_name(unit: str, prefix: str, taken: set[str]) -> str:
+    """A file name for ``unit``: readable, at most ~90 characters, unique in ``taken``.
+
+    The cleaned code is kept when it is the code itself; otherwise (cleaned,
+    cut, or clashing with a name already taken, letter case ignored) a short
+    hash of the original code makes it unique.
+
+    Examples
+    --------
+    >>> taken = set()
+    >>> unit_file_name("92881", "loi", taken)
+    'loi_92881.xlsx'
+    >>> a, b = unit_file_name("01/2", "loi", taken), unit_file_name("01:2", "loi", taken)
+    >>> a != b, a.startswith("loi_01_2-")
+    (True, True)
+    >>> len(unit_file_name("9" * 5000, "loi", taken)) < 100
+    True
+    """
+    clean = _UNSAFE_NAME.sub("_", xml_text(str(unit))).strip("_.") or "unknown"
+    name = clean[:NAME_CHARS]
+    if name != str(unit) or name.lower() in taken:
+        digest = hashlib.sha1(str(unit).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        name = f"{name}-{digest}"
+    n = 2
+    base = name
+    while name.lower() in taken:  # a clash of hashes: vanishingly rare, still handled
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name.lower())
+    return f"{prefix}_{name}.xlsx"
+
+
+def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
+                            lang: str = "vi") -> list[Path]:
+    """Write the problems to one Excel workbook per unit, to send back.
+
+    Problems without a unit (a file that could not be read) go to a workbook
+    named after the file.
+
+    Parameters
+    ----------
+    problems : DataFrame
+        The reader's problems table.
+    out_dir : str or Path
+        Folder to write into (created if needed).
+    lang : {"vi", "en"}
+        Language of the headings, severities and actions.
+
+    Returns
+    -------
+    list of Path
+        The workbooks written, one per unit.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> frame = pd.DataFrame({"file": ["a.xlsx"], "sheet": ["S"], "cell": ["E1"],
+    ...     "unit_code": ["=1+1"], "period": ["2024"], "indicator": ["CL01"],
+    ...     "code": ["MISSING_VALUE"], "severity": ["warning"], "message": ["x\\x07"]})
+    >>> [p.name[:8] for p in write_problem_workbooks(frame, tempfile.mkdtemp(), "en")]
+    ['problems']
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    # Messages rendered here, in the workbook's language, whatever the read's.
+    frame = render(problems, lang, action=True)
+    key = frame["unit_code"].fillna(frame["file"].map(lambda f: Path(str(f)).stem))
+    frame["severity"] = frame["severity"].map(
+        {s: word(f"severity_{s}", lang) for s in SEVERITIES})
+    # The clerk's columns: the fields (value, detail) are in the message already.
+    columns = [c for c in PROBLEM_COLUMNS if c not in {"value", "detail"}] + ["action"]
+    headers = [label(c, lang) for c in columns]
+    prefix = label("file_prefix", lang)
+    taken: set[str] = set()
+    written = []
+    for unit, group in frame.groupby(key, sort=True):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = label("sheet_title", lang)[:31]
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True)
+        for values in group[columns].itertuples(index=False):
+            sheet.append(["" if pd.isna(v) else xml_text(str(v)) for v in values])
+            for cell in sheet[sheet.max_row]:
+                cell.data_type = "s"  # text, never a formula
+        sheet.freeze_panes = "A2"
+        sheet.print_title_rows = "1:1"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        for column, width in zip("ABCDEFGHIJ", _WIDTHS, strict=True):
+            sheet.column_dimensions[column].width = width
+        path = out / unit_file_name(str(unit), prefix, taken)
+        with atomic_write(path) as tmp:
+            book.save(tmp)
+        written.append(path)
+    return written

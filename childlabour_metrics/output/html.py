@@ -1,0 +1,163 @@
+"""The report's HTML page: one self-contained file, figures embedded, no external
+requests; readable on a phone (value and status first, wide tables scroll in
+their box) and printable on A4 (headings kept with their figures).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._html import TABLE_CSS, frame_to_html
+from ..plans import Plan
+from ..summary import STATUS_ORDER, ReportData, _progress_label
+from ..words import number, percent
+from ._format import SYMBOLS, decimals, problems_shown
+from ._format import has_report_word as _has
+from ._format import report_word as _t
+from ._safe import writing, xml_text
+
+__all__ = ["summary_html", "write_html"]
+
+
+def _pct_texts(values: pd.Series, targets: pd.Series | None, lang: str) -> list[str]:
+    """Fractions as percent text, each with the digits that decide its verdict."""
+    v = (values.astype("Float64") * 100).to_numpy(dtype=float, na_value=np.nan)
+    t = (None if targets is None
+         else (targets.astype("Float64") * 100).to_numpy(dtype=float, na_value=np.nan))
+    return [percent(x, lang, int(d)) for x, d in zip(v, decimals(v, t), strict=True)]
+
+
+def summary_html(summary: pd.DataFrame, lang: str) -> str:
+    """The summary table in HTML: percent as the page writes it, words translated.
+
+    Value and status come right after the target's name, so that on a phone
+    they are on screen without scrolling sideways.
+    """
+    target = (summary["target"].astype("Float64") * 100).to_numpy(dtype=float, na_value=np.nan)
+    ops = summary["operator"].map(SYMBOLS, na_action="ignore").fillna("")
+    shown = summary.assign(
+        # targets as the plans write them ("≤ 1%", "≥ 99,5%")
+        target=[f"{op} {percent(x, lang, 0 if x == round(x) else 1)}".strip() if x == x
+                else "" for op, x in zip(ops, target, strict=True)],
+        value=_pct_texts(summary["value"], summary["target"], lang),
+        gap_pp=[number(x, lang, 1) for x in summary["gap_pp"]],
+        progress=summary["progress"].map(lambda s: _progress_label(str(s), lang),
+                                         na_action="ignore"))
+    order = ["ref", "label", "value", "status", "target", "target_year", "latest_period",
+             "progress", "units_met", "units_with_data", "gap_pp", "indicators"]
+    shown = shown[[c for c in order if c in shown.columns]]
+    shown = shown.rename(columns={c: _t(c, lang) for c in shown.columns if _has(c)})
+    words = {k: _t(k, lang) for k in STATUS_ORDER}
+    return frame_to_html(shown, status_col=_t("status", lang), max_rows=200,
+                         include_css=False, labels=words, decimal_comma=lang == "vi",
+                         num_cols={_t(c, lang) for c in ("target", "value", "gap_pp")})
+
+
+_PAGE_CSS = """
+body { font: 14px 'DejaVu Sans', Arial, sans-serif; margin: 24px; color: #222; max-width: 1200px; }
+h1 { font-size: 22px; color: #1f4e79; } h2 { font-size: 18px; color: #1f4e79; margin-top: 32px; }
+img { max-width: 100%; height: auto; border: 1px solid #eee; margin: 8px 0; }
+.meta td { padding: 2px 12px 2px 0; } .summary { font-size: 16px; font-weight: bold; }
+section { margin: 0; }
+table.clm td { max-width: 22em; }
+@media (max-width: 600px) {
+  body { margin: 8px; font-size: 13px; } h1 { font-size: 18px; } h2 { font-size: 16px; }
+  .summary { font-size: 14px; }
+  table.clm { font-size: 12px; } table.clm td, table.clm th { padding: 2px 4px; }
+  table.clm td { max-width: 11em; } table.clm td:nth-child(2) { min-width: 8em; }
+}
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10px; }
+  h1 { font-size: 16px; } h2 { font-size: 13px; margin-top: 12px; }
+  h1, h2, caption { page-break-after: avoid; break-after: avoid; }
+  figure, img, section.fig { page-break-inside: avoid; break-inside: avoid; border: none; }
+  img { max-height: 165mm; width: auto; max-width: 100%; }
+  figure { margin: 0; }
+  /* bar charts two by two: four to a page instead of one */
+  div.cmp figure { display: inline-block; width: 49%; vertical-align: top; }
+  div.cmp img { max-height: 85mm; }
+}
+"""
+
+
+def _img(data: str, alt: str) -> str:
+    # A figure keeps its heading: the pair is never split across printed pages.
+    return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+            "</figure>")
+
+
+def _rates_html(rates: pd.DataFrame, lang: str) -> str:
+    """Every reporting-rate row, parent names beside codes, rates in percent."""
+    shown = rates.assign(**{c: [percent(x, lang, 1) for x in rates[c].astype("Float64") * 100]
+                            for c in ("rate_received", "rate_on_time")})
+    shown = shown.rename(columns={c: _t(c, lang) for c in shown.columns if _has(c)})
+    return frame_to_html(shown, max_rows=len(shown) + 1, include_css=False,
+                         decimal_comma=lang == "vi",
+                         num_cols={_t("rate_received", lang), _t("rate_on_time", lang)})
+
+
+def write_html(path: Path, data: ReportData, images: dict[str, Any], line: str) -> None:
+    """Write the report page to ``path`` (atomically); ``line`` is the summary line."""
+    lang: str = data.lang
+    plan: Plan = data.plan
+    esc = html.escape
+    parts = [
+        "<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(_t('title', lang))} — {esc(plan.scope_name)}</title>",
+        f"<style>{_PAGE_CSS}{TABLE_CSS}</style></head><body>",
+        f"<h1>{esc(_t('title', lang))}</h1>",
+        f'<p class="summary">{esc(line)}</p>',
+        '<table class="meta">',
+    ]
+    for key, value in ((_t("plan", lang), f"{plan.name(lang)} ({plan.id})"),
+                       (_t("scope", lang), f"{plan.scope_name} ({plan.scope_code})"),
+                       (_t("generated", lang), data.generated)):
+        parts.append(f"<tr><td><b>{esc(key)}</b></td><td>{esc(str(value))}</td></tr>")
+    parts.append("</table>")
+    parts.append(f"<h2>{esc(_t('summary_sheet', lang))}</h2>")
+    parts.append(summary_html(data.summary, lang))
+    # A heading and its figure form one section, never split across pages.
+    if "dashboard" in images:
+        parts.append(f'<section class="fig"><h2>{esc(_t("dashboard", lang))}: '
+                     f"{esc(plan.scope_name)}</h2>"
+                     f"{_img(images['dashboard'], _t('dashboard', lang))}</section>")
+    if "heatmap" in images:
+        parts.append(f'<section class="fig"><h2>{esc(_t("heatmap", lang))} '
+                     f"({esc(data.period or '')})</h2>"
+                     f"{_img(images['heatmap'], _t('heatmap', lang))}</section>")
+    if images.get("comparison"):
+        first, *rest = images["comparison"]
+        parts.append(f'<div class="cmp"><section class="fig"><h2>'
+                     f"{esc(_t('comparison', lang))}</h2>{_img(first[1], first[0])}</section>")
+        parts += [_img(data, ref) for ref, data in rest]
+        parts.append("</div>")
+    if "completeness" in images:
+        parts.append(f'<section class="fig"><h2>{esc(_t("completeness", lang))}</h2>'
+                     f"{_img(images['completeness'], _t('completeness', lang))}</section>")
+    else:
+        parts.append(f"<h2>{esc(_t('completeness', lang))}</h2>")
+    if data.rates is not None and not data.rates.empty:
+        parts.append(_rates_html(data.rates, lang))
+    elif data.completeness is None:
+        parts.append(f"<p>{esc(_t('no_registry', lang))}</p>")
+    parts.append(f"<h2>{esc(_t('problems_sheet', lang))}</h2>")
+    problems = problems_shown(data.problems, lang)
+    if problems.empty:
+        parts.append(f"<p>{esc(_t('none', lang))}</p>")
+    else:
+        shown = problems.rename(columns={c: _t(c, lang) for c in problems.columns if _has(c)})
+        parts.append(frame_to_html(
+            shown, status_col=_t("severity", lang), max_rows=100, include_css=False,
+            labels={k: _t(k, lang) for k in ("error", "warning", "info")},
+            more=_t("rows_shown", lang).format(shown=100, total=len(problems))))
+    parts.append("</body></html>")
+    with writing(path, lang) as tmp:
+        # Every piece cleaned once: control characters and undecodable file names.
+        tmp.write_text(xml_text("\n".join(parts)), encoding="utf-8")

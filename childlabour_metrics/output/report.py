@@ -1,0 +1,314 @@
+"""The batch report: one call turns a folder of unit workbooks and a plan into
+the files a provincial office forwards — an Excel workbook, the figures (PNG
+and SVG) and a self-contained HTML page.
+
+``build_report`` computes once (:func:`~childlabour_metrics.summary.analyse`)
+and hands the same :class:`~childlabour_metrics.summary.ReportData` to each
+output::
+
+    out_dir/report.xlsx      summary, one sheet per target, progress,
+                             completeness, problems, files read   (output/excel.py)
+    out_dir/report.html      one file: figures embedded, no external requests
+                                                                   (output/html.py)
+    out_dir/figures/*.png, *.svg                                   (output/charts.py)
+
+A figure is one entry of :data:`FIGURES`: add a chart by adding a function
+there.  Every file is written atomically; only files the report wrote are
+ever removed; a folder another report is writing is refused.  It never
+changes its inputs and never writes outside ``out_dir``.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+from tqdm import tqdm
+
+from ..periods import fold_text
+from ..plans import Plan
+from ..summary import ReportData, analyse
+from . import charts
+from ._format import check_lang
+from ._format import report_word as _t
+from ._safe import safe_text, shown_name, writing
+from .excel import write_workbook
+from .html import summary_html, write_html
+
+__all__ = ["FIGURES", "ReportResult", "build_report", "safe_text"]
+
+_FIGURE_DPI = 120
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold_text(text)).strip("-") or "x"
+
+
+@dataclass
+class ReportResult:
+    """What :func:`build_report` wrote and the tables behind it.
+
+    Attributes
+    ----------
+    out_dir, xlsx, html : Path
+        The report folder, workbook and HTML page.
+    figures : list of Path
+        Every PNG and SVG written.
+    summary : str
+        The one-line summary (also ``str(result)``).
+    summary_table : DataFrame
+        One row per target: the plan unit's latest value and status, units
+        meeting it, progress.
+    observations, problems, files, attainment, progress, completeness : DataFrame
+        The tables the report was made from (``completeness`` is None without
+        a unit registry).
+    """
+
+    out_dir: Path
+    xlsx: Path
+    html: Path
+    figures: list[Path]
+    summary: str
+    summary_table: pd.DataFrame = field(repr=False)
+    observations: pd.DataFrame = field(repr=False)
+    problems: pd.DataFrame = field(repr=False)
+    files: pd.DataFrame = field(repr=False)
+    attainment: pd.DataFrame = field(repr=False)
+    progress: pd.DataFrame = field(repr=False)
+    completeness: pd.DataFrame | None = field(repr=False, default=None)
+    lang: str = "vi"
+
+    def __str__(self) -> str:
+        return self.summary
+
+    def _repr_html_(self) -> str:
+        head = (f"<p><b>{html.escape(self.summary)}</b><br>"
+                f"<code>{html.escape(_shown_path(self.html))}</code>, "
+                f"<code>{html.escape(_shown_path(self.xlsx))}</code></p>")
+        return head + summary_html(self.summary_table, self.lang)
+
+
+def _save(fig: Figure, folder: Path, name: str, written: list[Path], lang: str) -> str:
+    """Save PNG and SVG; return the PNG as base64 for the HTML page."""
+    png = folder / f"{name}.png"
+    svg = folder / f"{name}.svg"
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=_FIGURE_DPI, metadata={"Software": None})
+    with writing(png, lang) as tmp:
+        tmp.write_bytes(buffer.getvalue())
+    with writing(svg, lang) as tmp:
+        fig.savefig(tmp, format="svg", metadata={"Date": None})
+    written += [png, svg]
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+_MANIFEST = ".report-figures.txt"
+
+
+_LOCK = ".report.lock"
+
+
+@contextmanager
+def _locked(out: Path, lang: str) -> Iterator[None]:
+    """Refuse a folder another report is writing into (a lock file while writing)."""
+    out.mkdir(parents=True, exist_ok=True)
+    lock = out / _LOCK
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError as exc:
+        raise FileExistsError(_t("busy", lang).format(lock=shown_name(str(lock)))) from exc
+    os.write(fd, str(os.getpid()).encode("ascii"))
+    os.close(fd)
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _tidy_figures(folder: Path, written: list[Path], lang: str) -> None:
+    """Remove figures an earlier report wrote and this one did not; keep everyone else's.
+
+    Only names listed in the folder's manifest (written by the report
+    itself) are ever removed: a user's own ``*.png`` in ``figures/`` stays.
+    """
+    manifest = folder / _MANIFEST
+    before = (set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.is_file()
+              else set())
+    now = {p.name for p in written}
+    for name in sorted(before - now - {""}):
+        if "/" not in name and "\\" not in name:  # a name in this folder, nothing else
+            (folder / name).unlink(missing_ok=True)
+    with writing(manifest, lang) as tmp:
+        tmp.write_text("\n".join(sorted(now)), encoding="utf-8")
+
+
+def _bar(total: int, enabled: bool | None) -> Any:
+    show = sys.stderr.isatty() if enabled is None else enabled
+    return tqdm(total=total, disable=not show, file=sys.stderr, unit="step", leave=False)
+
+
+def _shown_path(path: Path) -> str:
+    """A path as the report may show it: never an absolute path of this machine."""
+    return path.as_posix() if not path.is_absolute() else path.name
+
+
+def _summary_line(data: ReportData, html_path: Path) -> str:
+    summary = data.summary
+    numeric = summary[summary["status"] != "no_target"]
+    return _t("summary_line", data.lang).format(
+        files=data.n_files, rows=len(data.observations), errors=data.n_errors,
+        warnings=data.n_warnings, scope=data.plan.scope_name,
+        met=int(numeric["status"].isin(("met", "on_track")).sum()),
+        with_data=int(numeric["value"].notna().sum()), targets=len(numeric),
+        html=_shown_path(html_path))
+
+
+def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
+                 units: pd.DataFrame | str | Path | None = None, lang: str = "vi",
+                 progress: bool | None = None, method: str = "sdg",
+                 echo: bool = False) -> ReportResult:
+    """Read a batch of reports and write the Excel, figures and HTML report.
+
+    Parameters
+    ----------
+    paths : path, list of paths, reader result or DataFrame
+        Workbooks or folders (read with ``read_reports``), an existing reader
+        result (with ``.observations``, ``.problems``, ``.files``), or an
+        observations table.
+    plan : Plan, str or Path
+        The plan (bundled id or TOML file).
+    out_dir : str or Path
+        Folder to write into (created if needed); existing report files in it
+        are replaced.
+    units : DataFrame or path, optional
+        Unit registry, for names, the plan unit's totals and completeness.
+        By default the bundled sample registry, when it knows every
+        reporting unit; otherwise no completeness is computed.
+    lang : {"vi", "en"}
+        Language of the report.
+    progress : bool, optional
+        Show a progress bar; by default only when stderr is a terminal.
+    method : {"sdg", "trajectory"}
+        Progress assessment method (named in the report).
+    echo : bool
+        Print the one-line summary to stdout at the end.
+
+    Returns
+    -------
+    ReportResult
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> obs = pd.DataFrame({"unit_code": ["30", "30"], "period": ["2021", "2024"],
+    ...     "indicator": ["CL01", "CL01"], "numerator": [30, 12], "denominator": [1000, 1000]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     result = build_report(obs, "hai-duong-2021", tmp, lang="en")
+    ...     sorted(p.name for p in Path(tmp).iterdir())
+    ['figures', 'report.html', 'report.xlsx']
+    >>> row = result.summary_table.iloc[0]
+    >>> row["ref"], float(row["value"]), row["status"]  # 1.2 % in 2024; ≤ 1 % due in 2025
+    ('A1', 0.012, 'not_yet')
+    """
+    check_lang(lang)
+    out = Path(out_dir)
+    figures_dir = out / "figures"
+    with _locked(out, lang), _bar(4, progress) as bar:
+        bar.set_description("read, compute")
+        data = analyse(paths, plan, units=units, lang=lang, method=method, progress=progress)
+        bar.update()
+
+        bar.set_description("figures")
+        figures_dir.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        images: dict[str, Any] = {"comparison": []}
+        for kind, draw in FIGURES:
+            for name, fig in draw(data):
+                png = _save(fig, figures_dir, name, written, lang)
+                if kind == "comparison":
+                    images[kind].append((name.removeprefix("comparison_").upper(), png))
+                else:
+                    images[kind] = png
+        # figures of an earlier run (another period, another plan), and only those
+        _tidy_figures(figures_dir, written, lang)
+        bar.update()
+
+        bar.set_description("excel")
+        xlsx = out / "report.xlsx"
+        write_workbook(xlsx, data)
+        bar.update()
+
+        bar.set_description("html")
+        html_path = out / "report.html"
+        line = _summary_line(data, html_path)
+        write_html(html_path, data, images, line)
+        bar.update()
+    result = ReportResult(
+        out_dir=out, xlsx=xlsx, html=html_path, figures=written, summary=line,
+        summary_table=data.summary, observations=data.observations, problems=data.problems,
+        files=data.files, attainment=data.attainment, progress=data.progress,
+        completeness=data.completeness, lang=lang,
+    )
+    if echo:
+        print(result.summary)
+    return result
+
+
+# --------------------------------------------------------------------------- figures
+# Each entry: (kind, function of the report data yielding (file name, figure)).
+# Add a chart by adding an entry; the HTML shows each kind in its section.
+
+
+def _unit_names(data: ReportData) -> pd.DataFrame | None:
+    names = data.names
+    return pd.DataFrame({"code": list(names), "name": list(names.values())}) if names else None
+
+
+def _dashboard(data: ReportData) -> Iterator[tuple[str, Figure]]:
+    if not data.scope_observations.empty:
+        yield "dashboard", charts.plot_dashboard(data.scope_observations, data.plan,
+                                                 lang=data.lang,
+                                                 unit_name=data.plan.scope_name)
+
+
+def _heatmap(data: ReportData) -> Iterator[tuple[str, Figure]]:
+    if data.period is not None:
+        yield f"heatmap_{data.period}", charts.plot_heatmap(
+            data.unit_attainment, data.period, lang=data.lang, units=_unit_names(data))
+
+
+def _comparisons(data: ReportData) -> Iterator[tuple[str, Figure]]:
+    shown = data.unit_attainment
+    if data.period is None or len(set(shown["unit_code"])) < 2:  # one bar compares nothing
+        return
+    targets = data.plan.targets
+    for ref in targets.loc[targets["value"].notna(), "ref"]:
+        if ((shown["ref"] == ref) & (shown["period"] == data.period)).any():
+            yield f"comparison_{_slug(ref)}", charts.plot_comparison(
+                shown, ref, data.period, lang=data.lang, units=_unit_names(data))
+
+
+def _completeness(data: ReportData) -> Iterator[tuple[str, Figure]]:
+    if data.completeness is not None and not data.completeness.empty:
+        yield "completeness", charts.plot_completeness(data.completeness, lang=data.lang,
+                                                       units=_unit_names(data))
+
+
+#: The report's figures, in the order of the page.
+FIGURES: list[tuple[str, Callable[[ReportData], Iterator[tuple[str, Figure]]]]] = [
+    ("dashboard", _dashboard),
+    ("heatmap", _heatmap),
+    ("comparison", _comparisons),
+    ("completeness", _completeness),
+]

@@ -1,0 +1,346 @@
+"""What the report shows, computed once: :func:`analyse` → a frozen :class:`ReportData`.
+
+Reads the batch (or takes a reader result or an observations table), loads
+the plan once, and computes attainment (the plan's unit and the units below
+it), progress, completeness and the summary per target.  Every output (Excel,
+HTML, figures) reads the same :class:`ReportData`; none computes anything.
+Tables carry codes (``met``, ``not_yet``, ``superseded``); words are chosen
+at the output edge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .completeness import completeness, completeness_rates
+from .compute import aggregate, attainment
+from .periods import parse_period
+from .plans import Plan, load_plan
+from .progress import progress as assess
+from .progress import status_label
+from .units import ancestor_map, load_units, sample_units
+
+__all__ = ["STATUS_ORDER", "ReportData", "analyse", "verdict"]
+
+#: Attainment statuses as shown, best first: ``on_track`` and ``not_yet`` are a
+#: target judged before its year (a 2030 target on 2025 data is not "not met").
+STATUS_ORDER: tuple[str, ...] = ("met", "on_track", "not_yet", "not_met", "no_data",
+                                 "no_target")
+
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Every table the report's outputs show, computed once by :func:`analyse`.
+
+    Attributes
+    ----------
+    lang : str
+        Language of the report.
+    plan : Plan
+        The plan, loaded once, with a ``ref`` per target.
+    method : str
+        Progress method (``sdg`` or ``trajectory``).
+    observations, problems, files : DataFrame
+        What was read.
+    scope_observations : DataFrame
+        The plan unit's counts (rolled up from its units, else its own).
+    attainment : DataFrame
+        The plan unit's and its units' attainment, status as shown
+        (``not_yet``/``on_track`` before the target year).
+    unit_attainment : DataFrame
+        The rows the unit figures show (the units below the plan's unit, or
+        the plan's unit itself when it has none).
+    summary : DataFrame
+        One row per target.
+    progress : DataFrame
+        Progress of the plan unit and of each unit.
+    completeness, rates : DataFrame or None
+        Reporting completeness and rates (None without a registry).
+    names, levels : dict
+        Unit names and levels by code.
+    n_files, n_errors, n_warnings : int
+        Counts for the summary line.
+    generated : str
+        Date the report was made (ISO).
+    period : str or None
+        The latest period with unit values: the period of the unit figures.
+    """
+
+    lang: str
+    plan: Plan
+    method: str
+    observations: pd.DataFrame
+    problems: pd.DataFrame
+    files: pd.DataFrame
+    scope_observations: pd.DataFrame
+    attainment: pd.DataFrame
+    unit_attainment: pd.DataFrame
+    summary: pd.DataFrame
+    progress: pd.DataFrame
+    completeness: pd.DataFrame | None
+    rates: pd.DataFrame | None
+    names: dict[str, str]
+    levels: dict[str, str]
+    n_files: int
+    n_errors: int
+    n_warnings: int
+    generated: str
+    period: str | None
+
+
+def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | Path | None = None,
+            lang: str = "vi", method: str = "sdg", progress: bool | None = None) -> ReportData:
+    """Read (if needed) and compute everything the report shows.
+
+    Parameters
+    ----------
+    paths : path, list of paths, reader result or DataFrame
+        As for :func:`~childlabour_metrics.output.report.build_report`.
+    plan : Plan, str or Path
+        The plan (loaded once here).
+    units : DataFrame or path, optional
+        Unit registry; by default the bundled sample registry when it knows
+        every reporting unit.
+    lang : {"vi", "en"}
+        Language of the reader's messages and of the report.
+    method : {"sdg", "trajectory"}
+        Progress method.
+    progress : bool, optional
+        Progress bar of the reader.
+
+    Returns
+    -------
+    ReportData
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"unit_code": ["30"], "period": ["2024"], "indicator": ["CL01"],
+    ...     "numerator": [12], "denominator": [1000]})
+    >>> data = analyse(obs, "hai-duong-2021", lang="en")
+    >>> data.summary.iloc[0][["ref", "status"]].tolist()
+    ['A1', 'not_yet']
+    """
+    plan = _with_refs(load_plan(plan))
+    registry = _registry(units, None) if units is not None else None
+    obs, problems, files, source = _read(paths, plan, registry, lang, progress)
+    if registry is None:
+        registry = _registry(None, obs)
+    scope_obs = _scope_counts(obs, plan, registry)
+    local = _in_scope(obs, plan, registry)
+    refs = dict(zip(plan.targets["label"], plan.targets["ref"], strict=True))
+    att_units = _add_ref(attainment(
+        local[local["unit_code"].astype("str") != plan.scope_code], plan), refs)
+    att_scope = (_add_ref(attainment(scope_obs, plan), refs) if not scope_obs.empty
+                 else att_units.iloc[:0])
+    att_scope, att_units = _judged(att_scope), _judged(att_units)
+    att_all = pd.concat([att_scope, att_units], ignore_index=True)
+    prog_scope = (_add_ref(assess(scope_obs, plan, method=method), refs)
+                  if not scope_obs.empty else pd.DataFrame())
+    prog_units = _add_ref(assess(local, plan, method=method), refs)
+    parts = [p for p in (prog_scope, prog_units) if not p.empty]
+    prog = pd.concat(parts, ignore_index=True) if parts else prog_units
+    comp = rates = None
+    if registry is not None:
+        # Observations name each unit of a consolidated form; the files
+        # table has one unit per file, so it would count those units missing.
+        comp = completeness(obs if "source_file" in obs.columns else source, registry, plan)
+        rates = completeness_rates(comp)
+    names: dict[str, str] = {}
+    if "unit_name" in obs.columns:
+        named = obs[["unit_code", "unit_name"]].dropna().drop_duplicates("unit_code")
+        names = dict(zip(named["unit_code"].astype("str"), named["unit_name"].astype("str"),
+                         strict=True))
+    levels: dict[str, str] = {}
+    if registry is not None:
+        names.update(dict(zip(registry["code"], registry["name"], strict=True)))
+        levels = dict(zip(registry["code"], registry["level"], strict=True))
+    names.setdefault(plan.scope_code, plan.scope_name)
+    summary = _summary_table(plan, att_scope, att_units, prog_scope, lang)
+    severity = problems["severity"] if "severity" in problems else pd.Series(dtype="str")
+    # A commune's own plan has no units below it: show the commune itself.
+    shown_units = att_units if not att_units.empty else att_scope
+    periods = sorted(set(shown_units["period"]), key=_period_key)
+    return ReportData(
+        lang=lang, plan=plan, method=method, observations=obs, problems=problems,
+        files=files, scope_observations=scope_obs, attainment=att_all,
+        unit_attainment=shown_units, summary=summary, progress=prog, completeness=comp,
+        rates=rates, names=names, levels=levels,
+        n_files=len(files) if len(files) else (
+            obs["source_file"].nunique() if "source_file" in obs else 0),
+        n_errors=int((severity == "error").sum()),
+        n_warnings=int((severity == "warning").sum()),
+        generated=dt.date.today().isoformat(),
+        period=periods[-1] if periods else None,
+    )
+
+
+def verdict(status: pd.Series, period: pd.Series, target_year: pd.Series) -> pd.Series:
+    """The status to show: a target judged on data from before its year is not yet due.
+
+    Parameters
+    ----------
+    status : Series of str
+        Attainment status (``met``, ``not_met``, ``no_data``, ``no_target``).
+    period : Series of str
+        The period the value is for (``2025``, ``2025H1``).
+    target_year : Series of int
+        The year the target is due.
+
+    Returns
+    -------
+    Series of str
+        ``met`` becomes ``on_track`` and ``not_met`` becomes ``not_yet``
+        where the period is before the target year; other rows unchanged.
+
+    Examples
+    --------
+    >>> verdict(pd.Series(["met", "not_met", "not_met"]), pd.Series(["2025", "2025H1", "2030"]),
+    ...         pd.Series([2030, 2030, 2030])).tolist()
+    ['on_track', 'not_yet', 'not_met']
+    """
+    year = pd.to_numeric(period.astype("str").str[:4], errors="coerce")
+    due = pd.to_numeric(target_year, errors="coerce")
+    ahead = pd.Series((year < due).fillna(False).to_numpy(bool), index=status.index)
+    shown = status.astype("str")
+    shown = shown.mask(ahead & (shown == "met"), "on_track")
+    return shown.mask(ahead & (shown == "not_met"), "not_yet")
+
+
+def _period_key(period: str) -> tuple[int, int]:
+    return parse_period(period).sort_key
+
+
+def _empty_problems() -> pd.DataFrame:
+    cols = ["file", "sheet", "cell", "unit_code", "period", "indicator", "code", "severity",
+            "message"]
+    return pd.DataFrame({c: pd.Series(dtype="str") for c in cols})
+
+
+def _read(paths: Any, plan: Plan, units: pd.DataFrame | None, lang: str,
+          progress: bool | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, Any]:
+    """Observations, problems, files, and what completeness() should count."""
+    if isinstance(paths, pd.DataFrame):
+        return paths, _empty_problems(), pd.DataFrame(), paths
+    if hasattr(paths, "observations"):
+        files = getattr(paths, "files", None)
+        problems = getattr(paths, "problems", None)
+        return (paths.observations, problems if problems is not None else _empty_problems(),
+                files if files is not None else pd.DataFrame(), paths)
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    missing = [str(p) for p in items if not Path(p).exists()]
+    if missing:
+        raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
+    from .io import read_reports  # the reader pulls in its workers: only when reading
+
+    result = read_reports(items, units=units, plan=plan, lang=lang, progress=progress)
+    return result.observations, result.problems, result.files, result
+
+
+def _registry(units: Any, observations: pd.DataFrame | None) -> pd.DataFrame | None:
+    if units is not None or observations is None:
+        return units if isinstance(units, pd.DataFrame) and "level" in units else load_units(units)
+    # The bundled sample registry is used only when it knows every reporting unit.
+    sample = sample_units()
+    codes = set(observations["unit_code"].astype("str"))
+    return sample if codes and codes <= set(sample["code"]) else None
+
+
+def _scope_counts(obs: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None) -> pd.DataFrame:
+    """The plan unit's counts: rolled up from the units below, else its own reports."""
+    own = obs[obs["unit_code"].astype("str") == plan.scope_code]
+    if registry is not None and plan.scope_code in set(registry["code"]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # unknown units are problems already
+            rolled = aggregate(obs, registry, level=plan.scope_level)
+        rolled = rolled[(rolled["unit_code"] == plan.scope_code) & (rolled["n_rows"] > 0)]
+        if not rolled.empty:
+            return rolled[["unit_code", "period", "indicator", "numerator", "denominator"]]
+    return own
+
+
+def _in_scope(obs: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None) -> pd.DataFrame:
+    """Rows of the units the plan covers (all rows when there is no registry to tell)."""
+    if registry is None or plan.scope_code not in set(registry["code"]):
+        return obs
+    amap = ancestor_map(registry, plan.scope_level)
+    return obs[obs["unit_code"].astype("str").map(amap) == plan.scope_code]
+
+
+def _latest(att: pd.DataFrame) -> pd.DataFrame:
+    """Per target (``ref``), the row of the latest period that has a value."""
+    rows = att[att["value"].notna()]
+    if rows.empty:
+        return rows
+    rows = rows.assign(_k=rows["period"].map(_period_key))
+    rows = rows.sort_values(["ref", "_k"]).groupby("ref", sort=False).tail(1)
+    return rows.drop(columns="_k")
+
+
+def _judged(att: pd.DataFrame) -> pd.DataFrame:
+    """Attainment with the status a person sees: a target before its year is "not yet"."""
+    if att.empty:
+        return att
+    return att.assign(status=verdict(att["status"], att["period"], att["target_year"]))
+
+
+def _with_refs(plan: Plan) -> Plan:
+    """The plan with a ``ref`` per target (short id such as "A1"; the label if none)."""
+    if "ref" in plan.targets.columns:
+        return plan
+    return replace(plan, targets=plan.targets.assign(ref=plan.targets["label"]))
+
+
+def _add_ref(table: pd.DataFrame, refs: dict[str, str]) -> pd.DataFrame:
+    if "ref" in table.columns or "label" not in table.columns:
+        return table
+    return table.assign(ref=table["label"].map(refs).astype("str"))
+
+
+def _summary_table(plan: Plan, att_scope: pd.DataFrame, att_units: pd.DataFrame,
+                   prog_scope: pd.DataFrame, lang: str) -> pd.DataFrame:
+    latest = _latest(att_scope).set_index("ref")
+    prog = prog_scope.set_index("ref") if not prog_scope.empty else prog_scope
+    rows = []
+    for tgt in plan.targets.itertuples(index=False):
+        row: dict[str, Any] = {
+            "ref": tgt.ref, "label": tgt.label, "indicators": " + ".join(tgt.indicators),
+            "target_year": tgt.year, "operator": tgt.operator,
+            "target": None if pd.isna(tgt.value) else float(tgt.value) / 100,
+            "latest_period": None, "value": None, "status": "no_data" if not pd.isna(
+                tgt.value) else "no_target", "gap_pp": None, "units_met": None,
+            "units_with_data": None, "progress": None,
+        }
+        if tgt.ref in latest.index:
+            hit = latest.loc[tgt.ref]
+            row.update(latest_period=hit["period"], value=float(hit["value"]) / 100,
+                       status=hit["status"],
+                       gap_pp=None if pd.isna(hit["gap_pp"]) else float(hit["gap_pp"]))
+            same = att_units[(att_units["ref"] == tgt.ref)
+                             & (att_units["period"] == hit["period"])
+                             & att_units["value"].notna()]
+            if not att_units.empty:  # a commune's own plan has no units below it
+                row.update(units_met=int(same["status"].isin(("met", "on_track")).sum()),
+                           units_with_data=len(same))
+        if not prog_scope.empty and tgt.ref in prog.index:
+            row["progress"] = str(prog.loc[tgt.ref, "status"])  # a code: words at the edge
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out["status"] = verdict(out["status"], out["latest_period"], out["target_year"])
+    return out.astype({"ref": "str", "label": "str", "indicators": "str", "target_year": "Int64",
+                       "operator": "str", "target": "Float64", "latest_period": "str",
+                       "value": "Float64", "status": "str", "gap_pp": "Float64",
+                       "units_met": "Int64", "units_with_data": "Int64", "progress": "str"})
+
+
+def _progress_label(status: str, lang: str) -> str:
+    try:
+        return status_label(status, lang=lang)
+    except KeyError:
+        return status
