@@ -195,7 +195,7 @@ def aggregate(
             stacklevel=2,
         )
     if from_level is None:
-        present = set(obs_level.dropna())
+        present = set(obs_level.dropna().unique())  # distinct levels, not a set of every row
         from_level = max(present, key=LEVELS.index) if present else level
     if LEVELS.index(from_level) < LEVELS.index(level):
         raise ValueError(f"from_level {from_level!r} is above level {level!r}")
