@@ -238,3 +238,19 @@ def test_jumps_match_a_lookup_per_row(seed: int) -> None:
     got = _rules.jump_rules(raw, usable)
     assert got
     assert sorted(map(str, _plain(got))) == sorted(map(str, _plain(_ref_jumps(raw, usable))))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_indicators_not_in_plan_match_the_row_lookup(seed: int) -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    raw = _raw(seed)
+    plan = SimpleNamespace(id="p", indicator_codes=("CL01", "CL02"), deadline=lambda p: None)
+    got = [p for p in _rules.time_rules(raw, plan, dt.date(2030, 1, 1))
+           if p["code"] == "INDICATOR_NOT_IN_PLAN"]
+    extra = raw[raw["indicator"].isin(["CL03", "CL05"])]
+    want = [_rules._problem(raw.loc[i], "INDICATOR_NOT_IN_PLAN", raw.loc[i, "code_cell"],
+                            detail="p") for i in extra.index]
+    assert got
+    assert _plain(got) == _plain(want)

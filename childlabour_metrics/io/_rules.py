@@ -428,12 +428,8 @@ def time_rules(
         extra = extra[extra["indicator"].isin(INDICATOR_CODES)]
         if scope is not None:
             extra = extra[extra["unit_code"].isin(scope)]
-        for index in extra.index:
-            row = raw.loc[index]
-            problems.append(
-                _problem(row, "INDICATOR_NOT_IN_PLAN", row["code_cell"],
-                         detail=getattr(plan, "id", ""))
-            )
+        problems += _problems(raw, extra.index, "INDICATOR_NOT_IN_PLAN",
+                              raw.loc[extra.index, "code_cell"], detail=getattr(plan, "id", ""))
     return problems
 
 
