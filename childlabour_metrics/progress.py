@@ -675,13 +675,17 @@ def progress(
     if target_year is not None:
         targets = targets[targets["year"] == int(target_year)]
     rows: list[dict[str, Any]] = []
+    yearly: dict[tuple[str, ...], list[tuple[str, list[int], list[float]]]] = {}
     for tgt in targets.itertuples(index=False):
-        series = _yearly_series(obs, tuple(tgt.indicators))
+        # Targets on the same indicators (a 2025 and a 2030 one) share their series.
+        key = tuple(tgt.indicators)
+        if key not in yearly:
+            yearly[key] = _unit_series(_yearly_series(obs, key))
         has_value = tgt.operator is not None and not pd.isna(tgt.operator) and not pd.isna(
             tgt.value
         )
         t_year = int(tgt.year) if not pd.isna(tgt.year) else int(getattr(plan, "end", 2030))
-        for unit_code, years, values in _unit_series(series):
+        for unit_code, years, values in yearly[key]:
             res = assess_series(
                 years, values,
                 direction=str(tgt.direction), target=float(tgt.value) if has_value else None,
