@@ -194,7 +194,6 @@ def row_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
         return []
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-    problems = []
     cases = cases.dropna(subset=["index"]).drop_duplicates(subset=["check", "index", "column"])
     # A dataframe-level check reports its failure once per column; one problem per row.
     frame_checks = cases["check"].isin(list(_CHECK_CELL))
@@ -202,15 +201,15 @@ def row_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
         [cases[frame_checks].drop_duplicates(subset=["check", "index"]), cases[~frame_checks]]
     )
     # Column by column over all failures (one ``loc``), not a row lookup per failure.
-    negative = cases["check"].astype("str").str.startswith("greater_than_or_equal_to")
-    cases = cases[cases["check"].isin(list(_CHECK_CELL)) | negative]
-    if cases.empty:
+    check = cases["check"].astype("str").to_numpy()
+    negative = np.char.startswith(check.astype("U"), "greater_than_or_equal_to")
+    kept = negative | np.isin(check, list(_CHECK_CELL))  # other checks raise no problem
+    if not kept.any():
         return []
+    cases, check, negative = cases[kept], check[kept], negative[kept]
     labels = pd.Index(cases["index"]).astype(raw.index.dtype)  # failure cases may hold floats
     at = raw.loc[labels].reset_index(drop=True)
-    check = cases["check"].astype("str").to_numpy()
     column = cases["column"].astype("str").to_numpy()
-    negative = np.char.startswith(check.astype("U"), "greater_than_or_equal_to")
     cell = pd.Series(None, index=at.index, dtype=object)
     value = pd.Series(None, index=at.index, dtype=object)
     for name, (cell_col, value_col) in _CHECK_CELL.items():  # per check, not per failure
