@@ -113,8 +113,13 @@ def _figures(rng: random.Random, codes: list[str]) -> dict[str, tuple[int, int]]
     return out
 
 
-def generate(folder: Path, n: int, seed: int = 3400) -> list[Path]:
-    """Write ``n`` unit workbooks into ``folder``; return their paths."""
+def generate(folder: Path, n: int, seed: int = 3400, problem_share: float = 0.0) -> list[Path]:
+    """Write ``n`` unit workbooks into ``folder``; return their paths.
+
+    ``problem_share``: the share of all indicator rows given a numerator above
+    its denominator (an error on that row), drawn among the rows other than
+    CL01 and CL02 (which would add cross-indicator problems too).
+    """
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -125,6 +130,12 @@ def generate(folder: Path, n: int, seed: int = 3400) -> list[Path]:
         base = rng.choices(bases, weights)[0]
         unit = f"{10000 + i:05d}" if i % 50 else f"{i // 50:05d}"  # some leading zeros
         figures = _figures(rng, base["codes"])
+        if problem_share:
+            codes = base["codes"]
+            share = problem_share * len(codes) / (len(codes) - 2)
+            for code in codes[2:]:
+                if rng.random() < share:
+                    figures[code] = (figures[code][1] + rng.randint(1, 9), figures[code][1])
         day = dt.date(2025, 12, rng.randint(1, 15))
         counts = {}
         for j, code in enumerate(base["codes"]):

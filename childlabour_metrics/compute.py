@@ -90,19 +90,22 @@ def _ratio(grouped: pd.DataFrame) -> pd.DataFrame:
 
 
 def _sum_counts(obs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    grouped = obs.groupby(by, sort=True, dropna=False, observed=True).agg(
-        numerator=("_num", lambda s: s.sum(min_count=1)),
-        denominator=("_den", lambda s: s.sum(min_count=1)),
-        n_rows=("_complete", "size"),
-        n_used=("_complete", "sum"),
-        n_num_only=("_num_only", "sum"),
-        n_den_only=("_den_only", "sum"),
-    )
-    grouped = grouped.reset_index()
-    for col in ("numerator", "denominator"):
-        grouped[col] = grouped[col].astype("Int64")
-    for col in ("n_rows", "n_used", "n_num_only", "n_den_only"):
-        grouped[col] = grouped[col].astype("Int64")
+    # Native group sums only: a Python function per group is ~200× slower at national
+    # scale.  ``min_count=1`` keeps "missing is not zero": a group with no complete row
+    # sums to NA, not 0 (``_num``/``_den`` are NA on rows lacking either count).
+    grouped = obs.groupby(by, sort=True, dropna=False, observed=True)
+    sums = grouped[["_num", "_den"]].sum(min_count=1)
+    flags = grouped[["_complete", "_num_only", "_den_only"]].sum()
+    grouped = pd.DataFrame(
+        {
+            "numerator": sums["_num"].astype("Int64"),
+            "denominator": sums["_den"].astype("Int64"),
+            "n_rows": grouped.size().astype("Int64"),
+            "n_used": flags["_complete"].astype("Int64"),
+            "n_num_only": flags["_num_only"].astype("Int64"),
+            "n_den_only": flags["_den_only"].astype("Int64"),
+        }
+    ).reset_index()
     return _ratio(grouped)
 
 
@@ -203,7 +206,7 @@ def aggregate(
         )
     if from_level is None:
         # Departments report but are not a map level: never a level to sum from.
-        present = set(obs_level.dropna()) & set(LEVELS)
+        present = set(obs_level.dropna().unique()) & set(LEVELS)
         from_level = max(present, key=LEVELS.index) if present else level
     if LEVELS.index(from_level) < LEVELS.index(level):
         raise ValueError(f"from_level {from_level!r} is above level {level!r}")

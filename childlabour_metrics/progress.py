@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .compute import aggregate, plan_scope, values
@@ -518,8 +519,25 @@ def _usable(observations: pd.DataFrame) -> pd.DataFrame:
 
 
 def _period_parts(period: pd.Series) -> pd.DataFrame:
-    years, kinds = [], []
-    for text in period:
+    """Year and kind of each period text (NA for a text that is not a period).
+
+    Each distinct text is parsed once and the results taken back to the rows:
+    a national decade holds ~1 M period cells but some twenty distinct ones.
+
+    Examples
+    --------
+    >>> _period_parts(pd.Series(["2024", "2024H1", "x", None, "2024"]))
+       year  kind
+    0  2024  year
+    1  2024    H1
+    2  <NA>   NaN
+    3  <NA>   NaN
+    4  2024  year
+    """
+    codes, uniques = pd.factorize(period.to_numpy(dtype=object), use_na_sentinel=True)
+    years: list[int | None] = []
+    kinds: list[str | None] = []
+    for text in uniques:  # distinct values only
         try:
             p = parse_period(text)
         except PeriodError:
@@ -528,8 +546,11 @@ def _period_parts(period: pd.Series) -> pd.DataFrame:
             continue
         years.append(p.year)
         kinds.append(p.kind)
-    return pd.DataFrame({"year": pd.array(years, dtype="Int64"),
-                         "kind": pd.array(kinds, dtype="str")}, index=period.index)
+    # Code -1 (a missing text) takes the appended "not a period" entry.
+    take = np.where(codes < 0, len(uniques), codes)
+    return pd.DataFrame({"year": pd.array([*years, None], dtype="Int64").take(take),
+                         "kind": pd.array([*kinds, None], dtype="str").take(take)},
+                        index=period.index)
 
 
 def _yearly_series(obs: pd.DataFrame, indicators: tuple[str, ...]) -> pd.DataFrame:
@@ -550,6 +571,31 @@ def _yearly_series(obs: pd.DataFrame, indicators: tuple[str, ...]) -> pd.DataFra
     vals = vals.sort_values(["unit_code", "year", "_rank"])
     vals = vals.drop_duplicates(["unit_code", "year"], keep="first")
     return vals[["unit_code", "year", "value"]].reset_index(drop=True)
+
+
+def _unit_series(series: pd.DataFrame) -> list[tuple[str, list[int], list[float]]]:
+    """Each unit's years and values as plain lists, units in sorted order.
+
+    The same series a ``groupby("unit_code", sort=True)`` loop would give, cut
+    from three arrays at the unit boundaries: no pandas object per unit (at
+    national scale a frame per unit cost 20× the assessment itself).
+
+    Examples
+    --------
+    >>> _unit_series(pd.DataFrame({"unit_code": ["b", "a", "b"], "year": [2021, 2022, 2022],
+    ...                            "value": [1.0, 2.0, 3.0]}))
+    [('a', [2022], [2.0]), ('b', [2021, 2022], [1.0, 3.0])]
+    """
+    units = series["unit_code"].to_numpy(dtype=object)
+    if not len(units):
+        return []
+    order = np.argsort(units, kind="stable")  # sorted units, rows in order within each
+    units = units[order]
+    years = series["year"].to_numpy(dtype=object, na_value=None)[order].tolist()
+    values = series["value"].to_numpy(dtype=object, na_value=None)[order].tolist()
+    starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
+    ends = [*starts[1:], len(units)]
+    return [(units[a], years[a:b], values[a:b]) for a, b in zip(starts, ends, strict=True)]
 
 
 def progress(
@@ -633,16 +679,20 @@ def progress(
     start = base_year if base_year is not None else getattr(plan, "start", None)
     targets = targets_due(plan, target_year)
     rows: list[dict[str, Any]] = []
+    yearly: dict[tuple[str, ...], list[tuple[str, list[int], list[float]]]] = {}
     records: Any = targets.itertuples(index=False)  # stubs type each field as Scalar
     for tgt in records:
-        series = _yearly_series(obs, tuple(tgt.indicators))
+        # Targets on the same indicators (a 2025 and a 2030 one) share their series.
+        key = tuple(tgt.indicators)
+        if key not in yearly:
+            yearly[key] = _unit_series(_yearly_series(obs, key))
         has_value = tgt.operator is not None and not pd.isna(tgt.operator) and not pd.isna(
             tgt.value
         )
         t_year = int(tgt.year) if not pd.isna(tgt.year) else int(getattr(plan, "end", 2030))
-        for unit_code, part in series.groupby("unit_code", sort=True):
+        for unit_code, years, series_values in yearly[key]:
             res = assess_series(
-                part["year"].tolist(), part["value"].tolist(),
+                years, series_values,
                 direction=str(tgt.direction), target=float(tgt.value) if has_value else None,
                 target_year=t_year, base_year=start, method=method,
                 operator=str(tgt.operator) if has_value else None,
@@ -656,7 +706,7 @@ def progress(
                 "latest_value": res.latest_value, "status": res.status, "ratio": res.ratio,
                 "score": res.score, "projection": res.projection,
                 "cagr_observed": res.cagr_observed, "cagr_required": res.cagr_required,
-                "n_years": len(part), "reason": res.reason,
+                "n_years": len(years), "reason": res.reason,
             }
             if method == "trajectory":
                 row.update(expected=res.expected, gap=res.gap)
@@ -673,7 +723,7 @@ def progress(
         if dtype == "str":
             out[col] = out[col].astype("str")
         else:
-            out[col] = pd.array(
-                [None if v is None or pd.isna(v) else v for v in out[col]], dtype=dtype
-            )
+            # None and NaN both become NA (the masked array's constructor treats both
+            # as missing): one conversion per column, not an isna per value.
+            out[col] = pd.array(out[col].to_numpy(dtype=object), dtype=dtype)
     return out.reset_index(drop=True)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -126,6 +128,54 @@ def _problem(row: pd.Series, code: str, cell: Any, **fields: Any) -> dict[str, A
     }
 
 
+_WHERE = ["source_file", "sheet", "unit_code", "period", "indicator"]
+
+
+def _texts(values: pd.Series) -> list[str | None]:
+    """:func:`_text` of each value, vectorised (None for missing)."""
+    text = values.astype("str")
+    return text.astype(object).where(text.notna(), None).tolist()
+
+
+def _problems(
+    raw: pd.DataFrame, index: Any, code: Any, cell: Any, **fields: Any
+) -> list[dict[str, Any]]:
+    """:func:`_problem` for each row label of ``index``, reading ``raw`` once.
+
+    ``code``, ``cell`` and each field: one value for all rows, or a sequence
+    aligned with ``index`` (cells are passed through :func:`_text`).  One
+    ``loc`` for all rows, not one per problem.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"source_file": ["f.xlsx"] * 2, "sheet": ["S"] * 2,
+    ...     "unit_code": ["00412", None], "period": ["2024", "2024"],
+    ...     "indicator": ["CL01", "CL03"], "c": ["D6", "D7"]}, dtype="str")
+    >>> [(p["unit_code"], p["cell"], p["rows"], p["detail"])
+    ...  for p in _problems(raw, [1, 0], "VALUE_JUMP", raw["c"].iloc[[1, 0]], detail="x")]
+    [(None, 'D7', [1], 'x'), ('00412', 'D6', [0], 'x')]
+    """
+    labels = list(index)
+    n = len(labels)
+    if not n:
+        return []
+    at = raw.loc[labels, _WHERE]
+
+    def column(value: Any) -> list[Any]:
+        if isinstance(value, str) or value is None or not hasattr(value, "__len__"):
+            return [value] * n
+        return list(value)
+
+    cells = _texts(pd.Series(column(cell), dtype=object)) if cell is not None else [None] * n
+    extra = {key: column(value) for key, value in fields.items()}
+    columns = [at["source_file"].tolist(), at["sheet"].tolist(), cells,
+               _texts(at["unit_code"]), _texts(at["period"]), _texts(at["indicator"]),
+               column(code), [[label] for label in labels], *extra.values()]
+    keys = ["file", "sheet", "cell", "unit_code", "period", "indicator", "code", "rows",
+            *extra]
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
 def row_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
     """Run :class:`RawRows` lazily and turn each failure case into a problem record."""
     if raw.empty:
@@ -144,27 +194,38 @@ def row_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
         return []
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-    problems = []
     cases = cases.dropna(subset=["index"]).drop_duplicates(subset=["check", "index", "column"])
     # A dataframe-level check reports its failure once per column; one problem per row.
     frame_checks = cases["check"].isin(list(_CHECK_CELL))
     cases = pd.concat(
         [cases[frame_checks].drop_duplicates(subset=["check", "index"]), cases[~frame_checks]]
     )
-    for check, column, index in zip(cases["check"], cases["column"], cases["index"], strict=True):
-        row = raw.loc[index]
-        if check in _CHECK_CELL:
-            cell_col, value_col = _CHECK_CELL[check]
-            problems.append(
-                _problem(
-                    row, check, row[cell_col], value=_text(row[value_col]) or "",
-                    detail=_text(row["denominator"]),
-                )
-            )
-        elif str(check).startswith("greater_than_or_equal_to"):
-            problems.append(
-                _problem(row, "NEGATIVE_COUNT", row[f"{column}_cell"], value=_text(row[column]))
-            )
+    # Column by column over all failures (one ``loc``), not a row lookup per failure.
+    check = cases["check"].astype("str").to_numpy()
+    negative = np.char.startswith(check.astype("U"), "greater_than_or_equal_to")
+    kept = negative | np.isin(check, list(_CHECK_CELL))  # other checks raise no problem
+    if not kept.any():
+        return []
+    cases, check, negative = cases[kept], check[kept], negative[kept]
+    labels = pd.Index(cases["index"]).astype(raw.index.dtype)  # failure cases may hold floats
+    at = raw.loc[labels].reset_index(drop=True)
+    column = cases["column"].astype("str").to_numpy()
+    cell = pd.Series(None, index=at.index, dtype=object)
+    value = pd.Series(None, index=at.index, dtype=object)
+    for name, (cell_col, value_col) in _CHECK_CELL.items():  # per check, not per failure
+        rows = check == name
+        cell[rows] = at.loc[rows, cell_col].astype(object)
+        value[rows] = pd.Series(_texts(at[value_col]), dtype=object)[rows].fillna("")
+    for name in ("numerator", "denominator"):
+        rows = negative & (column == name)
+        cell[rows] = at.loc[rows, f"{name}_cell"].astype(object)
+        value[rows] = pd.Series(_texts(at[name]), dtype=object)[rows]
+    codes = np.where(negative, "NEGATIVE_COUNT", check).tolist()
+    problems = _problems(raw, labels, codes, cell, value=value.tolist())
+    details = _texts(at["denominator"])
+    for problem, detail, is_negative in zip(problems, details, negative, strict=True):
+        if not is_negative:  # a negative count names no denominator
+            problem["detail"] = detail
     return problems
 
 
@@ -177,12 +238,23 @@ def report_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
                                                "numerator_cell", "denominator_cell"]]
     duplicated = known.duplicated(keys, keep=False)
     dup = known[duplicated]
-    for _, group in dup.groupby(keys, sort=False):
-        for index in group.index[1:]:
-            row = raw.loc[index]
-            problem = _problem(row, "DUPLICATE_INDICATOR", row["code_cell"])
-            problem["rows"] = list(group.index)
-            problems.append(problem)
+    if not dup.empty:
+        # Every row of a duplicated key but the first is a problem naming all its rows;
+        # groups in order of first appearance, as a group-by loop would give them.
+        group = dup.groupby(keys, sort=False).ngroup().to_numpy()
+        order = np.argsort(group, kind="stable")
+        order = order[group[order] >= 0]  # keys with a missing part form no group
+        labels, group = dup.index.to_numpy()[order], group[order]
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+        members = np.split(labels, starts[1:])
+        later = np.ones(len(labels), dtype=bool)
+        later[starts] = False
+        first_of = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(labels)]))
+        found = _problems(raw, labels[later], "DUPLICATE_INDICATOR",
+                          raw.loc[labels[later], "code_cell"])
+        for problem, number in zip(found, first_of[later], strict=True):
+            problem["rows"] = members[number].tolist()
+        problems += found
     # Without duplicates every row is the first of its key (most batches).
     first = known.drop_duplicates(keys) if duplicated.any() else known
     cl01 = first.loc[first["indicator"] == "CL01", ["file_no", "unit_key", "numerator",
@@ -425,12 +497,8 @@ def time_rules(
         extra = extra[extra["indicator"].isin(INDICATOR_CODES)]
         if scope is not None:
             extra = extra[extra["unit_code"].isin(scope)]
-        for index in extra.index:
-            row = raw.loc[index]
-            problems.append(
-                _problem(row, "INDICATOR_NOT_IN_PLAN", row["code_cell"],
-                         detail=getattr(plan, "id", ""))
-            )
+        problems += _problems(raw, extra.index, "INDICATOR_NOT_IN_PLAN",
+                              raw.loc[extra.index, "code_cell"], detail=getattr(plan, "id", ""))
     return problems
 
 
@@ -454,25 +522,26 @@ def superseded(raw: pd.DataFrame) -> tuple[list[dict[str, Any]], list[Any]]:
         return [], []
     reports = reports.assign(_date=pd.to_datetime(reports["report_date"]))
     reports = reports.sort_values(["_date", "file_no"], na_position="first", kind="stable")
-    problems: list[dict[str, Any]] = []
-    rows: list[Any] = []
-    for _, group in reports.groupby(["unit_code", "period"], sort=False):
-        if group["file_no"].nunique() < 2:
-            continue
-        winner = group.iloc[-1]
-        for _, rep in group.iloc[:-1].iterrows():
-            if rep["file_no"] == winner["file_no"]:
-                continue
-            rows.extend(rep["rows"])
-            problems.append(
-                {
-                    "file": rep["source_file"], "sheet": rep["sheet"],
-                    "cell": _text(rep["date_cell"]), "unit_code": rep["unit_code"],
-                    "period": rep["period"], "indicator": None,
-                    "code": "DUPLICATE_REPORT", "rows": rep["rows"],
-                    "detail": str(winner["source_file"]),
-                }
-            )
+    # Per (unit, period), vectorised: the last report (latest date, then file) wins;
+    # every report from another file loses.  Groups in order of first appearance.
+    group = reports.groupby(["unit_code", "period"], sort=False).ngroup()
+    reports = reports.assign(_g=group.to_numpy())
+    last = reports.groupby("_g").cumcount(ascending=False) == 0
+    winners = reports.loc[last, ["_g", "file_no", "source_file"]].set_index("_g")
+    winner_file = reports["_g"].map(winners["file_no"])
+    files = reports.groupby("_g")["file_no"].transform("nunique")
+    losers = reports[((files >= 2) & (reports["file_no"] != winner_file)).to_numpy(bool)]
+    losers = losers.sort_values("_g", kind="stable")
+    winner_source = losers["_g"].map(winners["source_file"]).astype("str").tolist()
+    problems = [
+        {
+            "file": rep.source_file, "sheet": rep.sheet, "cell": _text(rep.date_cell),
+            "unit_code": rep.unit_code, "period": rep.period, "indicator": None,
+            "code": "DUPLICATE_REPORT", "rows": rep.rows, "detail": detail,
+        }
+        for rep, detail in zip(losers.itertuples(index=False), winner_source, strict=True)
+    ]
+    rows = list(itertools.chain.from_iterable(losers["rows"]))
     return problems, rows
 
 
@@ -499,16 +568,12 @@ def jump_rules(raw: pd.DataFrame, usable: pd.Series) -> list[dict[str, Any]]:
     previous = pd.Series(lookup.reindex(keys).to_numpy(), index=rows.index, dtype="Int64")
     current = rows["denominator"]
     jump = (previous > 0) & ((current - previous).abs() > JUMP_SHARE * previous)
-    problems = []
-    for index in rows.index[jump.fillna(False).astype(bool).to_numpy()]:
-        row = raw.loc[index]
-        problems.append(
-            _problem(
-                row, "VALUE_JUMP", row["denominator_cell"], value=_text(row["denominator"]),
-                detail=_text(previous.loc[index]),
-            )
-        )
-    return problems
+    jumped = jump.fillna(False).astype(bool).to_numpy()
+    labels = rows.index[jumped]
+    return _problems(
+        raw, labels, "VALUE_JUMP", raw.loc[labels, "denominator_cell"],
+        value=_texts(rows["denominator"][jumped]), detail=_texts(previous[jumped]),
+    )
 
 
 def all_rules(

@@ -703,10 +703,9 @@ def _read_and_check(
     status[raw.index.isin(superseded_rows)] = "superseded"
     jumps = _rules.jump_rules(raw, status.isin(["ok", "warning"]))
     problems += jumps
-    for p in jumps:
-        status[raw.index.isin(p["rows"])] = status[raw.index.isin(p["rows"])].replace(
-            "ok", "warning"
-        )
+    # A jump makes an ok row a warning: one mask for all jumps, not one per jump.
+    jumped = raw.index.isin(list(itertools.chain.from_iterable(p["rows"] for p in jumps)))
+    status[jumped & (status == "ok").to_numpy()] = "warning"
     return ReadResult(
         observations=_observations(raw, status),
         problems=_problem_frame(problems, lang),
@@ -716,14 +715,23 @@ def _read_and_check(
 
 
 def _statuses(raw: pd.DataFrame, problems: list[dict[str, Any]]) -> pd.Series:
-    rank = pd.Series(0, index=raw.index, dtype="int64")
-    for problem in problems:
-        level = _SEVERITY_RANK[PROBLEMS[problem["code"]].severity]
-        if level and problem["rows"]:
-            rows = raw.index.isin(problem["rows"])
-            rank[rows] = rank[rows].clip(lower=level)
-    names = pd.Series(["ok", "warning", "error"])
-    return pd.Series(names.to_numpy()[rank.to_numpy()], index=raw.index, dtype="str")
+    """Each row's status: the worst severity among the problems naming it.
+
+    One pass over the problems' row lists and one ``np.maximum.at``: linear in
+    rows and problems (not an aligned assignment over all rows per problem).
+    """
+    lengths = np.fromiter((len(p["rows"]) for p in problems), dtype=np.int64,
+                          count=len(problems))
+    levels = np.fromiter((_SEVERITY_RANK[PROBLEMS[p["code"]].severity] for p in problems),
+                         dtype=np.int64, count=len(problems))
+    labels = np.fromiter(itertools.chain.from_iterable(p["rows"] for p in problems),
+                         dtype=np.int64, count=int(lengths.sum()))
+    positions = raw.index.get_indexer(labels) if len(labels) else labels
+    found = positions >= 0  # a row label not in this frame names no row (as isin did)
+    rank = np.zeros(len(raw), dtype=np.int64)
+    np.maximum.at(rank, positions[found], np.repeat(levels, lengths)[found])
+    names = np.array(["ok", "warning", "error"], dtype=object)
+    return pd.Series(names[rank], index=raw.index, dtype="str")
 
 
 def _observations(raw: pd.DataFrame, status: pd.Series) -> pd.DataFrame:

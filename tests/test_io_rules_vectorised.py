@@ -1,0 +1,256 @@
+"""The vectorised reading rules against simple per-problem reference loops.
+
+The references are the loops the rules used before they were vectorised (a
+row lookup per problem, a group-by loop, an aligned assignment per problem);
+seeded random raw frames, with missing units, periods, counts and dates,
+duplicated indicators and reports, must give the same problems and statuses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from childlabour_metrics.io import _rules
+from childlabour_metrics.io.problems import PROBLEMS
+from childlabour_metrics.io.read import _statuses
+
+SEEDS = range(12)
+
+
+def _raw(seed: int, n: int = 400) -> pd.DataFrame:
+    """A random raw frame as ``read._raw_frame`` builds it."""
+    rng = np.random.default_rng(seed)
+    files = rng.integers(0, max(2, n // 8), n)
+    units = np.array(["00412", "00413", "10001", "10002", None], dtype=object)
+    periods = np.array(["2023", "2024", "2025", "2024-H1", "2025-H1", None], dtype=object)
+    codes = np.array(["CL01", "CL02", "CL03", "CL05", None], dtype=object)
+
+    def counts(share_missing: float) -> pd.array:
+        values = rng.integers(-3, 60, n).astype(object)
+        values[rng.random(n) < share_missing] = None
+        return pd.array(values.tolist(), dtype="Int64")
+
+    unit = units[rng.integers(0, len(units), n)]
+    indicator = codes[rng.integers(0, len(codes), n)]
+    day = pd.to_datetime("2025-01-01") + pd.to_timedelta(rng.integers(0, 5, n), unit="D")
+    day = day.where(rng.random(n) > 0.2)
+    rows = rng.integers(5, 20, n)
+    frame = pd.DataFrame(
+        {
+            "file_no": pd.array(files, dtype="Int64"),
+            "source_file": pd.array([f"f{f:03d}.xlsx" for f in files], dtype="str"),
+            "sheet": pd.array(["S"] * n, dtype="str"),
+            "unit_code": pd.array(unit.tolist(), dtype="str"),
+            "unit_name": pd.array(["X"] * n, dtype="str"),
+            "unit_key": pd.array([u or "?1" for u in unit], dtype="str"),
+            "unit_cell": pd.array(["B2"] * n, dtype="str"),
+            "period": pd.array(periods[rng.integers(0, len(periods), n)].tolist(), dtype="str"),
+            "report_date": day.astype("datetime64[ns]"),
+            "date_cell": pd.array(["B4"] * n, dtype="str"),
+            "form": pd.array(["single"] * n, dtype="str"),
+            "row": pd.array(rows, dtype="Int64"),
+            "indicator_raw": pd.array([c or "CLX" for c in indicator], dtype="str"),
+            "indicator": pd.array(indicator.tolist(), dtype="str"),
+            "code_cell": pd.array([f"A{r}" for r in rows], dtype="str"),
+            "numerator": counts(0.15),
+            "denominator": counts(0.15),
+            "numerator_cell": pd.array([f"D{r}" for r in rows], dtype="str"),
+            "denominator_cell": pd.array([f"E{r}" for r in rows], dtype="str"),
+        }
+    )
+    frame["numerator_bad"] = rng.random(n) < 0.05
+    frame["denominator_bad"] = rng.random(n) < 0.05
+    return frame
+
+
+# -- references: the per-problem loops the rules replaced ---------------------------
+
+
+def _ref_statuses(raw: pd.DataFrame, problems: list[dict[str, Any]]) -> pd.Series:
+    rank = pd.Series(0, index=raw.index, dtype="int64")
+    ranks = {"ok": 0, "info": 0, "warning": 1, "error": 2}
+    for problem in problems:
+        level = ranks[PROBLEMS[problem["code"]].severity]
+        if level and problem["rows"]:
+            rows = raw.index.isin(problem["rows"])
+            rank[rows] = rank[rows].clip(lower=level)
+    names = pd.Series(["ok", "warning", "error"])
+    return pd.Series(names.to_numpy()[rank.to_numpy()], index=raw.index, dtype="str")
+
+
+def _ref_superseded(raw: pd.DataFrame) -> tuple[list[dict[str, Any]], list[Any]]:
+    reports = _rules._reports(raw)
+    if reports.empty:
+        return [], []
+    reports = reports[reports.duplicated(["unit_code", "period"], keep=False)]
+    if reports.empty:
+        return [], []
+    reports = reports.assign(_date=pd.to_datetime(reports["report_date"]))
+    reports = reports.sort_values(["_date", "file_no"], na_position="first", kind="stable")
+    problems, rows = [], []
+    for _, group in reports.groupby(["unit_code", "period"], sort=False):
+        if group["file_no"].nunique() < 2:
+            continue
+        winner = group.iloc[-1]
+        for _, rep in group.iloc[:-1].iterrows():
+            if rep["file_no"] == winner["file_no"]:
+                continue
+            rows.extend(rep["rows"])
+            problems.append({
+                "file": rep["source_file"], "sheet": rep["sheet"],
+                "cell": _rules._text(rep["date_cell"]), "unit_code": rep["unit_code"],
+                "period": rep["period"], "indicator": None, "code": "DUPLICATE_REPORT",
+                "rows": rep["rows"], "detail": str(winner["source_file"]),
+            })
+    return problems, rows
+
+
+def _ref_duplicates(raw: pd.DataFrame) -> list[dict[str, Any]]:
+    keys = ["file_no", "unit_key", "indicator"]
+    known = raw[raw["indicator"].notna()]
+    dup = known[known.duplicated(keys, keep=False)]
+    problems = []
+    for _, group in dup.groupby(keys, sort=False):
+        for index in group.index[1:]:
+            row = raw.loc[index]
+            problem = _rules._problem(row, "DUPLICATE_INDICATOR", row["code_cell"])
+            problem["rows"] = list(group.index)
+            problems.append(problem)
+    return problems
+
+
+def _ref_row_problems(raw: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per failure: the problem :func:`_rules._problem` makes from a row lookup."""
+    import pandera.pandas as pa
+
+    try:
+        _rules.RawRows.validate(raw, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    cases = cases.dropna(subset=["index"]).drop_duplicates(subset=["check", "index", "column"])
+    frame_checks = cases["check"].isin(list(_rules._CHECK_CELL))
+    cases = pd.concat(
+        [cases[frame_checks].drop_duplicates(subset=["check", "index"]), cases[~frame_checks]]
+    )
+    problems = []
+    for check, column, index in zip(cases["check"], cases["column"], cases["index"],
+                                    strict=True):
+        row = raw.loc[index]
+        if check in _rules._CHECK_CELL:
+            cell_col, value_col = _rules._CHECK_CELL[check]
+            problems.append(_rules._problem(
+                row, check, row[cell_col], value=_rules._text(row[value_col]) or "",
+                detail=_rules._text(row["denominator"])))
+        elif str(check).startswith("greater_than_or_equal_to"):
+            problems.append(_rules._problem(row, "NEGATIVE_COUNT", row[f"{column}_cell"],
+                                            value=_rules._text(row[column])))
+    return problems
+
+
+def _ref_jumps(raw: pd.DataFrame, usable: pd.Series) -> list[dict[str, Any]]:
+    keep = usable & raw["denominator"].notna() & raw["indicator"].notna()
+    rows = raw.loc[keep, ["unit_code", "period", "indicator", "denominator"]]
+    rows = rows[(rows["indicator"] != "CL02") & rows["period"].notna()
+                & rows["unit_code"].notna()]
+    rows = rows.drop_duplicates(["unit_code", "period", "indicator"], keep="last")
+    problems = []
+    for index, row in rows.iterrows():
+        earlier = rows[(rows["unit_code"] == row["unit_code"]) & (rows["indicator"]
+                       == row["indicator"]) & (rows["period"]
+                       == f"{int(row['period'][:4]) - 1}{row['period'][4:]}")]
+        if earlier.empty:
+            continue
+        previous = earlier["denominator"].iloc[0]
+        if previous > 0 and abs(row["denominator"] - previous) > _rules.JUMP_SHARE * previous:
+            full = raw.loc[index]
+            problems.append(_rules._problem(
+                full, "VALUE_JUMP", full["denominator_cell"],
+                value=_rules._text(full["denominator"]), detail=_rules._text(previous)))
+    return problems
+
+
+def _plain(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Problems with NA spelled one way, so records compare by value."""
+    return [{k: (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else
+                 [int(r) for r in v] if k == "rows" else v) for k, v in p.items()}
+            for p in problems]
+
+
+# -- the tests ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_statuses_match_the_per_problem_loop(seed: int) -> None:
+    raw = _raw(seed)
+    rng = np.random.default_rng(seed + 100)
+    codes = ["NUMERATOR_GT_DENOMINATOR", "LATE_REPORT", "VALUE_JUMP", "UNKNOWN_UNIT",
+             "DUPLICATE_REPORT"]
+    problems = [{"code": codes[rng.integers(len(codes))],
+                 "rows": rng.integers(0, len(raw) + 5, rng.integers(0, 6)).tolist()}
+                for _ in range(300)]  # some labels past the end name no row
+    got = _statuses(raw, problems)
+    pd.testing.assert_series_equal(got, _ref_statuses(raw, problems))
+    assert set(got) >= {"ok", "warning", "error"}
+
+
+def test_statuses_without_problems_are_ok() -> None:
+    raw = _raw(0, n=5)
+    assert _statuses(raw, []).tolist() == ["ok"] * 5
+    assert _statuses(raw.iloc[:0], []).empty
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_superseded_matches_the_group_loop(seed: int) -> None:
+    raw = _raw(seed)
+    problems, rows = _rules.superseded(raw)
+    ref_problems, ref_rows = _ref_superseded(raw)
+    assert _plain(problems) == _plain(ref_problems)
+    assert sorted(rows) == sorted(ref_rows)
+    assert problems, "the random frame should hold superseded reports"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_duplicate_indicators_match_the_group_loop(seed: int) -> None:
+    raw = _raw(seed)
+    got = [p for p in _rules.report_rules(raw) if p["code"] == "DUPLICATE_INDICATOR"]
+    assert got
+    assert _plain(got) == _plain(_ref_duplicates(raw))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_row_rules_match_the_row_lookup(seed: int) -> None:
+    raw = _raw(seed)
+    got = _rules.row_rules(raw)
+    assert {p["code"] for p in got} >= {"NEGATIVE_COUNT", "NUMERATOR_GT_DENOMINATOR",
+                                        "UNKNOWN_INDICATOR"}
+    assert _plain(got) == _plain(_ref_row_problems(raw))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_jumps_match_a_lookup_per_row(seed: int) -> None:
+    raw = _raw(seed)
+    usable = pd.Series(np.random.default_rng(seed).random(len(raw)) > 0.2, index=raw.index)
+    got = _rules.jump_rules(raw, usable)
+    assert got
+    assert sorted(map(str, _plain(got))) == sorted(map(str, _plain(_ref_jumps(raw, usable))))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_indicators_not_in_plan_match_the_row_lookup(seed: int) -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    raw = _raw(seed)
+    plan = SimpleNamespace(id="p", indicator_codes=("CL01", "CL02"), deadline=lambda p: None)
+    got = [p for p in _rules.time_rules(raw, plan, dt.date(2030, 1, 1))
+           if p["code"] == "INDICATOR_NOT_IN_PLAN"]
+    extra = raw[raw["indicator"].isin(["CL03", "CL05"])]
+    want = [_rules._problem(raw.loc[i], "INDICATOR_NOT_IN_PLAN", raw.loc[i, "code_cell"],
+                            detail="p") for i in extra.index]
+    assert got
+    assert _plain(got) == _plain(want)
