@@ -20,6 +20,10 @@ sys.path.insert(0, str(FIXTURES))
 from io_forms import ROWS, consolidated_form, single_form  # noqa: E402
 from make_bad_files import CORPUS  # noqa: E402
 
+#: Codes of form recognition (issue 13 and issue 9, items 7, 8, 10, 11, 18).
+FORM_READING_CODES = {"ROWS_BELOW_TABLE", "CELL_ERROR", "UNKNOWN_INDICATOR_LABEL",
+                      "CODE_LABEL_MISMATCH", "LEGACY_ENCODING", "SHEET_SKIPPED", "FILE_SKIPPED"}
+
 TODAY = dt.date(2026, 11, 24)
 
 
@@ -173,6 +177,7 @@ def test_problem_case(case: str, tmp_path: Path, units: pd.DataFrame) -> None:
 def test_every_code_has_a_fixture() -> None:
     covered = {code for _, code, _, _ in CASES.values()} | set(CORPUS.values())
     covered |= {"FILE_NOT_FOUND", "FILE_TOO_LARGE"}  # tested in test_io_badfiles
+    covered |= FORM_READING_CODES  # tested in test_io_form_drift and test_io_labels
     assert covered == set(PROBLEMS)
 
 

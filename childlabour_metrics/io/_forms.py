@@ -38,7 +38,11 @@ _META_LABELS: dict[str, tuple[str, ...]] = {
     "report_date": ("ngay bao cao", "report date"),
 }
 _SIGNATURE = ("nguoi lap bieu", "thu truong don vi", "chu tich", "nguoi lap", "ke toan truong")
-_TOTAL = ("tong cong", "cong", "toan tinh", "toan huyen", "toan xa", "tong", "total")
+# A total row is recognised by a whole label, never by a prefix: "Xã Cộng Hòa" is a commune.
+_TOTAL = frozenset({"tong cong", "cong", "toan tinh", "toan huyen", "toan xa", "tong", "tong so",
+                    "total", "grand total"})
+#: Blank rows in a row that end a table (one or two are section separators).
+BLANK_RUN = 3
 _INDICATOR = re.compile(r"cl\s*[-_.]?\s*0*(\d{1,2})")
 _FLAT = re.compile(r"(cl\s*[-_.]?\s*\d{1,2})\s*[-_ ]*\s*(tu[ _]so|numerator|mau[ _]so|denominator)")
 _COLUMN_NUMBER = re.compile(r"\(?[0-9a-z]{1,2}\)?(=\(?\d+\)?[/x*]\(?\d+\)?)?")
@@ -233,6 +237,15 @@ def _is_signature(row: list[Any]) -> bool:
     return _starts(row, _SIGNATURE)
 
 
+def _is_total(row: list[Any]) -> bool:
+    """A total row: some cell's whole label is "Tổng cộng", "Cộng", "Toàn tỉnh"…
+
+    >>> _is_total(["", "Tổng cộng:", 5]), _is_total(["", "Xã Cộng Hòa", 5]), _is_total(["Cộng Hòa"])
+    (True, False, False)
+    """
+    return any(isinstance(v, str) and v and _fold_str(v) in _TOTAL for v in row)
+
+
 @lru_cache(maxsize=65_536)
 def _compact(text: str) -> str:
     return fold_text(text).replace(" ", "")
@@ -343,6 +356,7 @@ def _single_rows(
     out_problems: list[list[dict[str, Any]]] = []
     seen_data = False
     last = header.last_row
+    blanks = 0
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
         code_value = row[header.code_col] if header.code_col < len(row) else None
@@ -351,11 +365,14 @@ def _single_rows(
         is_code = isinstance(code_value, str) and _is_code_text(code_value)
         if not is_code:
             if _row_blank(row):
-                if seen_data:
+                # A blank row or two separate sections; a run of them ends the table.
+                blanks += 1
+                if seen_data and blanks >= BLANK_RUN:
                     break
                 continue
             if _is_signature(row):
                 break
+        blanks = 0
         last = r
         num = _count(row, r, header.num_col, formulas)
         den = _count(row, r, header.den_col, formulas)
@@ -386,21 +403,24 @@ def _consolidated_rows(
     sums: dict[int, int] = {}
     seen_data = False
     last = header.last_row
+    blanks = 0
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
         if _row_blank(row):
-            if seen_data:
+            blanks += 1
+            if seen_data and blanks >= BLANK_RUN:
                 break
             continue
         if _is_signature(row):
             break
+        blanks = 0
         last = r
         unit_col = header.unit_code_col
         unit = unit_code_text(row[unit_col]) if unit_col < len(row) else None
         name = None
         if header.unit_name_col is not None and header.unit_name_col < len(row):
             name = text_of(row[header.unit_name_col]) or None
-        if (unit is None and _starts(row, _TOTAL)) or (unit and _fold(unit) in _TOTAL):
+        if (unit is None and _is_total(row)) or (unit and _fold(unit) in _TOTAL):
             extra_problems.extend(_check_total(row, r, header, sums, formulas))
             continue
         if not seen_data and _is_column_numbers(row):
@@ -476,6 +496,11 @@ def read_sheet(
         records, row_problems, extra, last = _consolidated_rows(rows, header, sheet, formulas)
     meta, meta_cells = _metadata(rows, (header.first_row, last))
     problems: list[dict[str, Any]] = list(extra)
+    left = _rows_below(rows, header, last)
+    if left:
+        problems.append({"code": "ROWS_BELOW_TABLE", "cell": left[0],
+                         "value": ", ".join(left[:10]) + (" …" if len(left) > 10 else ""),
+                         "detail": str(BLANK_RUN)})
     for i, found in enumerate(row_problems):
         for problem in found:
             problem["row_index"] = i
@@ -487,6 +512,36 @@ def read_sheet(
                 problem["row_index"] = i
                 problems.append(problem)
     return SheetRead(header, meta, meta_cells, records, problems, (header.first_row, last))
+
+
+def _rows_below(rows: list[list[Any]], header: Header, last: int) -> list[str]:
+    """Cells of indicator rows left below a table that a run of blank rows ended.
+
+    Such rows are not read (what follows a long gap may be another table or
+    old figures) but never lost without a word: the reader names them.
+
+    >>> rows = [["Mã", "Tử số", "Mẫu số"], ["CL01", 1, 2], [], [], [], ["CL02", 3, 4]]
+    >>> _rows_below(rows, find_header(rows), 1)
+    ['A6']
+    """
+    found = []
+    for r in range(last + 1, len(rows)):
+        row = rows[r]
+        if _row_blank(row):
+            continue
+        if _is_signature(row):
+            break
+        if header.form == "single":
+            value = row[header.code_col] if header.code_col < len(row) else None
+            if isinstance(value, str) and _is_code_text(value):
+                found.append(cell_ref(r, header.code_col))
+        else:
+            col = header.unit_code_col
+            counts = [c for pair in header.pairs.values() for c in pair if c is not None]
+            if (col < len(row) and not is_blank(row[col])
+                    and any(c < len(row) and not is_blank(row[c]) for c in counts)):
+                found.append(cell_ref(r, col))
+    return found
 
 
 def _check_rate(record: dict[str, Any]) -> dict[str, Any] | None:

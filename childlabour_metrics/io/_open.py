@@ -29,6 +29,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -91,6 +92,7 @@ _COLON_F = re.compile(rb":f")
 # tag, by a value ("<" cannot occur inside text or attribute values).
 _FORMULA_MAYBE_NO_VALUE = re.compile(rb"<f[\s>/](?![^<]*</f><v>[^<]|[^<>]*/><v>[^<])")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+_ERROR_CELL = b' t="e"'
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -390,6 +392,11 @@ def _scan_xlsx(
     checked: list[tuple[Any, bytes]] = []
     for key, info in parts:
         data = _checked_part(archive, info, raw)
+        if key.startswith(_WORKSHEETS) and _ERROR_CELL in data:
+            # calamine reads an error cell ("#REF!") as blank: hand it over as the
+            # text it shows, which the count parser names (CELL_ERROR).
+            data = data.replace(_ERROR_CELL, b' t="str"')
+            info = _with_crc(info, data)
         checked.append((info, data))
         if key.startswith(_WORKSHEETS) and _may_lack_values(data):
             cells = _formulas_without_value(data)
@@ -400,6 +407,15 @@ def _scan_xlsx(
     # Only now is the sheet name needed (rare: files written by programs, not Excel).
     names = {part: name for name, part in _sheet_parts(archive)}
     return {names[part]: cells for part, cells in found.items() if part in names}, checked
+
+
+def _with_crc(info: Any, data: bytes) -> Any:
+    """The member ``info`` holding ``data`` instead (its checksum recomputed)."""
+    if isinstance(info, tuple):  # a _zip.Member
+        return info._replace(CRC=zlib.crc32(data))
+    new = zipfile.ZipInfo(info.filename)
+    new.CRC = zlib.crc32(data)
+    return new
 
 
 def _checked_part(archive: Archive, info: Any, raw: bytes, *, ods: bool = False) -> bytes:

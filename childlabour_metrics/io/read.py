@@ -360,7 +360,8 @@ _ROW_COLUMNS = [
     "numerator_cell", "denominator_cell",
 ]
 _COUNT_COLUMNS = frozenset({"numerator", "denominator", "row", "file_no"})
-_BAD_CELL_CODES = frozenset({"NOT_A_NUMBER", "FRACTIONAL_COUNT", "FORMULA_NO_VALUE"})
+_BAD_CELL_CODES = frozenset({"NOT_A_NUMBER", "FRACTIONAL_COUNT", "FORMULA_NO_VALUE",
+                             "CELL_ERROR"})
 
 
 class _RawParts:
