@@ -54,6 +54,7 @@ OBSERVATION_COLUMNS: list[str] = [
     "denominator_cell",
     "row",
     "form",
+    "label_match",
 ]
 FILE_COLUMNS: list[str] = [
     "file",
@@ -134,6 +135,11 @@ def _assemble(
         "form": header.form,
     }
     cols: dict[str, list[Any]] = {col: [rec.get(col) for rec in records] for col in _ROW_COLUMNS}
+    # Rows read by their label say how (provenance); a form with codes sends nothing.
+    if records and "label_match" in records[0]:
+        cols["label_match"] = [rec.get("label_match") for rec in records]
+    else:
+        const["label_match"] = None
     if single:
         const.update(unit_code=meta["unit_code"], unit_name=meta["unit_name"], unit_key="",
                      unit_cell=got.meta_cells.get("unit_code"))
@@ -353,6 +359,7 @@ _RAW_COLUMNS = [
     "file_no", "source_file", "sheet", "unit_code", "unit_name", "unit_key", "unit_cell",
     "period", "report_date", "date_cell", "form", "row", "indicator_raw", "indicator",
     "code_cell", "numerator", "denominator", "numerator_cell", "denominator_cell",
+    "label_match",
 ]
 #: Raw columns that vary from row to row within a file (the rest may be per file).
 _ROW_COLUMNS = [
@@ -550,7 +557,8 @@ def _read_reports(
     parts = _RawParts()
     results = _run(files, workers, progress, parts)
     raw, problems = _raw_frame(results, parts)
-    problems += _rules.all_rules(raw, units, plan, today or dt.date.today())
+    problems += _without_label_duplicates(_rules.all_rules(raw, units, plan,
+                                                            today or dt.date.today()), problems)
     status = _statuses(raw, problems)
     dup_problems, superseded_rows = _rules.superseded(raw[status != "error"])
     problems += dup_problems
@@ -567,6 +575,17 @@ def _read_reports(
         files=_files_frame(results, raw, status, problems),
         lang=lang,
     )
+
+
+def _without_label_duplicates(
+    found: list[dict[str, Any]], problems: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``found`` without UNKNOWN_INDICATOR on rows already named by UNKNOWN_INDICATOR_LABEL."""
+    named = {r for p in problems if p["code"] == "UNKNOWN_INDICATOR_LABEL" for r in p["rows"]}
+    if not named:
+        return found
+    return [p for p in found if not (p["code"] == "UNKNOWN_INDICATOR"
+                                     and p["rows"] and set(p["rows"]) <= named)]
 
 
 def _statuses(raw: pd.DataFrame, problems: list[dict[str, Any]]) -> pd.Series:
