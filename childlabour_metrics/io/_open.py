@@ -121,6 +121,8 @@ class Workbook:
     #: Sheets already read (rows, or the problem code and detail), for an .xls read in
     #: a capped child (see :mod:`._capped`).
     read_sheets: list[Any] | None = field(default=None, repr=False)
+    #: Names of the hidden sheets (a stale copy is often hidden before the report).
+    hidden: frozenset[str] = frozenset()
 
     def rows(self, index: int) -> list[list[Any]]:
         """A sheet's cells as rows from A1, refusing an absurd sheet before materialising it."""
@@ -283,7 +285,9 @@ def open_workbook(path: str | Path) -> Workbook:
     except Exception as exc:  # corrupt parts surface as Zip/Xml/Calamine errors
         raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
     names = [meta.name for meta in book.sheets_metadata]
-    return Workbook(path, fmt, names, book, formulas)
+    hidden = frozenset(meta.name for meta in book.sheets_metadata
+                       if meta.visible != pc.SheetVisibleEnum.Visible)
+    return Workbook(path, fmt, names, book, formulas, hidden=hidden)
 
 
 def _check_ole(data: bytes) -> str:

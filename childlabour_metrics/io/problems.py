@@ -359,8 +359,10 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
     ),
     (
         "SHEET_SKIPPED", "warning",
-        "Trang \"{detail}\" không được đọc: {value}.",
-        "Sheet \"{detail}\" was not read: {value}.",
+        "Trang ẩn \"{detail}\" cũng có bảng chỉ tiêu nhưng không được đọc (đã đọc các trang "
+        "đang hiện).",
+        "The hidden sheet \"{detail}\" also holds an indicator table but was not read (the "
+        "visible sheets were).",
         "Nếu trang này là báo cáo, hiện trang (Unhide) hoặc gửi thành tệp riêng.",
         "If this sheet is a report, unhide it or send it as a file of its own.",
     ),

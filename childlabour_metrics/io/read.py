@@ -29,6 +29,7 @@ import pandas as pd
 
 from . import _rules
 from ._forms import parse_meta, read_sheet
+from ._legacy import convert_rows
 from ._open import OpenError, open_workbook
 from .problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, problem_message
 
@@ -97,8 +98,7 @@ def _read_one_unsafe(file_no: int, path: str, info: dict[str, Any]) -> dict[str,
     except OpenError as exc:
         return {"info": info, "rows": [], "problems": [_file_problem(path, exc.code, exc.detail)]}
     info["format"] = book.format
-    got = None
-    sheet = ""
+    found: list[tuple[str, Any, str | None]] = []  # (sheet, what it gave, legacy encoding)
     failure: OpenError | None = None
     try:
         for index, name in enumerate(book.sheet_names):
@@ -107,17 +107,59 @@ def _read_one_unsafe(file_no: int, path: str, info: dict[str, Any]) -> dict[str,
             except OpenError as exc:
                 failure = failure or exc
                 continue
+            rows, encoding = convert_rows(rows)
             got = read_sheet(rows, name, book.formulas_without_value.get(name))
             if got is not None:
-                sheet = name
-                break
+                found.append((name, got, encoding))
     finally:
         book.close()
-    if got is None:
+    if not found:
         code, detail = (failure.code, failure.detail) if failure else ("NO_TABLE", "")
         info["other_sheets"] = " | ".join(book.sheet_names)
         return {"info": info, "rows": [], "problems": [_file_problem(path, code, detail)]}
-    return _assemble(file_no, path, info, book.sheet_names, sheet, got)
+    # Visible sheets first: a hidden one is usually a stale copy.  Every visible form
+    # is read (another period, another unit); a hidden one only when none is visible.
+    visible = [item for item in found if item[0] not in book.hidden]
+    skipped = [item[0] for item in found if visible and item[0] in book.hidden]
+    results = [_assemble(file_no, path, dict(info), book.sheet_names, name, got)
+               for name, got, _ in (visible or found)]
+    result = results[0] if len(results) == 1 else _merge_sheets(results)
+    for name in skipped:
+        result["problems"].append(_file_problem(path, "SHEET_SKIPPED", name, name))
+    encodings = sorted({encoding for _, _, encoding in found if encoding})
+    if encodings:
+        result["problems"].append(_file_problem(path, "LEGACY_ENCODING", ", ".join(encodings)))
+    return result
+
+
+def _merge_sheets(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """One file's result from several sheets' (each a form): rows and problems in order."""
+    cols: dict[str, list[Any]] = {}
+    problems: list[dict[str, Any]] = []
+    total = 0
+    filled = [r for r in results if r["rows"]]
+    keys = set().union(*[set(r["rows"]["cols"]) | set(r["rows"]["const"]) for r in filled])
+    for result in results:
+        for problem in result["problems"]:
+            problem["rows"] = [total + i for i in problem.get("rows", [])]
+            problems.append(problem)
+        rows = result["rows"]
+        if not rows:
+            continue
+        for key in keys:
+            values = rows["cols"].get(key, [rows["const"].get(key)] * rows["n"])
+            cols.setdefault(key, [None] * total).extend(values)
+        total += rows["n"]
+    info = dict(results[0]["info"])
+    info["sheet"] = " | ".join(r["info"]["sheet"] for r in results)
+    info["other_sheets"] = " | ".join(
+        n for n in results[0]["info"]["other_sheets"].split(" | ")
+        if n and n not in info["sheet"].split(" | "))
+    info["rows_read"] = total
+    periods = {r["info"]["period"] for r in results}
+    info["period"] = " | ".join(sorted(p for p in periods if p)) or None
+    merged = {"n": total, "const": {}, "cols": cols} if total else {}
+    return {"info": info, "rows": merged, "problems": problems}
 
 
 def _assemble(
