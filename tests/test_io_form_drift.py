@@ -130,3 +130,56 @@ def test_error_cell_from_a_formula_is_named(tmp_path: Path) -> None:
     result = _read(path)
     assert result.problems["code"].tolist() == ["CELL_ERROR"]
     assert result.problems["cell"].item() == "F10"
+
+
+def _with_copy(path: Path, *, hidden: bool, first: bool, changes: dict[str, Any]) -> Path:
+    wb = openpyxl.load_workbook(path)
+    copy = wb.copy_worksheet(wb.active)
+    copy.title = "Bản cũ"
+    for ref, value in changes.items():
+        copy[ref] = value
+    if first:
+        wb.move_sheet(copy, offset=-1)
+        wb.active = 1
+    if hidden:
+        copy.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def test_hidden_stale_sheet_before_the_report_is_not_read(tmp_path: Path) -> None:
+    path = _with_copy(single_form(tmp_path / "r.xlsx"), hidden=True, first=True,
+                      changes={"E10": 99, "C5": "Năm 2023"})
+    result = _read(path)
+    assert _values(result) == ROWS
+    assert result.observations["sheet"].unique().tolist() == ["Báo cáo"]
+    problems = result.problems
+    assert problems["code"].tolist() == ["SHEET_SKIPPED"]
+    assert "Bản cũ" in problems["message"].item()
+    assert result.files["sheet"].item() == "Báo cáo"
+
+
+def test_second_report_sheet_for_another_period_is_read(tmp_path: Path) -> None:
+    path = _with_copy(single_form(tmp_path / "r.xlsx"), hidden=False, first=False,
+                      changes={"C5": "6 tháng cuối năm 2024", "C6": "10/12/2024", "E10": 20})
+    result = _read(path)
+    assert result.problems.empty, result.problems.to_string()
+    obs = result.observations
+    assert len(obs) == 8
+    assert obs.groupby("period")["sheet"].unique().map(list).to_dict() == {
+        "2024H1": ["Báo cáo"], "2024H2": ["Bản cũ"]}
+    assert obs.loc[obs["period"] == "2024H2", "numerator"].tolist() == [20, 3, 1234, 800]
+    files = result.files
+    assert files["sheet"].item() == "Báo cáo | Bản cũ"
+    assert files["rows_read"].item() == 8
+
+
+def test_hidden_form_is_read_when_no_visible_sheet_holds_one(tmp_path: Path) -> None:
+    path = single_form(tmp_path / "r.xlsx", sheet_before=True)
+    wb = openpyxl.load_workbook(path)
+    wb.active = 0
+    wb["Báo cáo"].sheet_state = "hidden"
+    wb.save(path)
+    result = _read(path)
+    assert _values(result) == ROWS
+    assert result.problems.empty

@@ -139,7 +139,7 @@ def _merge_sheets(results: list[dict[str, Any]]) -> dict[str, Any]:
     total = 0
     filled = [r for r in results if r["rows"]]
     keys = set().union(*[set(r["rows"]["cols"]) | set(r["rows"]["const"]) for r in filled])
-    for result in results:
+    for number, result in enumerate(results):
         for problem in result["problems"]:
             problem["rows"] = [total + i for i in problem.get("rows", [])]
             problems.append(problem)
@@ -148,6 +148,9 @@ def _merge_sheets(results: list[dict[str, Any]]) -> dict[str, Any]:
             continue
         for key in keys:
             values = rows["cols"].get(key, [rows["const"].get(key)] * rows["n"])
+            if key == "unit_key" and number:
+                # Rules compare rows of one report (a file and unit): each sheet is one.
+                values = [f"{number}:{value}" for value in values]
             cols.setdefault(key, [None] * total).extend(values)
         total += rows["n"]
     info = dict(results[0]["info"])
