@@ -258,8 +258,21 @@ def open_workbook(path: str | Path) -> Workbook:
     'FILE_EMPTY'
     """
     path = os.fspath(path)
-    data = _read_file(path)
+    return open_data(path, _read_file(path))
+
+
+def open_data(path: str, data: bytes) -> Workbook:
+    """Open a workbook from its bytes (a file's, or an archive member's), as :func:`open_workbook`.
+
+    ``path`` names it in problems and decides nothing but the ``.csv`` and
+    ``.xlsm`` formats.
+    """
     kind = sniff_format(data[:2048])
+    if kind == "unknown" and path.lower().endswith(".csv"):
+        from ._csv import read_csv  # text, not a workbook: none of the checks below apply
+
+        names, sheets = read_csv(data, path)
+        return Workbook(path, "csv", names, None, {}, read_sheets=sheets)
     formulas: dict[str, set[tuple[int, int]]] = {}
     if kind == "zip":
         fmt, formulas, data = _check_zip(path, data)

@@ -28,15 +28,20 @@ import numpy as np
 import pandas as pd
 
 from . import _rules
+from ._attach import list_archive, read_member
 from ._forms import parse_meta, read_sheet
 from ._legacy import convert_rows
-from ._open import OpenError, open_workbook
+from ._open import OpenError, open_data, open_workbook
 from .problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, problem_message
 
 __all__ = ["EXTENSIONS", "OBSERVATION_COLUMNS", "FILE_COLUMNS", "ReadResult", "read_reports"]
 
-#: File name endings read from a folder.
-EXTENSIONS: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods")
+#: File name endings read from a folder (.xlsb is refused with a problem, as it is read).
+EXTENSIONS: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".xlsb")
+#: Archives of forms, read member by member.
+ARCHIVES: tuple[str, ...] = (".zip",)
+#: Names that are never forms and are passed over without a word (lock files, a Mac's).
+_NOT_FORMS = ("~$", ".~lock", "._", ".")
 #: Above this many files, several processes read them (unless ``workers=1``).
 PARALLEL_THRESHOLD = 64
 
@@ -94,7 +99,8 @@ def _read_one(task: tuple[int, str]) -> dict[str, Any]:
 
 def _read_one_unsafe(file_no: int, path: str, info: dict[str, Any]) -> dict[str, Any]:
     try:
-        book = open_workbook(path)
+        member = read_member(path)  # a form inside an archive: "forms.zip/xa.xlsx"
+        book = open_workbook(path) if member is None else open_data(path, member)
     except OpenError as exc:
         return {"info": info, "rows": [], "problems": [_file_problem(path, exc.code, exc.detail)]}
     info["format"] = book.format
@@ -252,9 +258,20 @@ def _assemble(
 # -- many files ---------------------------------------------------------------
 
 
-def _expand(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[str]:
-    """Files to read: a file as given, a folder's spreadsheets recursively, in path order."""
+def _expand(
+    paths: str | os.PathLike | Iterable[str | os.PathLike],
+    skipped: list[tuple[str, str, str]] | None = None,
+) -> list[str]:
+    """Files to read: a file as given, a folder's spreadsheets recursively, in path order.
+
+    An archive's forms are read as files ``archive.zip/member``.  What is not
+    read (another kind of file, an unreadable folder, an archive member
+    refused) is appended to ``skipped`` as ``(path, problem code, why)``.
+    The same file given twice is read once.
+    """
     items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    if skipped is None:
+        skipped = []
     out: list[str] = []
     for item in items:
         path = Path(item)
@@ -263,26 +280,46 @@ def _expand(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[str]
             root = str(path)
             # Paths as rglob spells them: "x.xlsx" under ".", "/x.xlsx" under "/".
             prefix = "" if root == "." else root if root.endswith(os.sep) else root + os.sep
-            _walk(root, prefix, (), found)
+            _walk(root, prefix, (), found, skipped)
             found.sort()  # by path components, as sorted Paths are
             out.extend(full for _, full in found)
         else:
             out.append(str(path))
-    return out
+    files: list[str] = []
+    seen: set[str] = set()
+    for name in out:
+        key = os.path.normcase(Path(name).absolute())
+        if key in seen:
+            continue
+        seen.add(key)
+        if name.lower().endswith(ARCHIVES) and Path(name).is_file():
+            for member, code, why in list_archive(name, EXTENSIONS):
+                if code is None:
+                    files.append(member)
+                else:
+                    skipped.append((member, code, why))
+        else:
+            files.append(name)
+    return files
 
 
 def _walk(
-    folder: str, prefix: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str]]
+    folder: str, prefix: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str]],
+    skipped: list[tuple[str, str, str]] | None = None,
 ) -> None:
     """Spreadsheets under ``folder``, as ``Path.rglob`` and ``Path.is_file`` would find them.
 
     ``os.scandir`` rather than ``rglob``: no Path object per file (thousands
     per round).  Like rglob, symbolic links to folders are not followed.
+    Other files and unreadable folders go to ``skipped`` with the reason.
     """
+    if skipped is None:
+        skipped = []
     try:
         with os.scandir(folder) as it:
             entries = list(it)
-    except OSError:  # unreadable folder: rglob skips it too
+    except OSError as exc:  # an unreadable folder: named, never silently passed over
+        skipped.append((folder, "FILE_SKIPPED", exc.strerror or type(exc).__name__))
         return
     fold = str.lower if os.name == "nt" else str  # how Paths compare on this system
     for entry in entries:
@@ -291,15 +328,18 @@ def _walk(
             is_dir = entry.is_dir() and not entry.is_symlink()
             if is_dir:
                 child = prefix + name
-                _walk(child, child + os.sep, (*parts, fold(name)), found)
+                _walk(child, child + os.sep, (*parts, fold(name)), found, skipped)
+                continue
+            if name.startswith(_NOT_FORMS):
                 continue
             dot = name.rfind(".")
             suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # as Path.suffix
-            if (suffix.lower() in EXTENSIONS and not name.startswith(("~$", ".~lock", "._"))
-                    and entry.is_file()):
+            if (suffix.lower() in EXTENSIONS or suffix.lower() in ARCHIVES) and entry.is_file():
                 found.append(((*parts, fold(name)), prefix + name))
-        except OSError:
-            continue
+                continue
+            skipped.append((prefix + name, "FILE_SKIPPED", suffix.lower() or name))
+        except OSError as exc:
+            skipped.append((prefix + name, "FILE_SKIPPED", exc.strerror or type(exc).__name__))
 
 
 def _init_worker() -> None:
@@ -598,9 +638,13 @@ def _read_reports(
     paths: Any, units: Any, plan: Any, lang: str, workers: int | None, progress: Any,
     today: dt.date | None,
 ) -> ReadResult:
-    files = _expand(paths)
+    skipped: list[tuple[str, str, str]] = []
+    files = _expand(paths, skipped)
     parts = _RawParts()
     results = _run(files, workers, progress, parts)
+    # What was not read is a file row too (after those read: numbering unchanged).
+    results += [{"info": {"file": path, "rows_read": 0}, "rows": [],
+                 "problems": [_file_problem(path, code, why)]} for path, code, why in skipped]
     raw, problems = _raw_frame(results, parts)
     problems += _without_label_duplicates(_rules.all_rules(raw, units, plan,
                                                             today or dt.date.today()), problems)
