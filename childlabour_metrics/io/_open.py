@@ -268,11 +268,18 @@ def open_data(path: str, data: bytes) -> Workbook:
     ``.xlsm`` formats.
     """
     kind = sniff_format(data[:2048])
+    if kind == "unknown" and data.startswith(b"\xef\xbb\xbf"):  # a web export's BOM
+        kind = sniff_format(data[3:2051])
     if kind == "unknown" and path.lower().endswith(".csv"):
         from ._csv import read_csv  # text, not a workbook: none of the checks below apply
 
         names, sheets = read_csv(data, path)
         return Workbook(path, "csv", names, None, {}, read_sheets=sheets)
+    if kind == "html/xml":  # a web system's "Excel" export: HTML or Excel 2003 XML
+        from ._web import read_web
+
+        fmt, names, sheets = read_web(data, Path(path).stem)
+        return Workbook(path, fmt, names, None, {}, read_sheets=sheets)
     formulas: dict[str, set[tuple[int, int]]] = {}
     if kind == "zip":
         fmt, formulas, data = _check_zip(path, data)
