@@ -67,12 +67,22 @@ _VNI_TOKEN = re.compile(
 def from_tcvn3(text: str) -> str:
     """TCVN3 (ABC) text as Unicode NFC.
 
+    TCVN3 has no capital toned letters: capitals are the small letters' codes
+    in a ".VnTimeH" font.  Text whose plain letters are (nearly) all capitals
+    was typed so, and is converted to capitals.
+
     Examples
     --------
-    >>> from_tcvn3("B¸o c¸o kÕt qu¶"), from_tcvn3("M· ®¬n vÞ")
-    ('Báo cáo kết quả', 'Mã đơn vị')
+    >>> from_tcvn3("B¸o c¸o kÕt qu¶"), from_tcvn3("M· ®¬n vÞ"), from_tcvn3("b) Tû LÖ TRÎ EM")
+    ('Báo cáo kết quả', 'Mã đơn vị', 'b) TỶ LỆ TRẺ EM')
     """
-    return unicodedata.normalize("NFC", text.translate(_FROM_TCVN3))
+    out = unicodedata.normalize("NFC", text.translate(_FROM_TCVN3))
+    letters = [c for c in text if c.isascii() and c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    if len(letters) >= 2 and capitals >= 0.8 * len(letters):
+        head = out[:2] if out[1:2] == ")" else ""  # keep "b)" numbering as written
+        return head + out[len(head):].upper()
+    return out
 
 
 def _vni_token(m: re.Match[str]) -> str:
