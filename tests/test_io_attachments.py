@@ -173,3 +173,16 @@ def test_same_path_given_twice_is_read_once(tmp_path: Path) -> None:
     result = _read([path, str(path), tmp_path, tmp_path / "." / "a.xlsx"])
     assert result.files["file"].tolist() == [str(path)]
     assert _values(result) == EXPECTED
+
+
+def test_folder_reads_form_csvs_and_passes_over_other_csvs(tmp_path: Path) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(_csv_rows(tmp_path))
+    (tmp_path / "r.xlsx").unlink()
+    (tmp_path / "form.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    (tmp_path / "units.csv").write_text("code,name\n30101,Xã A\n", encoding="utf-8")
+    (tmp_path / "planted.csv").write_text("file,code\na.xlsx,NUMERATOR_GT_DENOMINATOR\n")
+    (tmp_path / "README.md").write_text("# notes\n")
+    result = _read(tmp_path)
+    assert result.files["file"].tolist() == [str(tmp_path / "form.csv")]
+    assert _values(result) == EXPECTED and result.problems.empty

@@ -42,6 +42,11 @@ EXTENSIONS: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".xlsb"
 ARCHIVES: tuple[str, ...] = (".zip",)
 #: Names that are never forms and are passed over without a word (lock files, a Mac's).
 _NOT_FORMS = ("~$", ".~lock", "._", ".")
+#: What clerks send instead of a form: named in a folder walk (FILE_SKIPPED).  Other
+#: files (notes, registries, manifests) are passed over.
+_SENT_INSTEAD = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".jpg", ".jpeg", ".png", ".heic",
+                 ".gif", ".tif", ".tiff", ".rar", ".7z", ".gz", ".tar", ".numbers", ".et",
+                 ".xlt", ".xltx", ".xltm", ".ots", ".htm", ".html", ".xml", ".txt")
 #: Above this many files, several processes read them (unless ``workers=1``).
 PARALLEL_THRESHOLD = 64
 
@@ -334,12 +339,35 @@ def _walk(
                 continue
             dot = name.rfind(".")
             suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # as Path.suffix
-            if (suffix.lower() in EXTENSIONS or suffix.lower() in ARCHIVES) and entry.is_file():
-                found.append(((*parts, fold(name)), prefix + name))
+            lower = suffix.lower()
+            if (lower in EXTENSIONS or lower in ARCHIVES) and entry.is_file():
+                # A folder's CSVs are often registries or lists: read those holding a form.
+                if lower != ".csv" or _csv_holds_form(prefix + name):
+                    found.append(((*parts, fold(name)), prefix + name))
                 continue
-            skipped.append((prefix + name, "FILE_SKIPPED", suffix.lower() or name))
+            if lower in _SENT_INSTEAD:
+                skipped.append((prefix + name, "FILE_SKIPPED", lower))
         except OSError as exc:
             skipped.append((prefix + name, "FILE_SKIPPED", exc.strerror or type(exc).__name__))
+
+
+def _csv_holds_form(path: str) -> bool:
+    """Whether a CSV's first 64 KB name the numerator and denominator columns of a form."""
+    from ..periods import fold_text
+    from ._csv import decode_text
+    from ._legacy import convert_rows
+
+    try:
+        with open(path, "rb") as fh:  # noqa: PTH123 - a path string from scandir
+            head = fh.read(65_536)
+    except OSError:
+        return True  # read it, and let the reader name what is wrong
+    text = convert_rows([[decode_text(head)]])[0][0][0]
+    # Header cells, not words inside other text ("NUMERATOR_GT_DENOMINATOR" in a list).
+    cells = {re.sub(r"\s*\(.*", "", fold_text(cell).strip(" :*"))
+             for cell in re.split(r'[,;\t\r\n"]', text)}
+    return bool(cells & {"tu so", "so dat", "numerator"}) and bool(
+        cells & {"mau so", "tong so", "denominator"})
 
 
 def _init_worker() -> None:
