@@ -41,7 +41,9 @@ _META_LABELS: dict[str, tuple[str, ...]] = {
     "period": ("ky bao cao", "reporting period"),
     "report_date": ("ngay bao cao", "report date"),
 }
-_SIGNATURE = ("nguoi lap bieu", "thu truong don vi", "chu tich", "nguoi lap", "ke toan truong")
+_SIGNATURE = ("nguoi lap bieu", "thu truong don vi", "chu tich", "nguoi lap", "ke toan truong",
+              "ky ten", "giam doc", "xac nhan cua", "prepared by", "head of unit",
+              "approved by")
 # A total row is recognised by a whole label, never by a prefix: "Xã Cộng Hòa" is a commune.
 _TOTAL = frozenset({"tong cong", "cong", "toan tinh", "toan huyen", "toan xa", "tong", "tong so",
                     "total", "grand total"})

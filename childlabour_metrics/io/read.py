@@ -598,7 +598,9 @@ def read_reports(
     ----------
     paths : str, Path or list of them
         A workbook, a folder (read recursively for ``.xlsx .xlsm .xls .ods``,
-        skipping Office lock files ``~$*``) or a list of both.
+        ``.zip`` archives of them and ``.csv`` forms, skipping Office lock files
+        ``~$*``; what is sent instead of a form is named) or a list of both.
+        See ``docs/forms.md``.
     units : DataFrame or path, optional
         A unit registry (see :func:`childlabour_metrics.load_units`); when
         given, unknown units and units not valid in the period are errors.
