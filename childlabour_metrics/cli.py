@@ -426,6 +426,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=("sdg", "trajectory"), default="sdg",
                    help="progress method (default sdg)")
     p.set_defaults(func=_cmd_report)
+
+    # check-form (issue 13): how one workbook was understood; see docs/forms.md.
+    from .io.check import check_form_command
+
+    p = sub.add_parser("check-form", help="say how one workbook's form was understood")
+    p.add_argument("file", metavar="FILE", help="the workbook (.xlsx, .xls, .ods, .csv…)")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (default vi)")
+    p.set_defaults(func=check_form_command)
     return parser
 
 

@@ -393,6 +393,61 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
         "Ghi mã của đúng đơn vị vào ô \"Mã đơn vị\".",
         "Fill in the code of the right unit in the unit code cell.",
     ),
+    (
+        "ROWS_BELOW_TABLE", "warning",
+        "Các dòng chỉ tiêu ở ô {value} nằm dưới bảng, sau {detail} dòng trống liên tiếp, "
+        "nên không được đọc.",
+        "The indicator rows at {value} lie below the table, after {detail} blank rows in a "
+        "row, and were not read.",
+        "Xóa các dòng trống để các dòng này nằm trong bảng, hoặc xóa các dòng thừa.",
+        "Delete the blank rows so these rows are part of the table, or delete the stray rows.",
+    ),
+    (
+        "CELL_ERROR", "error",
+        "Ô {cell} có lỗi Excel {value}, không có số liệu.",
+        "Cell {cell} holds the Excel error {value}, not a figure.",
+        "Sửa công thức trong ô (hoặc nhập số trực tiếp), lưu lại rồi gửi.",
+        "Fix the cell's formula (or type the number), save and send again.",
+    ),
+    (
+        "UNKNOWN_INDICATOR_LABEL", "error",
+        "Ô {cell}: không nhận ra chỉ tiêu \"{value}\" ({detail}).",
+        "Cell {cell}: indicator \"{value}\" not recognised ({detail}).",
+        "Ghi tên chỉ tiêu đúng như biểu mẫu, hoặc thêm cột Mã chỉ tiêu (CL01 … CL13).",
+        "Write the indicator's name as in the form, or add the Code column (CL01 … CL13).",
+    ),
+    (
+        "CODE_LABEL_MISMATCH", "warning",
+        "Ô {cell}: mã chỉ tiêu {indicator} không khớp với tên \"{value}\" (tên giống {detail}); "
+        "đọc theo mã.",
+        "Cell {cell}: indicator code {indicator} does not match the label \"{value}\" (which "
+        "reads as {detail}); read by the code.",
+        "Kiểm tra mã chỉ tiêu và tên chỉ tiêu trên cùng dòng.",
+        "Check the indicator code and name on that row.",
+    ),
+    (
+        "LEGACY_ENCODING", "info",
+        "Văn bản trong tệp được gõ bằng bảng mã cũ {detail}; đã chuyển sang Unicode.",
+        "The file's text is typed in the legacy {detail} encoding; converted to Unicode.",
+        "Không cần làm gì; lần sau nên dùng phông Unicode (Times New Roman).",
+        "Nothing to do; next time use a Unicode font (Times New Roman).",
+    ),
+    (
+        "SHEET_SKIPPED", "warning",
+        "Trang ẩn \"{detail}\" cũng có bảng chỉ tiêu nhưng không được đọc (đã đọc các trang "
+        "đang hiện).",
+        "The hidden sheet \"{detail}\" also holds an indicator table but was not read (the "
+        "visible sheets were).",
+        "Nếu trang này là báo cáo, hiện trang (Unhide) hoặc gửi thành tệp riêng.",
+        "If this sheet is a report, unhide it or send it as a file of its own.",
+    ),
+    (
+        "FILE_SKIPPED", "warning",
+        "Tệp hoặc thư mục không được đọc: {detail}.",
+        "File or folder not read: {detail}.",
+        "Lưu báo cáo dạng .xlsx rồi gửi lại; kiểm tra quyền đọc thư mục.",
+        "Save the report as .xlsx and send it again; check the folder's read permission.",
+    )
 ]
 
 PROBLEMS: dict[str, Problem] = {row[0]: Problem(*row) for row in _TABLE}

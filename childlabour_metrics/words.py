@@ -489,6 +489,36 @@ _READER: dict[str, tuple[str, str]] = {
         "{files} tệp, {obs} dòng số liệu, {problems} vấn đề.",
         "{files} files, {obs} observations, {problems} problems.",
     ),
+    # check-form: how one workbook was understood
+    "check_file": ("Tệp: {value}", "File: {value}"),
+    "check_format": ("Định dạng: {value}", "Format: {value}"),
+    "check_sheet": ("Trang đã đọc: {value}", "Sheet read: {value}"),
+    "check_other_sheets": ("Các trang khác (không có bảng chỉ tiêu hoặc không đọc): {value}",
+                           "Other sheets (no indicator table, or not read): {value}"),
+    "check_form_single": ("Mẫu biểu: báo cáo của một đơn vị", "Form: one unit's report"),
+    "check_form_consolidated": ("Mẫu biểu: tổng hợp nhiều đơn vị (mỗi dòng một đơn vị)",
+                                "Form: consolidated (a row per unit)"),
+    "check_meta": ("Đơn vị: {unit} {name} · Kỳ báo cáo: {period} · Ngày báo cáo: {date}",
+                   "Unit: {unit} {name} · Period: {period} · Report date: {date}"),
+    "check_encoding_unicode": ("Bảng mã: Unicode", "Encoding: Unicode"),
+    "check_encoding_legacy": ("Bảng mã: {value} (phông cũ), đã chuyển sang Unicode",
+                              "Encoding: {value} (legacy font), converted to Unicode"),
+    "check_rows": ("Dòng chỉ tiêu đã đọc: {n}", "Indicator rows read: {n}"),
+    "check_by_code": ("theo mã", "by its code"),
+    "check_by_label": ("theo tên: {value}", "by its label: {value}"),
+    "check_row": ("  dòng {row}: {indicator} ({how}) · tử số {num_cell} = {num} · "
+                  "mẫu số {den_cell} = {den} · {status}",
+                  "  row {row}: {indicator} ({how}) · numerator {num_cell} = {num} · "
+                  "denominator {den_cell} = {den} · {status}"),
+    "check_problems": ("Vấn đề: {n}", "Problems: {n}"),
+    "check_problem": ("  [{severity}] {cell} {message}", "  [{severity}] {cell} {message}"),
+    "check_none": ("(không có)", "(none)"),
+    "check_verdict_ok": ("Kết luận: đọc được biểu mẫu, không có lỗi.",
+                         "Verdict: the form reads, without errors."),
+    "check_verdict_errors": ("Kết luận: đọc được biểu mẫu nhưng có {n} lỗi cần sửa.",
+                             "Verdict: the form reads, but {n} errors need fixing."),
+    "check_verdict_unread": ("Kết luận: không đọc được biểu mẫu.",
+                             "Verdict: the form could not be read."),
 }
 
 # --------------------------------------------------------------------------- departments

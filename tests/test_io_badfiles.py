@@ -140,8 +140,9 @@ def test_lock_files_are_skipped(tmp_path: Path) -> None:
     (tmp_path / "~$a.xlsx").write_bytes(b"\0" * 165)
     (tmp_path / "readme.txt").write_text("x")
     result = read_reports(tmp_path, progress=False)
-    assert result.files["file"].tolist() == [str(tmp_path / "a.xlsx")]
-    assert result.problems.empty
+    # The lock file is passed over; another file is named (issue 9, item 18).
+    assert result.files["file"].tolist() == [str(tmp_path / f) for f in ("a.xlsx", "readme.txt")]
+    assert result.problems["code"].tolist() == ["FILE_SKIPPED"]
 
 
 def test_ods_with_absurd_repeated_rows_refused(tmp_path: Path) -> None:

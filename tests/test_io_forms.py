@@ -131,13 +131,21 @@ def test_blank_is_missing_never_zero(tmp_path: Path) -> None:
     assert result.problems["code"].tolist() == ["MISSING_NUMERATOR"]
 
 
-def test_table_ends_at_blank_row(tmp_path: Path) -> None:
+def test_table_ends_at_a_run_of_blank_rows(tmp_path: Path) -> None:
+    # One blank row is a section separator (issue 9, item 7): the row below it is read.
     path = single_form(tmp_path / "r.xlsx", signature=False)
     wb = openpyxl.load_workbook(path)
-    wb.active["C16"] = "CL08"  # below a blank row: not part of the table
+    wb.active["C16"] = "CL08"
     wb.active["E16"] = 5
+    wb.active["F16"] = 10
     wb.save(path)
-    assert _values(_read(path)) == EXPECTED
+    assert _values(_read(path)) == [*EXPECTED, ("CL08", 5, 10)]
+    # Three blank rows end the table: what follows is not read, but named.
+    wb.active.move_range("C16:F16", rows=2)
+    wb.save(path)
+    result = _read(path)
+    assert _values(result) == EXPECTED
+    assert result.problems["code"].tolist() == ["ROWS_BELOW_TABLE"]
 
 
 def test_xlsm_reads_like_xlsx(tmp_path: Path) -> None:

@@ -21,6 +21,10 @@ from hostile_files import uncalculated_formulas  # noqa: E402
 from io_forms import ROWS, consolidated_form, single_form  # noqa: E402
 from make_bad_files import CORPUS  # noqa: E402
 
+#: Codes of form recognition (issue 13 and issue 9, items 7, 8, 10, 11, 18).
+FORM_READING_CODES = {"ROWS_BELOW_TABLE", "CELL_ERROR", "UNKNOWN_INDICATOR_LABEL",
+                      "CODE_LABEL_MISMATCH", "LEGACY_ENCODING", "SHEET_SKIPPED", "FILE_SKIPPED"}
+
 TODAY = dt.date(2026, 11, 24)
 
 
@@ -187,6 +191,7 @@ def test_every_code_has_a_fixture() -> None:
     covered = {code for _, code, _, _ in CASES.values()} | set(CORPUS.values())
     covered |= {"FILE_NOT_FOUND", "FILE_TOO_LARGE"}  # tested in test_io_badfiles
     covered |= {"MISSING_REPORT", "UNEXPECTED_REPORT"}  # completeness's: tests/test_problems.py
+    covered |= FORM_READING_CODES  # tested in test_io_form_drift and test_io_labels
     assert covered == set(PROBLEMS)
 
 

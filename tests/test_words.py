@@ -74,11 +74,13 @@ def _vocabulary(lang: str) -> set[str]:
     for pair in WORDS.values():
         if pair[0] == pair[1]:
             continue
-        for token in re.findall(r"[^\W\d_]{4,}", pair[mine]):
+        # {placeholders} are field names, not words of either language
+        for token in re.findall(r"[^\W\d_]{4,}", re.sub(r"\{[^}]*\}", "", pair[mine])):
             words.add(token.lower())
     other = set()
     for pair in WORDS.values():
-        other |= {t.lower() for t in re.findall(r"[^\W\d_]{4,}", pair[1 - mine])}
+        other |= {t.lower() for t in re.findall(r"[^\W\d_]{4,}",
+                                                re.sub(r"\{[^}]*\}", "", pair[1 - mine]))}
     return words - other
 
 

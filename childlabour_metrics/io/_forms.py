@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..periods import PeriodError, fold_text, parse_period
+from ._labels import LabelMatch, match_label
 from ._text import cell_ref, is_blank, parse_count, parse_date, parse_rate, text_of, unit_code_text
 
 __all__ = ["Header", "SheetRead", "find_header", "read_sheet"]
@@ -26,6 +27,9 @@ __all__ = ["Header", "SheetRead", "find_header", "read_sheet"]
 _CODE_LABELS = frozenset(
     {"ma chi tieu", "ma so", "ma", "code", "indicator code", "ma chi so", "ma ct"}
 )
+#: Header words of the column naming each row ("Chỉ tiêu", "Nội dung", "Tên chỉ tiêu").
+_LABEL_LABELS = ("chi tieu", "noi dung", "ten chi tieu", "noi dung chi tieu", "ten chi so",
+                 "chi so", "indicator", "indicator name")
 _NUM_LABELS = ("tu so", "so dat", "numerator")
 _DEN_LABELS = ("mau so", "tong so", "denominator")
 _RATE_LABELS = ("ty le", "rate", "%")
@@ -37,8 +41,14 @@ _META_LABELS: dict[str, tuple[str, ...]] = {
     "period": ("ky bao cao", "reporting period"),
     "report_date": ("ngay bao cao", "report date"),
 }
-_SIGNATURE = ("nguoi lap bieu", "thu truong don vi", "chu tich", "nguoi lap", "ke toan truong")
-_TOTAL = ("tong cong", "cong", "toan tinh", "toan huyen", "toan xa", "tong", "total")
+_SIGNATURE = ("nguoi lap bieu", "thu truong don vi", "chu tich", "nguoi lap", "ke toan truong",
+              "ky ten", "giam doc", "xac nhan cua", "prepared by", "head of unit",
+              "approved by")
+# A total row is recognised by a whole label, never by a prefix: "Xã Cộng Hòa" is a commune.
+_TOTAL = frozenset({"tong cong", "cong", "toan tinh", "toan huyen", "toan xa", "tong", "tong so",
+                    "total", "grand total"})
+#: Blank rows in a row that end a table (one or two are section separators).
+BLANK_RUN = 3
 _INDICATOR = re.compile(r"cl\s*[-_.]?\s*0*(\d{1,2})")
 _FLAT = re.compile(r"(cl\s*[-_.]?\s*\d{1,2})\s*[-_ ]*\s*(tu[ _]so|numerator|mau[ _]so|denominator)")
 _COLUMN_NUMBER = re.compile(r"\(?[0-9a-z]{1,2}\)?(=\(?\d+\)?[/x*]\(?\d+\)?)?")
@@ -98,6 +108,8 @@ class Header:
     unit_name_col: int | None = None
     #: consolidated: indicator text as written -> (numerator col, denominator col)
     pairs: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    #: single: the column naming each row; without a code column, rows are read by it
+    label_col: int | None = None
 
 
 @dataclass
@@ -120,7 +132,8 @@ def _find_cols(row: list[Any], labels: tuple[str, ...]) -> list[int]:
 
 def _single_header(rows: list[list[Any]], r: int) -> Header | None:
     code_cols = [c for c, v in enumerate(rows[r]) if _fold(v) in _CODE_LABELS]
-    if not code_cols:
+    label_cols = [c for c in _find_cols(rows[r], _LABEL_LABELS) if c not in code_cols]
+    if not code_cols and not label_cols:
         return None
     below = rows[r + 1] if r + 1 < len(rows) else []
     for lines, last in (((rows[r],), r), ((rows[r], below), r + 1)):
@@ -129,8 +142,9 @@ def _single_header(rows: list[list[Any]], r: int) -> Header | None:
         if num and den:
             rate = [c for line in lines for c in _find_cols(line, _RATE_LABELS)]
             return Header(
-                "single", r, last, code_col=code_cols[0], num_col=num[0], den_col=den[0],
-                rate_col=rate[0] if rate else None,
+                "single", r, last, code_col=code_cols[0] if code_cols else None,
+                num_col=num[0], den_col=den[0], rate_col=rate[0] if rate else None,
+                label_col=label_cols[0] if label_cols else None,
             )
     return None
 
@@ -193,7 +207,8 @@ def find_header(rows: list[list[Any]], max_scan: int = 300) -> Header | None:
         if found:
             return Header(found.form, r, r + found.last_row, found.code_col, found.num_col,
                           found.den_col, found.rate_col, found.unit_code_col,
-                          found.unit_name_col, dict(found.pairs))  # not the cached one's
+                          found.unit_name_col, dict(found.pairs),  # not the cached one's
+                          found.label_col)
     return None
 
 
@@ -213,7 +228,8 @@ def _header_of_rows(pair: tuple[tuple[Any, ...], tuple[Any, ...]]) -> Header | N
 def _may_start_header(value: str) -> bool:
     """Whether a cell's text is a code label (single form) or a unit code label (consolidated)."""
     folded = _fold_str(value)
-    return folded in _CODE_LABELS or _is_label(folded, _UNIT_CODE_LABELS)
+    return (folded in _CODE_LABELS or _is_label(folded, _UNIT_CODE_LABELS)
+            or _is_label(folded, _LABEL_LABELS))
 
 
 def _row_blank(row: list[Any]) -> bool:
@@ -231,6 +247,15 @@ def _starts(row: list[Any], words: tuple[str, ...]) -> bool:
 
 def _is_signature(row: list[Any]) -> bool:
     return _starts(row, _SIGNATURE)
+
+
+def _is_total(row: list[Any]) -> bool:
+    """A total row: some cell's whole label is "Tổng cộng", "Cộng", "Toàn tỉnh"…
+
+    >>> _is_total(["", "Tổng cộng:", 5]), _is_total(["", "Xã Cộng Hòa", 5]), _is_total(["Cộng Hòa"])
+    (True, False, False)
+    """
+    return any(isinstance(v, str) and v and _fold_str(v) in _TOTAL for v in row)
 
 
 @lru_cache(maxsize=65_536)
@@ -351,6 +376,9 @@ def _single_rows(
     out_problems: list[list[dict[str, Any]]] = []
     seen_data = False
     last = header.last_row
+    blanks = 0
+    if header.code_col is None:
+        return _label_rows(rows, header, sheet, formulas)
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
         code_value = row[header.code_col] if header.code_col < len(row) else None
@@ -359,11 +387,14 @@ def _single_rows(
         is_code = isinstance(code_value, str) and _is_code_text(code_value)
         if not is_code:
             if _row_blank(row):
-                if seen_data:
+                # A blank row or two separate sections; a run of them ends the table.
+                blanks += 1
+                if seen_data and blanks >= BLANK_RUN:
                     break
                 continue
             if _is_signature(row):
                 break
+        blanks = 0
         last = r
         num = _count(row, r, header.num_col, formulas)
         den = _count(row, r, header.den_col, formulas)
@@ -380,9 +411,83 @@ def _single_rows(
         if header.rate_col is not None and header.rate_col < len(row):
             record["rate"] = row[header.rate_col]
             record["rate_cell"] = cell_ref(r, header.rate_col)
+        if is_code and header.label_col is not None and header.label_col < len(row):
+            # A code column wins; a label naming another indicator is worth a word.
+            label = row[header.label_col]
+            named = _label_code(label) if isinstance(label, str) and label else None
+            if named is not None and named != record["indicator"]:
+                problems.append({"code": "CODE_LABEL_MISMATCH",
+                                 "cell": cell_ref(r, header.label_col),
+                                 "value": text_of(label), "detail": named})
         out.append(record)
         out_problems.append(problems)
     return out, out_problems, last
+
+
+@lru_cache(maxsize=65_536)
+def _label_code(label: str) -> str | None:
+    # A batch's forms share their labels: each is matched once per process.
+    return match_label(text_of(label)).code
+
+
+def _label_rows(
+    rows: list[list[Any]], header: Header, sheet: str, formulas: Container[tuple[int, int]]
+) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], int]:
+    """The rows of a table without a code column, each recognised by its label.
+
+    A row without any count is a section title (or an indicator not reported)
+    and is not read; a row with counts whose label is unclear is read as an
+    unknown indicator, with the candidates named (``UNKNOWN_INDICATOR_LABEL``).
+    """
+    out: list[dict[str, Any]] = []
+    out_problems: list[list[dict[str, Any]]] = []
+    seen_data = False
+    last = header.last_row
+    blanks = 0
+    col = header.label_col
+    for r in range(header.last_row + 1, len(rows)):
+        row = rows[r]
+        if _row_blank(row):
+            blanks += 1
+            if seen_data and blanks >= BLANK_RUN:
+                break
+            continue
+        if _is_signature(row):
+            break
+        blanks = 0
+        last = r
+        if not seen_data and _is_column_numbers(row):
+            continue
+        num = _count(row, r, header.num_col, formulas)
+        den = _count(row, r, header.den_col, formulas)
+        if not (num[0] is not None or num[1] or den[0] is not None or den[1]):
+            continue
+        seen_data = True
+        label = text_of(row[col]) if col is not None and col < len(row) else ""
+        found = match_label(label) if label else LabelMatch(None, 0.0, "", ())
+        record, problems = _raw_row(sheet, r, label, cell_ref(r, col), num, den)
+        record["indicator"] = found.code
+        record["label_match"] = _provenance(label, found)
+        if found.code is None:
+            problems.append({"code": "UNKNOWN_INDICATOR_LABEL", "cell": cell_ref(r, col),
+                             "value": label, "detail": found.explain()})
+        if header.rate_col is not None and header.rate_col < len(row):
+            record["rate"] = row[header.rate_col]
+            record["rate_cell"] = cell_ref(r, header.rate_col)
+        out.append(record)
+        out_problems.append(problems)
+    return out, out_problems, last
+
+
+def _provenance(label: str, found: LabelMatch) -> str:
+    """How a label was read, for the observation: "label ≈ catalogue text (score)".
+
+    >>> _provenance("1. Trẻ em được truyền thông", match_label("1. Trẻ em được truyền thông"))
+    '1. Trẻ em được truyền thông ≈ Trẻ em được truyền thông (1.00)'
+    """
+    if found.code is None:
+        return f"{label} ≈ ? ({found.explain()})"
+    return f"{label} ≈ {found.text} ({found.score:.2f})"
 
 
 def _consolidated_rows(
@@ -394,21 +499,24 @@ def _consolidated_rows(
     sums: dict[int, int] = {}
     seen_data = False
     last = header.last_row
+    blanks = 0
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
         if _row_blank(row):
-            if seen_data:
+            blanks += 1
+            if seen_data and blanks >= BLANK_RUN:
                 break
             continue
         if _is_signature(row):
             break
+        blanks = 0
         last = r
         unit_col = header.unit_code_col
         unit = unit_code_text(row[unit_col]) if unit_col < len(row) else None
         name = None
         if header.unit_name_col is not None and header.unit_name_col < len(row):
             name = text_of(row[header.unit_name_col]) or None
-        if (unit is None and _starts(row, _TOTAL)) or (unit and _fold(unit) in _TOTAL):
+        if (unit is None and _is_total(row)) or (unit and _fold(unit) in _TOTAL):
             extra_problems.extend(_check_total(row, r, header, sums, formulas))
             continue
         if not seen_data and _is_column_numbers(row):
@@ -484,6 +592,11 @@ def read_sheet(
         records, row_problems, extra, last = _consolidated_rows(rows, header, sheet, formulas)
     meta, meta_cells = _metadata(rows, (header.first_row, last))
     problems: list[dict[str, Any]] = list(extra)
+    left = _rows_below(rows, header, last)
+    if left:
+        problems.append({"code": "ROWS_BELOW_TABLE", "cell": left[0],
+                         "value": ", ".join(left[:10]) + (" …" if len(left) > 10 else ""),
+                         "detail": str(BLANK_RUN)})
     for i, found in enumerate(row_problems):
         for problem in found:
             problem["row_index"] = i
@@ -495,6 +608,39 @@ def read_sheet(
                 problem["row_index"] = i
                 problems.append(problem)
     return SheetRead(header, meta, meta_cells, records, problems, (header.first_row, last))
+
+
+def _rows_below(rows: list[list[Any]], header: Header, last: int) -> list[str]:
+    """Cells of indicator rows left below a table that a run of blank rows ended.
+
+    Such rows are not read (what follows a long gap may be another table or
+    old figures) but never lost without a word: the reader names them.
+
+    >>> rows = [["Mã", "Tử số", "Mẫu số"], ["CL01", 1, 2], [], [], [], ["CL02", 3, 4]]
+    >>> _rows_below(rows, find_header(rows), 1)
+    ['A6']
+    """
+    found = []
+    for r in range(last + 1, len(rows)):
+        row = rows[r]
+        if _row_blank(row):
+            continue
+        if _is_signature(row):
+            break
+        if header.form == "single":
+            col = header.code_col if header.code_col is not None else header.label_col
+            value = row[col] if col is not None and col < len(row) else None
+            if isinstance(value, str) and (
+                _is_code_text(value) if header.code_col is not None else _label_code(value)
+            ):
+                found.append(cell_ref(r, col))
+        else:
+            col = header.unit_code_col
+            counts = [c for pair in header.pairs.values() for c in pair if c is not None]
+            if (col < len(row) and not is_blank(row[col])
+                    and any(c < len(row) and not is_blank(row[c]) for c in counts)):
+                found.append(cell_ref(r, col))
+    return found
 
 
 def _check_rate(record: dict[str, Any]) -> dict[str, Any] | None:

@@ -106,6 +106,7 @@ _SHARED_CELL = re.compile(rb"""\bt\s*=\s*["']s["']""")
 _SST_START = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*>")
 _DECLARED_COUNT = re.compile(rb"""[\w.:-]*(?:count|uniquecount)\s*=\s*(?:"[^"]*"|'[^']*')""",
                              re.IGNORECASE)
+_ERROR_CELL = b' t="e"'
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -138,6 +139,8 @@ class Workbook:
     #: Sheets already read (rows, or the problem code and detail), for an .xls read in
     #: a capped child (see :mod:`._capped`).
     read_sheets: list[Any] | None = field(default=None, repr=False)
+    #: Names of the hidden sheets (a stale copy is often hidden before the report).
+    hidden: frozenset[str] = frozenset()
 
     def rows(self, index: int) -> list[list[Any]]:
         """A sheet's cells as rows from A1, refusing an absurd sheet before materialising it."""
@@ -303,8 +306,28 @@ def open_workbook(path: str | Path) -> Workbook:
     'FILE_EMPTY'
     """
     path = os.fspath(path)
-    data = _read_file(path)
+    return open_data(path, _read_file(path))
+
+
+def open_data(path: str, data: bytes) -> Workbook:
+    """Open a workbook from its bytes (a file's, or an archive member's), as :func:`open_workbook`.
+
+    ``path`` names it in problems and decides nothing but the ``.csv`` and
+    ``.xlsm`` formats.
+    """
     kind = sniff_format(data[:2048])
+    if kind == "unknown" and data.startswith(b"\xef\xbb\xbf"):  # a web export's BOM
+        kind = sniff_format(data[3:2051])
+    if kind == "unknown" and path.lower().endswith(".csv"):
+        from ._csv import read_csv  # text, not a workbook: none of the checks below apply
+
+        names, sheets = read_csv(data, path)
+        return Workbook(path, "csv", names, None, {}, read_sheets=sheets)
+    if kind == "html/xml":  # a web system's "Excel" export: HTML or Excel 2003 XML
+        from ._web import read_web
+
+        fmt, names, sheets = read_web(data, Path(path).stem)
+        return Workbook(path, fmt, names, None, {}, read_sheets=sheets)
     formulas: dict[str, set[tuple[int, int]]] = {}
     uncalculated: dict[str, set[tuple[int, int]]] = {}
     if kind == "zip":
@@ -327,7 +350,10 @@ def open_workbook(path: str | Path) -> Workbook:
     with calamine_errors():  # corrupt parts surface as Zip/Xml/Calamine errors, or panics
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = [meta.name for meta in book.sheets_metadata]
-    return Workbook(path, fmt, names, book, formulas, formulas_not_calculated=uncalculated)
+        hidden = frozenset(meta.name for meta in book.sheets_metadata
+                           if meta.visible != pc.SheetVisibleEnum.Visible)
+    return Workbook(path, fmt, names, book, formulas, formulas_not_calculated=uncalculated,
+                    hidden=hidden)
 
 
 def _check_ole(data: bytes) -> str:
@@ -449,6 +475,11 @@ def _scan_xlsx(
             shared = data
         elif key == "xl/workbook.xml":
             calc_on_load = _CALC_ON_LOAD.search(data) is not None
+        if key.startswith(_WORKSHEETS) and _ERROR_CELL in data:
+            # calamine reads an error cell ("#REF!") as blank: hand it over as the
+            # text it shows, which the count parser names (CELL_ERROR).
+            data = data.replace(_ERROR_CELL, b' t="str"')
+            info = replaced(info, data)
         checked.append((info, data))
         if key.startswith(_WORKSHEETS):
             sheets.append((info.filename, data))

@@ -35,6 +35,10 @@ _GROUPED_COMMA = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
 _DECIMAL = re.compile(r"[+-]?\d*[.,]\d+")
 _VN_DECIMAL = re.compile(r"[+-]?\d{1,3}(\.\d{3})+,\d+")
 _EN_DECIMAL = re.compile(r"[+-]?\d{1,3}(,\d{3})+\.\d+")
+#: Excel's error values, as a cell shows them (and as CSV or HTML exports write them).
+CELL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                         "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!",
+                         "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
 
 
 @lru_cache(maxsize=4096)
@@ -146,8 +150,9 @@ def _number_from_text(text: str) -> float | None:
 def parse_count(value: object) -> tuple[int | None, str | None]:
     """Read a count: ``(number, None)``, ``(None, None)`` if blank, else ``(None, code)``.
 
-    The code is a problem code: ``NOT_A_NUMBER`` or ``FRACTIONAL_COUNT``.
-    Negative counts are returned as numbers (the validation names them).
+    The code is a problem code: ``NOT_A_NUMBER``, ``FRACTIONAL_COUNT`` or
+    ``CELL_ERROR`` (an Excel error such as ``#REF!``).  Negative counts are
+    returned as numbers (the validation names them).
 
     Examples
     --------
@@ -155,6 +160,8 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
     ((1234, None), (1234, None), (1234, None), (12, None))
     >>> parse_count(""), parse_count("12,5"), parse_count("abc"), parse_count(-3)
     ((None, None), (None, 'FRACTIONAL_COUNT'), (None, 'NOT_A_NUMBER'), (-3, None))
+    >>> parse_count("#DIV/0!"), parse_count(" #ref! ")
+    ((None, 'CELL_ERROR'), (None, 'CELL_ERROR'))
     """
     if is_blank(value):
         return None, None
@@ -166,6 +173,8 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         number: float | None = value
     else:
         number = _number_from_text(unicodedata.normalize("NFC", str(value)))
+    if number is None and isinstance(value, str) and value.strip().upper() in CELL_ERRORS:
+        return None, "CELL_ERROR"
     if number is None or not math.isfinite(number):
         return None, "NOT_A_NUMBER"
     if not float(number).is_integer():

@@ -33,15 +33,26 @@ from ..problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, render
 from ..units import load_units
 from ..words import check_lang, word
 from . import _rules
+from ._attach import list_archive, read_member
 from ._capped import cap_address_space, die_with_parent, read_capped
 from ._forms import parse_meta, read_sheet
-from ._open import OpenError, open_workbook
+from ._legacy import convert_rows
+from ._open import OpenError, open_data, open_workbook
 from ._text import cell_ref
 
 __all__ = ["EXTENSIONS", "OBSERVATION_COLUMNS", "FILE_COLUMNS", "ReadResult", "read_reports"]
 
-#: File name endings read from a folder.
-EXTENSIONS: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods")
+#: File name endings read from a folder (.xlsb is refused with a problem, as it is read).
+EXTENSIONS: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".xlsb")
+#: Archives of forms, read member by member.
+ARCHIVES: tuple[str, ...] = (".zip",)
+#: Names that are never forms and are passed over without a word (lock files, a Mac's).
+_NOT_FORMS = ("~$", ".~lock", "._", ".")
+#: What clerks send instead of a form: named in a folder walk (FILE_SKIPPED).  Other
+#: files (notes, registries, manifests) are passed over.
+_SENT_INSTEAD = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".jpg", ".jpeg", ".png", ".heic",
+                 ".gif", ".tif", ".tiff", ".rar", ".7z", ".gz", ".tar", ".numbers", ".et",
+                 ".xlt", ".xltx", ".xltm", ".ots", ".htm", ".html", ".xml", ".txt")
 #: Above this many files, several processes read them (unless ``workers=1``).
 PARALLEL_THRESHOLD = 64
 
@@ -60,6 +71,7 @@ OBSERVATION_COLUMNS: list[str] = [
     "denominator_cell",
     "row",
     "form",
+    "label_match",
 ]
 FILE_COLUMNS: list[str] = [
     "file",
@@ -121,14 +133,15 @@ def shown_name(path: str) -> str:
 
 def _read_one_unsafe(file_no: int, path: str, info: dict[str, Any]) -> dict[str, Any]:
     try:
-        book = open_workbook(path)  # the real path, for opening
+        member = read_member(path)  # a form inside an archive: "forms.zip/xa.xlsx"
+        # the real path, for opening
+        book = open_workbook(path) if member is None else open_data(path, member)
     except OpenError as exc:
         return {"info": info, "rows": [], "problems": [_file_problem(info["file"], exc.code,
                                                                      exc.detail)]}
     path = info["file"]  # from here on, the name the tables show
     info["format"] = book.format
-    got = None
-    sheet = ""
+    found: list[tuple[str, Any, str | None]] = []  # (sheet, what it gave, legacy encoding)
     failure: OpenError | None = None
     try:
         for index, name in enumerate(book.sheet_names):
@@ -137,20 +150,65 @@ def _read_one_unsafe(file_no: int, path: str, info: dict[str, Any]) -> dict[str,
             except OpenError as exc:
                 failure = failure or exc
                 continue
+            rows, encoding = convert_rows(rows)
             got = read_sheet(rows, name, book.formulas_without_value.get(name))
             if got is not None:
-                sheet = name
-                break
+                stale = book.formulas_not_calculated.get(name)
+                if stale:
+                    got.problems.extend(_not_calculated(got.rows, stale))
+                found.append((name, got, encoding))
     finally:
         book.close()
-    if got is None:
+    if not found:
         code, detail = (failure.code, failure.detail) if failure else ("NO_TABLE", "")
         info["other_sheets"] = " | ".join(book.sheet_names)
         return {"info": info, "rows": [], "problems": [_file_problem(path, code, detail)]}
-    stale = book.formulas_not_calculated.get(sheet)
-    if stale:
-        got.problems.extend(_not_calculated(got.rows, stale))
-    return _assemble(file_no, path, info, book.sheet_names, sheet, got)
+    # Visible sheets first: a hidden one is usually a stale copy.  Every visible form
+    # is read (another period, another unit); a hidden one only when none is visible.
+    visible = [item for item in found if item[0] not in book.hidden]
+    skipped = [item[0] for item in found if visible and item[0] in book.hidden]
+    results = [_assemble(file_no, path, dict(info), book.sheet_names, name, got)
+               for name, got, _ in (visible or found)]
+    result = results[0] if len(results) == 1 else _merge_sheets(results)
+    for name in skipped:
+        result["problems"].append(_file_problem(path, "SHEET_SKIPPED", name, name))
+    encodings = sorted({encoding for _, _, encoding in found if encoding})
+    if encodings:
+        result["problems"].append(_file_problem(path, "LEGACY_ENCODING", ", ".join(encodings)))
+    return result
+
+
+def _merge_sheets(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """One file's result from several sheets' (each a form): rows and problems in order."""
+    cols: dict[str, list[Any]] = {}
+    problems: list[dict[str, Any]] = []
+    total = 0
+    filled = [r for r in results if r["rows"]]
+    keys = set().union(*[set(r["rows"]["cols"]) | set(r["rows"]["const"]) for r in filled])
+    for number, result in enumerate(results):
+        for problem in result["problems"]:
+            problem["rows"] = [total + i for i in problem.get("rows", [])]
+            problems.append(problem)
+        rows = result["rows"]
+        if not rows:
+            continue
+        for key in keys:
+            values = rows["cols"].get(key, [rows["const"].get(key)] * rows["n"])
+            if key == "unit_key" and number:
+                # Rules compare rows of one report (a file and unit): each sheet is one.
+                values = [f"{number}:{value}" for value in values]
+            cols.setdefault(key, [None] * total).extend(values)
+        total += rows["n"]
+    info = dict(results[0]["info"])
+    info["sheet"] = " | ".join(r["info"]["sheet"] for r in results)
+    info["other_sheets"] = " | ".join(
+        n for n in results[0]["info"]["other_sheets"].split(" | ")
+        if n and n not in info["sheet"].split(" | "))
+    info["rows_read"] = total
+    periods = {r["info"]["period"] for r in results}
+    info["period"] = " | ".join(sorted(p for p in periods if p)) or None
+    merged = {"n": total, "const": {}, "cols": cols} if total else {}
+    return {"info": info, "rows": merged, "problems": problems}
 
 
 def _not_calculated(
@@ -163,7 +221,8 @@ def _not_calculated(
             for i, rec in enumerate(records)
             for side, count in (("numerator_cell", "numerator"),
                                 ("denominator_cell", "denominator"))
-            if rec.get(side) in refs]
+            # a cell with no count (an error value, text) has its own problem already
+            if rec.get(side) in refs and rec.get(count) is not None]
 
 
 def _assemble(
@@ -181,6 +240,11 @@ def _assemble(
         "form": header.form,
     }
     cols: dict[str, list[Any]] = {col: [rec.get(col) for rec in records] for col in _ROW_COLUMNS}
+    # Rows read by their label say how (provenance); a form with codes sends nothing.
+    if records and "label_match" in records[0]:
+        cols["label_match"] = [rec.get("label_match") for rec in records]
+    else:
+        const["label_match"] = None
     if single:
         const.update(unit_code=meta["unit_code"], unit_name=meta["unit_name"], unit_key="",
                      unit_cell=got.meta_cells.get("unit_code"))
@@ -248,9 +312,20 @@ def _assemble(
 # -- many files ---------------------------------------------------------------
 
 
-def _expand(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[str]:
-    """Files to read: a file as given, a folder's spreadsheets recursively, in path order."""
+def _expand(
+    paths: str | os.PathLike | Iterable[str | os.PathLike],
+    skipped: list[tuple[str, str, str]] | None = None,
+) -> list[str]:
+    """Files to read: a file as given, a folder's spreadsheets recursively, in path order.
+
+    An archive's forms are read as files ``archive.zip/member``.  What is not
+    read (another kind of file, an unreadable folder, an archive member
+    refused) is appended to ``skipped`` as ``(path, problem code, why)``.
+    The same file given twice is read once.
+    """
     items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    if skipped is None:
+        skipped = []
     out: list[str] = []
     for item in items:
         path = Path(item)
@@ -259,26 +334,46 @@ def _expand(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[str]
             root = str(path)
             # Paths as rglob spells them: "x.xlsx" under ".", "/x.xlsx" under "/".
             prefix = "" if root == "." else root if root.endswith(os.sep) else root + os.sep
-            _walk(root, prefix, (), found)
+            _walk(root, prefix, (), found, skipped)
             found.sort()  # by path components, as sorted Paths are
             out.extend(full for _, full in found)
         else:
             out.append(str(path))
-    return out
+    files: list[str] = []
+    seen: set[str] = set()
+    for name in out:
+        key = os.path.normcase(Path(name).absolute())
+        if key in seen:
+            continue
+        seen.add(key)
+        if name.lower().endswith(ARCHIVES) and Path(name).is_file():
+            for member, code, why in list_archive(name, EXTENSIONS):
+                if code is None:
+                    files.append(member)
+                else:
+                    skipped.append((member, code, why))
+        else:
+            files.append(name)
+    return files
 
 
 def _walk(
-    folder: str, prefix: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str]]
+    folder: str, prefix: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str]],
+    skipped: list[tuple[str, str, str]] | None = None,
 ) -> None:
     """Spreadsheets under ``folder``, as ``Path.rglob`` and ``Path.is_file`` would find them.
 
     ``os.scandir`` rather than ``rglob``: no Path object per file (thousands
     per round).  Like rglob, symbolic links to folders are not followed.
+    Other files and unreadable folders go to ``skipped`` with the reason.
     """
+    if skipped is None:
+        skipped = []
     try:
         with os.scandir(folder) as it:
             entries = list(it)
-    except OSError:  # unreadable folder: rglob skips it too
+    except OSError as exc:  # an unreadable folder: named, never silently passed over
+        skipped.append((folder, "FILE_SKIPPED", exc.strerror or type(exc).__name__))
         return
     fold = str.lower if os.name == "nt" else str  # how Paths compare on this system
     for entry in entries:
@@ -287,15 +382,41 @@ def _walk(
             is_dir = entry.is_dir() and not entry.is_symlink()
             if is_dir:
                 child = prefix + name
-                _walk(child, child + os.sep, (*parts, fold(name)), found)
+                _walk(child, child + os.sep, (*parts, fold(name)), found, skipped)
+                continue
+            if name.startswith(_NOT_FORMS):
                 continue
             dot = name.rfind(".")
             suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # as Path.suffix
-            if (suffix.lower() in EXTENSIONS and not name.startswith(("~$", ".~lock", "._"))
-                    and entry.is_file()):
-                found.append(((*parts, fold(name)), prefix + name))
-        except OSError:
-            continue
+            lower = suffix.lower()
+            if (lower in EXTENSIONS or lower in ARCHIVES) and entry.is_file():
+                # A folder's CSVs are often registries or lists: read those holding a form.
+                if lower != ".csv" or _csv_holds_form(prefix + name):
+                    found.append(((*parts, fold(name)), prefix + name))
+                continue
+            if lower in _SENT_INSTEAD:
+                skipped.append((prefix + name, "FILE_SKIPPED", lower))
+        except OSError as exc:
+            skipped.append((prefix + name, "FILE_SKIPPED", exc.strerror or type(exc).__name__))
+
+
+def _csv_holds_form(path: str) -> bool:
+    """Whether a CSV's first 64 KB name the numerator and denominator columns of a form."""
+    from ..periods import fold_text
+    from ._csv import decode_text
+    from ._legacy import convert_rows
+
+    try:
+        with open(path, "rb") as fh:  # noqa: PTH123 - a path string from scandir
+            head = fh.read(65_536)
+    except OSError:
+        return True  # read it, and let the reader name what is wrong
+    text = convert_rows([[decode_text(head)]])[0][0][0]
+    # Header cells, not words inside other text ("NUMERATOR_GT_DENOMINATOR" in a list).
+    cells = {re.sub(r"\s*\(.*", "", fold_text(cell).strip(" :*"))
+             for cell in re.split(r'[,;\t\r\n"]', text)}
+    return bool(cells & {"tu so", "so dat", "numerator"}) and bool(
+        cells & {"mau so", "tong so", "denominator"})
 
 
 #: Memory (address space, bytes) the workers together may grow by beyond what they
@@ -485,6 +606,7 @@ _RAW_COLUMNS = [
     "file_no", "source_file", "sheet", "unit_code", "unit_name", "unit_key", "unit_cell",
     "period", "report_date", "date_cell", "form", "row", "indicator_raw", "indicator",
     "code_cell", "numerator", "denominator", "numerator_cell", "denominator_cell",
+    "label_match",
 ]
 #: Raw columns that vary from row to row within a file (the rest may be per file).
 _ROW_COLUMNS = [
@@ -493,7 +615,7 @@ _ROW_COLUMNS = [
 ]
 _COUNT_COLUMNS = frozenset({"numerator", "denominator", "row", "file_no"})
 _BAD_CELL_CODES = frozenset({"NOT_A_NUMBER", "FRACTIONAL_COUNT", "FORMULA_NO_VALUE",
-                             "NUMBER_TOO_LARGE", "FORMULA_NOT_CALCULATED"})
+                             "NUMBER_TOO_LARGE", "FORMULA_NOT_CALCULATED", "CELL_ERROR"})
 
 
 class _RawParts:
@@ -610,7 +732,9 @@ def read_reports(
     ----------
     paths : str, Path or list of them
         A workbook, a folder (read recursively for ``.xlsx .xlsm .xls .ods``,
-        skipping Office lock files ``~$*``) or a list of both.
+        ``.zip`` archives of them and ``.csv`` forms, skipping Office lock files
+        ``~$*``; what is sent instead of a form is named) or a list of both.
+        See ``docs/forms.md``.
     units : DataFrame or path, optional
         A unit registry (see :func:`childlabour_metrics.load_units`); when
         given, unknown units and units not valid in the period are errors.
@@ -674,29 +798,36 @@ def _read_reports(
     paths: Any, units: Any, plan: Any, lang: str, workers: int | None, progress: Any,
     today: dt.date | None,
 ) -> ReadResult:
-    files = _expand(paths)
+    skipped: list[tuple[str, str, str]] = []
+    files = _expand(paths, skipped)
     show = sys.stderr.isatty() if progress is None else progress is True
     bar = _progress_bar(len(files), lang) if show else None
     try:
-        return _read_and_check(files, units, plan, lang, workers, progress, today, bar)
+        return _read_and_check(files, skipped, units, plan, lang, workers, progress, today,
+                               bar)
     finally:
         if bar is not None:
             bar.close()
 
 
 def _read_and_check(
-    files: list[str], units: Any, plan: Any, lang: str, workers: int | None, progress: Any,
-    today: dt.date | None, bar: Any,
+    files: list[str], skipped: list[tuple[str, str, str]], units: Any, plan: Any, lang: str,
+    workers: int | None, progress: Any, today: dt.date | None, bar: Any,
 ) -> ReadResult:
     parts = _RawParts()
     results = _run(files, workers, progress, parts, bar=bar)
+    # What was not read is a file row too (after those read: numbering unchanged).
+    results += [{"info": {"file": shown_name(path), "rows_read": 0}, "rows": [],
+                 "problems": [_file_problem(shown_name(path), code, why)]}
+                for path, code, why in skipped]
     if bar is not None:
         # The rules take a while on a large batch: say so rather than sit at 100 %.
         bar.set_description_str(word("bar_rules", lang), refresh=True)
     raw, problems = _raw_frame(results, parts)
     if units is not None:
         raw, problems = _rules.units_from_names(raw, problems, units, plan)
-    problems += _rules.all_rules(raw, units, plan, today or dt.date.today())
+    problems += _without_label_duplicates(_rules.all_rules(raw, units, plan,
+                                                            today or dt.date.today()), problems)
     status = _statuses(raw, problems)
     dup_problems, superseded_rows = _rules.superseded(raw[status != "error"])
     problems += dup_problems
@@ -712,6 +843,17 @@ def _read_and_check(
         files=_files_frame(results, raw, status, problems),
         lang=lang,
     )
+
+
+def _without_label_duplicates(
+    found: list[dict[str, Any]], problems: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``found`` without UNKNOWN_INDICATOR on rows already named by UNKNOWN_INDICATOR_LABEL."""
+    named = {r for p in problems if p["code"] == "UNKNOWN_INDICATOR_LABEL" for r in p["rows"]}
+    if not named:
+        return found
+    return [p for p in found if not (p["code"] == "UNKNOWN_INDICATOR"
+                                     and p["rows"] and set(p["rows"]) <= named)]
 
 
 def _statuses(raw: pd.DataFrame, problems: list[dict[str, Any]]) -> pd.Series:
