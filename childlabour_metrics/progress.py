@@ -213,7 +213,10 @@ def _clean_series(years: Sequence[Any], values: Sequence[Any]) -> list[tuple[int
         if y in pairs:
             # sdg-build raises on duplicate years too ("Duplicate value for year").
             raise ValueError(f"duplicate value for year {y}")
-        pairs[y] = float(value)
+        v = float(value)
+        # A rate below a billionth of a percent is zero: dividing by a subnormal
+        # float overflows to inf, and the measure would come out NaN.
+        pairs[y] = 0.0 if abs(v) < 1e-9 else v
     return sorted(pairs.items())
 
 

@@ -587,6 +587,12 @@ _DEPARTMENTS: dict[str, tuple[str, str]] = {
                              "Cell of the denominator in the source"),
     "exp_row": ("Số dòng trong trang tính nguồn", "Row number in the source sheet"),
     "exp_form": ("Loại biểu mẫu", "Kind of form"),
+    "exp_label_match": (
+        "Dòng được nhận theo tên chỉ tiêu (không có mã): tên đã ghi, tên khớp trong danh mục "
+        "và điểm khớp",
+        "Row recognised by its label (no code): the label as written, the catalogue text it "
+        "matched and the score",
+    ),
     "exp_ref": ("Số hiệu chỉ tiêu trong kế hoạch", "Target's reference in the plan"),
     "exp_label": ("Tên chỉ tiêu", "Target's label"),
     "exp_target_year": ("Năm của chỉ tiêu", "Target year"),

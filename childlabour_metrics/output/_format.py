@@ -142,4 +142,4 @@ def problems_shown(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
     >>> problems_shown(table, "en")["message"].tolist()
     ['The file is empty (0 bytes).']
     """
-    return problems
+    return render(problems, lang)
