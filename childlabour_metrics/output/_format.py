@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..periods import parse_period
+from ..problems import render
 from ..words import check_lang, has_word, word
 
 __all__ = ["BASE_DECIMALS", "LEVEL_ORDER", "MOST_DECIMALS", "SYMBOLS", "check_lang",
