@@ -560,6 +560,13 @@ _DEPARTMENTS: dict[str, tuple[str, str]] = {
     "dept_col_n_not_met": ("Số chỉ tiêu chưa đạt", "Targets not met"),
     "dept_col_n_no_target": ("Số chỉ tiêu chưa đặt ngưỡng", "Targets with no value set"),
     "dept_col_met_all": ("Đạt mọi chỉ tiêu có ngưỡng", "Met every target with a value"),
+    "col_kind": ("Loại cơ quan", "Kind of department"),
+    "dept_cli_hierarchy": ("Đơn vị hành chính", "Administrative units"),
+    "dept_cli_departments": (
+        "Sở, ban, ngành (báo cáo riêng, không cộng vào số liệu của địa bàn)",
+        "Departments (they report apart; never summed into an area's values)",
+    ),
+    "dept_cli_export_done": ("Đã ghi {n} tệp vào {path}", "Wrote {n} files to {path}"),
     # Data dictionary of the tidy exports: one description per column name,
     # or per table and column where a name means different things.
     "exp_unit_code": ("Mã đơn vị báo cáo (văn bản, giữ số 0 ở đầu)",
