@@ -26,6 +26,7 @@ __all__ = [
     "OWNER_UNIT_COLUMNS",
     "SUMMARY_COLUMNS",
     "attainment_with_owners",
+    "department_report",
     "department_summary",
     "has_owned_targets",
     "owned_attainment",
@@ -471,6 +472,32 @@ def department_summary(
     out["met_all"] = met_all
     out["kind"] = out["kind"].astype("str")
     return out[SUMMARY_COLUMNS].sort_values("unit_code").reset_index(drop=True)
+
+
+def department_report(
+    observations: pd.DataFrame, plan: Plan | str, units: pd.DataFrame | None
+) -> pd.DataFrame | None:
+    """The report's departments table, or None when the report has no departments section.
+
+    The section exists when the plan has owned targets or the registry has
+    departments (and there is a registry to find them in).
+
+    Examples
+    --------
+    >>> from childlabour_metrics.units import load_units
+    >>> units = load_units(pd.DataFrame({"code": ["30"], "name": ["Tỉnh Hải Dương"],
+    ...     "level": ["province"], "parent_code": [""]}))
+    >>> obs = pd.DataFrame({"unit_code": ["30"], "period": ["2024"], "indicator": ["CL01"],
+    ...     "numerator": [1], "denominator": [100]})
+    >>> department_report(obs, "hai-duong-2021", units) is None
+    True
+    >>> department_report(obs, "nghe-an-2021", units).empty
+    True
+    """
+    plan = load_plan(plan)
+    if units is None or not (has_owned_targets(plan) or not departments(units).empty):
+        return None
+    return department_summary(observations, plan, units)
 
 
 def _by_ref(refs: pd.Series) -> list[str]:
