@@ -68,6 +68,7 @@ TABLES: dict[str, list[tuple[str, str, str, str]]] = {
         ("denominator_cell", TEXT, "", ""),
         ("row", INTEGER, "", ""),
         ("form", TEXT, "", ""),
+        ("label_match", TEXT, "", ""),
     ],
     "attainment": [
         ("unit_code", TEXT, "", ""),

@@ -611,6 +611,10 @@ _DEPARTMENTS: dict[str, tuple[str, str]] = {
                              "Cell of the denominator in the source"),
     "exp_row": ("Số dòng trong trang tính nguồn", "Row number in the source sheet"),
     "exp_form": ("Loại biểu mẫu", "Kind of form"),
+    "exp_label_match": (
+        "Nhãn chỉ tiêu đọc được trên biểu ≈ tên chỉ tiêu khớp với nó (độ khớp)",
+        "The indicator label read on the form ≈ the indicator text it matched (score)",
+    ),
     "exp_ref": ("Số hiệu chỉ tiêu trong kế hoạch", "Target's reference in the plan"),
     "exp_label": ("Tên chỉ tiêu", "Target's label"),
     "exp_target_year": ("Năm của chỉ tiêu", "Target year"),

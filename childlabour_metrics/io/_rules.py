@@ -481,8 +481,15 @@ def time_rules(
         late = pd.Series(False, index=reports.index)
         deadline = pd.Series(pd.NaT, index=reports.index, dtype="datetime64[ns]")
         if plan is not None:
-            levels, kinds = _levels_and_kinds(reports["unit_code"], units)
-            deadline = plan.deadlines(reports["period"], levels, kinds).astype("datetime64[ns]")
+            if hasattr(plan, "deadlines"):
+                levels, kinds = _levels_and_kinds(reports["unit_code"], units)
+                deadline = plan.deadlines(reports["period"], levels, kinds)
+            else:
+                # A plan-like object with deadline(period) only: one deadline per period.
+                deadlines = {p: plan.deadline(parse_period(p)) for p in reports["period"].unique()}
+                deadline = reports["period"].map(
+                    lambda p: pd.Timestamp(deadlines[p]) if deadlines[p] else pd.NaT)
+            deadline = deadline.astype("datetime64[ns]")
             covered = reports["unit_code"].isin(scope) if scope is not None else True
             late = (~future & covered & (date > deadline)).fillna(False).astype(bool)
         for rep, ref in zip(reports[future].itertuples(index=False), reference[future],
