@@ -19,10 +19,13 @@ from .crosswalk import (
     sample_crosswalk,
     validate_crosswalk,
 )
+from .departments import department_completeness, department_kinds
 from .errors import ChildLabourMetricsError
+from .export import ExportError, data_dictionary, export_tables, read_export
 from .indicators import INDICATOR_CODES, direction_of, indicator_name, indicators
 from .io import PROBLEM_CODES, ReadResult, problem_codes, read_reports
 from .official import official_crosswalk, official_units
+from .owners import department_summary
 from .periods import Period, PeriodError, parse_period
 from .plans import Plan, PlanError, list_plans, load_plan
 from .progress import STATUS_LABELS, Assessment, assess_series, progress
@@ -128,4 +131,12 @@ __all__ = [
     "plot_dashboard",
     "plot_heatmap",
     "plot_progress",
+    # departments that report, owners of targets, tidy exports (issue 14)
+    "ExportError",
+    "data_dictionary",
+    "department_completeness",
+    "department_kinds",
+    "department_summary",
+    "export_tables",
+    "read_export",
 ]

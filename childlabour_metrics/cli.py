@@ -24,8 +24,11 @@ import pandas as pd
 from . import __version__
 from .completeness import RATE_COLUMNS, completeness, completeness_rates
 from .compute import attainment
+from .departments import DEPARTMENT, department_completeness, departments, level_deadlines
 from .errors import CliError, PeriodError, PlanError, UnitRegistryError
+from .export import ExportError, export_tables
 from .io import read_reports
+from .owners import has_owned_targets
 from .periods import parse_period
 from .plans import list_plans, load_plan
 from .problems import render
@@ -51,6 +54,11 @@ COLUMNS: dict[str, list[str]] = {
     "completeness": ["unit_code", "unit_name", "level", "parent_code", "period", "deadline",
                      "expected", "n_reports", "received", "report_date", "on_time", "late",
                      "missing", "duplicated", "unexpected", "status", "note", "files"],
+    # completeness --departments (issue 14): the departments apart, with their kind.
+    "departments": ["unit_code", "unit_name", "kind", "parent_code", "period", "deadline",
+                    "expected", "n_reports", "received", "report_date", "on_time", "late",
+                    "missing", "duplicated", "unexpected", "status", "note", "files"],
+    "export": ["table", "format", "path", "rows"],
 }
 
 
@@ -93,7 +101,7 @@ _FAMILIES: dict[str, dict[str, str]] = {
     "progress": {"status": "progress", "method": "method", "direction": "direction"},
     "completeness": {"status": "completeness", "level": "level", "expected": "bool",
                      "received": "bool", "on_time": "bool", "late": "bool", "missing": "bool",
-                     "duplicated": "bool", "unexpected": "bool"},
+                     "duplicated": "bool", "unexpected": "bool", "kind": "dept"},
 }
 # Decimals shown for a number column in a table; counts and years are whole numbers.
 _DECIMALS = {"value": 2, "target": 2, "gap_pp": 2, "pct_of_target": 1, "ratio": 2,
@@ -248,7 +256,8 @@ def _cmd_attainment(args: argparse.Namespace) -> int:
     if args.level is not None:
         units = _registry_or_sample(units, obs, args.lang)
     table = attainment(obs, plan, year=args.year, target_year=args.target_year,
-                       units=units if args.level else None, level=args.level)
+                       units=units if args.level or _owned(plan, units) else None,
+                       level=args.level)
     _emit(table, args.format, args.lang, COLUMNS["attainment"], "attainment")
     return 0
 
@@ -261,7 +270,8 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     if args.level is not None:
         units = _registry_or_sample(units, result.observations, args.lang)
     table = progress(result.observations, plan, method=args.method, level=args.level,
-                     units=units if args.level else None, target_year=args.target_year)
+                     units=units if args.level or _owned(plan, units) else None,
+                     target_year=args.target_year)
     _emit(table, args.format, args.lang, COLUMNS["progress"], "progress")
     return 0
 
@@ -274,11 +284,79 @@ def _cmd_completeness(args: argparse.Namespace) -> int:
     obs = result.observations
     registry = _registry_or_sample(units, obs, args.lang)
     table = completeness(obs if "source_file" in obs.columns else result, registry, plan)
+    # Each report against its own level's deadline; departments apart (issue 14).
+    table = level_deadlines(table, plan, registry)
+    is_dept = (table["level"] == DEPARTMENT).to_numpy(dtype=bool)
+    if args.departments:
+        depts = department_completeness(obs if "source_file" in obs.columns else result,
+                                        registry, plan)
+        if args.rates:
+            _emit(completeness_rates(depts), args.format, args.lang, RATE_COLUMNS,
+                  "completeness")
+        else:
+            _emit(depts, args.format, args.lang, COLUMNS["departments"], "completeness")
+        return 0
+    hierarchy = table[~is_dept] if is_dept.any() else table
     if args.rates:
-        _emit(completeness_rates(table), args.format, args.lang, RATE_COLUMNS, "completeness")
+        # Departments never count in an area's rates: they report beside it.
+        _emit(completeness_rates(hierarchy), args.format, args.lang, RATE_COLUMNS,
+              "completeness")
+    elif args.format == "table" and is_dept.any():
+        if not hierarchy.empty:
+            print(word("dept_cli_hierarchy", args.lang))
+            _emit(hierarchy, args.format, args.lang, COLUMNS["completeness"], "completeness")
+            print()
+        print(word("dept_cli_departments", args.lang))
+        depts = table[is_dept].assign(kind=table.loc[is_dept, "unit_code"].map(
+            departments(registry).set_index("code")["kind"]))
+        _emit(depts, args.format, args.lang, COLUMNS["departments"], "completeness")
     else:
-        _emit(table, args.format, args.lang, COLUMNS["completeness"], "completeness")
+        # One table for scripts: the hierarchy, then the departments (``level``).
+        ordered = pd.concat([table[~is_dept], table[is_dept]], ignore_index=True)
+        _emit(ordered, args.format, args.lang, COLUMNS["completeness"], "completeness")
     return 0
+
+
+def _owned(plan: Any, units: pd.DataFrame | None) -> bool:
+    """Whether attainment and progress need the registry to find the targets' owners."""
+    return units is not None and has_owned_targets(plan)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    plan = _plan(args.plan)
+    units = _units(args.units)
+    result = _read(args, plan, units)
+    obs = result.observations
+    tables: dict[str, pd.DataFrame] = {"observations": obs}
+    if plan is not None:
+        scoped = units if _owned(plan, units) else None
+        att = attainment(obs, plan, units=scoped)
+        if scoped is not None:
+            # Who the row is judged on: the target's owner (blank for unowned targets).
+            att["owner"] = att["ref"].map(plan.targets.set_index("ref")["owner"])
+        tables["attainment"] = att
+        tables["progress"] = progress(obs, plan, method=args.method, units=scoped)
+        registry = units if units is not None else _sample_or_none(obs)
+        if registry is not None:
+            table = completeness(obs if "source_file" in obs.columns else result, registry,
+                                 plan)
+            tables["completeness"] = level_deadlines(table, plan, registry)
+    formats = tuple(dict.fromkeys(args.export_format or ["csv"]))
+    try:
+        written = export_tables(tables, args.out, formats)
+    except ExportError as exc:
+        raise CliError(str(exc)) from exc
+    # File names (the folder is said once, below): a long path would be cut in the table.
+    names = written.assign(path=[Path(p).name for p in written["path"]])
+    _emit(names, "table", args.lang, COLUMNS["export"])
+    _note(word("dept_cli_export_done", args.lang, n=len(written), path=args.out))
+    return 0
+
+
+def _sample_or_none(obs: pd.DataFrame) -> pd.DataFrame | None:
+    from .summary import _registry
+
+    return _registry(None, obs)
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
@@ -407,7 +485,24 @@ def _parser() -> argparse.ArgumentParser:
                        help="expected, received, on-time, late and missing reports")
     p.add_argument("--plan", metavar="P", required=True, help="plan id or file")
     p.add_argument("--rates", action="store_true", help="rates per parent unit and period")
+    p.add_argument("--departments", action="store_true",
+                   help="only the departments (level department), each against its "
+                        "level's deadline")
     p.set_defaults(func=_cmd_completeness)
+
+    p = sub.add_parser("export", parents=[reading],
+                       help="write tidy CSV/Parquet tables and their data dictionary")
+    p.add_argument("--plan", metavar="P",
+                   help="plan id or file: adds attainment, progress and completeness")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    p.add_argument("--format", dest="export_format", action="append",
+                   choices=("csv", "parquet"),
+                   help="csv (UTF-8 with BOM, default) or parquet (needs pyarrow); "
+                        "repeat for both")
+    p.add_argument("--method", choices=("sdg", "trajectory"), default="sdg",
+                   help="progress method (default sdg)")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of messages")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("template", parents=[common], help="write a blank report form")
     p.add_argument("--unit", required=True, metavar="CODE", help="unit code")

@@ -344,6 +344,12 @@ def attainment(
     1   A10   90.0       >=    95.0  False   -5.0
     """
     plan = load_plan(plan)
+    from .owners import attainment_with_owners, has_owned_targets
+
+    if units is not None and has_owned_targets(plan):
+        # Owned targets are judged on their owners' reports (issue 14, owners.py).
+        return attainment_with_owners(observations, plan, units, year=year,
+                                      target_year=target_year, level=level)
     obs = observations
     if level is not None:
         if units is None:

@@ -132,7 +132,8 @@ def level_deadlines(table: pd.DataFrame, plan: Any, units: pd.DataFrame) -> pd.D
     from .plans import load_plan
 
     plan = load_plan(plan)
-    info = units.set_index("code")
+    # A code kept through a re-organisation has one level: the latest row says it.
+    info = units.drop_duplicates("code", keep="last").set_index("code")
     codes = table["unit_code"].astype("str")
     kinds = codes.map(info["kind"]) if "kind" in info.columns else None
     out = table.copy()

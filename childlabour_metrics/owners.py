@@ -25,11 +25,16 @@ from .plans import Plan, load_plan
 __all__ = [
     "OWNER_UNIT_COLUMNS",
     "SUMMARY_COLUMNS",
+    "attainment_with_owners",
+    "department_report",
     "department_summary",
+    "has_owned_targets",
     "owned_attainment",
     "owned_observations",
     "owned_progress",
     "owner_units",
+    "progress_with_owners",
+    "split_owned",
 ]
 
 #: Columns of :func:`owner_units`.
@@ -39,6 +44,154 @@ SUMMARY_COLUMNS = [
     "unit_code", "unit_name", "kind", "owns", "n_owned", "periods_reported", "reported",
     "n_met", "n_not_met", "n_no_target", "met_all",
 ]
+
+
+def has_owned_targets(plan: Any) -> bool:
+    """Whether any target of a plan names an owner.
+
+    Examples
+    --------
+    >>> has_owned_targets(load_plan("nghe-an-2021")), has_owned_targets(load_plan("hai-duong-2021"))
+    (True, False)
+    """
+    targets = getattr(plan, "targets", None)
+    return bool(
+        targets is not None and "owner" in targets.columns and targets["owner"].notna().any()
+    )
+
+
+def split_owned(plan: Plan) -> tuple[Plan, Plan]:
+    """The plan cut in two: its targets without an owner, and its owned targets.
+
+    This is the one selection step that :func:`~childlabour_metrics.compute.attainment`
+    and :func:`~childlabour_metrics.progress.progress` share (through
+    :func:`attainment_with_owners` and :func:`progress_with_owners`).
+
+    Examples
+    --------
+    >>> unowned, owned = split_owned(load_plan("nghe-an-2021"))
+    >>> len(unowned.targets), owned.targets["owner"].notna().all()
+    (0, np.True_)
+    """
+    owned = plan.targets["owner"].notna() if "owner" in plan.targets.columns else None
+    if owned is None:
+        return plan, dataclasses.replace(plan, targets=plan.targets.iloc[:0])
+    return (dataclasses.replace(plan, targets=plan.targets[~owned]),
+            dataclasses.replace(plan, targets=plan.targets[owned]))
+
+
+def _in_plan_order(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    # The plan's target order, then each part's own order (a stable sort).
+    order = {ref: i for i, ref in enumerate(plan.targets["ref"])}
+    key = frame["ref"].map(order)
+    return frame.iloc[key.argsort(kind="stable")].reset_index(drop=True)
+
+
+def attainment_with_owners(
+    observations: pd.DataFrame, plan: Plan, units: pd.DataFrame, *,
+    year: int | None = None, target_year: int | None = None, level: str | None = None,
+) -> pd.DataFrame:
+    """Attainment of every target: owned ones on their owners' reports, the rest as usual.
+
+    :func:`~childlabour_metrics.compute.attainment` calls this when it is given
+    a registry and the plan has owned targets.  Targets without an owner are
+    compared as today (every unit of the scope, rolled up to ``level`` if
+    given); an owned target is compared on its owner units' own reports
+    (never rolled up: a department is not part of an area's sum), and a
+    target whose owner matches no unit of the registry gets no row.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        The observations table.
+    plan : Plan
+        The plan.
+    units : DataFrame
+        A unit registry.
+    year, target_year, level
+        As in :func:`~childlabour_metrics.compute.attainment`.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`~childlabour_metrics.compute.attainment`, the
+        plan's targets in order.
+
+    Examples
+    --------
+    >>> import childlabour_metrics as clm
+    >>> units = clm.load_units(pd.DataFrame({"code": ["40", "40-LD"],
+    ...     "name": ["Tỉnh Nghệ An", "Sở LĐTBXH"], "level": ["province", "department"],
+    ...     "parent_code": ["", "40"], "kind": ["", "labour"]}))
+    >>> obs = pd.DataFrame({"unit_code": ["40-LD", "40"], "period": ["2021", "2021"],
+    ...     "indicator": ["CL01", "CL01"], "numerator": [3, 50], "denominator": [100, 100]})
+    >>> clm.attainment(obs, "nghe-an-2021", units=units)[["ref", "unit_code", "value"]]
+      ref unit_code  value
+    0  D1     40-LD    3.0
+    """
+    unowned, owned = split_owned(plan)
+    parts = [
+        attainment(observations, unowned, year, target_year=target_year, units=units,
+                   level=level),
+        owned_attainment(observations, owned, units, year=year,
+                         target_year=target_year).drop(columns="owner"),
+    ]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return attainment(observations.iloc[:0], unowned, units=units)
+    out = pd.concat(parts, ignore_index=True)[ATTAINMENT_COLUMNS]
+    return _in_plan_order(out, plan)
+
+
+def progress_with_owners(
+    observations: pd.DataFrame, plan: Plan, units: pd.DataFrame, **options: Any
+) -> pd.DataFrame:
+    """Progress toward every target: owned ones on their owners' reports, the rest as usual.
+
+    :func:`~childlabour_metrics.progress.progress` calls this when it is given
+    a registry and the plan has owned targets; see :func:`attainment_with_owners`.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        The observations table.
+    plan : Plan
+        The plan.
+    units : DataFrame
+        A unit registry.
+    **options
+        As in :func:`~childlabour_metrics.progress.progress` (``method``,
+        ``level`` for the unowned targets, ``base_year``, ``target_year``).
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`~childlabour_metrics.progress.progress`, the
+        plan's targets in order.
+
+    Examples
+    --------
+    >>> import childlabour_metrics as clm
+    >>> units = clm.load_units(pd.DataFrame({"code": ["40", "40-LD"],
+    ...     "name": ["Tỉnh Nghệ An", "Sở LĐTBXH"], "level": ["province", "department"],
+    ...     "parent_code": ["", "40"], "kind": ["", "labour"]}))
+    >>> obs = pd.DataFrame({"unit_code": ["40-LD", "40"], "period": ["2021", "2021"],
+    ...     "indicator": ["CL01", "CL01"], "numerator": [3, 50], "denominator": [100, 100]})
+    >>> clm.progress(obs, "nghe-an-2021", units=units)[["ref", "unit_code", "latest_value"]]
+      ref unit_code  latest_value
+    0  D1     40-LD           3.0
+    """
+    from .progress import progress
+
+    unowned, owned = split_owned(plan)
+    mine_options = {k: v for k, v in options.items() if k != "level"}
+    rest = progress(observations, unowned, units=units, **options)
+    mine = owned_progress(observations, owned, units, **mine_options).drop(columns="owner")
+    parts = [p for p in (rest, mine) if not p.empty]
+    if not parts:
+        return rest
+    out = pd.concat(parts, ignore_index=True)[list(rest.columns)]
+    return _in_plan_order(out, plan)
 
 
 def owner_units(plan: Plan | str, units: pd.DataFrame) -> pd.DataFrame:
@@ -319,6 +472,32 @@ def department_summary(
     out["met_all"] = met_all
     out["kind"] = out["kind"].astype("str")
     return out[SUMMARY_COLUMNS].sort_values("unit_code").reset_index(drop=True)
+
+
+def department_report(
+    observations: pd.DataFrame, plan: Plan | str, units: pd.DataFrame | None
+) -> pd.DataFrame | None:
+    """The report's departments table, or None when the report has no departments section.
+
+    The section exists when the plan has owned targets or the registry has
+    departments (and there is a registry to find them in).
+
+    Examples
+    --------
+    >>> from childlabour_metrics.units import load_units
+    >>> units = load_units(pd.DataFrame({"code": ["30"], "name": ["Tỉnh Hải Dương"],
+    ...     "level": ["province"], "parent_code": [""]}))
+    >>> obs = pd.DataFrame({"unit_code": ["30"], "period": ["2024"], "indicator": ["CL01"],
+    ...     "numerator": [1], "denominator": [100]})
+    >>> department_report(obs, "hai-duong-2021", units) is None
+    True
+    >>> department_report(obs, "nghe-an-2021", units).empty
+    True
+    """
+    plan = load_plan(plan)
+    if units is None or not (has_owned_targets(plan) or not departments(units).empty):
+        return None
+    return department_summary(observations, plan, units)
 
 
 def _by_ref(refs: pd.Series) -> list[str]:

@@ -670,6 +670,12 @@ def progress(
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     if not hasattr(plan, "targets"):
         plan = load_plan(plan)
+    from .owners import has_owned_targets, progress_with_owners
+
+    if units is not None and has_owned_targets(plan):
+        # Owned targets are judged on their owners' reports (issue 14, owners.py).
+        return progress_with_owners(observations, plan, units, method=method, level=level,
+                                    base_year=base_year, target_year=target_year)
     obs = _usable(observations)
     if level is not None:
         if units is None:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .completeness import completeness, completeness_rates
 from .compute import aggregate, attainment
+from .owners import department_report
 from .periods import parse_period
 from .plans import Plan, load_plan
 from .progress import progress as assess
@@ -93,6 +94,9 @@ class ReportData:
     n_warnings: int
     generated: str
     period: str | None
+    #: Per department: what it owns, reported and met (owners.department_report);
+    #: None when the plan has no owned targets and the registry no departments.
+    departments: pd.DataFrame | None = None
 
 
 def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | Path | None = None,
@@ -178,6 +182,7 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
         n_warnings=int((severity == "warning").sum()),
         generated=dt.date.today().isoformat(),
         period=periods[-1] if periods else None,
+        departments=department_report(obs, plan, registry),
     )
 
 

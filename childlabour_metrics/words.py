@@ -560,6 +560,30 @@ _DEPARTMENTS: dict[str, tuple[str, str]] = {
     "dept_col_n_not_met": ("Số chỉ tiêu chưa đạt", "Targets not met"),
     "dept_col_n_no_target": ("Số chỉ tiêu chưa đặt ngưỡng", "Targets with no value set"),
     "dept_col_met_all": ("Đạt mọi chỉ tiêu có ngưỡng", "Met every target with a value"),
+    "col_kind": ("Loại cơ quan", "Kind of department"),
+    "dept_cli_hierarchy": ("Đơn vị hành chính", "Administrative units"),
+    "dept_cli_departments": (
+        "Sở, ban, ngành (báo cáo riêng, không cộng vào số liệu của địa bàn)",
+        "Departments (they report apart; never summed into an area's values)",
+    ),
+    "dept_cli_export_done": ("Đã ghi {n} tệp vào {path}", "Wrote {n} files to {path}"),
+    "dept_section": ("Sở, ban, ngành: chỉ tiêu phụ trách và kết quả",
+                     "Departments: the targets they own and their results"),
+    "dept_section_note": (
+        "Mỗi chỉ tiêu có cơ quan phụ trách được đánh giá trên báo cáo của chính cơ quan đó, "
+        "ở kỳ báo cáo gần nhất; số liệu của sở, ban, ngành không cộng vào số liệu của địa bàn.",
+        "Each owned target is judged on its owner's own reports, at the latest period it "
+        "reported; departments' counts are never added to an area's values.",
+    ),
+    "dept_sheet": ("Sở ban ngành", "Departments"),
+    "dept_none": ("Không có sở, ban, ngành nào trong phạm vi kế hoạch.",
+                  "No department in the plan's scope."),
+    "dept_col_result": ("Kết quả", "Result"),
+    "dept_result_met": ("Đạt mọi chỉ tiêu có ngưỡng", "Met every target with a value"),
+    "dept_result_not_met": ("Chưa đạt ít nhất một chỉ tiêu", "Missed at least one target"),
+    "dept_result_no_target": ("Đã báo cáo, không có chỉ tiêu có ngưỡng để đánh giá",
+                              "Reported; no target with a value to judge"),
+    "dept_result_no_data": ("Chưa gửi báo cáo", "Sent no report"),
     # Data dictionary of the tidy exports: one description per column name,
     # or per table and column where a name means different things.
     "exp_unit_code": ("Mã đơn vị báo cáo (văn bản, giữ số 0 ở đầu)",
@@ -588,10 +612,8 @@ _DEPARTMENTS: dict[str, tuple[str, str]] = {
     "exp_row": ("Số dòng trong trang tính nguồn", "Row number in the source sheet"),
     "exp_form": ("Loại biểu mẫu", "Kind of form"),
     "exp_label_match": (
-        "Dòng được nhận theo tên chỉ tiêu (không có mã): tên đã ghi, tên khớp trong danh mục "
-        "và điểm khớp",
-        "Row recognised by its label (no code): the label as written, the catalogue text it "
-        "matched and the score",
+        "Nhãn chỉ tiêu đọc được trên biểu ≈ tên chỉ tiêu khớp với nó (độ khớp)",
+        "The indicator label read on the form ≈ the indicator text it matched (score)",
     ),
     "exp_ref": ("Số hiệu chỉ tiêu trong kế hoạch", "Target's reference in the plan"),
     "exp_label": ("Tên chỉ tiêu", "Target's label"),

@@ -289,7 +289,7 @@ def test_sample_is_what_the_script_makes(tmp_path):
     assert (tmp_path / "units.csv").read_bytes() == (SAMPLE / "units.csv").read_bytes()
 
 
-def test_readme_department_lines_print_what_they_say():
+def test_readme_department_lines_print_what_they_say(tmp_path):
     import contextlib
     import io
     import re
@@ -298,17 +298,24 @@ def test_readme_department_lines_print_what_they_say():
     start = text.index("## Departments that report")
     end = text.find("\n## ", start + 1)
     section = text[start: end if end != -1 else None]
-    code, printed = re.findall(r"```(?:python)?\n(.*?)```", section, flags=re.S)[:2]
-    out = io.StringIO()
+    blocks = re.findall(r"```(?:python)?\n(.*?)```", section, flags=re.S)
+    assert len(blocks) == 4  # two examples, each with what it prints
+    # Run where the README's relative paths work, without writing into the repository.
+    (tmp_path / "data").symlink_to(ROOT / "data")
     cwd = Path.cwd()
-    os.chdir(ROOT)
+    os.chdir(tmp_path)
+    scope: dict[str, object] = {}
     try:
-        with contextlib.redirect_stdout(out):
-            exec(compile(code, "README.md", "exec"), {})
+        for code, printed in zip(blocks[::2], blocks[1::2], strict=True):
+            assert "from childlabour_metrics." not in code  # the public API only
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                exec(compile(code, "README.md", "exec"), scope)
+            lines = [line.rstrip() for line in out.getvalue().strip().splitlines()]
+            assert lines == printed.strip().splitlines()
     finally:
         os.chdir(cwd)
-    lines = [line.rstrip() for line in out.getvalue().strip().splitlines()]
-    assert lines == printed.strip().splitlines()
+    assert (tmp_path / "export" / "attainment.csv").exists()
 
 
 def test_deadlines_of_text_that_is_not_a_period_are_missing():

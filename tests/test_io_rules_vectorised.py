@@ -246,7 +246,10 @@ def test_indicators_not_in_plan_match_the_row_lookup(seed: int) -> None:
     from types import SimpleNamespace
 
     raw = _raw(seed)
-    plan = SimpleNamespace(id="p", indicator_codes=("CL01", "CL02"), deadline=lambda p: None)
+    # time_rules asks the plan for every report's deadline at once (by level and kind).
+    plan = SimpleNamespace(id="p", indicator_codes=("CL01", "CL02"),
+                           deadlines=lambda periods, levels=None, kinds=None: pd.Series(
+                               pd.NaT, index=periods.index, dtype="datetime64[ns]"))
     got = [p for p in _rules.time_rules(raw, plan, dt.date(2030, 1, 1))
            if p["code"] == "INDICATOR_NOT_IN_PLAN"]
     extra = raw[raw["indicator"].isin(["CL03", "CL05"])]

@@ -115,7 +115,7 @@ def test_owned_attainment_uses_the_owners_reports_only(plan, units, obs):
     assert t1["value"].tolist() == [95.0] and t1["met"].tolist() == [True]
     # Pooled over every unit in scope, T1 would read 105/200: the owner rule matters.
     in_scope = obs[obs["unit_code"] != "41-LD"]
-    pooled = attainment(in_scope.assign(unit_code="40"), plan, units=units)
+    pooled = attainment(in_scope.assign(unit_code="40"), plan)
     assert pooled.loc[pooled["ref"] == "T1", "value"].item() == pytest.approx(52.5)
     t2 = att[att["ref"] == "T2"].sort_values("period")
     assert t2["status"].tolist() == ["met", "not_met"]  # 99 in 2024; 80 in 2024H1

@@ -456,12 +456,17 @@ def _may_be_future(raw: pd.DataFrame, today: dt.date) -> bool:
 
 
 def time_rules(
-    raw: pd.DataFrame, plan: Any, today: dt.date, scope: set[str] | None = None
+    raw: pd.DataFrame, plan: Any, today: dt.date, scope: set[str] | None = None,
+    units: pd.DataFrame | None = None,
 ) -> list[dict[str, Any]]:
     """Periods in the future, late reports and indicators the plan does not track.
 
     Plan rules apply only to units in the plan's ``scope`` (None: every unit):
-    a unit outside the plan's area follows its own plan.
+    a unit outside the plan's area follows its own plan.  A report is late
+    against the deadline of its unit's own level and department kind in the
+    registry ``units`` (:meth:`~childlabour_metrics.plans.Plan.deadlines`):
+    a province's summary may be due after its departments' reports.  Without
+    a registry, or for a unit it lacks, the plan's general deadline applies.
     """
     problems: list[dict[str, Any]] = []
     # Without a plan only future periods matter; when none can be, skip building the
@@ -476,10 +481,15 @@ def time_rules(
         late = pd.Series(False, index=reports.index)
         deadline = pd.Series(pd.NaT, index=reports.index, dtype="datetime64[ns]")
         if plan is not None:
-            deadlines = {p: plan.deadline(parse_period(p)) for p in reports["period"].unique()}
-            deadline = reports["period"].map(
-                lambda p: pd.Timestamp(deadlines[p]) if deadlines[p] else pd.NaT
-            ).astype("datetime64[ns]")
+            if hasattr(plan, "deadlines"):
+                levels, kinds = _levels_and_kinds(reports["unit_code"], units)
+                deadline = plan.deadlines(reports["period"], levels, kinds)
+            else:
+                # A plan-like object with deadline(period) only: one deadline per period.
+                deadlines = {p: plan.deadline(parse_period(p)) for p in reports["period"].unique()}
+                deadline = reports["period"].map(
+                    lambda p: pd.Timestamp(deadlines[p]) if deadlines[p] else pd.NaT)
+            deadline = deadline.astype("datetime64[ns]")
             covered = reports["unit_code"].isin(scope) if scope is not None else True
             late = (~future & covered & (date > deadline)).fillna(False).astype(bool)
         for rep, ref in zip(reports[future].itertuples(index=False), reference[future],
@@ -500,6 +510,19 @@ def time_rules(
         problems += _problems(raw, extra.index, "INDICATOR_NOT_IN_PLAN",
                               raw.loc[extra.index, "code_cell"], detail=getattr(plan, "id", ""))
     return problems
+
+
+def _levels_and_kinds(
+    codes: pd.Series, units: pd.DataFrame | None
+) -> tuple[pd.Series | None, pd.Series | None]:
+    """Each reporting unit's level and department kind (NA for a code the registry lacks)."""
+    if units is None:
+        return None, None
+    # A code kept through a re-organisation has one level: the latest row says it.
+    info = units.drop_duplicates("code", keep="last").set_index("code")
+    levels = codes.map(info["level"])
+    kinds = codes.map(info["kind"]) if "kind" in info.columns else None
+    return levels, kinds
 
 
 def superseded(raw: pd.DataFrame) -> tuple[list[dict[str, Any]], list[Any]]:
@@ -583,5 +606,5 @@ def all_rules(
     problems = row_rules(raw) + report_rules(raw)
     if units is not None:
         problems += registry_rules(raw, units)
-    problems += time_rules(raw, plan, today, plan_scope(plan, units))
+    problems += time_rules(raw, plan, today, plan_scope(plan, units), units)
     return problems

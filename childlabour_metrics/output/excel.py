@@ -36,6 +36,7 @@ from ._format import (
 from ._format import has_report_word as _has
 from ._format import report_word as _t
 from ._safe import safe_text, writing
+from .departments import write_departments_sheet
 
 __all__ = ["write_workbook"]
 
@@ -294,6 +295,8 @@ def write_workbook(path: Path, data: ReportData) -> None:
             _write_table(ws, rates, 1, lang,
                          formats={c: _PCT for c in ("rate_received", "rate_on_time")},
                          widths={"parent_name": 28})
+
+    write_departments_sheet(wb, data, taken)  # issue 14: nothing without departments
 
     # Problems
     ws = wb.create_sheet(_sheet_name(_t("problems_sheet", lang), taken))

@@ -20,6 +20,7 @@ from ._format import SYMBOLS, decimals, problems_shown
 from ._format import has_report_word as _has
 from ._format import report_word as _t
 from ._safe import writing, xml_text
+from .departments import departments_html
 
 __all__ = ["summary_html", "write_html"]
 
@@ -147,6 +148,7 @@ def write_html(path: Path, data: ReportData, images: dict[str, Any], line: str) 
         parts.append(_rates_html(data.rates, lang))
     elif data.completeness is None:
         parts.append(f"<p>{esc(_t('no_registry', lang))}</p>")
+    parts.append(departments_html(data))  # issue 14: "" without departments
     parts.append(f"<h2>{esc(_t('problems_sheet', lang))}</h2>")
     problems = problems_shown(data.problems, lang)
     if problems.empty:
