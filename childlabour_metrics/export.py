@@ -42,7 +42,7 @@ __all__ = [
 
 TEXT, INTEGER, DECIMAL, BOOLEAN = "text", "integer", "decimal", "boolean"
 DATE, LIST = "date", "list"
-_DTYPES = {TEXT: "str", INTEGER: "Int64", DECIMAL: "Float64", BOOLEAN: "boolean",
+_DTYPES: dict[str, Any] = {TEXT: "str", INTEGER: "Int64", DECIMAL: "Float64", BOOLEAN: "boolean",
            DATE: "datetime64[ns]", LIST: "str"}
 _LIST_JOIN = {"indicators": "+", "files": ";"}
 # First characters that make a spreadsheet run a cell as a formula, and the
