@@ -148,8 +148,7 @@ DICTIONARY_COLUMNS = [
 ]
 
 
-class ExportError(ValueError):
-    """A table that cannot be exported, or a missing optional package; the message says why."""
+from .errors import ExportError  # noqa: E402 - kept importable here; one family in errors.py
 
 
 def _describe(table: str, column: str, lang: str) -> str:

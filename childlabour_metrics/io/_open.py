@@ -39,6 +39,7 @@ from typing import Any
 import python_calamine as pc
 from defusedxml import ElementTree as SafeET
 
+from ..errors import OpenError
 from ._capped import read_capped
 from ._grid import GridError, ods_size, sheet_grid_size
 from ._text import col_index
@@ -110,15 +111,6 @@ _ERROR_CELL = b' t="e"'
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-class OpenError(Exception):
-    """A workbook that cannot be read, with the problem code and a short detail."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
 
 
 @dataclass
