@@ -22,6 +22,7 @@ from .crosswalk import (
 from .errors import ChildLabourMetricsError
 from .indicators import INDICATOR_CODES, direction_of, indicator_name, indicators
 from .io import PROBLEM_CODES, ReadResult, problem_codes, read_reports
+from .io.check import describe_form
 from .official import official_crosswalk, official_units
 from .periods import Period, PeriodError, parse_period
 from .plans import Plan, PlanError, list_plans, load_plan
@@ -34,6 +35,7 @@ from .units import (
     load_units,
     match_unit_names,
     sample_units,
+    scope_codes,
     units_valid_in,
 )
 
@@ -83,10 +85,12 @@ __all__ = [
     "match_unit_names",
     "official_units",
     "sample_units",
+    "scope_codes",
     "units_valid_in",
     # reading and validating workbooks
     "PROBLEM_CODES",
     "ReadResult",
+    "describe_form",
     "fill_template",
     "problem_codes",
     "read_reports",
