@@ -24,6 +24,7 @@ from .errors import ChildLabourMetricsError
 from .export import ExportError, data_dictionary, export_tables, read_export
 from .indicators import INDICATOR_CODES, direction_of, indicator_name, indicators
 from .io import PROBLEM_CODES, ReadResult, problem_codes, read_reports
+from .io.check import describe_form
 from .official import official_crosswalk, official_units
 from .owners import department_summary
 from .periods import Period, PeriodError, parse_period
@@ -37,6 +38,7 @@ from .units import (
     load_units,
     match_unit_names,
     sample_units,
+    scope_codes,
     units_valid_in,
 )
 
@@ -86,10 +88,12 @@ __all__ = [
     "match_unit_names",
     "official_units",
     "sample_units",
+    "scope_codes",
     "units_valid_in",
     # reading and validating workbooks
     "PROBLEM_CODES",
     "ReadResult",
+    "describe_form",
     "fill_template",
     "problem_codes",
     "read_reports",

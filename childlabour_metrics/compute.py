@@ -96,7 +96,7 @@ def _sum_counts(obs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     grouped = obs.groupby(by, sort=True, dropna=False, observed=True)
     sums = grouped[["_num", "_den"]].sum(min_count=1)
     flags = grouped[["_complete", "_num_only", "_den_only"]].sum()
-    grouped = pd.DataFrame(
+    counts = pd.DataFrame(
         {
             "numerator": sums["_num"].astype("Int64"),
             "denominator": sums["_den"].astype("Int64"),
@@ -106,7 +106,7 @@ def _sum_counts(obs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
             "n_den_only": flags["_den_only"].astype("Int64"),
         }
     ).reset_index()
-    return _ratio(grouped)
+    return _ratio(counts)
 
 
 def values(observations: pd.DataFrame, by: Sequence[str] | None = None) -> pd.DataFrame:

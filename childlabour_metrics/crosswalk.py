@@ -63,8 +63,8 @@ from .errors import CrosswalkError  # noqa: E402 - kept importable here; one fam
 def _nfc_text(series: pd.Series) -> pd.Series:
     # normalise each distinct value once: codes and periods repeat on every row
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    clean = [unicodedata.normalize("NFC", str(v).strip()) for v in uniques]
-    clean = [None if v in {"", "nan", "None", "<NA>"} else v for v in clean]
+    stripped = [unicodedata.normalize("NFC", str(v).strip()) for v in uniques]
+    clean = [None if v in {"", "nan", "None", "<NA>"} else v for v in stripped]
     text = np.array([*clean, None], dtype=object)[codes]
     return pd.Series(text, index=series.index, dtype="str")
 
@@ -105,7 +105,8 @@ def _weights(raw: pd.Series | None, out: pd.DataFrame, where: str) -> pd.Series:
     if raw is None:
         weight = pd.Series(1.0, index=out.index)
     else:
-        text = raw.astype("str").str.strip().replace({"": None, "nan": None, "<NA>": None})
+        text = raw.astype("str").str.strip()
+        text = text.mask(text.isin(["", "nan", "<NA>"]))
         weight = pd.to_numeric(text, errors="coerce")
         bad = out.loc[text.notna() & (weight.isna() | (weight < 0) | (weight > 1)), "old_code"]
         if not bad.empty:
@@ -118,7 +119,8 @@ def _weights(raw: pd.Series | None, out: pd.DataFrame, where: str) -> pd.Series:
     total = weight[has_new].groupby([out["old_code"][has_new], day[has_new]]).sum()
     off = total[(total - 1).abs() > _WEIGHT_TOLERANCE]
     if not off.empty:
-        sums = {code: round(float(v), 6) for (code, _), v in off.items()}
+        sums = {code: round(float(v), 6)
+                for code, v in zip(off.index.get_level_values(0), off, strict=True)}
         raise CrosswalkError(
             f"{where}: old code(s) split between several successors with weights that do not "
             f"sum to 1: {sums}; give each successor's share in a weight column so that the "
@@ -209,8 +211,8 @@ def _steps(mapping: pd.DataFrame, to_date: Any, *, cleaned: bool = False) -> pd.
     m = mapping if cleaned else _clean_mapping(mapping)
     m = m[m["new_code"].notna()]
     if to_date is not None:
-        day = pd.Timestamp(to_date)
-        m = m[m["effective_date"].isna() | (m["effective_date"] <= day)]
+        on = pd.Timestamp(to_date)
+        m = m[m["effective_date"].isna() | (m["effective_date"] <= on)]
     day = m["effective_date"].fillna(pd.Timestamp.min)
     parts = m.groupby([m["old_code"], day])["new_code"].transform("size")
     return pd.DataFrame({
@@ -361,8 +363,8 @@ def resolve_codes(mapping: pd.DataFrame, to_date: Any = None) -> dict[str, str]:
 
 
 def _warn_unmapped(codes: pd.Series, m: pd.DataFrame) -> None:
-    blank = m.loc[m["new_code"].isna(), "old_code"]
-    blank = set(codes[codes.isin(blank)].unique()) if len(blank) else set()
+    without_new = m.loc[m["new_code"].isna(), "old_code"]
+    blank = set(codes[codes.isin(without_new)].unique()) if len(without_new) else set()
     if blank:
         warnings.warn(
             f"{len(blank)} unit code(s) have a crosswalk row without a new code and keep "
@@ -375,7 +377,7 @@ def _warn_unmapped(codes: pd.Series, m: pd.DataFrame) -> None:
 def _period_starts(periods: pd.Series) -> pd.Series:
     """The first day of each period (NaT where unreadable), parsed once per distinct value."""
     distinct = periods.dropna().unique()
-    starts = {}
+    starts: dict[Any, Any] = {}  # a Timestamp, or NaT where unreadable
     for text in distinct:  # distinct periods: a handful, not rows
         try:
             starts[text] = pd.Timestamp(parse_period(text).start)
@@ -387,7 +389,7 @@ def _period_starts(periods: pd.Series) -> pd.Series:
 def _largest_remainder(values: pd.Series, weight: pd.Series, source: pd.Series) -> pd.Series:
     """Share whole counts by weight so that each source row's parts add up to its count."""
     exact = values.astype("Float64") * weight
-    floor = np.floor(exact)
+    floor = exact // 1  # counts are not negative: the floor
     left = values.astype("Float64") - floor.groupby(source).transform("sum")
     order = (exact - floor).groupby(source).rank(method="first", ascending=False)
     return (floor + (order <= left).astype("Float64")).round().astype("Int64")
@@ -395,8 +397,8 @@ def _largest_remainder(values: pd.Series, weight: pd.Series, source: pd.Series) 
 
 def _tuples(groups: pd.Series, source: pd.Series) -> list[tuple[str, ...]]:
     """Sorted distinct sources per group (ids 0..n-1) as tuples, without a call per group."""
-    codes, names = pd.factorize(source, sort=True)
-    names = np.asarray(names, dtype=object)
+    codes, uniques = pd.factorize(source, sort=True)
+    names = np.asarray(uniques, dtype=object)
     key = np.sort(groups.to_numpy(dtype="int64") * len(names) + codes)
     key = key[np.r_[True, key[1:] != key[:-1]]]  # distinct (group, source) pairs
     g, s = np.divmod(key, len(names))
@@ -520,7 +522,7 @@ def crosswalk(
                                                    rows.loc[shared, "weight"],
                                                    rows.loc[shared, "_row"])
     rows["_complete"] = rows["numerator"].notna() & rows["denominator"].notna()
-    counts = rows[["numerator", "denominator"]].where(rows["_complete"], pd.NA)
+    counts = rows[["numerator", "denominator"]].where(rows["_complete"])
     rows["_num"], rows["_den"] = counts["numerator"], counts["denominator"]
     rows["_incomplete"] = ~rows["_complete"]
     rows["_reported"] = rows["_source"].where(rows["_complete"])
@@ -572,7 +574,8 @@ def _predecessor_counts(out: pd.DataFrame, steps: pd.DataFrame) -> pd.Series:
 
 
 def _empty(with_date: bool) -> pd.DataFrame:
-    cols = {"unit_code": "str", "period": "str", "indicator": "str", "numerator": "Int64",
+    cols: dict[str, Any] = {
+            "unit_code": "str", "period": "str", "indicator": "str", "numerator": "Int64",
             "denominator": "Int64", "source_units": object, "n_source_rows": "Int64",
             "n_predecessors": "Int64", "n_reported": "Int64", "approximate": "bool",
             "crosswalked": "bool"}
@@ -707,8 +710,8 @@ def predecessor_series(
     1   2026          5          410               1        False
     """
     # only the observations that can end up in the unit: its own and its predecessors'
-    feeders = resolve_weights(mapping)
-    feeders = set(feeders.loc[feeders["new_code"] == unit_code, "old_code"])
+    weights = resolve_weights(mapping)
+    feeders = set(weights.loc[weights["new_code"] == unit_code, "old_code"])
     wanted = observations[observations["unit_code"].astype("str").isin(feeders | {unit_code})]
     out = crosswalk(wanted, mapping, skipna=skipna)
     out = out[out["unit_code"] == unit_code]

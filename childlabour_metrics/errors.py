@@ -24,6 +24,9 @@ __all__ = [
     "ChildLabourMetricsError",
     "CliError",
     "CrosswalkError",
+    "ExportError",
+    "GridError",
+    "OpenError",
     "PeriodError",
     "PlanError",
     "UnitRegistryError",
@@ -85,3 +88,28 @@ class CrosswalkError(ChildLabourMetricsError, ValueError):
 
 class CliError(ChildLabourMetricsError):
     """A usage problem on the command line: the message is shown, the exit code is 2."""
+
+
+class ExportError(ChildLabourMetricsError, ValueError):
+    """A table that cannot be exported, or a missing optional package; the message says why."""
+
+
+class OpenError(ChildLabourMetricsError):
+    """A workbook that cannot be read, with the problem code and a short detail.
+
+    Examples
+    --------
+    >>> exc = OpenError("FILE_EMPTY", "0 bytes")
+    >>> exc.code, exc.detail, str(exc), isinstance(exc, ChildLabourMetricsError)
+    ('FILE_EMPTY', '0 bytes', 'FILE_EMPTY: 0 bytes', True)
+    """
+
+    code: str  # always given: the problem code a reader reports
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}", code=code)
+        self.detail = detail
+
+
+class GridError(ChildLabourMetricsError, ValueError):
+    """A sheet whose grid cannot be sized safely (not well-formed, unreadable references)."""

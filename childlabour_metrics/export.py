@@ -42,7 +42,7 @@ __all__ = [
 
 TEXT, INTEGER, DECIMAL, BOOLEAN = "text", "integer", "decimal", "boolean"
 DATE, LIST = "date", "list"
-_DTYPES = {TEXT: "str", INTEGER: "Int64", DECIMAL: "Float64", BOOLEAN: "boolean",
+_DTYPES: dict[str, Any] = {TEXT: "str", INTEGER: "Int64", DECIMAL: "Float64", BOOLEAN: "boolean",
            DATE: "datetime64[ns]", LIST: "str"}
 _LIST_JOIN = {"indicators": "+", "files": ";"}
 # First characters that make a spreadsheet run a cell as a formula, and the
@@ -149,8 +149,7 @@ DICTIONARY_COLUMNS = [
 ]
 
 
-class ExportError(ValueError):
-    """A table that cannot be exported, or a missing optional package; the message says why."""
+from .errors import ExportError  # noqa: E402 - kept importable here; one family in errors.py
 
 
 def _describe(table: str, column: str, lang: str) -> str:

@@ -308,18 +308,19 @@ class Plan:
         )
         cal = self.calendar
         # A calendar built by hand (a Plan made in code) may lack the optional columns.
-        for col in ("level", "unit_kind"):
-            if col not in cal.columns:
-                cal = cal.assign(**{col: pd.Series(pd.NA, index=cal.index, dtype="str")})
+        for optional in ("level", "unit_kind"):
+            if optional not in cal.columns:
+                cal = cal.assign(**{optional: pd.Series(pd.NA, index=cal.index, dtype="str")})
         if "year_offset" not in cal.columns:
             cal = cal.assign(year_offset=0)
         best = pd.Series(pd.NA, index=index, dtype="object")
         best_rank = pd.Series(-1, index=index)
         # Three passes, most general first: a later, more specific match wins.
+        # "" for the first pass: entries for any level and kind
         for rank, (col, key) in enumerate(
-            [(None, None), ("level", "_level"), ("unit_kind", "_kind")]
+            [("", ""), ("level", "_level"), ("unit_kind", "_kind")]
         ):
-            if col is None:
+            if not col:
                 entries = cal[cal["level"].isna() & cal["unit_kind"].isna()]
                 on_left, on_right = ["_period"], ["period"]
             else:

@@ -497,11 +497,8 @@ def problem_message(code: str, lang: str = "vi", **fields: Any) -> str:
     'The file is empty (0 bytes).'
     """
     problem = PROBLEMS[code]
-    template = problem.message_en if check_lang(lang) == "en" else problem.message_vi
-    return "".join(
-        literal + ("" if name is None else _text(fields.get(name), spec, lang))
-        for literal, name, spec in _parts(template)
-    )
+    en = check_lang(lang) == "en"
+    return _filled(problem.message_en if en else problem.message_vi, lang, fields)
 
 
 def problem_action(code: str, lang: str = "vi", **fields: Any) -> str:
@@ -513,7 +510,12 @@ def problem_action(code: str, lang: str = "vi", **fields: Any) -> str:
     'Send the complete report file again.'
     """
     problem = PROBLEMS[code]
-    template = problem.action_en if check_lang(lang) == "en" else problem.action_vi
+    en = check_lang(lang) == "en"
+    return _filled(problem.action_en if en else problem.action_vi, lang, fields)
+
+
+def _filled(template: str, lang: str, fields: dict[str, Any]) -> str:
+    """``template`` with its ``{field}`` places filled from ``fields`` (``?`` when absent)."""
     return "".join(
         literal + ("" if name is None else _text(fields.get(name), spec, lang))
         for literal, name, spec in _parts(template)

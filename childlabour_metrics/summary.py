@@ -313,6 +313,7 @@ def _summary_table(plan: Plan, att_scope: pd.DataFrame, att_units: pd.DataFrame,
     latest = _latest(att_scope).set_index("ref")
     prog = prog_scope.set_index("ref") if not prog_scope.empty else prog_scope
     rows = []
+    tgt: Any  # a row of the plan's targets (pandas-stubs types its fields as any scalar)
     for tgt in plan.targets.itertuples(index=False):
         row: dict[str, Any] = {
             "ref": tgt.ref, "label": tgt.label, "indicators": " + ".join(tgt.indicators),

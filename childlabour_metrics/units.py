@@ -77,7 +77,7 @@ def _read_table(path: Path) -> pd.DataFrame:
 def _clean_text(series: pd.Series) -> pd.Series:
     text = series.astype("str").str.strip()
     # normalise each distinct value once: a national registry repeats parent codes a lot
-    distinct = text.dropna().unique().to_numpy(dtype=object)
+    distinct = np.asarray(text.dropna().unique(), dtype=object)
     nfc = {v: unicodedata.normalize("NFC", v) for v in distinct}
     text = text.map(nfc)
     return text.mask(text.isin(["", "nan", "None"])).astype("str")
@@ -350,7 +350,8 @@ def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) ->
     """
     pairs = pd.DataFrame({"code": codes.to_numpy(), "period": periods.to_numpy()})
     keys = pairs.drop_duplicates().dropna()
-    bounds = {}
+    # a period that does not parse bounds nothing: NaT at both ends
+    bounds: dict[Any, tuple[Any, Any]] = {}
     for text in keys["period"].unique():  # distinct periods: a handful
         try:
             p = parse_period(text)
@@ -469,11 +470,11 @@ def _row_ancestors(units: pd.DataFrame, level: str) -> pd.Series:
     links = _parent_rows(units)
     up = np.full(len(units) + 1, -1)  # the last slot stands for "no row"
     up[links["row"].to_numpy()] = links["row_parent"].to_numpy()
-    levels = np.append(units["level"].to_numpy(dtype=object), None)
+    levels = np.append(units["level"].to_numpy(dtype=object), [None])
     node = np.arange(len(units))
     for _ in LEVELS:  # one step up per level at most
         node = np.where(levels[node] == level, node, up[node])
-    codes = np.append(units["code"].to_numpy(dtype=object), None)
+    codes = np.append(units["code"].to_numpy(dtype=object), [None])
     return pd.Series(codes[node], index=units.index, dtype="str").where(node >= 0)
 
 

@@ -328,8 +328,8 @@ def _count(
     ref = cell_ref(r, c)
     # Fast path for the usual cell, a whole number (as parse_count and text_of read it).
     if type(value) is float and value.is_integer() and -COUNT_MAX <= value <= COUNT_MAX:
-        number = int(value)
-        return number, None, str(number), ref
+        whole = int(value)
+        return whole, None, str(whole), ref
     if is_blank(value) and (r, c) in formulas:
         return None, "FORMULA_NO_VALUE", "", ref
     number, problem = parse_count(value)
@@ -512,6 +512,7 @@ def _consolidated_rows(
         blanks = 0
         last = r
         unit_col = header.unit_code_col
+        assert unit_col is not None  # a consolidated header always has its unit code column
         unit = unit_code_text(row[unit_col]) if unit_col < len(row) else None
         name = None
         if header.unit_name_col is not None and header.unit_name_col < len(row):
@@ -603,10 +604,10 @@ def read_sheet(
             problems.append(problem)
     for i, record in enumerate(records):
         if "rate" in record:
-            problem = _check_rate(record)
-            if problem:
-                problem["row_index"] = i
-                problems.append(problem)
+            rate_problem = _check_rate(record)
+            if rate_problem:
+                rate_problem["row_index"] = i
+                problems.append(rate_problem)
     return SheetRead(header, meta, meta_cells, records, problems, (header.first_row, last))
 
 
@@ -636,6 +637,7 @@ def _rows_below(rows: list[list[Any]], header: Header, last: int) -> list[str]:
                 found.append(cell_ref(r, col))
         else:
             col = header.unit_code_col
+            assert col is not None  # a consolidated header always has its unit code column
             counts = [c for pair in header.pairs.values() for c in pair if c is not None]
             if (col < len(row) and not is_blank(row[col])
                     and any(c < len(row) and not is_blank(row[c]) for c in counts)):

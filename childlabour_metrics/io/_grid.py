@@ -23,13 +23,10 @@ import re
 from typing import Any, NamedTuple
 from xml.parsers import expat
 
+from ..errors import GridError
 from ._text import col_index
 
 __all__ = ["GridError", "OdsSize", "ods_grid_size", "ods_size", "sheet_grid_size"]
-
-
-class GridError(ValueError):
-    """A sheet whose grid cannot be sized safely (not well-formed, unreadable references)."""
 
 
 #: The fast path's bound: a sheet whose every cell matches the usual writing

@@ -158,8 +158,8 @@ def match_label(label: str) -> LabelMatch:
     # The subject: a word of the best text the runner-up's lacks ("trẻ em" for CL07
     # against CL05).  A label without one names only what indicators share.
     subject = _words(text) - _words(second_text)
-    code = top_code if clear and words & subject else None
-    return LabelMatch(code, round(top, 3), text, candidates)
+    found = top_code if clear and words & subject else None
+    return LabelMatch(found, round(top, 3), text, candidates)
 
 
 @lru_cache(maxsize=1_024)

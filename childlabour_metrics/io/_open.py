@@ -39,6 +39,7 @@ from typing import Any
 import python_calamine as pc
 from defusedxml import ElementTree as SafeET
 
+from ..errors import OpenError
 from ._capped import read_capped
 from ._grid import GridError, ods_size, sheet_grid_size
 from ._text import col_index
@@ -110,15 +111,6 @@ _ERROR_CELL = b' t="e"'
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-class OpenError(Exception):
-    """A workbook that cannot be read, with the problem code and a short detail."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
 
 
 @dataclass
@@ -484,7 +476,7 @@ def _scan_xlsx(
         if key.startswith(_WORKSHEETS):
             sheets.append((info.filename, data))
             if _may_lack_values(data):
-                cells = _formulas_without_value(data)
+                cells = _formula_cells(data, cached=False)
                 if cells:
                     found[info.filename] = cells
     if shared is not None:
@@ -494,7 +486,7 @@ def _scan_xlsx(
         for part, data in sheets:
             if b"<f" not in data and _COLON_F.search(data) is None:
                 continue
-            cells = _formulas_with_value(data)
+            cells = _formula_cells(data, cached=True)
             if cells:
                 stale[part] = cells
     if not found and not stale:
@@ -519,7 +511,7 @@ def _check_shared_text(shared: bytes, sheets: list[tuple[str, bytes]]) -> None:
     >>> _check_shared_text(b"<sst><si><t>" + b"x" * 30_000 + b"</t></si></sst>", [("s", sheet)])
     Traceback (most recent call last):
     ...
-    childlabour_metrics.io._open.OpenError: FILE_TOO_LARGE: shared strings: 30022000 characters
+    childlabour_metrics.errors.OpenError: FILE_TOO_LARGE: shared strings: 30022000 characters
     """
     starts = [m.start() for m in _STRING_START.finditer(shared)]
     if not starts:
@@ -630,36 +622,23 @@ def _may_lack_values(data: bytes) -> bool:
     return _FORMULA_MAYBE_NO_VALUE.search(data) is not None
 
 
-def _formulas_with_value(data: bytes) -> set[tuple[int, int]]:
-    """Cells (0-based row, col) holding a formula and a cached value.
+def _formula_cells(data: bytes, *, cached: bool) -> set[tuple[int, int]]:
+    """Cells (0-based row, col) holding a formula with (``cached``) or without a cached value.
 
     Examples
     --------
-    >>> _formulas_with_value(b'<c r="E11"><f>1+2</f><v>0</v></c><c r="F2"><f>A1</f></c>')
-    {(10, 4)}
+    >>> xml = b'<c r="E11"><f>1+2</f><v>0</v></c><c r="F2"><f>A1</f></c>'
+    >>> _formula_cells(xml, cached=True), _formula_cells(xml, cached=False)
+    ({(10, 4)}, {(1, 5)})
     """
     found = set()
-    for m in _FORMULA.finditer(data):
+    for m in _FORMULA.finditer(data):  # formula cells, not all cells
         start = data.rfind(b"<c ", 0, m.start())
         end = data.find(b"</c>", m.start())
         if start < 0 or end < 0:
             continue
         cell = data[start:end]
         ref = _CELL_REF.match(cell)
-        if ref and _VALUE.search(cell):
-            found.add((int(ref.group(2)) - 1, col_index(ref.group(1).decode("ascii"))))
-    return found
-
-
-def _formulas_without_value(data: bytes) -> set[tuple[int, int]]:
-    found = set()
-    for m in _FORMULA.finditer(data):
-        start = data.rfind(b"<c ", 0, m.start())
-        end = data.find(b"</c>", m.start())
-        if start < 0 or end < 0:
-            continue
-        cell = data[start:end]
-        ref = _CELL_REF.match(cell)
-        if ref and not _VALUE.search(cell):
+        if ref and bool(_VALUE.search(cell)) == cached:
             found.add((int(ref.group(2)) - 1, col_index(ref.group(1).decode("ascii"))))
     return found

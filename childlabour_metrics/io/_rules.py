@@ -388,9 +388,9 @@ def units_from_names(
         return raw, problems
     scope = plan_scope(plan, units)
     found = []
-    for period, rows in todo.groupby("period", sort=False):  # distinct periods: a handful
+    for period_text, rows in todo.groupby("period", sort=False):  # distinct periods: a handful
         try:
-            pool = units_valid_in(units, period)
+            pool = units_valid_in(units, str(period_text))
         except ValueError:
             continue
         names = pd.Series(rows["unit_name"].unique(), dtype="str")

@@ -210,9 +210,10 @@ def parse_rate(value: object) -> tuple[list[float], float] | None:
     if not isinstance(value, str):
         return None
     text = _SPACES.sub("", unicodedata.normalize("NFC", value)).rstrip("%")
-    number = _number_from_text(text)
-    if number is None:
+    parsed = _number_from_text(text)
+    if parsed is None:
         return None
+    number = parsed
     decimals = len(re.split(r"[.,]", text)[-1]) if re.search(r"[.,]\d{1,2}$", text) else 0
     return [number], 0.5 * 10**-decimals + 1e-9
 

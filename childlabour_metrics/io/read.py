@@ -464,8 +464,9 @@ def _read_isolated(task: tuple[int, str], budget: int) -> dict[str, Any]:
         code, detail = "FILE_UNREADABLE", str(exc)[:120]
     else:
         return _read_one(task) if got is None else got
-    info = {"file": shown_name(path), "rows_read": 0}
-    return {"info": info, "rows": [], "problems": [_file_problem(info["file"], code, detail)]}
+    name = shown_name(path)
+    info = {"file": name, "rows_read": 0}
+    return {"info": info, "rows": [], "problems": [_file_problem(name, code, detail)]}
 
 
 def _read_many(tasks: list[tuple[int, str]]) -> list[dict[str, Any]]:
@@ -545,7 +546,8 @@ def _pooled(
         try:
             with ProcessPoolExecutor(max_workers=count, initializer=_init_worker,
                                      initargs=(os.getpid(), budget)) as pool:
-                iterator = itertools.chain.from_iterable(pool.map(_read_many, chunks))
+                iterator: Iterable[dict[str, Any]] = itertools.chain.from_iterable(
+                    pool.map(_read_many, chunks))
                 if parts is not None:
                     iterator = _converting(iterator, results, parts)
                 if not warmed:
@@ -868,7 +870,7 @@ def _statuses(raw: pd.DataFrame, problems: list[dict[str, Any]]) -> pd.Series:
                          dtype=np.int64, count=len(problems))
     labels = np.fromiter(itertools.chain.from_iterable(p["rows"] for p in problems),
                          dtype=np.int64, count=int(lengths.sum()))
-    positions = raw.index.get_indexer(labels) if len(labels) else labels
+    positions = raw.index.get_indexer(pd.Index(labels)) if len(labels) else labels
     found = positions >= 0  # a row label not in this frame names no row (as isin did)
     rank = np.zeros(len(raw), dtype=np.int64)
     np.maximum.at(rank, positions[found], np.repeat(levels, lengths)[found])
@@ -1002,7 +1004,8 @@ class ReadResult:
         # because output/ sits above io/ and io/ must not import upward at load.
         from ..output.forms import write_problem_workbooks
 
-        return write_problem_workbooks(self.problems, out_dir, check_lang(lang or self.lang))
+        return write_problem_workbooks(self.problems, Path(out_dir),
+                                       check_lang(lang or self.lang))
 
     def summary(self) -> pd.DataFrame:
         """Counts of files, observations by status and problems by severity."""

@@ -45,7 +45,7 @@ __all__ = [
 
 #: rcParams every chart is drawn with: a font with all Vietnamese glyphs and
 #: no dependence on the user's matplotlibrc, so figures look the same anywhere.
-CHART_RC: dict[str, Any] = {
+CHART_RC: dict[Any, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.titlesize": 10,
@@ -339,7 +339,7 @@ def plot_progress(observations_or_values: pd.DataFrame, plan: Plan | str, unit_c
             fig = Figure(figsize=(8, 4.5), layout="constrained")
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()
+            fig = ax.get_figure()  # type: ignore[assignment]  # given axes sit on a Figure
         _draw_progress(ax, observations_or_values, plan, str(unit_code),
                        indicator_or_label, lang)
     return fig
@@ -444,7 +444,7 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
         which |= attainment["ref"] == label
     rows = attainment[which & (attainment["period"] == period)].copy()
     rows["status"] = attainment_status(rows) if not rows.empty else pd.Series(dtype="str")
-    decreasing = "direction" in rows.columns and (rows["direction"] == "decrease").any()
+    decreasing = bool("direction" in rows.columns and (rows["direction"] == "decrease").any())
     rows["_has"] = rows["value"].notna()
     rows = rows.sort_values(["_has", "value", "unit_code"], ascending=[False, decreasing, True],
                             kind="stable", na_position="last")
@@ -454,7 +454,7 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
             fig = Figure(figsize=(8, 1.4 + 0.32 * max(len(rows), 1)), layout="constrained")
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()
+            fig = ax.get_figure()  # type: ignore[assignment]  # given axes sit on a Figure
         if rows.empty:
             _empty(ax, lang)
             return fig
@@ -465,7 +465,7 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
         shown = _value_texts(rows["value"], rows.get("target"), lang)
         for y, v, text in zip(ypos, rows["value"], shown, strict=True):
             text = _t("no_data", lang) if pd.isna(v) else text
-            ax.text((0 if pd.isna(v) else float(v)), y, f" {text}", va="center", fontsize=7,
+            ax.text((0 if pd.isna(v) else float(v)), float(y), f" {text}", va="center", fontsize=7,
                     color="#777777" if pd.isna(v) else "#222222")
         ax.set_yticks(ypos, [names[str(c)] for c in rows["unit_code"]])
         ax.invert_yaxis()
@@ -546,7 +546,7 @@ def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
             fig = Figure(figsize=size, layout="constrained")
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()
+            fig = ax.get_figure()  # type: ignore[assignment]  # given axes sit on a Figure
         if rows.empty:
             _empty(ax, lang)
             return fig
@@ -623,7 +623,7 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
             fig = Figure(figsize=size, layout="constrained")
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()
+            fig = ax.get_figure()  # type: ignore[assignment]  # given axes sit on a Figure
         if table.empty:
             _empty(ax, lang)
             return fig

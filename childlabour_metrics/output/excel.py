@@ -196,6 +196,7 @@ def write_workbook(path: Path, data: ReportData) -> None:
 
     # One sheet per target, units as rows and periods as columns
     att_all: pd.DataFrame = data.attainment
+    tgt: Any  # a row of the plan's targets (pandas-stubs types its fields as any scalar)
     for tgt in plan.targets.itertuples(index=False):
         ws = wb.create_sheet(_sheet_name(str(tgt.ref), taken))
         title = f"{tgt.ref} — {tgt.label} — {' + '.join(tgt.indicators)}"
@@ -340,7 +341,7 @@ def _fill(status: str) -> PatternFill:
 
 
 def _value_rules(ws: Worksheet, first_col: int, last_col: int, first_row: int, last_row: int,
-                 operator: str, target: float, skip: range, early: set[int] = frozenset()
+                 operator: str, target: float, skip: range, early: Sequence[int] | set[int] = ()
                  ) -> None:
     """Colour value cells met / not met against the target (blank cells untouched).
 
