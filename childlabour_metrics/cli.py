@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from . import __version__
+from ._safety import neutralise_frame
 from .completeness import RATE_COLUMNS, completeness, completeness_rates
 from .compute import attainment
 from .departments import DEPARTMENT, department_completeness, departments, level_deadlines
@@ -90,8 +91,6 @@ def _tidy(frame: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
 # Escape sequences (CSI and others) and control characters from cells must not reach
 # a terminal: a cell could otherwise move the cursor, recolour or retitle it.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]")
-# A spreadsheet reads a CSV field starting with these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Which word family renders a column's codes in a table (status -> attainment_met ...).
 _FAMILIES: dict[str, dict[str, str]] = {
@@ -107,20 +106,6 @@ _FAMILIES: dict[str, dict[str, str]] = {
 _DECIMALS = {"value": 2, "target": 2, "gap_pp": 2, "pct_of_target": 1, "ratio": 2,
              "score": 2, "projection": 2, "latest_value": 2, "rate_received": 1,
              "rate_on_time": 1, "rate_complete": 1}
-
-
-def _neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text fields that a spreadsheet would run as a formula get a leading apostrophe."""
-    out = frame.copy()
-    for col in out.columns:
-        series = out[col]
-        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-            continue
-        text = series.astype("str")
-        risky = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
-        if risky.any():
-            out[col] = text.mask(risky, "'" + text)
-    return out
 
 
 def _for_people(frame: pd.DataFrame, lang: str, command: str | None) -> pd.DataFrame:
@@ -153,7 +138,7 @@ def _emit(frame: pd.DataFrame, fmt: str, lang: str, columns: Sequence[str] | Non
     out = _tidy(frame, columns)
     if fmt == "csv":
         # UTF-8 with a BOM, so that Excel opens the Vietnamese text as UTF-8.
-        sys.stdout.write("\ufeff" + _neutralise(out).to_csv(index=False, lineterminator="\n"))
+        sys.stdout.write("\ufeff" + neutralise_frame(out).to_csv(index=False, lineterminator="\n"))
     elif fmt == "json":
         records = json.loads(out.to_json(orient="records", force_ascii=False,
                                          date_format="iso"))

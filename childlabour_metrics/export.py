@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._safety import neutralise_formulas, restore_formulas
 from .indicators import INDICATOR_CODES
 from .schemas import STATUSES as ROW_STATUSES
 from .words import word
@@ -47,7 +48,6 @@ _DTYPES: dict[str, Any] = {TEXT: "str", INTEGER: "Int64", DECIMAL: "Float64", BO
 _LIST_JOIN = {"indicators": "+", "files": ";"}
 # First characters that make a spreadsheet run a cell as a formula, and the
 # escape itself (so that unescaping is never ambiguous).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 _PERIOD_CODES = "YYYY | YYYYH1 | YYYYH2"
 _C, _P = "count", "percent"
@@ -264,16 +264,6 @@ def _cast(values: pd.Series, kind: str, joiner: str) -> pd.Series:
     return text
 
 
-def _neutralise(values: pd.Series) -> pd.Series:
-    starts = values.str[:1].isin(_FORMULA_START)
-    return values.mask(starts.fillna(False).astype(bool), "'" + values)
-
-
-def _restore(values: pd.Series) -> pd.Series:
-    escaped = values.str.startswith("'").fillna(False).astype(bool)
-    return values.mask(escaped, values.str[1:])
-
-
 def _text_columns(frame: pd.DataFrame, table: str) -> list[str]:
     spec = {col: kind for col, kind, _, _ in TABLES[table]}
     return [c for c in frame.columns
@@ -345,7 +335,7 @@ def export_tables(
             path = out_dir / f"{name}.csv"
             csv_frame = frame.copy()
             for col in _text_columns(csv_frame, name):
-                csv_frame[col] = _neutralise(csv_frame[col].astype("str"))
+                csv_frame[col] = neutralise_formulas(csv_frame[col].astype("str"), reversible=True)
             csv_frame.to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
             written.append({"table": name, "format": "csv", "path": str(path), "rows": len(frame)})
         if "parquet" in formats:
@@ -424,7 +414,7 @@ def read_export(path: str | Path, table: str | None = None) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype="str", encoding="utf-8-sig",
                             keep_default_na=False, na_values=[""])
         for col in _text_columns(frame, name):
-            frame[col] = _restore(frame[col])
+            frame[col] = restore_formulas(frame[col])
     for col in frame.columns:
         kind = spec.get(col)
         if kind == BOOLEAN and frame[col].dtype == "str":

@@ -11,19 +11,17 @@ failure never leaves a half-written report in place of the last good one.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .._safety import atomic_write, is_formula_text
 from ..words import word
 
 __all__ = ["atomic_write", "chart_text", "safe_text", "shown_name", "writing", "xml_text"]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 forbids (openpyxl raises IllegalCharacterError on them).
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _REPLACEMENT = "\ufffd"
@@ -90,36 +88,7 @@ def safe_text(value: str) -> tuple[str, bool]:
     (True, ('Xã An Bình', False))
     """
     text = xml_text(value)
-    return text, text.startswith(_FORMULA_START)
-
-
-@contextmanager
-def atomic_write(path: str | Path) -> Iterator[Path]:
-    """Write a file whole or not at all: yield a temporary path, rename it into place.
-
-    The temporary file is in the same folder (a rename within one file
-    system is atomic), so a reader sees the previous complete file or the
-    new complete file, never a half-written one; on an error the temporary
-    file is removed and the previous file stays.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> with atomic_write(folder / "a.txt") as tmp:
-    ...     _ = tmp.write_text("whole")
-    >>> (folder / "a.txt").read_text(), sorted(p.name for p in folder.iterdir())
-    ('whole', ['a.txt'])
-    """
-    target = Path(path)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        tmp.replace(target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    return text, is_formula_text(text)
 
 
 @contextmanager
