@@ -24,7 +24,7 @@ from .periods import parse_period
 from .plans import Plan, load_plan
 from .progress import progress as assess
 from .progress import status_label
-from .units import ancestor_map, load_units, sample_units
+from .units import load_units, sample_units, scope_codes
 
 __all__ = ["STATUS_ORDER", "ReportData", "analyse", "verdict"]
 
@@ -269,8 +269,8 @@ def _in_scope(obs: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None) -> p
     """Rows of the units the plan covers (all rows when there is no registry to tell)."""
     if registry is None or plan.scope_code not in set(registry["code"]):
         return obs
-    amap = ancestor_map(registry, plan.scope_level)
-    return obs[obs["unit_code"].astype("str").map(amap) == plan.scope_code]
+    # the library's one scope rule (units.scope_codes)
+    return obs[obs["unit_code"].astype("str").isin(scope_codes(registry, plan.scope_code))]
 
 
 def _latest(att: pd.DataFrame) -> pd.DataFrame:

@@ -245,11 +245,15 @@ def test_bundled_plan_and_sample_registry_across_the_2025_merger():
     assert h1["expected"].sum() == 12 + 36
     assert "30" not in set(h1["unit_code"])
     assert h1.loc[h1["expected"], "received"].sum() == 9
-    rates = completeness_rates(table, units, level="province").set_index(
-        ["parent_code", "period"])
-    assert rates.loc[("30", "2025H1"), "received"] == 9
-    assert rates.loc[("30", "2025H1"), "rate_on_time"] == pytest.approx(
-        9 / rates.loc[("30", "2025H1"), "expected"])
+    rates = completeness_rates(table, units, level="province")
+    h1_rates = rates[(rates["parent_code"] == "30") & (rates["period"] == "2025H1")]
+    # districts and communes of one province are rated apart (issue 10 item 2b)
+    assert sorted(h1_rates["level"]) == ["commune", "district"]
+    by_level = h1_rates.set_index("level")
+    assert by_level.loc["district", "expected"] == 12
+    assert by_level.loc["commune", "expected"] == 36
+    assert h1_rates["received"].sum() == 9
+    assert (h1_rates["rate_on_time"] == h1_rates["on_time"] / h1_rates["expected"]).all()
 
 
 def test_sample_nam_sach_consolidated_form_is_the_districts_own_report():

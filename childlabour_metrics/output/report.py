@@ -46,7 +46,7 @@ from ._safe import safe_text, shown_name, writing
 from .excel import write_workbook
 from .html import summary_html, write_html
 
-__all__ = ["FIGURES", "ReportResult", "build_report", "safe_text"]
+__all__ = ["FIGURES", "ReportResult", "build_report", "draw_figures", "safe_text"]
 
 _FIGURE_DPI = 120
 
@@ -230,16 +230,7 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
         bar.update()
 
         bar.set_description("figures")
-        figures_dir.mkdir(parents=True, exist_ok=True)
-        written: list[Path] = []
-        images: dict[str, Any] = {"comparison": []}
-        for kind, draw in FIGURES:
-            for name, fig in draw(data):
-                png = _save(fig, figures_dir, name, written, lang)
-                if kind == "comparison":
-                    images[kind].append((name.removeprefix("comparison_").upper(), png))
-                else:
-                    images[kind] = png
+        images, written = draw_figures(data, figures_dir)
         # figures of an earlier run (another period, another plan), and only those
         _tidy_figures(figures_dir, written, lang)
         bar.update()
@@ -263,6 +254,29 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
     if echo:
         print(result.summary)
     return result
+
+
+def draw_figures(data: ReportData, folder: Path) -> tuple[dict[str, Any], list[Path]]:
+    """Draw every figure of :data:`FIGURES` into ``folder`` (PNG and SVG).
+
+    Returns
+    -------
+    images : dict
+        The PNG of each kind as base64 (``comparison``: a list of (ref, PNG)).
+    written : list of Path
+        Every file written.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    images: dict[str, Any] = {"comparison": []}
+    for kind, draw in FIGURES:
+        for name, fig in draw(data):
+            png = _save(fig, folder, name, written, data.lang)
+            if kind == "comparison":
+                images[kind].append((name.removeprefix("comparison_").upper(), png))
+            else:
+                images[kind] = png
+    return images, written
 
 
 # --------------------------------------------------------------------------- figures
