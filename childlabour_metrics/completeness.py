@@ -23,10 +23,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .periods import Period, PeriodError, parse_period
 from .units import rows_in_period
+from .words import WORDS, word
 
 __all__ = [
     "COMPLETENESS_COLUMNS",
@@ -42,7 +44,7 @@ COMPLETENESS_COLUMNS = [
     "unexpected", "status", "note", "files",
 ]
 RATE_COLUMNS = [
-    "parent_code", "parent_name", "period", "expected", "received", "on_time", "late",
+    "parent_code", "parent_name", "level", "period", "expected", "received", "on_time", "late",
     "missing", "duplicates", "unexpected", "reports", "rate_received", "rate_on_time",
 ]
 PROBLEM_COLUMNS = [
@@ -67,22 +69,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "MISSING_REPORT": (
         "Chưa nhận được báo cáo của đơn vị {unit} kỳ {period}.",
         "No report received from unit {unit} for {period}.",
-    ),
-}
-_UNEXPECTED_WHY: dict[str, tuple[str, str]] = {
-    "unknown_unit": ("mã đơn vị không có trong danh mục", "unit code not in the registry"),
-    "unit_not_valid": (
-        "đơn vị không tồn tại trong kỳ này, ví dụ đã sáp nhập",
-        "the unit did not exist in this period, e.g. it was merged",
-    ),
-    "not_in_scope": ("đơn vị ngoài phạm vi kế hoạch", "unit outside the plan's scope"),
-    "level_not_reporting": (
-        "cấp này không phải báo cáo theo kế hoạch",
-        "the plan does not ask this level to report",
-    ),
-    "period_not_expected": (
-        "kỳ này không có trong lịch báo cáo",
-        "the period is not in the reporting calendar",
     ),
 }
 
@@ -117,7 +103,7 @@ def _reports(source: Any) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "unit_code": table["unit_code"].astype("str").str.strip(),
-            "period": [_canonical_period(p) for p in table["period"]],
+            "period": _canonical_periods(table["period"]),
             "file": table["file"].astype("str"),
             "report_date": pd.to_datetime(table["report_date"]).astype("datetime64[ns]"),
             "form": (table["form"].astype("str").fillna("single") if "form" in table.columns
@@ -144,7 +130,8 @@ def _credit_consolidated(reports: pd.DataFrame, registry: pd.DataFrame,
     forms = reports[reports["form"] == "consolidated"]
     if forms.empty:
         return reports
-    parent = forms["unit_code"].map(registry.set_index("code")["parent_code"])
+    # the parent of the row valid in the period: codes are reused across 2025
+    parent = rows_in_period(forms["unit_code"], forms["period"], registry)["parent_code"]
     per_file = forms.assign(_parent=parent).groupby(["period", "file"], sort=False).agg(
         _n=("_parent", "nunique"), unit_code=("_parent", "first"),
         report_date=("report_date", "min"))
@@ -161,6 +148,13 @@ def _canonical_period(text: Any) -> str:
         return str(text)
 
 
+def _canonical_periods(periods: pd.Series) -> pd.Series:
+    """Each period as the library writes it; every distinct text parsed once."""
+    distinct = pd.unique(periods.astype("str"))
+    canon = {p: _canonical_period(p) for p in distinct}
+    return periods.astype("str").map(canon)
+
+
 def _registry(units: pd.DataFrame) -> pd.DataFrame:
     if "valid_from" in units.columns and pd.api.types.is_datetime64_any_dtype(
         units["valid_from"]
@@ -171,27 +165,11 @@ def _registry(units: pd.DataFrame) -> pd.DataFrame:
     return load_units(units)
 
 
-def _in_scope(units: pd.DataFrame, scope: str | None) -> set[str]:
-    codes = set(units["code"])
-    if scope is None or scope not in codes:
-        return codes  # a national plan, or a scope the registry does not hold
-    parent = dict(zip(units["code"], units["parent_code"], strict=True))
-    inside = set()
-    for code in codes:
-        node: Any = code
-        while isinstance(node, str):
-            if node == scope:
-                inside.add(code)
-                break
-            node = parent.get(node)
-    return inside
-
-
 def _periods(reports: pd.DataFrame, plan: Any, periods: Iterable[Any] | None) -> list[Period]:
     if periods is not None:
         return sorted({parse_period(p) for p in periods})
     seen = []
-    for text in reports["period"]:
+    for text in pd.unique(reports["period"].astype("str")):  # each distinct period once
         try:
             seen.append(parse_period(text))
         except PeriodError:
@@ -220,6 +198,45 @@ def _deadline(plan: Any, period: str) -> pd.Timestamp:
     except (PeriodError, AttributeError, KeyError, ValueError):
         return pd.NaT
     return pd.NaT if day is None else pd.Timestamp(day)
+
+
+def _deadlines(plan: Any, periods: pd.Series, levels: pd.Series,
+               kinds: pd.Series | None = None) -> pd.Series:
+    """The deadline of each row, judged at its unit's own level (and department kind).
+
+    Each distinct (period, level, kind) is asked once.  A plan without
+    ``deadlines`` (an object with only ``deadline(period)``) gets one call
+    per distinct period.
+    """
+    keys = pd.DataFrame({"period": periods.astype("str"), "level": levels.astype("str"),
+                         "kind": (kinds.astype("str") if kinds is not None
+                                  else pd.Series(pd.NA, index=periods.index, dtype="str"))})
+    distinct = keys.drop_duplicates().reset_index(drop=True)
+    canon = distinct["period"].map(lambda p: _canonical_period(p))
+    valid = canon.map(_parses).astype(bool)
+    found = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
+    if valid.any():
+        if hasattr(plan, "deadlines"):
+            try:
+                got = plan.deadlines(canon[valid], distinct.loc[valid, "level"],
+                                     distinct.loc[valid, "kind"])
+                found[valid] = pd.to_datetime(got).astype("datetime64[ns]").to_numpy()
+            except (AttributeError, KeyError, ValueError):
+                pass
+        else:
+            found[valid] = [_deadline(plan, p) for p in canon[valid]]
+    distinct["deadline"] = found
+    merged = keys.merge(distinct, on=["period", "level", "kind"], how="left")
+    return pd.Series(merged["deadline"].to_numpy(), index=periods.index,
+                     dtype="datetime64[ns]")
+
+
+def _parses(period: str) -> bool:
+    try:
+        parse_period(period)
+    except PeriodError:
+        return False
+    return True
 
 
 def completeness(
@@ -287,7 +304,7 @@ def completeness(
     0         a      True  on_time
     1         b      True     late
     """
-    from .units import units_valid_in
+    from .units import scope_codes, units_valid_in
 
     if isinstance(plan, str):
         from .plans import load_plan
@@ -297,7 +314,7 @@ def completeness(
     registry = _registry(units)
     levels = (level,) if level is not None else tuple(getattr(plan, "report_levels", ()) or ())
     scope_code = getattr(plan, "scope_code", None)
-    scope = _in_scope(registry, scope_code)
+    scope = scope_codes(registry, scope_code)
     if scope_code in scope and len(scope) > 1:
         # The plan's unit does not report to itself: its units report to it.
         scope = scope - {scope_code}
@@ -317,11 +334,7 @@ def completeness(
         expected = pd.DataFrame({"unit_code": pd.Series(dtype="str"),
                                  "period": pd.Series(dtype="str")})
     expected["expected"] = True
-    per_unit = reports.groupby(["unit_code", "period"], sort=True).agg(
-        n_reports=("file", "size"),
-        report_date=("report_date", "min"),
-        files=("file", lambda s: tuple(sorted(str(f) for f in s.dropna()))),
-    ).reset_index()
+    per_unit = _per_unit(reports)
     out = expected.merge(per_unit, on=["unit_code", "period"], how="outer")
     out["expected"] = out["expected"].astype("boolean").fillna(False)
     out["n_reports"] = out["n_reports"].fillna(0).astype("Int64")
@@ -329,9 +342,12 @@ def completeness(
     out["missing"] = (out["expected"] & ~out["received"]).astype("boolean")
     out["duplicated"] = (out["n_reports"] > 1).astype("boolean")
     out["unexpected"] = (~out["expected"] & out["received"]).astype("boolean")
-    out["deadline"] = pd.Series(
-        [_deadline(plan, p) for p in out["period"]], index=out.index, dtype="datetime64[ns]"
-    )
+    # Codes are reused across 2025: names, levels and parents from the row valid then.
+    periods = out["period"].astype("str")
+    info = rows_in_period(out["unit_code"], periods, registry)
+    # each unit judged against its own level's deadline (a department against its own)
+    out["deadline"] = _deadlines(plan, periods, info["level"],
+                                 info["kind"] if "kind" in info.columns else None)
     dated = out["received"] & out["report_date"].notna() & out["deadline"].notna()
     on_time = pd.array([pd.NA] * len(out), dtype="boolean")
     on_time[dated.to_numpy()] = (out["report_date"] <= out["deadline"])[dated].to_numpy()
@@ -345,22 +361,54 @@ def completeness(
     out["status"] = status
     out["note"] = _unexpected_notes(out, registry, scope, levels, {str(p) for p in wanted},
                                     own=scope_code)
-    # Codes are reused across 2025: names, levels and parents from the row valid then.
-    periods = out["period"].astype("str")
-    info = rows_in_period(out["unit_code"], periods, registry)
     out["unit_name"] = info["name"].astype("str")
     out["level"] = info["level"].astype("str")
     out["parent_code"] = info["parent_code"].astype("str")
     out["parent_name"] = rows_in_period(out["parent_code"], periods, registry)["name"].astype(
         "str")
-    out["files"] = [f if isinstance(f, tuple) else () for f in out["files"]]
-    out["files"] = out["files"].astype(object)
+    out["files"] = out["files"].where(out["files"].notna(), pd.Series(
+        [()] * len(out), index=out.index, dtype=object)).astype(object)
     out["unit_code"] = out["unit_code"].astype("str")
     out["period"] = out["period"].astype("str")
     out["report_date"] = out["report_date"].astype("datetime64[ns]")
-    order = out["period"].map(lambda p: _sort_key(p))
+    order = _sort_keys(out["period"])
     out = out.assign(_order=order).sort_values(["_order", "unit_code"]).drop(columns="_order")
     return out[COMPLETENESS_COLUMNS].reset_index(drop=True)
+
+
+def _per_unit(reports: pd.DataFrame) -> pd.DataFrame:
+    """Per (unit, period): number of reports, earliest date, and the sorted file names.
+
+    Native group-bys; the tuples of file names are cut from one sorted array
+    (one tuple per group is what the column holds, no per-group function).
+    """
+    keys = ["unit_code", "period"]
+    grouped = reports.groupby(keys, sort=True)
+    out = pd.DataFrame({"n_reports": grouped.size(),
+                        "report_date": grouped["report_date"].min()}).reset_index()
+    named = reports[reports["file"].notna()]
+    named = named.assign(_f=named["file"].astype("str")).sort_values([*keys, "_f"])
+    starts = np.flatnonzero(np.r_[True, (named["unit_code"].to_numpy()[1:]
+                                         != named["unit_code"].to_numpy()[:-1])
+                                  | (named["period"].to_numpy()[1:]
+                                     != named["period"].to_numpy()[:-1])]) if len(named) else []
+    names = named["_f"].to_numpy(dtype=object)
+    bounds = [*starts[1:], len(names)] if len(named) else []
+    files = pd.DataFrame({"unit_code": named["unit_code"].to_numpy()[starts] if len(named)
+                          else pd.Series(dtype="str"),
+                          "period": named["period"].to_numpy()[starts] if len(named)
+                          else pd.Series(dtype="str"),
+                          "files": pd.Series([tuple(names[a:b]) for a, b in zip(
+                              starts, bounds, strict=True)], dtype=object)})
+    out = out.merge(files, on=keys, how="left")
+    return out
+
+
+def _sort_keys(periods: pd.Series) -> pd.Series:
+    """:func:`_sort_key` of every row, each distinct period parsed once."""
+    distinct = pd.unique(periods.astype("str"))
+    keys = {p: _sort_key(p) for p in distinct}
+    return periods.astype("str").map(keys)
 
 
 def _sort_key(period: str) -> tuple[int, int, str]:
@@ -379,27 +427,19 @@ def _unexpected_notes(
     periods: set[str],
     own: str | None = None,
 ) -> pd.Series:
-    known = set(registry["code"])
-    level_of = dict(zip(registry["code"], registry["level"], strict=True))
-    notes: list[str | None] = []
-    for code, period, unexpected in zip(
-        out["unit_code"], out["period"], out["unexpected"], strict=True
-    ):
-        if not unexpected:
-            notes.append(None)
-        elif code not in known:
-            notes.append("unknown_unit")
-        elif code == own:  # the plan's unit reporting to itself
-            notes.append("level_not_reporting")
-        elif code not in scope:
-            notes.append("not_in_scope")
-        elif levels and level_of[code] not in levels:
-            notes.append("level_not_reporting")
-        elif period not in periods:
-            notes.append("period_not_expected")
-        else:
-            notes.append("unit_not_valid")
-    return pd.Series(notes, index=out.index, dtype="str")
+    code = out["unit_code"].astype("str")
+    unexpected = out["unexpected"].fillna(False).to_numpy(bool)
+    known = code.isin(set(registry["code"])).to_numpy(bool)
+    # the level of the row valid in the period (codes are reused across 2025)
+    level = rows_in_period(code, out["period"].astype("str"), registry)["level"]
+    wrong_level = (~level.isin(levels)).to_numpy(bool) if levels else np.zeros(len(out), bool)
+    # first matching reason wins, in this order
+    note = np.select(
+        [~unexpected, ~known, (code == own).to_numpy(bool), ~code.isin(scope).to_numpy(bool),
+         wrong_level, ~out["period"].astype("str").isin(periods).to_numpy(bool)],
+        [None, "unknown_unit", "level_not_reporting", "not_in_scope", "level_not_reporting",
+         "period_not_expected"], default="unit_not_valid")
+    return pd.Series(note, index=out.index, dtype="str")
 
 
 def completeness_rates(
@@ -424,15 +464,17 @@ def completeness_rates(
     -------
     DataFrame
         ``parent_code, parent_name`` (the unit the rates are for),
-        ``period, expected`` (unit-periods), ``received`` (distinct expected
-        units that reported), ``on_time, late`` (expected unit-periods,
-        judged by their first report), ``missing, duplicates`` (extra reports
-        from expected units), ``unexpected`` (reports from units not
-        expected), ``reports`` (every report counted), ``rate_received =
-        received / expected`` and ``rate_on_time = on_time / expected``.
-        Rates are fractions (1.0 = 100 %), NA when nothing was expected.  No
-        gap is hidden: ``received + missing = expected`` and ``reports =
-        received + duplicates + unexpected``.
+        ``level`` (of the units reporting to it: a province's departments
+        and its communes are rated apart), ``period``, ``expected``
+        (unit-periods), ``received`` (distinct expected units that
+        reported), ``on_time, late`` (expected unit-periods, judged by their
+        first report), ``missing``, ``duplicates`` (extra reports from
+        expected units), ``unexpected`` (reports from units not expected),
+        ``reports`` (every report counted), ``rate_received = received /
+        expected`` and ``rate_on_time = on_time / expected``.  Rates are
+        fractions (1.0 = 100 %), NA when nothing was expected.  No gap is
+        hidden: ``received + missing = expected`` and ``reports = received +
+        duplicates + unexpected``.
 
     Examples
     --------
@@ -476,7 +518,10 @@ def completeness_rates(
     )
     cols = ["_expected", "_received", "_on_time", "_late", "_missing", "_duplicates",
             "_unexpected", "_reports"]
-    out = data.groupby(["parent_code", "period"], sort=True, dropna=False)[cols].sum()
+    if "level" not in data.columns:
+        data["level"] = pd.Series(pd.NA, index=data.index, dtype="str")
+    # Parent AND level: a province's departments and its communes are two rates.
+    out = data.groupby(["parent_code", "level", "period"], sort=True, dropna=False)[cols].sum()
     out = out.reset_index().rename(columns={c: c[1:] for c in cols})
     exp = out["expected"].astype("Float64")
     exp = exp.where(exp > 0)
@@ -488,8 +533,9 @@ def completeness_rates(
     out["parent_code"] = out["parent_code"].astype("str")
     out["parent_name"] = out["parent_code"].map(_names(table, units)).astype("str")
     out["period"] = out["period"].astype("str")
-    out = out.assign(_order=out["period"].map(_sort_key))
-    out = out.sort_values(["parent_code", "_order"], na_position="last")
+    out["level"] = out["level"].astype("str")
+    out = out.assign(_order=_sort_keys(out["period"]))
+    out = out.sort_values(["parent_code", "level", "_order"], na_position="last")
     return out[RATE_COLUMNS].reset_index(drop=True)
 
 
@@ -544,9 +590,10 @@ def completeness_problems(
         files = tuple(rec.get("files") or ()) or (None,)
         unit, period = rec["unit_code"], rec["period"]
         if bool(rec.get("unexpected")):
-            why = _UNEXPECTED_WHY.get(str(rec.get("note")), ("", ""))
+            key = f"why_{rec.get('note')}"
+            why = word(key, lang) if key in WORDS else ""
             text = _MESSAGES["UNEXPECTED_REPORT"][1 if en else 0].format(
-                unit=unit, period=period, why_vi=why[0], why_en=why[1]
+                unit=unit, period=period, why_vi=why, why_en=why
             )
             rows += [_problem(f, unit, period, "UNEXPECTED_REPORT", "warning", text)
                      for f in files]

@@ -25,9 +25,15 @@ from .periods import parse_period
 from .plans import Plan, load_plan
 from .progress import progress as assess
 from .progress import status_label
-from .units import ancestor_map, load_units, sample_units
+from .units import ancestor_map, load_units, sample_units, scope_codes
 
-__all__ = ["STATUS_ORDER", "ReportData", "analyse", "verdict"]
+__all__ = ["MANY_UNITS", "STATUS_ORDER", "ReportData", "analyse", "verdict"]
+
+#: Above this many units a bar or a row per unit no longer reads: the report
+#: shows the level below the plan's unit (the country by province) and
+#: ranks the units (top and bottom) instead.  A province of ~40-100 communes
+#: still gets a bar per commune.
+MANY_UNITS = 120
 
 #: Attainment statuses as shown, best first: ``on_track`` and ``not_yet`` are a
 #: target judged before its year (a 2030 target on 2025 data is not "not met").
@@ -72,6 +78,12 @@ class ReportData:
         Date the report was made (ISO).
     period : str or None
         The latest period with unit values: the period of the unit figures.
+    overview : DataFrame or None
+        At scale (more than :data:`MANY_UNITS` units), the attainment of the
+        level below the plan's unit (the country by province), summed from
+        its units' counts; None otherwise.
+    groups : dict or None
+        At scale, each unit's group: its ancestor at that level.
     """
 
     lang: str
@@ -97,6 +109,10 @@ class ReportData:
     #: Per department: what it owns, reported and met (owners.department_report);
     #: None when the plan has no owned targets and the registry no departments.
     departments: pd.DataFrame | None = None
+    #: At national scale: the level below the plan's unit (e.g. 34 provinces), and each
+    #: unit's group in it; None for a report small enough to show unit by unit.
+    overview: pd.DataFrame | None = None
+    groups: dict[str, str] | None = None
 
 
 def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | Path | None = None,
@@ -171,6 +187,7 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     # A commune's own plan has no units below it: show the commune itself.
     shown_units = att_units if not att_units.empty else att_scope
     periods = sorted(set(shown_units["period"]), key=_period_key)
+    overview, groups = _overview(local, plan, registry, shown_units, refs)
     return ReportData(
         lang=lang, plan=plan, method=method, observations=obs, problems=problems,
         files=files, scope_observations=scope_obs, attainment=att_all,
@@ -181,9 +198,31 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
         n_errors=int((severity == "error").sum()),
         n_warnings=int((severity == "warning").sum()),
         generated=dt.date.today().isoformat(),
-        period=periods[-1] if periods else None,
+        period=periods[-1] if periods else None, overview=overview, groups=groups,
         departments=department_report(obs, plan, registry),
     )
+
+
+def _overview(local: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None,
+              shown: pd.DataFrame, refs: dict[str, str]
+              ) -> tuple[pd.DataFrame | None, dict[str, str] | None]:
+    """At scale, attainment of the level below the plan's unit and each unit's group."""
+    if registry is None or shown["unit_code"].nunique() <= MANY_UNITS:
+        return None, None
+    children = registry[registry["parent_code"].astype("str") == plan.scope_code]
+    if children.empty:
+        return None, None
+    level = str(children["level"].mode().iloc[0])  # e.g. province below the country
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # unknown units are problems already
+        rolled = aggregate(local, registry, level=level)
+    rolled = rolled[(rolled["n_rows"] > 0) & (rolled["unit_code"] != plan.scope_code)]
+    cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
+    overview = _judged(_add_ref(attainment(rolled[cols], plan), refs))
+    amap = ancestor_map(registry, level)
+    codes = pd.unique(shown["unit_code"].astype("str"))
+    groups = amap.reindex(codes).dropna()
+    return overview, dict(zip(groups.index, groups.to_numpy(), strict=True))
 
 
 def verdict(status: pd.Series, period: pd.Series, target_year: pd.Series) -> pd.Series:
@@ -274,8 +313,8 @@ def _in_scope(obs: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None) -> p
     """Rows of the units the plan covers (all rows when there is no registry to tell)."""
     if registry is None or plan.scope_code not in set(registry["code"]):
         return obs
-    amap = ancestor_map(registry, plan.scope_level)
-    return obs[obs["unit_code"].astype("str").map(amap) == plan.scope_code]
+    # the library's one scope rule (units.scope_codes)
+    return obs[obs["unit_code"].astype("str").isin(scope_codes(registry, plan.scope_code))]
 
 
 def _latest(att: pd.DataFrame) -> pd.DataFrame:

@@ -413,6 +413,10 @@ _REPORT: dict[str, tuple[str, str]] = {
     "chart_completeness": ("Tình hình nộp báo cáo", "Reporting completeness"),
     "chart_dashboard": ("Tổng quan", "Overview"),
     "chart_no_rows": ("Không có số liệu để vẽ", "Nothing to plot"),
+    "report_by_group": ("Kết quả từng đơn vị, theo đơn vị cấp trên",
+                        "Each unit's results, by the unit above it"),
+    "chart_others": ("… {n} đơn vị khác", "… {n} other units"),
+    "chart_ranking": ("Xếp hạng các đơn vị", "Units ranked"),
 }
 
 # --------------------------------------------------------------------------- reader

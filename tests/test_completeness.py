@@ -245,11 +245,15 @@ def test_bundled_plan_and_sample_registry_across_the_2025_merger():
     assert h1["expected"].sum() == 12 + 36
     assert "30" not in set(h1["unit_code"])
     assert h1.loc[h1["expected"], "received"].sum() == 9
-    rates = completeness_rates(table, units, level="province").set_index(
-        ["parent_code", "period"])
-    assert rates.loc[("30", "2025H1"), "received"] == 9
-    assert rates.loc[("30", "2025H1"), "rate_on_time"] == pytest.approx(
-        9 / rates.loc[("30", "2025H1"), "expected"])
+    rates = completeness_rates(table, units, level="province")
+    h1_rates = rates[(rates["parent_code"] == "30") & (rates["period"] == "2025H1")]
+    # districts and communes of one province are rated apart (issue 10 item 2b)
+    assert sorted(h1_rates["level"]) == ["commune", "district"]
+    by_level = h1_rates.set_index("level")
+    assert by_level.loc["district", "expected"] == 12
+    assert by_level.loc["commune", "expected"] == 36
+    assert h1_rates["received"].sum() == 9
+    assert (h1_rates["rate_on_time"] == h1_rates["on_time"] / h1_rates["expected"]).all()
 
 
 def test_sample_nam_sach_consolidated_form_is_the_districts_own_report():
@@ -270,3 +274,52 @@ def test_sample_nam_sach_consolidated_form_is_the_districts_own_report():
     rates = completeness_rates(table).set_index(["parent_code", "period"])
     assert rates.loc[("30", "2024"), "parent_name"] == "Tỉnh Hải Dương"
     assert (rates["received"] + rates["missing"] == rates["expected"]).all()
+
+
+def test_completeness_equals_a_simple_reference_on_random_reports():
+    """The vectorised table against a plain Python count, unit by unit (issue 10 item 2)."""
+    import datetime as dt
+    from collections import Counter
+
+    import numpy as np
+
+    from childlabour_metrics.units import load_units
+
+    rng = np.random.default_rng(7)
+    codes = [f"c{i}" for i in range(30)]
+    units = load_units(pd.DataFrame({"code": ["P", *codes], "name": ["P", *codes],
+                                     "level": ["province", *["commune"] * 30],
+                                     "parent_code": ["", *["P"] * 30]}))
+
+    class _Plan:
+        report_levels, scope_code = ("commune",), "P"
+        calendar = pd.DataFrame({"period": ["year"]})
+
+        def deadline(self, period):
+            return dt.date(period.year, 12, 15)
+
+    n = 120
+    unit = rng.choice([*codes, "zz"], n)  # "zz" is not in the registry
+    year = rng.choice([2023, 2024], n)
+    day = pd.to_datetime([f"{y}-12-01" for y in year]) + pd.to_timedelta(
+        rng.integers(0, 30, n), unit="D")
+    obs = pd.DataFrame({"unit_code": unit, "period": year.astype(str),
+                        "source_file": [f"f{i % 90}.xlsx" for i in range(n)],
+                        "report_date": day})
+    table = completeness(obs, units, _Plan()).set_index(["unit_code", "period"])
+    files = Counter((u, p) for u, p, _ in set(zip(obs["unit_code"], obs["period"],
+                                                  obs["source_file"], strict=True)))
+    first = obs.groupby(["unit_code", "period"])["report_date"].min()
+    for c in [*codes, "zz"]:
+        for p in ("2023", "2024"):
+            if c == "zz" and (c, p) not in files:
+                continue
+            row = table.loc[(c, p)]
+            assert row["n_reports"] == files.get((c, p), 0)
+            if c == "zz":
+                assert row["status"] == "unexpected" and row["note"] == "unknown_unit"
+            elif (c, p) not in files:
+                assert row["status"] == "missing"
+            else:
+                late = first[(c, p)] > pd.Timestamp(f"{p}-12-15")
+                assert row["status"] == ("late" if late else "on_time")

@@ -400,7 +400,8 @@ def _plan_target(rows: pd.DataFrame) -> tuple[str | None, float | None]:
 
 
 def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: str = "vi",
-                    units: pd.DataFrame | None = None, ax: Axes | None = None) -> Figure:
+                    units: pd.DataFrame | None = None, ax: Axes | None = None,
+                    top: int | None = None) -> Figure:
     """Compare units on one target in one period: sorted bars coloured by status.
 
     Units are sorted best first (lowest value first for a decreasing
@@ -422,6 +423,10 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
         A unit registry, for unit names (else codes are shown).
     ax : matplotlib.axes.Axes, optional
         Draw into this axes instead of a new figure.
+    top : int, optional
+        A ranking: only the best ``top`` and the worst ``top`` units with a
+        value, the others summarised in one row between them ("… 3.281
+        other units"); units without a value are counted there too.
 
     Returns
     -------
@@ -448,10 +453,18 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
     rows["_has"] = rows["value"].notna()
     rows = rows.sort_values(["_has", "value", "unit_code"], ascending=[False, decreasing, True],
                             kind="stable", na_position="last")
+    rest = 0
+    if top is not None and len(rows) > 2 * top + 1:
+        valued = rows[rows["_has"]]
+        keep = pd.concat([valued.head(top), valued.tail(top)]) if len(valued) > 2 * top \
+            else valued
+        rest = len(rows) - len(keep)
+        rows = keep
     names = _unit_names(units, rows["unit_code"].astype(str), attainment)
     with mpl.rc_context(CHART_RC):
         if ax is None:
-            fig = Figure(figsize=(8, 1.4 + 0.32 * max(len(rows), 1)), layout="constrained")
+            fig = Figure(figsize=(8, 1.4 + 0.32 * max(len(rows) + (rest > 0), 1)),
+                         layout="constrained")
             ax = fig.add_subplot()
         else:
             fig = ax.get_figure()  # type: ignore[assignment]  # given axes sit on a Figure
@@ -459,6 +472,9 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
             _empty(ax, lang)
             return fig
         ypos = np.arange(len(rows))
+        if rest:  # the best above, the worst below, one row between for the others
+            half = min(top or 0, len(rows) // 2)
+            ypos = np.r_[np.arange(half), np.arange(half, len(rows)) + 1]
         values = rows["value"].astype("Float64").fillna(0).to_numpy(float)
         colors = [STATUS_COLORS[s] for s in rows["status"]]
         ax.barh(ypos, values, color=colors, height=0.7)
@@ -467,7 +483,12 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
             text = _t("no_data", lang) if pd.isna(v) else text
             ax.text((0 if pd.isna(v) else float(v)), float(y), f" {text}", va="center", fontsize=7,
                     color="#777777" if pd.isna(v) else "#222222")
-        ax.set_yticks(ypos, [names[str(c)] for c in rows["unit_code"]])
+        ticks, labels = list(ypos), [names[str(c)] for c in rows["unit_code"]]
+        if rest:
+            middle = min(top or 0, len(rows) // 2)
+            ticks.insert(middle, middle)
+            labels.insert(middle, _t("others", lang).format(n=number(rest, lang, 0)))
+        ax.set_yticks(ticks, labels)
         ax.invert_yaxis()
         operator, target = _plan_target(rows)
         handles: list[Any] = []
@@ -480,7 +501,7 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
         ax.set_xlabel(_t("value_pct", lang))
         _axis_numbers(ax.xaxis, lang)
         codes = tuple(rows["indicators"].iloc[0]) if "indicators" in rows.columns else ()
-        title = f"{_t('comparison', lang)} — {rows[_ref_col(rows)].iloc[0]}"
+        title = f"{_t('ranking' if rest else 'comparison', lang)} — {rows[_ref_col(rows)].iloc[0]}"
         if codes:
             title += f" ({' + '.join(codes)})"
         ax.set_title(f"{title}, {period}", loc="left")

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._html import TABLE_CSS, frame_to_html
+from .._html import STATUS_BACKGROUNDS, TABLE_CSS, frame_to_html
 from ..plans import Plan
 from ..summary import STATUS_ORDER, ReportData, _progress_label
 from ..words import number, percent
@@ -65,6 +65,8 @@ h1 { font-size: 22px; color: #1f4e79; } h2 { font-size: 18px; color: #1f4e79; ma
 img { max-width: 100%; height: auto; border: 1px solid #eee; margin: 8px 0; }
 .meta td { padding: 2px 12px 2px 0; } .summary { font-size: 16px; font-weight: bold; }
 section { margin: 0; }
+details { margin: 4px 0; } summary { cursor: pointer; font-weight: bold; }
+div.wide { overflow-x: auto; } td.v { text-align: right; }
 table.clm td { max-width: 22em; }
 @media (max-width: 600px) {
   body { margin: 8px; font-size: 13px; } h1 { font-size: 18px; } h2 { font-size: 16px; }
@@ -103,6 +105,44 @@ def _rates_html(rates: pd.DataFrame, lang: str) -> str:
                          num_cols={_t("rate_received", lang), _t("rate_on_time", lang)})
 
 
+def groups_html(data: ReportData) -> str:
+    """At scale, one folded section per unit of the level below (each province by commune).
+
+    A table per group: each unit's value on every target in the report's
+    period, the cell coloured by status; no figure per unit, so the page
+    stays small at 3,321 communes.  Empty when the report is not at scale.
+    """
+    if data.groups is None or data.period is None:
+        return ""
+    lang, esc = data.lang, html.escape
+    att = data.unit_attainment
+    att = att[(att["period"] == data.period)]
+    if att.empty:
+        return ""
+    refs = list(dict.fromkeys(data.plan.targets["ref"]))
+    text = pd.Series(_pct_texts(att["value"] / 100, att["target"] / 100, lang),
+                     index=att.index).where(att["value"].notna(), "–")
+    cells = ('<td class="v" style="background:' + att["status"].map(STATUS_BACKGROUNDS)
+             .fillna("#ffffff") + '">' + text.map(esc) + "</td>")
+    grid = pd.DataFrame({"unit_code": att["unit_code"].astype("str"), "ref": att["ref"],
+                         "cell": cells}).drop_duplicates(["unit_code", "ref"])
+    grid = grid.pivot_table(index="unit_code", columns="ref", values="cell", aggfunc="first")
+    grid = grid.reindex(columns=[r for r in refs if r in grid.columns]).fillna("<td>–</td>")
+    codes = grid.index.to_series()
+    group = codes.map(data.groups).fillna("")
+    name = codes.map(lambda c: esc(data.names.get(c, c)))
+    rows = ("<tr><td>" + name + "</td>" + grid.apply("".join, axis=1) + "</tr>")
+    head = ("<tr><th>" + esc(_t("unit_name", lang)) + "</th>"
+            + "".join(f"<th>{esc(str(r))}</th>" for r in grid.columns) + "</tr>")
+    parts = [f"<h2>{esc(_t('by_group', lang))} ({esc(data.period)})</h2>"]
+    for code, block in rows.groupby(group, sort=False):
+        title = esc(data.names.get(code, code) if code else _t("none", lang))
+        parts.append(f"<details><summary>{title} ({len(block)})</summary>"
+                     f'<div class="wide"><table class="clm">{head}{"".join(block)}'
+                     "</table></div></details>")
+    return "\n".join(parts)
+
+
 def write_html(path: Path, data: ReportData, images: dict[str, Any], line: str) -> None:
     """Write the report page to ``path`` (atomically); ``line`` is the summary line."""
     lang: str = data.lang
@@ -139,6 +179,7 @@ def write_html(path: Path, data: ReportData, images: dict[str, Any], line: str) 
                      f"{esc(_t('comparison', lang))}</h2>{_img(first[1], first[0])}</section>")
         parts += [_img(data, ref) for ref, data in rest]
         parts.append("</div>")
+    parts.append(groups_html(data))  # at scale: each group's units, folded
     if "completeness" in images:
         parts.append(f'<section class="fig"><h2>{esc(_t("completeness", lang))}</h2>'
                      f"{_img(images['completeness'], _t('completeness', lang))}</section>")

@@ -36,7 +36,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from tqdm import tqdm
 
-from ..periods import fold_text
+from ..periods import fold_text, parse_period
 from ..plans import Plan
 from ..summary import ReportData, analyse
 from . import charts
@@ -46,7 +46,7 @@ from ._safe import safe_text, shown_name, writing
 from .excel import write_workbook
 from .html import summary_html, write_html
 
-__all__ = ["FIGURES", "ReportResult", "build_report", "safe_text"]
+__all__ = ["FIGURES", "ReportResult", "build_report", "draw_figures", "safe_text"]
 
 _FIGURE_DPI = 120
 
@@ -230,16 +230,7 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
         bar.update()
 
         bar.set_description("figures")
-        figures_dir.mkdir(parents=True, exist_ok=True)
-        written: list[Path] = []
-        images: dict[str, Any] = {"comparison": []}
-        for kind, draw in FIGURES:
-            for name, fig in draw(data):
-                png = _save(fig, figures_dir, name, written, lang)
-                if kind == "comparison":
-                    images[kind].append((name.removeprefix("comparison_").upper(), png))
-                else:
-                    images[kind] = png
+        images, written = draw_figures(data, figures_dir)
         # figures of an earlier run (another period, another plan), and only those
         _tidy_figures(figures_dir, written, lang)
         bar.update()
@@ -265,6 +256,29 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
     return result
 
 
+def draw_figures(data: ReportData, folder: Path) -> tuple[dict[str, Any], list[Path]]:
+    """Draw every figure of :data:`FIGURES` into ``folder`` (PNG and SVG).
+
+    Returns
+    -------
+    images : dict
+        The PNG of each kind as base64 (``comparison``: a list of (ref, PNG)).
+    written : list of Path
+        Every file written.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    images: dict[str, Any] = {"comparison": []}
+    for kind, draw in FIGURES:
+        for name, fig in draw(data):
+            png = _save(fig, folder, name, written, data.lang)
+            if kind == "comparison":
+                images[kind].append((name.removeprefix("comparison_").upper(), png))
+            else:
+                images[kind] = png
+    return images, written
+
+
 # --------------------------------------------------------------------------- figures
 # Each entry: (kind, function of the report data yielding (file name, figure)).
 # Add a chart by adding an entry; the HTML shows each kind in its section.
@@ -282,8 +296,25 @@ def _dashboard(data: ReportData) -> Iterator[tuple[str, Figure]]:
                                                  unit_name=data.plan.scope_name)
 
 
+#: A ranking at scale: the best and the worst this many units.
+RANK_TOP = 15
+
+
+def _latest_period(att: pd.DataFrame) -> str | None:
+    periods = att.loc[att["value"].notna(), "period"]
+    if periods.empty:
+        return None
+    distinct = pd.unique(periods.astype("str"))
+    return max(distinct, key=lambda p: parse_period(p).sort_key)
+
+
 def _heatmap(data: ReportData) -> Iterator[tuple[str, Figure]]:
-    if data.period is not None:
+    if data.overview is not None:  # at scale: a row per unit of the level below
+        period = _latest_period(data.overview)
+        if period is not None:
+            yield f"heatmap_{period}", charts.plot_heatmap(
+                data.overview, period, lang=data.lang, units=_unit_names(data))
+    elif data.period is not None:
         yield f"heatmap_{data.period}", charts.plot_heatmap(
             data.unit_attainment, data.period, lang=data.lang, units=_unit_names(data))
 
@@ -293,16 +324,37 @@ def _comparisons(data: ReportData) -> Iterator[tuple[str, Figure]]:
     if data.period is None or len(set(shown["unit_code"])) < 2:  # one bar compares nothing
         return
     targets = data.plan.targets
+    overview = data.overview
+    period = _latest_period(overview) if overview is not None else None
     for ref in targets.loc[targets["value"].notna(), "ref"]:
-        if ((shown["ref"] == ref) & (shown["period"] == data.period)).any():
+        if overview is not None:
+            # at scale: the level below (34 provinces) in bars, then the units ranked
+            if period is not None and ((overview["ref"] == ref)
+                                       & (overview["period"] == period)).any():
+                yield f"comparison_{_slug(ref)}", charts.plot_comparison(
+                    overview, ref, period, lang=data.lang, units=_unit_names(data))
+            if ((shown["ref"] == ref) & (shown["period"] == data.period)).any():
+                yield f"comparison_{_slug(ref)}_ranking", charts.plot_comparison(
+                    shown, ref, data.period, lang=data.lang, units=_unit_names(data),
+                    top=RANK_TOP)
+        elif ((shown["ref"] == ref) & (shown["period"] == data.period)).any():
             yield f"comparison_{_slug(ref)}", charts.plot_comparison(
                 shown, ref, data.period, lang=data.lang, units=_unit_names(data))
 
 
 def _completeness(data: ReportData) -> Iterator[tuple[str, Figure]]:
-    if data.completeness is not None and not data.completeness.empty:
-        yield "completeness", charts.plot_completeness(data.completeness, lang=data.lang,
-                                                       units=_unit_names(data))
+    comp = data.completeness
+    if comp is None or comp.empty:
+        return
+    if data.groups is not None:
+        # at scale a row per unit is unreadable: only the level below the plan's
+        # unit (the provinces' own reports); the rates table covers the rest
+        levels = {data.levels.get(c) for c in set(data.groups.values())}
+        comp = comp[comp["level"].isin(levels)]
+        if comp.empty or comp["unit_code"].nunique() > 120:
+            return
+    yield "completeness", charts.plot_completeness(comp, lang=data.lang,
+                                                   units=_unit_names(data))
 
 
 #: The report's figures, in the order of the page.
