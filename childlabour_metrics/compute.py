@@ -269,7 +269,7 @@ def plan_scope(plan: Plan, units: pd.DataFrame) -> set[str]:
     --------
     >>> from childlabour_metrics.units import sample_units
     >>> scope = plan_scope(load_plan("hai-duong-2021"), sample_units())
-    >>> "92881" in scope, "95241" in scope
+    >>> "10507" in scope, "07621" in scope
     (True, False)
     """
     # The one scope rule; a national plan leaves no unit out.

@@ -543,7 +543,7 @@ def subtree(units: pd.DataFrame, code: str) -> set[str]:
     Examples
     --------
     >>> sorted(subtree(sample_units(), "288"))[:2]
-    ['288', '92881']
+    ['288', '10507']
     """
     children: dict[str, list[str]] = {}
     for child, parent in zip(units["code"], units["parent_code"], strict=True):
@@ -587,7 +587,7 @@ def scope_codes(
     Examples
     --------
     >>> scope = scope_codes(sample_units(), "30")
-    >>> "92881" in scope, "95241" in scope, "30" in scope
+    >>> "10507" in scope, "07621" in scope, "30" in scope
     (True, False, True)
     >>> scope_codes(sample_units(), "99") == set(sample_units()["code"])
     True

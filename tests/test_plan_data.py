@@ -90,7 +90,7 @@ EXPECTED_META = {
     # id: (scope_code, scope_level, report_levels, source seed or None)
     "hai-duong-2021": ("30", "province", ["province", "district", "commune"],
                        "000_4ca55e565613184e.txt"),
-    "van-son-2026": ("95241", "commune", ["commune"], "001_6a7c74b6a1878886.txt"),
+    "van-son-2026": ("07621", "commune", ["commune"], "001_6a7c74b6a1878886.txt"),
     "hai-phong-2021": ("31", "province", ["province", "district", "commune"],
                        "002_9f1478efb07a0999.txt"),
     "vn-782-2021": ("VN", "country", ["country", "province"], None),
@@ -343,7 +343,7 @@ def test_units_codes_read_as_text(units):
         raw = [row["code"] for row in csv.DictReader(f)]
     assert list(units["code"]) == raw
     inferred = pd.read_csv(DATA / "units_sample.csv")
-    assert inferred["code"].dtype != "int64"  # "VN" and "31N" keep it text
+    assert inferred["code"].dtype != "int64"  # "VN" and "31" keep it text
 
 
 def test_units_parents_and_levels(units):
@@ -393,7 +393,7 @@ def test_units_expected_content(units):
     assert van_son.iloc[0]["parent_code"] == "24"
     assert van_son.iloc[0]["valid_from"] == "2025-07-01"
     assert by_code.loc["24", "name"] == "Tỉnh Bắc Ninh"
-    new_hp = by_code.loc["31N"]
+    new_hp = by_code.loc["31"]
     assert new_hp["valid_from"] == "2025-07-01" and new_hp["valid_to"] == ""
     assert by_code.loc["31", "valid_to"] == "2025-06-30"
 
@@ -412,7 +412,7 @@ def test_sample_crosswalk(units):
         assert to_date(old["valid_to"]) == eff - timedelta(days=1)
         assert to_date(new["valid_from"]) == eff
     pairs = set(zip(cw["old_code"], cw["new_code"], strict=True))
-    assert {("30", "31N"), ("31", "31N")} <= pairs
+    assert {("30", "31"), ("31", "31")} <= pairs
     # 2-3 old communes form each new commune
     communes = cw[cw["new_code"].map(by_code["level"]) == "commune"]
     sizes = communes.groupby("new_code").size()
@@ -442,7 +442,7 @@ def test_province_crosswalk():
         assert row.new_code in units.index
         assert units.loc[row.new_code, "valid_from"] == "2025-07-01"
     new_code = dict(zip(cw["new_name"], cw["new_code"], strict=True))
-    assert new_code["Hải Phòng"] == "31N" and new_code["Bắc Ninh"] == "24"
+    assert new_code["Hải Phòng"] == "31" and new_code["Bắc Ninh"] == "24"
 
 
 # ---------------------------------------------------------------- library
