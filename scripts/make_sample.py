@@ -543,7 +543,8 @@ are real: they come from the sample registry (`units.csv`, a copy of
 | single-unit forms from the Hải Dương communes, 2021H1, 2021, …, 2025H1, 2025 | {n_single} |
 | consolidated forms of the Nam Sách district office (`291`), one row per commune \
 (`10606`, `10654`, `10642`), instead of those communes' own forms | {n_cons} |
-| Vân Sơn commune (`07621`, Bắc Ninh, the commune formed on 1 July 2025), yearly 2026, under plan `van-son-2026` | 1 |
+| new Vân Sơn commune (`07621`, Bắc Ninh, from 1 July 2025), yearly 2026, \
+under plan `van-son-2026` | 1 |
 | `units.csv` | the unit registry the reports refer to |
 | `planted.csv` | the planted mistakes and legitimate oddities (below) |
 | `manifest.csv` | one row per report: file, form, format, unit, period, report date, \
