@@ -336,8 +336,8 @@ def attainment(
         positive when the value is beyond the target in the good direction),
         ``pct_of_target`` (100 × value / target when higher is better,
         100 × target / value when lower is better), ``numerator,
-        denominator, reason``, ``crosswalked`` (the row was built from the
-        unit's predecessors, ``mapping``) and ``approximate`` (a divided
+        denominator, reason``; with ``mapping``, ``crosswalked`` (the row was
+        built from the unit's predecessors) and ``approximate`` (a divided
         unit's share is in it).  A target on several indicators uses the sum
         of their numerators over the sum of their denominators.
 
@@ -377,9 +377,10 @@ def attainment(
     if not frames:
         return _empty_attainment()
     out = pd.concat(frames, ignore_index=True)[ATTAINMENT_COLUMNS]
-    key = pd.MultiIndex.from_arrays([out["unit_code"], out["period"]])
-    for col in ("crosswalked", "approximate"):
-        out[col] = flags[col].reindex(key).fillna(False).to_numpy(dtype=bool)
+    if mapping is not None:
+        key = pd.MultiIndex.from_arrays([out["unit_code"], out["period"]])
+        for col in ("crosswalked", "approximate"):
+            out[col] = flags[col].reindex(key).fillna(False).to_numpy(dtype=bool)
     return out.reset_index(drop=True)
 
 
@@ -446,6 +447,6 @@ def _empty_attainment() -> pd.DataFrame:
         "target_year": "Int64", "direction": "str", "value": "Float64", "operator": "str",
         "target": "Float64", "met": "boolean", "status": "str", "gap_pp": "Float64",
         "pct_of_target": "Float64", "numerator": "Int64", "denominator": "Int64",
-        "reason": "str", "crosswalked": "bool", "approximate": "bool",
+        "reason": "str",
     }
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})

@@ -654,8 +654,8 @@ def progress(
         or the first half-year's when a year has no yearly report.  A target
         on several indicators is assessed on Σ numerators / Σ denominators.
         A target without a number gets the no-target rule of
-        :func:`assess_series`.  ``crosswalked`` is True on a unit whose
-        series has a year built from its predecessors (``mapping``), and
+        :func:`assess_series`.  With ``mapping``: ``crosswalked`` is True on
+        a unit whose series has a year built from its predecessors, and
         ``approximate`` where a divided unit's share is in it.
 
     Examples
@@ -730,8 +730,9 @@ def progress(
     if method == "trajectory":
         dtypes.update(_TRAJECTORY_EXTRA)
     if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in
-                             {**dtypes, "crosswalked": "bool", "approximate": "bool"}.items()})
+        if mapping is not None:
+            dtypes.update(crosswalked="bool", approximate="bool")
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
     out = pd.DataFrame(rows, columns=list(dtypes))
     for col, dtype in dtypes.items():
         if dtype is object:
@@ -742,7 +743,8 @@ def progress(
             # None and NaN both become NA (the masked array's constructor treats both
             # as missing): one conversion per column, not an isna per value.
             out[col] = pd.array(out[col].to_numpy(dtype=object), dtype=dtype)
-    out["crosswalked"] = out["unit_code"].isin(set(flagged["unit_code"]))
-    out["approximate"] = out["unit_code"].isin(
-        set(flagged.loc[flagged["approximate"], "unit_code"]))
+    if mapping is not None:
+        out["crosswalked"] = out["unit_code"].isin(set(flagged["unit_code"]))
+        out["approximate"] = out["unit_code"].isin(
+            set(flagged.loc[flagged["approximate"], "unit_code"]))
     return out.reset_index(drop=True)
