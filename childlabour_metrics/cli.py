@@ -490,7 +490,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("template", parents=[common], help="write a blank report form")
-    p.add_argument("--unit", required=True, metavar="CODE", help="unit code")
+    p.add_argument("--unit", required=True, metavar="CODE|NAME",
+                   help="unit code, or with --units the unit's name (e.g. \"Xã Cẩm Thượng\")")
     p.add_argument("--period", required=True, metavar="P", help="e.g. 2024H1, 2024H2, 2024")
     p.add_argument("--plan", metavar="P", required=True, help="plan id or file")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the .xlsx to write")

@@ -130,7 +130,7 @@ def _credit_consolidated(reports: pd.DataFrame, registry: pd.DataFrame,
     forms = reports[reports["form"] == "consolidated"]
     if forms.empty:
         return reports
-    # the parent of the row valid in the period: codes are reused across 2025
+    # the parent valid in the form's period: codes are reused across 1 July 2025
     parent = rows_in_period(forms["unit_code"], forms["period"], registry)["parent_code"]
     per_file = forms.assign(_parent=parent).groupby(["period", "file"], sort=False).agg(
         _n=("_parent", "nunique"), unit_code=("_parent", "first"),
@@ -314,7 +314,7 @@ def completeness(
     registry = _registry(units)
     levels = (level,) if level is not None else tuple(getattr(plan, "report_levels", ()) or ())
     scope_code = getattr(plan, "scope_code", None)
-    scope = scope_codes(registry, scope_code)
+    scope = scope_codes(registry, scope_code)  # every (code, parent) edge: codes are reused
     if scope_code in scope and len(scope) > 1:
         # The plan's unit does not report to itself: its units report to it.
         scope = scope - {scope_code}
@@ -323,10 +323,17 @@ def completeness(
     expected_frames = []
     for period in wanted:
         valid = units_valid_in(registry, period)
-        valid = valid[valid["code"].isin(scope)]
+        # The scope from the rows valid in the period: codes are reused across
+        # 2025 (new Xã Nam Sách keeps 10606 but sits under Hải Phòng, not 30).
+        held = scope_code is None or scope_code in set(valid["code"])
+        if held or scope_code not in set(registry["code"]):
+            valid = valid[valid["code"].isin(scope & scope_codes(valid, scope_code))]
+        else:
+            valid = valid.iloc[:0]  # the plan's unit no longer exists: nothing expected
         if levels:
             valid = valid[valid["level"].isin(levels)]
-        expected_frames.append(pd.DataFrame({"unit_code": valid["code"].astype("str"),
+        codes = valid["code"].drop_duplicates()  # both rows of a reused code in 2025
+        expected_frames.append(pd.DataFrame({"unit_code": codes.astype("str"),
                                              "period": str(period)}))
     if expected_frames:
         expected = pd.concat(expected_frames, ignore_index=True)

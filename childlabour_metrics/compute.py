@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .baseline import with_predecessors
 from .plans import Plan, load_plan, targets_due
 from .schemas import coerce_observations, usable
 from .units import (
@@ -269,7 +270,7 @@ def plan_scope(plan: Plan, units: pd.DataFrame) -> set[str]:
     --------
     >>> from childlabour_metrics.units import sample_units
     >>> scope = plan_scope(load_plan("hai-duong-2021"), sample_units())
-    >>> "92881" in scope, "95241" in scope
+    >>> "10507" in scope, "07621" in scope
     (True, False)
     """
     # The one scope rule; a national plan leaves no unit out.
@@ -298,6 +299,7 @@ def attainment(
     target_year: int | None = None,
     units: pd.DataFrame | None = None,
     level: str | None = None,
+    mapping: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Compare each unit's value in each period with each of a plan's targets.
 
@@ -318,6 +320,10 @@ def attainment(
     level : str, optional
         With ``units``, counts are first rolled up to ``level`` (see
         :func:`aggregate`) and units at that level are compared.
+    mapping : DataFrame, optional
+        A crosswalk (:func:`~childlabour_metrics.official_crosswalk`): the
+        plan's scope unit gets its periods from before it existed from its
+        predecessors (:func:`~childlabour_metrics.baseline.with_predecessors`).
 
     Returns
     -------
@@ -330,7 +336,9 @@ def attainment(
         positive when the value is beyond the target in the good direction),
         ``pct_of_target`` (100 × value / target when higher is better,
         100 × target / value when lower is better), ``numerator,
-        denominator, reason``.  A target on several indicators uses the sum
+        denominator, reason``; with ``mapping``, ``crosswalked`` (the row was
+        built from the unit's predecessors) and ``approximate`` (a divided
+        unit's share is in it).  A target on several indicators uses the sum
         of their numerators over the sum of their denominators.
 
     Examples
@@ -355,6 +363,9 @@ def attainment(
         if units is None:
             raise ValueError("aggregating to a level needs a unit registry (units=...)")
         obs = aggregate(obs, units, level=level)[[*_KEY, "numerator", "denominator"]]
+    # before the scope filter: the predecessors are outside the new unit's scope
+    obs = with_predecessors(usable(coerce_observations(obs)), plan.scope_code, mapping)
+    flags = obs.groupby(["unit_code", "period"])[["crosswalked", "approximate"]].any()
     prepared = _prepare(obs)
     if units is not None:
         prepared = prepared[prepared["unit_code"].isin(plan_scope(plan, units))]
@@ -371,8 +382,12 @@ def attainment(
         frames.append(_compare(summed, target))
     if not frames:
         return _empty_attainment()
-    out = pd.concat(frames, ignore_index=True)
-    return out[ATTAINMENT_COLUMNS].reset_index(drop=True)
+    out = pd.concat(frames, ignore_index=True)[ATTAINMENT_COLUMNS]
+    if mapping is not None:
+        key = pd.MultiIndex.from_arrays([out["unit_code"], out["period"]])
+        for col in ("crosswalked", "approximate"):
+            out[col] = flags[col].reindex(key).fillna(False).to_numpy(dtype=bool)
+    return out.reset_index(drop=True)
 
 
 def _compare(summed: pd.DataFrame, target: Any) -> pd.DataFrame:

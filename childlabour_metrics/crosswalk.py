@@ -171,7 +171,7 @@ def province_crosswalk_2025() -> pd.DataFrame:
     every old province went whole into one new province on 2025-07-01;
     unchanged provinces map to themselves, and codes are reused (Hải Dương 30
     and Hải Phòng 31 → Hải Phòng 31; Bắc Giang 24 and Bắc Ninh 27 → Bắc Ninh
-    24).  The sample registry's merged Hải Phòng is ``31N``: use
+    24).  The sample registry uses the same official codes: use
     :func:`sample_crosswalk` with the sample data.
 
     Returns
@@ -198,8 +198,8 @@ def sample_crosswalk() -> pd.DataFrame:
 
     Examples
     --------
-    >>> sorted(sample_crosswalk().query("new_code == '95312'")["old_code"])
-    ['92941', '92942', '92943']
+    >>> sorted(sample_crosswalk().query("new_code == '10606'")["old_code"])
+    ['10606', '10654']
     """
     with data_file("crosswalk_sample.csv").open("r", encoding="utf-8-sig") as fh:
         raw = pd.read_csv(fh, dtype=str, keep_default_na=False)

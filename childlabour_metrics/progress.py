@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .baseline import with_predecessors
 from .compute import aggregate, plan_scope, values
 from .periods import PeriodError, parse_period
 from .plans import load_plan, targets_due
@@ -610,6 +611,7 @@ def progress(
     units: pd.DataFrame | None = None,
     base_year: int | None = None,
     target_year: int | None = None,
+    mapping: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Assess every unit's progress toward every target of a plan.
 
@@ -636,6 +638,12 @@ def progress(
         first later year with data).
     target_year : int, optional
         Keep only the targets due in this year.
+    mapping : DataFrame, optional
+        A crosswalk (:func:`~childlabour_metrics.official_crosswalk`).  With
+        it, the plan's scope unit gets its periods from before it existed
+        from its predecessors (:func:`~childlabour_metrics.baseline.with_predecessors`):
+        new Xã Vân Sơn's 2025 from old Vân Sơn and Hữu Sản.  The default
+        base year is then the year before the plan starts (its baseline).
 
     Returns
     -------
@@ -649,7 +657,9 @@ def progress(
         or the first half-year's when a year has no yearly report.  A target
         on several indicators is assessed on Σ numerators / Σ denominators.
         A target without a number gets the no-target rule of
-        :func:`assess_series`.
+        :func:`assess_series`.  With ``mapping``: ``crosswalked`` is True on
+        a unit whose series has a year built from its predecessors, and
+        ``approximate`` where a divided unit's share is in it.
 
     Examples
     --------
@@ -682,10 +692,15 @@ def progress(
             raise ValueError("selecting a level needs a unit registry (units=...)")
         rolled = aggregate(obs, units, level=level)
         obs = rolled[["unit_code", "period", "indicator", "numerator", "denominator"]]
+    # before the scope filter: the predecessors are outside the new unit's scope
+    obs = with_predecessors(obs, plan.scope_code, mapping)
+    flagged = obs[obs["crosswalked"]]
     if units is not None:
         # A plan covers its scope unit and the units below it, nothing else.
         obs = obs[obs["unit_code"].isin(plan_scope(plan, units))]
     start = base_year if base_year is not None else getattr(plan, "start", None)
+    if base_year is None and start is not None and not flagged.empty:
+        start = int(start) - 1  # the baseline the predecessors give
     targets = targets_due(plan, target_year)
     rows: list[dict[str, Any]] = []
     yearly: dict[tuple[str, ...], list[tuple[str, list[int], list[float]]]] = {}
@@ -724,6 +739,8 @@ def progress(
     if method == "trajectory":
         dtypes.update(_TRAJECTORY_EXTRA)
     if not rows:
+        if mapping is not None:
+            dtypes.update(crosswalked="bool", approximate="bool")
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
     out = pd.DataFrame(rows, columns=list(dtypes))
     for col, dtype in dtypes.items():
@@ -735,4 +752,8 @@ def progress(
             # None and NaN both become NA (the masked array's constructor treats both
             # as missing): one conversion per column, not an isna per value.
             out[col] = pd.array(out[col].to_numpy(dtype=object), dtype=dtype)
+    if mapping is not None:
+        out["crosswalked"] = out["unit_code"].isin(set(flagged["unit_code"]))
+        out["approximate"] = out["unit_code"].isin(
+            set(flagged.loc[flagged["approximate"], "unit_code"]))
     return out.reset_index(drop=True)

@@ -42,13 +42,20 @@ from .errors import UnitRegistryError
 from .indicators import indicators
 from .periods import Period, fold_text, parse_period
 from .plans import load_plan
-from .units import load_units, sample_units, unit_code_hint, units_valid_in
+from .units import (
+    load_units,
+    match_unit_names,
+    sample_units,
+    scope_codes,
+    unit_code_hint,
+    units_valid_in,
+)
 from .words import LANGS, WORDS, word
 
 if TYPE_CHECKING:
     from .plans import Plan
 
-__all__ = ["fill_template", "period_label", "write_template"]
+__all__ = ["fill_template", "period_label", "resolve_unit", "write_template"]
 
 CountValue = int | str | None
 
@@ -189,6 +196,68 @@ def _check_unit(unit_code: str, period: Period, units: Any, lang: str) -> str | 
         )
     name = row["name"].iloc[0]
     return None if pd.isna(name) else str(name)
+
+
+def resolve_unit(typed: str, period: Period | str, units: Any, plan: Plan | str | None = None,
+                 lang: str = "vi") -> str:
+    """The registry code of a unit given by code or by name.
+
+    A code of the registry is kept.  Otherwise ``typed`` is read as a name and
+    matched, ignoring case, diacritics, spacing and the "Xã/Phường/Thị trấn"
+    prefix (:func:`~childlabour_metrics.units.match_unit_names`), among the
+    units valid in ``period`` and, with a plan, in its scope.
+
+    Parameters
+    ----------
+    typed : str
+        A unit code or name, as the user typed it.
+    period : Period or str
+        The reporting period: codes and names are reused across 2025.
+    units : DataFrame or path
+        A unit registry.
+    plan : Plan or str, optional
+        Limits the names to the plan's scope.
+    lang : {"vi", "en"}
+        Language of the error.
+
+    Returns
+    -------
+    str
+        The unit code; ``typed`` itself when nothing matches, so that the
+        registry check names it.
+
+    Raises
+    ------
+    UnitRegistryError
+        When the name matches two or more units: the message lists them.
+
+    Examples
+    --------
+    >>> resolve_unit("xa cam thuong", "2024", sample_units())
+    '10507'
+    >>> resolve_unit("10507", "2024", sample_units())
+    '10507'
+    """
+    registry = load_units(units)
+    typed = _nfc(str(typed)).strip()
+    if (registry["code"] == typed).any():
+        return typed
+    pool = units_valid_in(registry, parse_period(period))
+    the_plan = _load_plan(plan)
+    scope = None
+    if the_plan is not None and the_plan.scope_level != "country":
+        scope = scope_codes(pool, the_plan.scope_code)
+    match = match_unit_names([typed], pool, scope=scope).iloc[0]
+    if match["n_candidates"] == 1:
+        return str(match["code"])
+    if match["n_candidates"] > 1:
+        where = str(units) if not isinstance(units, pd.DataFrame) else None
+        raise UnitRegistryError(
+            word("template_unit_ambiguous", lang, name=typed, n=int(match["n_candidates"]),
+                 candidates=match["candidates"], file=f" {where}" if where else ""),
+            file=where, field="unit_code", code=typed,
+        )
+    return typed
 
 
 def _nfc(text: str) -> str:
@@ -532,6 +601,7 @@ def write_template(
         Where to write the ``.xlsx`` file (folders are created).
     unit_code : str
         The unit's code, written as text so leading zeros stay (``"00412"``).
+        With ``units``, a unit name is accepted too (:func:`resolve_unit`).
     period : Period or str
         The reporting period, e.g. ``"2024H1"`` or ``"2024"``; shown as
         "6 tháng đầu năm 2024" / "Năm 2024".
@@ -560,8 +630,8 @@ def write_template(
     ------
     UnitRegistryError
         With ``units``: for a unit the registry lacks (the message hints the
-        code meant, e.g. "00001" for "1") or one that did not exist in the
-        period.
+        code meant, e.g. "00001" for "1"), one that did not exist in the
+        period, or a name that matches several units (they are listed).
 
     Examples
     --------
@@ -584,6 +654,7 @@ def write_template(
     the_plan = _load_plan(plan)
     codes = _resolve_codes(the_plan, indicators)
     if units is not None:
+        unit_code = resolve_unit(unit_code, period, units, the_plan, lang)
         name = _check_unit(unit_code, parse_period(period), units, lang)
         unit_name = unit_name or name
     if unit_name is None:

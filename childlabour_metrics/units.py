@@ -367,7 +367,12 @@ def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) ->
     start, end = _span(joined)
     joined["_fits"] = (start <= joined["_end"].fillna(pd.Timestamp.max)) & (
         end >= joined["_start"].fillna(pd.Timestamp.min))
-    joined = joined.sort_values(["_fits", "valid_from"], na_position="first")
+    # Of the rows valid in the period, the one valid at its start: a 2025 report
+    # is the unit of the map before 1 July, as crosswalk() reads it; with none
+    # valid, the latest row.
+    days = start.to_numpy(dtype="datetime64[ns]").astype("int64")
+    joined["_rank"] = np.where(joined["_fits"], -days, days)
+    joined = joined.sort_values(["_fits", "_rank"])
     best = joined.drop_duplicates(["code", "period"], keep="last")
     out = pairs.merge(best[["code", "period", *cols]], on=["code", "period"], how="left")
     out.index = codes.index
@@ -543,8 +548,8 @@ def subtree(units: pd.DataFrame, code: str) -> set[str]:
 
     Examples
     --------
-    >>> sorted(subtree(sample_units(), "288"))[:2]
-    ['288', '92881']
+    >>> sorted(subtree(sample_units(), "288"))
+    ['10507', '10540', '10543', '288']
     """
     children: dict[str, list[str]] = {}
     for child, parent in zip(units["code"], units["parent_code"], strict=True):
@@ -588,7 +593,7 @@ def scope_codes(
     Examples
     --------
     >>> scope = scope_codes(sample_units(), "30")
-    >>> "92881" in scope, "95241" in scope, "30" in scope
+    >>> "10507" in scope, "07621" in scope, "30" in scope
     (True, False, True)
     >>> scope_codes(sample_units(), "99") == set(sample_units()["code"])
     True
@@ -602,18 +607,21 @@ def scope_codes(
     )
     if not mentioned:
         return set(codes)
-    parent_of = pd.Series(parents.to_numpy(), index=codes.to_numpy())
-    parent_of = parent_of[~parent_of.index.duplicated(keep="last")]
-    # Climb one level per pass, every unit at once; a registry is a few levels deep,
-    # and the pass count is capped so that a cycle of parents cannot loop forever.
-    node = codes.reset_index(drop=True)
-    inside = (node == scope_code).to_numpy(dtype=bool, copy=True)
+    # A code may have several rows (codes are reused across 1 July 2025: old
+    # Thị trấn Nam Sách 10606 under district 291, new Xã Nam Sách 10606 under
+    # Hải Phòng 31): every (code, parent) edge counts, not one parent per code.
+    # Go down one level per pass, every unit at once; a registry is a few levels
+    # deep, and the pass count is capped so that a cycle cannot loop forever.
+    edges = pd.DataFrame({"code": codes.to_numpy(), "parent": parents.to_numpy()})
+    found = {scope_code} & set(codes)
+    frontier = {scope_code}
     for _ in range(len(LEVELS) + 8):
-        node = node.map(parent_of)
-        if node.isna().all():
+        below = set(edges.loc[edges["parent"].isin(frontier), "code"]) - found
+        if not below:
             break
-        inside |= (node == scope_code).fillna(False).to_numpy(dtype=bool)
-    return set(codes[inside])
+        found |= below
+        frontier = below
+    return found
 
 
 

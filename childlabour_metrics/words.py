@@ -475,6 +475,12 @@ _READER: dict[str, tuple[str, str]] = {
         'Unit "{code}" did not exist in period {period} per the registry (merged?); '
         "the reader would reject this form.",
     ),
+    "template_unit_ambiguous": (
+        'Tên đơn vị "{name}" khớp với {n} đơn vị trong danh mục{file}: {candidates}. '
+        "Hãy ghi mã đơn vị.",
+        'Unit name "{name}" matches {n} units of the registry{file}: {candidates}. '
+        "Give the unit code instead.",
+    ),
     # Objectives of the programme, as the form groups indicators (``objective_<n>``).
     "objective_1": ("Phòng ngừa, hỗ trợ, can thiệp", "Prevention, support and intervention"),
     "objective_2": ("Truyền thông, nâng cao nhận thức", "Communication and awareness"),

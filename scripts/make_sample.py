@@ -57,7 +57,7 @@ PERIODS = [Period(y, h) for y in range(2021, 2026) for h in (1, None)]
 # province than half-year ones, and reporting improves as the plan beds in.
 SEND_RATE = {"H1": [0.40, 0.50, 0.55, 0.60, 0.65], "year": [1.0, 0.9, 0.9, 0.95, 0.85]}
 CONSOLIDATING_DISTRICT = "291"  # Nam Sách sends one consolidated form for its communes
-VAN_SON = "95241"
+VAN_SON = "07621"  # new Xã Vân Sơn (Bắc Ninh), from 2025-07-01
 VAN_SON_DATE = dt.date(2026, 11, 18)
 
 # Commune rows: the Hải Dương plan's indicators that concern a commune (no CL09).
@@ -101,6 +101,26 @@ class Report:
 def read_registry() -> list[dict[str, str]]:
     with REGISTRY.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+def hai_duong_communes(registry: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The Hải Dương communes of the map before 1 July 2025, in registry order.
+
+    Codes are reused across the date (new Xã Nam Sách keeps old Thị trấn Nam
+    Sách's 10606), so a commune is picked by its validity and district, not by
+    its code alone.
+    """
+    districts = {u["code"] for u in registry if u["level"] == "district" and
+                 u["parent_code"] == "30"}
+    return [u for u in registry if u["level"] == "commune" and u["valid_to"] == "2025-06-30"
+            and u["parent_code"] in districts]
+
+
+def old_names(registry: list[dict[str, str]]) -> dict[str, str]:
+    """Code → name on the map before 1 July 2025 (the reports' map), new Vân Sơn's too."""
+    names = {u["code"]: u["name"] for u in registry if u["valid_to"]}
+    names[VAN_SON] = next(u["name"] for u in registry if u["code"] == VAN_SON and u["valid_from"])
+    return names
 
 
 def t_of(period: Period) -> float:
@@ -262,10 +282,9 @@ def date_text(day: dt.date, style: str) -> str:
 def build_reports(
     rng: random.Random, registry: list[dict[str, str]]
 ) -> tuple[list[Report], dict[str, CommuneModel]]:
-    communes = [u for u in registry if u["level"] == "commune" and u["parent_code"] != "24"
-                and u["code"].startswith("9") and not u["code"].startswith("95")]
+    communes = hai_duong_communes(registry)
     models = {u["code"]: CommuneModel.draw(rng) for u in communes}
-    names = {u["code"]: u["name"] for u in registry}
+    names = old_names(registry)
     reports: list[Report] = []
     for period in PERIODS:
         rate = SEND_RATE[period.kind if period.kind == "H1" else "year"][period.year - 2021]
@@ -325,7 +344,8 @@ def ensure(reports: list[Report], models: dict, unit: str, period: str, rng: ran
         return find(reports, unit, period)
     except LookupError:
         p = Period.parse(period)
-        parent = unit[1:4]
+        parent = next(u["parent_code"] for u in read_registry()
+                      if u["code"] == unit and u["valid_to"])
         report = Report(
             path=rel_path(p, parent, f"{unit}_{p}.xlsx"), unit_code=unit, unit_name=names[unit],
             period=p, report_date=report_date(rng, p), values=models[unit].values(p),
@@ -340,7 +360,7 @@ def plant(reports: list[Report], models: dict, rng: random.Random, names: dict[s
     planted = []
 
     # 1. "1.234": a count typed as text with the Vietnamese thousands dot (legitimate).
-    r = ensure(reports, models, "92952", "2024H1", rng, names)
+    r = ensure(reports, models, "10888", "2024H1", rng, names)
     plain(r)
     num, den = r.values["CL01"]
     thousands = f"{den // 1000}.{den % 1000:03d}"
@@ -351,7 +371,7 @@ def plant(reports: list[Report], models: dict, rng: random.Random, names: dict[s
         f"legitimate, must read as {d}", "")))
 
     # 2. Numerator above its denominator: CL03 supported 12 of 10 notified.
-    r = ensure(reports, models, "92932", "2023", rng, names)
+    r = ensure(reports, models, "10771", "2023", rng, names)
     plain(r)
     num, den = r.values["CL03"]
     r.values["CL03"] = (den + 2, den)
@@ -360,7 +380,7 @@ def plant(reports: list[Report], models: dict, rng: random.Random, names: dict[s
         f"CL03 numerator {n} above its denominator {d}", "NUMERATOR_GT_DENOMINATOR")))
 
     # 3. A numerator without its denominator: CL04 denominator left blank.
-    r = ensure(reports, models, "92972", "2022H1", rng, names)
+    r = ensure(reports, models, "11020", "2022H1", rng, names)
     plain(r)
     num, den = r.values["CL04"]
     r.values["CL04"] = (num, None)
@@ -370,7 +390,7 @@ def plant(reports: list[Report], models: dict, rng: random.Random, names: dict[s
         "MISSING_DENOMINATOR")))
 
     # 4. CL02 numerator above CL01's: the clerk swapped the two numerators.
-    r = ensure(reports, models, "92883", "2024", rng, names)
+    r = ensure(reports, models, "10540", "2024", rng, names)
     plain(r)
     (n1, d1), (n2, d2) = r.values["CL01"], r.values["CL02"]
     if n2 == n1:  # a swap must change something
@@ -382,7 +402,7 @@ def plant(reports: list[Report], models: dict, rng: random.Random, names: dict[s
         "CL02_GT_CL01")))
 
     # 5. A late report: dated after the 15 December deadline.
-    r = ensure(reports, models, "92962", "2022", rng, names)
+    r = ensure(reports, models, "10960", "2022", rng, names)
     plain(r)
     r.report_date = dt.date(2022, 12, 27)
     planted.append((r, lambda cells, r=r: Planted(
@@ -390,7 +410,7 @@ def plant(reports: list[Report], models: dict, rng: random.Random, names: dict[s
         "report dated 27/12/2022, after the plan's deadline 15/12/2022", "LATE_REPORT")))
 
     # 6. A duplicate submission: the same report sent again a week later, corrected.
-    r = ensure(reports, models, "92881", "2023H1", rng, names)
+    r = ensure(reports, models, "10507", "2023H1", rng, names)
     plain(r)
     r.report_date = dt.date(2023, 6, 5)
     again = Report(
@@ -409,7 +429,7 @@ def plant(reports: list[Report], models: dict, rng: random.Random, names: dict[s
         "superseded", "DUPLICATE_REPORT")))
 
     # 7. A .xls saved by an older office suite (legitimate), and an .ods (legitimate).
-    for unit, period, fmt in (("92951", "2021", "xls"), ("92922", "2022H1", "ods")):
+    for unit, period, fmt in (("10891", "2021", "xls"), ("10714", "2022H1", "ods")):
         r = ensure(reports, models, unit, period, rng, names)
         plain(r)
         r.fmt = fmt
@@ -512,8 +532,9 @@ README = """\
 `scripts/make_sample.py` (fixed seed {seed}; run `python scripts/make_sample.py` from the
 repository root to make them again, byte for byte). They are not data from any
 commune, district or province, and must never be quoted as such. Unit codes and names
-come from the sample registry (`units.csv`, a copy of
-`childlabour_metrics/data/units_sample.csv`), whose commune codes are themselves made up.
+are real: they come from the sample registry (`units.csv`, a copy of
+`childlabour_metrics/data/units_sample.csv`), a subset of the official GSO registry
+(`clm.official_units()`): the names and codes of real units with made-up figures.
 
 ## What is here
 
@@ -521,8 +542,9 @@ come from the sample registry (`units.csv`, a copy of
 |---|---|
 | single-unit forms from the Hải Dương communes, 2021H1, 2021, …, 2025H1, 2025 | {n_single} |
 | consolidated forms of the Nam Sách district office (`291`), one row per commune \
-(`92911`–`92913`), instead of those communes' own forms | {n_cons} |
-| Vân Sơn commune (`95241`, Bắc Ninh), yearly 2026, under plan `van-son-2026` | 1 |
+(`10606`, `10654`, `10642`), instead of those communes' own forms | {n_cons} |
+| new Vân Sơn commune (`07621`, Bắc Ninh, from 1 July 2025), yearly 2026, \
+under plan `van-son-2026` | 1 |
 | `units.csv` | the unit registry the reports refer to |
 | `planted.csv` | the planted mistakes and legitimate oddities (below) |
 | `manifest.csv` | one row per report: file, form, format, unit, period, report date, \
@@ -550,7 +572,7 @@ of the period. Communes report the plan's indicators that concern a commune
 Legitimate layout variants, as clerks make them (see `manifest.csv`): renamed report
 sheets ("BC 6 thang", "BC nam", "Sheet1", "Báo cáo LĐTE"), a notes sheet before the
 report sheet, one or two rows inserted above the table, metadata value in the same cell
-after a colon ("Mã đơn vị: 92882"), counts typed as text, the report date typed as text
+after a colon ("Mã đơn vị: 10543"), counts typed as text, the report date typed as text
 ("10/6/2024", "ngày 10 tháng 6 năm 2024"), the period typed without accents or as
 "6 tháng năm 2024" / "Cả năm 2024", sheets protected or not. All "Tỷ lệ (%)" formulas
 carry cached values that match their counts.
@@ -589,7 +611,7 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out
     rng = random.Random(SEED)
     registry = read_registry()
-    names = {u["code"]: u["name"] for u in registry}
+    names = old_names(registry)
     reports, models = build_reports(rng, registry)
     planted = plant(reports, models, rng, names)
 

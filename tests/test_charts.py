@@ -217,10 +217,10 @@ def test_axis_ticks_use_the_labels_number_format():
 
 def test_no_rising_trajectory_toward_a_target_already_beaten():
     """Vân Sơn: child labour 0.8 % against "< 4 %" needs no line rising to 4 %."""
-    obs = pd.DataFrame({"unit_code": ["95241"] * 2, "period": ["2026", "2027"],
+    obs = pd.DataFrame({"unit_code": ["07621"] * 2, "period": ["2026", "2027"],
                         "indicator": ["CL01"] * 2, "numerator": [8, 7],
                         "denominator": [1000, 1000]})
-    fig = charts.plot_progress(obs, "van-son-2026", "95241", "CL01", lang="en")
+    fig = charts.plot_progress(obs, "van-son-2026", "07621", "CL01", lang="en")
     labels = [ln.get_label() for ln in fig.axes[0].lines]
     assert "Linear trajectory" not in labels
     assert any(t.get_text().startswith("Target 2030") for t in fig.axes[0].texts)

@@ -41,8 +41,8 @@ def reports(tmp_path_factory) -> Path:
     """Two communes of the sample registry (Hải Dương), yearly 2024 and 2025."""
     folder = tmp_path_factory.mktemp("reports")
     figures = {  # (code, year): CL01 numerator of 1000, CL03 numerator of 50
-        ("92881", 2024): (14, 48), ("92881", 2025): (9, 50),
-        ("92882", 2024): (20, 45), ("92882", 2025): (12, 47),
+        ("10507", 2024): (14, 48), ("10507", 2025): (9, 50),
+        ("10543", 2024): (20, 45), ("10543", 2025): (12, 47),
     }
     for (code, year), (cl01, cl03) in figures.items():
         _workbook(folder / f"{code}_{year}.xlsx", code, f"Năm {year}", f"10/12/{year}",
@@ -53,7 +53,7 @@ def reports(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def bad_reports(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("bad")
-    _workbook(folder / "92881_2025.xlsx", "92881", "2025", "10/12/2025",
+    _workbook(folder / "10507_2025.xlsx", "10507", "2025", "10/12/2025",
               [("CL01", 9, 1000), ("CL03", 60, 50)])  # numerator above denominator
     return folder
 
@@ -98,7 +98,7 @@ def test_validate_writes_problem_workbooks_to_send_back(bad_reports, tmp_path):
     done = run("validate", bad_reports, "--problems-out", out)
     assert done.returncode == 1
     written = sorted(out.glob("*.xlsx"))
-    assert len(written) == 1 and "92881" in written[0].name
+    assert len(written) == 1 and "10507" in written[0].name
     assert str(out) in done.stderr
 
 
@@ -109,8 +109,8 @@ def test_attainment_csv(reports):
     rows = _csv(done.stdout)
     assert list(rows[0]) == COLUMNS["attainment"]
     a1 = {r["unit_code"]: r for r in rows if r["ref"] == "A1"}
-    assert float(a1["92881"]["value"]) == pytest.approx(0.9)
-    assert a1["92881"]["status"] == "met" and a1["92882"]["status"] == "not_met"
+    assert float(a1["10507"]["value"]) == pytest.approx(0.9)
+    assert a1["10507"]["status"] == "met" and a1["10543"]["status"] == "not_met"
     assert {r["period"] for r in rows} == {"2025"}
 
 
@@ -139,7 +139,7 @@ def test_completeness_csv_and_rates(reports):
     rows = _csv(done.stdout)
     assert list(rows[0]) == COLUMNS["completeness"]
     mine = {(r["unit_code"], r["period"]): r["status"] for r in rows}
-    assert mine[("92881", "2025")] == "on_time"
+    assert mine[("10507", "2025")] == "on_time"
     done = run("completeness", reports, "--plan", "hai-duong-2021", "--rates", "--format",
                "csv")
     assert done.returncode == 0 and "rate_received" in done.stdout.splitlines()[0]
@@ -147,7 +147,7 @@ def test_completeness_csv_and_rates(reports):
 
 def test_template_writes_a_form(tmp_path):
     out = tmp_path / "form.xlsx"
-    done = run("template", "--unit", "92881", "--period", "2026H1", "--plan", "hai-duong-2021",
+    done = run("template", "--unit", "10507", "--period", "2026H1", "--plan", "hai-duong-2021",
                "-o", out)
     assert done.returncode == 0, done.stderr
     assert out.is_file() and str(out) in done.stderr

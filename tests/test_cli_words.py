@@ -40,7 +40,7 @@ def test_table_has_the_vocabulary_headings_and_words(tmp_path, capsys) -> None:
 
 
 def test_table_rounds_numbers(tmp_path, capsys) -> None:
-    path = single_form(tmp_path / "r.xlsx", unit="92881", period="Năm 2025", date="10/12/2025",
+    path = single_form(tmp_path / "r.xlsx", unit="10507", period="Năm 2025", date="10/12/2025",
                        rows=[("CL01", 1, 3000)])
     assert main(["attainment", str(path), "--plan", "hai-duong-2021",
                  "--target-year", "2025"]) == 0
@@ -93,7 +93,7 @@ def test_missing_path_and_bad_period_are_vietnamese(tmp_path, capsys) -> None:
 def test_bad_registry_names_the_file_and_line(tmp_path, capsys) -> None:
     registry = tmp_path / "units.csv"
     registry.write_text("code,name,level,parent_code\n30,Hải Dương,province,\n"
-                        "288,TP,district,30\n92881,Xã, A,commune,288\n", encoding="utf-8")
+                        "288,TP,district,30\n10507,Xã, A,commune,288\n", encoding="utf-8")
     path = single_form(tmp_path / "r.xlsx")
     assert main(["validate", str(path), "--units", str(registry)]) == 2
     err = capsys.readouterr().err

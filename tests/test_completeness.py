@@ -231,14 +231,14 @@ def test_bundled_plan_and_sample_registry_across_the_2025_merger():
                          & units["parent_code"].isin(["291", "294", "297"]), "code"].tolist()
     rows = [(c, p, f"{c}_{p}.xlsx", f"{p[:4]}-06-01" if "H1" in p else f"{p[:4]}-12-01")
             for c in communes for p in ("2025H1", "2025")]
-    rows.append(("92911", "2026", "92911_2026.xlsx", "2026-12-01"))  # merged away in 2025
+    rows.append(("10654", "2026", "10654_2026.xlsx", "2026-12-01"))  # merged away in 2025
     table = completeness(_reports(rows), units, "hai-duong-2021")
     key = table.set_index(["unit_code", "period"])
     # 2025 (both halves' reports): the old communes still existed until 30 June
-    assert key.loc[("92911", "2025H1"), "expected"] and key.loc[("92911", "2025"), "expected"]
+    assert key.loc[("10606", "2025H1"), "expected"] and key.loc[("10606", "2025"), "expected"]
     # 2026: Hải Dương's units no longer exist; nothing is expected in the plan's scope
     assert not table.loc[table["period"] == "2026", "expected"].any()
-    assert key.loc[("92911", "2026"), "note"] == "unit_not_valid"
+    assert key.loc[("10654", "2026"), "note"] == "unit_not_valid"
     # 2025H1: the 12 districts and 36 communes were expected (the province does
     # not report to itself); 9 reported
     h1 = table[table["period"] == "2025H1"]

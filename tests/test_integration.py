@@ -70,7 +70,7 @@ def test_attainment_on_sample_has_a_row_per_unit_period_and_target(result):
 
 def test_report_date_out_of_range_is_a_problem_not_a_crash(tmp_path):
     path = tmp_path / "typo.xlsx"
-    clm.write_template(path, "92881", "2024", plan="hai-duong-2021")
+    clm.write_template(path, "10507", "2024", plan="hai-duong-2021")
     clm.fill_template(path, {"CL01": (10, 1000)}, report_date="10/6/2024")
     from openpyxl import load_workbook
 

@@ -232,11 +232,11 @@ def test_plan_rules_only_inside_plan_scope(tmp_path: Path) -> None:
     # The registry holds the plan's province (30) too: one that does not mention the
     # scope unit at all gives no ground to leave a unit out (units.scope_codes).
     outside = load_units(pd.DataFrame({
-        "code": ["VN", "27", "30", "95241"], "name": ["VN", "Bắc Ninh", "Hải Dương", "Vân Sơn"],
+        "code": ["VN", "27", "30", "07621"], "name": ["VN", "Bắc Ninh", "Hải Dương", "Vân Sơn"],
         "level": ["country", "province", "province", "commune"],
         "parent_code": ["", "VN", "VN", "27"],
     }))
-    path = single_form(tmp_path / "r.xlsx", unit="95241", date="20/6/2024",
+    path = single_form(tmp_path / "r.xlsx", unit="07621", date="20/6/2024",
                        rows=[*ROWS, ("CL11", 1, 2)])
     result = read_reports(path, units=outside, plan="hai-duong-2021", progress=False)
     assert result.problems.empty

@@ -70,7 +70,7 @@ def test_legitimate_oddities_read_cleanly(result, planted) -> None:
         assert len(rows) > 0, row["file"]
         assert (rows["status"] == "ok").all(), row["file"]
         assert rows["period"].unique().tolist() == [row["period"]]
-    typed = obs[(obs["source_file"].map(_relative) == "2024/hai-duong/295/92952_2024H1.xlsx")
+    typed = obs[(obs["source_file"].map(_relative) == "2024/hai-duong/295/10888_2024H1.xlsx")
                 & (obs["indicator"] == "CL01")]
     assert typed["denominator"].item() == 2135
     assert typed["denominator_cell"].item() == "F12"
@@ -83,17 +83,17 @@ def test_every_file_read(result) -> None:
     assert (result.files["rows_read"] > 0).all()
     superseded = result.observations[result.observations["status"] == "superseded"]
     assert set(superseded["source_file"].map(_relative)) == {
-        "2023/hai-duong/288/92881_2023H1.xlsx"
+        "2023/hai-duong/288/10507_2023H1.xlsx"
     }
 
 
 def test_failed_cross_indicator_rule_holds_cl01_and_cl02(result) -> None:
-    # The swapped numerators of 92883 in 2024: which cell is wrong is unknown, so the
+    # The swapped numerators of 10540 in 2024: which cell is wrong is unknown, so the
     # commune's CL01 (9) is held with its CL02 (23); nothing else of the report is.
     obs = result.observations
-    report = obs[obs["source_file"].map(_relative) == "2024/hai-duong/288/92883_2024.xlsx"]
+    report = obs[obs["source_file"].map(_relative) == "2024/hai-duong/288/10540_2024.xlsx"]
     status = report.set_index("indicator")["status"]
     assert status[["CL01", "CL02"]].tolist() == ["error", "error"]
     assert (status.drop(["CL01", "CL02"]) == "ok").all()
     assert set(obs.loc[obs["status"] == "error", "source_file"].map(_relative)) >= {
-        "2024/hai-duong/288/92883_2024.xlsx"}
+        "2024/hai-duong/288/10540_2024.xlsx"}

@@ -90,7 +90,7 @@ EXPECTED_META = {
     # id: (scope_code, scope_level, report_levels, source seed or None)
     "hai-duong-2021": ("30", "province", ["province", "district", "commune"],
                        "000_4ca55e565613184e.txt"),
-    "van-son-2026": ("95241", "commune", ["commune"], "001_6a7c74b6a1878886.txt"),
+    "van-son-2026": ("07621", "commune", ["commune"], "001_6a7c74b6a1878886.txt"),
     "hai-phong-2021": ("31", "province", ["province", "district", "commune"],
                        "002_9f1478efb07a0999.txt"),
     "vn-782-2021": ("VN", "country", ["country", "province"], None),
@@ -326,14 +326,41 @@ def test_notes_explain_choices(plans):
 # ---------------------------------------------------------------- units
 
 
-def test_units_columns_and_codes_unique(units):
+def test_units_columns_and_units_unique(units):
     assert list(units.columns) == ["code", "name", "level", "parent_code",
                                    "valid_from", "valid_to"]
-    assert units["code"].is_unique
+    # codes are reused across 1 July 2025: a unit is a code and its validity
+    assert not units.duplicated(["code", "valid_from", "valid_to"]).any()
     assert (units["code"] != "").all() and (units["name"] != "").all()
     assert set(units["level"]) <= set(LEVELS)
     for name in units["name"]:
         assert unicodedata.is_normalized("NFC", name)
+
+
+def _row_on(units: pd.DataFrame, code: str, day: str) -> pd.Series:
+    """The registry row of ``code`` valid on ``day`` (ISO text)."""
+    rows = units[(units["code"] == code) & ((units["valid_from"] == "")
+                                           | (units["valid_from"] <= day))
+                 & ((units["valid_to"] == "") | (units["valid_to"] >= day))]
+    assert len(rows) == 1, (code, day)
+    return rows.iloc[0]
+
+
+def test_sample_registry_is_official(units):
+    # every sample row is a row of the official registry: same code, name,
+    # level, parent and validity (issue 12 item 5)
+    from childlabour_metrics.official import official_units
+
+    official = official_units().astype({"parent_code": "str"})
+    off = pd.DataFrame({
+        "code": official["code"], "name": official["name"], "level": official["level"],
+        "parent_code": official["parent_code"].fillna(""),
+        "valid_from": official["valid_from"].dt.strftime("%Y-%m-%d").fillna(""),
+        "valid_to": official["valid_to"].dt.strftime("%Y-%m-%d").fillna(""),
+    })
+    joined = units.merge(off, how="left", indicator=True)
+    assert (joined["_merge"] == "both").all(), joined[joined["_merge"] != "both"]
+    assert "31N" not in set(units["code"])
 
 
 def test_units_codes_read_as_text(units):
@@ -343,17 +370,17 @@ def test_units_codes_read_as_text(units):
         raw = [row["code"] for row in csv.DictReader(f)]
     assert list(units["code"]) == raw
     inferred = pd.read_csv(DATA / "units_sample.csv")
-    assert inferred["code"].dtype != "int64"  # "VN" and "31N" keep it text
+    assert inferred["code"].dtype != "int64"  # "VN" and "31" keep it text
 
 
 def test_units_parents_and_levels(units):
-    by_code = units.set_index("code")
     for row in units.itertuples():
         if row.level == "country":
             assert row.parent_code == ""
             continue
-        assert row.parent_code in by_code.index, row.code
-        parent = by_code.loc[row.parent_code]
+        # the parent is the row of the parent code valid when the unit was
+        day = row.valid_from or row.valid_to
+        parent = _row_on(units, row.parent_code, day)
         assert LEVELS.index(parent["level"]) < LEVELS.index(row.level), row.code
         # a unit lives within its parent's lifetime
         if row.valid_from and parent["valid_from"]:
@@ -376,47 +403,57 @@ def test_units_dates_and_reform(units):
 
 
 def test_units_expected_content(units):
-    by_code = units.set_index("code")
-    assert by_code.loc["VN", "name"] == "Việt Nam"
-    assert by_code.loc["30", "name"] == "Tỉnh Hải Dương"
-    assert (by_code.loc["30", "valid_from"], by_code.loc["30", "valid_to"]) == (
-        "1997-01-01", "2025-06-30")
+    assert _row_on(units, "VN", "2024-01-01")["name"] == "Việt Nam"
+    hd = _row_on(units, "30", "2024-01-01")
+    assert (hd["name"], hd["valid_from"], hd["valid_to"]) == ("Tỉnh Hải Dương", "",
+                                                              "2025-06-30")
     districts = units[units["parent_code"] == "30"]
     assert sorted(districts["code"]) == ["288"] + [str(c) for c in range(290, 301)]
     assert (districts["level"] == "district").all()
     for code in districts["code"]:
         communes = units[units["parent_code"] == code]
         assert len(communes) == 3 and (communes["level"] == "commune").all()
-        assert all(len(c) == 5 and not c.startswith("0") for c in communes["code"])
+        assert communes["code"].str.fullmatch(r"1\d{4}").all()  # Hải Dương's GSO codes
+    assert _row_on(units, "10654", "2024-01-01")["name"] == "Xã Hồng Phong"  # not An Lâm
     van_son = units[units["name"] == "Xã Vân Sơn"]
-    assert len(van_son) == 1
-    assert van_son.iloc[0]["parent_code"] == "24"
-    assert van_son.iloc[0]["valid_from"] == "2025-07-01"
-    assert by_code.loc["24", "name"] == "Tỉnh Bắc Ninh"
-    new_hp = by_code.loc["31N"]
+    assert van_son["code"].tolist() == ["07621", "07621"]
+    new_vs = _row_on(units, "07621", "2026-01-01")
+    assert (new_vs["parent_code"], new_vs["valid_from"]) == ("24", "2025-07-01")
+    assert _row_on(units, "07621", "2025-01-01")["parent_code"] == "220"
+    assert _row_on(units, "24", "2026-01-01")["name"] == "Tỉnh Bắc Ninh"
+    assert _row_on(units, "24", "2025-01-01")["name"] == "Tỉnh Bắc Giang"
+    new_hp = _row_on(units, "31", "2026-01-01")
     assert new_hp["valid_from"] == "2025-07-01" and new_hp["valid_to"] == ""
-    assert by_code.loc["31", "valid_to"] == "2025-06-30"
+    assert _row_on(units, "31", "2025-01-01")["valid_to"] == "2025-06-30"
+    # reused commune code: old Thị trấn Nam Sách, then new Xã Nam Sách
+    assert _row_on(units, "10606", "2025-01-01")["name"] == "Thị trấn Nam Sách"
+    assert _row_on(units, "10606", "2026-01-01")["name"] == "Xã Nam Sách"
 
 
 def test_sample_crosswalk(units):
+    from childlabour_metrics.official import official_crosswalk
+
     cw = read_csv_str("crosswalk_sample.csv")
-    assert list(cw.columns) == ["old_code", "new_code", "effective_date"]
-    by_code = units.set_index("code")
-    assert not cw.duplicated(["old_code"]).any()  # each old unit goes whole
+    assert list(cw.columns) == ["old_code", "new_code", "effective_date", "weight", "level",
+                                "old_name", "new_name", "basis"]
     for row in cw.itertuples():
-        assert row.old_code in by_code.index and row.new_code in by_code.index
-        old, new = by_code.loc[row.old_code], by_code.loc[row.new_code]
         eff = date.fromisoformat(row.effective_date)
         assert eff == REFORM
-        assert old["level"] == new["level"]
-        assert to_date(old["valid_to"]) == eff - timedelta(days=1)
-        assert to_date(new["valid_from"]) == eff
+        old = _row_on(units, row.old_code, (eff - timedelta(days=1)).isoformat())
+        new = _row_on(units, row.new_code, eff.isoformat())
+        assert old["level"] == new["level"] == row.level
+        assert (old["name"], new["name"]) == (row.old_name, row.new_name)
+    # each old unit's shares add up to 1
+    sums = cw.assign(w=cw["weight"].astype(float)).groupby("old_code")["w"].sum()
+    assert (sums - 1).abs().max() < 1e-6
+    # the rows are the official crosswalk's rows
+    off = official_crosswalk()
+    key = ["old_code", "new_code"]
+    merged = cw.merge(off[[*key, "weight"]], on=key, how="left", suffixes=("", "_off"))
+    assert (merged["weight"].astype(float) - merged["weight_off"]).abs().max() < 1e-6
     pairs = set(zip(cw["old_code"], cw["new_code"], strict=True))
-    assert {("30", "31N"), ("31", "31N")} <= pairs
-    # 2-3 old communes form each new commune
-    communes = cw[cw["new_code"].map(by_code["level"]) == "commune"]
-    sizes = communes.groupby("new_code").size()
-    assert 2 <= len(sizes) <= 3 and sizes.between(2, 3).all()
+    assert {("30", "31"), ("31", "31"), ("07621", "07621"), ("07624", "07621")} <= pairs
+    assert (cw["basis"] == "area").sum() == 4  # Gia Lộc and Yết Kiêu were divided
 
 
 def test_province_crosswalk():
@@ -437,12 +474,11 @@ def test_province_crosswalk():
     assert old_code["Hà Nội"] == "01" and old_code["Hà Giang"] == "02"
     assert old_code["Hải Dương"] == "30" and old_code["Hải Phòng"] == "31"
     # where the new province is in the sample registry, its code is given
-    units = read_csv_str("units_sample.csv").set_index("code")
+    units = read_csv_str("units_sample.csv")
     for row in cw[cw["new_code"] != ""].itertuples():
-        assert row.new_code in units.index
-        assert units.loc[row.new_code, "valid_from"] == "2025-07-01"
+        assert _row_on(units, row.new_code, "2025-07-01")["valid_from"] == "2025-07-01"
     new_code = dict(zip(cw["new_name"], cw["new_code"], strict=True))
-    assert new_code["Hải Phòng"] == "31N" and new_code["Bắc Ninh"] == "24"
+    assert new_code["Hải Phòng"] == "31" and new_code["Bắc Ninh"] == "24"
 
 
 # ---------------------------------------------------------------- library

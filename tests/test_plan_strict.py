@@ -80,7 +80,7 @@ def test_target_records_mirror_the_table() -> None:
 
 
 def _obs(code: str) -> pd.DataFrame:
-    return pd.DataFrame({"unit_code": ["92881", "92881"], "period": ["2021", "2025"],
+    return pd.DataFrame({"unit_code": ["10507", "10507"], "period": ["2021", "2025"],
                          "indicator": [code, code], "numerator": [3, 1],
                          "denominator": [100, 100]})
 

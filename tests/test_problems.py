@@ -45,7 +45,7 @@ def test_completeness_codes_are_in_the_registry_once() -> None:
 
 
 def test_word_fields_render_in_the_language() -> None:
-    table = pd.DataFrame({"code": ["UNEXPECTED_REPORT"], "unit_code": ["95241"],
+    table = pd.DataFrame({"code": ["UNEXPECTED_REPORT"], "unit_code": ["07621"],
                           "period": ["2024H1"], "detail": ["not_in_scope"]})
     en = render(table, "en")["message"].item()
     vi = render(table, "vi")["message"].item()

@@ -434,7 +434,7 @@ def test_progress_rolls_communes_up_to_a_level():
     plan = _plan([{"label": "T1", "indicators": ("CL01",), "year": 2025, "operator": "<=",
                    "value": 1.0, "direction": "decrease"}])
     obs = _obs([(c, y, "CL01", n, 100, "ok")
-                for c in ("92911", "92912", "92913")
+                for c in ("10606", "10654", "10642")
                 for y, n in (("2021", 6), ("2023", 3))])
     out = progress(obs, plan, level="district", units=sample_units())
     assert out["unit_code"].tolist() == ["291"]

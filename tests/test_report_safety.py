@@ -19,17 +19,17 @@ BAD_NAME = os.fsdecode(b"b\xe1o-c\xe1o.xlsx")  # not UTF-8: a surrogate-escaped 
 
 
 def _batch(name: str = "Phường Cẩm Thượng") -> SimpleNamespace:
-    obs = pd.DataFrame({"unit_code": ["92881", "92882"], "period": ["2025", "2025"],
+    obs = pd.DataFrame({"unit_code": ["10507", "10543"], "period": ["2025", "2025"],
                         "indicator": ["CL01", "CL01"], "numerator": [10, 20],
                         "denominator": [1000, 1000], "status": ["ok", "ok"],
                         "unit_name": [name, "Phường Việt Hòa"],
                         "source_file": [BAD_NAME, "b.xlsx"]})
     obs["report_date"] = pd.Timestamp("2025-12-01")
     problems = pd.DataFrame({
-        "file": [BAD_NAME], "sheet": ["Báo cáo\x07"], "cell": ["E12"], "unit_code": ["92881"],
+        "file": [BAD_NAME], "sheet": ["Báo cáo\x07"], "cell": ["E12"], "unit_code": ["10507"],
         "period": ["2025"], "indicator": ["CL01"], "code": ["MISSING_VALUE"],
         "severity": ["warning"], "message": ["Thiếu\x00 mẫu số \x1b[31m"]}).astype("str")
-    files = pd.DataFrame({"file": [BAD_NAME, "b.xlsx"], "unit_code": ["92881", "92882"],
+    files = pd.DataFrame({"file": [BAD_NAME, "b.xlsx"], "unit_code": ["10507", "10543"],
                           "period": ["2025", "2025"], "status": ["ok", "ok"]})
     return SimpleNamespace(observations=obs, problems=problems, files=files)
 

@@ -23,8 +23,8 @@ from childlabour_metrics.words import WORDS
 def _obs() -> pd.DataFrame:
     # CL01 against A1 "≤ 1 %" due 2025: 1.006 % (not met) and 0.993 % (met),
     # both "1,0" at one decimal; in 2024 the target was not yet due.
-    rows = [("92881", "2025", 1006, 100000), ("92882", "2025", 993, 100000),
-            ("92881", "2024", 2000, 100000), ("92882", "2024", 500, 100000)]
+    rows = [("10507", "2025", 1006, 100000), ("10543", "2025", 993, 100000),
+            ("10507", "2024", 2000, 100000), ("10543", "2024", 500, 100000)]
     obs = pd.DataFrame(rows, columns=["unit_code", "period", "numerator", "denominator"])
     obs["indicator"] = "CL01"
     obs["source_file"] = obs["unit_code"] + "_" + obs["period"] + ".xlsx"
@@ -110,9 +110,9 @@ def test_the_digits_that_decide_in_excel_and_html(built):
     cells = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=col)
              for r in range(5, ws.max_row + 1)}
     # 1.006 % and 0.993 % would both show "1.0%" against "≤ 1 %"
-    assert cells["92881"].value == pytest.approx(0.01006)
-    assert cells["92881"].number_format == "0.00%"
-    assert cells["92882"].number_format == "0.00%"
+    assert cells["10507"].value == pytest.approx(0.01006)
+    assert cells["10507"].number_format == "0.00%"
+    assert cells["10543"].number_format == "0.00%"
     html = built["vi"].html.read_text(encoding="utf-8")
     # the province's 0.9995 % must not read "1,0%" next to its verdict
     summary = built["vi"].summary_table.set_index("ref").loc["A1"]
@@ -122,7 +122,7 @@ def test_the_digits_that_decide_in_excel_and_html(built):
 
 def test_a_target_before_its_year_is_not_yet_not_not_met(built):
     att = built["en"].attainment
-    a1 = att[(att["ref"] == "A1") & (att["unit_code"] == "92881")].set_index("period")
+    a1 = att[(att["ref"] == "A1") & (att["unit_code"] == "10507")].set_index("period")
     assert a1.loc["2024", "status"] == "not_yet" and a1.loc["2025", "status"] == "not_met"
     texts = _workbook_texts(built["en"].xlsx)
     assert "Not yet (target year ahead)" in texts
@@ -133,8 +133,8 @@ def test_summary_counts_units_only_where_there_are_units(built, tmp_path):
     assert summary.loc["A1", "units_with_data"] == 2 and summary.loc["A1", "units_met"] == 1
     # A commune's own plan: no units below it, so no "0 units met / 0 with data".
     obs = _obs()
-    obs["unit_code"] = "95241"
-    obs["source_file"] = "95241_" + obs["period"] + ".xlsx"
+    obs["unit_code"] = "07621"
+    obs["source_file"] = "07621_" + obs["period"] + ".xlsx"
     obs = obs.drop_duplicates(["unit_code", "period"])
     result = build_report(obs, "van-son-2026", tmp_path, lang="en", progress=False)
     row = result.summary_table.iloc[0]

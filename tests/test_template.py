@@ -103,11 +103,11 @@ def test_plan_indicators_and_lookup(tmp_path):
     assert ws["C6"].value == "Năm 2025"
     assert plan.name_vi in ws["A2"].value
     # A plan id works as well as a Plan.
-    ws = load_workbook(write_template(tmp_path / "b.xlsx", "95241", "2026",
+    ws = load_workbook(write_template(tmp_path / "b.xlsx", "07621", "2026",
                                       plan="van-son-2026")).active
     assert tuple(_code_rows(ws)) == load_plan("van-son-2026").indicator_codes
     # An explicit list (a commune has no CL09) overrides the plan's.
-    ws = load_workbook(write_template(tmp_path / "c.xlsx", "92911", "2024H1", plan=plan,
+    ws = load_workbook(write_template(tmp_path / "c.xlsx", "10606", "2024H1", plan=plan,
                                       indicators=["CL10", "CL01"])).active
     assert list(_code_rows(ws)) == ["CL01", "CL10"]
 

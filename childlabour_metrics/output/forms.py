@@ -39,8 +39,8 @@ def unit_file_name(unit: str, prefix: str, taken: set[str]) -> str:
     Examples
     --------
     >>> taken = set()
-    >>> unit_file_name("92881", "loi", taken)
-    'loi_92881.xlsx'
+    >>> unit_file_name("10507", "loi", taken)
+    'loi_10507.xlsx'
     >>> a, b = unit_file_name("01/2", "loi", taken), unit_file_name("01:2", "loi", taken)
     >>> a != b, a.startswith("loi_01_2-")
     (True, True)
