@@ -444,9 +444,10 @@ def _unexpected_notes(
     note = np.select(
         [~unexpected, ~known, (code == own).to_numpy(bool), ~code.isin(scope).to_numpy(bool),
          wrong_level, ~out["period"].astype("str").isin(periods).to_numpy(bool)],
-        [None, "unknown_unit", "level_not_reporting", "not_in_scope", "level_not_reporting",
+        ["", "unknown_unit", "level_not_reporting", "not_in_scope", "level_not_reporting",
          "period_not_expected"], default="unit_not_valid")
-    return pd.Series(note, index=out.index, dtype="str")
+    # "" stands for "no note" (np.select needs one type): missing in the table
+    return pd.Series(note, index=out.index, dtype="str").replace("", None)
 
 
 def completeness_rates(

@@ -613,8 +613,8 @@ def scope_codes(
     # Go down one level per pass, every unit at once; a registry is a few levels
     # deep, and the pass count is capped so that a cycle cannot loop forever.
     edges = pd.DataFrame({"code": codes.to_numpy(), "parent": parents.to_numpy()})
-    found = {scope_code} & set(codes)
-    frontier = {scope_code}
+    found: set[str] = {str(scope_code)} & set(codes)
+    frontier: set[str] = {str(scope_code)}
     for _ in range(len(LEVELS) + 8):
         below = set(edges.loc[edges["parent"].isin(frontier), "code"]) - found
         if not below:

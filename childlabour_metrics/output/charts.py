@@ -483,7 +483,8 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
             text = _t("no_data", lang) if pd.isna(v) else text
             ax.text((0 if pd.isna(v) else float(v)), float(y), f" {text}", va="center", fontsize=7,
                     color="#777777" if pd.isna(v) else "#222222")
-        ticks, labels = list(ypos), [names[str(c)] for c in rows["unit_code"]]
+        ticks = [float(y) for y in ypos]
+        labels = [names[str(c)] for c in rows["unit_code"]]
         if rest:
             middle = min(top or 0, len(rows) // 2)
             ticks.insert(middle, middle)

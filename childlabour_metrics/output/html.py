@@ -130,7 +130,7 @@ def groups_html(data: ReportData) -> str:
     grid = grid.reindex(columns=[r for r in refs if r in grid.columns]).fillna("<td>–</td>")
     codes = grid.index.to_series()
     group = codes.map(data.groups).fillna("")
-    name = codes.map(lambda c: esc(data.names.get(c, c)))
+    name = pd.Series([esc(str(data.names.get(c, c))) for c in codes], index=codes.index)
     rows = ("<tr><td>" + name + "</td>" + grid.apply("".join, axis=1) + "</tr>")
     head = ("<tr><th>" + esc(_t("unit_name", lang)) + "</th>"
             + "".join(f"<th>{esc(str(r))}</th>" for r in grid.columns) + "</tr>")
