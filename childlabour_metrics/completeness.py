@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from .periods import Period, PeriodError, parse_period
+from .problems import PROBLEMS, render
 from .units import rows_in_period
-from .words import WORDS, word
 
 __all__ = [
     "COMPLETENESS_COLUMNS",
@@ -51,26 +51,6 @@ PROBLEM_COLUMNS = [
     "file", "sheet", "cell", "unit_code", "period", "indicator", "code", "severity", "message",
 ]
 
-# Problem messages: code → (Vietnamese, English).  Kept here until the lead's
-# message table takes them.
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "DUPLICATE_REPORT": (
-        "Đơn vị {unit} có {n} báo cáo cho kỳ {period}. Giữ một báo cáo; đánh dấu các bản "
-        "còn lại là đã thay thế (superseded) để không cộng trùng.",
-        "Unit {unit} sent {n} reports for {period}. Keep one; mark the others superseded "
-        "so they are not counted twice.",
-    ),
-    "UNEXPECTED_REPORT": (
-        "Báo cáo của đơn vị {unit} kỳ {period} không nằm trong danh sách phải báo cáo "
-        "({why_vi}). Kiểm tra mã đơn vị và kỳ báo cáo.",
-        "Report from unit {unit} for {period} was not expected ({why_en}). Check the unit "
-        "code and the period.",
-    ),
-    "MISSING_REPORT": (
-        "Chưa nhận được báo cáo của đơn vị {unit} kỳ {period}.",
-        "No report received from unit {unit} for {period}.",
-    ),
-}
 
 
 def _reports(source: Any) -> pd.DataFrame:
@@ -592,34 +572,29 @@ def completeness_problems(
     0  a1.xlsx  DUPLICATE_REPORT  warning
     1  a2.xlsx  DUPLICATE_REPORT  warning
     """
-    en = lang == "en"
-    rows: list[dict[str, Any]] = []
-    for rec in table.to_dict("records"):
-        files = tuple(rec.get("files") or ()) or (None,)
-        unit, period = rec["unit_code"], rec["period"]
-        if bool(rec.get("unexpected")):
-            key = f"why_{rec.get('note')}"
-            why = word(key, lang) if key in WORDS else ""
-            text = _MESSAGES["UNEXPECTED_REPORT"][1 if en else 0].format(
-                unit=unit, period=period, why_vi=why, why_en=why
-            )
-            rows += [_problem(f, unit, period, "UNEXPECTED_REPORT", "warning", text)
-                     for f in files]
-        if bool(rec.get("duplicated")):
-            text = _MESSAGES["DUPLICATE_REPORT"][1 if en else 0].format(
-                unit=unit, period=period, n=int(rec["n_reports"])
-            )
-            rows += [_problem(f, unit, period, "DUPLICATE_REPORT", "warning", text)
-                     for f in files]
-        if include_missing and bool(rec.get("missing")):
-            text = _MESSAGES["MISSING_REPORT"][1 if en else 0].format(unit=unit, period=period)
-            rows.append(_problem(None, unit, period, "MISSING_REPORT", "info", text))
-    frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+    # One row per file of each flagged report; the registry renders the messages.
+    files = table["files"].map(lambda f: tuple(f or ()) or (None,))
+    each = table.assign(file=files).explode("file")
+    flag = {col: each[col].astype("boolean").fillna(False).to_numpy(bool)
+            for col in ("unexpected", "duplicated", "missing")}
+    unexpected = each[flag["unexpected"]].assign(code="UNEXPECTED_REPORT", detail=lambda d:
+                                                  d["note"])
+    duplicated = each[flag["duplicated"]]
+    # the other files of the same report (a handful per flagged report)
+    others = [", ".join(str(f) for f in fs if f != f0)
+              for fs, f0 in zip(duplicated["files"], duplicated["file"], strict=True)]
+    duplicated = duplicated.assign(code="DUPLICATE_REPORT", detail=others)
+    parts = [unexpected, duplicated]
+    if include_missing:
+        missing = table[table["missing"].astype("boolean").fillna(False).to_numpy(bool)]
+        parts.append(missing.assign(file=None, code="MISSING_REPORT", detail=None))
+    rows = pd.concat([p[["file", "unit_code", "period", "code", "detail"]] for p in parts],
+                     ignore_index=True)
+    rows = rows.assign(sheet=None, cell=None, indicator=None, value=None,
+                       severity=rows["code"].map({c: PROBLEMS[c].severity for c in
+                                                  ("UNEXPECTED_REPORT", "DUPLICATE_REPORT",
+                                                   "MISSING_REPORT")}))
+    frame = render(rows, lang)[PROBLEM_COLUMNS]
     return frame.astype(dict.fromkeys(PROBLEM_COLUMNS, "str"))
 
 
-def _problem(
-    file: str | None, unit: str, period: str, code: str, severity: str, message: str
-) -> dict[str, Any]:
-    return {"file": file, "sheet": None, "cell": None, "unit_code": unit, "period": period,
-            "indicator": None, "code": code, "severity": severity, "message": message}
