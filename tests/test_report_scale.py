@@ -89,7 +89,7 @@ def test_workbook_at_scale_has_every_sheet_printable(national):
         assert ws.freeze_panes == "D5"
         assert ws.print_title_rows == "$4:$4"
     for ws in wb.worksheets:
-        assert ws.page_setup.paperSize == ws.PAPERSIZE_A4
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
         assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.fitToWidth == 1
         assert ws.sheet_properties.pageSetUpPr.fitToPage
