@@ -70,3 +70,26 @@ def test_overview_has_a_row_per_province(national):
     latest = report.overview[report.overview["period"] == "2025"]
     assert latest["unit_code"].nunique() == PROVINCES
     assert len(set(report.groups.values())) == PROVINCES
+
+
+def test_workbook_at_scale_has_every_sheet_printable(national):
+    # issue 10 item 3: the fast writer keeps the sheets, rows and page setup
+    import openpyxl
+
+    _, out = national
+    plan = synthetic(COMMUNES)["plan"]
+    wb = openpyxl.load_workbook(out / "report.xlsx")
+    names = wb.sheetnames
+    assert names[0] == "Tổng hợp"
+    for ref in plan.targets["ref"]:
+        assert str(ref) in names
+        ws = wb[str(ref)]
+        # a row per unit reported on: every commune at least
+        assert ws.max_row - 4 >= COMMUNES
+        assert ws.freeze_panes == "D5"
+        assert ws.print_title_rows == "$4:$4"
+    for ws in wb.worksheets:
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1
+        assert ws.sheet_properties.pageSetUpPr.fitToPage

@@ -12,6 +12,7 @@ This module never reads workbooks and never changes its inputs.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -105,7 +106,12 @@ def _tick_text(value: float, lang: str) -> str:
 
 def _axis_numbers(axis: Any, lang: str) -> None:
     """Write an axis' ticks with :func:`.words.number`, as the labels are written."""
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick_text(v, lang)))
+    # a partial, not a lambda: the figure must pickle to be saved by a worker process
+    axis.set_major_formatter(FuncFormatter(functools.partial(_tick_at, lang=lang)))
+
+
+def _tick_at(v: float, _pos: Any, lang: str) -> str:
+    return _tick_text(v, lang)
 
 
 def _value_texts(values: pd.Series, targets: pd.Series | None, lang: str) -> list[str]:
