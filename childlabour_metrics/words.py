@@ -681,7 +681,11 @@ _DEPARTMENTS: dict[str, tuple[str, str]] = {
     ),
 }
 
-_SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS)
+# Messages of the library's exceptions (plan files, unit registries, periods).
+_ERRORS: dict[str, tuple[str, str]] = {
+}
+
+_SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _ERRORS)
 
 #: Every word: key -> (Vietnamese, English).
 WORDS: dict[str, tuple[str, str]] = {}
