@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .baseline import with_predecessors
-from .compute import aggregate, plan_scope, values
+from .compute import _prepare, _sum_counts, aggregate, plan_scope
 from .periods import PeriodError, parse_period
 from .plans import load_plan, targets_due
 from .schemas import coerce_observations, usable
@@ -486,6 +486,265 @@ def _assess_trajectory(
 
 
 # ---------------------------------------------------------------------------
+# Many series at once: the arithmetic of assess_series on arrays
+
+_OPERATOR_CODES: dict[Any, int] = {"<": 1, "<=": 2, ">": 3, ">=": 4}
+_ASSESS_COLUMNS = [
+    "status", "ratio", "score", "base_year", "latest_year", "base_value", "latest_value",
+    "cagr_observed", "cagr_required", "projection", "expected", "gap", "reason", "n_years",
+]
+
+
+def _achieved_many(latest: np.ndarray, target: np.ndarray, decrease: np.ndarray,
+                   operator: np.ndarray) -> np.ndarray:
+    """:func:`_achieved` per element; False where the target is NaN (none).
+
+    ``operator`` holds codes of :data:`_OPERATOR_CODES` (0: none, the
+    direction's "at or beyond" rule).
+    """
+    with np.errstate(invalid="ignore"):
+        by_direction = np.where(decrease, latest <= target, latest >= target)
+        out = np.select(
+            [operator == 1, operator == 2, operator == 3, operator == 4],
+            [latest < target, latest <= target, latest > target, latest >= target],
+            by_direction,
+        )
+    return out & ~np.isnan(target)
+
+
+def _growth_many(current: np.ndarray, base: np.ndarray, years: np.ndarray,
+                 where: np.ndarray) -> np.ndarray:
+    """:func:`_growth` per element where ``where`` holds; NaN where it is None.
+
+    ``years`` is ``t1 − t0`` (never 0 where ``where`` holds).
+    """
+    out = np.full(len(current), np.nan)
+    with np.errstate(all="ignore"):
+        quotient = current / base
+        ok = where & (base != 0) & ~(quotient < 0)
+        # the same operations in the same order as the scalar rule, so the same floats
+        out[ok] = quotient[ok] ** (1 / years[ok]) - 1
+    return out
+
+
+def _sdg_score_many(value: np.ndarray, with_target: np.ndarray) -> np.ndarray:
+    """:func:`_sdg_score` per element (NaN in, NaN out)."""
+    t, n = _THRESHOLDS_TARGET, _THRESHOLDS_NO_TARGET
+    with np.errstate(invalid="ignore"):
+        no_target = np.select(
+            [value < n["low"], value >= n["high"], value >= n["med"]],
+            [np.maximum(125 * value - 2.5, -5.0), np.minimum(500 * value - 5, 5.0),
+             250 * value - 1.25],
+            500 * value - 2.5,
+        )
+        target = np.where(value >= t["med"], np.minimum(7.1429 * value - 4.2857, 5.0),
+                          np.maximum(4.1667 * value - 2.5, -5.0))
+    return np.where(np.isnan(value), np.nan, np.where(with_target, target, no_target))
+
+
+def _sdg_status_many(ratio: np.ndarray, with_target: np.ndarray) -> np.ndarray:
+    """:func:`_sdg_status` per element, the achieved case left to the caller."""
+    t, n = _THRESHOLDS_TARGET, _THRESHOLDS_NO_TARGET
+    high = np.where(with_target, t["high"], n["high"])
+    med = np.where(with_target, t["med"], n["med"])
+    low = np.where(with_target, t["low"], n["low"])
+    with np.errstate(invalid="ignore"):
+        return np.select(
+            [np.isnan(ratio), ratio >= high, ratio >= med, ratio >= low],
+            ["not_available", "substantial_progress", "moderate_progress", "limited_progress"],
+            "deterioration",
+        ).astype(object)
+
+
+def _series_ends(group: np.ndarray, year: np.ndarray, value: np.ndarray, n_groups: int,
+                 base_year: int | None) -> dict[str, np.ndarray]:
+    """Base and latest year and value of each group of a (group, year)-sorted table.
+
+    The base is the first year at or after ``base_year`` (the first year when
+    None), as :func:`assess_series` picks it; NaN where there is none.
+    """
+    n_years = np.bincount(group, minlength=n_groups)
+    end = np.cumsum(n_years)
+    first = end - n_years
+    has = n_years > 0
+    last = np.where(has, end - 1, 0)
+    rows = np.arange(len(year))
+    if base_year is None:
+        base = first
+    else:
+        candidate = np.where(year >= int(base_year), rows, len(year))
+        base = np.full(n_groups, len(year))
+        if len(year):
+            # groups' rows are contiguous, so a min over each group's slice
+            base[has] = np.minimum.reduceat(candidate, first[has])
+    found = has & (base < end)
+    pick = np.where(found, base, 0)
+    nan = np.full(n_groups, np.nan)
+    return {
+        "n_years": n_years,
+        "latest_year": np.where(has, year[last], nan) if len(year) else nan,
+        "latest_value": np.where(has, value[last], nan) if len(year) else nan,
+        "base_year": np.where(found, year[pick], nan) if len(year) else nan,
+        "base_value": np.where(found, value[pick], nan) if len(year) else nan,
+    }
+
+
+def _assess_many(series: pd.DataFrame, params: pd.DataFrame, *, method: str = "sdg",
+                 base_year: int | None = None) -> pd.DataFrame:
+    """:func:`assess_series` for many series at once, with array operations.
+
+    Parameters
+    ----------
+    series : DataFrame
+        ``group`` (0 … ``len(params) − 1``), ``year``, ``value``: one row per
+        group and year; NA values are dropped, as :func:`assess_series` does.
+    params : DataFrame
+        One row per group, in group order: ``direction``, ``target`` (NaN
+        for none), ``target_year``, ``operator`` (None for the default rule).
+    method : {"sdg", "trajectory"}
+        As in :func:`assess_series`.
+    base_year : int, optional
+        As in :func:`assess_series`, for every group.
+
+    Returns
+    -------
+    DataFrame
+        One row per group (``params``'s index): the :class:`Assessment`
+        fields that vary (NaN where the scalar gives None) and ``n_years``.
+        Equal to :func:`assess_series` called per group (a test compares them).
+
+    Examples
+    --------
+    >>> series = pd.DataFrame({"group": [0, 0, 1], "year": [2020, 2022, 2021],
+    ...                        "value": [10.0, 8.0, 3.0]})
+    >>> params = pd.DataFrame({"direction": ["decrease", "increase"], "target": [4.0, np.nan],
+    ...                        "target_year": [2030, 2030], "operator": [None, None]})
+    >>> _assess_many(series, params)[["status", "ratio", "reason"]].round(3)
+                     status  ratio                reason
+    0  substantial_progress  1.206                   NaN
+    1         not_available    NaN  fewer_than_two_years
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+    bad = set(params["direction"]) - set(_DIRECTIONS)
+    if bad:
+        raise ValueError(f"direction must be one of {_DIRECTIONS}, not {sorted(bad)[0]!r}")
+    n_groups = len(params)
+    group = series["group"].to_numpy(dtype=np.int64)
+    year = series["year"].to_numpy(dtype=float, na_value=np.nan)
+    value = series["value"].to_numpy(dtype=float, na_value=np.nan)
+    keep = ~np.isnan(year) & ~np.isnan(value)  # sdg-build: "remove any NA values from data"
+    group, year, value = group[keep], year[keep], value[keep]
+    # a rate below a billionth of a percent is zero (see _clean_series)
+    value = np.where(np.abs(value) < 1e-9, 0.0, value)
+    order = np.lexsort((year, group))
+    group, year, value = group[order], year[order], value[order]
+    twice = (group[1:] == group[:-1]) & (year[1:] == year[:-1])
+    if twice.any():
+        raise ValueError(f"duplicate value for year {int(year[1:][twice][0])}")
+    ends = _series_ends(group, year, value, n_groups, base_year)
+    b_year, b_value = ends["base_year"], ends["base_value"]
+    t, v = ends["latest_year"], ends["latest_value"]
+    target = params["target"].to_numpy(dtype=float, na_value=np.nan)
+    with_target = ~np.isnan(target)
+    t_year = params["target_year"].to_numpy(dtype=float)
+    decrease = params["direction"].to_numpy(dtype=object) == "decrease"
+    d_sign = np.where(decrease, -1, 1)
+    operator = params["operator"].map(_OPERATOR_CODES).fillna(0).to_numpy(dtype=np.int64)
+    has = ends["n_years"] > 0
+    reason = np.full(n_groups, None, dtype=object)
+    reason[~has] = "no_data"
+    reason[has & np.isnan(b_year)] = "base_year_after_data"
+    two = has & ~np.isnan(b_year) & (t - b_year >= 1)
+    reason[has & ~np.isnan(b_year) & ~two] = "fewer_than_two_years"
+    dt = np.where(two, t - b_year, 1.0)
+    out = dict(ends)
+    if method == "sdg":
+        out.update(_sdg_many(v, b_value, b_year, t, dt, two, target, with_target, t_year,
+                             decrease, d_sign, operator, reason))
+    else:
+        out.update(_trajectory_many(v, b_value, b_year, t, dt, two, target, with_target,
+                                    t_year, decrease, operator, reason))
+    frame = pd.DataFrame(out, index=params.index)
+    return frame.reindex(columns=_ASSESS_COLUMNS)
+
+
+def _sdg_many(v: np.ndarray, b_value: np.ndarray, b_year: np.ndarray, t: np.ndarray,
+              dt: np.ndarray, two: np.ndarray, target: np.ndarray, with_target: np.ndarray,
+              t_year: np.ndarray, decrease: np.ndarray, d_sign: np.ndarray,
+              operator: np.ndarray, reason: np.ndarray) -> dict[str, np.ndarray]:
+    """:func:`_assess_sdg` on arrays (``reason`` holds the reasons found so far)."""
+    n = len(v)
+    goal = np.where(target == 0, _ZERO, target)  # sdg-build: target 0 → 0.001
+    achieved = ~np.isnan(v) & _achieved_many(v, goal, decrease, operator)
+    sign = np.where(b_value < 0, -1, 1)
+    b_eff = np.where(b_value == 0, _ZERO, b_value)
+    with np.errstate(invalid="ignore"):
+        opposite = two & (((b_eff > 0) & (v < 0)) | ((b_eff < 0) & (v > 0)))
+    reason[opposite] = "opposite_signs"
+    grow = two & ~opposite
+    cagr_o = _growth_many(v, b_eff, dt, grow)
+    with np.errstate(all="ignore"):
+        # Python raises on 0 ** −n and on overflow; both give None (NaN) here
+        power = (1 + cagr_o) ** (t_year - t)
+        projection = np.where(np.isnan(cagr_o) | np.isinf(power), np.nan, v * power)
+    ratio = np.where(grow & ~with_target, (sign * d_sign) * cagr_o, np.nan)
+    late = grow & with_target & (t_year <= b_year)
+    reason[late] = "target_year_not_after_base_year"
+    required = grow & with_target & ~late
+    cagr_r = _growth_many(goal, b_eff, np.where(required, t_year - b_year, 1.0), required)
+    reason[required & np.isnan(cagr_r)] = "target_opposite_sign"
+    flat = required & (cagr_r == 0)  # the target is the base value: judged directly
+    with np.errstate(all="ignore"):
+        moved_away = (v - b_eff) * d_sign < 0
+        ratio = np.where(required & ~np.isnan(cagr_r) & ~flat,
+                         (sign * d_sign) * cagr_o / np.abs(cagr_r), ratio)
+    status = _sdg_status_many(ratio, with_target)
+    status[flat] = np.where(moved_away[flat], "deterioration", "limited_progress")
+    status[achieved] = "target_achieved"
+    score = _sdg_score_many(ratio, with_target)
+    # the scores of sdg-build's ratio −inf (moved away) and 0 (did not move)
+    score[flat] = np.where(moved_away[flat], -5.0, max(4.1667 * 0.0 - 2.5, -5.0))
+    score[achieved] = 5.0
+    reason[achieved | flat | ~np.isnan(ratio)] = None
+    nan = np.full(n, np.nan)
+    return {"status": status, "ratio": ratio, "score": score, "cagr_observed": cagr_o,
+            "cagr_required": cagr_r, "projection": projection, "expected": nan,
+            "gap": nan, "reason": reason}
+
+
+def _trajectory_many(v: np.ndarray, b_value: np.ndarray, b_year: np.ndarray, t: np.ndarray,
+                     dt: np.ndarray, two: np.ndarray, target: np.ndarray,
+                     with_target: np.ndarray, t_year: np.ndarray, decrease: np.ndarray,
+                     operator: np.ndarray, reason: np.ndarray) -> dict[str, np.ndarray]:
+    """:func:`_assess_trajectory` on arrays (``reason`` holds the reasons found so far)."""
+    achieved = ~np.isnan(v) & _achieved_many(v, target, decrease, operator)
+    with np.errstate(all="ignore"):
+        slope = (v - b_value) / dt
+        projection = np.where(two, v + slope * (t_year - t), np.nan)
+    cagr_o = _growth_many(v, b_value, dt, two)
+    reason[two & ~with_target] = "no_target"
+    late = two & with_target & (t_year <= b_year)
+    reason[late] = "target_year_not_after_base_year"
+    line = two & with_target & ~late
+    span = np.where(line, t_year - b_year, 1.0)
+    cagr_r = _growth_many(target, b_value, span, line)
+    with np.errstate(all="ignore"):
+        expected = np.where(line, b_value + (target - b_value) * dt / span, np.nan)
+        gap = v - expected
+        ratio = np.where(line & (expected != b_value),
+                         (v - b_value) / (expected - b_value), np.nan)
+        beyond = np.where(decrease, v <= expected, v >= expected)
+    status = np.where(beyond, "on_track", "off_track").astype(object)
+    status[~line] = "insufficient_data"
+    status[achieved] = "target_achieved"
+    reason[status != "insufficient_data"] = None
+    return {"status": status, "ratio": ratio, "score": np.full(len(v), np.nan),
+            "cagr_observed": cagr_o, "cagr_required": cagr_r, "projection": projection,
+            "expected": expected, "gap": gap, "reason": reason}
+
+
+# ---------------------------------------------------------------------------
 # Table level
 
 PROGRESS_COLUMNS = [
@@ -502,11 +761,6 @@ _PROGRESS_DTYPES: dict[str, Any] = {
     "reason": "str",
 }
 _TRAJECTORY_EXTRA = {"expected": "Float64", "gap": "Float64"}
-
-
-def _values(obs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Ratio-of-sums values, by :func:`childlabour_metrics.compute.values`."""
-    return values(obs, by=by)
 
 
 def _usable(observations: pd.DataFrame) -> pd.DataFrame:
@@ -557,49 +811,134 @@ def _period_parts(period: pd.Series) -> pd.DataFrame:
                         index=period.index)
 
 
-def _yearly_series(obs: pd.DataFrame, indicators: tuple[str, ...]) -> pd.DataFrame:
-    """unit_code, year, value for a target's indicators (yearly, else H1)."""
-    part = obs[obs["indicator"].isin(indicators)]
-    if part.empty:
-        return pd.DataFrame({"unit_code": pd.Series(dtype="str"),
-                             "year": pd.Series(dtype="Int64"),
-                             "value": pd.Series(dtype="Float64")})
-    part = part.join(_period_parts(part["period"]))
-    part = part[part["kind"].isin(["year", "H1"])]
-    vals = _values(part.drop(columns=["year", "kind"]), ["unit_code", "period"])
-    vals = vals.join(_period_parts(vals["period"]))
-    vals = vals[vals["value"].notna()]
-    # A yearly report covers the whole year; H1 stands in only for a year that
-    # has no usable yearly figure (e.g. the current year before its report).
-    vals = vals.assign(_rank=(vals["kind"] != "year").astype(int))
-    vals = vals.sort_values(["unit_code", "year", "_rank"])
-    vals = vals.drop_duplicates(["unit_code", "year"], keep="first")
-    return vals[["unit_code", "year", "value"]].reset_index(drop=True)
+def _yearly_table(obs: pd.DataFrame, keys: Sequence[tuple[str, ...]]) -> pd.DataFrame:
+    """Each key's yearly series per unit (yearly value, else H1), all keys in one pass.
 
+    A key is a target's indicators; its value in a period is the ratio of the
+    sums over them (:func:`childlabour_metrics.compute.values`).  The rows of
+    every key are gathered into one table and summed by one group-by.
 
-def _unit_series(series: pd.DataFrame) -> list[tuple[str, list[int], list[float]]]:
-    """Each unit's years and values as plain lists, units in sorted order.
-
-    The same series a ``groupby("unit_code", sort=True)`` loop would give, cut
-    from three arrays at the unit boundaries: no pandas object per unit (at
-    national scale a frame per unit cost 20× the assessment itself).
+    Returns
+    -------
+    DataFrame
+        ``key`` (position in ``keys``), ``unit_code``, ``year``, ``value``,
+        sorted by key, unit and year; only years with a value.
 
     Examples
     --------
-    >>> _unit_series(pd.DataFrame({"unit_code": ["b", "a", "b"], "year": [2021, 2022, 2022],
-    ...                            "value": [1.0, 2.0, 3.0]}))
-    [('a', [2022], [2.0]), ('b', [2021, 2022], [1.0, 3.0])]
+    >>> obs = pd.DataFrame({"unit_code": ["a", "a", "a", "b"],
+    ...     "period": ["2021", "2022H1", "2022H1", "2021"],
+    ...     "indicator": ["CL01", "CL01", "CL02", "CL02"], "numerator": [1, 2, 3, 4],
+    ...     "denominator": [10, 10, 10, 10]})
+    >>> _yearly_table(obs, [("CL01",), ("CL01", "CL02")])
+       key unit_code  year  value
+    0    0         a  2021   10.0
+    1    0         a  2022   20.0
+    2    1         a  2021   10.0
+    3    1         a  2022   25.0
+    4    1         b  2021   40.0
     """
-    units = series["unit_code"].to_numpy(dtype=object)
-    if not len(units):
-        return []
-    order = np.argsort(units, kind="stable")  # sorted units, rows in order within each
-    units = units[order]
-    years = series["year"].to_numpy(dtype=object, na_value=None)[order].tolist()
-    values = series["value"].to_numpy(dtype=object, na_value=None)[order].tolist()
-    starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
-    ends = [*starts[1:], len(units)]
-    return [(units[a], years[a:b], values[a:b]) for a, b in zip(starts, ends, strict=True)]
+    parts = _period_parts(obs["period"])
+    kind = parts["kind"].to_numpy(dtype=object)
+    # A yearly report covers the whole year; H1 stands in only for a year that
+    # has no usable yearly figure (e.g. the current year before its report).
+    rank = np.select([kind == "year", kind == "H1"], [0, 1], -1)
+    codes, names = pd.factorize(obs["indicator"].to_numpy(dtype=object))
+    takes = []
+    for key in keys:  # one pass per distinct target series, a handful
+        member = np.append(np.isin(names.astype(object), list(key)), False)  # code −1: none
+        takes.append(np.flatnonzero(member[codes] & (rank >= 0)))
+    take = np.concatenate(takes) if takes else np.array([], dtype=np.int64)
+    # integer group keys: a group-by on codes, not on ~1 M strings
+    part = obs.iloc[take].assign(
+        key=np.repeat(np.arange(len(keys)), [len(t) for t in takes]),
+        year=parts["year"].to_numpy(dtype=float, na_value=np.nan)[take].astype(np.int64),
+        rank=rank[take])
+    prepared = _prepare(part, coerce=False)  # _usable coerced them
+    units, unit_names = pd.factorize(prepared["unit_code"], sort=True)
+    prepared = prepared.assign(unit=units)
+    summed = _sum_counts(prepared, ["key", "unit", "year", "rank"])
+    summed = summed[summed["value"].notna()]
+    key, unit, year = (summed[c].to_numpy() for c in ("key", "unit", "year"))
+    # rows are sorted by key, unit, year, rank: the first of each year is wanted
+    first = np.r_[True, (key[1:] != key[:-1]) | (unit[1:] != unit[:-1])
+                  | (year[1:] != year[:-1])][:len(key)]
+    return pd.DataFrame({
+        "key": key[first],
+        "unit_code": pd.array(np.asarray(unit_names, dtype=object)[unit[first]], dtype="str"),
+        "year": pd.array(year[first], dtype="Int64"),
+        "value": summed["value"].to_numpy(dtype=float)[first],
+    })
+
+
+def _yearly_series(obs: pd.DataFrame, indicators: tuple[str, ...]) -> pd.DataFrame:
+    """unit_code, year, value for one target's indicators (yearly, else H1)."""
+    return _yearly_table(obs, [tuple(indicators)]).drop(columns="key")
+
+
+def _assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, method: str,
+                    base_year: int | None, default_year: Any) -> pd.DataFrame:
+    """The progress table: every unit's series against every target, in one pass.
+
+    The series of all targets come from one :func:`_yearly_table`; the
+    measure of every unit × target from one :func:`_assess_many`.  Rows are
+    in target order, units sorted within a target.
+    """
+    dtypes = dict(_PROGRESS_DTYPES)
+    if method == "trajectory":
+        dtypes.update(_TRAJECTORY_EXTRA)
+    indicators = [tuple(i) for i in targets["indicators"]]
+    # Targets on the same indicators (a 2025 and a 2030 one) share their series.
+    keys = list(dict.fromkeys(indicators))
+    table = _yearly_table(obs, keys)
+    key_of_target = np.array([keys.index(i) for i in indicators], dtype=np.int64)
+    # each target takes its key's rows: the key's slice of the key-sorted table
+    bounds = np.searchsorted(table["key"].to_numpy(), np.arange(len(keys) + 1))
+    lengths = (bounds[1:] - bounds[:-1])[key_of_target]
+    rows = np.concatenate([np.arange(bounds[k], bounds[k + 1]) for k in key_of_target]
+                          or [np.array([], dtype=np.int64)])
+    if not len(rows):
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+    target_of_row = np.repeat(np.arange(len(targets)), lengths)
+    unit = table["unit_code"].to_numpy(dtype=object)[rows]
+    new = np.r_[True, (target_of_row[1:] != target_of_row[:-1]) | (unit[1:] != unit[:-1])]
+    group = np.cumsum(new) - 1
+    tgt = targets.iloc[target_of_row[new]].reset_index(drop=True)
+    has_value = (tgt["operator"].notna() & tgt["value"].notna()).to_numpy(dtype=bool)
+    years = tgt["year"].astype("Float64")
+    if years.isna().any():
+        years = years.fillna(int(default_year))
+    t_year = years.astype(int).to_numpy()
+    operator = tgt["operator"].astype(object).where(has_value, None)
+    params = pd.DataFrame({
+        "direction": tgt["direction"].astype(object).map(str),
+        "target": np.where(has_value, tgt["value"].to_numpy(dtype=float, na_value=np.nan),
+                           np.nan),
+        "target_year": t_year, "operator": operator,
+    })
+    series = pd.DataFrame({"group": group, "year": table["year"].to_numpy()[rows],
+                           "value": table["value"].to_numpy()[rows]})
+    res = _assess_many(series, params, method=method, base_year=base_year)
+    ref = tgt["ref"] if "ref" in tgt.columns else tgt["label"]
+    columns: dict[str, Any] = {
+        "unit_code": unit[new], "ref": ref, "label": tgt["label"],
+        "indicators": pd.Series([tuple(i) for i in tgt["indicators"]], dtype=object),
+        "target_year": t_year, "operator": operator, "target": params["target"],
+        "direction": params["direction"], "method": method,
+        **{c: res[c] for c in ("base_year", "latest_year", "latest_value", "status", "ratio",
+                               "score", "projection", "cagr_observed", "cagr_required",
+                               "n_years", "reason", "expected", "gap")},
+    }
+    out = pd.DataFrame({c: columns[c] for c in dtypes})
+    for col, dtype in dtypes.items():
+        if dtype is object:
+            continue
+        if dtype == "str":
+            out[col] = out[col].astype(object).astype("str")
+        else:
+            # NaN (the arrays' None) becomes NA
+            out[col] = pd.array(out[col].to_numpy(dtype=object), dtype=dtype)
+    return out
 
 
 def progress(
@@ -702,56 +1041,11 @@ def progress(
     if base_year is None and start is not None and not flagged.empty:
         start = int(start) - 1  # the baseline the predecessors give
     targets = targets_due(plan, target_year)
-    rows: list[dict[str, Any]] = []
-    yearly: dict[tuple[str, ...], list[tuple[str, list[int], list[float]]]] = {}
-    records: Any = targets.itertuples(index=False)  # stubs type each field as Scalar
-    for tgt in records:
-        # Targets on the same indicators (a 2025 and a 2030 one) share their series.
-        key = tuple(tgt.indicators)
-        if key not in yearly:
-            yearly[key] = _unit_series(_yearly_series(obs, key))
-        has_value = tgt.operator is not None and not pd.isna(tgt.operator) and not pd.isna(
-            tgt.value
-        )
-        t_year = int(tgt.year) if not pd.isna(tgt.year) else int(getattr(plan, "end", 2030))
-        for unit_code, years, series_values in yearly[key]:
-            res = assess_series(
-                years, series_values,
-                direction=str(tgt.direction), target=float(tgt.value) if has_value else None,
-                target_year=t_year, base_year=start, method=method,
-                operator=str(tgt.operator) if has_value else None,
-            )
-            row = {
-                "unit_code": unit_code, "ref": getattr(tgt, "ref", tgt.label),
-                "label": tgt.label, "indicators": tuple(tgt.indicators),
-                "target_year": t_year, "operator": tgt.operator if has_value else None,
-                "target": res.target, "direction": res.direction, "method": method,
-                "base_year": res.base_year, "latest_year": res.latest_year,
-                "latest_value": res.latest_value, "status": res.status, "ratio": res.ratio,
-                "score": res.score, "projection": res.projection,
-                "cagr_observed": res.cagr_observed, "cagr_required": res.cagr_required,
-                "n_years": len(years), "reason": res.reason,
-            }
-            if method == "trajectory":
-                row.update(expected=res.expected, gap=res.gap)
-            rows.append(row)
-    dtypes = dict(_PROGRESS_DTYPES)
-    if method == "trajectory":
-        dtypes.update(_TRAJECTORY_EXTRA)
-    if not rows:
-        if mapping is not None:
-            dtypes.update(crosswalked="bool", approximate="bool")
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
-    out = pd.DataFrame(rows, columns=list(dtypes))
-    for col, dtype in dtypes.items():
-        if dtype is object:
-            continue
-        if dtype == "str":
-            out[col] = out[col].astype("str")
-        else:
-            # None and NaN both become NA (the masked array's constructor treats both
-            # as missing): one conversion per column, not an isna per value.
-            out[col] = pd.array(out[col].to_numpy(dtype=object), dtype=dtype)
+    out = _assess_targets(obs, targets, method=method, base_year=start,
+                          default_year=getattr(plan, "end", 2030))
+    if out.empty and mapping is not None:
+        return out.assign(crosswalked=pd.Series(dtype="bool"),
+                          approximate=pd.Series(dtype="bool"))
     if mapping is not None:
         out["crosswalked"] = out["unit_code"].isin(set(flagged["unit_code"]))
         out["approximate"] = out["unit_code"].isin(
