@@ -20,14 +20,15 @@ import numpy as np
 import pandas as pd
 
 from .baseline import with_predecessors
+from .periods import parse_period
 from .plans import Plan, load_plan, targets_due
 from .schemas import coerce_observations, usable
 from .units import (
     LEVELS,
     ancestor_in_period,
+    ancestor_map,
     rows_in_period,
     scope_codes,
-    units_valid_in,
 )
 from .words import WORDS, word
 
@@ -43,6 +44,7 @@ REASON_CODES: tuple[str, ...] = (
     "no_target",
     "target_zero",
     "value_zero",
+    "no_period",
 )
 #: Why a value or a comparison is missing: stable code → (Vietnamese, English);
 #: a view of the vocabulary (:mod:`childlabour_metrics.words`, keys ``reason_<code>``).
@@ -180,7 +182,10 @@ def aggregate(
         ``n_expected`` (units at ``from_level`` under it that existed in the
         period), ``value, reason``.  Every unit at ``level`` with units
         expected below it gets a row for each period and indicator seen, with
-        reason ``no_reports`` when none reported.
+        reason ``no_reports`` when none reported.  Rows without a period are
+        not lost: they are summed apart, per unit and indicator, in rows with
+        an empty period, no ``n_expected``, no value and reason ``no_period``
+        (and a warning).
 
     Examples
     --------
@@ -197,9 +202,17 @@ def aggregate(
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; use one of {LEVELS}")
     obs = _prepare(observations)
-    unit_level = dict(zip(units["code"], units["level"], strict=True))
-    obs_level = obs["unit_code"].map(unit_level)
-    unknown = sorted(obs.loc[obs_level.isna(), "unit_code"].unique())
+    # Integer codes for the keys: every lookup runs once per distinct value and
+    # the group-bys run on integers, not on ~1 M strings.
+    unit, unit_names = pd.factorize(obs["unit_code"])
+    period, period_names = pd.factorize(obs["period"])
+    indicator, indicator_names = pd.factorize(obs["indicator"])
+    unit_names = np.asarray(unit_names, dtype=object)
+    period_names = np.asarray(period_names, dtype=object)
+    code_level = pd.Series(units["level"].to_numpy(), index=units["code"].to_numpy())
+    code_level = code_level[~code_level.index.duplicated(keep="last")]
+    name_level = code_level.reindex(unit_names).to_numpy(dtype=object)
+    unknown = sorted(unit_names[pd.isna(name_level)])
     if unknown:
         warnings.warn(
             f"{len(unknown)} unit code(s) not in the registry are left out of the "
@@ -208,58 +221,121 @@ def aggregate(
         )
     if from_level is None:
         # Departments report but are not a map level: never a level to sum from.
-        present = set(obs_level.dropna().unique()) & set(LEVELS)
+        present = set(pd.Series(name_level).dropna()) & set(LEVELS)
         from_level = max(present, key=LEVELS.index) if present else level
     if LEVELS.index(from_level) < LEVELS.index(level):
         raise ValueError(f"from_level {from_level!r} is above level {level!r}")
-    obs = obs[obs_level == from_level]
-    # the ancestor of the row valid in each period: codes are reused across 2025
-    obs = obs.assign(_target=ancestor_in_period(obs["unit_code"], obs["period"].astype("str"),
-                                                units, level))
-    obs = obs[obs["_target"].notna()]
-    summed = _sum_counts(obs, ["_target", "period", "indicator"])
-    reporting = (
-        obs[obs["_complete"]]
-        .groupby(["_target", "period", "indicator"])["unit_code"]
-        .nunique()
-        .rename("n_reporting")
-    )
-    expected = _expected_counts(units, level, from_level, sorted(obs["period"].unique()))
+    rows = np.flatnonzero((unit >= 0) & (np.append(name_level, None)[unit] == from_level))
+    target = _ancestors(unit[rows], period[rows], unit_names, period_names, units, level)
+    found = target >= 0  # a unit with no ancestor at the level is not summed
+    rows, target = rows[found], target[found]
+    target_names = np.asarray(units["code"].drop_duplicates(), dtype=object)
+    keyed = obs.iloc[rows].assign(_t=target, _p=period[rows], _i=indicator[rows], _u=unit[rows])
+    summed = _sum_counts(keyed, ["_t", "_p", "_i"])
+    complete = keyed[keyed["_complete"].to_numpy(dtype=bool)]
+    reporting = (complete[["_t", "_p", "_i", "_u"]].drop_duplicates()
+                 .groupby(["_t", "_p", "_i"]).size().rename("n_reporting").reset_index())
+    summed = summed.merge(reporting, on=["_t", "_p", "_i"], how="left")
+    summed = summed.assign(
+        _target=pd.array(target_names[summed["_t"].to_numpy()], dtype="str"),
+        period=pd.array(np.append(period_names, None)[summed["_p"].to_numpy()], dtype="str"),
+        indicator=pd.array(np.asarray(indicator_names, dtype=object)[summed["_i"].to_numpy()],
+                           dtype="str"),
+    ).drop(columns=["_t", "_p", "_i"])
+    dated = summed["period"].notna().to_numpy()
+    seen = summed.loc[dated, ["period", "indicator"]].drop_duplicates()
+    expected = _expected_counts(units, level, from_level, sorted(seen["period"].unique()))
     # Every unit with units expected below it gets a row per period and indicator seen.
-    grid = expected.merge(obs[["period", "indicator"]].drop_duplicates(), on="period")
-    out = grid.merge(summed, on=["_target", "period", "indicator"], how="left")
-    out = out.merge(reporting.reset_index(), on=["_target", "period", "indicator"], how="left")
-    out["n_reporting"] = out["n_reporting"].fillna(0).astype("Int64")
-    for col in ("n_rows", "n_used"):
+    grid = expected.merge(seen, on="period")
+    out = grid.merge(summed[dated], on=["_target", "period", "indicator"], how="left")
+    out["reason"] = out["reason"].astype("str").mask(out["n_rows"].isna(), "no_reports")
+    undated = summed[~dated]
+    if len(undated):
+        # Rows without a period are kept apart, counted but given no value: a value
+        # of no known period compares with nothing (reason no_period).
+        warnings.warn(word("aggregate_no_period", "en", n=int(undated["n_rows"].sum())),
+                      stacklevel=2)
+        undated = undated.assign(value=pd.NA, reason="no_period",
+                                 n_expected=pd.array([pd.NA] * len(undated), dtype="Int64"))
+        out = pd.concat([out, undated], ignore_index=True)
+    for col in ("n_rows", "n_used", "n_reporting"):
         out[col] = out[col].fillna(0).astype("Int64")
-    out["reason"] = out["reason"].astype("str").mask(out["n_rows"] == 0, "no_reports")
     out["value"] = out["value"].astype("Float64")
     out = out.rename(columns={"_target": "unit_code"})
     names = rows_in_period(out["unit_code"], out["period"].astype("str"), units)["name"]
+    latest = units.sort_values("valid_from", na_position="first").drop_duplicates(
+        "code", keep="last").set_index("code")["name"]
+    names = names.fillna(out["unit_code"].map(latest))
     out.insert(1, "unit_name", names.astype("str"))
     cols = ["unit_code", "unit_name", "period", "indicator", "numerator", "denominator",
             "n_rows", "n_used", "n_reporting", "n_expected", "value", "reason"]
     return out[cols].sort_values(["unit_code", "period", "indicator"]).reset_index(drop=True)
 
 
+def _ancestors(unit: np.ndarray, period: np.ndarray, unit_names: np.ndarray,
+               period_names: np.ndarray, units: pd.DataFrame, level: str) -> np.ndarray:
+    """Each row's ancestor at ``level`` as a position in the registry's distinct codes.
+
+    The row valid in the period gives the ancestor (codes are reused across
+    2025); a row without a period takes its code's latest row.  Each distinct
+    (unit, period) is looked up once; −1 where there is no ancestor.
+    """
+    codes = pd.Index(units["code"].drop_duplicates())
+    n_periods = len(period_names) + 1
+    pair = unit.astype(np.int64) * n_periods + (period + 1)  # period −1 (none) → 0
+    distinct, back = np.unique(pair, return_inverse=True)
+    p_unit, p_period = distinct // n_periods, distinct % n_periods - 1
+    found = pd.Series(pd.NA, index=range(len(distinct)), dtype="str")
+    dated = p_period >= 0
+    if dated.any():
+        found[dated] = ancestor_in_period(
+            pd.Series(unit_names[p_unit[dated]], dtype="str"),
+            pd.Series(period_names[p_period[dated]], dtype="str"), units, level).to_numpy()
+    if (~dated).any():
+        found[~dated] = ancestor_map(units, level).reindex(unit_names[p_unit[~dated]]).to_numpy()
+    return codes.get_indexer(found.to_numpy(dtype=object))[back.reshape(-1)]
+
+
 def _expected_counts(
     units: pd.DataFrame, level: str, from_level: str, periods: list[str]
 ) -> pd.DataFrame:
-    frames = []
-    for period in periods:
-        valid = units_valid_in(units, period)
-        valid = valid[valid["level"] == from_level]
-        counts = ancestor_in_period(valid["code"], pd.Series(period, index=valid.index),
-                                    units, level).dropna().value_counts()
-        frames.append(pd.DataFrame({"_target": counts.index.astype("str"), "period": period,
-                                    "n_expected": counts.to_numpy()}))
-    if not frames:
+    """Units at ``from_level`` under each unit at ``level`` that existed in each period.
+
+    Every (unit, period) in which the unit existed is looked up in one call to
+    :func:`~childlabour_metrics.units.ancestor_in_period`, not one per period.
+
+    Examples
+    --------
+    >>> from childlabour_metrics.units import load_units
+    >>> units = load_units(pd.DataFrame({"code": ["P", "a", "b"], "name": ["P", "A", "B"],
+    ...     "level": ["province", "commune", "commune"], "parent_code": ["", "P", "P"],
+    ...     "valid_from": ["", "", "2025-07-01"], "valid_to": ["", "", ""]}))
+    >>> _expected_counts(units, "province", "commune", ["2024", "2026"])
+      _target period  n_expected
+    0       P   2024           1
+    1       P   2026           2
+    """
+    below = units[units["level"] == from_level]
+    if not periods or below.empty:
         return pd.DataFrame({"_target": pd.Series(dtype="str"), "period": pd.Series(dtype="str"),
                              "n_expected": pd.Series(dtype="Int64")})
-    out = pd.concat(frames, ignore_index=True)
-    out["period"] = out["period"].astype("str")
-    out["n_expected"] = out["n_expected"].astype("Int64")
-    return out
+    spans = [parse_period(p) for p in periods]  # distinct periods, a handful
+    start = pd.DatetimeIndex([pd.Timestamp(p.start) for p in spans]).to_numpy()
+    end = pd.DatetimeIndex([pd.Timestamp(p.end) for p in spans]).to_numpy()
+    valid_from = below["valid_from"].to_numpy(dtype="datetime64[ns]")[:, None]
+    valid_to = below["valid_to"].to_numpy(dtype="datetime64[ns]")[:, None]
+    # as units_valid_in: existed during any part of the period (NaT: open-ended)
+    existed = ((np.isnat(valid_from) | (valid_from <= end[None, :]))
+               & (np.isnat(valid_to) | (valid_to >= start[None, :])))
+    row, col = np.nonzero(existed)
+    period = pd.Series(np.asarray(periods, dtype=object)[col], dtype="str")
+    ancestor = ancestor_in_period(
+        pd.Series(below["code"].to_numpy(dtype=object)[row], dtype="str"), period, units, level)
+    counts = (pd.DataFrame({"_target": ancestor, "period": period}).dropna()
+              .groupby(["_target", "period"], sort=True).size())
+    return pd.DataFrame({"_target": counts.index.get_level_values(0).astype("str"),
+                         "period": counts.index.get_level_values(1).astype("str"),
+                         "n_expected": pd.array(counts.to_numpy(), dtype="Int64")})
 
 
 def plan_scope(plan: Plan, units: pd.DataFrame) -> set[str]:

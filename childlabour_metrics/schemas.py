@@ -89,7 +89,11 @@ def coerce_observations(frame: pd.DataFrame) -> pd.DataFrame:
     for col in _TEXT_COLUMNS:
         out[col] = out[col].astype("str")
     # "cl01" and " CL01" are CL01: a code typed by hand must not silently match nothing.
-    out["indicator"] = out["indicator"].str.strip().str.upper()
+    # once per distinct code (a national decade has ~1 M cells but a dozen codes)
+    codes, uniques = pd.factorize(out["indicator"])
+    clean = pd.Series(uniques, dtype="str").str.strip().str.upper()
+    out["indicator"] = pd.array(clean.to_numpy(dtype=object), dtype="str").take(
+        codes, allow_fill=True)
     for col in _COUNT_COLUMNS:
         values = pd.to_numeric(out[col], errors="raise")
         if (values.dropna() % 1 != 0).any():

@@ -196,6 +196,13 @@ _ANALYSIS: dict[str, tuple[str, str]] = {
         "Target is zero: no ratio",
     ),
     "reason_value_zero": ("Giá trị bằng 0, không tính được tỷ lệ đạt", "Value is zero: no ratio"),
+    "reason_no_period": ("Không rõ kỳ báo cáo", "Period missing"),
+    "aggregate_no_period": (
+        "{n} dòng không có kỳ báo cáo: được cộng riêng (kỳ để trống, lý do: không rõ kỳ), "
+        "không tính giá trị; hãy điền kỳ báo cáo cho các dòng này",
+        "{n} row(s) without a period are summed apart (empty period, reason no_period) "
+        "and given no value; fill in their period",
+    ),
     # Progress statuses (``progress_<status>``); sdg-build's keys.
     "progress_target_achieved": ("Đã đạt chỉ tiêu", "Target achieved"),
     "progress_substantial_progress": ("Tiến bộ rõ rệt", "Substantial progress"),
