@@ -442,84 +442,128 @@ def attainment(
         obs = aggregate(obs, units, level=level)[[*_KEY, "numerator", "denominator"]]
     # before the scope filter: the predecessors are outside the new unit's scope
     obs = with_predecessors(usable(coerce_observations(obs)), plan.scope_code, mapping)
-    flags = obs.groupby(["unit_code", "period"])[["crosswalked", "approximate"]].any()
-    prepared = _prepare(obs)
+    prepared = _prepare(obs, coerce=False)  # coerced above
     if units is not None:
         prepared = prepared[prepared["unit_code"].isin(plan_scope(plan, units))]
     if year is not None:
         prepared = prepared[prepared["period"].str[:4] == str(int(year))]
     targets = targets_due(plan, target_year)
-    frames = []
-    records: Any = targets.itertuples(index=False)  # stubs type each field as Scalar
-    for target in records:
-        part = prepared[prepared["indicator"].isin(target.indicators)]
-        if part.empty:
-            continue
-        summed = _sum_counts(part, ["unit_code", "period"])
-        frames.append(_compare(summed, target))
-    if not frames:
+    rows = target_observations(prepared, targets)
+    if rows.empty:
         return _empty_attainment()
-    out = pd.concat(frames, ignore_index=True)[ATTAINMENT_COLUMNS]
+    # One group-by for every target, on integer codes; sorted codes keep the
+    # order of a string group-by, a missing code last as there.
+    unit, unit_names = _sorted_codes(rows["unit_code"])
+    period, period_names = _sorted_codes(rows["period"])
+    summed = _sum_counts(rows.assign(_u=unit, _p=period), ["_target", "_u", "_p"])
+    out = _compare(summed.assign(
+        unit_code=pd.array(unit_names[summed["_u"].to_numpy()], dtype="str"),
+        period=pd.array(period_names[summed["_p"].to_numpy()], dtype="str"),
+    ), targets)[ATTAINMENT_COLUMNS]
     if mapping is not None:
+        flags = obs.groupby(["unit_code", "period"])[["crosswalked", "approximate"]].any()
         key = pd.MultiIndex.from_arrays([out["unit_code"], out["period"]])
         for col in ("crosswalked", "approximate"):
             out[col] = flags[col].reindex(key).fillna(False).to_numpy(dtype=bool)
     return out.reset_index(drop=True)
 
 
-def _compare(summed: pd.DataFrame, target: Any) -> pd.DataFrame:
-    value = summed["value"]
-    n = len(summed)
-    has_target = target.operator is not None and not pd.isna(target.operator)
-    goal = pd.Series(target.value if has_target else pd.NA, index=summed.index, dtype="Float64")
-    decrease = target.direction == "decrease"
-    if has_target:
-        compared = _COMPARE[target.operator](value.to_numpy(dtype=float, na_value=np.nan),
-                                             float(target.value))
-        met = pd.array(compared, dtype="boolean")
-        met[value.isna().to_numpy()] = pd.NA
-        gap = (goal - value) if decrease else (value - goal)
-        if decrease:
-            pct = (100 * goal / value.where(value != 0))
-        else:
-            pct = (100 * value / goal.where(goal != 0))
-    else:
-        met = pd.array([pd.NA] * n, dtype="boolean")
-        gap = pd.Series(pd.NA, index=summed.index, dtype="Float64")
-        pct = gap.copy()
-    reason: Any = summed["reason"].astype("str")  # stubs infer Series[float] here
-    if not has_target:
-        reason = reason.fillna("no_target")
-    elif decrease:
-        reason = reason.mask(reason.isna() & (value == 0), "value_zero")
-    else:
-        reason = reason.mask(reason.isna() & (goal == 0), "target_zero")
-    met_s = pd.Series(met, index=summed.index)
-    status: Any = pd.Series(np.where(met_s.fillna(False), "met", "not_met"),
-                            index=summed.index)
-    status = status.mask(met_s.isna(), "no_data")
-    if not has_target:
-        status[:] = "no_target"
+def target_observations(observations: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """The observation rows of each target's indicators, one copy per target.
+
+    The one place where a target picks its rows: attainment, progress and the
+    owners' tables (:mod:`childlabour_metrics.owners`) all start here.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        Observations (any columns, ``indicator`` among them).
+    targets : DataFrame
+        Targets with an ``indicators`` column (tuples of codes), e.g. a
+        plan's ``targets``.
+
+    Returns
+    -------
+    DataFrame
+        The rows of the first target's indicators (in their order), then the
+        second's, and so on, with ``_target``, the target's position in
+        ``targets``; a row whose indicator two targets share appears twice.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"indicator": ["CL01", "CL02", "CL03"], "numerator": [1, 2, 3]})
+    >>> targets = pd.DataFrame({"indicators": [("CL01", "CL02"), ("CL02",)]})
+    >>> target_observations(obs, targets)
+      indicator  numerator  _target
+    0      CL01          1        0
+    1      CL02          2        0
+    1      CL02          2        1
+    """
+    codes, names = pd.factorize(observations["indicator"].to_numpy(dtype=object))
+    names = np.asarray(names, dtype=object)
+    takes = []
+    for indicators in targets["indicators"]:  # one pass per target (a handful), not per row
+        member = np.append(np.isin(names, list(indicators)), False)  # code −1 (none): False
+        takes.append(np.flatnonzero(member[codes]))
+    take = np.concatenate(takes) if takes else np.array([], dtype=np.int64)
+    return observations.iloc[take].assign(
+        _target=np.repeat(np.arange(len(takes)), [len(t) for t in takes]))
+
+
+def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes in the sort order of the values, a missing value last (its own code)."""
+    codes, names = pd.factorize(column, sort=True)
+    names = np.append(np.asarray(names, dtype=object), None)
+    return np.where(codes < 0, len(names) - 1, codes), names
+
+
+def _compare(summed: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Each summed row against its target (``summed["_target"]``, a position in ``targets``)."""
+    tgt = targets.iloc[summed["_target"].to_numpy()].reset_index(drop=True)
+    summed = summed.reset_index(drop=True)
+    value = summed["value"].to_numpy(dtype=float, na_value=np.nan)
+    operator = tgt["operator"].astype(object)
+    has_target = operator.notna().to_numpy()
+    goal = np.where(has_target, tgt["value"].to_numpy(dtype=float, na_value=np.nan), np.nan)
+    decrease = (tgt["direction"] == "decrease").to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        compared = np.zeros(len(summed), dtype=bool)
+        for op, compare in _COMPARE.items():  # four operators, not rows
+            pick = (operator == op).to_numpy()
+            compared[pick] = compare(value[pick], goal[pick])
+        gap = np.where(decrease, goal - value, value - goal)
+        pct = np.where(decrease, 100 * goal / np.where(value != 0, value, np.nan),
+                       100 * value / np.where(goal != 0, goal, np.nan))
+    no_value = np.isnan(value)
+    met = pd.array(compared, dtype="boolean")
+    met[no_value | ~has_target] = pd.NA
+    status = np.where(compared, "met", "not_met").astype(object)
+    status[no_value] = "no_data"
+    status[~has_target] = "no_target"
+    reason = summed["reason"].astype("str").to_numpy(dtype=object, na_value=None)
+    free = pd.isna(reason)
+    reason[free & ~has_target] = "no_target"
+    reason[free & has_target & decrease & (value == 0)] = "value_zero"
+    reason[free & has_target & ~decrease & (goal == 0)] = "target_zero"
     return pd.DataFrame(
         {
             "unit_code": summed["unit_code"].astype("str"),
             "period": summed["period"].astype("str"),
-            "ref": target.ref,
-            "label": target.label,
-            "indicators": pd.Series([target.indicators] * n, index=summed.index, dtype=object),
-            "target_year": pd.Series([target.year] * n, index=summed.index, dtype="Int64"),
-            "direction": target.direction,
-            "value": value.astype("Float64"),
-            "operator": pd.Series([target.operator if has_target else pd.NA] * n,
-                                  index=summed.index, dtype="str"),
-            "target": goal,
-            "met": met_s,
-            "status": status.astype("str"),
-            "gap_pp": gap.astype("Float64"),
-            "pct_of_target": pct.astype("Float64"),
+            "ref": tgt["ref"].astype("str"),
+            "label": tgt["label"].astype("str"),
+            "indicators": tgt["indicators"].astype(object),
+            "target_year": tgt["year"].astype("Int64"),
+            "direction": tgt["direction"].astype("str"),
+            "value": pd.array(value, dtype="Float64"),
+            "operator": operator.where(has_target, None).astype("str"),
+            "target": pd.array(goal, dtype="Float64"),
+            "met": met,
+            "status": pd.Series(status, dtype="str"),
+            "gap_pp": pd.array(np.where(has_target, gap, np.nan), dtype="Float64"),
+            "pct_of_target": pd.array(np.where(has_target, pct, np.nan), dtype="Float64"),
             "numerator": summed["numerator"],
             "denominator": summed["denominator"],
-            "reason": reason,
+            "reason": pd.Series(reason, dtype="str"),
         }
     )
 
