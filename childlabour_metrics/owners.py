@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from .compute import ATTAINMENT_COLUMNS, attainment, plan_scope
+from .compute import ATTAINMENT_COLUMNS, attainment, plan_scope, target_observations
 from .departments import departments
 from .plans import Plan, load_plan
 
@@ -280,13 +280,10 @@ def owned_observations(
     """
     plan = load_plan(plan)
     pairs = owner_units(plan, units)
-    wanted = pairs.merge(
-        plan.targets[["ref", "indicators"]].explode("indicators")
-        .rename(columns={"indicators": "indicator"}),
-        on="ref",
-    )
     obs = observations.assign(unit_code=observations["unit_code"].astype("str"))
-    out = wanted.merge(obs, on=["unit_code", "indicator"], how="inner")
+    rows = target_observations(obs, plan.targets)
+    rows = rows.assign(ref=plan.targets["ref"].to_numpy()[rows.pop("_target").to_numpy()])
+    out = pairs.merge(rows, on=["ref", "unit_code"], how="inner")
     front = ["ref", "owner"]
     return out[front + [c for c in obs.columns if c not in front]].reset_index(drop=True)
 

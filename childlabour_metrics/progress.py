@@ -27,7 +27,14 @@ import numpy as np
 import pandas as pd
 
 from .baseline import with_predecessors
-from .compute import _prepare, _sum_counts, aggregate, plan_scope
+from .compute import (
+    _prepare,
+    _sorted_codes,
+    _sum_counts,
+    aggregate,
+    plan_scope,
+    target_observations,
+)
 from .periods import PeriodError, parse_period
 from .plans import load_plan, targets_due
 from .schemas import coerce_observations, usable
@@ -843,19 +850,12 @@ def _yearly_table(obs: pd.DataFrame, keys: Sequence[tuple[str, ...]]) -> pd.Data
     # A yearly report covers the whole year; H1 stands in only for a year that
     # has no usable yearly figure (e.g. the current year before its report).
     rank = np.select([kind == "year", kind == "H1"], [0, 1], -1)
-    codes, names = pd.factorize(obs["indicator"].to_numpy(dtype=object))
-    takes = []
-    for key in keys:  # one pass per distinct target series, a handful
-        member = np.append(np.isin(names.astype(object), list(key)), False)  # code −1: none
-        takes.append(np.flatnonzero(member[codes] & (rank >= 0)))
-    take = np.concatenate(takes) if takes else np.array([], dtype=np.int64)
+    periods = obs.assign(year=parts["year"].to_numpy(dtype=float, na_value=np.nan), rank=rank)
+    part = target_observations(periods[rank >= 0], pd.DataFrame({"indicators": list(keys)}))
     # integer group keys: a group-by on codes, not on ~1 M strings
-    part = obs.iloc[take].assign(
-        key=np.repeat(np.arange(len(keys)), [len(t) for t in takes]),
-        year=parts["year"].to_numpy(dtype=float, na_value=np.nan)[take].astype(np.int64),
-        rank=rank[take])
+    part = part.assign(key=part["_target"], year=part["year"].astype(np.int64))
     prepared = _prepare(part, coerce=False)  # _usable coerced them
-    units, unit_names = pd.factorize(prepared["unit_code"], sort=True)
+    units, unit_names = _sorted_codes(prepared["unit_code"])
     prepared = prepared.assign(unit=units)
     summed = _sum_counts(prepared, ["key", "unit", "year", "rank"])
     summed = summed[summed["value"].notna()]
@@ -865,7 +865,7 @@ def _yearly_table(obs: pd.DataFrame, keys: Sequence[tuple[str, ...]]) -> pd.Data
                   | (year[1:] != year[:-1])][:len(key)]
     return pd.DataFrame({
         "key": key[first],
-        "unit_code": pd.array(np.asarray(unit_names, dtype=object)[unit[first]], dtype="str"),
+        "unit_code": pd.array(unit_names[unit[first]], dtype="str"),
         "year": pd.array(year[first], dtype="Int64"),
         "value": summed["value"].to_numpy(dtype=float)[first],
     })
