@@ -80,6 +80,14 @@ def _reports(source: Any) -> pd.DataFrame:
     if "report_date" not in table.columns:
         table["report_date"] = pd.NaT
     table = table[table["unit_code"].notna() & table["period"].notna()]
+    # An observation table holds one row per indicator, a dozen per report: keep the
+    # first row of each raw (unit, period, file) and its earliest date, so that the
+    # cleaning below runs once per report, not once per row.
+    group = table.groupby(["unit_code", "period", "file"], sort=False, dropna=False).ngroup()
+    first = np.unique(group.to_numpy(), return_index=True)[1]  # groups in order of appearance
+    dates = pd.to_datetime(table["report_date"]).astype("datetime64[ns]")
+    earliest = dates.groupby(group.to_numpy(), sort=True).min()
+    table = table.iloc[first].assign(report_date=earliest.to_numpy())
     out = pd.DataFrame(
         {
             "unit_code": table["unit_code"].astype("str").str.strip(),
@@ -301,20 +309,13 @@ def completeness(
     reports = _credit_consolidated(reports, registry, scope)
     wanted = _periods(reports, plan, periods)
     expected_frames = []
+    known = {}  # periods whose valid rows are the same share the answer (most do)
     for period in wanted:
         valid = units_valid_in(registry, period)
-        # The scope from the rows valid in the period: codes are reused across
-        # 2025 (new Xã Nam Sách keeps 10606 but sits under Hải Phòng, not 30).
-        held = scope_code is None or scope_code in set(valid["code"])
-        if held or scope_code not in set(registry["code"]):
-            valid = valid[valid["code"].isin(scope & scope_codes(valid, scope_code))]
-        else:
-            valid = valid.iloc[:0]  # the plan's unit no longer exists: nothing expected
-        if levels:
-            valid = valid[valid["level"].isin(levels)]
-        codes = valid["code"].drop_duplicates()  # both rows of a reused code in 2025
-        expected_frames.append(pd.DataFrame({"unit_code": codes.astype("str"),
-                                             "period": str(period)}))
+        rows = valid.index.to_numpy().tobytes()
+        if rows not in known:
+            known[rows] = _expected_codes(valid, registry, scope, scope_code, levels)
+        expected_frames.append(pd.DataFrame({"unit_code": known[rows], "period": str(period)}))
     if expected_frames:
         expected = pd.concat(expected_frames, ignore_index=True)
     else:
@@ -361,6 +362,23 @@ def completeness(
     order = _sort_keys(out["period"])
     out = out.assign(_order=order).sort_values(["_order", "unit_code"]).drop(columns="_order")
     return out[COMPLETENESS_COLUMNS].reset_index(drop=True)
+
+
+def _expected_codes(valid: pd.DataFrame, registry: pd.DataFrame, scope: set[str],
+                    scope_code: str | None, levels: tuple[str, ...]) -> pd.Series:
+    """Codes expected to report among the registry rows valid in a period."""
+    from .units import scope_codes
+
+    # The scope from the rows valid in the period: codes are reused across
+    # 2025 (new Xã Nam Sách keeps 10606 but sits under Hải Phòng, not 30).
+    held = scope_code is None or scope_code in set(valid["code"])
+    if held or scope_code not in set(registry["code"]):
+        valid = valid[valid["code"].isin(scope & scope_codes(valid, scope_code))]
+    else:
+        valid = valid.iloc[:0]  # the plan's unit no longer exists: nothing expected
+    if levels:
+        valid = valid[valid["level"].isin(levels)]
+    return valid["code"].drop_duplicates().astype("str")  # both rows of a reused code in 2025
 
 
 def _per_unit(reports: pd.DataFrame) -> pd.DataFrame:
