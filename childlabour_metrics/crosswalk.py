@@ -38,6 +38,7 @@ import pandas as pd
 
 from ._resources import data_file
 from .periods import PeriodError, parse_period
+from .words import word
 
 __all__ = [
     "CrosswalkError",
@@ -60,12 +61,25 @@ _WEIGHT_TOLERANCE = 1e-6
 from .errors import CrosswalkError  # noqa: E402 - kept importable here; one family in errors.py
 
 
-def _nfc_text(series: pd.Series) -> pd.Series:
-    # normalise each distinct value once: codes and periods repeat on every row
+def _nfc_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the NFC, stripped text of each value (−1 for blank), and the texts, sorted.
+
+    Each distinct value is normalised once (codes and periods repeat on every
+    row); values equal once cleaned share a code, and codes follow the sort
+    order of the texts, so a group-by on codes sorts as one on the texts.
+    """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     stripped = [unicodedata.normalize("NFC", str(v).strip()) for v in uniques]
-    clean = [None if v in {"", "nan", "None", "<NA>"} else v for v in stripped]
-    text = np.array([*clean, None], dtype=object)[codes]
+    clean = pd.Series([None if v in {"", "nan", "None", "<NA>"} else v for v in stripped],
+                      dtype="str")
+    final, names = pd.factorize(clean, sort=True)
+    final = np.append(final, -1)  # the raw code −1 (a missing value) stays −1
+    return final[codes], np.asarray(names, dtype=object)
+
+
+def _nfc_text(series: pd.Series) -> pd.Series:
+    codes, names = _nfc_codes(series)
+    text = np.append(names, None)[codes]
     return pd.Series(text, index=series.index, dtype="str")
 
 
@@ -395,13 +409,15 @@ def _largest_remainder(values: pd.Series, weight: pd.Series, source: pd.Series) 
     return (floor + (order <= left).astype("Float64")).round().astype("Int64")
 
 
-def _tuples(groups: pd.Series, source: pd.Series) -> list[tuple[str, ...]]:
-    """Sorted distinct sources per group (ids 0..n-1) as tuples, without a call per group."""
-    codes, uniques = pd.factorize(source, sort=True)
-    names = np.asarray(uniques, dtype=object)
-    key = np.sort(groups.to_numpy(dtype="int64") * len(names) + codes)
+def _tuples(groups: np.ndarray, codes: np.ndarray, names: np.ndarray) -> list[tuple[str, ...]]:
+    """Sorted distinct sources per group (ids 0..n-1) as tuples, without a call per group.
+
+    ``codes`` index ``names``, which are sorted, so sorted codes are sorted names.
+    """
+    n = max(len(names), 1)
+    key = np.sort(groups.astype("int64") * n + codes)
     key = key[np.r_[True, key[1:] != key[:-1]]]  # distinct (group, source) pairs
-    g, s = np.divmod(key, len(names))
+    g, s = np.divmod(key, n)
     size = np.bincount(g)[g]
     out = np.empty(int(g.max()) + 1 if len(g) else 0, dtype=object)
     for k in set(size.tolist()):  # a few distinct group sizes
@@ -497,36 +513,76 @@ def crosswalk(
     obs = observations
     if "status" in obs.columns:
         obs = obs[~obs["status"].astype("str").isin(["error", "superseded"])]
-    obs = pd.DataFrame({col: _nfc_text(obs[col]) for col in ("unit_code", "period", "indicator")}
-                       | {col: pd.to_numeric(obs[col], errors="raise").astype("Float64")
-                          .astype("Int64") for col in ("numerator", "denominator")}
-                       | ({"report_date": pd.to_datetime(obs["report_date"])}
-                          if "report_date" in obs.columns else {}))
-    obs = obs.reset_index(drop=True)
-    obs["_start"] = _period_starts(obs["period"])
+    # Integer codes for the keys, their texts cleaned once per distinct value: the
+    # merges and the group-by below run on integers, not on ~1 M strings.
+    unit, unit_names = _nfc_codes(obs["unit_code"])
+    period, period_names = _nfc_codes(obs["period"])
+    indicator, indicator_names = _nfc_codes(obs["indicator"])
+    counts = {col: pd.to_numeric(obs[col], errors="raise").astype("Float64").astype("Int64")
+              .to_numpy() for col in ("numerator", "denominator")}
+    dates = (pd.to_datetime(obs["report_date"]).to_numpy()
+             if "report_date" in obs.columns else None)
+    starts = _period_starts(pd.Series(period_names, dtype="str")).to_numpy()
+    start = np.append(starts, np.datetime64("NaT", "ns"))[period]
     if units is not None:
-        _check_valid(obs, units)
+        pairs = pd.DataFrame({"_u": unit, "_p": period}).drop_duplicates()
+        _check_valid(pd.DataFrame({
+            "unit_code": pd.array(np.append(unit_names, None)[pairs["_u"]], dtype="str"),
+            "period": pd.array(np.append(period_names, None)[pairs["_p"]], dtype="str"),
+            "_start": np.append(starts, np.datetime64("NaT", "ns"))[pairs["_p"]],
+        }), units)
     cleaned = _clean_mapping(mapping)
     steps = _steps(cleaned, to_date, cleaned=True)
-    _warn_unmapped(obs["unit_code"], cleaned)
-    keys = obs[["unit_code", "_start"]].drop_duplicates()
-    keys = keys.rename(columns={"unit_code": "code", "_start": "start"})
+    _warn_unmapped(pd.Series(unit_names, dtype="str"), cleaned)
+    # a row missing a key has no new unit to go to: left out, and said so
+    keep = np.flatnonzero((unit >= 0) & (period >= 0) & (indicator >= 0))
+    if len(keep) < len(unit):
+        warnings.warn(word("crosswalk_rows_without_key", "en", n=len(unit) - len(keep)),
+                      UserWarning, stacklevel=2)
+    unit, period, indicator, start = unit[keep], period[keep], indicator[keep], start[keep]
+    start_codes, start_names = pd.factorize(start, use_na_sentinel=False)
+    pair = unit.astype(np.int64) * len(start_names) + start_codes
+    distinct = np.unique(pair)
+    keys = pd.DataFrame({"code": pd.array(unit_names[distinct // len(start_names)], dtype="str"),
+                         "start": np.asarray(start_names)[distinct % len(start_names)]})
+    keys["start"] = keys["start"].astype("datetime64[ns]")
     resolved = _resolve(keys, steps)
-    rows = obs.reset_index(names="_row").merge(
-        resolved, left_on=["unit_code", "_start"], right_on=["code", "start"], how="left")
-    rows["_source"] = rows["unit_code"]
-    rows["unit_code"] = rows["new_code"].fillna(rows["unit_code"]).astype("str")
-    shared = rows["weight"] < 1
-    for col in ("numerator", "denominator"):
-        rows.loc[shared, col] = _largest_remainder(rows.loc[shared, col],
-                                                   rows.loc[shared, "weight"],
-                                                   rows.loc[shared, "_row"])
+    # every unit a row may end in, sorted, so that codes sort as the texts
+    successors = resolved["new_code"].dropna().to_numpy(dtype=object).tolist()
+    all_names = np.asarray(sorted(set(unit_names.tolist()) | set(successors)), dtype=object)
+    lookup = pd.Index(all_names)
+    at = pd.Index(start_names).get_indexer(resolved["start"].to_numpy())
+    own = lookup.get_indexer(resolved["code"].to_numpy(dtype=object))
+    new = lookup.get_indexer(resolved["new_code"].to_numpy(dtype=object))
+    source = lookup.get_indexer(unit_names)[unit]  # each row's own code in the joint order
+    code_at = pd.Index(unit_names).get_indexer(resolved["code"].to_numpy(dtype=object))
+    targets = pd.DataFrame({
+        "_pair": code_at.astype(np.int64) * len(start_names) + at,
+        "_new": np.where(new >= 0, new, own), "weight": resolved["weight"].to_numpy(),
+        "divided": resolved["divided"].to_numpy(dtype=bool)})
+    rows = pd.DataFrame({"_row": keep, "_pair": pair}).merge(targets, on="_pair", how="left")
+    take = rows["_row"].to_numpy()
+    position = np.searchsorted(keep, take)  # each expanded row's place among the kept rows
+    rows["_source"] = source[position]
+    rows["_unit"] = rows["_new"].fillna(rows["_source"]).astype(np.int64)
+    rows["_period"], rows["_indicator"] = period[position], indicator[position]
+    rows["_start"] = start[position]
+    rows["numerator"] = pd.array(counts["numerator"][take], dtype="Int64")
+    rows["denominator"] = pd.array(counts["denominator"][take], dtype="Int64")
+    if dates is not None:
+        rows["report_date"] = dates[take]
+    shared = (rows["weight"] < 1).to_numpy()
+    if shared.any():
+        for col in ("numerator", "denominator"):
+            rows.loc[shared, col] = _largest_remainder(rows.loc[shared, col],
+                                                       rows.loc[shared, "weight"],
+                                                       rows.loc[shared, "_row"])
     rows["_complete"] = rows["numerator"].notna() & rows["denominator"].notna()
-    counts = rows[["numerator", "denominator"]].where(rows["_complete"])
-    rows["_num"], rows["_den"] = counts["numerator"], counts["denominator"]
+    both = rows[["numerator", "denominator"]].where(rows["_complete"])
+    rows["_num"], rows["_den"] = both["numerator"], both["denominator"]
     rows["_incomplete"] = ~rows["_complete"]
     rows["_reported"] = rows["_source"].where(rows["_complete"])
-    rows["_moved"] = rows["_source"] != rows["unit_code"]
+    rows["_moved"] = rows["_source"] != rows["_unit"]
     agg: dict[str, Any] = {
         "numerator": ("_num", "sum"),
         "denominator": ("_den", "sum"),
@@ -543,17 +599,19 @@ def crosswalk(
     if rows.empty:
         return _empty("report_date" in agg)
     rows["divided"] = rows["divided"].fillna(False).astype(bool)
-    grouped = rows.groupby(_KEY, sort=True)
+    grouped = rows.groupby(["_unit", "_period", "_indicator"], sort=True)
     out = grouped.agg(**agg).reset_index()
-    out["source_units"] = _tuples(grouped.ngroup(), rows["_source"])
+    out["source_units"] = _tuples(grouped.ngroup().to_numpy(), rows["_source"].to_numpy(),
+                                  all_names)
+    out["unit_code"] = pd.array(all_names[out["_unit"].to_numpy()], dtype="str")
+    out["period"] = pd.array(period_names[out["_period"].to_numpy()], dtype="str")
+    out["indicator"] = pd.array(indicator_names[out["_indicator"].to_numpy()], dtype="str")
     blank = (out["_n_complete"] == 0) | (out["_any_missing"] & (not skipna))
     for col in ("numerator", "denominator"):
         out[col] = out[col].astype("Int64").mask(blank)
     out["n_predecessors"] = _predecessor_counts(out, steps)
     for col in ("n_source_rows", "n_reported", "n_predecessors"):
         out[col] = out[col].astype("Int64")
-    for col in _KEY:
-        out[col] = out[col].astype("str")
     out["source_units"] = out["source_units"].astype(object)
     columns = [*_KEY, "numerator", "denominator", "source_units", "n_source_rows",
                "n_predecessors", "n_reported", "approximate", "crosswalked"]

@@ -197,6 +197,12 @@ _ANALYSIS: dict[str, tuple[str, str]] = {
     ),
     "reason_value_zero": ("Giá trị bằng 0, không tính được tỷ lệ đạt", "Value is zero: no ratio"),
     "reason_no_period": ("Không rõ kỳ báo cáo", "Period missing"),
+    "crosswalk_rows_without_key": (
+        "{n} dòng thiếu mã đơn vị, kỳ hoặc mã chỉ tiêu nên không chuyển đổi được và bị bỏ qua; "
+        "hãy điền đủ các cột này",
+        "{n} row(s) lack a unit code, period or indicator and cannot be carried onto the "
+        "new map; they are left out: fill in those columns",
+    ),
     "aggregate_no_period": (
         "{n} dòng không có kỳ báo cáo: được cộng riêng (kỳ để trống, lý do: không rõ kỳ), "
         "không tính giá trị; hãy điền kỳ báo cáo cho các dòng này",

@@ -1,4 +1,4 @@
-"""``aggregate`` on rows without a period: kept apart and marked, never a crash."""
+"""Rows missing a key (period, unit code): kept apart or left out with a warning, never a crash."""
 
 from __future__ import annotations
 
@@ -54,3 +54,19 @@ def test_no_period_reason_has_words() -> None:
 
     assert describe_reason("no_period", "en") == "Period missing"
     assert describe_reason("no_period") == "Không rõ kỳ báo cáo"
+
+
+def test_crosswalk_leaves_out_rows_without_a_unit_code_and_says_so() -> None:
+    # The group-by on codes used to crash here (a group number of −1 in _tuples).
+    from childlabour_metrics.crosswalk import crosswalk
+
+    obs = pd.DataFrame({"unit_code": ["07621", None, "07624"], "period": ["2024"] * 3,
+                        "indicator": ["CL01"] * 3, "numerator": [2, 9, 3],
+                        "denominator": [100, 90, 50]})
+    m = pd.DataFrame({"old_code": ["07621", "07624"], "new_code": ["07621", "07621"],
+                      "effective_date": ["2025-07-01"] * 2})
+    with pytest.warns(UserWarning, match="1 row"):
+        out = crosswalk(obs, m)
+    assert out[["unit_code", "numerator", "denominator"]].to_dict("records") == [
+        {"unit_code": "07621", "numerator": 5, "denominator": 150}]
+    assert out["source_units"].tolist() == [("07621", "07624")]
