@@ -7,9 +7,9 @@ is set against a plain ``groupby(["unit_code", "period", "indicator"]).sum()``
 of the same table, timed in the same run:
 
 * ``values``, ``aggregate`` (to provinces), ``attainment`` (a national plan),
-  ``progress`` (``sdg`` and ``trajectory``);
-* ``completeness``, ``completeness_rates`` and ``crosswalk`` as they are, so
-  the figures show what remains to vectorise.
+  ``progress`` (``sdg`` and ``trajectory``), ``completeness``,
+  ``completeness_rates`` and ``crosswalk`` (every tenth commune merged into
+  the one before it on 1 July 2025).
 
 Target (issue 10): each function at most ~10× the plain group-by and 2 s.
 
