@@ -456,10 +456,9 @@ def attainment(
     unit, unit_names = _sorted_codes(rows["unit_code"])
     period, period_names = _sorted_codes(rows["period"])
     summed = _sum_counts(rows.assign(_u=unit, _p=period), ["_target", "_u", "_p"])
-    out = _compare(summed.assign(
-        unit_code=pd.array(unit_names[summed["_u"].to_numpy()], dtype="str"),
-        period=pd.array(period_names[summed["_p"].to_numpy()], dtype="str"),
-    ), targets)[ATTAINMENT_COLUMNS]
+    out = _compare(summed.assign(unit_code=_texts(unit_names, summed["_u"].to_numpy()),
+                                 period=_texts(period_names, summed["_p"].to_numpy())),
+                   targets)[ATTAINMENT_COLUMNS]
     if mapping is not None:
         flags = obs.groupby(["unit_code", "period"])[["crosswalked", "approximate"]].any()
         key = pd.MultiIndex.from_arrays([out["unit_code"], out["period"]])
@@ -517,53 +516,66 @@ def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.where(codes < 0, len(names) - 1, codes), names
 
 
+def _texts(names: Any, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``names[codes]`` as text: the few names are checked once, then taken (fast)."""
+    return pd.array(np.asarray(names, dtype=object), dtype="str").take(codes)
+
+
+_STATUSES = ("met", "not_met", "no_data", "no_target")
+
+
 def _compare(summed: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
-    """Each summed row against its target (``summed["_target"]``, a position in ``targets``)."""
-    tgt = targets.iloc[summed["_target"].to_numpy()].reset_index(drop=True)
+    """Each summed row against its target (``summed["_target"]``, a position in ``targets``).
+
+    Each target's fields are read once and taken to its rows by position.
+    """
+    t = summed["_target"].to_numpy()
     summed = summed.reset_index(drop=True)
     value = summed["value"].to_numpy(dtype=float, na_value=np.nan)
-    operator = tgt["operator"].astype(object)
-    has_target = operator.notna().to_numpy()
-    goal = np.where(has_target, tgt["value"].to_numpy(dtype=float, na_value=np.nan), np.nan)
-    decrease = (tgt["direction"] == "decrease").to_numpy(dtype=bool)
+    operators = targets["operator"].astype(object)
+    has = operators.notna().to_numpy()
+    op_code = operators.map({op: i for i, op in enumerate(_COMPARE, start=1)}).fillna(0)
+    op_code = op_code.to_numpy(dtype=np.int64)[t]
+    has_target = has[t]
+    goal = np.where(has, targets["value"].to_numpy(dtype=float, na_value=np.nan), np.nan)[t]
+    decrease = (targets["direction"] == "decrease").to_numpy(dtype=bool)[t]
     with np.errstate(invalid="ignore", divide="ignore"):
-        compared = np.zeros(len(summed), dtype=bool)
-        for op, compare in _COMPARE.items():  # four operators, not rows
-            pick = (operator == op).to_numpy()
-            compared[pick] = compare(value[pick], goal[pick])
+        compared = np.select([op_code == i for i in range(1, len(_COMPARE) + 1)],
+                             [compare(value, goal) for compare in _COMPARE.values()], False)
         gap = np.where(decrease, goal - value, value - goal)
         pct = np.where(decrease, 100 * goal / np.where(value != 0, value, np.nan),
                        100 * value / np.where(goal != 0, goal, np.nan))
     no_value = np.isnan(value)
     met = pd.array(compared, dtype="boolean")
     met[no_value | ~has_target] = pd.NA
-    status = np.where(compared, "met", "not_met").astype(object)
-    status[no_value] = "no_data"
-    status[~has_target] = "no_target"
-    reason = summed["reason"].astype("str").to_numpy(dtype=object, na_value=None)
-    free = pd.isna(reason)
-    reason[free & ~has_target] = "no_target"
-    reason[free & has_target & decrease & (value == 0)] = "value_zero"
-    reason[free & has_target & ~decrease & (goal == 0)] = "target_zero"
+    status = np.where(compared, 0, 1)
+    status[no_value] = 2
+    status[~has_target] = 3
+    reason = summed["reason"].astype("str")
+    free = reason.isna().to_numpy()
+    reason = reason.mask(free & ~has_target, "no_target")
+    reason = reason.mask(free & has_target & decrease & (value == 0), "value_zero")
+    reason = reason.mask(free & has_target & ~decrease & (goal == 0), "target_zero")
     return pd.DataFrame(
         {
             "unit_code": summed["unit_code"].astype("str"),
             "period": summed["period"].astype("str"),
-            "ref": tgt["ref"].astype("str"),
-            "label": tgt["label"].astype("str"),
-            "indicators": tgt["indicators"].astype(object),
-            "target_year": tgt["year"].astype("Int64"),
-            "direction": tgt["direction"].astype("str"),
+            "ref": _texts(targets["ref"].astype(object), t),
+            "label": _texts(targets["label"].astype(object), t),
+            "indicators": pd.Series(targets["indicators"].to_numpy(dtype=object)[t],
+                                    dtype=object),
+            "target_year": targets["year"].astype("Int64").array.take(t),
+            "direction": _texts(targets["direction"].astype(object), t),
             "value": pd.array(value, dtype="Float64"),
-            "operator": operator.where(has_target, None).astype("str"),
+            "operator": _texts(operators.where(has, None), t),
             "target": pd.array(goal, dtype="Float64"),
             "met": met,
-            "status": pd.Series(status, dtype="str"),
+            "status": _texts(_STATUSES, status),
             "gap_pp": pd.array(np.where(has_target, gap, np.nan), dtype="Float64"),
             "pct_of_target": pd.array(np.where(has_target, pct, np.nan), dtype="Float64"),
             "numerator": summed["numerator"],
             "denominator": summed["denominator"],
-            "reason": pd.Series(reason, dtype="str"),
+            "reason": reason,
         }
     )
 
