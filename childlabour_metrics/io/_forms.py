@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..periods import PeriodError, fold_text, parse_period
-from ._labels import LabelMatch, match_label
+from ._labels import SHOWN_SCORE, LabelMatch, match_label
 from ._text import cell_ref, is_blank, parse_count, parse_date, parse_rate, text_of, unit_code_text
 
 __all__ = ["Header", "SheetRead", "find_header", "read_sheet"]
@@ -50,6 +50,8 @@ _TOTAL = frozenset({"tong cong", "cong", "toan tinh", "toan huyen", "toan xa", "
 #: Blank rows in a row that end a table (one or two are section separators).
 BLANK_RUN = 3
 _INDICATOR = re.compile(r"cl\s*[-_.]?\s*0*(\d{1,2})")
+# A code inside a label ("Tỷ lệ lao động trẻ em (CL01)", "CL01. Tỷ lệ…"), folded.
+_CODE_IN_LABEL = re.compile(r"(?<![a-z0-9])cl\s*[-_.]?\s*0*(\d{1,2})(?![0-9])")
 _FLAT = re.compile(r"(cl\s*[-_.]?\s*\d{1,2})\s*[-_ ]*\s*(tu[ _]so|numerator|mau[ _]so|denominator)")
 _COLUMN_NUMBER = re.compile(r"\(?[0-9a-z]{1,2}\)?(=\(?\d+\)?[/x*]\(?\d+\)?)?")
 
@@ -110,6 +112,10 @@ class Header:
     pairs: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     #: single: the column naming each row; without a code column, rows are read by it
     label_col: int | None = None
+    #: consolidated: the groups named by a label rather than a code: indicator text as
+    #: written -> (its header column, the code, or None if unclear, and the label match)
+    pair_labels: dict[str, tuple[int, str | None, LabelMatch | None]] = field(
+        default_factory=dict)
 
 
 @dataclass
@@ -162,16 +168,9 @@ def _consolidated_header(rows: list[list[Any]], r: int) -> Header | None:
             slot = 0 if m.group(2).startswith(("tu", "num")) else 1
             pairs.setdefault(text_of(v)[: len(m.group(1))].strip(" _-"), [None, None])[slot] = c
     last = r
+    labels: dict[str, tuple[int, str | None, LabelMatch | None]] = {}
     if not pairs and r + 1 < len(rows):
-        below = rows[r + 1]
-        code_cols = [c for c, v in enumerate(row) if _INDICATOR.fullmatch(_fold(v))]
-        for i, c in enumerate(code_cols):
-            stop = code_cols[i + 1] if i + 1 < len(code_cols) else len(below)
-            under = [(k, _fold(below[k])) for k in range(c, min(stop, len(below)))]
-            num = [k for k, text in under if _is_label(text, _NUM_LABELS)]
-            den = [k for k, text in under if _is_label(text, _DEN_LABELS)]
-            if num or den:
-                pairs[text_of(row[c])] = [num[0] if num else None, den[0] if den else None]
+        pairs, labels = _grouped_pairs(row, rows[r + 1], {*unit_cols, *name_cols})
         if pairs:
             last = r + 1
     if not pairs:
@@ -179,8 +178,60 @@ def _consolidated_header(rows: list[list[Any]], r: int) -> Header | None:
     return Header(
         "consolidated", r, last, unit_code_col=unit_cols[0],
         unit_name_col=name_cols[0] if name_cols else None,
-        pairs={k: (v[0], v[1]) for k, v in pairs.items()},
+        pairs={k: (v[0], v[1]) for k, v in pairs.items()}, pair_labels=labels,
     )
+
+
+def _grouped_pairs(
+    row: list[Any], below: list[Any], taken: set[int]
+) -> tuple[dict[str, list[int | None]], dict[str, tuple[int, str | None, LabelMatch | None]]]:
+    """The indicator groups of a two-row consolidated header: a cell naming the indicator
+    (its code, or its label) over "Tử số" and "Mẫu số" cells.
+
+    A code, in the cell or inside its label, wins; otherwise the label is matched
+    (:func:`._labels.match_label`), and an unclear one is kept as such (its rows are
+    read, and named).  Groups by label need both counts under them, and the row a
+    group that names an indicator (a code, or a label near one in the catalogue):
+    a metadata row ("Mã đơn vị:", "30101") above a single form's header is no header.
+
+    Examples
+    --------
+    >>> row = ["Mã xã", "CL01", None, "Tỷ lệ trẻ em được cung cấp thông tin", None, "Ghi chú"]
+    >>> below = [None, "Tử số", "Mẫu số", "Tử số", "Mẫu số", None]
+    >>> pairs, labels = _grouped_pairs(row, below, {0})
+    >>> pairs
+    {'CL01': [1, 2], 'Tỷ lệ trẻ em được cung cấp thông tin': [3, 4]}
+    >>> {text: found[:2] for text, found in labels.items()}
+    {'Tỷ lệ trẻ em được cung cấp thông tin': (3, 'CL07')}
+    """
+    starts = [c for c, v in enumerate(row)
+              if c not in taken and isinstance(v, str) and v.strip()]
+    pairs: dict[str, list[int | None]] = {}
+    labels: dict[str, tuple[int, str | None, LabelMatch | None]] = {}
+    for i, c in enumerate(starts):
+        stop = starts[i + 1] if i + 1 < len(starts) else len(below)
+        under = [(k, _fold(below[k])) for k in range(c, min(stop, len(below)))]
+        num = [k for k, text in under if _is_label(text, _NUM_LABELS)]
+        den = [k for k, text in under if _is_label(text, _DEN_LABELS)]
+        text = text_of(row[c])
+        if _INDICATOR.fullmatch(_fold(text)):
+            if num or den:
+                pairs[text] = [num[0] if num else None, den[0] if den else None]
+            continue
+        if not (num and den):
+            continue
+        inside = _CODE_IN_LABEL.search(_fold(text))
+        if inside:  # the code wins over the words around it
+            labels[text] = (c, f"CL{int(inside.group(1)):02d}", None)
+        else:
+            found = match_label(text)
+            labels[text] = (c, found.code, found)
+        pairs[text] = [num[0], den[0]]
+    if labels and len(pairs) == len(labels) and not any(
+            code or (found and found.candidates and found.candidates[0][1] >= SHOWN_SCORE)
+            for _, code, found in labels.values()):
+        return {}, {}  # no group names an indicator: not a table of indicators
+    return pairs, labels
 
 
 def find_header(rows: list[list[Any]], max_scan: int = 300) -> Header | None:
@@ -208,7 +259,7 @@ def find_header(rows: list[list[Any]], max_scan: int = 300) -> Header | None:
             return Header(found.form, r, r + found.last_row, found.code_col, found.num_col,
                           found.den_col, found.rate_col, found.unit_code_col,
                           found.unit_name_col, dict(found.pairs),  # not the cached one's
-                          found.label_col)
+                          found.label_col, dict(found.pair_labels))
     return None
 
 
@@ -531,15 +582,36 @@ def _consolidated_rows(
             for col, count in ((num_col, num), (den_col, den)):
                 if col is not None and count[0] is not None:
                     sums[col] = sums.get(col, 0) + count[0]
-            code_col = min(c for c in (num_col, den_col) if c is not None)
+            named = header.pair_labels.get(text)
+            code_col = (named[0] if named is not None
+                        else min(c for c in (num_col, den_col) if c is not None))
             record, problems = _raw_row(
                 sheet, r, text, cell_ref(header.first_row, code_col), num, den,
                 row_unit_code=unit, row_unit_name=name,
                 unit_cell=cell_ref(r, header.unit_code_col),
             )
+            if header.pair_labels:  # every row says how it was read, or that it was by code
+                record["label_match"] = None
+            if named is not None:
+                _read_by_label(record, problems, text, named)
             out.append(record)
             out_problems.append(problems)
     return out, out_problems, extra_problems, last
+
+
+def _read_by_label(
+    record: dict[str, Any], problems: list[dict[str, Any]], text: str,
+    named: tuple[int, str | None, LabelMatch | None],
+) -> None:
+    """A consolidated row's group named by its header label: its code, how, or a problem."""
+    _, code, found = named
+    record["indicator"] = code
+    if found is None:  # a code inside the label decided
+        return
+    record["label_match"] = _provenance(text, found)
+    if code is None:
+        problems.append({"code": "UNKNOWN_INDICATOR_LABEL", "cell": record["code_cell"],
+                         "value": text, "detail": found.explain()})
 
 
 def _check_total(
@@ -548,7 +620,8 @@ def _check_total(
 ) -> list[dict[str, Any]]:
     problems = []
     for text, cols in header.pairs.items():
-        code, _ = indicator_code(text)
+        code = (header.pair_labels[text][1] if text in header.pair_labels
+                else indicator_code(text)[0])
         for col in cols:
             if col is None:
                 continue
