@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -420,42 +420,81 @@ def _is_code_text(value: str) -> bool:
     return _INDICATOR.fullmatch(_fold(value)) is not None
 
 
+class _Table:
+    """Where a table's reading stands: whether a data row was read, and its last row."""
+
+    __slots__ = ("last", "seen_data")
+
+    def __init__(self, header: Header) -> None:
+        self.seen_data = False
+        self.last = header.last_row
+
+
+def _table_rows(
+    rows: list[list[Any]], table: _Table, code_col: int | None = None
+) -> Iterator[tuple[int, list[Any], bool]]:
+    """The rows of a table below its header: ``(row number, row, has an indicator code)``.
+
+    Where every form's table ends: at a signature block, at the end of the
+    sheet, or at :data:`BLANK_RUN` blank rows in a row once a data row was
+    read (the caller sets ``table.seen_data``); one or two blank rows are
+    section separators, passed over.  ``table.last`` follows the last row
+    given.  With ``code_col``, a row whose cell there is an indicator code is
+    data at once (the usual row: no blank or signature check).
+
+    Examples
+    --------
+    >>> rows = [["Mã", "Tử số"], ["CL01", 1], [], ["CL02", 2], [], [], [], ["CL03", 3]]
+    >>> table = _Table(Header("single", 0, 0))
+    >>> for r, row, is_code in _table_rows(rows, table, 0):
+    ...     table.seen_data = True
+    >>> table.last
+    3
+    """
+    blanks = 0
+    last = table.last
+    try:
+        for r in range(last + 1, len(rows)):
+            row = rows[r]
+            is_code = False
+            if code_col is not None and code_col < len(row):
+                value = row[code_col]
+                is_code = type(value) is str and _is_code_text(value)
+            if not is_code:
+                if _row_blank(row):
+                    # A blank row or two separate sections; a run of them ends the table.
+                    blanks += 1
+                    if table.seen_data and blanks >= BLANK_RUN:
+                        return
+                    continue
+                if _is_signature(row):
+                    return
+            blanks = 0
+            last = r
+            yield r, row, is_code
+    finally:  # once, however the table ends (not an attribute set per row)
+        table.last = last
+
+
 def _single_rows(
     rows: list[list[Any]], header: Header, sheet: str, formulas: Container[tuple[int, int]]
 ) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], int]:
     out: list[dict[str, Any]] = []
     out_problems: list[list[dict[str, Any]]] = []
-    seen_data = False
-    last = header.last_row
-    blanks = 0
     if header.code_col is None:
         return _label_rows(rows, header, sheet, formulas)
-    for r in range(header.last_row + 1, len(rows)):
-        row = rows[r]
+    table = _Table(header)
+    for r, row, is_code in _table_rows(rows, table, header.code_col):
         code_value = row[header.code_col] if header.code_col < len(row) else None
-        # Fast path: a row with an indicator code is data, not blank, a signature
-        # nor the column numbers.
-        is_code = isinstance(code_value, str) and _is_code_text(code_value)
-        if not is_code:
-            if _row_blank(row):
-                # A blank row or two separate sections; a run of them ends the table.
-                blanks += 1
-                if seen_data and blanks >= BLANK_RUN:
-                    break
-                continue
-            if _is_signature(row):
-                break
-        blanks = 0
-        last = r
         num = _count(row, r, header.num_col, formulas)
         den = _count(row, r, header.den_col, formulas)
         has_count = num[0] is not None or num[1] or den[0] is not None or den[1]
         if is_blank(code_value):
             if not has_count:
                 continue  # a section title row
-        elif not is_code and not seen_data and _is_column_numbers(row):
+        elif not is_code and not table.seen_data and _is_column_numbers(row):
             continue
-        seen_data = True
+        table.seen_data = True
         record, problems = _raw_row(
             sheet, r, text_of(code_value), cell_ref(r, header.code_col), num, den,
         )
@@ -472,7 +511,7 @@ def _single_rows(
                                  "value": text_of(label), "detail": named})
         out.append(record)
         out_problems.append(problems)
-    return out, out_problems, last
+    return out, out_problems, table.last
 
 
 @lru_cache(maxsize=65_536)
@@ -492,28 +531,16 @@ def _label_rows(
     """
     out: list[dict[str, Any]] = []
     out_problems: list[list[dict[str, Any]]] = []
-    seen_data = False
-    last = header.last_row
-    blanks = 0
     col = header.label_col
-    for r in range(header.last_row + 1, len(rows)):
-        row = rows[r]
-        if _row_blank(row):
-            blanks += 1
-            if seen_data and blanks >= BLANK_RUN:
-                break
-            continue
-        if _is_signature(row):
-            break
-        blanks = 0
-        last = r
-        if not seen_data and _is_column_numbers(row):
+    table = _Table(header)
+    for r, row, _ in _table_rows(rows, table):
+        if not table.seen_data and _is_column_numbers(row):
             continue
         num = _count(row, r, header.num_col, formulas)
         den = _count(row, r, header.den_col, formulas)
         if not (num[0] is not None or num[1] or den[0] is not None or den[1]):
             continue
-        seen_data = True
+        table.seen_data = True
         label = text_of(row[col]) if col is not None and col < len(row) else ""
         found = match_label(label) if label else LabelMatch(None, 0.0, "", ())
         record, problems = _raw_row(sheet, r, label, cell_ref(r, col), num, den)
@@ -527,7 +554,7 @@ def _label_rows(
             record["rate_cell"] = cell_ref(r, header.rate_col)
         out.append(record)
         out_problems.append(problems)
-    return out, out_problems, last
+    return out, out_problems, table.last
 
 
 def _provenance(label: str, found: LabelMatch) -> str:
@@ -548,20 +575,8 @@ def _consolidated_rows(
     out_problems: list[list[dict[str, Any]]] = []
     extra_problems: list[dict[str, Any]] = []
     sums: dict[int, int] = {}
-    seen_data = False
-    last = header.last_row
-    blanks = 0
-    for r in range(header.last_row + 1, len(rows)):
-        row = rows[r]
-        if _row_blank(row):
-            blanks += 1
-            if seen_data and blanks >= BLANK_RUN:
-                break
-            continue
-        if _is_signature(row):
-            break
-        blanks = 0
-        last = r
+    table = _Table(header)
+    for r, row, _ in _table_rows(rows, table):
         unit_col = header.unit_code_col
         assert unit_col is not None  # a consolidated header always has its unit code column
         unit = unit_code_text(row[unit_col]) if unit_col < len(row) else None
@@ -571,14 +586,14 @@ def _consolidated_rows(
         if (unit is None and _is_total(row)) or (unit and _fold(unit) in _TOTAL):
             extra_problems.extend(_check_total(row, r, header, sums, formulas))
             continue
-        if not seen_data and _is_column_numbers(row):
+        if not table.seen_data and _is_column_numbers(row):
             continue
         for text, (num_col, den_col) in header.pairs.items():
             num = _count(row, r, num_col, formulas)
             den = _count(row, r, den_col, formulas)
             if all(x[0] is None and x[1] is None and not x[2] for x in (num, den)):
                 continue
-            seen_data = True
+            table.seen_data = True
             for col, count in ((num_col, num), (den_col, den)):
                 if col is not None and count[0] is not None:
                     sums[col] = sums.get(col, 0) + count[0]
@@ -596,7 +611,7 @@ def _consolidated_rows(
                 _read_by_label(record, problems, text, named)
             out.append(record)
             out_problems.append(problems)
-    return out, out_problems, extra_problems, last
+    return out, out_problems, extra_problems, table.last
 
 
 def _read_by_label(
