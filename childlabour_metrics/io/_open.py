@@ -198,12 +198,17 @@ def _sheet_rows(book: Any, index: int, name: str) -> list[list[Any]]:
         return sheet.to_python(skip_empty_area=False)
 
 
-def _read_all_sheets(data: bytes) -> tuple[str, str] | tuple[list[str], list[Any]]:
-    """Every sheet's rows, or the problem (code, detail): what a capped child sends back."""
+def _read_all_sheets(
+    data: bytes,
+) -> tuple[str, str] | tuple[list[str], list[Any], frozenset[str]]:
+    """Every sheet's rows and the hidden sheets' names, or the problem (code, detail):
+    what a capped child sends back."""
     try:
         with calamine_errors():
             book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = [meta.name for meta in book.sheets_metadata]
+            # calamine reads an .xls sheet's visibility too (its BOUNDSHEET record).
+            hidden = _hidden(book)
     except OpenError as exc:  # corrupt parts surface as Xls/Cfb/Calamine errors
         return exc.code, exc.detail
     sheets: list[Any] = []
@@ -212,7 +217,13 @@ def _read_all_sheets(data: bytes) -> tuple[str, str] | tuple[list[str], list[Any
             sheets.append(_sheet_rows(book, index, name))
         except OpenError as exc:
             sheets.append((exc.code, exc.detail))
-    return names, sheets
+    return names, sheets, hidden
+
+
+def _hidden(book: Any) -> frozenset[str]:
+    """Names of a workbook's sheets that are not visible (hidden or very hidden)."""
+    return frozenset(meta.name for meta in book.sheets_metadata
+                     if meta.visible != pc.SheetVisibleEnum.Visible)
 
 
 def _short(exc: BaseException) -> str:
@@ -338,17 +349,17 @@ def open_data(path: str, data: bytes) -> Workbook:
         except (TimeoutError, RuntimeError) as exc:
             raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
         if got is not None:
-            names, sheets = got
-            if isinstance(sheets, str):  # the problem with the whole workbook
-                raise OpenError(names, sheets)
-            return Workbook(path, fmt, names, None, formulas, read_sheets=sheets)
+            if len(got) == 2:  # the problem with the whole workbook: (code, detail)
+                raise OpenError(*got)
+            names, sheets, hidden = got
+            return Workbook(path, fmt, names, None, formulas, read_sheets=sheets,
+                            hidden=hidden)
     else:
         raise OpenError("NOT_A_SPREADSHEET", kind)
     with calamine_errors():  # corrupt parts surface as Zip/Xml/Calamine errors, or panics
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = [meta.name for meta in book.sheets_metadata]
-        hidden = frozenset(meta.name for meta in book.sheets_metadata
-                           if meta.visible != pc.SheetVisibleEnum.Visible)
+        hidden = _hidden(book)
     return Workbook(path, fmt, names, book, formulas, formulas_not_calculated=uncalculated,
                     hidden=hidden, legacy_fonts=fonts)
 
