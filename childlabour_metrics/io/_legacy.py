@@ -4,7 +4,8 @@ Many provincial workbooks are still typed with ".VnTime" (TCVN3, also called
 ABC) or "VNI-Times" fonts.  Their cells hold Latin-1 characters that only
 look Vietnamese in that font: "B¸o c¸o kÕt qu¶" is "Báo cáo kết quả" in
 TCVN3, "Baùo caùo keát quaû" in VNI.  This module finds such text by the
-characters themselves (the reader gets no fonts from calamine) and converts
+characters themselves (calamine gives no fonts; an .xlsx's fonts are read by
+:mod:`._fonts`, which decide when its styles name a legacy font) and converts
 it to Unicode NFC.
 
 Proper Unicode Vietnamese is never converted: a cell holding any character
