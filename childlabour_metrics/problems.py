@@ -427,8 +427,10 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
     ),
     (
         "LEGACY_ENCODING", "info",
-        "Văn bản trong tệp được gõ bằng bảng mã cũ {detail}; đã chuyển sang Unicode.",
-        "The file's text is typed in the legacy {detail} encoding; converted to Unicode.",
+        "Văn bản trong tệp được gõ bằng bảng mã cũ {detail} (nhận ra {value:legacy_by}); "
+        "đã chuyển sang Unicode.",
+        "The file's text is typed in the legacy {detail} encoding (recognised "
+        "{value:legacy_by}); converted to Unicode.",
         "Không cần làm gì; lần sau nên dùng phông Unicode (Times New Roman).",
         "Nothing to do; next time use a Unicode font (Times New Roman).",
     ),

@@ -542,6 +542,9 @@ _READER: dict[str, tuple[str, str]] = {
                              "Verdict: the form reads, but {n} errors need fixing."),
     "check_verdict_unread": ("Kết luận: không đọc được biểu mẫu.",
                              "Verdict: the form could not be read."),
+    # How legacy text was recognised (LEGACY_ENCODING's value, ``legacy_by_<value>``).
+    "legacy_by_font": ("theo phông chữ cũ của ô", "by the cells' legacy font"),
+    "legacy_by_text": ("theo các ký tự trong ô", "by the characters in the cells"),
 }
 
 # --------------------------------------------------------------------------- departments

@@ -19,7 +19,9 @@ def test_check_form_says_how_a_legacy_label_form_was_read(capsys) -> None:
     assert "Sheet read: Báo cáo" in out
     assert "Encoding: TCVN3" in out
     assert "Indicator rows read: 4" in out
-    assert "row 13: CL07 (by its label: b) TỶ LỆ TRẺ EM ĐƯỢC CUNG CẤP" in out
+    # Typed in ".VnTimeH", which draws every letter as a capital: "b)" shows as "B)".
+    assert "row 13: CL07 (by its label: B) TỶ LỆ TRẺ EM ĐƯỢC CUNG CẤP" in out
+    assert "recognised by the cells' legacy font" in out
     assert "Unit: 30101 Xã Thử Nghiệm · Period: 2024H1" in out
     assert "Verdict: the form reads, without errors." in out
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from ..periods import PeriodError, fold_text, parse_period
-from ._labels import LabelMatch, match_label
+from ._labels import SHOWN_SCORE, LabelMatch, match_label
 from ._text import cell_ref, is_blank, parse_count, parse_date, parse_rate, text_of, unit_code_text
 
 __all__ = ["Header", "SheetRead", "find_header", "read_sheet"]
@@ -50,6 +50,8 @@ _TOTAL = frozenset({"tong cong", "cong", "toan tinh", "toan huyen", "toan xa", "
 #: Blank rows in a row that end a table (one or two are section separators).
 BLANK_RUN = 3
 _INDICATOR = re.compile(r"cl\s*[-_.]?\s*0*(\d{1,2})")
+# A code inside a label ("Tỷ lệ lao động trẻ em (CL01)", "CL01. Tỷ lệ…"), folded.
+_CODE_IN_LABEL = re.compile(r"(?<![a-z0-9])cl\s*[-_.]?\s*0*(\d{1,2})(?![0-9])")
 _FLAT = re.compile(r"(cl\s*[-_.]?\s*\d{1,2})\s*[-_ ]*\s*(tu[ _]so|numerator|mau[ _]so|denominator)")
 _COLUMN_NUMBER = re.compile(r"\(?[0-9a-z]{1,2}\)?(=\(?\d+\)?[/x*]\(?\d+\)?)?")
 
@@ -110,6 +112,10 @@ class Header:
     pairs: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     #: single: the column naming each row; without a code column, rows are read by it
     label_col: int | None = None
+    #: consolidated: the groups named by a label rather than a code: indicator text as
+    #: written -> (its header column, the code, or None if unclear, and the label match)
+    pair_labels: dict[str, tuple[int, str | None, LabelMatch | None]] = field(
+        default_factory=dict)
 
 
 @dataclass
@@ -162,16 +168,9 @@ def _consolidated_header(rows: list[list[Any]], r: int) -> Header | None:
             slot = 0 if m.group(2).startswith(("tu", "num")) else 1
             pairs.setdefault(text_of(v)[: len(m.group(1))].strip(" _-"), [None, None])[slot] = c
     last = r
+    labels: dict[str, tuple[int, str | None, LabelMatch | None]] = {}
     if not pairs and r + 1 < len(rows):
-        below = rows[r + 1]
-        code_cols = [c for c, v in enumerate(row) if _INDICATOR.fullmatch(_fold(v))]
-        for i, c in enumerate(code_cols):
-            stop = code_cols[i + 1] if i + 1 < len(code_cols) else len(below)
-            under = [(k, _fold(below[k])) for k in range(c, min(stop, len(below)))]
-            num = [k for k, text in under if _is_label(text, _NUM_LABELS)]
-            den = [k for k, text in under if _is_label(text, _DEN_LABELS)]
-            if num or den:
-                pairs[text_of(row[c])] = [num[0] if num else None, den[0] if den else None]
+        pairs, labels = _grouped_pairs(row, rows[r + 1], {*unit_cols, *name_cols})
         if pairs:
             last = r + 1
     if not pairs:
@@ -179,8 +178,60 @@ def _consolidated_header(rows: list[list[Any]], r: int) -> Header | None:
     return Header(
         "consolidated", r, last, unit_code_col=unit_cols[0],
         unit_name_col=name_cols[0] if name_cols else None,
-        pairs={k: (v[0], v[1]) for k, v in pairs.items()},
+        pairs={k: (v[0], v[1]) for k, v in pairs.items()}, pair_labels=labels,
     )
+
+
+def _grouped_pairs(
+    row: list[Any], below: list[Any], taken: set[int]
+) -> tuple[dict[str, list[int | None]], dict[str, tuple[int, str | None, LabelMatch | None]]]:
+    """The indicator groups of a two-row consolidated header: a cell naming the indicator
+    (its code, or its label) over "Tử số" and "Mẫu số" cells.
+
+    A code, in the cell or inside its label, wins; otherwise the label is matched
+    (:func:`._labels.match_label`), and an unclear one is kept as such (its rows are
+    read, and named).  Groups by label need both counts under them, and the row a
+    group that names an indicator (a code, or a label near one in the catalogue):
+    a metadata row ("Mã đơn vị:", "30101") above a single form's header is no header.
+
+    Examples
+    --------
+    >>> row = ["Mã xã", "CL01", None, "Tỷ lệ trẻ em được cung cấp thông tin", None, "Ghi chú"]
+    >>> below = [None, "Tử số", "Mẫu số", "Tử số", "Mẫu số", None]
+    >>> pairs, labels = _grouped_pairs(row, below, {0})
+    >>> pairs
+    {'CL01': [1, 2], 'Tỷ lệ trẻ em được cung cấp thông tin': [3, 4]}
+    >>> {text: found[:2] for text, found in labels.items()}
+    {'Tỷ lệ trẻ em được cung cấp thông tin': (3, 'CL07')}
+    """
+    starts = [c for c, v in enumerate(row)
+              if c not in taken and isinstance(v, str) and v.strip()]
+    pairs: dict[str, list[int | None]] = {}
+    labels: dict[str, tuple[int, str | None, LabelMatch | None]] = {}
+    for i, c in enumerate(starts):
+        stop = starts[i + 1] if i + 1 < len(starts) else len(below)
+        under = [(k, _fold(below[k])) for k in range(c, min(stop, len(below)))]
+        num = [k for k, text in under if _is_label(text, _NUM_LABELS)]
+        den = [k for k, text in under if _is_label(text, _DEN_LABELS)]
+        text = text_of(row[c])
+        if _INDICATOR.fullmatch(_fold(text)):
+            if num or den:
+                pairs[text] = [num[0] if num else None, den[0] if den else None]
+            continue
+        if not (num and den):
+            continue
+        inside = _CODE_IN_LABEL.search(_fold(text))
+        if inside:  # the code wins over the words around it
+            labels[text] = (c, f"CL{int(inside.group(1)):02d}", None)
+        else:
+            found = match_label(text)
+            labels[text] = (c, found.code, found)
+        pairs[text] = [num[0], den[0]]
+    if labels and len(pairs) == len(labels) and not any(
+            code or (found and found.candidates and found.candidates[0][1] >= SHOWN_SCORE)
+            for _, code, found in labels.values()):
+        return {}, {}  # no group names an indicator: not a table of indicators
+    return pairs, labels
 
 
 def find_header(rows: list[list[Any]], max_scan: int = 300) -> Header | None:
@@ -208,7 +259,7 @@ def find_header(rows: list[list[Any]], max_scan: int = 300) -> Header | None:
             return Header(found.form, r, r + found.last_row, found.code_col, found.num_col,
                           found.den_col, found.rate_col, found.unit_code_col,
                           found.unit_name_col, dict(found.pairs),  # not the cached one's
-                          found.label_col)
+                          found.label_col, dict(found.pair_labels))
     return None
 
 
@@ -369,42 +420,81 @@ def _is_code_text(value: str) -> bool:
     return _INDICATOR.fullmatch(_fold(value)) is not None
 
 
+class _Table:
+    """Where a table's reading stands: whether a data row was read, and its last row."""
+
+    __slots__ = ("last", "seen_data")
+
+    def __init__(self, header: Header) -> None:
+        self.seen_data = False
+        self.last = header.last_row
+
+
+def _table_rows(
+    rows: list[list[Any]], table: _Table, code_col: int | None = None
+) -> Iterator[tuple[int, list[Any], bool]]:
+    """The rows of a table below its header: ``(row number, row, has an indicator code)``.
+
+    Where every form's table ends: at a signature block, at the end of the
+    sheet, or at :data:`BLANK_RUN` blank rows in a row once a data row was
+    read (the caller sets ``table.seen_data``); one or two blank rows are
+    section separators, passed over.  ``table.last`` follows the last row
+    given.  With ``code_col``, a row whose cell there is an indicator code is
+    data at once (the usual row: no blank or signature check).
+
+    Examples
+    --------
+    >>> rows = [["Mã", "Tử số"], ["CL01", 1], [], ["CL02", 2], [], [], [], ["CL03", 3]]
+    >>> table = _Table(Header("single", 0, 0))
+    >>> for r, row, is_code in _table_rows(rows, table, 0):
+    ...     table.seen_data = True
+    >>> table.last
+    3
+    """
+    blanks = 0
+    last = table.last
+    try:
+        for r in range(last + 1, len(rows)):
+            row = rows[r]
+            is_code = False
+            if code_col is not None and code_col < len(row):
+                value = row[code_col]
+                is_code = type(value) is str and _is_code_text(value)
+            if not is_code:
+                if _row_blank(row):
+                    # A blank row or two separate sections; a run of them ends the table.
+                    blanks += 1
+                    if table.seen_data and blanks >= BLANK_RUN:
+                        return
+                    continue
+                if _is_signature(row):
+                    return
+            blanks = 0
+            last = r
+            yield r, row, is_code
+    finally:  # once, however the table ends (not an attribute set per row)
+        table.last = last
+
+
 def _single_rows(
     rows: list[list[Any]], header: Header, sheet: str, formulas: Container[tuple[int, int]]
 ) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], int]:
     out: list[dict[str, Any]] = []
     out_problems: list[list[dict[str, Any]]] = []
-    seen_data = False
-    last = header.last_row
-    blanks = 0
     if header.code_col is None:
         return _label_rows(rows, header, sheet, formulas)
-    for r in range(header.last_row + 1, len(rows)):
-        row = rows[r]
+    table = _Table(header)
+    for r, row, is_code in _table_rows(rows, table, header.code_col):
         code_value = row[header.code_col] if header.code_col < len(row) else None
-        # Fast path: a row with an indicator code is data, not blank, a signature
-        # nor the column numbers.
-        is_code = isinstance(code_value, str) and _is_code_text(code_value)
-        if not is_code:
-            if _row_blank(row):
-                # A blank row or two separate sections; a run of them ends the table.
-                blanks += 1
-                if seen_data and blanks >= BLANK_RUN:
-                    break
-                continue
-            if _is_signature(row):
-                break
-        blanks = 0
-        last = r
         num = _count(row, r, header.num_col, formulas)
         den = _count(row, r, header.den_col, formulas)
         has_count = num[0] is not None or num[1] or den[0] is not None or den[1]
         if is_blank(code_value):
             if not has_count:
                 continue  # a section title row
-        elif not is_code and not seen_data and _is_column_numbers(row):
+        elif not is_code and not table.seen_data and _is_column_numbers(row):
             continue
-        seen_data = True
+        table.seen_data = True
         record, problems = _raw_row(
             sheet, r, text_of(code_value), cell_ref(r, header.code_col), num, den,
         )
@@ -421,7 +511,7 @@ def _single_rows(
                                  "value": text_of(label), "detail": named})
         out.append(record)
         out_problems.append(problems)
-    return out, out_problems, last
+    return out, out_problems, table.last
 
 
 @lru_cache(maxsize=65_536)
@@ -441,28 +531,16 @@ def _label_rows(
     """
     out: list[dict[str, Any]] = []
     out_problems: list[list[dict[str, Any]]] = []
-    seen_data = False
-    last = header.last_row
-    blanks = 0
     col = header.label_col
-    for r in range(header.last_row + 1, len(rows)):
-        row = rows[r]
-        if _row_blank(row):
-            blanks += 1
-            if seen_data and blanks >= BLANK_RUN:
-                break
-            continue
-        if _is_signature(row):
-            break
-        blanks = 0
-        last = r
-        if not seen_data and _is_column_numbers(row):
+    table = _Table(header)
+    for r, row, _ in _table_rows(rows, table):
+        if not table.seen_data and _is_column_numbers(row):
             continue
         num = _count(row, r, header.num_col, formulas)
         den = _count(row, r, header.den_col, formulas)
         if not (num[0] is not None or num[1] or den[0] is not None or den[1]):
             continue
-        seen_data = True
+        table.seen_data = True
         label = text_of(row[col]) if col is not None and col < len(row) else ""
         found = match_label(label) if label else LabelMatch(None, 0.0, "", ())
         record, problems = _raw_row(sheet, r, label, cell_ref(r, col), num, den)
@@ -476,7 +554,7 @@ def _label_rows(
             record["rate_cell"] = cell_ref(r, header.rate_col)
         out.append(record)
         out_problems.append(problems)
-    return out, out_problems, last
+    return out, out_problems, table.last
 
 
 def _provenance(label: str, found: LabelMatch) -> str:
@@ -497,20 +575,8 @@ def _consolidated_rows(
     out_problems: list[list[dict[str, Any]]] = []
     extra_problems: list[dict[str, Any]] = []
     sums: dict[int, int] = {}
-    seen_data = False
-    last = header.last_row
-    blanks = 0
-    for r in range(header.last_row + 1, len(rows)):
-        row = rows[r]
-        if _row_blank(row):
-            blanks += 1
-            if seen_data and blanks >= BLANK_RUN:
-                break
-            continue
-        if _is_signature(row):
-            break
-        blanks = 0
-        last = r
+    table = _Table(header)
+    for r, row, _ in _table_rows(rows, table):
         unit_col = header.unit_code_col
         assert unit_col is not None  # a consolidated header always has its unit code column
         unit = unit_code_text(row[unit_col]) if unit_col < len(row) else None
@@ -520,26 +586,47 @@ def _consolidated_rows(
         if (unit is None and _is_total(row)) or (unit and _fold(unit) in _TOTAL):
             extra_problems.extend(_check_total(row, r, header, sums, formulas))
             continue
-        if not seen_data and _is_column_numbers(row):
+        if not table.seen_data and _is_column_numbers(row):
             continue
         for text, (num_col, den_col) in header.pairs.items():
             num = _count(row, r, num_col, formulas)
             den = _count(row, r, den_col, formulas)
             if all(x[0] is None and x[1] is None and not x[2] for x in (num, den)):
                 continue
-            seen_data = True
+            table.seen_data = True
             for col, count in ((num_col, num), (den_col, den)):
                 if col is not None and count[0] is not None:
                     sums[col] = sums.get(col, 0) + count[0]
-            code_col = min(c for c in (num_col, den_col) if c is not None)
+            named = header.pair_labels.get(text)
+            code_col = (named[0] if named is not None
+                        else min(c for c in (num_col, den_col) if c is not None))
             record, problems = _raw_row(
                 sheet, r, text, cell_ref(header.first_row, code_col), num, den,
                 row_unit_code=unit, row_unit_name=name,
                 unit_cell=cell_ref(r, header.unit_code_col),
             )
+            if header.pair_labels:  # every row says how it was read, or that it was by code
+                record["label_match"] = None
+            if named is not None:
+                _read_by_label(record, problems, text, named)
             out.append(record)
             out_problems.append(problems)
-    return out, out_problems, extra_problems, last
+    return out, out_problems, extra_problems, table.last
+
+
+def _read_by_label(
+    record: dict[str, Any], problems: list[dict[str, Any]], text: str,
+    named: tuple[int, str | None, LabelMatch | None],
+) -> None:
+    """A consolidated row's group named by its header label: its code, how, or a problem."""
+    _, code, found = named
+    record["indicator"] = code
+    if found is None:  # a code inside the label decided
+        return
+    record["label_match"] = _provenance(text, found)
+    if code is None:
+        problems.append({"code": "UNKNOWN_INDICATOR_LABEL", "cell": record["code_cell"],
+                         "value": text, "detail": found.explain()})
 
 
 def _check_total(
@@ -548,7 +635,8 @@ def _check_total(
 ) -> list[dict[str, Any]]:
     problems = []
     for text, cols in header.pairs.items():
-        code, _ = indicator_code(text)
+        code = (header.pair_labels[text][1] if text in header.pair_labels
+                else indicator_code(text)[0])
         for col in cols:
             if col is None:
                 continue

@@ -4,7 +4,8 @@ Many provincial workbooks are still typed with ".VnTime" (TCVN3, also called
 ABC) or "VNI-Times" fonts.  Their cells hold Latin-1 characters that only
 look Vietnamese in that font: "B¸o c¸o kÕt qu¶" is "Báo cáo kết quả" in
 TCVN3, "Baùo caùo keát quaû" in VNI.  This module finds such text by the
-characters themselves (the reader gets no fonts from calamine) and converts
+characters themselves (calamine gives no fonts; an .xlsx's fonts are read by
+:mod:`._fonts`, which decide when its styles name a legacy font) and converts
 it to Unicode NFC.
 
 Proper Unicode Vietnamese is never converted: a cell holding any character
@@ -21,7 +22,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["TCVN3", "VNI", "convert_rows", "detect", "from_tcvn3", "from_vni"]
+__all__ = ["TCVN3", "VNI", "convert_rows", "detect", "from_tcvn3", "from_tcvn3_letters",
+           "from_vni"]
 
 TCVN3 = "TCVN3"
 VNI = "VNI"
@@ -64,6 +66,20 @@ _VNI_TOKEN = re.compile(
 )
 
 
+def from_tcvn3_letters(text: str) -> str:
+    """TCVN3 (ABC) codes as the Unicode letters they stand for, in NFC; case as typed.
+
+    For text whose font is known (:mod:`._fonts`): a capitals font's text is
+    put in capitals there.
+
+    Examples
+    --------
+    >>> from_tcvn3_letters("Hµ Néi"), from_tcvn3_letters("TRÎ EM")
+    ('Hà Nội', 'TRẻ EM')
+    """
+    return unicodedata.normalize("NFC", text.translate(_FROM_TCVN3))
+
+
 def from_tcvn3(text: str) -> str:
     """TCVN3 (ABC) text as Unicode NFC.
 
@@ -76,7 +92,7 @@ def from_tcvn3(text: str) -> str:
     >>> from_tcvn3("B¸o c¸o kÕt qu¶"), from_tcvn3("M· ®¬n vÞ"), from_tcvn3("b) Tû LÖ TRÎ EM")
     ('Báo cáo kết quả', 'Mã đơn vị', 'b) TỶ LỆ TRẺ EM')
     """
-    out = unicodedata.normalize("NFC", text.translate(_FROM_TCVN3))
+    out = from_tcvn3_letters(text)
     letters = [c for c in text if c.isascii() and c.isalpha()]
     capitals = sum(c.isupper() for c in letters)
     if len(letters) >= 2 and capitals >= 0.8 * len(letters):

@@ -41,6 +41,7 @@ from defusedxml import ElementTree as SafeET
 
 from ..errors import OpenError
 from ._capped import read_capped
+from ._fonts import SheetFonts, legacy_cells
 from ._grid import GridError, ods_size, sheet_grid_size
 from ._text import col_index
 from ._zip import (
@@ -133,6 +134,9 @@ class Workbook:
     read_sheets: list[Any] | None = field(default=None, repr=False)
     #: Names of the hidden sheets (a stale copy is often hidden before the report).
     hidden: frozenset[str] = frozenset()
+    #: Per sheet, the cells typed in a legacy font (.xlsx whose styles name one; see
+    #: :mod:`._fonts`); None when the format or the styles say nothing of fonts.
+    legacy_fonts: dict[str, SheetFonts] | None = None
 
     def rows(self, index: int) -> list[list[Any]]:
         """A sheet's cells as rows from A1, refusing an absurd sheet before materialising it."""
@@ -194,12 +198,17 @@ def _sheet_rows(book: Any, index: int, name: str) -> list[list[Any]]:
         return sheet.to_python(skip_empty_area=False)
 
 
-def _read_all_sheets(data: bytes) -> tuple[str, str] | tuple[list[str], list[Any]]:
-    """Every sheet's rows, or the problem (code, detail): what a capped child sends back."""
+def _read_all_sheets(
+    data: bytes,
+) -> tuple[str, str] | tuple[list[str], list[Any], frozenset[str]]:
+    """Every sheet's rows and the hidden sheets' names, or the problem (code, detail):
+    what a capped child sends back."""
     try:
         with calamine_errors():
             book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = [meta.name for meta in book.sheets_metadata]
+            # calamine reads an .xls sheet's visibility too (its BOUNDSHEET record).
+            hidden = _hidden(book)
     except OpenError as exc:  # corrupt parts surface as Xls/Cfb/Calamine errors
         return exc.code, exc.detail
     sheets: list[Any] = []
@@ -208,7 +217,13 @@ def _read_all_sheets(data: bytes) -> tuple[str, str] | tuple[list[str], list[Any
             sheets.append(_sheet_rows(book, index, name))
         except OpenError as exc:
             sheets.append((exc.code, exc.detail))
-    return names, sheets
+    return names, sheets, hidden
+
+
+def _hidden(book: Any) -> frozenset[str]:
+    """Names of a workbook's sheets that are not visible (hidden or very hidden)."""
+    return frozenset(meta.name for meta in book.sheets_metadata
+                     if meta.visible != pc.SheetVisibleEnum.Visible)
 
 
 def _short(exc: BaseException) -> str:
@@ -322,8 +337,9 @@ def open_data(path: str, data: bytes) -> Workbook:
         return Workbook(path, fmt, names, None, {}, read_sheets=sheets)
     formulas: dict[str, set[tuple[int, int]]] = {}
     uncalculated: dict[str, set[tuple[int, int]]] = {}
+    fonts: dict[str, SheetFonts] | None = None
     if kind == "zip":
-        fmt, formulas, data, uncalculated = _check_zip(path, data)
+        fmt, formulas, data, uncalculated, fonts = _check_zip(path, data)
     elif kind == "ole":
         fmt = _check_ole(data)
         try:
@@ -333,19 +349,19 @@ def open_data(path: str, data: bytes) -> Workbook:
         except (TimeoutError, RuntimeError) as exc:
             raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
         if got is not None:
-            names, sheets = got
-            if isinstance(sheets, str):  # the problem with the whole workbook
-                raise OpenError(names, sheets)
-            return Workbook(path, fmt, names, None, formulas, read_sheets=sheets)
+            if len(got) == 2:  # the problem with the whole workbook: (code, detail)
+                raise OpenError(*got)
+            names, sheets, hidden = got
+            return Workbook(path, fmt, names, None, formulas, read_sheets=sheets,
+                            hidden=hidden)
     else:
         raise OpenError("NOT_A_SPREADSHEET", kind)
     with calamine_errors():  # corrupt parts surface as Zip/Xml/Calamine errors, or panics
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = [meta.name for meta in book.sheets_metadata]
-        hidden = frozenset(meta.name for meta in book.sheets_metadata
-                           if meta.visible != pc.SheetVisibleEnum.Visible)
+        hidden = _hidden(book)
     return Workbook(path, fmt, names, book, formulas, formulas_not_calculated=uncalculated,
-                    hidden=hidden)
+                    hidden=hidden, legacy_fonts=fonts)
 
 
 def _check_ole(data: bytes) -> str:
@@ -358,9 +374,10 @@ def _check_ole(data: bytes) -> str:
 
 def _check_zip(
     path: str, data: bytes
-) -> tuple[str, dict[str, set[tuple[int, int]]], bytes, dict[str, set[tuple[int, int]]]]:
+) -> tuple[str, dict[str, set[tuple[int, int]]], bytes, dict[str, set[tuple[int, int]]],
+           dict[str, SheetFonts] | None]:
     """Check an xlsx or ods archive: format, formulas without values, bytes for calamine,
-    formulas not calculated."""
+    formulas not calculated, cells in a legacy font."""
     infos: list[Any] | None = plain_members(data)
     if infos is None:
         try:
@@ -395,13 +412,13 @@ def _check_zip(
             if "xl/workbook.xml" in members:
                 parts = [(key, info) for key, info in members.items()
                          if key in _XLSX_PARTS or key.startswith(_SHEET_FOLDERS)]
-                formulas, checked, uncalculated = _scan_xlsx(archive, parts, data)
+                formulas, checked, uncalculated, fonts = _scan_xlsx(archive, parts, data)
                 fmt = "xlsm" if path.lower().endswith(".xlsm") else "xlsx"
-                return fmt, formulas, stored_zip(checked), uncalculated
+                return fmt, formulas, stored_zip(checked), uncalculated, fonts
             mimetype = members.get("mimetype")
             if mimetype is not None and archive.read(mimetype).strip() == _ODS_MIME:
                 parts = [(key, members[key]) for key in _ODS_PARTS if key in members]
-                return "ods", {}, stored_zip(_scan_ods(archive, parts, data)), {}
+                return "ods", {}, stored_zip(_scan_ods(archive, parts, data)), {}, None
         except OpenError:
             raise
         except GridError as exc:
@@ -445,19 +462,21 @@ def _sheet_parts(archive: Archive) -> list[tuple[str, str]]:
 def _scan_xlsx(
     archive: Archive, parts: list[tuple[str, Any]], raw: bytes
 ) -> tuple[dict[str, set[tuple[int, int]]], list[tuple[Any, bytes]],
-           dict[str, set[tuple[int, int]]]]:
+           dict[str, set[tuple[int, int]]], dict[str, SheetFonts] | None]:
     """Size every part calamine will get as a sheet could be; find formulas without a value.
 
     Every part, not only the worksheets: the workbook's relationships decide
     what calamine reads as a sheet, and they could name any of them.  Returns
-    the formulas (per sheet name), the parts with their bytes, and the
-    formulas whose cached value was never calculated (per sheet name).
+    the formulas (per sheet name), the parts with their bytes, the formulas
+    whose cached value was never calculated (per sheet name), and the cells
+    typed in a legacy font (per sheet name; None when the styles name none).
     """
     found: dict[str, set[tuple[int, int]]] = {}
     checked: list[tuple[Any, bytes]] = []
     calc_on_load = False
     sheets: list[tuple[str, bytes]] = []
     shared: bytes | None = None
+    styles: bytes | None = None
     for key, info in parts:
         data = _checked_part(archive, info, raw)
         if key == "xl/sharedstrings.xml":
@@ -467,6 +486,8 @@ def _scan_xlsx(
             shared = data
         elif key == "xl/workbook.xml":
             calc_on_load = _CALC_ON_LOAD.search(data) is not None
+        elif key == "xl/styles.xml":
+            styles = data
         if key.startswith(_WORKSHEETS) and _ERROR_CELL in data:
             # calamine reads an error cell ("#REF!") as blank: hand it over as the
             # text it shows, which the count parser names (CELL_ERROR).
@@ -489,12 +510,15 @@ def _scan_xlsx(
             cells = _formula_cells(data, cached=True)
             if cells:
                 stale[part] = cells
-    if not found and not stale:
-        return {}, checked, {}
+    fonts = legacy_cells(styles, sheets)  # None for the usual workbook, at once
+    if not found and not stale and not fonts:
+        return {}, checked, {}, fonts
     # Only now is the sheet name needed (rare: files written by programs, not Excel).
     names = {part: name for name, part in _sheet_parts(archive)}
     return ({names[part]: cells for part, cells in found.items() if part in names}, checked,
-            {names[part]: cells for part, cells in stale.items() if part in names})
+            {names[part]: cells for part, cells in stale.items() if part in names},
+            None if fonts is None else
+            {names[part]: cells for part, cells in fonts.items() if part in names})
 
 
 def _check_shared_text(shared: bytes, sheets: list[tuple[str, bytes]]) -> None:

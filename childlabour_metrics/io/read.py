@@ -35,6 +35,7 @@ from ..words import check_lang, word
 from . import _rules
 from ._attach import list_archive, read_member
 from ._capped import cap_address_space, die_with_parent, read_capped
+from ._fonts import convert_by_font
 from ._forms import parse_meta, read_sheet
 from ._legacy import convert_rows
 from ._open import OpenError, open_data, open_workbook
@@ -150,7 +151,10 @@ def _read_one_unsafe(file_no: int, path: str, info: dict[str, Any]) -> dict[str,
             except OpenError as exc:
                 failure = failure or exc
                 continue
-            rows, encoding = convert_rows(rows)
+            if book.legacy_fonts is None:
+                rows, encoding = convert_rows(rows)
+            else:  # the styles name a legacy font: the cells' fonts decide
+                rows, encoding = convert_by_font(rows, book.legacy_fonts.get(name))
             got = read_sheet(rows, name, book.formulas_without_value.get(name))
             if got is not None:
                 stale = book.formulas_not_calculated.get(name)
@@ -172,9 +176,12 @@ def _read_one_unsafe(file_no: int, path: str, info: dict[str, Any]) -> dict[str,
     result = results[0] if len(results) == 1 else _merge_sheets(results)
     for name in skipped:
         result["problems"].append(_file_problem(path, "SHEET_SKIPPED", name, name))
-    encodings = sorted({encoding for _, _, encoding in found if encoding})
+    encodings = sorted({code for _, _, encoding in found if encoding
+                        for code in encoding.split(", ")})
     if encodings:
-        result["problems"].append(_file_problem(path, "LEGACY_ENCODING", ", ".join(encodings)))
+        legacy = _file_problem(path, "LEGACY_ENCODING", ", ".join(encodings))
+        legacy["value"] = "text" if book.legacy_fonts is None else "font"  # what decided
+        result["problems"].append(legacy)
     return result
 
 
