@@ -422,15 +422,26 @@ def _refuse_dtd(data: bytes, part: str) -> None:
         raise OpenError("FILE_UNREADABLE", f"{part}: XML DTD")
 
 
-def _sheet_parts(archive: Archive) -> list[tuple[str, str]]:
-    """(sheet name, part path) in workbook order, from workbook.xml and its rels."""
-    if "xl/workbook.xml" not in archive.namelist():
-        return []
-    book = SafeET.fromstring(archive.read("xl/workbook.xml"))
-    rels_name = "xl/_rels/workbook.xml.rels"
+def _sheet_parts(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
+    """(sheet name, part path) in workbook order, from workbook.xml and its rels.
+
+    ``parts`` are the checked parts' bytes by member name (the archive's own
+    spelling, as a reader looks them up).
+    """
+    book = parts.get("xl/workbook.xml")
+    if book is None:
+        return ()
+    return _parse_sheet_parts(book, parts.get("xl/_rels/workbook.xml.rels"))
+
+
+@lru_cache(maxsize=64)
+def _parse_sheet_parts(book_xml: bytes, rels_xml: bytes | None) -> tuple[tuple[str, str], ...]:
+    # The forms of a batch share these two parts byte for byte: parsed once per batch
+    # (parsing them per file was a fifth of reading a form written by a program).
+    book = SafeET.fromstring(book_xml)
     targets: dict[str, str] = {}
-    if rels_name in archive.namelist():
-        for rel in SafeET.fromstring(archive.read(rels_name)).iter(f"{_PKG_REL_NS}Relationship"):
+    if rels_xml is not None:
+        for rel in SafeET.fromstring(rels_xml).iter(f"{_PKG_REL_NS}Relationship"):
             target = rel.get("Target", "")
             full = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             targets[rel.get("Id", "")] = str(PurePosixPath(full))
@@ -439,7 +450,7 @@ def _sheet_parts(archive: Archive) -> list[tuple[str, str]]:
         rid = sheet.get(f"{_REL_NS}id", "")
         if rid in targets:
             parts.append((sheet.get("name", ""), targets[rid]))
-    return parts
+    return tuple(parts)
 
 
 def _scan_xlsx(
@@ -492,7 +503,8 @@ def _scan_xlsx(
     if not found and not stale:
         return {}, checked, {}
     # Only now is the sheet name needed (rare: files written by programs, not Excel).
-    names = {part: name for name, part in _sheet_parts(archive)}
+    names = {part: name for name, part in
+             _sheet_parts({info.filename: data for info, data in checked})}
     return ({names[part]: cells for part, cells in found.items() if part in names}, checked,
             {names[part]: cells for part, cells in stale.items() if part in names})
 
