@@ -634,6 +634,34 @@ def _may_lack_values(data: bytes) -> bool:
     return _FORMULA_MAYBE_NO_VALUE.search(data) is not None
 
 
+_SPACE_OR_END = frozenset(b" \t\n\r\f\v>/")
+
+
+def _formula_starts(data: bytes) -> list[int]:
+    """Where each formula element starts (``_FORMULA``'s matches).
+
+    Without any prefixed element (``:f``, the usual writing) a formula starts
+    ``<f`` and a byte search finds it: twice as fast as the regular
+    expression, which tries a prefix at every ``<`` of the sheet.
+
+    Examples
+    --------
+    >>> _formula_starts(b'<c r="A1"><f>1</f><v>1</v></c><c r="A2"><f t="shared"/></c><fx/>')
+    [10, 40]
+    >>> _formula_starts(b'<x:c r="A1"><x:f>1</x:f></x:c>')
+    [12]
+    """
+    if _COLON_F.search(data):
+        return [m.start() for m in _FORMULA.finditer(data)]
+    starts = []
+    at = data.find(b"<f")
+    while at >= 0:
+        if at + 2 < len(data) and data[at + 2] in _SPACE_OR_END:
+            starts.append(at)
+        at = data.find(b"<f", at + 2)
+    return starts
+
+
 def _formula_cells(data: bytes, *, cached: bool) -> set[tuple[int, int]]:
     """Cells (0-based row, col) holding a formula with (``cached``) or without a cached value.
 
@@ -644,9 +672,9 @@ def _formula_cells(data: bytes, *, cached: bool) -> set[tuple[int, int]]:
     ({(10, 4)}, {(1, 5)})
     """
     found = set()
-    for m in _FORMULA.finditer(data):  # formula cells, not all cells
-        start = data.rfind(b"<c ", 0, m.start())
-        end = data.find(b"</c>", m.start())
+    for at in _formula_starts(data):  # formula cells, not all cells
+        start = data.rfind(b"<c ", 0, at)
+        end = data.find(b"</c>", at)
         if start < 0 or end < 0:
             continue
         cell = data[start:end]
