@@ -20,6 +20,14 @@ Usage::
     python benchmarks/read_scale.py                       # 1000,4000,16000
     python benchmarks/read_scale.py --sizes 500,2000      # a quick run
     python benchmarks/read_scale.py --src /tmp/old        # another checkout's package
+    python benchmarks/read_scale.py --decade              # 70,000 forms, time and memory
+    python benchmarks/read_scale.py --decade --dir /tmp/decade   # keep (or reuse) them
+
+``--decade`` reads a decade of national rounds (70,000 forms, problem-heavy,
+with the registry and the plan) and reports the wall time and the peak
+memory of the process tree: the reading process plus its largest worker
+(``ru_maxrss`` of ``RUSAGE_CHILDREN`` is the largest child's).  Targets
+(issue 10): at most 3 minutes, under 2 GB.
 """
 
 from __future__ import annotations
@@ -109,13 +117,52 @@ def measure(method: str, folder: Path, src: Path, limit: int | None = None) -> d
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+DECADE = 70_000  # forms: ten years of national rounds
+
+
+def decade(folder: Path | None, n: int, src: Path) -> int:
+    """Generate (unless ``folder`` already holds them) and read ``n`` forms; print figures."""
+    from ingest import generate
+
+    with tempfile.TemporaryDirectory(prefix="clm-decade-") as tmp:
+        folder = folder or Path(tmp)
+        have = sum(1 for _ in folder.rglob("*.xlsx")) if folder.exists() else 0
+        if have != n:
+            start = time.perf_counter()
+            generate(folder, n, problem_share=SHARE)
+            print(f"generated {n:,} forms in {time.perf_counter() - start:.0f} s into {folder}")
+        _registry(folder)
+        size = sum(p.stat().st_size for p in folder.rglob("*.xlsx"))
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, package from {src}; "
+              f"{n:,} forms, {size / 1e6:.0f} MB")
+        for method in ("read_reports_checked", "calamine"):
+            got = measure(method, folder, src)
+            if "error" in got:
+                print(f"{method}: failed: {got['error']}")
+                return 1
+            tree = got["peak_mb"] + got["workers_peak_mb"]
+            extra = (f", {got['rows']:,} rows, {got['rows_with_problem']:,} flagged, "
+                     f"{got['problems']:,} problems" if "rows" in got else "")
+            print(f"{method:22} {got['seconds']:7.1f} s  peak {got['peak_mb']:5.0f} MB + "
+                  f"largest worker {got['workers_peak_mb']:5.0f} MB = {tree:5.0f} MB{extra}",
+                  flush=True)
+            if method == "read_reports_checked":
+                print(f"  targets: <= 180 s {'met' if got['seconds'] <= 180 else 'NOT met'}; "
+                      f"< 2048 MB {'met' if tree < 2048 else 'NOT met'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark reading at scale.")
     parser.add_argument("--sizes", default="1000,4000,16000", help="forms per round")
     parser.add_argument("--a-limit", type=int, default=300,
                         help="files the openpyxl loop is timed on (then extrapolated)")
     parser.add_argument("--src", type=Path, default=ROOT, help="checkout to time")
-    parser.add_argument("--dir", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--decade", nargs="?", type=int, const=DECADE, default=None,
+                        help=f"read a decade of forms ({DECADE:,} unless given) and report "
+                             "wall time and the process tree's peak memory")
+    parser.add_argument("--dir", type=Path, default=None,
+                        help="with --decade: folder of the forms (generated if it lacks them)")
     parser.add_argument("--measure", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -123,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(args.src))
         print(json.dumps(_measure(args.measure, args.dir, args.limit)))
         return 0
+    if args.decade:
+        return decade(args.dir, args.decade, args.src)
 
     from ingest import generate
 

@@ -922,17 +922,10 @@ def _files_frame(
     flagged = {p["file"] for p in problems if PROBLEMS[p["code"]].severity != "info"}
     infos = [result["info"] for result in results]
     columns = {c: [info.get(c) for info in infos] for c in FILE_COLUMNS if c != "status"}
-    statuses = []
-    for number, name in enumerate(columns["file"]):
-        if not not_error[number]:  # no rows read at all is an error too
-            statuses.append("error")
-        elif has_rows[number] and not not_superseded[number]:
-            statuses.append("superseded")
-        elif name in flagged:
-            statuses.append("warning")
-        else:
-            statuses.append("ok")
-    columns["status"] = statuses
+    warned = pd.Index(columns["file"], dtype=object).isin(list(flagged))
+    columns["status"] = np.select(  # the first that holds; no rows read is an error too
+        [~not_error[:count], has_rows[:count] & ~not_superseded[:count], warned],
+        ["error", "superseded", "warning"], default="ok").astype(object).tolist()
     frame = pd.DataFrame({c: pd.Series(columns[c], dtype=object) for c in FILE_COLUMNS},
                          columns=FILE_COLUMNS)
     frame["rows_read"] = pd.array(frame["rows_read"].fillna(0).tolist(), dtype="Int64")
