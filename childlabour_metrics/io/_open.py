@@ -486,20 +486,23 @@ def _scan_xlsx(
         checked.append((info, data))
         if key.startswith(_WORKSHEETS):
             sheets.append((info.filename, data))
-            if _may_lack_values(data):
-                cells = _formula_cells(data, cached=False)
-                if cells:
-                    found[info.filename] = cells
     if shared is not None:
         _check_shared_text(shared, sheets)
     stale: dict[str, set[tuple[int, int]]] = {}
-    if calc_on_load:  # openpyxl writes it too: most such sheets hold no formula at all
-        for part, data in sheets:
-            if b"<f" not in data and _COLON_F.search(data) is None:
-                continue
-            cells = _formula_cells(data, cached=True)
-            if cells:
-                stale[part] = cells
+    for part, data in sheets:
+        # openpyxl writes calcOnLoad too: most such sheets hold no formula at all.
+        if calc_on_load and (b"<f" in data or _COLON_F.search(data) is not None):
+            # Both kinds of formula cells in one pass (the quick "may lack values"
+            # scan would only add a pass: these cells are walked anyway).
+            without, cached = _formula_cells_by_value(data)
+            if cached:
+                stale[part] = cached
+        elif _may_lack_values(data):
+            without = _formula_cells(data, cached=False)
+        else:
+            continue
+        if without:
+            found[part] = without
     if not found and not stale:
         return {}, checked, {}
     # Only now is the sheet name needed (rare: files written by programs, not Excel).
@@ -671,7 +674,18 @@ def _formula_cells(data: bytes, *, cached: bool) -> set[tuple[int, int]]:
     >>> _formula_cells(xml, cached=True), _formula_cells(xml, cached=False)
     ({(10, 4)}, {(1, 5)})
     """
-    found = set()
+    return _formula_cells_by_value(data)[cached]
+
+
+def _formula_cells_by_value(data: bytes) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Cells (0-based row, col) holding a formula: those without a cached value, those with.
+
+    Examples
+    --------
+    >>> _formula_cells_by_value(b'<c r="E11"><f>1+2</f><v>0</v></c><c r="F2"><f>A1</f></c>')
+    ({(1, 5)}, {(10, 4)})
+    """
+    found: tuple[set[tuple[int, int]], set[tuple[int, int]]] = (set(), set())
     for at in _formula_starts(data):  # formula cells, not all cells
         start = data.rfind(b"<c ", 0, at)
         end = data.find(b"</c>", at)
@@ -679,6 +693,7 @@ def _formula_cells(data: bytes, *, cached: bool) -> set[tuple[int, int]]:
             continue
         cell = data[start:end]
         ref = _CELL_REF.match(cell)
-        if ref and bool(_VALUE.search(cell)) == cached:
-            found.add((int(ref.group(2)) - 1, col_index(ref.group(1).decode("ascii"))))
+        if ref:
+            found[_VALUE.search(cell) is not None].add(
+                (int(ref.group(2)) - 1, col_index(ref.group(1).decode("ascii"))))
     return found
