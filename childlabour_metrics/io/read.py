@@ -636,13 +636,19 @@ class _RawParts:
         """Convert ``results[self.done:upto]`` (results already converted are kept)."""
         if upto <= self.done:
             return
-        filled = [result["rows"] for result in results[self.done : upto] if result["rows"]]
+        chunk = results[self.done : upto]
+        filled = [result["rows"] for result in chunk if result["rows"]]
         self.done = upto
         if not filled:
             return
         arrays, numerator_cells = _column_arrays(filled)
         self.parts.append(arrays)
         self.numerator_cells.extend(numerator_cells)
+        # Converted rows are not kept twice: as Python lists of objects, a decade's
+        # rows were most of the reading process's peak memory.  Their count stays.
+        for result in chunk:
+            if result["rows"]:
+                result["rows"] = {"n": result["rows"]["n"]}
 
     def columns(self) -> dict[str, list[Any]]:
         if not self.parts:
