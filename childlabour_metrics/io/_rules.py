@@ -352,9 +352,14 @@ def _period_bounds(periods: pd.Series) -> tuple[pd.Series, pd.Series]:
     return start.astype("datetime64[ns]"), end.astype("datetime64[ns]")
 
 
-def registry_rules(raw: pd.DataFrame, units: pd.DataFrame) -> list[dict[str, Any]]:
-    """Unknown units and units that did not exist in the period reported."""
-    reports = _reports(raw)
+def registry_rules(
+    raw: pd.DataFrame, units: pd.DataFrame, reports: pd.DataFrame | None = None
+) -> list[dict[str, Any]]:
+    """Unknown units and units that did not exist in the period reported.
+
+    ``reports``: :func:`_reports` of ``raw``, when the caller has it already.
+    """
+    reports = _reports(raw) if reports is None else reports
     if reports.empty:
         return []
     registry = units.drop_duplicates("code").set_index("code")
@@ -482,7 +487,7 @@ def _may_be_future(raw: pd.DataFrame, today: dt.date) -> bool:
 
 def time_rules(
     raw: pd.DataFrame, plan: Any, today: dt.date, scope: set[str] | None = None,
-    units: pd.DataFrame | None = None,
+    units: pd.DataFrame | None = None, reports: pd.DataFrame | None = None,
 ) -> list[dict[str, Any]]:
     """Periods in the future, late reports and indicators the plan does not track.
 
@@ -492,11 +497,14 @@ def time_rules(
     registry ``units`` (:meth:`~childlabour_metrics.plans.Plan.deadlines`):
     a province's summary may be due after its departments' reports.  Without
     a registry, or for a unit it lacks, the plan's general deadline applies.
+    ``reports``: :func:`_reports` of ``raw``, when the caller has it already.
     """
     problems: list[dict[str, Any]] = []
     # Without a plan only future periods matter; when none can be, skip building the
     # reports (a third of this rule's time on a national round).
-    reports = _reports(raw) if plan is not None or _may_be_future(raw, today) else raw.iloc[:0]
+    if reports is None:
+        reports = (_reports(raw) if plan is not None or _may_be_future(raw, today)
+                   else raw.iloc[:0])
     if not reports.empty:
         start, _ = _period_bounds(reports["period"])
         date = pd.to_datetime(reports["report_date"]).astype("datetime64[ns]")
@@ -629,7 +637,10 @@ def all_rules(
 ) -> list[dict[str, Any]]:
     """Every rule except superseding and jumps, which depend on statuses."""
     problems = row_rules(raw) + report_rules(raw)
+    reports = None
     if units is not None:
-        problems += registry_rules(raw, units)
-    problems += time_rules(raw, plan, today, plan_scope(plan, units), units)
+        # The reports once, for both rules that need them (a registry means they do).
+        reports = _reports(raw)
+        problems += registry_rules(raw, units, reports)
+    problems += time_rules(raw, plan, today, plan_scope(plan, units), units, reports)
     return problems
