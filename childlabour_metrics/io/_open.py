@@ -341,8 +341,9 @@ def open_data(path: str, data: bytes) -> Workbook:
         raise OpenError("NOT_A_SPREADSHEET", kind)
     with calamine_errors():  # corrupt parts surface as Zip/Xml/Calamine errors, or panics
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = [meta.name for meta in book.sheets_metadata]
-        hidden = frozenset(meta.name for meta in book.sheets_metadata
+        sheets = book.sheets_metadata  # built anew on each access: once
+        names = [meta.name for meta in sheets]
+        hidden = frozenset(meta.name for meta in sheets
                            if meta.visible != pc.SheetVisibleEnum.Visible)
     return Workbook(path, fmt, names, book, formulas, formulas_not_calculated=uncalculated,
                     hidden=hidden)
