@@ -19,6 +19,7 @@ Usage::
     python benchmarks/ingest.py            # 3,400 files
     python benchmarks/ingest.py --n 200    # a quick run
     python benchmarks/ingest.py --a-limit 500   # time (a) on 500 files, extrapolate
+    python benchmarks/ingest.py --src /tmp/old  # time another checkout's package
 
 Writing 3,400 workbooks with openpyxl would take minutes, so the generator
 writes a few template variants once (with :mod:`childlabour_metrics.template`)
@@ -236,13 +237,14 @@ def _measure(method: str, folder: Path, limit: int | None) -> None:
     print(json.dumps(out))
 
 
-def measure(method: str, folder: Path, limit: int | None = None) -> dict:
+def measure(method: str, folder: Path, limit: int | None = None, src: Path = ROOT) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--measure", method,
-           "--dir", str(folder)]
+           "--dir", str(folder), "--src", str(src)]
     if limit:
         cmd += ["--limit", str(limit)]
+    # The checkout timed comes first on the path, before an installed package.
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        [str(src), *filter(None, [os.environ.get("PYTHONPATH")])])}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip()
@@ -257,10 +259,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="time (a) pandas+openpyxl on this many files and extrapolate")
     parser.add_argument("--dir", type=Path, default=None,
                         help="folder to generate into (kept); default: a temporary folder")
+    parser.add_argument("--src", type=Path, default=ROOT,
+                        help="checkout whose package is timed (default: this one)")
     parser.add_argument("--measure", choices=sorted(METHODS), help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
+        sys.path.insert(0, str(args.src))
         _measure(args.measure, args.dir, args.limit)
         return 0
 
@@ -272,11 +277,11 @@ def main(argv: list[str] | None = None) -> int:
         size = sum(p.stat().st_size for p in paths)
         print(f"generated {len(paths)} workbooks ({size / 1e6:.1f} MB) in {gen:.1f} s "
               f"({1000 * gen / len(paths):.1f} ms/file) in {folder}")
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, package from {args.src}")
         results = {}
         for method in ("read_reports", "read_reports_1", "calamine", "pandas_openpyxl"):
             limit = args.a_limit if method == "pandas_openpyxl" else None
-            res = measure(method, folder, limit)
+            res = measure(method, folder, limit, args.src)
             if "error" not in res and limit and limit < len(paths):
                 res["measured_files"] = res["files"]
                 res["seconds"] = res["seconds"] * len(paths) / res["files"]

@@ -9,7 +9,8 @@ at a folder of workbooks, e.g. one kept by ``ingest.py --dir``::
 
 Stages are CPU time per file in this process (``workers=1`` path): reading the
 bytes, the zip safety scan, calamine opening the book, calamine reading the
-sheet(s), locating the table (``read_sheet``) and assembling the rows.  The
+sheet(s), looking for legacy (TCVN3/VNI) text, locating the table
+(``read_sheet``) and assembling the rows.  The
 timeline runs the real parallel ``read_reports`` and shows when the pool
 started, the first and last file results arrived, and the end (the gap from
 the last result to the end is the serial part: frame building and rules).
@@ -32,11 +33,12 @@ def stages(files: list[str]) -> dict[str, float]:
     """CPU milliseconds per file of each stage of reading one workbook."""
     import python_calamine as pc
 
-    from childlabour_metrics.io import _forms, _open, read
+    from childlabour_metrics.io import _forms, _legacy, _open, read
 
     clock = time.process_time
     spent = dict.fromkeys(
-        ["read bytes", "zip scan", "calamine open", "calamine sheet", "read_sheet", "assemble"],
+        ["read bytes", "zip scan", "calamine open", "calamine sheet", "legacy text",
+         "read_sheet", "assemble"],
         0.0,
     )
     for number, name in enumerate(files):
@@ -44,18 +46,22 @@ def stages(files: list[str]) -> dict[str, float]:
         data = _open._read_file(name)
         spent["read bytes"] += clock() - start
         start = clock()
-        fmt, formulas, data = _open._check_zip(name, data)
+        fmt, formulas, data, stale, _fonts = _open._check_zip(name, data)
         spent["zip scan"] += clock() - start
         start = clock()
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = [meta.name for meta in book.sheets_metadata]
         spent["calamine open"] += clock() - start
-        workbook = _open.Workbook(name, fmt, names, book, formulas)
+        workbook = _open.Workbook(name, fmt, names, book, formulas,
+                                  formulas_not_calculated=stale)
         got, sheet = None, ""
         for index, sheet in enumerate(names):
             start = clock()
             rows = workbook.rows(index)
             spent["calamine sheet"] += clock() - start
+            start = clock()
+            rows, _ = _legacy.convert_rows(rows)
+            spent["legacy text"] += clock() - start
             start = clock()
             got = _forms.read_sheet(rows, sheet, formulas.get(sheet))
             spent["read_sheet"] += clock() - start

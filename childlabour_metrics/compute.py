@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -204,11 +204,11 @@ def aggregate(
     obs = _prepare(observations)
     # Integer codes for the keys: every lookup runs once per distinct value and
     # the group-bys run on integers, not on ~1 M strings.
-    unit, unit_names = pd.factorize(obs["unit_code"])
-    period, period_names = pd.factorize(obs["period"])
+    unit, unit_index = pd.factorize(obs["unit_code"])
+    period, period_index = pd.factorize(obs["period"])
     indicator, indicator_names = pd.factorize(obs["indicator"])
-    unit_names = np.asarray(unit_names, dtype=object)
-    period_names = np.asarray(period_names, dtype=object)
+    unit_names = np.asarray(unit_index, dtype=object)
+    period_names = np.asarray(period_index, dtype=object)
     code_level = pd.Series(units["level"].to_numpy(), index=units["code"].to_numpy())
     code_level = code_level[~code_level.index.duplicated(keep="last")]
     name_level = code_level.reindex(unit_names).to_numpy(dtype=object)
@@ -225,7 +225,7 @@ def aggregate(
         from_level = max(present, key=LEVELS.index) if present else level
     if LEVELS.index(from_level) < LEVELS.index(level):
         raise ValueError(f"from_level {from_level!r} is above level {level!r}")
-    rows = np.flatnonzero((unit >= 0) & (np.append(name_level, None)[unit] == from_level))
+    rows = np.flatnonzero((unit >= 0) & (np.append(name_level, [None])[unit] == from_level))
     target = _ancestors(unit[rows], period[rows], unit_names, period_names, units, level)
     found = target >= 0  # a unit with no ancestor at the level is not summed
     rows, target = rows[found], target[found]
@@ -238,7 +238,7 @@ def aggregate(
     summed = summed.merge(reporting, on=["_t", "_p", "_i"], how="left")
     summed = summed.assign(
         _target=pd.array(target_names[summed["_t"].to_numpy()], dtype="str"),
-        period=pd.array(np.append(period_names, None)[summed["_p"].to_numpy()], dtype="str"),
+        period=pd.array(np.append(period_names, [None])[summed["_p"].to_numpy()], dtype="str"),
         indicator=pd.array(np.asarray(indicator_names, dtype=object)[summed["_i"].to_numpy()],
                            dtype="str"),
     ).drop(columns=["_t", "_p", "_i"])
@@ -255,7 +255,7 @@ def aggregate(
         # of no known period compares with nothing (reason no_period).
         warnings.warn(word("aggregate_no_period", "en", n=int(undated["n_rows"].sum())),
                       stacklevel=2)
-        undated = undated.assign(value=pd.NA, reason="no_period",
+        undated = undated.assign(value=cast(Any, pd.NA), reason="no_period",
                                  n_expected=pd.array([pd.NA] * len(undated), dtype="Int64"))
         out = pd.concat([out, undated], ignore_index=True)
     for col in ("n_rows", "n_used", "n_reporting"):
@@ -511,8 +511,8 @@ def target_observations(observations: pd.DataFrame, targets: pd.DataFrame) -> pd
 
 def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes in the sort order of the values, a missing value last (its own code)."""
-    codes, names = pd.factorize(column, sort=True)
-    names = np.append(np.asarray(names, dtype=object), None)
+    codes, index = pd.factorize(column, sort=True)
+    names = np.append(np.asarray(index, dtype=object), [None])
     return np.where(codes < 0, len(names) - 1, codes), names
 
 

@@ -79,7 +79,7 @@ def _nfc_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _nfc_text(series: pd.Series) -> pd.Series:
     codes, names = _nfc_codes(series)
-    text = np.append(names, None)[codes]
+    text = np.append(names, [None])[codes]
     return pd.Series(text, index=series.index, dtype="str")
 
 
@@ -527,8 +527,8 @@ def crosswalk(
     if units is not None:
         pairs = pd.DataFrame({"_u": unit, "_p": period}).drop_duplicates()
         _check_valid(pd.DataFrame({
-            "unit_code": pd.array(np.append(unit_names, None)[pairs["_u"]], dtype="str"),
-            "period": pd.array(np.append(period_names, None)[pairs["_p"]], dtype="str"),
+            "unit_code": pd.array(np.append(unit_names, [None])[pairs["_u"]], dtype="str"),
+            "period": pd.array(np.append(period_names, [None])[pairs["_p"]], dtype="str"),
             "_start": np.append(starts, np.datetime64("NaT", "ns"))[pairs["_p"]],
         }), units)
     cleaned = _clean_mapping(mapping)
@@ -551,7 +551,7 @@ def crosswalk(
     successors = resolved["new_code"].dropna().to_numpy(dtype=object).tolist()
     all_names = np.asarray(sorted(set(unit_names.tolist()) | set(successors)), dtype=object)
     lookup = pd.Index(all_names)
-    at = pd.Index(start_names).get_indexer(resolved["start"].to_numpy())
+    at = pd.Index(start_names).get_indexer(pd.Index(resolved["start"]))
     own = lookup.get_indexer(resolved["code"].to_numpy(dtype=object))
     new = lookup.get_indexer(resolved["new_code"].to_numpy(dtype=object))
     source = lookup.get_indexer(unit_names)[unit]  # each row's own code in the joint order

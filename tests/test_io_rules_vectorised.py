@@ -124,7 +124,8 @@ def _ref_duplicates(raw: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _ref_row_problems(raw: pd.DataFrame) -> list[dict[str, Any]]:
-    """Per failure: the problem :func:`_rules._problem` makes from a row lookup."""
+    """Per failure pandera's validation finds: the problem :func:`_rules._problem` makes
+    from a row lookup."""
     import pandera.pandas as pa
 
     try:
@@ -137,6 +138,14 @@ def _ref_row_problems(raw: pd.DataFrame) -> list[dict[str, Any]]:
     cases = pd.concat(
         [cases[frame_checks].drop_duplicates(subset=["check", "index"]), cases[~frame_checks]]
     )
+    # pandera lists its failure cases after an unstable sort (by schema context): the
+    # rules' order is the model's (its checks in turn, each in row order).
+    rank = {check: i for i, check in enumerate(_rules._CHECK_CELL)}
+    cases = cases.assign(
+        _rank=[rank.get(check, len(rank) + (column == "denominator"))
+               for check, column in zip(cases["check"], cases["column"], strict=True)],
+        _pos=raw.index.get_indexer(pd.Index(cases["index"]).astype(raw.index.dtype)),
+    ).sort_values(["_rank", "_pos"], kind="stable")
     problems = []
     for check, column, index in zip(cases["check"], cases["column"], cases["index"],
                                     strict=True):

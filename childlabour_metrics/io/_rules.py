@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -76,26 +77,15 @@ class RawRows(pa.DataFrameModel):
         coerce = False
 
 
-#: Columns :class:`RawRows` reads (its fields and its dataframe checks).
-_MODEL_COLUMNS = ["indicator", "numerator", "denominator", "numerator_bad", "denominator_bad"]
-
 def warm_up() -> None:
-    """Pay pandera's one-off set-up (its first validation, ~0.08 s) now.
+    """Build :class:`RawRows`'s schema now (its checks are what :func:`row_rules` runs).
 
     :func:`~childlabour_metrics.io.read_reports` calls this while worker
-    processes read the files, so the serial rules phase after them is shorter.
-    Validating an empty frame has no other effect.
+    processes read the files.  No validation is run: that registers pandera's
+    backends, which import hypothesis (seconds on a busy machine), and the
+    rules do not need them.
     """
-    empty = pd.DataFrame(
-        {
-            "indicator": pd.array([], dtype="str"),
-            "numerator": pd.array([], dtype="Int64"),
-            "denominator": pd.array([], dtype="Int64"),
-            "numerator_bad": pd.array([], dtype=bool),
-            "denominator_bad": pd.array([], dtype=bool),
-        }
-    )
-    RawRows.validate(empty[_MODEL_COLUMNS], lazy=True)
+    _schema()
 
 
 # Which cell a failure points to, per check.
@@ -176,52 +166,87 @@ def _problems(
     return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
+@lru_cache(maxsize=1)
+def _schema() -> pa.DataFrameSchema:
+    return RawRows.to_schema()
+
+
+def _failures(raw: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each failure of :class:`RawRows`'s checks: row positions, problem codes, columns.
+
+    The model's own check functions, evaluated once each over all rows (no
+    pandera validation run: it post-processed every column of the frame for
+    each failing check, and was run twice when rows failed).  In the model's
+    order: the dataframe checks one after another, then ``ge=0`` on each count
+    column (a missing count passes, as ``nullable=True`` says); rows in order
+    within each.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"indicator": pd.array(["CL01", "XX", "CL03"], dtype="str"),
+    ...     "numerator": pd.array([5, -1, 7], dtype="Int64"),
+    ...     "denominator": pd.array([4, 3, None], dtype="Int64"),
+    ...     "numerator_bad": False, "denominator_bad": False})
+    >>> [(int(p), str(c), str(col)) for p, c, col in zip(*_failures(raw))]
+    [(1, 'UNKNOWN_INDICATOR', ''), (2, 'MISSING_DENOMINATOR', ''), \
+(0, 'NUMERATOR_GT_DENOMINATOR', ''), (1, 'NEGATIVE_COUNT', 'numerator')]
+    """
+    schema = _schema()
+    positions: list[np.ndarray] = []
+    checks: list[np.ndarray] = []
+    columns: list[np.ndarray] = []
+
+    def add(failed: np.ndarray, check: str, column: str) -> None:
+        rows = np.flatnonzero(failed)
+        positions.append(rows)
+        checks.append(np.full(len(rows), check, dtype=object))
+        columns.append(np.full(len(rows), column, dtype=object))
+
+    for check in schema.checks:
+        passed = pd.Series(check._check_fn(raw))
+        add(~passed.to_numpy(dtype=bool, na_value=True), check.name, "")
+    for name, column in schema.columns.items():
+        for check in column.checks:
+            if check.name != "greater_than_or_equal_to":  # the model has no other
+                continue
+            low = check.statistics["min_value"]
+            add((raw[name] < low).to_numpy(dtype=bool, na_value=False), "NEGATIVE_COUNT",
+                name)
+    return np.concatenate(positions), np.concatenate(checks), np.concatenate(columns)
+
+
 def row_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
-    """Run :class:`RawRows` lazily and turn each failure case into a problem record."""
+    """Each failure of :class:`RawRows`'s checks as a problem record.
+
+    Problems come in the model's order: unknown indicators, missing
+    denominators, missing numerators, numerators above their denominators,
+    zero denominators (each in row order), then negative numerators and
+    negative denominators.
+    """
     if raw.empty:
         return []
-    try:
-        # First only the columns the model reads: pandera post-processes every column
-        # of the frame it is given (isna over each), and most batches pass.  Passing
-        # or failing depends on these columns alone.
-        RawRows.validate(raw[_MODEL_COLUMNS], lazy=True)
+    positions, check, column = _failures(raw)
+    if not len(positions):
         return []
-    except pa.errors.SchemaErrors:
-        pass
-    try:
-        # Failures: the whole frame, so failure cases (and problems) keep their order.
-        RawRows.validate(raw, lazy=True)
-        return []
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    cases = cases.dropna(subset=["index"]).drop_duplicates(subset=["check", "index", "column"])
-    # A dataframe-level check reports its failure once per column; one problem per row.
-    frame_checks = cases["check"].isin(list(_CHECK_CELL))
-    cases = pd.concat(
-        [cases[frame_checks].drop_duplicates(subset=["check", "index"]), cases[~frame_checks]]
-    )
-    # Column by column over all failures (one ``loc``), not a row lookup per failure.
-    check = cases["check"].astype("str").to_numpy()
-    negative = np.char.startswith(check.astype("U"), "greater_than_or_equal_to")
-    kept = negative | np.isin(check, list(_CHECK_CELL))  # other checks raise no problem
-    if not kept.any():
-        return []
-    cases, check, negative = cases[kept], check[kept], negative[kept]
-    labels = pd.Index(cases["index"]).astype(raw.index.dtype)  # failure cases may hold floats
-    at = raw.loc[labels].reset_index(drop=True)
-    column = cases["column"].astype("str").to_numpy()
+    negative = check == "NEGATIVE_COUNT"
+    labels = raw.index[positions]
+    # Column by column over all failures (one ``take``), not a row lookup per failure.
+    at = raw.iloc[positions].reset_index(drop=True)
     cell = pd.Series(None, index=at.index, dtype=object)
     value = pd.Series(None, index=at.index, dtype=object)
     for name, (cell_col, value_col) in _CHECK_CELL.items():  # per check, not per failure
         rows = check == name
+        if not rows.any():
+            continue
         cell[rows] = at.loc[rows, cell_col].astype(object)
         value[rows] = pd.Series(_texts(at[value_col]), dtype=object)[rows].fillna("")
     for name in ("numerator", "denominator"):
         rows = negative & (column == name)
+        if not rows.any():
+            continue
         cell[rows] = at.loc[rows, f"{name}_cell"].astype(object)
         value[rows] = pd.Series(_texts(at[name]), dtype=object)[rows]
-    codes = np.where(negative, "NEGATIVE_COUNT", check).tolist()
-    problems = _problems(raw, labels, codes, cell, value=value.tolist())
+    problems = _problems(raw, labels, check.tolist(), cell, value=value.tolist())
     details = _texts(at["denominator"])
     for problem, detail, is_negative in zip(problems, details, negative, strict=True):
         if not is_negative:  # a negative count names no denominator
@@ -327,9 +352,14 @@ def _period_bounds(periods: pd.Series) -> tuple[pd.Series, pd.Series]:
     return start.astype("datetime64[ns]"), end.astype("datetime64[ns]")
 
 
-def registry_rules(raw: pd.DataFrame, units: pd.DataFrame) -> list[dict[str, Any]]:
-    """Unknown units and units that did not exist in the period reported."""
-    reports = _reports(raw)
+def registry_rules(
+    raw: pd.DataFrame, units: pd.DataFrame, reports: pd.DataFrame | None = None
+) -> list[dict[str, Any]]:
+    """Unknown units and units that did not exist in the period reported.
+
+    ``reports``: :func:`_reports` of ``raw``, when the caller has it already.
+    """
+    reports = _reports(raw) if reports is None else reports
     if reports.empty:
         return []
     registry = units.drop_duplicates("code").set_index("code")
@@ -457,7 +487,7 @@ def _may_be_future(raw: pd.DataFrame, today: dt.date) -> bool:
 
 def time_rules(
     raw: pd.DataFrame, plan: Any, today: dt.date, scope: set[str] | None = None,
-    units: pd.DataFrame | None = None,
+    units: pd.DataFrame | None = None, reports: pd.DataFrame | None = None,
 ) -> list[dict[str, Any]]:
     """Periods in the future, late reports and indicators the plan does not track.
 
@@ -467,11 +497,14 @@ def time_rules(
     registry ``units`` (:meth:`~childlabour_metrics.plans.Plan.deadlines`):
     a province's summary may be due after its departments' reports.  Without
     a registry, or for a unit it lacks, the plan's general deadline applies.
+    ``reports``: :func:`_reports` of ``raw``, when the caller has it already.
     """
     problems: list[dict[str, Any]] = []
     # Without a plan only future periods matter; when none can be, skip building the
     # reports (a third of this rule's time on a national round).
-    reports = _reports(raw) if plan is not None or _may_be_future(raw, today) else raw.iloc[:0]
+    if reports is None:
+        reports = (_reports(raw) if plan is not None or _may_be_future(raw, today)
+                   else raw.iloc[:0])
     if not reports.empty:
         start, _ = _period_bounds(reports["period"])
         date = pd.to_datetime(reports["report_date"]).astype("datetime64[ns]")
@@ -604,7 +637,10 @@ def all_rules(
 ) -> list[dict[str, Any]]:
     """Every rule except superseding and jumps, which depend on statuses."""
     problems = row_rules(raw) + report_rules(raw)
+    reports = None
     if units is not None:
-        problems += registry_rules(raw, units)
-    problems += time_rules(raw, plan, today, plan_scope(plan, units), units)
+        # The reports once, for both rules that need them (a registry means they do).
+        reports = _reports(raw)
+        problems += registry_rules(raw, units, reports)
+    problems += time_rules(raw, plan, today, plan_scope(plan, units), units, reports)
     return problems

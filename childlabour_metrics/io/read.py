@@ -643,13 +643,19 @@ class _RawParts:
         """Convert ``results[self.done:upto]`` (results already converted are kept)."""
         if upto <= self.done:
             return
-        filled = [result["rows"] for result in results[self.done : upto] if result["rows"]]
+        chunk = results[self.done : upto]
+        filled = [result["rows"] for result in chunk if result["rows"]]
         self.done = upto
         if not filled:
             return
         arrays, numerator_cells = _column_arrays(filled)
         self.parts.append(arrays)
         self.numerator_cells.extend(numerator_cells)
+        # Converted rows are not kept twice: as Python lists of objects, a decade's
+        # rows were most of the reading process's peak memory.  Their count stays.
+        for result in chunk:
+            if result["rows"]:
+                result["rows"] = {"n": result["rows"]["n"]}
 
     def columns(self) -> dict[str, list[Any]]:
         if not self.parts:
@@ -929,17 +935,10 @@ def _files_frame(
     flagged = {p["file"] for p in problems if PROBLEMS[p["code"]].severity != "info"}
     infos = [result["info"] for result in results]
     columns = {c: [info.get(c) for info in infos] for c in FILE_COLUMNS if c != "status"}
-    statuses = []
-    for number, name in enumerate(columns["file"]):
-        if not not_error[number]:  # no rows read at all is an error too
-            statuses.append("error")
-        elif has_rows[number] and not not_superseded[number]:
-            statuses.append("superseded")
-        elif name in flagged:
-            statuses.append("warning")
-        else:
-            statuses.append("ok")
-    columns["status"] = statuses
+    warned = pd.Index(columns["file"], dtype=object).isin(list(flagged))
+    columns["status"] = np.select(  # the first that holds; no rows read is an error too
+        [~not_error[:count], has_rows[:count] & ~not_superseded[:count], warned],
+        ["error", "superseded", "warning"], default="ok").astype(object).tolist()
     frame = pd.DataFrame({c: pd.Series(columns[c], dtype=object) for c in FILE_COLUMNS},
                          columns=FILE_COLUMNS)
     frame["rows_read"] = pd.array(frame["rows_read"].fillna(0).tolist(), dtype="Int64")
