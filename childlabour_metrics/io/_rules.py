@@ -1,7 +1,8 @@
 """Validation rules over the raw rows of all files read, run once, vectorised.
 
-Row rules (counts and their pairing) are a pandera model, validated lazily so
-every failure is collected at once and mapped back to its cell.  Rules that
+Row rules (counts and their pairing) are a pandera model, whose checks are
+evaluated once each over all rows (a test holds them to pandera's own lazy
+validation), so every failure is collected at once and mapped back to its cell.  Rules that
 need a whole report (duplicates, CL01/CL02), the unit registry, the plan, or
 several files (superseded reports, jumps from earlier periods) follow.  Each
 rule returns problem records; nothing here drops a row or changes a value.
