@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import raises_en
 
 import childlabour_metrics as clm
 from childlabour_metrics import export
@@ -88,7 +89,7 @@ def test_parquet_round_trip(tables, tmp_path):
 
 def test_parquet_without_pyarrow_is_a_clear_error(tables, tmp_path, monkeypatch):
     monkeypatch.setattr(export, "_pyarrow_available", lambda: False)
-    with pytest.raises(ExportError, match=r"pyarrow.*\[parquet\]"):
+    with raises_en(ExportError, r"pyarrow.*\[parquet\]"):
         export_tables({"observations": tables["observations"]}, tmp_path / "out",
                       formats="parquet")
     assert not (tmp_path / "out").exists()  # nothing half-written
@@ -111,12 +112,12 @@ def test_lists_are_joined_codes(tables):
 
 
 def test_bad_tables_are_refused(tables, tmp_path):
-    with pytest.raises(ExportError, match="'results'"):
+    with raises_en(ExportError, "'results'"):
         export_tables({"results": tables["observations"]}, tmp_path)
-    with pytest.raises(ExportError, match="numerator"):
+    with raises_en(ExportError, "numerator"):
         export_tables({"observations": tables["observations"].drop(columns="numerator")},
                       tmp_path)
-    with pytest.raises(ExportError, match="format"):
+    with raises_en(ExportError, "format"):
         export_tables({"observations": tables["observations"]}, tmp_path, formats="xlsx")
 
 
