@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._safety import neutralise_formulas, restore_formulas
+from ._safety import atomic_write, neutralise_formulas, restore_formulas
 from .indicators import INDICATOR_CODES
 from .schemas import STATUSES as ROW_STATUSES
 from .words import word
@@ -334,18 +334,22 @@ def export_tables(
             csv_frame = frame.copy()
             for col in _text_columns(csv_frame, name):
                 csv_frame[col] = neutralise_formulas(csv_frame[col].astype("str"), reversible=True)
-            csv_frame.to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+            with atomic_write(path) as tmp:  # whole or not at all, like every output
+                csv_frame.to_csv(tmp, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
             written.append({"table": name, "format": "csv", "path": str(path), "rows": len(frame)})
         if "parquet" in formats:
             path = out_dir / f"{name}.parquet"
-            frame.to_parquet(path, index=False)
+            with atomic_write(path) as tmp:
+                frame.to_parquet(tmp, index=False)
             written.append({"table": name, "format": "parquet", "path": str(path),
                             "rows": len(frame)})
     dictionary = data_dictionary(list(ready) or None)
     dict_csv = out_dir / "data_dictionary.csv"
-    dictionary.to_csv(dict_csv, index=False, encoding="utf-8-sig")
+    with atomic_write(dict_csv) as tmp:
+        dictionary.to_csv(tmp, index=False, encoding="utf-8-sig")
     dict_md = out_dir / "data_dictionary.md"
-    dict_md.write_text(dictionary_markdown(dictionary), encoding="utf-8")
+    with atomic_write(dict_md) as tmp:
+        tmp.write_text(dictionary_markdown(dictionary), encoding="utf-8")
     for path in (dict_csv, dict_md):
         written.append({"table": "dictionary", "format": path.suffix[1:], "path": str(path),
                         "rows": len(dictionary)})
