@@ -191,7 +191,7 @@ def _read(args: argparse.Namespace, plan: Any, units: pd.DataFrame | None) -> An
 
 
 # The operating system's reasons, by errno name, said in the run's language.
-_OS_REASONS = ("ENOENT", "EACCES", "EPERM", "ENOSPC", "EISDIR", "ENOTDIR", "EROFS")
+_OS_REASONS = ("ENOENT", "EACCES", "EPERM", "ENOSPC", "EISDIR", "ENOTDIR", "EROFS", "EEXIST")
 
 
 def _os_message(exc: OSError, lang: str) -> str:

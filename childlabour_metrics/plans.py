@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -607,7 +608,10 @@ def load_plan(plan: str | Path | Plan) -> Plan:
             with path.open("rb") as fh:
                 raw = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
-            raise PlanError("err_plan_bad_toml", file=path, detail=str(exc)) from exc
+            # tomllib says where in English ("... (at line 2, column 10)"): keep the place
+            at = re.search(r"line (\d+), column (\d+)", str(exc))
+            raise PlanError("err_plan_bad_toml", file=path, line=int(at[1]) if at else None,
+                            column=at[2] if at else "?") from exc
         return _from_mapping(raw, str(path))
     raise PlanError("err_plan_unknown", file=str(plan), value=repr(str(plan)),
                     known=", ".join(sorted(bundled)))

@@ -184,6 +184,8 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli_os_ENOTDIR": ("một phần của đường dẫn không phải thư mục",
                        "part of the path is not a folder"),
     "cli_os_EROFS": ("ổ đĩa chỉ cho đọc", "the disk is read-only"),
+    "cli_os_EEXIST": ("đã có tệp hoặc thư mục trùng tên ở đó",
+                      "a file or folder of that name is already there"),
     "cli_os_other": ("lỗi hệ thống {name}", "system error {name}"),
 }
 
@@ -700,8 +702,10 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "file; check the id or the file's path.",
     ),
     "err_plan_bad_toml": (
-        "{file}: không phải tệp kế hoạch TOML hợp lệ ({detail}); sửa chỗ được nêu rồi chạy lại.",
-        "{file}: not a valid TOML plan file ({detail}); fix the place it names and run again.",
+        "{file}, dòng {line}, cột {column}: không phải tệp kế hoạch TOML hợp lệ (thiếu dấu "
+        "ngoặc, dấu nháy hoặc dấu bằng?); sửa chỗ này rồi chạy lại.",
+        "{file}, line {line}, column {column}: not a valid TOML plan file (a missing bracket, "
+        "quote or equals sign?); fix that place and run again.",
     ),
     "err_plan_unknown_keys": (
         "{at}: khóa không hợp lệ {keys}; tệp kế hoạch chỉ dùng các khóa {allowed}. "

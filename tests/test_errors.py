@@ -199,3 +199,32 @@ def test_a_registry_pandas_cannot_split_is_named_by_its_line(tmp_path, lang, wor
     assert words in text and str(registry) in text
     assert "tokenizing" not in text
     assert _foreign(text.replace(str(registry), ""), lang) == set(), text
+
+
+def test_a_broken_toml_plan_is_named_by_its_line_in_either_language(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text('id = "x"\n[[targets]\n', encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        clm.load_plan(path)
+    assert caught.value.line == 2
+    assert "dòng 2, cột" in caught.value.message("vi")
+    assert "line 2, column" in caught.value.message("en")
+    assert "Expected" not in caught.value.message("vi")  # tomllib's English stays out
+
+
+@pytest.mark.parametrize(("lang", "lead", "words"), [
+    ("en", "error:", "a file or folder of that name is already there"),
+    ("vi", "lỗi:", "đã có tệp hoặc thư mục trùng tên ở đó")])
+def test_the_cli_says_a_refused_file_in_the_runs_language(tmp_path, lang, lead, words):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "childlabour_metrics", "template", "--unit", "10507",
+         "--period", "2024H1", "--plan", "hai-duong-2021", "-o", str(blocker / "t.xlsx"),
+         "--lang", lang],
+        capture_output=True, text=True, encoding="utf-8", check=False)
+    assert run.returncode == 2, run.stderr
+    message = run.stderr.strip().splitlines()[-1]
+    assert message.startswith(f"childlabour-metrics: {lead} ") and words in message
+    assert str(blocker) in message
+    assert "Errno" not in message and "Traceback" not in run.stderr
