@@ -100,7 +100,8 @@ _FAMILIES: dict[str, dict[str, str]] = {
     "progress": {"status": "progress", "method": "method", "direction": "direction"},
     "completeness": {"status": "completeness", "level": "level", "expected": "bool",
                      "received": "bool", "on_time": "bool", "late": "bool", "missing": "bool",
-                     "duplicated": "bool", "unexpected": "bool", "kind": "dept"},
+                     "duplicated": "bool", "unexpected": "bool", "kind": "dept",
+                     "note": "why"},
 }
 # Decimals shown for a number column in a table; counts and years are whole numbers.
 _DECIMALS = {"value": 2, "target": 2, "gap_pp": 2, "pct_of_target": 1, "ratio": 2,
@@ -397,7 +398,10 @@ def _usage_message(message: str, lang: str) -> str:
     for pattern, key in _ARGPARSE_MESSAGES:
         found = pattern.fullmatch(message)
         if found:
-            return word(key, lang, **found.groupdict())
+            fields = found.groupdict()
+            if has_word(f"cli_kind_{fields.get('kind')}"):  # "int" is a word of Python's
+                fields["kind"] = word(f"cli_kind_{fields['kind']}", lang)
+            return word(key, lang, **fields)
     return message if lang == "en" else word("cli_usage_other", lang, x=message)
 
 

@@ -155,6 +155,8 @@ _CLI: dict[str, tuple[str, str]] = {
         "tham số {arg}: giá trị {x} không hợp lệ, cần {kind}",
         "argument {arg}: invalid {kind} value: {x}",
     ),
+    "cli_kind_int": ("số nguyên", "whole number"),
+    "cli_kind_float": ("số", "number"),
     "cli_usage_one": ("tham số {arg}: cần một giá trị", "argument {arg}: expected one argument"),
     "cli_usage_other": ("cách dùng không hợp lệ: {x}", "invalid usage: {x}"),
     "cli_error": ("lỗi", "error"),
