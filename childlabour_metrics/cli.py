@@ -199,6 +199,8 @@ def _os_message(exc: OSError, lang: str) -> str:
     """A file the system refused, in ``lang``: the path and why (the errno's name otherwise)."""
     import errno
 
+    if exc.errno is None and exc.filename is None and exc.args:
+        return str(exc)  # a message of the library's own (a report being written: its lock)
     name = errno.errorcode.get(exc.errno or 0, "")
     path = exc.filename if exc.filename is not None else "?"
     if name in _OS_REASONS:

@@ -50,7 +50,7 @@ def describe_form(path: str, lang: str = "vi") -> tuple[str, int]:
     Encoding: Unicode
     Indicator rows read: 1
       row 5: CL07 (by its label: 1. Trẻ em được truyền thông ≈ Trẻ em được truyền thông (1.00))
-      · numerator B5 = 800 · denominator C5 = 1,000 · ok
+      · numerator B5 = 800 · denominator C5 = 1,000 · Valid
     Problems: 0
     Verdict: the form reads, without errors.
     """
