@@ -26,8 +26,8 @@ from ._safety import neutralise_frame
 from .completeness import RATE_COLUMNS, completeness, completeness_rates
 from .compute import attainment
 from .departments import DEPARTMENT, department_completeness, departments, level_deadlines
-from .errors import CliError, PeriodError, PlanError, UnitRegistryError
-from .export import ExportError, export_tables
+from .errors import ChildLabourMetricsError, CliError, PeriodError, UnitRegistryError
+from .export import export_tables
 from .io import read_reports
 from .owners import has_owned_targets
 from .periods import parse_period
@@ -100,7 +100,8 @@ _FAMILIES: dict[str, dict[str, str]] = {
     "progress": {"status": "progress", "method": "method", "direction": "direction"},
     "completeness": {"status": "completeness", "level": "level", "expected": "bool",
                      "received": "bool", "on_time": "bool", "late": "bool", "missing": "bool",
-                     "duplicated": "bool", "unexpected": "bool", "kind": "dept"},
+                     "duplicated": "bool", "unexpected": "bool", "kind": "dept",
+                     "note": "why"},
 }
 # Decimals shown for a number column in a table; counts and years are whole numbers.
 _DECIMALS = {"value": 2, "target": 2, "gap_pp": 2, "pct_of_target": 1, "ratio": 2,
@@ -159,7 +160,7 @@ def _note(text: str) -> None:
 def _paths(items: Sequence[str]) -> list[str]:
     missing = [p for p in items if not Path(p).exists()]
     if missing:
-        raise CliError(word("cli_no_such_path", _LANG[0], paths=", ".join(missing)))
+        raise CliError("cli_no_such_path", file=missing[0], paths=", ".join(missing))
     return list(items)
 
 
@@ -167,35 +168,46 @@ def _plan(plan_id: str | None) -> Any:
 
     if plan_id is None:
         return None
-    try:
-        return load_plan(plan_id)
-    except PlanError as exc:
-        raise CliError(str(exc)) from exc
+    return load_plan(plan_id)  # a PlanError is shown by main, in the run's language
 
 
 def _units(path: str | None) -> pd.DataFrame | None:
 
     if path is None:
         return None
-    lang = _LANG[0]
     if not Path(path).exists():
-        raise CliError(word("cli_no_registry", lang, path=path), file=path)
+        raise CliError("cli_no_registry", file=path, path=path)
     try:
-        return load_units(path)
-    except pd.errors.ParserError as exc:
-        # pandas says "Error tokenizing data. C error: Expected 6 fields in line 5, saw 7".
-        line = re.search(r"line (\d+)", str(exc))
-        if line:
-            raise CliError(word("cli_bad_registry_line", lang, path=path, line=line[1]),
-                           file=path, line=int(line[1])) from exc
-        raise CliError(word("cli_bad_registry", lang, path=path, detail=exc), file=path) from exc
-    except (UnitRegistryError, ValueError, KeyError) as exc:
-        raise CliError(f"{path}: {exc}", file=path) from exc
+        return load_units(path)  # a UnitRegistryError names the file, the rows, the fix
+    except UnitRegistryError:
+        raise
+    except (ValueError, KeyError) as exc:
+        raise CliError("cli_bad_registry", file=path, path=path,
+                       detail=type(exc).__name__) from exc
 
 
 def _read(args: argparse.Namespace, plan: Any, units: pd.DataFrame | None) -> Any:
 
     return read_reports(_paths(args.paths), units=units, plan=plan, lang=args.lang)
+
+
+# The operating system's reasons, by errno name, said in the run's language.
+_OS_REASONS = ("ENOENT", "EACCES", "EPERM", "ENOSPC", "EISDIR", "ENOTDIR", "EROFS", "EEXIST")
+
+
+def _os_message(exc: OSError, lang: str) -> str:
+    """A file the system refused, in ``lang``: the path and why (the errno's name otherwise)."""
+    import errno
+
+    if exc.errno is None and exc.filename is None and exc.args:
+        return str(exc)  # a message of the library's own (a report being written: its lock)
+    name = errno.errorcode.get(exc.errno or 0, "")
+    path = exc.filename if exc.filename is not None else "?"
+    if name in _OS_REASONS:
+        reason = word(f"cli_os_{name}", lang)
+    else:
+        reason = word("cli_os_other", lang, name=name or type(exc).__name__)
+    return word("cli_os_error", lang, path=path, reason=reason)
 
 
 def _registry_or_sample(units: pd.DataFrame | None, obs: pd.DataFrame, lang: str
@@ -204,7 +216,7 @@ def _registry_or_sample(units: pd.DataFrame | None, obs: pd.DataFrame, lang: str
 
     registry = _registry(units, obs)
     if registry is None:
-        raise CliError(_w("need_units", lang))
+        raise CliError("cli_need_units")
     return registry
 
 
@@ -327,10 +339,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
                                  plan)
             tables["completeness"] = level_deadlines(table, plan, registry)
     formats = tuple(dict.fromkeys(args.export_format or ["csv"]))
-    try:
-        written = export_tables(tables, args.out, formats)
-    except ExportError as exc:
-        raise CliError(str(exc)) from exc
+    written = export_tables(tables, args.out, formats)  # an ExportError is shown by main
     # File names (the folder is said once, below): a long path would be cut in the table.
     names = written.assign(path=[Path(p).name for p in written["path"]])
     _emit(names, "table", args.lang, COLUMNS["export"])
@@ -350,14 +359,11 @@ def _cmd_template(args: argparse.Namespace) -> int:
     try:
         period = parse_period(args.period)
     except PeriodError as exc:
-        raise CliError(word("cli_bad_period", args.lang, period=repr(args.period))) from exc
+        raise CliError("cli_bad_period", period=repr(args.period)) from exc
     if args.units is not None and not Path(args.units).exists():
-        raise CliError(word("cli_no_registry", args.lang, path=args.units), file=args.units)
-    try:
-        path = write_template(args.output, args.unit, period, plan=plan, lang=args.lang,
-                              units=args.units)
-    except UnitRegistryError as exc:
-        raise CliError(str(exc), file=exc.file, code=exc.code) from exc
+        raise CliError("cli_no_registry", file=args.units, path=args.units)
+    path = write_template(args.output, args.unit, period, plan=plan, lang=args.lang,
+                          units=args.units)
     _note(_w("template_done", args.lang).format(path=path))
     return 0
 
@@ -394,7 +400,10 @@ def _usage_message(message: str, lang: str) -> str:
     for pattern, key in _ARGPARSE_MESSAGES:
         found = pattern.fullmatch(message)
         if found:
-            return word(key, lang, **found.groupdict())
+            fields = found.groupdict()
+            if has_word(f"cli_kind_{fields.get('kind')}"):  # "int" is a word of Python's
+                fields["kind"] = word(f"cli_kind_{fields['kind']}", lang)
+            return word(key, lang, **fields)
     return message if lang == "en" else word("cli_usage_other", lang, x=message)
 
 
@@ -549,8 +558,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _LANG[0] = lang
     try:
         return int(args.func(args))
-    except (CliError, PeriodError, PlanError, OSError) as exc:  # OSError: not found, not written
-        _note(f"{parser.prog}: {_w('error', lang)}: {_ESCAPES.sub('', str(exc))}")
+    except ChildLabourMetricsError as exc:  # every message in the run's language
+        _note(f"{parser.prog}: {_w('error', lang)}: {_ESCAPES.sub('', exc.message(lang))}")
+        return 2
+    except OSError as exc:  # not found, not written
+        _note(f"{parser.prog}: {_w('error', lang)}: {_ESCAPES.sub('', _os_message(exc, lang))}")
         return 2
 
 

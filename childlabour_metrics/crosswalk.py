@@ -87,7 +87,8 @@ def _clean_mapping(mapping: pd.DataFrame, where: str = "crosswalk") -> pd.DataFr
     cols = {str(c).strip().lower(): c for c in mapping.columns}
     missing = [c for c in CROSSWALK_COLUMNS if c not in cols]
     if missing:
-        raise CrosswalkError(f"{where}: missing column(s) {missing}; expected {CROSSWALK_COLUMNS}")
+        raise CrosswalkError("err_crosswalk_missing_columns", file=where, field=missing[0],
+                             columns=missing, expected=CROSSWALK_COLUMNS)
     out = pd.DataFrame(
         {
             "old_code": _nfc_text(mapping[cols["old_code"]]),
@@ -102,7 +103,8 @@ def _clean_mapping(mapping: pd.DataFrame, where: str = "crosswalk") -> pd.DataFr
         dates = pd.to_datetime(text, errors="coerce", format="ISO8601")
         bad = out.loc[text.notna() & dates.isna(), "old_code"].tolist()
         if bad:
-            raise CrosswalkError(f"{where}: unreadable effective_date for {bad}; write YYYY-MM-DD")
+            raise CrosswalkError("err_crosswalk_bad_date", file=where, field="effective_date",
+                                 codes=bad)
     out["effective_date"] = dates.astype("datetime64[ns]")
     out["weight"] = _weights(mapping[cols["weight"]] if "weight" in cols else None, out, where)
     for extra in ("old_name", "new_name"):
@@ -110,7 +112,8 @@ def _clean_mapping(mapping: pd.DataFrame, where: str = "crosswalk") -> pd.DataFr
             out[extra] = _nfc_text(mapping[cols[extra]])
     if out["old_code"].isna().any():
         rows = (out.index[out["old_code"].isna()] + 2).tolist()
-        raise CrosswalkError(f"{where}: empty old_code on row(s) {rows}")
+        raise CrosswalkError("err_crosswalk_empty_code", file=where, field="old_code",
+                             line=rows[0], rows=rows)
     return out
 
 
@@ -124,9 +127,8 @@ def _weights(raw: pd.Series | None, out: pd.DataFrame, where: str) -> pd.Series:
         weight = pd.to_numeric(text, errors="coerce")
         bad = out.loc[text.notna() & (weight.isna() | (weight < 0) | (weight > 1)), "old_code"]
         if not bad.empty:
-            raise CrosswalkError(
-                f"{where}: weight of old code(s) {sorted(set(bad))} is not a number from 0 to 1"
-            )
+            raise CrosswalkError("err_crosswalk_bad_weight", file=where, field="weight",
+                                 codes=sorted(set(bad)))
         weight = weight.fillna(1.0).astype("float64")
     has_new = out["new_code"].notna()
     day = out["effective_date"].fillna(pd.Timestamp.min)
@@ -135,11 +137,8 @@ def _weights(raw: pd.Series | None, out: pd.DataFrame, where: str) -> pd.Series:
     if not off.empty:
         sums = {code: round(float(v), 6)
                 for code, v in zip(off.index.get_level_values(0), off, strict=True)}
-        raise CrosswalkError(
-            f"{where}: old code(s) split between several successors with weights that do not "
-            f"sum to 1: {sums}; give each successor's share in a weight column so that the "
-            "shares of one old unit on one day add up to 1"
-        )
+        raise CrosswalkError("err_crosswalk_weights_sum", file=where, field="weight",
+                             sums=sums)
     return weight
 
 
@@ -271,10 +270,7 @@ def _resolve(keys: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
         })
     else:
         stuck = sorted(set(cur["code"]) | set(cur["node"]))
-        raise CrosswalkError(
-            f"cycle in crosswalk among code(s) {stuck[:20]}: undated steps lead back to a code "
-            "already passed; give the steps effective dates or remove one"
-        )
+        raise CrosswalkError("err_crosswalk_cycle", file="crosswalk", codes=stuck[:20])
     out = pd.concat(done, ignore_index=True)
     out = out[out["weight"] > 0]
     return (out.groupby(["code", "start", "node"], dropna=False, sort=False)
@@ -363,10 +359,8 @@ def resolve_codes(mapping: pd.DataFrame, to_date: Any = None) -> dict[str, str]:
     out = resolve_weights(mapping, to_date)
     split = out.loc[out["divided"] | out["old_code"].duplicated(keep=False), "old_code"]
     if not split.empty:
-        raise CrosswalkError(
-            f"unit(s) split between several successors: {sorted(set(split))}; "
-            "use resolve_weights or crosswalk, which share their counts by weight"
-        )
+        raise CrosswalkError("err_crosswalk_split", file="crosswalk",
+                             codes=sorted(set(split)))
     steps = _steps(mapping, to_date)
     # a code whose latest step maps it back to itself (A → B → A) resolves to itself
     back = set(steps["old_code"]) - set(out["old_code"])
@@ -660,10 +654,8 @@ def _check_valid(obs: pd.DataFrame, units: pd.DataFrame) -> None:
     if bad:
         unknown = sorted({c for c, _ in bad} - set(units["code"]))
         raise CrosswalkError(
-            f"unit code(s) with no registry row valid in the period: {bad[:20]}"
-            + (f"; not in the registry at all: {unknown[:20]}" if unknown else "")
-            + "; check the code and the period, or the registry's valid_from/valid_to"
-        )
+            "err_crosswalk_no_valid_row_unknown" if unknown else "err_crosswalk_no_valid_row",
+            file="crosswalk", pairs=bad[:20], unknown=unknown[:20])
 
 
 def validate_crosswalk(mapping: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -708,11 +700,9 @@ def validate_crosswalk(mapping: pd.DataFrame, units: pd.DataFrame) -> pd.DataFra
         good = ok.groupby(joined["_i"]).any()
         bad = sorted(set(dated.loc[good.index[~good], side]))
         if bad:
-            when = "the day before the step" if side == "old_code" else "on the step's day"
             raise CrosswalkError(
-                f"crosswalk: {side} {bad[:20]} not valid {when} in the registry; "
-                "check the code, the effective_date and the registry's validity dates"
-            )
+                "err_crosswalk_old_not_valid" if side == "old_code"
+                else "err_crosswalk_new_not_valid", file="crosswalk", field=side, codes=bad[:20])
     return m
 
 

@@ -71,19 +71,44 @@ def department_kinds(lang: str = "vi") -> pd.DataFrame:
     )
 
 
-def departments(units: pd.DataFrame) -> pd.DataFrame:
+def departments(units: pd.DataFrame, plan: Any = None) -> pd.DataFrame:
     """The rows of a registry that are departments (with a ``kind`` column, NA when unknown).
+
+    The one selection of a registry's departments (the owners of targets and
+    the departments' summary use it too).
+
+    Parameters
+    ----------
+    units : DataFrame
+        A unit registry.
+    plan : Plan or str, optional
+        With a plan, only the departments in its scope (its scope unit and the
+        units below, :func:`~childlabour_metrics.compute.plan_scope`).
+
+    Returns
+    -------
+    DataFrame
+        The registry's department rows, a fresh index.
 
     Examples
     --------
     >>> from childlabour_metrics.units import load_units
-    >>> units = load_units(pd.DataFrame({"code": ["40", "40-LD"],
-    ...     "name": ["Tỉnh Nghệ An", "Sở LĐTBXH"], "level": ["province", "department"],
-    ...     "parent_code": ["", "40"], "kind": ["", "labour"]}))
+    >>> units = load_units(pd.DataFrame({"code": ["40", "40-LD", "51", "51-LD"],
+    ...     "name": ["Tỉnh Nghệ An", "Sở LĐTBXH", "Tỉnh Quảng Ngãi", "Sở LĐTBXH"],
+    ...     "level": ["province", "department"] * 2, "parent_code": ["", "40", "", "51"],
+    ...     "kind": ["", "labour", "", "labour"]}))
     >>> departments(units)[["code", "kind"]].values.tolist()
-    [['40-LD', 'labour']]
+    [['40-LD', 'labour'], ['51-LD', 'labour']]
+    >>> departments(units, "nghe-an-2021")["code"].tolist()
+    ['40-LD']
     """
-    out = units[units["level"] == DEPARTMENT].copy()
+    out = units[units["level"] == DEPARTMENT]
+    if plan is not None:
+        from .compute import plan_scope  # lazy: compute needs the registry's modules first
+        from .plans import load_plan
+
+        out = out[out["code"].isin(plan_scope(load_plan(plan), units))]
+    out = out.copy()
     if "kind" not in out.columns:
         out["kind"] = pd.Series(pd.NA, index=out.index, dtype="str")
     return out.reset_index(drop=True)

@@ -7,13 +7,21 @@ derives from the built-in it replaced (``ValueError``), so that older
 (``file``, ``line``, ``target``, ``field``, ``code``) as attributes, not only
 in its message, so that an output can name them in its own language.
 
+Messages are vocabulary entries, never English text written where the error
+is raised: an exception carries a key of :mod:`childlabour_metrics.words`
+and the values the message names, and renders them in the language asked
+(:meth:`ChildLabourMetricsError.message`); ``str(exc)`` is the Vietnamese
+message, as every other output of the library defaults to Vietnamese.
+
 Examples
 --------
->>> try:
-...     raise PlanError("unknown key 'targte'", file="plan.toml", target="T1", field="targte")
-... except ChildLabourMetricsError as exc:
-...     (exc.file, exc.target, exc.field, str(exc))
-('plan.toml', 'T1', 'targte', "unknown key 'targte'")
+>>> exc = PlanError("err_plan_missing_field", file="plan.toml", at="plan.toml", field="label")
+>>> isinstance(exc, ChildLabourMetricsError), exc.file, exc.field, exc.key
+(True, 'plan.toml', 'label', 'err_plan_missing_field')
+>>> exc.message("en")
+'plan.toml: the field "label" is missing; add it and run again.'
+>>> str(exc)
+'plan.toml: thiếu trường "label"; hãy bổ sung rồi chạy lại.'
 """
 
 from __future__ import annotations
@@ -38,8 +46,10 @@ class ChildLabourMetricsError(Exception):
 
     Parameters
     ----------
-    message : str
-        What went wrong and what to do, for a person.
+    key : str
+        The message's key in the vocabulary (:data:`childlabour_metrics.words.WORDS`,
+        section ``_ERRORS`` for the library's own messages).  A text that is not
+        a key is kept as it is: a caller's own message, shown in every language.
     file : str, optional
         The file concerned.
     line : int, optional
@@ -50,24 +60,67 @@ class ChildLabourMetricsError(Exception):
         The field (key, column) concerned.
     code : str, optional
         A stable code (a problem code, a value) for programs.
+    **values
+        Further values the message names (codes, a list of units, a limit);
+        they are shown as given, the same in both languages.
+
+    Examples
+    --------
+    >>> exc = PeriodError("err_period_not_a_period", value="'2024H3'")
+    >>> exc.values
+    {'value': "'2024H3'"}
+    >>> exc.message("en")
+    "'2024H3' is not a reporting period: write e.g. 2024H1, 2024H2 or 2024."
     """
 
     def __init__(
         self,
-        message: str = "",
+        key: str = "",
         *,
         file: Any = None,
         line: int | None = None,
         target: str | None = None,
         field: str | None = None,
         code: str | None = None,
+        **values: Any,
     ) -> None:
-        super().__init__(message)
+        super().__init__(key)
+        self.key = key
         self.file = None if file is None else str(file)
         self.line = line
         self.target = target
         self.field = field
         self.code = code
+        self.values = values
+
+    def fields(self) -> dict[str, Any]:
+        """Every value the message may name: the attributes, then the further values."""
+        return {"file": self.file, "line": self.line, "target": self.target,
+                "field": self.field, "code": self.code, **self.values}
+
+    def message(self, lang: str = "vi") -> str:
+        """The message in ``lang`` (``"vi"`` or ``"en"``), its values filled in."""
+        from .words import check_lang, has_word, word  # words imports nothing of ours
+
+        if has_word(self.key):
+            return word(self.key, lang, **self.fields())
+        check_lang(lang)
+        return self.key
+
+    def __str__(self) -> str:
+        return self.message("vi")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword arguments are lost by Exception's pickling; a worker process
+        # must hand its error back whole.
+        return (_rebuild, (type(self), self.key, self.fields()))
+
+
+def _rebuild(cls: type[ChildLabourMetricsError], key: str,
+             fields: dict[str, Any]) -> ChildLabourMetricsError:
+    exc = cls.__new__(cls)
+    ChildLabourMetricsError.__init__(exc, key, **fields)
+    return exc
 
 
 class PlanError(ChildLabourMetricsError, ValueError):
@@ -97,19 +150,41 @@ class ExportError(ChildLabourMetricsError, ValueError):
 class OpenError(ChildLabourMetricsError):
     """A workbook that cannot be read, with the problem code and a short detail.
 
+    Its message is the problem's, from the one problem registry
+    (:mod:`childlabour_metrics.problems`), with the detail (a value: a size,
+    a part name) in its place.
+
     Examples
     --------
     >>> exc = OpenError("FILE_EMPTY", "0 bytes")
-    >>> exc.code, exc.detail, str(exc), isinstance(exc, ChildLabourMetricsError)
-    ('FILE_EMPTY', '0 bytes', 'FILE_EMPTY: 0 bytes', True)
+    >>> exc.code, exc.detail, isinstance(exc, ChildLabourMetricsError)
+    ('FILE_EMPTY', '0 bytes', True)
+    >>> exc.message("en")
+    'The file is empty (0 bytes).'
     """
 
     code: str  # always given: the problem code a reader reports
 
     def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}", code=code)
+        super().__init__(code, code=code)
         self.detail = detail
+
+    def message(self, lang: str = "vi") -> str:
+        """The problem's message in ``lang``."""
+        from .problems import PROBLEMS, problem_message
+
+        if self.code in PROBLEMS:
+            return problem_message(self.code, lang, detail=self.detail)
+        return f"{self.code}: {self.detail}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.code, self.detail))
 
 
 class GridError(ChildLabourMetricsError, ValueError):
-    """A sheet whose grid cannot be sized safely (not well-formed, unreadable references)."""
+    """A sheet whose grid cannot be sized safely (not well-formed, unreadable references).
+
+    Its text is a technical detail (an XML element, a reference), never shown
+    alone: the reader turns it into the detail of a ``FILE_UNREADABLE`` problem,
+    whose message is the registry's.
+    """

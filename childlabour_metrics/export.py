@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._safety import neutralise_formulas, restore_formulas
+from ._safety import atomic_write, neutralise_formulas, restore_formulas
 from .indicators import INDICATOR_CODES
 from .schemas import STATUSES as ROW_STATUSES
 from .words import word
@@ -188,8 +188,7 @@ def data_dictionary(tables: list[str] | None = None) -> pd.DataFrame:
     names = list(TABLES) if tables is None else tables
     unknown = [t for t in names if t not in TABLES]
     if unknown:
-        raise ExportError(word("export_unknown_table", "en", table=unknown[0],
-                               known=", ".join(TABLES)))
+        raise ExportError("export_unknown_table", table=unknown[0], known=", ".join(TABLES))
     rows = [
         {"table": t, "position": i, "column": col, "type": kind, "unit": unit, "codes": codes,
          "description_vi": _describe(t, col, "vi"), "description_en": _describe(t, col, "en")}
@@ -230,11 +229,10 @@ def tidy(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     ['str', 'str', 'str', 'Int64', 'Int64']
     """
     if table not in TABLES:
-        raise ExportError(word("export_unknown_table", "en", table=table,
-                               known=", ".join(TABLES)))
+        raise ExportError("export_unknown_table", table=table, known=", ".join(TABLES))
     lacking = [c for c in _REQUIRED[table] if c not in frame.columns]
     if lacking:
-        raise ExportError(word("export_missing_columns", "en", table=table, columns=lacking))
+        raise ExportError("export_missing_columns", table=table, columns=lacking)
     spec = {col: kind for col, kind, _, _ in TABLES[table]}
     known = [c for c in TABLE_COLUMNS[table] if c in frame.columns]
     extra = sorted(str(c) for c in frame.columns if c not in spec)
@@ -276,7 +274,7 @@ def _pyarrow_available() -> bool:
 
 def _require_pyarrow(path: Path) -> None:
     if not _pyarrow_available():
-        raise ExportError(word("export_no_pyarrow", "en", path=path))
+        raise ExportError("export_no_pyarrow", file=path, path=path)
 
 
 def export_tables(
@@ -322,7 +320,7 @@ def export_tables(
     formats = (formats,) if isinstance(formats, str) else tuple(formats)
     bad = [f for f in formats if f not in ("csv", "parquet")]
     if bad:
-        raise ExportError(f"unknown export format(s) {bad}; use 'csv' or 'parquet'")
+        raise ExportError("err_export_format", formats=bad, known="'csv', 'parquet'")
     out_dir = Path(folder)
     # Check everything first: one bad table or a missing package writes nothing.
     ready = {name: tidy(frame, name) for name, frame in tables.items()}
@@ -336,18 +334,22 @@ def export_tables(
             csv_frame = frame.copy()
             for col in _text_columns(csv_frame, name):
                 csv_frame[col] = neutralise_formulas(csv_frame[col].astype("str"), reversible=True)
-            csv_frame.to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+            with atomic_write(path) as tmp:  # whole or not at all, like every output
+                csv_frame.to_csv(tmp, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
             written.append({"table": name, "format": "csv", "path": str(path), "rows": len(frame)})
         if "parquet" in formats:
             path = out_dir / f"{name}.parquet"
-            frame.to_parquet(path, index=False)
+            with atomic_write(path) as tmp:
+                frame.to_parquet(tmp, index=False)
             written.append({"table": name, "format": "parquet", "path": str(path),
                             "rows": len(frame)})
     dictionary = data_dictionary(list(ready) or None)
     dict_csv = out_dir / "data_dictionary.csv"
-    dictionary.to_csv(dict_csv, index=False, encoding="utf-8-sig")
+    with atomic_write(dict_csv) as tmp:
+        dictionary.to_csv(tmp, index=False, encoding="utf-8-sig")
     dict_md = out_dir / "data_dictionary.md"
-    dict_md.write_text(dictionary_markdown(dictionary), encoding="utf-8")
+    with atomic_write(dict_md) as tmp:
+        tmp.write_text(dictionary_markdown(dictionary), encoding="utf-8")
     for path in (dict_csv, dict_md):
         written.append({"table": "dictionary", "format": path.suffix[1:], "path": str(path),
                         "rows": len(dictionary)})
@@ -404,8 +406,8 @@ def read_export(path: str | Path, table: str | None = None) -> pd.DataFrame:
     path = Path(path)
     name = table or path.stem
     if name not in TABLES:
-        raise ExportError(word("export_unknown_table", "en", table=name,
-                               known=", ".join(TABLES)))
+        raise ExportError("export_unknown_table", file=path, table=name,
+                          known=", ".join(TABLES))
     spec = {col: kind for col, kind, _, _ in TABLES[name]}
     if path.suffix.lower() == ".parquet":
         _require_pyarrow(path)

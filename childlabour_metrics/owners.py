@@ -14,11 +14,12 @@ runs once per owner (a handful), never per row.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
-from .compute import ATTAINMENT_COLUMNS, attainment, plan_scope, target_observations
+from .compute import ATTAINMENT_COLUMNS, attainment, target_observations
 from .departments import departments
 from .plans import Plan, load_plan
 
@@ -129,18 +130,13 @@ def attainment_with_owners(
       ref unit_code  value
     0  D1     40-LD    3.0
     """
-    unowned, owned = split_owned(plan)
-    parts = [
-        attainment(observations, unowned, year, target_year=target_year, units=units,
-                   level=level),
-        owned_attainment(observations, owned, units, year=year,
-                         target_year=target_year).drop(columns="owner"),
-    ]
-    parts = [p for p in parts if not p.empty]
-    if not parts:
-        return attainment(observations.iloc[:0], unowned, units=units)
-    out = pd.concat(parts, ignore_index=True)[ATTAINMENT_COLUMNS]
-    return _in_plan_order(out, plan)
+    return _with_owners(
+        plan,
+        lambda unowned: attainment(observations, unowned, year, target_year=target_year,
+                                   units=units, level=level),
+        lambda owned: owned_attainment(observations, owned, units, year=year,
+                                       target_year=target_year),
+    )
 
 
 def progress_with_owners(
@@ -183,10 +179,24 @@ def progress_with_owners(
     """
     from .progress import progress
 
-    unowned, owned = split_owned(plan)
     mine_options = {k: v for k, v in options.items() if k != "level"}
-    rest = progress(observations, unowned, units=units, **options)
-    mine = owned_progress(observations, owned, units, **mine_options).drop(columns="owner")
+    return _with_owners(
+        plan,
+        lambda unowned: progress(observations, unowned, units=units, **options),
+        lambda owned: owned_progress(observations, owned, units, **mine_options),
+    )
+
+
+def _with_owners(plan: Plan, run_rest: Callable[[Plan], pd.DataFrame],
+                 run_owned: Callable[[Plan], pd.DataFrame]) -> pd.DataFrame:
+    """One table of both halves of the plan (:func:`split_owned`), in the plan's order.
+
+    ``run_rest`` computes the targets without an owner, ``run_owned`` the owned
+    ones (its ``owner`` column is dropped: the result has ``run_rest``'s columns).
+    """
+    unowned, owned = split_owned(plan)
+    rest = run_rest(unowned)
+    mine = run_owned(owned).drop(columns="owner")
     parts = [p for p in (rest, mine) if not p.empty]
     if not parts:
         return rest
@@ -227,13 +237,11 @@ def owner_units(plan: Plan | str, units: pd.DataFrame) -> pd.DataFrame:
     """
     plan = load_plan(plan)
     owned = plan.targets.loc[plan.targets["owner"].notna(), ["ref", "owner"]]
-    scope = plan_scope(plan, units)
     by_code = owned.merge(
         units[["code"]].rename(columns={"code": "unit_code"}),
         left_on="owner", right_on="unit_code", how="inner",
     )
-    depts = departments(units)
-    depts = depts[depts["code"].isin(scope)][["code", "kind"]]
+    depts = departments(units, plan)[["code", "kind"]]
     by_kind = owned[~owned["owner"].isin(units["code"])].merge(
         depts.rename(columns={"code": "unit_code", "kind": "owner"}), on="owner", how="inner"
     )
@@ -436,10 +444,7 @@ def department_summary(
     1     40-YT                     False
     """
     plan = load_plan(plan)
-    scope = plan_scope(plan, units)
-    depts = departments(units)
-    depts = depts[depts["code"].isin(scope)].rename(columns={"code": "unit_code",
-                                                             "name": "unit_name"})
+    depts = departments(units, plan).rename(columns={"code": "unit_code", "name": "unit_name"})
     pairs = owner_units(plan, units)
     owns = pairs.groupby("unit_code")["ref"].agg(lambda r: ", ".join(_by_ref(r)))
     n_owned = pairs.groupby("unit_code")["ref"].nunique()

@@ -77,9 +77,9 @@ class Period:
 
     def __post_init__(self) -> None:
         if not 1900 <= int(self.year) <= 2200:
-            raise PeriodError(f"year out of range: {self.year}")
+            raise PeriodError("err_period_year", value=self.year)
         if self.half not in (None, 1, 2):
-            raise PeriodError(f"half must be 1, 2 or None, not {self.half!r}")
+            raise PeriodError("err_period_half", value=repr(self.half))
 
     @classmethod
     def parse(cls, text: object) -> Period:
@@ -169,12 +169,12 @@ def parse_period(text: object) -> Period:
     if isinstance(text, Period):
         return text
     if isinstance(text, bool) or text is None:
-        raise PeriodError(f"not a period: {text!r}")
+        raise PeriodError("err_period_not_a_period", value=repr(text))
     if isinstance(text, int) or (isinstance(text, float) and float(text).is_integer()):
         return Period(int(text))
     folded = fold_text(str(text)).strip(" .:")
     if not folded:
-        raise PeriodError("empty period")
+        raise PeriodError("err_period_not_a_period", value=repr(text))
     for pattern, half in _HALF_WORDS:
         m = pattern.fullmatch(folded)
         if m:
@@ -186,4 +186,4 @@ def parse_period(text: object) -> Period:
     m = _YEAR.fullmatch(folded)
     if m:
         return Period(int(m["y"]))
-    raise PeriodError(f"not a period: {text!r}")
+    raise PeriodError("err_period_not_a_period", value=repr(text))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -107,11 +108,8 @@ def _check_keys(raw: dict[str, Any], allowed: frozenset[str], file: str, at: str
                 target: str | None = None) -> None:
     unknown = sorted(set(raw) - allowed)
     if unknown:
-        raise PlanError(
-            f"{at}: unknown key(s) {unknown}; a plan file uses only {sorted(allowed)} "
-            "(a typo such as [[target]] for [[targets]]?)",
-            file=file, target=target, field=unknown[0],
-        )
+        raise PlanError("err_plan_unknown_keys", file=file, target=target, field=unknown[0],
+                        at=at, keys=unknown, allowed=sorted(allowed))
 
 
 def _check_types(raw: dict[str, Any], types: dict[str, tuple[type, ...]], file: str, at: str,
@@ -121,12 +119,10 @@ def _check_types(raw: dict[str, Any], types: dict[str, tuple[type, ...]], file: 
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, allowed):
-            kinds = " or ".join({"str": "text", "int": "a whole number", "float": "a number",
-                                 "list": "a list"}[t.__name__] for t in allowed)
-            raise PlanError(
-                f"{at}: field {key!r} must be {kinds}, not {value!r}",
-                file=file, target=target, field=key,
-            )
+            # one message per set of types: err_plan_type_str, ..._int_float ...
+            kinds = "_".join(t.__name__ for t in allowed)
+            raise PlanError("err_plan_type_" + kinds, file=file, target=target, field=key,
+                            at=at, value=repr(value))
 
 
 def _nfc(value: Any) -> Any:
@@ -213,8 +209,8 @@ class Plan:
         >>> try:
         ...     load_plan("hai-duong-2021").check_target_year(2027)
         ... except PlanError as exc:
-        ...     print(exc)
-        plan hai-duong-2021 sets no target for 2027; its target years are 2025, 2030
+        ...     print(exc.message("en"))  # doctest: +ELLIPSIS
+        hai-duong-2021.toml sets no target for 2027; its target years are 2025, 2030. Choose one...
         """
         targets_due(self, year)
 
@@ -372,11 +368,9 @@ def targets_due(plan: Any, target_year: int | None) -> pd.DataFrame:
     due = targets[targets["year"] == int(target_year)]
     if due.empty:
         years = ", ".join(str(int(y)) for y in sorted(targets["year"].dropna().unique()))
-        name = getattr(plan, "path", "") or getattr(plan, "id", "the plan")
-        raise PlanError(
-            f"{name} sets no target for {int(target_year)}; its target years are {years}",
-            file=getattr(plan, "path", None) or None, field="target_year",
-        )
+        name = getattr(plan, "path", "") or getattr(plan, "id", "?")
+        raise PlanError("err_plan_no_target_year", file=getattr(plan, "path", None) or None,
+                        field="target_year", plan=name, year=int(target_year), years=years)
     return due
 
 
@@ -392,56 +386,54 @@ def _plan_paths() -> dict[str, Any]:
 def _require(raw: dict[str, Any], key: str, where: str, file: str | None = None,
              target: str | None = None) -> Any:
     if key not in raw:
-        raise PlanError(f"{where}: missing field {key!r}", file=file or where, target=target,
-                        field=key)
+        raise PlanError("err_plan_missing_field", file=file or where, target=target,
+                        field=key, at=where)
     return raw[key]
 
 
 def _targets_frame(raw_targets: list[dict[str, Any]], where: str,
                    years: tuple[int, int] | None = None) -> pd.DataFrame:
     if not raw_targets:
-        raise PlanError(f"{where}: the plan has no [[targets]]; a plan needs at least one",
-                        file=where, field="targets")
+        raise PlanError("err_plan_no_targets", file=where, field="targets", at=where)
     rows = []
     for i, raw in enumerate(raw_targets, start=1):
         at = f"{where}, [[targets]] #{i}"
         if not isinstance(raw, dict):
-            raise PlanError(f"{at}: a target must be a [[targets]] table", file=where,
-                            field="targets")
+            raise PlanError("err_plan_target_not_table", file=where, field="targets", at=at)
         name = str(raw.get("ref", raw.get("label", f"#{i}")))
         _check_keys(raw, _TARGET_KEYS, where, at, name)
         _check_types(raw, _TARGET_TYPES, where, at, name)
         label = str(_require(raw, "label", at, where, name))
+        # messages name the target by its ref and label: "T3 – Tỷ lệ ..."
+        shown = label if name == label else f"{name} – {label}"
         year = raw.get("year")
         if years is not None and year is not None and not years[0] <= year <= years[1]:
-            raise PlanError(
-                f"{at} ({label}): year {year} is outside the plan ({years[0]}–{years[1]})",
-                file=where, target=name, field="year",
-            )
+            raise PlanError("err_plan_year_outside", file=where, target=name, field="year",
+                            at=at, label=shown, year=year, start=years[0], end=years[1])
         codes = _require(raw, "indicators", at, where, name)
         if isinstance(codes, str):
             codes = [codes]
         codes = tuple(str(c).strip().upper() for c in codes)
         unknown = [c for c in codes if c not in INDICATOR_CODES]
         if not codes or unknown:
-            raise PlanError(f"{at} ({label}): unknown indicator code(s) {unknown or codes}",
-                            file=where, target=name, field="indicators")
+            raise PlanError("err_plan_unknown_indicators", file=where, target=name,
+                            field="indicators", at=at, label=shown, codes=unknown or codes,
+                            known=f"{min(INDICATOR_CODES)}–{max(INDICATOR_CODES)}")
         directions = {direction_of(c) for c in codes}
         if len(directions) != 1:
-            raise PlanError(f"{at} ({label}): indicators {codes} do not share a direction",
-                            file=where, target=name, field="indicators")
+            raise PlanError("err_plan_mixed_directions", file=where, target=name,
+                            field="indicators", at=at, label=shown, codes=codes)
         operator = raw.get("operator")
         value = raw.get("value")
         if (operator is None) != (value is None):
-            raise PlanError(f"{at} ({label}): give both 'operator' and 'value', or neither",
-                            file=where, target=name,
-                            field="value" if value is None else "operator")
+            raise PlanError("err_plan_operator_value", file=where, target=name,
+                            field="value" if value is None else "operator", at=at, label=shown)
         if operator is not None and operator not in OPERATORS:
-            raise PlanError(f"{at} ({label}): operator {operator!r} is not one of {OPERATORS}",
-                            file=where, target=name, field="operator")
+            raise PlanError("err_plan_bad_operator", file=where, target=name, field="operator",
+                            at=at, label=shown, operator=repr(operator), operators=OPERATORS)
         if value is not None and not (isinstance(value, int | float) and math.isfinite(value)):
-            raise PlanError(f"{at} ({label}): value {value!r} is not a number",
-                            file=where, target=name, field="value")
+            raise PlanError("err_plan_value_not_number", file=where, target=name,
+                            field="value", at=at, label=shown, value=repr(value))
         rows.append(
             {
                 "ref": _nfc(str(raw.get("ref", label))),
@@ -461,7 +453,7 @@ def _targets_frame(raw_targets: list[dict[str, Any]], where: str,
     for col in ("ref", "label"):
         dupes = sorted(frame.loc[frame[col].duplicated(), col])
         if dupes:
-            raise PlanError(f"{where}: target {col}(s) {dupes} used twice; each must be unique")
+            raise PlanError("err_plan_duplicate_targets", file=where, field=col, values=dupes)
     frame["indicators"] = frame["indicators"].astype(object)
     for col in ("ref", "label", "operator", "direction", "source_text", "note", "owner"):
         frame[col] = frame[col].astype("str")  # pandas 3 keeps None as missing here
@@ -475,21 +467,25 @@ def _calendar_frame(raw_calendar: list[dict[str, Any]], where: str) -> pd.DataFr
     rows = []
     for i, raw in enumerate(raw_calendar, start=1):
         at = f"{where}, [[calendar]] #{i}"
-        kind = str(_require(raw, "period", at))
+        kind = str(_require(raw, "period", at, where))
         if kind not in _PERIOD_KINDS:
-            raise PlanError(f"{at}: period {kind!r} is not one of {_PERIOD_KINDS}")
-        deadline = str(_require(raw, "deadline", at))
+            raise PlanError("err_plan_bad_period", file=where, field="period", at=at,
+                            value=repr(kind), kinds=_PERIOD_KINDS)
+        deadline = str(_require(raw, "deadline", at, where))
         try:
             month, day = (int(p) for p in deadline.split("-"))
             dt.date(2024, month, day)  # a leap year accepts every real month-day
         except ValueError as exc:
-            raise PlanError(f"{at}: deadline {deadline!r} is not MM-DD") from exc
+            raise PlanError("err_plan_bad_deadline", file=where, field="deadline", at=at,
+                            value=repr(deadline)) from exc
         level = raw.get("level")
         if level is not None and level not in _REPORT_LEVELS:
-            raise PlanError(f"{at}: level {level!r} is not one of {_REPORT_LEVELS}")
+            raise PlanError("err_plan_bad_level", file=where, field="level", at=at,
+                            value=repr(level), levels=_REPORT_LEVELS)
         unit_kind = raw.get("unit_kind")
         if unit_kind is not None and unit_kind not in DEPARTMENT_KINDS:
-            raise PlanError(f"{at}: unit_kind {unit_kind!r} is not one of {DEPARTMENT_KINDS}")
+            raise PlanError("err_plan_bad_unit_kind", file=where, field="unit_kind", at=at,
+                            value=repr(unit_kind), kinds=DEPARTMENT_KINDS)
         rows.append(
             {
                 "period": kind,
@@ -511,10 +507,11 @@ def _owners_frame(raw_owners: list[dict[str, Any]], where: str) -> pd.DataFrame:
     rows = []
     for i, raw in enumerate(raw_owners, start=1):
         at = f"{where}, [[owners]] #{i}"
-        owner = str(_require(raw, "owner", at))
+        owner = str(_require(raw, "owner", at, where))
         numbers = raw.get("npa_indicators", [])
         if not all(isinstance(n, int) for n in numbers):
-            raise PlanError(f"{at} ({owner}): npa_indicators must be whole numbers, not {numbers}")
+            raise PlanError("err_plan_bad_npa", file=where, field="npa_indicators", at=at,
+                            owner=owner, value=numbers)
         rows.append(
             {
                 "owner": _nfc(owner),
@@ -544,10 +541,12 @@ def _from_mapping(raw: dict[str, Any], where: str) -> Plan:
     bad = [lv for lv in levels if lv not in _REPORT_LEVELS]
     bad += [lv for lv in (raw.get("scope_level", ""),) if lv not in _LEVELS]
     if bad:
-        raise PlanError(f"{where}: unknown level(s) {bad}; use one of {_REPORT_LEVELS}")
+        raise PlanError("err_plan_unknown_levels", file=where, field="report_levels",
+                        levels=bad, allowed=_REPORT_LEVELS)
     start, end = int(_require(raw, "start", where)), int(_require(raw, "end", where))
     if end < start:
-        raise PlanError(f"{where}: end {end} is before start {start}")
+        raise PlanError("err_plan_end_before_start", file=where, field="end", start=start,
+                        end=end)
     return Plan(
         id=str(_require(raw, "id", where)),
         name_vi=_nfc(str(_require(raw, "name_vi", where))),
@@ -602,19 +601,20 @@ def load_plan(plan: str | Path | Plan) -> Plan:
         entry = bundled[plan]
         with entry.open("rb") as fh:
             raw = tomllib.load(fh)
-        return _from_mapping(raw, f"plan {plan}")
+        return _from_mapping(raw, f"{plan}.toml")
     path = Path(plan)
     if path.is_file():
         try:
             with path.open("rb") as fh:
                 raw = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
-            raise PlanError(f"{path}: not a valid TOML plan file: {exc}") from exc
+            # tomllib says where in English ("... (at line 2, column 10)"): keep the place
+            at = re.search(r"line (\d+), column (\d+)", str(exc))
+            raise PlanError("err_plan_bad_toml", file=path, line=int(at[1]) if at else None,
+                            column=at[2] if at else "?") from exc
         return _from_mapping(raw, str(path))
-    raise PlanError(
-        f"unknown plan {str(plan)!r}: not a bundled plan id ({', '.join(sorted(bundled))}) "
-        "nor an existing plan file"
-    )
+    raise PlanError("err_plan_unknown", file=str(plan), value=repr(str(plan)),
+                    known=", ".join(sorted(bundled)))
 
 
 def list_plans() -> pd.DataFrame:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .completeness import completeness, completeness_rates
 from .compute import aggregate, attainment
-from .owners import department_report
+from .owners import department_report, has_owned_targets
 from .periods import parse_period
 from .plans import Plan, load_plan
 from .progress import progress as assess
@@ -155,16 +155,26 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     scope_obs = _scope_counts(obs, plan, registry)
     local = _in_scope(obs, plan, registry)
     refs = dict(zip(plan.targets["label"], plan.targets["ref"], strict=True))
+    # The owner rule (owners.py): with a registry, an owned target is judged on
+    # its owners' own reports, as clm.attainment(..., units=) and the
+    # departments section judge it, never on the pooled counts of the area.
+    owners = registry if registry is not None and has_owned_targets(plan) else None
+    owned = _owned_refs(plan) if owners is not None else set()
     att_units = _add_ref(attainment(
-        local[local["unit_code"].astype("str") != plan.scope_code], plan), refs)
+        local[local["unit_code"].astype("str") != plan.scope_code], plan, units=owners), refs)
     att_scope = (_add_ref(attainment(scope_obs, plan), refs) if not scope_obs.empty
                  else att_units.iloc[:0])
+    att_scope = _owners_for_scope(att_scope, att_units, owned, plan)
     att_scope, att_units = _judged(att_scope), _judged(att_units)
-    att_all = pd.concat([att_scope, att_units], ignore_index=True)
+    # An owned target's rows are in both (its owners' result stands for the plan's).
+    att_all = pd.concat([att_scope, att_units[~att_units["ref"].isin(owned)]],
+                        ignore_index=True)
     prog_scope = (_add_ref(assess(scope_obs, plan, method=method), refs)
                   if not scope_obs.empty else pd.DataFrame())
-    prog_units = _add_ref(assess(local, plan, method=method), refs)
-    parts = [p for p in (prog_scope, prog_units) if not p.empty]
+    prog_units = _add_ref(assess(local, plan, method=method, units=owners), refs)
+    prog_scope = _owners_for_scope(prog_scope, prog_units, owned, plan)
+    parts = [p for p in (prog_scope, prog_units[~prog_units["ref"].isin(owned)])
+             if not p.empty]
     prog = pd.concat(parts, ignore_index=True) if parts else prog_units
     comp = rates = None
     if registry is not None:
@@ -201,6 +211,27 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
         period=periods[-1] if periods else None, overview=overview, groups=groups,
         departments=department_report(obs, plan, registry),
     )
+
+
+def _owned_refs(plan: Plan) -> set[str]:
+    """The refs of the plan's owned targets."""
+    if "owner" not in plan.targets.columns:
+        return set()
+    return set(plan.targets.loc[plan.targets["owner"].notna(), "ref"].astype("str"))
+
+
+def _owners_for_scope(scope: pd.DataFrame, units: pd.DataFrame, owned: set[str],
+                      plan: Plan) -> pd.DataFrame:
+    """The plan unit's rows, an owned target's taken from its owners' own rows."""
+    if not owned or "ref" not in units.columns:
+        return scope
+    keep = scope[~scope["ref"].isin(owned)] if "ref" in scope.columns else scope
+    parts = [p for p in (keep, units[units["ref"].isin(owned)]) if not p.empty]
+    if not parts:
+        return scope.iloc[:0] if "ref" in scope.columns else units.iloc[:0]
+    out = pd.concat(parts, ignore_index=True)
+    order = {ref: i for i, ref in enumerate(plan.targets["ref"])}
+    return out.iloc[out["ref"].map(order).argsort(kind="stable")].reset_index(drop=True)
 
 
 def _overview(local: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None,

@@ -179,21 +179,17 @@ def _unit_name_from_registry(unit_code: str) -> str | None:
 def _check_unit(unit_code: str, period: Period, units: Any, lang: str) -> str | None:
     """The unit's name in the registry; an error when the reader would reject the unit."""
     registry = load_units(units)
-    where = str(units) if not isinstance(units, pd.DataFrame) else None
+    where = str(units) if not isinstance(units, pd.DataFrame) else "<DataFrame>"
     if not (registry["code"] == unit_code).any():
         hint = unit_code_hint(registry, unit_code)
-        text = word("template_unknown_unit", lang, code=unit_code,
-                    file=f" {where}" if where else "")
-        if hint:
-            text += " " + word("template_unit_hint", lang, hint=hint)
-        raise UnitRegistryError(text, file=where, field="unit_code", code=unit_code)
+        raise UnitRegistryError(
+            "err_units_unknown_unit_hint" if hint else "err_units_unknown_unit",
+            file=where, field="unit_code", code=unit_code, hint=hint)
     valid = units_valid_in(registry, period)
     row = valid[valid["code"] == unit_code]
     if row.empty:
-        raise UnitRegistryError(
-            word("template_unit_not_valid", lang, code=unit_code, period=str(period)),
-            file=where, field="unit_code", code=unit_code,
-        )
+        raise UnitRegistryError("err_units_unit_not_valid", file=where, field="unit_code",
+                                code=unit_code, period=str(period))
     name = row["name"].iloc[0]
     return None if pd.isna(name) else str(name)
 
@@ -218,7 +214,8 @@ def resolve_unit(typed: str, period: Period | str, units: Any, plan: Plan | str 
     plan : Plan or str, optional
         Limits the names to the plan's scope.
     lang : {"vi", "en"}
-        Language of the error.
+        Kept for callers that pass it; the error carries its message's key and
+        renders it in any language (``exc.message(lang)``).
 
     Returns
     -------
@@ -251,12 +248,10 @@ def resolve_unit(typed: str, period: Period | str, units: Any, plan: Plan | str 
     if match["n_candidates"] == 1:
         return str(match["code"])
     if match["n_candidates"] > 1:
-        where = str(units) if not isinstance(units, pd.DataFrame) else None
-        raise UnitRegistryError(
-            word("template_unit_ambiguous", lang, name=typed, n=int(match["n_candidates"]),
-                 candidates=match["candidates"], file=f" {where}" if where else ""),
-            file=where, field="unit_code", code=typed,
-        )
+        where = str(units) if not isinstance(units, pd.DataFrame) else "<DataFrame>"
+        raise UnitRegistryError("err_units_ambiguous", file=where, field="unit_code",
+                                code=typed, name=typed, n=int(match["n_candidates"]),
+                                candidates=match["candidates"])
     return typed
 
 

@@ -11,6 +11,7 @@ report workbooks.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -69,9 +70,21 @@ from .errors import UnitRegistryError  # noqa: E402 - kept importable here; one 
 
 def _read_table(path: Path) -> pd.DataFrame:
     # Every column is read as text so that codes keep their leading zeros.
-    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"}:
-        return pd.read_excel(path, dtype=str, engine="calamine")
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    try:
+        if path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"}:
+            return pd.read_excel(path, dtype=str, engine="calamine")
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.ParserError as exc:
+        # pandas says "Error tokenizing data. C error: Expected 6 fields in line 5, saw 7".
+        line = re.search(r"line (\d+)", str(exc))
+        if line:
+            raise UnitRegistryError("err_units_bad_line", file=path,
+                                    line=int(line[1])) from exc
+        raise UnitRegistryError("err_units_unreadable", file=path,
+                                detail=type(exc).__name__) from exc
+    except (UnicodeDecodeError, ValueError) as exc:  # not UTF-8, not a workbook
+        raise UnitRegistryError("err_units_unreadable", file=path,
+                                detail=type(exc).__name__) from exc
 
 
 def _clean_text(series: pd.Series) -> pd.Series:
@@ -120,12 +133,13 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     >>> units["code"].tolist()
     ['30', '288', '00412']
     """
-    where = "registry" if isinstance(source, pd.DataFrame) else str(source)
+    where = "<DataFrame>" if isinstance(source, pd.DataFrame) else str(source)
     raw = source.copy() if isinstance(source, pd.DataFrame) else _read_table(Path(source))
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     missing = [c for c in ("code", "name", "level") if c not in raw.columns]
     if missing:
-        raise UnitRegistryError(f"{where}: missing column(s) {missing}; expected {UNIT_COLUMNS}")
+        raise UnitRegistryError("err_units_missing_columns", file=where, field=missing[0],
+                                columns=missing, expected=UNIT_COLUMNS)
     for col in ("parent_code", "valid_from", "valid_to"):
         if col not in raw.columns:
             raw[col] = ""
@@ -134,9 +148,8 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     folded = level_text.map({v: _fold_level(v) for v in level_text.unique()})
     bad_level = units.loc[folded.isna(), "code"].tolist()
     if bad_level:
-        raise UnitRegistryError(
-            f"{where}: unknown level for unit(s) {bad_level}; use one of {UNIT_LEVELS}"
-        )
+        raise UnitRegistryError("err_units_bad_level", file=where, field="level",
+                                codes=bad_level, levels=UNIT_LEVELS)
     units.insert(2, "level", folded.astype("str"))
     if "kind" in raw.columns:
         units["kind"] = _clean_text(raw["kind"])
@@ -145,9 +158,7 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
         parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
         bad = units.loc[text.notna() & parsed.isna(), "code"].tolist()
         if bad:
-            raise UnitRegistryError(
-                f"{where}: unreadable {col} for unit(s) {bad}; write dates as YYYY-MM-DD"
-            )
+            raise UnitRegistryError("err_units_bad_date", file=where, field=col, codes=bad)
         units[col] = parsed.astype("datetime64[ns]")
     _validate(units, where)
     if (units["level"] == DEPARTMENT).any():
@@ -164,18 +175,15 @@ def _validate_departments(units: pd.DataFrame, where: str) -> None:
     parent_level = units["parent_code"].map(level)
     bad_parent = units.loc[dept & ~parent_level.isin(_DEPARTMENT_PARENTS), "code"].tolist()
     if bad_parent:
-        raise UnitRegistryError(
-            f"{where}: department(s) {bad_parent} need a parent_code of a "
-            f"{', '.join(_DEPARTMENT_PARENTS)} (the area the department serves)"
-        )
+        raise UnitRegistryError("err_units_department_parent", file=where,
+                                field="parent_code", codes=bad_parent,
+                                levels=", ".join(_DEPARTMENT_PARENTS))
     if "kind" in units.columns:
         kind = units["kind"]
         bad_kind = units.loc[dept & kind.notna() & ~kind.isin(DEPARTMENT_KINDS), "code"].tolist()
         if bad_kind:
-            raise UnitRegistryError(
-                f"{where}: unknown kind for department(s) {bad_kind}; use one of "
-                f"{DEPARTMENT_KINDS} or leave it blank"
-            )
+            raise UnitRegistryError("err_units_department_kind", file=where, field="kind",
+                                    codes=bad_kind, kinds=DEPARTMENT_KINDS)
 
 
 def _fold_level(value: str) -> str | None:
@@ -187,38 +195,41 @@ def _fold_level(value: str) -> str | None:
 def _validate(units: pd.DataFrame, where: str) -> None:
     if units["code"].isna().any():
         rows = (units.index[units["code"].isna()] + 2).tolist()
-        raise UnitRegistryError(f"{where}: empty code on row(s) {rows}")
+        raise UnitRegistryError("err_units_empty_code", file=where, field="code",
+                                line=rows[0], rows=rows)
     # A unit is a code *and* its validity: codes are reused across the 2025
     # reform (Hải Phòng keeps 31), so rows may share a code if their validity
     # periods do not overlap.
     overlap = _overlapping_codes(units)
     if overlap:
-        raise UnitRegistryError(
-            f"{where}: duplicate code(s) {overlap} with overlapping validity; each unit needs "
-            "its own code, or give the rows sharing a code valid_from/valid_to dates that do "
-            "not overlap"
-        )
+        raise UnitRegistryError("err_units_duplicate", file=where, field="code",
+                                codes=overlap)
     has_parent = units["parent_code"].notna()
     orphans = units.loc[has_parent & ~units["parent_code"].isin(set(units["code"])),
                         ["code", "parent_code"]]
     if not orphans.empty:
         pairs = [f"{c} → {p}" for c, p in orphans.itertuples(index=False)]
-        raise UnitRegistryError(f"{where}: unknown parent code(s): {pairs}")
+        raise UnitRegistryError("err_units_unknown_parent", file=where, field="parent_code",
+                                pairs=pairs)
     cycle = _cycle_codes(units)
     if cycle:
-        raise UnitRegistryError(f"{where}: cycle in parents among unit(s) {cycle}")
+        raise UnitRegistryError("err_units_cycle", file=where, field="parent_code",
+                                codes=cycle)
     links = _parent_rows(units)
     # A department ranks below every level, so nothing may sit under it; its
     # own parent is checked in _validate_departments.
     rank = pd.Series({lv: i for i, lv in enumerate(UNIT_LEVELS)})
     wrong = links[links["level_parent"].map(rank) >= links["level"].map(rank)]
     if not wrong.empty:
-        text = [f"{r.code} ({r.level}) under {r.parent_code} ({r.level_parent})"
-                for r in wrong.drop_duplicates(["code", "parent_code"]).itertuples()]
-        raise UnitRegistryError(f"{where}: parent not above child: {text}")
+        # "child (level) → parent (level)": values, the same in both languages
+        pairs = (wrong["code"] + " (" + wrong["level"] + ") → " + wrong["parent_code"] + " ("
+                 + wrong["level_parent"] + ")").drop_duplicates().tolist()
+        raise UnitRegistryError("err_units_parent_not_above", file=where, field="parent_code",
+                                pairs=pairs)
     bad_dates = units.loc[units["valid_to"] < units["valid_from"], "code"].tolist()
     if bad_dates:
-        raise UnitRegistryError(f"{where}: valid_to before valid_from for {bad_dates}")
+        raise UnitRegistryError("err_units_dates_reversed", file=where, field="valid_to",
+                                codes=bad_dates)
 
 
 def _span(units: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

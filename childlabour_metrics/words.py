@@ -134,12 +134,6 @@ _CLI: dict[str, tuple[str, str]] = {
         "không có tệp danh mục đơn vị: {path}",
         "no such unit registry file: {path}",
     ),
-    "cli_bad_registry_line": (
-        "{path}, dòng {line}: số cột khác với dòng tiêu đề (thừa dấu phẩy hoặc dấu ngoặc kép?). "
-        "Sửa dòng này rồi chạy lại.",
-        "{path}, line {line}: the number of fields differs from the header row (a stray comma "
-        "or quote?). Fix that line and run again.",
-    ),
     "cli_bad_registry": (
         "{path}: không đọc được danh mục đơn vị ({detail})",
         "{path}: the unit registry cannot be read ({detail})",
@@ -161,6 +155,8 @@ _CLI: dict[str, tuple[str, str]] = {
         "tham số {arg}: giá trị {x} không hợp lệ, cần {kind}",
         "argument {arg}: invalid {kind} value: {x}",
     ),
+    "cli_kind_int": ("số nguyên", "whole number"),
+    "cli_kind_float": ("số", "number"),
     "cli_usage_one": ("tham số {arg}: cần một giá trị", "argument {arg}: expected one argument"),
     "cli_usage_other": ("cách dùng không hợp lệ: {x}", "invalid usage: {x}"),
     "cli_error": ("lỗi", "error"),
@@ -179,6 +175,20 @@ _CLI: dict[str, tuple[str, str]] = {
         "Wrote {n} problem workbooks, one per unit, into {path}",
     ),
     "cli_template_done": ("Đã ghi mẫu báo cáo: {path}", "Template written: {path}"),
+    # A file the operating system refused (``cli_os_<errno name>``).
+    "cli_os_error": ("không đọc hoặc ghi được {path}: {reason}",
+                     "cannot read or write {path}: {reason}"),
+    "cli_os_ENOENT": ("không có tệp hoặc thư mục này", "no such file or folder"),
+    "cli_os_EACCES": ("không có quyền truy cập", "permission denied"),
+    "cli_os_EPERM": ("không có quyền truy cập", "permission denied"),
+    "cli_os_ENOSPC": ("ổ đĩa đã đầy", "the disk is full"),
+    "cli_os_EISDIR": ("đây là thư mục, không phải tệp", "it is a folder, not a file"),
+    "cli_os_ENOTDIR": ("một phần của đường dẫn không phải thư mục",
+                       "part of the path is not a folder"),
+    "cli_os_EROFS": ("ổ đĩa chỉ cho đọc", "the disk is read-only"),
+    "cli_os_EEXIST": ("đã có tệp hoặc thư mục trùng tên ở đó",
+                      "a file or folder of that name is already there"),
+    "cli_os_other": ("lỗi hệ thống {name}", "system error {name}"),
 }
 
 # --------------------------------------------------------------------------- analysis
@@ -698,7 +708,307 @@ _DEPARTMENTS: dict[str, tuple[str, str]] = {
 }
 
 # Messages of the library's exceptions (plan files, unit registries, periods).
+# ``{at}`` is where in a file: its path, with the TOML table and its number
+# ("plan.toml, [[targets]] #3"); values ({codes}, {operators}) are shown as
+# given, the same in both languages.  Each message says what to do.
 _ERRORS: dict[str, tuple[str, str]] = {
+    # Plan files (plans.py).
+    "err_plan_unknown": (
+        "không có kế hoạch {value}: không phải mã kế hoạch có sẵn ({known}) và cũng không "
+        "phải tệp kế hoạch; kiểm tra mã hoặc đường dẫn tệp.",
+        "unknown plan {value}: neither a bundled plan id ({known}) nor an existing plan "
+        "file; check the id or the file's path.",
+    ),
+    "err_plan_bad_toml": (
+        "{file}, dòng {line}, cột {column}: không phải tệp kế hoạch TOML hợp lệ (thiếu dấu "
+        "ngoặc, dấu nháy hoặc dấu bằng?); sửa chỗ này rồi chạy lại.",
+        "{file}, line {line}, column {column}: not a valid TOML plan file (a missing bracket, "
+        "quote or equals sign?); fix that place and run again.",
+    ),
+    "err_plan_unknown_keys": (
+        "{at}: khóa không hợp lệ {keys}; tệp kế hoạch chỉ dùng các khóa {allowed}. "
+        'Kiểm tra lỗi gõ (ví dụ "[[target]]" thay cho "[[targets]]"), sửa rồi chạy lại.',
+        "{at}: unknown key(s) {keys}; a plan file uses only {allowed}. Check for a typo "
+        '(such as "[[target]]" for "[[targets]]"), fix it and run again.',
+    ),
+    "err_plan_type_str": (
+        '{at}: trường "{field}" phải là văn bản, không phải {value}; sửa rồi chạy lại.',
+        '{at}: the field "{field}" must be text, not {value}; fix it and run again.',
+    ),
+    "err_plan_type_int": (
+        '{at}: trường "{field}" phải là số nguyên, không phải {value}; sửa rồi chạy lại.',
+        '{at}: the field "{field}" must be a whole number, not {value}; fix it and run again.',
+    ),
+    "err_plan_type_int_float": (
+        '{at}: trường "{field}" phải là số, không phải {value}; sửa rồi chạy lại.',
+        '{at}: the field "{field}" must be a number, not {value}; fix it and run again.',
+    ),
+    "err_plan_type_str_list": (
+        '{at}: trường "{field}" phải là văn bản hoặc danh sách, không phải {value}; '
+        "sửa rồi chạy lại.",
+        '{at}: the field "{field}" must be text or a list, not {value}; fix it and run again.',
+    ),
+    "err_plan_type_list": (
+        '{at}: trường "{field}" phải là danh sách, không phải {value}; sửa rồi chạy lại.',
+        '{at}: the field "{field}" must be a list, not {value}; fix it and run again.',
+    ),
+    "err_plan_missing_field": (
+        '{at}: thiếu trường "{field}"; hãy bổ sung rồi chạy lại.',
+        '{at}: the field "{field}" is missing; add it and run again.',
+    ),
+    "err_plan_no_targets": (
+        '{at}: kế hoạch không có chỉ tiêu nào ("[[targets]]"); cần ít nhất một chỉ tiêu.',
+        '{at}: the plan has no targets ("[[targets]]"); add at least one.',
+    ),
+    "err_plan_target_not_table": (
+        '{at}: mỗi chỉ tiêu phải là một bảng "[[targets]]"; sửa rồi chạy lại.',
+        '{at}: each target must be a "[[targets]]" table; fix it and run again.',
+    ),
+    "err_plan_year_outside": (
+        "{at} ({label}): năm {year} nằm ngoài thời gian của kế hoạch ({start}–{end}); "
+        "sửa năm của chỉ tiêu.",
+        "{at} ({label}): the year {year} is outside the plan ({start}–{end}); correct the "
+        "target's year.",
+    ),
+    "err_plan_unknown_indicators": (
+        "{at} ({label}): mã chỉ số không hợp lệ {codes}; dùng các mã {known}.",
+        "{at} ({label}): unknown indicator code(s) {codes}; use the codes {known}.",
+    ),
+    "err_plan_mixed_directions": (
+        "{at} ({label}): các chỉ số {codes} không cùng chiều tốt (tăng hay giảm); "
+        "tách thành các chỉ tiêu riêng.",
+        "{at} ({label}): the indicators {codes} do not share a direction (increase or "
+        "decrease); split them into separate targets.",
+    ),
+    "err_plan_operator_value": (
+        '{at} ({label}): cần có cả "operator" và "value", hoặc không có cả hai; '
+        'thêm "{field}" hoặc bỏ trường còn lại.',
+        '{at} ({label}): give both "operator" and "value", or neither; add "{field}" or '
+        "remove the other one.",
+    ),
+    "err_plan_bad_operator": (
+        "{at} ({label}): phép so sánh {operator} không hợp lệ; dùng một trong {operators}.",
+        "{at} ({label}): the operator {operator} is not one of {operators}; use one of them.",
+    ),
+    "err_plan_value_not_number": (
+        "{at} ({label}): ngưỡng {value} không phải là số; ghi ngưỡng bằng số, ví dụ 90.",
+        "{at} ({label}): the value {value} is not a number; write it as a number, e.g. 90.",
+    ),
+    "err_plan_duplicate_targets": (
+        '{file}: "{field}" của chỉ tiêu bị trùng: {values}; mỗi chỉ tiêu cần một "{field}" '
+        "riêng.",
+        '{file}: the target "{field}" {values} is used twice; each target needs its own.',
+    ),
+    "err_plan_bad_period": (
+        "{at}: kỳ {value} không hợp lệ; dùng một trong {kinds}.",
+        "{at}: the period {value} is not one of {kinds}; use one of them.",
+    ),
+    "err_plan_bad_deadline": (
+        "{at}: hạn nộp {value} không đúng dạng tháng-ngày (MM-DD), ví dụ 06-15; sửa rồi "
+        "chạy lại.",
+        "{at}: the deadline {value} is not month-day (MM-DD), e.g. 06-15; fix it and run "
+        "again.",
+    ),
+    "err_plan_bad_level": (
+        "{at}: cấp {value} không hợp lệ; dùng một trong {levels}.",
+        "{at}: the level {value} is not one of {levels}; use one of them.",
+    ),
+    "err_plan_bad_unit_kind": (
+        "{at}: loại cơ quan {value} không hợp lệ; dùng một trong {kinds}.",
+        "{at}: the department kind {value} is not one of {kinds}; use one of them.",
+    ),
+    "err_plan_bad_npa": (
+        '{at} ({owner}): "npa_indicators" phải là các số nguyên, không phải {value}; '
+        "sửa rồi chạy lại.",
+        '{at} ({owner}): "npa_indicators" must be whole numbers, not {value}; fix it and '
+        "run again.",
+    ),
+    "err_plan_unknown_levels": (
+        "{file}: cấp không hợp lệ {levels}; dùng một trong {allowed}.",
+        "{file}: unknown level(s) {levels}; use one of {allowed}.",
+    ),
+    "err_plan_end_before_start": (
+        '{file}: năm kết thúc {end} trước năm bắt đầu {start}; sửa "start" hoặc "end".',
+        '{file}: the end year {end} is before the start year {start}; correct "start" or '
+        '"end".',
+    ),
+    "err_plan_no_target_year": (
+        "{plan} không đặt chỉ tiêu nào cho năm {year}; các năm có chỉ tiêu: {years}. "
+        "Chọn một trong các năm đó.",
+        "{plan} sets no target for {year}; its target years are {years}. Choose one of "
+        "those years.",
+    ),
+    # Unit registries (units.py, and the template's checks of a unit).
+    "err_units_unreadable": (
+        "{file}: không đọc được danh mục đơn vị ({detail}); mở tệp, lưu lại dạng CSV "
+        "UTF-8 hoặc .xlsx rồi chạy lại.",
+        "{file}: the unit registry cannot be read ({detail}); open it, save it as CSV "
+        "UTF-8 or .xlsx and run again.",
+    ),
+    "err_units_bad_line": (
+        "{file}, dòng {line}: số cột khác với dòng tiêu đề (thừa dấu phẩy hoặc dấu ngoặc "
+        "kép?). Sửa dòng này rồi chạy lại.",
+        "{file}, line {line}: the number of fields differs from the header row (a stray "
+        "comma or quote?). Fix that line and run again.",
+    ),
+    "err_units_missing_columns": (
+        "{file}: thiếu cột {columns}; danh mục cần các cột {expected}.",
+        "{file}: missing column(s) {columns}; a registry has the columns {expected}.",
+    ),
+    "err_units_bad_level": (
+        '{file}: cấp ("level") không hợp lệ ở đơn vị {codes}; dùng một trong {levels}.',
+        '{file}: unknown level ("level") for unit(s) {codes}; use one of {levels}.',
+    ),
+    "err_units_bad_date": (
+        '{file}: không đọc được "{field}" của đơn vị {codes}; ghi ngày dạng YYYY-MM-DD, '
+        "ví dụ 2025-07-01.",
+        '{file}: unreadable "{field}" for unit(s) {codes}; write dates as YYYY-MM-DD, '
+        "e.g. 2025-07-01.",
+    ),
+    "err_units_department_parent": (
+        '{file}: sở, ban, ngành {codes} cần "parent_code" là mã của một đơn vị cấp '
+        "{levels} (địa bàn mà cơ quan phục vụ).",
+        '{file}: department(s) {codes} need a "parent_code" of a {levels} (the area the '
+        "department serves).",
+    ),
+    "err_units_department_kind": (
+        "{file}: loại cơ quan không hợp lệ ở {codes}; dùng một trong {kinds} hoặc để trống.",
+        "{file}: unknown kind for department(s) {codes}; use one of {kinds} or leave it "
+        "blank.",
+    ),
+    "err_units_empty_code": (
+        "{file}: mã đơn vị để trống ở dòng {rows}; điền mã cho từng dòng.",
+        "{file}: empty code on row(s) {rows}; give every row a code.",
+    ),
+    "err_units_duplicate": (
+        "{file}: mã {codes} bị trùng với thời gian hiệu lực chồng lên nhau; mỗi đơn vị "
+        'cần mã riêng, hoặc ghi "valid_from"/"valid_to" không chồng nhau cho các dòng '
+        "cùng mã.",
+        "{file}: duplicate code(s) {codes} with overlapping validity; each unit needs its "
+        'own code, or give the rows sharing a code "valid_from"/"valid_to" dates that do '
+        "not overlap.",
+    ),
+    "err_units_unknown_parent": (
+        "{file}: mã đơn vị cấp trên không có trong danh mục: {pairs}; thêm đơn vị cấp "
+        "trên hoặc sửa mã.",
+        "{file}: unknown parent code(s): {pairs}; add the parent unit or correct the code.",
+    ),
+    "err_units_cycle": (
+        "{file}: các đơn vị {codes} là cấp trên của nhau theo vòng; sửa mã cấp trên.",
+        "{file}: cycle in parents among unit(s) {codes}; correct their parent codes.",
+    ),
+    "err_units_parent_not_above": (
+        "{file}: đơn vị cấp trên không ở cấp cao hơn: {pairs}; sửa cấp hoặc mã cấp trên.",
+        "{file}: parent not above child: {pairs}; correct the level or the parent code.",
+    ),
+    "err_units_dates_reversed": (
+        '{file}: "valid_to" trước "valid_from" ở đơn vị {codes}; sửa các ngày này.',
+        '{file}: "valid_to" before "valid_from" for {codes}; correct these dates.',
+    ),
+    "err_units_unknown_unit": (
+        '{file}: mã đơn vị "{code}" không có trong danh mục đơn vị; kiểm tra mã.',
+        '{file}: unit code "{code}" is not in the unit registry; check the code.',
+    ),
+    "err_units_unknown_unit_hint": (
+        '{file}: mã đơn vị "{code}" không có trong danh mục đơn vị. Có phải là "{hint}"?',
+        '{file}: unit code "{code}" is not in the unit registry. Did you mean "{hint}"?',
+    ),
+    "err_units_unit_not_valid": (
+        '{file}: đơn vị "{code}" không tồn tại trong kỳ {period} theo danh mục (đã sáp '
+        "nhập?); biểu mẫu này sẽ bị từ chối khi đọc. Chọn đơn vị mới hoặc kỳ khác.",
+        '{file}: unit "{code}" did not exist in period {period} per the registry '
+        "(merged?); the reader would reject this form. Choose the new unit or another "
+        "period.",
+    ),
+    "err_units_ambiguous": (
+        '{file}: tên đơn vị "{name}" khớp với {n} đơn vị: {candidates}. Hãy ghi mã đơn vị.',
+        '{file}: unit name "{name}" matches {n} units: {candidates}. Give the unit code '
+        "instead.",
+    ),
+    # Periods (periods.py).
+    "err_period_not_a_period": (
+        "{value} không phải là kỳ báo cáo: ghi ví dụ 2024H1, 2024H2 hoặc 2024.",
+        "{value} is not a reporting period: write e.g. 2024H1, 2024H2 or 2024.",
+    ),
+    "err_period_year": (
+        "năm {value} nằm ngoài khoảng 1900–2200; kiểm tra năm của kỳ báo cáo.",
+        "the year {value} is out of range (1900–2200); check the period's year.",
+    ),
+    "err_period_half": (
+        "nửa năm {value} không hợp lệ: dùng 1, 2 hoặc để trống (cả năm).",
+        "the half {value} is not valid: use 1, 2 or none (the whole year).",
+    ),
+    # Crosswalks of unit codes (crosswalk.py).
+    "err_crosswalk_missing_columns": (
+        "{file}: thiếu cột {columns}; bảng chuyển đổi mã cần các cột {expected}.",
+        "{file}: missing column(s) {columns}; a crosswalk has the columns {expected}.",
+    ),
+    "err_crosswalk_bad_date": (
+        '{file}: không đọc được "effective_date" của mã cũ {codes}; ghi ngày dạng '
+        "YYYY-MM-DD.",
+        '{file}: unreadable "effective_date" for old code(s) {codes}; write dates as '
+        "YYYY-MM-DD.",
+    ),
+    "err_crosswalk_empty_code": (
+        '{file}: "old_code" để trống ở dòng {rows}; điền mã cũ cho từng dòng.',
+        '{file}: empty "old_code" on row(s) {rows}; give every row its old code.',
+    ),
+    "err_crosswalk_bad_weight": (
+        '{file}: "weight" của mã cũ {codes} không phải là số từ 0 đến 1; sửa tỷ lệ.',
+        '{file}: the "weight" of old code(s) {codes} is not a number from 0 to 1; correct '
+        "the shares.",
+    ),
+    "err_crosswalk_weights_sum": (
+        "{file}: mã cũ được chia cho nhiều đơn vị mới với tỷ lệ có tổng khác 1: {sums}; "
+        'ghi tỷ lệ của từng đơn vị mới ở cột "weight" sao cho tổng của một mã cũ trong '
+        "một ngày bằng 1.",
+        "{file}: old code(s) split between several successors with weights that do not "
+        'sum to 1: {sums}; give each successor\'s share in a "weight" column so that the '
+        "shares of one old unit on one day add up to 1.",
+    ),
+    "err_crosswalk_cycle": (
+        "{file}: bảng chuyển đổi mã có vòng lặp giữa các mã {codes}: các bước không có "
+        "ngày quay lại một mã đã đi qua; ghi ngày hiệu lực cho các bước hoặc bỏ một bước.",
+        "{file}: cycle in the crosswalk among code(s) {codes}: undated steps lead back to "
+        "a code already passed; give the steps effective dates or remove one.",
+    ),
+    "err_crosswalk_split": (
+        "{file}: đơn vị được chia cho nhiều đơn vị mới: {codes}; dùng resolve_weights hoặc "
+        "crosswalk, là các hàm chia số liệu theo tỷ lệ.",
+        "{file}: unit(s) split between several successors: {codes}; use resolve_weights "
+        "or crosswalk, which share their counts by weight.",
+    ),
+    "err_crosswalk_no_valid_row": (
+        "{file}: mã đơn vị không có dòng nào trong danh mục còn hiệu lực trong kỳ: {pairs}; "
+        "kiểm tra mã và kỳ, hoặc ngày hiệu lực trong danh mục.",
+        "{file}: unit code(s) with no registry row valid in the period: {pairs}; check "
+        "the code and the period, or the registry's validity dates.",
+    ),
+    "err_crosswalk_no_valid_row_unknown": (
+        "{file}: mã đơn vị không có dòng nào trong danh mục còn hiệu lực trong kỳ: {pairs}; "
+        "không có trong danh mục: {unknown}; kiểm tra mã và kỳ, hoặc ngày hiệu lực trong "
+        "danh mục.",
+        "{file}: unit code(s) with no registry row valid in the period: {pairs}; not in "
+        "the registry at all: {unknown}; check the code and the period, or the registry's "
+        "validity dates.",
+    ),
+    "err_crosswalk_old_not_valid": (
+        '{file}: "old_code" {codes} không còn hiệu lực trong danh mục vào ngày trước bước '
+        'chuyển đổi; kiểm tra mã, "effective_date" và ngày hiệu lực trong danh mục.',
+        '{file}: "old_code" {codes} not valid the day before the step in the registry; '
+        'check the code, the "effective_date" and the registry\'s validity dates.',
+    ),
+    "err_crosswalk_new_not_valid": (
+        '{file}: "new_code" {codes} chưa có hiệu lực trong danh mục vào ngày của bước '
+        'chuyển đổi; kiểm tra mã, "effective_date" và ngày hiệu lực trong danh mục.',
+        '{file}: "new_code" {codes} not valid on the step\'s day in the registry; check '
+        'the code, the "effective_date" and the registry\'s validity dates.',
+    ),
+    # Exports (export.py; its other messages are the ``export_`` words).
+    "err_export_format": (
+        "định dạng xuất không hợp lệ {formats}; dùng {known}.",
+        "unknown export format(s) {formats}; use {known}.",
+    ),
 }
 
 _SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _ERRORS)

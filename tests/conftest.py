@@ -5,7 +5,9 @@ Keep this file small; each section says who owns it.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -178,3 +180,18 @@ def check_image(tmp_path: Path, refresh_baselines: bool, chart_rc: None):
         assert diff is None, diff
 
     return check
+
+
+# ---------------------------------------------------------------------------
+# Library errors (helper "er"): messages are vocabulary entries; str(exc) is
+# Vietnamese, so a test that looks for English words reads exc.message("en").
+# ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def raises_en(error: type[BaseException], pattern: str) -> Iterator[pytest.ExceptionInfo]:
+    """``pytest.raises(error)`` whose English message must match ``pattern``."""
+    with pytest.raises(error) as info:
+        yield info
+    text = info.value.message("en")  # type: ignore[attr-defined]
+    assert re.search(pattern, text), f"{pattern!r} not in {text!r}"

@@ -33,7 +33,7 @@ def test_check_form_in_vietnamese_names_problems_and_exits_1(tmp_path: Path, cap
     assert code == 1
     assert "Bảng mã: Unicode" in out
     assert "dòng 10: CL01 (theo tên:" in out
-    assert "[error] B12" in out and "CL12 0.48" in out
+    assert "[Lỗi] B12" in out and "CL12 0.48" in out
     assert "Kết luận: đọc được biểu mẫu nhưng có 1 lỗi cần sửa." in out
 
 

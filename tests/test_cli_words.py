@@ -99,3 +99,23 @@ def test_bad_registry_names_the_file_and_line(tmp_path, capsys) -> None:
     err = capsys.readouterr().err
     assert f"{registry}, dòng 4" in err
     assert "tokenizing" not in err
+
+
+@pytest.mark.parametrize(("lang", "said", "unsaid"), [
+    ("vi", "cần số nguyên", "int"), ("en", "invalid whole number value", "số")])
+def test_a_bad_number_argument_is_named_in_words(capsys, lang, said, unsaid) -> None:
+    with pytest.raises(SystemExit):
+        main(["attainment", ".", "--plan", "hai-duong-2021", "--year", "abc", "--lang", lang])
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert said in err and unsaid not in err.split(": ", 2)[-1].replace("'abc'", "")
+
+
+def test_why_a_report_was_not_expected_is_a_word(capsys) -> None:
+    root = Path(__file__).resolve().parents[1] / "data"
+    args = ["completeness", str(root / "sample-nghe-an" / "reports"), "--plan", "nghe-an-2021",
+            "--units", str(root / "sample" / "units.csv")]
+    assert main([*args, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "unit code not in the registry" in out and "unknown_unit" not in out
+    assert main(args) == 0
+    assert "mã đơn vị không có trong danh mục" in capsys.readouterr().out

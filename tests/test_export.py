@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import raises_en
 
 import childlabour_metrics as clm
 from childlabour_metrics import export
@@ -88,7 +89,7 @@ def test_parquet_round_trip(tables, tmp_path):
 
 def test_parquet_without_pyarrow_is_a_clear_error(tables, tmp_path, monkeypatch):
     monkeypatch.setattr(export, "_pyarrow_available", lambda: False)
-    with pytest.raises(ExportError, match=r"pyarrow.*\[parquet\]"):
+    with raises_en(ExportError, r"pyarrow.*\[parquet\]"):
         export_tables({"observations": tables["observations"]}, tmp_path / "out",
                       formats="parquet")
     assert not (tmp_path / "out").exists()  # nothing half-written
@@ -111,12 +112,12 @@ def test_lists_are_joined_codes(tables):
 
 
 def test_bad_tables_are_refused(tables, tmp_path):
-    with pytest.raises(ExportError, match="'results'"):
+    with raises_en(ExportError, "'results'"):
         export_tables({"results": tables["observations"]}, tmp_path)
-    with pytest.raises(ExportError, match="numerator"):
+    with raises_en(ExportError, "numerator"):
         export_tables({"observations": tables["observations"].drop(columns="numerator")},
                       tmp_path)
-    with pytest.raises(ExportError, match="format"):
+    with raises_en(ExportError, "format"):
         export_tables({"observations": tables["observations"]}, tmp_path, formats="xlsx")
 
 
@@ -153,3 +154,24 @@ def test_export_of_an_empty_table(tmp_path):
     back = read_export(tmp_path / "observations.csv")
     assert back.empty and list(back.columns) == list(tidy(empty, "observations").columns)
     assert dt.date.today()  # the export never depends on today's date
+
+
+def test_a_failed_write_leaves_no_half_written_file(tables, tmp_path, monkeypatch):
+    # A first export, then one that fails halfway through writing a table.
+    export_tables({"observations": tables["observations"]}, tmp_path)
+    before = (tmp_path / "observations.csv").read_bytes()
+    real_to_csv = pd.DataFrame.to_csv
+
+    def half_then_fail(self, path=None, *args, **kwargs):
+        if path is not None and "observations.csv" in Path(path).name:
+            Path(path).write_text("unit_code,per", encoding="utf-8")  # cut short
+            raise OSError(28, "No space left on device")
+        return real_to_csv(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", half_then_fail)
+    with pytest.raises(OSError):
+        export_tables({"observations": tables["observations"].iloc[:1]}, tmp_path)
+    # the previous complete file stands, and no partial file is left beside it
+    assert (tmp_path / "observations.csv").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "data_dictionary.csv", "data_dictionary.md", "observations.csv"]

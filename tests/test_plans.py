@@ -2,6 +2,7 @@ import datetime as dt
 import textwrap
 
 import pytest
+from conftest import raises_en
 
 import childlabour_metrics as clm
 from childlabour_metrics.plans import PlanError
@@ -66,7 +67,7 @@ def test_user_plan_and_calendar(tmp_path):
 
 
 def test_unknown_plan_lists_known_ids():
-    with pytest.raises(PlanError, match="hai-duong-2021"):
+    with raises_en(PlanError, "hai-duong-2021"):
         clm.load_plan("no-such-plan")
 
 
@@ -84,18 +85,18 @@ def test_unknown_plan_lists_known_ids():
 )
 def test_bad_targets_are_named(tmp_path, target, needle):
     path = write(tmp_path, MINIMAL + "\n[[targets]]\n" + target + "\n")
-    with pytest.raises(PlanError, match=needle) as err:
+    with raises_en(PlanError, needle) as err:
         clm.load_plan(path)
     assert str(path) in str(err.value) and "#1" in str(err.value)
 
 
 def test_bad_deadline(tmp_path):
-    with pytest.raises(PlanError, match="MM-DD"):
+    with raises_en(PlanError, "MM-DD"):
         clm.load_plan(write(tmp_path, MINIMAL.replace("06-15", "15/6")))
 
 
 def test_invalid_toml(tmp_path):
-    with pytest.raises(PlanError, match="TOML"):
+    with raises_en(PlanError, "TOML"):
         clm.load_plan(write(tmp_path, "id = "))
 
 

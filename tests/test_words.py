@@ -118,3 +118,14 @@ def test_template_speaks_one_language(lang: str, tmp_path: Path) -> None:
 def test_the_language_check_can_fail() -> None:
     assert "cell" in _foreign("Ô D12 Cell", "vi")
     assert "không" in _foreign("Cell không", "en")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_error_messages_speak_one_language(lang: str) -> None:
+    from childlabour_metrics.words import _ERRORS
+
+    assert _ERRORS, "the library's error messages are vocabulary entries"
+    for key in _ERRORS:
+        text = word(key, lang, unused=None)  # a field given: every {placeholder} shows "?"
+        assert text.strip() and text != key and "{" not in text, key
+        assert _foreign(text, lang) == set(), (key, text)

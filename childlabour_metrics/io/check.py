@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..words import number, word
+from ..words import has_word, number, word
 from .read import read_reports
 
 __all__ = ["check_form_command", "describe_form"]
@@ -50,7 +50,7 @@ def describe_form(path: str, lang: str = "vi") -> tuple[str, int]:
     Encoding: Unicode
     Indicator rows read: 1
       row 5: CL07 (by its label: 1. Trẻ em được truyền thông ≈ Trẻ em được truyền thông (1.00))
-      · numerator B5 = 800 · denominator C5 = 1,000 · ok
+      · numerator B5 = 800 · denominator C5 = 1,000 · Valid
     Problems: 0
     Verdict: the form reads, without errors.
     """
@@ -86,10 +86,11 @@ def describe_form(path: str, lang: str = "vi") -> tuple[str, int]:
                           num_cell=_shown(row.numerator_cell, lang),
                           num=_shown(row.numerator, lang),
                           den_cell=_shown(row.denominator_cell, lang),
-                          den=_shown(row.denominator, lang), status=row.status))
+                          den=_shown(row.denominator, lang),
+                          status=_status(row.status, lang)))
     lines.append(word("check_problems", lang, n=len(problems)))
     for p in problems.itertuples(index=False):
-        lines.append(word("check_problem", lang, severity=p.severity,
+        lines.append(word("check_problem", lang, severity=_status(p.severity, lang, "severity"),
                           cell="" if _shown(p.cell, lang) == "—" else p.cell,
                           message=p.message))
     errors = int((problems["severity"] == "error").sum())
@@ -107,3 +108,9 @@ def check_form_command(args: argparse.Namespace) -> int:
     text, code = describe_form(args.file, args.lang)
     print(text)
     return code
+
+
+def _status(code: object, lang: str, family: str = "status") -> str:
+    """A status or severity code as the language says it (the code itself if it has no word)."""
+    key = f"{family}_{code}"
+    return word(key, lang) if has_word(key) else str(code)
