@@ -522,10 +522,10 @@ def _places(table: pd.DataFrame, rows: Sequence[str], cols: Sequence[str]
             ) -> tuple[np.ndarray, np.ndarray]:
     """Row and column of each line of ``table`` (unit first, column key second) in a grid.
 
-    Found by categoricals, never by a search per line.
+    Found by one index look-up per column, never by a search per line.
     """
-    i = pd.Categorical(table.iloc[:, 0].astype(str), categories=rows).codes
-    j = pd.Categorical(table.iloc[:, 1].astype(str), categories=cols).codes
+    i = pd.Index(rows).get_indexer(pd.Index(table.iloc[:, 0].astype(str)))
+    j = pd.Index(cols).get_indexer(pd.Index(table.iloc[:, 1].astype(str)))
     return np.asarray(i, dtype=int), np.asarray(j, dtype=int)
 
 
