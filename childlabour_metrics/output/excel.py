@@ -37,7 +37,7 @@ from ._format import (
 from ._format import has_report_word as _has
 from ._format import report_word as _t
 from ._safe import writing
-from ._sheet import Sheet, cell_values
+from ._sheet import Sheet, cell_values, save
 from .departments import write_departments_sheet
 
 __all__ = ["write_workbook"]
@@ -223,7 +223,7 @@ def write_workbook(path: Path, data: ReportData) -> None:
         _table_sheet(wb, _sheet_name(_t("files_sheet", lang), taken), shown, lang,
                      widths={"file": 40})
     with writing(path, lang) as tmp:
-        wb.save(tmp)
+        save(wb, tmp)
 
 
 def _summary_sheet(wb: Any, data: ReportData, title: str,
