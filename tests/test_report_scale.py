@@ -122,5 +122,5 @@ def test_target_sheets_list_the_provinces_then_the_communes(national):
         # a province's latest value is its communes' counts summed, shown as a fraction
         value = provinces[0][-3]
         assert isinstance(value, float) and 0 <= value <= 1
-        assert provinces[0][-5] >= provinces[0][-6] > 0  # denominator ≥ numerator
+        assert provinces[0][-4] >= provinces[0][-5] > 0  # denominator ≥ numerator
     wb.close()

@@ -289,8 +289,8 @@ def save(wb: Any, path: Path) -> None:
     layout, print setup, conditional formats); each such sheet's empty
     ``<sheetData>`` is then filled with its rows.
     """
-    raw = io.BytesIO()
-    wb.save(raw)
+    wb.save(path)  # openpyxl's file first: a failure here is openpyxl's, as ever
+    raw = io.BytesIO(path.read_bytes())
     streamed = {f"xl/worksheets/sheet{i}.xml": _STREAMED[ws]
                 for i, ws in enumerate(wb.worksheets, start=1) if ws in _STREAMED}
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(
