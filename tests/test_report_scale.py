@@ -88,8 +88,39 @@ def test_workbook_at_scale_has_every_sheet_printable(national):
         assert ws.max_row - 4 >= COMMUNES
         assert ws.freeze_panes == "D5"
         assert ws.print_title_rows == "$4:$4"
+        assert ws.column_dimensions["B"].width == 28  # unit names, wrapped
+        assert ws["B5"].alignment.wrap_text
+        assert ws["D5"].number_format.endswith("%")
     for ws in wb.worksheets:
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
         assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0  # as many pages tall as the rows need
         assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_options.horizontalCentered
+        assert ws.oddFooter.center.text == "&P / &N"
+        if ws.max_row > 50:  # a table: its header repeated on every printed page
+            assert ws.print_title_rows and ws.freeze_panes
+
+
+def test_target_sheets_list_the_provinces_then_the_communes(national):
+    # issue 10 item 3: the plan asks provinces to report; at scale each target sheet
+    # gives the province rows (the overview) first, then the communes
+    import openpyxl
+
+    _, out = national
+    plan = synthetic(COMMUNES)["plan"]
+    wb = openpyxl.load_workbook(out / "report.xlsx", read_only=True)
+    for ref in plan.targets["ref"]:
+        rows = list(wb[str(ref)].iter_rows(min_row=5, values_only=True))
+        levels = [row[2] for row in rows if row[0] != plan.scope_code]
+        n_provinces = levels.count("Tỉnh")
+        assert n_provinces == PROVINCES, ref
+        assert set(levels[:n_provinces]) == {"Tỉnh"}
+        assert set(levels[n_provinces:]) == {"Xã"} and len(levels) - n_provinces >= COMMUNES
+        provinces = [row for row in rows if row[2] == "Tỉnh"]
+        # a province's latest value is its communes' counts summed, shown as a fraction
+        value = provinces[0][-3]
+        assert isinstance(value, float) and 0 <= value <= 1
+        assert provinces[0][-4] >= provinces[0][-5] > 0  # denominator ≥ numerator
+    wb.close()

@@ -341,11 +341,7 @@ def plot_progress(observations_or_values: pd.DataFrame, plan: Plan | str, unit_c
     _check_lang(lang)
     plan = load_plan(plan)
     with mpl.rc_context(CHART_RC):
-        if ax is None:
-            fig = Figure(figsize=(8, 4.5), layout="constrained")
-            ax = fig.add_subplot()
-        else:
-            fig = ax.get_figure()  # type: ignore[assignment]  # given axes sit on a Figure
+        fig, ax = _figure(ax, (8, 4.5))
         _draw_progress(ax, observations_or_values, plan, str(unit_code),
                        indicator_or_label, lang)
     return fig
@@ -468,12 +464,7 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
         rows = keep
     names = _unit_names(units, rows["unit_code"].astype(str), attainment)
     with mpl.rc_context(CHART_RC):
-        if ax is None:
-            fig = Figure(figsize=(8, 1.4 + 0.32 * max(len(rows) + (rest > 0), 1)),
-                         layout="constrained")
-            ax = fig.add_subplot()
-        else:
-            fig = ax.get_figure()  # type: ignore[assignment]  # given axes sit on a Figure
+        fig, ax = _figure(ax, (8, 1.4 + 0.32 * max(len(rows) + (rest > 0), 1)))
         if rows.empty:
             _empty(ax, lang)
             return fig
@@ -519,14 +510,41 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
     return fig
 
 
-def _cells(ax: Axes, grid: np.ndarray, cmap: mpl.colors.Colormap, n: int) -> None:
-    """Draw a grid of category codes as exact cells (vector, no image resampling)."""
+def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
+    """A new figure of ``size`` inches with one axes, or the figure of the given axes."""
+    if ax is None:
+        fig = Figure(figsize=size, layout="constrained")
+        return fig, fig.add_subplot()
+    return ax.get_figure(), ax  # type: ignore[return-value]  # given axes sit on a Figure
+
+
+def _places(table: pd.DataFrame, rows: Sequence[str], cols: Sequence[str]
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of each line of ``table`` (unit first, column key second) in a grid.
+
+    Found by one index look-up per column, never by a search per line.
+    """
+    i = pd.Index(rows).get_indexer(pd.Index(table.iloc[:, 0].astype(str)))
+    j = pd.Index(cols).get_indexer(pd.Index(table.iloc[:, 1].astype(str)))
+    return np.asarray(i, dtype=int), np.asarray(j, dtype=int)
+
+
+def _grid_axes(ax: Axes, grid: np.ndarray, colours: Sequence[str], xlabels: Sequence[str],
+               ylabels: Sequence[str], rotate: bool) -> None:
+    """Draw a grid of category codes as exact cells (vector, no image resampling), labelled."""
+    n = len(colours)
+    cmap = mpl.colors.ListedColormap(list(colours))
     norm = mpl.colors.BoundaryNorm(np.arange(-0.5, n), cmap.N)
     rows, cols = grid.shape
     ax.pcolormesh(np.arange(cols + 1) - 0.5, np.arange(rows + 1) - 0.5, grid, cmap=cmap,
                   norm=norm, edgecolors="white", linewidth=1)
     ax.set_xlim(-0.5, cols - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_xticks(range(cols), xlabels, rotation=45 if rotate else 0)
+    ax.set_yticks(range(rows), ylabels)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
 
 
 def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
@@ -568,39 +586,30 @@ def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
     codes = sorted(set(rows["unit_code"].astype(str)))
     names = _unit_names(units, codes, attainment)
     with mpl.rc_context(CHART_RC):
-        if ax is None:
-            # room for unit names on the left and the legend on the right
-            size = (3.2 + 0.75 * max(len(labels), 1), 1.4 + 0.32 * max(len(codes), 1))
-            fig = Figure(figsize=size, layout="constrained")
-            ax = fig.add_subplot()
-        else:
-            fig = ax.get_figure()  # type: ignore[assignment]  # given axes sit on a Figure
+        # room for unit names on the left and the legend on the right
+        fig, ax = _figure(ax, (3.2 + 0.75 * max(len(labels), 1),
+                               1.4 + 0.32 * max(len(codes), 1)))
         if rows.empty:
             _empty(ax, lang)
             return fig
         rows["status"] = attainment_status(rows)
         order = {s: i for i, s in enumerate(STATUS_ORDER)}
         grid = np.full((len(codes), len(labels)), order["no_data"], dtype=float)
-        cmap = mpl.colors.ListedColormap([STATUS_COLORS[s] for s in order])
+        at_i, at_j = _places(rows[["unit_code", key]], codes, labels)
+        grid[at_i, at_j] = rows["status"].map(order).to_numpy(float)
         filled = set(zip(rows["unit_code"].astype(str), rows[key], strict=True))
         for i, code in enumerate(codes):  # a unit that did not report on a target
             for j, label in enumerate(labels):
                 if (code, label) not in filled:
                     ax.text(j, i, "–", ha="center", va="center", fontsize=7, color="#333333")
         shown = _value_texts(rows["value"], rows.get("target"), lang)
-        for code, ref, status, value, text in zip(
-                rows["unit_code"], rows[key], rows["status"], rows["value"], shown, strict=True):
-            i, j = codes.index(str(code)), labels.index(ref)
-            grid[i, j] = order[status]
+        for i, j, status, value, text in zip(
+                at_i, at_j, rows["status"], rows["value"], shown, strict=True):
             text = "–" if pd.isna(value) else text
             ax.text(j, i, text, ha="center", va="center", fontsize=7,
                     color="white" if status in ("met", "not_met") else "#333333")
-        _cells(ax, grid, cmap, len(order))
-        ax.set_xticks(range(len(labels)), labels, rotation=0 if len(labels) < 10 else 45)
-        ax.set_yticks(range(len(codes)), [names[c] for c in codes])
-        ax.tick_params(length=0)
-        for side in ("left", "bottom"):
-            ax.spines[side].set_visible(False)
+        _grid_axes(ax, grid, [STATUS_COLORS[s] for s in order], labels,
+                   [names[c] for c in codes], rotate=len(labels) >= 10)
         ax.set_title(f"{_t('heatmap', lang)}, {period}", loc="left")
         present = [s for s in order if s in set(rows["status"])]
         ax.legend(handles=[Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present],
@@ -646,12 +655,8 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
     codes = sorted(set(table["unit_code"].astype(str)))
     names = _unit_names(units, codes, table)
     with mpl.rc_context(CHART_RC):
-        if ax is None:
-            size = (3.5 + 0.55 * max(len(periods), 1), 1.4 + 0.28 * max(len(codes), 1))
-            fig = Figure(figsize=size, layout="constrained")
-            ax = fig.add_subplot()
-        else:
-            fig = ax.get_figure()  # type: ignore[assignment]  # given axes sit on a Figure
+        fig, ax = _figure(ax, (3.5 + 0.55 * max(len(periods), 1),
+                               1.4 + 0.28 * max(len(codes), 1)))
         if table.empty:
             _empty(ax, lang)
             return fig
@@ -659,23 +664,17 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
         # A cell with no row is a unit not expected to report in that period
         # (not yet created, merged away): shown as such, never as missing.
         grid = np.full((len(codes), len(periods)), float(len(statuses)))
-        cells = table[["unit_code", "period", "status"]].itertuples(index=False)
-        for code, period, status in cells:
-            grid[codes.index(str(code)), periods.index(str(period))] = index.get(
-                str(status), index["received"])
-        cmap = mpl.colors.ListedColormap([STATUS_COLORS[s] for s in (*statuses, "not_expected")])
-        _cells(ax, grid, cmap, len(statuses) + 1)
-        ax.set_xticks(range(len(periods)), periods, rotation=45 if len(periods) > 6 else 0)
-        ax.set_yticks(range(len(codes)), [names[c] for c in codes])
-        ax.tick_params(length=0)
-        for side in ("left", "bottom"):
-            ax.spines[side].set_visible(False)
+        at_i, at_j = _places(table[["unit_code", "period"]], codes, periods)
+        grid[at_i, at_j] = table["status"].astype(str).map(index).fillna(
+            index["received"]).to_numpy(float)
+        _grid_axes(ax, grid, [STATUS_COLORS[s] for s in (*statuses, "not_expected")], periods,
+                   [names[c] for c in codes], rotate=len(periods) > 6)
         if "n_reports" in table.columns:
-            several = table[table["n_reports"].astype("Int64").fillna(0) > 1]
-            for code, period, n in several[["unit_code", "period", "n_reports"]].itertuples(
-                    index=False):
-                ax.text(periods.index(str(period)), codes.index(str(code)), f"×{int(n)}",
-                        ha="center", va="center", fontsize=7, color="white", weight="bold")
+            several = (table["n_reports"].astype("Int64").fillna(0) > 1).to_numpy(bool)
+            for i, j, n in zip(at_i[several], at_j[several], table.loc[several, "n_reports"],
+                               strict=True):
+                ax.text(j, i, f"×{int(n)}", ha="center", va="center", fontsize=7,
+                        color="white", weight="bold")
         ax.set_title(_t("completeness", lang), loc="left")
         present = [s for s in statuses if s in set(table["status"].astype(str))]
         handles: list[Any] = [Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present]

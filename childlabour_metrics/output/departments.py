@@ -15,12 +15,12 @@ import html
 from typing import Any
 
 import pandas as pd
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from .._html import STATUS_BACKGROUNDS, frame_to_html
 from ..words import word
-from ._safe import safe_text
+from ._sheet import Sheet, cell_values
 
 __all__ = ["RESULTS", "department_table", "departments_html", "write_departments_sheet"]
 
@@ -126,8 +126,6 @@ def departments_html(data: Any) -> str:
     return "\n".join(parts)
 
 
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
 _WIDTHS = {"unit_name": 34.0, "kind": 30.0, "owns": 24.0, "periods_reported": 18.0,
            "result": 30.0}
 
@@ -171,35 +169,27 @@ def write_departments_sheet(wb: Any, data: Any, taken: set[str] | None = None) -
     while title.lower() in taken:
         title, n = f"{base[:27]} ({n})", n + 1
     taken.add(title.lower())
-    ws = wb.create_sheet(title)
     shown = department_table(summary, lang)
     headings = _headings(lang)
-    for j, col in enumerate(_SHOWN, start=1):
-        cell = ws.cell(row=1, column=j, value=headings[col])
-        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(j)].width = _WIDTHS.get(col, 14.0)
+    sheet = Sheet(wb, title, [_WIDTHS.get(col, 14.0) for col in _SHOWN], freeze="A2",
+                  title_rows="1:1")
+    sheet.header([headings[col] for col in _SHOWN])
+    ws = sheet.ws
+    if not len(shown):
+        sheet.append([word("dept_none", lang)])
+        return ws
     results = _results_in_words(lang)
-    # A few departments per province: one pass over the rows is cheap here.
-    for i, row in enumerate(shown.itertuples(index=False), start=2):
-        for j, (col, value) in enumerate(zip(_SHOWN, row, strict=True), start=1):
-            cell = ws.cell(row=i, column=j)
-            if col == "result":
-                cell.value = results.get(value, value)
-                colour = STATUS_BACKGROUNDS.get(value)
-                if colour:
-                    cell.fill = PatternFill("solid", fgColor=colour.lstrip("#").upper())
-            elif isinstance(value, str):
-                text, risky = safe_text(value)
-                cell.value = text
-                if risky:  # field text that Excel could run as a formula stays text
-                    cell.data_type, cell.quotePrefix = "s", True
-            elif value is not None and value is not pd.NA:
-                cell.value = int(value)
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    if len(shown):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(_SHOWN))}{len(shown) + 1}"
-    else:
-        ws.cell(row=2, column=1, value=word("dept_none", lang))
+    fills = {k: PatternFill("solid", fgColor=v.lstrip("#").upper())
+             for k, v in STATUS_BACKGROUNDS.items()}
+    columns = []
+    for j, col in enumerate(_SHOWN):
+        values = cell_values(shown[col])
+        if col == "result":
+            columns.append([sheet.text(results.get(v, v), j, fill=fills[v]) if v in fills
+                            else sheet.text(results.get(v, v), j) for v in values])
+        else:  # counts and flags as whole numbers
+            columns.append(sheet.column([v if v is None or isinstance(v, str) else int(v)
+                                         for v in values], j))
+    sheet.rows_of(columns)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(_SHOWN))}{len(shown) + 1}"
     return ws

@@ -27,6 +27,7 @@ from ..plans import Plan
 from ..summary import STATUS_ORDER, ReportData, _latest, _progress_label
 from ._format import (
     LEVEL_ORDER,
+    MOST_DECIMALS,
     decimals,
     excel_percent_format,
     level_word,
@@ -35,44 +36,14 @@ from ._format import (
 )
 from ._format import has_report_word as _has
 from ._format import report_word as _t
-from ._safe import safe_text, writing
+from ._safe import writing
+from ._sheet import Sheet, cell_values, save
 from .departments import write_departments_sheet
 
 __all__ = ["write_workbook"]
 
 
 _PCT = "0.0%"
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-
-
-def _put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None) -> Any:
-    """Write one cell: numbers as numbers, NA as blank, text never as a formula."""
-    if isinstance(value, tuple | list):
-        value = " + ".join(str(v) for v in value)
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ws.cell(row=row, column=col)
-    if isinstance(value, float) and value != value:  # NaN
-        return ws.cell(row=row, column=col)
-    if hasattr(value, "item") and not isinstance(value, str | pd.Timestamp):
-        value = value.item()
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-        number_format = number_format or "yyyy-mm-dd"
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        text, risky = safe_text(value)
-        cell.value = text
-        if risky:
-            # Stored as a string cell with Excel's quote prefix: shown as typed,
-            # never evaluated, and still text if someone edits the cell.
-            cell.data_type = "s"
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-    if number_format:
-        cell.number_format = number_format
-    return cell
 
 
 def _codes_in_words(codes: pd.Series, kind: str, lang: str) -> pd.Series:
@@ -84,19 +55,6 @@ def _codes_in_words(codes: pd.Series, kind: str, lang: str) -> pd.Series:
     distinct = codes.dropna().astype("str").unique()
     table = {c: _t(f"{kind}_{c}", lang) for c in distinct if _has(f"{kind}_{c}")}
     return codes.map(lambda c: table.get(str(c), c), na_action="ignore")
-
-
-def _header(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
-    for j, text in enumerate(headers, start=1):
-        cell = _put(ws, row, j, text)
-        cell.fill = _HEADER_FILL
-        cell.font = _HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-
-
-def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
-    for j, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = width
 
 
 def _status_rules(ws: Worksheet, col: int, first: int, last: int,
@@ -116,31 +74,52 @@ def _status_rules(ws: Worksheet, col: int, first: int, last: int,
             fill=PatternFill("solid", bgColor=colour.lstrip("#").upper())))
 
 
-def _write_table(ws: Worksheet, frame: pd.DataFrame, start_row: int, lang: str, *,
-                 formats: dict[str, str] | None = None, status_col: str | None = None,
-                 status_texts: dict[str, str] | None = None,
-                 widths: dict[str, float] | None = None) -> int:
-    """Write a frame with translated headers, frozen and filterable; return the last row."""
+def _headers(frame: pd.DataFrame, lang: str) -> list[str]:
+    return [_t(c, lang) if _has(c) else c for c in frame.columns]
+
+
+def _table_widths(frame: pd.DataFrame, headers: Sequence[str],
+                  widths: dict[str, float] | None) -> list[float]:
+    widths = widths or {}
+    return [widths.get(c, max(10.0, min(40.0, len(h) + 2.0)))
+            for c, h in zip(frame.columns, headers, strict=True)]
+
+
+def _write_table(sheet: Sheet, frame: pd.DataFrame, headers: Sequence[str], *,
+                 formats: dict[str, Any] | None = None, status_col: str | None = None,
+                 status_texts: dict[str, str] | None = None) -> int:
+    """Append a frame under its header, filterable; return the last row.
+
+    ``formats`` maps a column to one number format or one per row.
+    """
     formats = formats or {}
-    headers = [_t(c, lang) if _has(c) else c for c in frame.columns]
-    _header(ws, start_row, headers)
-    for i, row in enumerate(frame.itertuples(index=False), start=start_row + 1):
-        for j, (col, value) in enumerate(zip(frame.columns, row, strict=True), start=1):
-            if col == status_col and status_texts and isinstance(value, str):
-                value = status_texts.get(value, value)
-            _put(ws, i, j, value, formats.get(col))
+    start_row = sheet.rows + 1
+    sheet.header(headers)
+    columns = []
+    for j, col in enumerate(frame.columns):
+        values = frame[col]
+        if col == status_col and status_texts:
+            values = values.map(lambda v: status_texts.get(v, v) if isinstance(v, str) else v)
+        columns.append(sheet.column(cell_values(values), j, formats.get(col)))
+    sheet.rows_of(columns)
+    ws = sheet.ws
     last = start_row + len(frame)
-    ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
-    ws.print_title_rows = f"{start_row}:{start_row}"  # the header on every printed page
     if len(frame):
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(headers))}{last}"
     if status_col is not None and status_texts:
         _status_rules(ws, list(frame.columns).index(status_col) + 1, start_row + 1, last,
                       status_texts)
-    widths = widths or {}
-    _widths(ws, [widths.get(c, max(10.0, min(40.0, len(h) + 2.0)))
-                 for c, h in zip(frame.columns, headers, strict=True)])
     return last
+
+
+def _table_sheet(wb: Any, title: str, frame: pd.DataFrame, lang: str, *,
+                 widths: dict[str, float] | None = None, **options: Any) -> Sheet:
+    """A sheet holding one table from its first row, header frozen and printed on each page."""
+    headers = _headers(frame, lang)
+    sheet = Sheet(wb, title, _table_widths(frame, headers, widths), freeze="A2",
+                  title_rows="1:1")
+    _write_table(sheet, frame, headers, **options)
+    return sheet
 
 
 def _sheet_name(text: str, taken: set[str]) -> str:
@@ -153,110 +132,35 @@ def _sheet_name(text: str, taken: set[str]) -> str:
     return name
 
 
+def _percent_formats(digits: np.ndarray) -> list[str]:
+    """Excel formats of the digits that decide, one per value (a handful of distinct)."""
+    table = {d: excel_percent_format(d) for d in range(MOST_DECIMALS + 1)}
+    return [table[d] for d in digits.tolist()]
+
+
 def write_workbook(path: Path, data: ReportData) -> None:
     """Write the report workbook to ``path`` (atomically)."""
     lang: str = data.lang
     plan: Plan = data.plan
-    names: dict[str, str] = data.names
-    levels: dict[str, str] = data.levels
     status_texts = {k: _t(k, lang) for k in STATUS_ORDER}
-    wb = Workbook()
+    # write-only: rows are streamed to the file, never held as a million cell objects
+    wb = Workbook(write_only=True)
     taken: set[str] = set()
 
-    # Summary
-    ws = wb.active
-    ws.title = _sheet_name(_t("summary_sheet", lang), taken)
-    info = [
-        (_t("title", lang), None),
-        (_t("plan", lang), f"{plan.name(lang)} ({plan.id})"),
-        (_t("scope", lang), f"{plan.scope_name} ({plan.scope_code})"),
-        (_t("generated", lang), data.generated),
-        (_t("files_read", lang), data.n_files),
-        (_t("data_rows", lang), len(data.observations)),
-        (_t("errors", lang), data.n_errors),
-        (_t("warnings", lang), data.n_warnings),
-    ]
-    for i, (key, value) in enumerate(info, start=1):
-        _put(ws, i, 1, key).font = Font(bold=True, size=13 if i == 1 else 11)
-        _put(ws, i, 2, value)
-    start = len(info) + 2
-    summary = data.summary
-    last = _write_table(ws, summary.assign(progress=summary["progress"].map(
-                            lambda s: _progress_label(str(s), lang), na_action="ignore")),
-                        start, lang,
-                        formats={"target": _PCT, "value": _PCT, "gap_pp": "0.0"},
-                        status_col="status", status_texts=status_texts,
-                        widths={"ref": 8, "label": 40, "indicators": 14, "progress": 22})
-    value_col = list(summary.columns).index("value") + 1
-    digits = decimals((summary["value"].astype("Float64") * 100).to_numpy(float, na_value=np.nan),
-                      (summary["target"].astype("Float64") * 100).to_numpy(float, na_value=np.nan))
-    for i, d in enumerate(digits, start=start + 1):  # the digits that decide, cell by cell
-        ws.cell(row=i, column=value_col).number_format = excel_percent_format(int(d))
-    ws.freeze_panes = ws.cell(row=start + 1, column=2)
-
-    # One sheet per target, units as rows and periods as columns
-    att_all: pd.DataFrame = data.attainment
-    tgt: Any  # a row of the plan's targets (pandas-stubs types its fields as any scalar)
+    _summary_sheet(wb, data, _sheet_name(_t("summary_sheet", lang), taken), status_texts)
     for tgt in plan.targets.itertuples(index=False):
-        ws = wb.create_sheet(_sheet_name(str(tgt.ref), taken))
-        title = f"{tgt.ref} — {tgt.label} — {' + '.join(tgt.indicators)}"
-        if not pd.isna(tgt.value):
-            title += f" — {_t('target', lang)} {tgt.year}: {tgt.operator} {tgt.value:g}%"
-        _put(ws, 1, 1, title).font = Font(bold=True, size=12)
-        _put(ws, 2, 1, tgt.source_text).alignment = Alignment(wrap_text=False)
-        rows = att_all[att_all["ref"] == tgt.ref]
-        periods = sorted(set(rows["period"]), key=period_key)
-        headers = ["unit_code", "unit_name", "level", *periods, "latest_period",
-                   "numerator", "denominator", "value", "status", "gap_pp"]
-        _header(ws, 4, [_t(h, lang) if _has(h) else h for h in headers])
-        codes = sorted(set(rows["unit_code"]),
-                       key=lambda c: (c != plan.scope_code,
-                                      LEVEL_ORDER.get(levels.get(c, ""), 9), c))
-        # one dict lookup per unit: a .loc per row costs ~1 ms, minutes at national scale
-        latest = _latest(rows.assign(ref=rows["unit_code"])).set_index("ref").to_dict("index")
-        digits = decimals(rows["value"].astype("Float64").to_numpy(float, na_value=np.nan),
-                          rows["target"].astype("Float64").to_numpy(float, na_value=np.nan))
-        by_cell = {(u, p): (v, d) for u, p, v, d in zip(
-            rows["unit_code"], rows["period"], rows["value"], digits, strict=True)}
-        for i, code in enumerate(codes, start=5):
-            _put(ws, i, 1, code)
-            _put(ws, i, 2, names.get(code, ""))
-            _put(ws, i, 3, level_word(levels.get(code, ""), lang))
-            for j, period in enumerate(periods, start=4):
-                value, d = by_cell.get((code, period), (None, 1))
-                _put(ws, i, j, None if value is None or pd.isna(value) else float(value) / 100,
-                     excel_percent_format(int(d)))
-            col = 4 + len(periods)
-            if code in latest:
-                hit = latest[code]
-                _put(ws, i, col, hit["period"])
-                _put(ws, i, col + 1, hit["numerator"], "#,##0")
-                _put(ws, i, col + 2, hit["denominator"], "#,##0")
-                _put(ws, i, col + 3, float(hit["value"]) / 100,
-                     excel_percent_format(int(by_cell[(code, hit["period"])][1])))
-                _put(ws, i, col + 4, status_texts.get(hit["status"], hit["status"]))
-                _put(ws, i, col + 5, hit["gap_pp"], "0.0")
-        last = 4 + len(codes)
-        ws.freeze_panes = "D5"
-        ws.print_title_rows = "4:4"
-        if codes:
-            ws.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{last}"
-            _status_rules(ws, len(headers) - 1, 5, last, status_texts)
-            if not pd.isna(tgt.value):
-                early = {4 + k for k, p in enumerate(periods) if int(p[:4]) < int(tgt.year)}
-                _value_rules(ws, 4, 4 + len(periods) + 3, 5, last, str(tgt.operator),
-                             float(tgt.value) / 100, skip=range(4 + len(periods),
-                                                                4 + len(periods) + 3),
-                             early=early)
-        _widths(ws, [11, 28, 10, *[9] * len(periods), 11, 10, 11, 9, 14, 12])
+        _target_sheet(wb, data, tgt, _sheet_name(str(tgt.ref), taken), status_texts)
 
     # Progress
     prog: pd.DataFrame = data.progress
-    ws = wb.create_sheet(_sheet_name(_t("progress_sheet", lang), taken))
+    title = _sheet_name(_t("progress_sheet", lang), taken)
     method = (_t(f"method_{data.method}", lang) if _has(f"method_{data.method}")
               else data.method)
-    _put(ws, 1, 1, f"{_t('method', lang)}: {method}")
-    if not prog.empty:
+    if prog.empty:
+        sheet = Sheet(wb, title, [])
+        sheet.append([sheet.text(f"{_t('method', lang)}: {method}", 0)])
+    else:
+        names = data.names
         shown = prog.assign(
             unit_name=prog["unit_code"].map(lambda c: names.get(c, "")),
             target=prog["target"].astype("Float64") / 100,
@@ -268,18 +172,24 @@ def write_workbook(path: Path, data: ReportData) -> None:
         cols = ["unit_code", "unit_name", "ref", "target_year", "operator", "target",
                 "method", "base_year", "latest_year", "latest_value", "status", "ratio",
                 "score", "projection"]
-        _write_table(ws, shown[cols], 3, lang,
+        headers = _headers(shown[cols], lang)
+        sheet = Sheet(wb, title, _table_widths(shown[cols], headers,
+                                               {"unit_name": 28, "status": 22}),
+                      freeze="A4", title_rows="3:3")
+        sheet.append([sheet.text(f"{_t('method', lang)}: {method}", 0)])
+        sheet.append([])
+        _write_table(sheet, shown[cols], headers,
                      formats={"target": _PCT, "latest_value": _PCT, "projection": _PCT,
-                              "ratio": "0.00", "score": "0.0"},
-                     widths={"unit_name": 28, "status": 22})
+                              "ratio": "0.00", "score": "0.0"})
         words = {k: _progress_label(k, lang) for k in STATUS_BACKGROUNDS}
-        _status_rules(ws, cols.index("status") + 1, 4, 3 + len(shown), words)
+        _status_rules(sheet.ws, cols.index("status") + 1, 4, 3 + len(shown), words)
 
     # Completeness
     comp: pd.DataFrame | None = data.completeness
-    ws = wb.create_sheet(_sheet_name(_t("completeness_sheet", lang), taken))
+    title = _sheet_name(_t("completeness_sheet", lang), taken)
     if comp is None:
-        _put(ws, 1, 1, _t("no_registry", lang))
+        sheet = Sheet(wb, title, [])
+        sheet.append([sheet.text(_t("no_registry", lang), 0)])
     else:
         cols = [c for c in ("unit_code", "unit_name", "level", "parent_code", "parent_name",
                             "period", "deadline", "n_reports", "report_date", "status", "note",
@@ -289,52 +199,159 @@ def write_workbook(path: Path, data: ReportData) -> None:
                                           "unexpected")}
         shown = comp[cols].assign(level=comp["level"].map(lambda v: level_word(v, lang)),
                                   note=_codes_in_words(comp["note"], "note", lang))
-        _write_table(ws, shown, 1, lang, status_col="status", status_texts=texts,
+        _table_sheet(wb, title, shown, lang, status_col="status", status_texts=texts,
                      widths={"unit_name": 28, "files": 40})
         rates = data.rates
         if rates is not None and not rates.empty:
-            ws = wb.create_sheet(_sheet_name(_t("rates_sheet", lang), taken))
-            _write_table(ws, rates, 1, lang,
+            _table_sheet(wb, _sheet_name(_t("rates_sheet", lang), taken), rates, lang,
                          formats={c: _PCT for c in ("rate_received", "rate_on_time")},
                          widths={"parent_name": 28})
 
     write_departments_sheet(wb, data, taken)  # issue 14: nothing without departments
 
     # Problems
-    ws = wb.create_sheet(_sheet_name(_t("problems_sheet", lang), taken))
     problems = problems_shown(data.problems, lang)
     texts = {k: _t(k, lang) for k in ("error", "warning", "info")}
-    _write_table(ws, problems, 1, lang, status_col="severity", status_texts=texts,
+    _table_sheet(wb, _sheet_name(_t("problems_sheet", lang), taken), problems, lang,
+                 status_col="severity", status_texts=texts,
                  widths={"file": 30, "message": 80})
 
     files: pd.DataFrame = data.files
     if files is not None and not files.empty:
-        ws = wb.create_sheet(_sheet_name(_t("files_sheet", lang), taken))
         shown = files.assign(**{c: _codes_in_words(files[c], c, lang)
                                 for c in ("form", "status") if c in files.columns})
-        _write_table(ws, shown, 1, lang, widths={"file": 40})
-    for sheet in wb.worksheets:
-        _print_setup(sheet)
+        _table_sheet(wb, _sheet_name(_t("files_sheet", lang), taken), shown, lang,
+                     widths={"file": 40})
     with writing(path, lang) as tmp:
-        wb.save(tmp)
+        save(wb, tmp)
 
 
-def _print_setup(ws: Worksheet) -> None:
-    """A4 landscape, fitted to one page wide, long labels wrapped: printable as it is."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.oddFooter.center.text = "&P / &N"
-    for col, dim in ws.column_dimensions.items():
-        if (dim.width or 0) >= 28:  # a label column: wrap rather than run off the page
-            for cell in ws[col][1:]:
-                if isinstance(cell.value, str):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+def _summary_sheet(wb: Any, data: ReportData, title: str,
+                   status_texts: dict[str, str]) -> None:
+    """The plan, the batch in numbers, then one row per target."""
+    lang, plan = data.lang, data.plan
+    info = [
+        (_t("title", lang), None),
+        (_t("plan", lang), f"{plan.name(lang)} ({plan.id})"),
+        (_t("scope", lang), f"{plan.scope_name} ({plan.scope_code})"),
+        (_t("generated", lang), data.generated),
+        (_t("files_read", lang), data.n_files),
+        (_t("data_rows", lang), len(data.observations)),
+        (_t("errors", lang), data.n_errors),
+        (_t("warnings", lang), data.n_warnings),
+    ]
+    summary = data.summary
+    shown = summary.assign(progress=summary["progress"].map(
+        lambda s: _progress_label(str(s), lang), na_action="ignore"))
+    headers = _headers(shown, lang)
+    start = len(info) + 2
+    sheet = Sheet(wb, title, _table_widths(shown, headers, {"ref": 8, "label": 40,
+                                                            "indicators": 14,
+                                                            "progress": 22}),
+                  freeze=f"B{start + 1}", title_rows=f"{start}:{start}")
+    for i, (key, value) in enumerate(info, start=1):
+        bold = Font(bold=True, size=13 if i == 1 else 11)
+        sheet.append([sheet.text(key, 0, font=bold),
+                      *sheet.column([_plain_value(value)], 1)])
+    sheet.append([])
+    # the digits that decide, cell by cell (a blank value keeps its format too)
+    digits = decimals((summary["value"].astype("Float64") * 100).to_numpy(float, na_value=np.nan),
+                      (summary["target"].astype("Float64") * 100).to_numpy(float, na_value=np.nan))
+    value_formats = _percent_formats(digits)
+    _write_table(sheet, shown, headers,
+                 formats={"target": _PCT, "value": value_formats, "gap_pp": "0.0"},
+                 status_col="status", status_texts=status_texts)
+
+
+def _plain_value(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _target_rows(data: ReportData, ref: str) -> pd.DataFrame:
+    """A target's attainment rows; at scale the level below the plan's unit first.
+
+    The overview (e.g. 34 provinces summed from their communes) is what the
+    plan asks of that level: its rows join the sheet unless the unit sent a
+    report of its own, which is shown as sent.
+    """
+    att_all = data.attainment
+    rows = att_all[att_all["ref"] == ref]
+    if data.overview is not None:
+        over = data.overview[data.overview["ref"] == ref]
+        over = over[~over["unit_code"].isin(rows["unit_code"])]
+        if not over.empty:
+            rows = pd.concat([rows, over], ignore_index=True)
+    return rows
+
+
+def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
+                  status_texts: dict[str, str]) -> None:
+    """One target: units as rows (the plan's unit, then by level), periods as columns."""
+    lang, plan = data.lang, data.plan
+    names, levels = data.names, data.levels
+    rows = _target_rows(data, str(tgt.ref))
+    periods = sorted(set(rows["period"]), key=period_key)
+    headers = ["unit_code", "unit_name", "level", *periods, "latest_period",
+               "numerator", "denominator", "value", "status", "gap_pp"]
+    sheet = Sheet(wb, title, [11, 28, 10, *[9] * len(periods), 11, 10, 11, 9, 14, 12],
+                  freeze="D5", title_rows="4:4")
+    head = f"{tgt.ref} — {tgt.label} — {' + '.join(tgt.indicators)}"
+    if not pd.isna(tgt.value):
+        head += f" — {_t('target', lang)} {tgt.year}: {tgt.operator} {tgt.value:g}%"
+    sheet.append([sheet.text(head, 0, font=Font(bold=True, size=12))])
+    sheet.append([sheet.text(str(tgt.source_text), 0,
+                             alignment=Alignment(wrap_text=False))])
+    sheet.append([])
+    sheet.header([_t(h, lang) if _has(h) else h for h in headers])
+    codes = sorted(set(rows["unit_code"]),
+                   key=lambda c: (c != plan.scope_code, LEVEL_ORDER.get(levels.get(c, ""), 9), c))
+    digits = decimals(rows["value"].astype("Float64").to_numpy(float, na_value=np.nan),
+                      rows["target"].astype("Float64").to_numpy(float, na_value=np.nan))
+    cells = rows[["unit_code", "period", "value"]].assign(
+        value=rows["value"].astype("Float64") / 100, digits=digits,
+    ).drop_duplicates(["unit_code", "period"], keep="last")
+    grid = cells.pivot_table(index="unit_code", columns="period", values="value",
+                             aggfunc="last").reindex(index=codes, columns=periods)
+    grid_digits = cells.pivot_table(index="unit_code", columns="period", values="digits",
+                                    aggfunc="last").reindex(index=codes, columns=periods)
+    columns: list[list[Any]] = [
+        sheet.column(codes, 0),
+        sheet.column([names.get(c, "") for c in codes], 1),
+        sheet.column([level_word(levels.get(c, ""), lang) for c in codes], 2),
+    ]
+    for j, period in enumerate(periods, start=3):
+        present = grid[period].notna().to_numpy(bool)
+        formats = _percent_formats(grid_digits[period].fillna(1).astype(int).to_numpy())
+        columns.append(sheet.column(cell_values(grid[period]), j,
+                                    [f if p else None for f, p in zip(formats, present,
+                                                                       strict=True)]))
+    # each unit's latest row with a value (one table, never a lookup per unit)
+    latest = _latest(rows.assign(ref=rows["unit_code"])).set_index("ref").reindex(codes)
+    latest_digits = cells.set_index(["unit_code", "period"])["digits"].reindex(
+        pd.MultiIndex.from_arrays([codes, latest["period"]])).fillna(1).astype(int)
+    col = 3 + len(periods)
+    columns += [
+        sheet.column(cell_values(latest["period"]), col),
+        sheet.column(cell_values(latest["numerator"]), col + 1, "#,##0"),
+        sheet.column(cell_values(latest["denominator"]), col + 2, "#,##0"),
+        sheet.column(cell_values(latest["value"].astype("Float64") / 100), col + 3,
+                     _percent_formats(latest_digits.to_numpy())),
+        sheet.column(cell_values(latest["status"].map(
+            lambda s: status_texts.get(s, s), na_action="ignore")), col + 4),
+        sheet.column(cell_values(latest["gap_pp"]), col + 5, "0.0"),
+    ]
+    sheet.rows_of(columns)
+    ws = sheet.ws
+    last = 4 + len(codes)
+    if codes:
+        ws.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{last}"
+        _status_rules(ws, len(headers) - 1, 5, last, status_texts)
+        if not pd.isna(tgt.value):
+            early = {4 + k for k, p in enumerate(periods) if int(p[:4]) < int(tgt.year)}
+            _value_rules(ws, 4, 4 + len(periods) + 3, 5, last, str(tgt.operator),
+                         float(tgt.value) / 100, skip=range(4 + len(periods),
+                                                            4 + len(periods) + 3),
+                         early=early)
 
 
 def _fill(status: str) -> PatternFill:

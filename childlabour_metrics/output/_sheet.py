@@ -1,0 +1,324 @@
+"""A worksheet written row by row: laid out first, styles made once, cells streamed.
+
+openpyxl's normal mode keeps every cell as an object until the book is saved
+(about a million at national scale, most of the report's time).  The report
+writes a ``Workbook(write_only=True)`` instead, and write-only sheets take
+their layout (column widths, frozen panes, page setup) before the first row
+and their rows once, in order.  :class:`Sheet` keeps that order: it is made
+with the layout, then rows are appended.  It only uses what both modes offer,
+so a caller may also hand it a normal workbook.
+
+Every sheet of the report prints on A4 landscape, one page wide, the header
+repeated on each page, and text in its wide columns (label columns, 28
+characters or more) wrapped rather than running off the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from copy import copy
+from pathlib import Path
+from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
+from xml.sax.saxutils import escape
+
+import numpy as np
+import pandas as pd
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import TIME_FORMATS
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ._safe import safe_text
+
+__all__ = ["HEADER_FILL", "HEADER_FONT", "WIDE", "Sheet", "cell_values", "save"]
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+#: Columns this wide (characters) or wider hold labels: their text is wrapped.
+WIDE = 28.0
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_WRAP_CENTER = Alignment(wrap_text=True, vertical="center")
+
+
+def cell_values(column: pd.Series) -> list[Any]:
+    """A column as the values a cell takes: NA as None, Python scalars, lists joined.
+
+    Examples
+    --------
+    >>> cell_values(pd.Series([1, None], dtype="Int64"))
+    [1, None]
+    >>> cell_values(pd.Series([("CL01", "CL02"), None, pd.Timestamp("2024-01-31")]))
+    ['CL01 + CL02', None, Timestamp('2024-01-31 00:00:00')]
+    """
+    missing = column.isna().to_numpy(bool)
+    values = column.tolist()  # numpy scalars become Python scalars, datetimes Timestamps
+    if column.dtype == object:
+        values = [_plain(v) for v in values]
+    return [None if m else v for v, m in zip(values, missing, strict=True)]
+
+
+def _plain(value: Any) -> Any:
+    """One value of a mixed column as a cell takes it."""
+    if isinstance(value, tuple | list):
+        return " + ".join(str(v) for v in value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+class _Styled(NamedTuple):
+    """A value with a style of its sheet (``key`` into :attr:`Sheet._styles`)."""
+
+    value: Any
+    key: tuple[Any, ...]
+
+
+class Sheet:
+    """A worksheet laid out up front and written row by row.
+
+    In a write-only workbook the rows are serialised as sheet XML straight
+    away (a string per cell, no cell objects) and put into the file by
+    :func:`save`; in a normal workbook they become cells as usual.
+
+    Parameters
+    ----------
+    wb : openpyxl.Workbook
+        The workbook (write-only or not).
+    title : str
+        The sheet's name.
+    widths : sequence of float
+        Column widths, first column first; columns of :data:`WIDE` or more
+        wrap their text.
+    freeze : str, optional
+        The first cell not frozen (``"D5"``).
+    title_rows : str, optional
+        Rows printed on every page (``"4:4"``).
+
+    Examples
+    --------
+    >>> from openpyxl import Workbook
+    >>> sheet = Sheet(Workbook(), "A1", [10, 30], freeze="A2", title_rows="1:1")
+    >>> sheet.header(["Mã", "Tên"])
+    >>> sheet.append([sheet.cell(0.25, number_format="0.0%"), sheet.text("=1+1", 1)])
+    >>> ws = sheet.ws
+    >>> ws["A2"].number_format, ws["B2"].value, ws["B2"].data_type, ws["B2"].quotePrefix
+    ('0.0%', '=1+1', 's', True)
+    >>> ws.freeze_panes, ws["B2"].alignment.wrap_text  # a wide column wraps its text
+    ('A2', True)
+    """
+
+    def __init__(self, wb: Any, title: str, widths: Sequence[float], *,
+                 freeze: str | None = None, title_rows: str | None = None) -> None:
+        ws = wb.create_sheet(title)
+        self.ws = ws
+        self.rows = 0
+        self.wide = frozenset(j for j, w in enumerate(widths) if w >= WIDE)
+        self._styles: dict[tuple[Any, ...], Any] = {}
+        self._ids: dict[tuple[Any, ...], str] = {}
+        # write-only: rows become XML here, put into the file by save()
+        self._xml: list[str] | None = [] if getattr(wb, "write_only", False) else None
+        if self._xml is not None:
+            _STREAMED[ws] = self._xml
+        # all of this is written before the rows in write-only mode: set it now
+        for j, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = width
+        if freeze is not None:
+            ws.freeze_panes = freeze
+        if title_rows is not None:
+            ws.print_title_rows = title_rows  # the header on every printed page
+        _print_setup(ws)
+
+    def cell(self, value: Any, *, number_format: str | None = None, font: Font | None = None,
+             fill: PatternFill | None = None, alignment: Alignment | None = None,
+             quote: bool = False) -> _Styled:
+        """A styled value; each distinct style is built once."""
+        key = (number_format, font, fill, alignment, quote)
+        if key not in self._styles:
+            proto = WriteOnlyCell(self.ws)
+            if number_format is not None:
+                proto.number_format = number_format
+            if font is not None:
+                proto.font = font
+            if fill is not None:
+                proto.fill = fill
+            if alignment is not None:
+                proto.alignment = alignment
+            if quote:
+                proto.quotePrefix = True
+            self._styles[key] = proto._style
+            self._ids[key] = f' s="{proto.style_id}"' if proto.has_style else ""
+        return _Styled(value, key)
+
+    def text(self, value: str, col: int, **style: Any) -> Any:
+        """Text from anywhere as a cell of column ``col`` (0-based): never a formula."""
+        text, risky = safe_text(value)
+        if col in self.wide and self.rows > 0 and "alignment" not in style:
+            style["alignment"] = _WRAP_TOP
+        if not (risky or style):
+            return text
+        return self.cell(text, quote=risky, **style)
+
+    def append(self, row: Iterable[Any]) -> None:
+        """Append one row (values or styled values); an empty row is a blank line."""
+        columns = [[v] for v in row]
+        if columns:
+            self.rows_of(columns)
+        else:
+            self.rows += 1
+
+    def header(self, headers: Sequence[str]) -> None:
+        """Append the header row: white bold text on dark blue, wrapped."""
+        # a wide column's header below the first row wraps at the top, like its text
+        self.append(self.text(h, j, font=HEADER_FONT, fill=HEADER_FILL,
+                              alignment=_WRAP_TOP if j in self.wide and self.rows > 0
+                              else _WRAP_CENTER)
+                    for j, h in enumerate(headers))
+
+    def column(self, values: Sequence[Any], col: int,
+               formats: str | Sequence[str | None] | None = None) -> list[Any]:
+        """Cells of one column (0-based ``col``): text made safe, numbers formatted.
+
+        ``formats`` is one number format for the column or one per value;
+        blank cells get none.
+        """
+        per_value = (formats if formats is not None and not isinstance(formats, str)
+                     else [formats] * len(values))
+        wide = col in self.wide
+        texts: dict[str, Any] = {}
+        out: list[Any] = []
+        for value, fmt in zip(values, per_value, strict=True):
+            if value is None:
+                out.append(None)
+            elif isinstance(value, str):
+                # a text repeats (statuses, levels): made safe once per column
+                shown = texts.get(value)
+                if shown is None:
+                    text, risky = safe_text(value)
+                    shown = texts[value] = (self.cell(text, quote=risky,
+                                                      alignment=_WRAP_TOP if wide else None)
+                                            if risky or wide else text)
+                out.append(shown)
+            elif isinstance(value, pd.Timestamp):
+                out.append(self.cell(value.to_pydatetime(), number_format=fmt or "yyyy-mm-dd"))
+            elif isinstance(value, dt.date):
+                out.append(self.cell(value, number_format=fmt or TIME_FORMATS[type(value)]))
+            elif fmt is not None:
+                out.append(self.cell(value, number_format=fmt))
+            else:
+                out.append(value)
+        return out
+
+    def rows_of(self, columns: Sequence[Sequence[Any]]) -> None:
+        """Append the rows of these columns of cells."""
+        n = len(columns[0]) if columns else 0
+        first = self.rows + 1
+        self.rows += n
+        if self._xml is None:
+            for row in zip(*columns, strict=True):
+                self.ws.append([self._cell(v) for v in row])
+            return
+        numbers = [str(r) for r in range(first, first + n)]
+        parts = [self._column_xml(get_column_letter(j), numbers, values)
+                 for j, values in enumerate(columns, start=1)]
+        self._xml.extend(f'<row r="{r}">{"".join(cells)}</row>'
+                         for r, *cells in zip(numbers, *parts, strict=True))
+
+    def _cell(self, value: Any) -> Any:
+        """A cell of a normal worksheet."""
+        if not isinstance(value, _Styled):
+            return value
+        cell = WriteOnlyCell(self.ws, value.value)
+        cell._style = copy(self._styles[value.key])  # the style's indices, as openpyxl copies
+        if value.key[-1]:
+            # Stored as a string cell with Excel's quote prefix: shown as typed,
+            # never evaluated, and still text if someone edits the cell.
+            cell.data_type = "s"
+        return cell
+
+    def _column_xml(self, letter: str, numbers: Sequence[str], values: Sequence[Any]
+                    ) -> list[str]:
+        """One column's cells as sheet XML (what openpyxl writes for them)."""
+        ids = self._ids
+        texts: dict[str, str] = {}
+        out = []
+        for r, value in zip(numbers, values, strict=True):
+            style = ""
+            if isinstance(value, _Styled):
+                value, style = value.value, ids[value.key]
+            if value is None:
+                out.append(f'<c r="{letter}{r}"{style}/>' if style else "")
+            elif value == "":  # kept, as openpyxl keeps it: an empty text cell
+                out.append(f'<c r="{letter}{r}"{style} t="inlineStr"/>')
+            elif isinstance(value, str):
+                text = texts.get(value)
+                if text is None:
+                    space = ' xml:space="preserve"' if value != value.strip() else ""
+                    text = texts[value] = (f' t="inlineStr"><is><t{space}>'
+                                           f"{escape(value, _ENTITIES)}</t></is></c>")
+                out.append(f'<c r="{letter}{r}"{style}{text}')
+            elif isinstance(value, bool):
+                out.append(f'<c r="{letter}{r}"{style} t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, int | float):
+                number = f"{value:.16g}" if math.isfinite(value) else ""
+                out.append(f'<c r="{letter}{r}"{style} t="n"><v>{number}</v></c>')
+            elif isinstance(value, dt.date | dt.time | dt.timedelta):
+                out.append(f'<c r="{letter}{r}"{style} t="n"><v>{to_excel(value):.16g}</v></c>')
+            else:
+                raise TypeError(f"{type(value).__name__} in a cell")  # a bug, not data
+        return out
+
+
+#: Rows of write-only sheets, as XML, until :func:`save` puts them in the file.
+_STREAMED: WeakKeyDictionary[Any, list[str]] = WeakKeyDictionary()
+_ENTITIES = {"\r": "&#13;"}
+_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
+
+
+def save(wb: Any, path: Path) -> None:
+    """Save a workbook of :class:`Sheet` s to ``path``: openpyxl's file, the rows put in.
+
+    openpyxl writes everything but the rows of streamed sheets (styles,
+    layout, print setup, conditional formats); each such sheet's empty
+    ``<sheetData>`` is then filled with its rows.
+    """
+    wb.save(path)  # openpyxl's file first: a failure here is openpyxl's, as ever
+    raw = io.BytesIO(path.read_bytes())
+    streamed = {f"xl/worksheets/sheet{i}.xml": _STREAMED[ws]
+                for i, ws in enumerate(wb.worksheets, start=1) if ws in _STREAMED}
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(
+            path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            rows = streamed.get(info.filename)
+            if rows is None:
+                out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            found = _SHEET_DATA.search(data)
+            if found is None:  # openpyxl changed how it writes an empty sheet
+                raise ValueError(f"no empty sheetData in {info.filename}")
+            with out.open(info.filename, "w") as sheet:
+                sheet.write(data[:found.start()] + b"<sheetData>")
+                for start in range(0, len(rows), 5000):  # never one string of it all
+                    sheet.write("".join(rows[start:start + 5000]).encode("utf-8"))
+                sheet.write(b"</sheetData>" + data[found.end():])
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """A4 landscape, fitted to one page wide: printable as it is."""
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.oddFooter.center.text = "&P / &N"
