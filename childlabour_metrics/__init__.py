@@ -49,6 +49,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "plot_comparison": "charts",
     "plot_completeness": "charts",
+    "plot_completeness_rates": "charts",
     "plot_dashboard": "charts",
     "plot_heatmap": "charts",
     "plot_progress": "charts",
@@ -132,6 +133,7 @@ __all__ = [
     "build_report",
     "plot_comparison",
     "plot_completeness",
+    "plot_completeness_rates",
     "plot_dashboard",
     "plot_heatmap",
     "plot_progress",

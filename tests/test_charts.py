@@ -239,3 +239,21 @@ def test_completeness_shows_a_unit_not_expected_as_such_not_missing():
     cells = ax.collections[0].get_facecolors()  # b in 2024: not expected, light grey
     grey = mcolors.to_rgba(charts.STATUS_COLORS["not_expected"])
     assert any(tuple(c) == pytest.approx(grey) for c in cells)
+
+
+def test_completeness_rates_never_round_a_gap_away():
+    """99.6 % is written 99,6 %, banded below 100 %; 100 % is the only full band."""
+    from childlabour_metrics.output.charts import RATE_BANDS, plot_completeness_rates
+
+    rates = pd.DataFrame({"parent_code": ["P", "Q", "R", "S"], "period": ["2024"] * 4,
+                          "expected": [250, 10, 10, 0], "received": [249, 10, 4, 0],
+                          "rate_received": [249 / 250, 1.0, 0.4, None]})
+    fig = plot_completeness_rates(rates, lang="vi")
+    ax = fig.axes[0]
+    assert sorted(t.get_text() for t in ax.texts) == ["100%", "40%", "99,6%"]
+    mesh = ax.collections[0]  # its colours are set only when drawn: map its values
+    colours = [mcolors.to_hex(c) for c in mesh.cmap(mesh.norm(mesh.get_array()))]
+    bands = {key: colour for key, _low, colour in RATE_BANDS}
+    # rows P, Q, R in order (S expected nothing and is left out)
+    assert colours == [bands["rate_most"], bands["rate_all"], bands["rate_few"]]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["P", "Q", "R"]

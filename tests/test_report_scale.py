@@ -124,3 +124,12 @@ def test_target_sheets_list_the_provinces_then_the_communes(national):
         assert isinstance(value, float) and 0 <= value <= 1
         assert provinces[0][-4] >= provinces[0][-5] > 0  # denominator ≥ numerator
     wb.close()
+
+
+def test_completeness_at_scale_is_each_province_s_share_of_units(national):
+    """Not the provinces' own reports alone (which would read "missing" everywhere)."""
+    _, out = national
+    svg = (out / "figures" / "completeness.svg").read_text(encoding="utf-8")
+    assert "Tỷ lệ đơn vị đã nộp báo cáo" in svg
+    assert "100%" in svg  # the early rounds: every commune reported
+    assert "Chưa nộp" not in svg

@@ -30,15 +30,17 @@ from ..indicators import INDICATOR_CODES, indicator_name
 from ..periods import fold_text, parse_period
 from ..plans import Plan, load_plan
 from ..summary import STATUS_ORDER
-from ..words import number, word
+from ..words import number, percent, word
 from ._format import decimals
 from ._safe import chart_text
 
 __all__ = [
+    "RATE_BANDS",
     "STATUS_COLORS",
     "attainment_status",
     "plot_comparison",
     "plot_completeness",
+    "plot_completeness_rates",
     "plot_dashboard",
     "plot_heatmap",
     "plot_progress",
@@ -683,6 +685,92 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
                                  label=_t("not_expected", lang)))
         if "n_reports" in table.columns and (table["n_reports"].astype("Int64") > 1).any():
             handles.append(Patch(color="white", label=f"×n: {_t('duplicated', lang)}"))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+#: Bands of the share of expected units that reported: (key, lowest share, colour).
+RATE_BANDS: tuple[tuple[str, float, str], ...] = (
+    ("rate_all", 1.0, "#1b9e77"),
+    ("rate_most", 0.9, "#7fc9b0"),
+    ("rate_half", 0.5, "#e6ab02"),
+    ("rate_few", 0.0, "#d95f02"),
+)
+
+
+def _share_text(share: float, lang: str) -> str:
+    """A share in percent, with a decimal where rounding would claim 0 % or 100 %."""
+    pct = share * 100
+    places = 1 if round(pct) in (0, 100) and pct not in (0.0, 100.0) else 0
+    return percent(pct, lang, places)
+
+
+def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
+                            units: pd.DataFrame | None = None,
+                            ax: Axes | None = None) -> Figure:
+    """The share of each parent's expected units that reported, per period.
+
+    At national scale a row per commune is unreadable: a row per province,
+    each cell the share of its expected communes whose report was received,
+    written in the cell and coloured by band, so that a province with a gap
+    is seen at once.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        The output of ``completeness_rates``: ``parent_code``, ``period``,
+        ``expected``, ``received`` and ``rate_received``.
+    lang : {"vi", "en"}
+        Language of the labels.
+    units : pandas.DataFrame, optional
+        A unit registry, for unit names.
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"parent_code": ["P", "P", "Q"], "period": ["2024H1", "2024", "2024"],
+    ...     "expected": [10, 10, 4], "received": [10, 9, 0],
+    ...     "rate_received": [1.0, 0.9, 0.0]})
+    >>> fig = plot_completeness_rates(rates, lang="en")
+    >>> sorted(t.get_text() for t in fig.axes[0].texts)
+    ['0%', '100%', '90%']
+    """
+    _check_lang(lang)
+    table = rates[rates["expected"].fillna(0).to_numpy(float) > 0]
+    periods = sorted(set(table["period"].astype(str)), key=lambda p: parse_period(p).sort_key)
+    codes = sorted(set(table["parent_code"].astype(str)))
+    names = _unit_names(units, codes, table.rename(columns={"parent_code": "unit_code",
+                                                            "parent_name": "unit_name"}))
+    with mpl.rc_context(CHART_RC):
+        fig, ax = _figure(ax, (3.5 + 0.7 * max(len(periods), 1),
+                               1.4 + 0.28 * max(len(codes), 1)))
+        if table.empty:
+            _empty(ax, lang)
+            return fig
+        share = table["rate_received"].astype("Float64").fillna(0).to_numpy(float)
+        lowest = np.array([low for _key, low, _colour in RATE_BANDS])
+        band = np.argmax(share[:, None] >= lowest[None, :] - 1e-12, axis=1)
+        grid = np.full((len(codes), len(periods)), float(len(RATE_BANDS)))
+        at_i, at_j = _places(table.rename(columns={"parent_code": "unit_code"})[
+            ["unit_code", "period"]], codes, periods)
+        grid[at_i, at_j] = band
+        colours = [colour for _key, _low, colour in RATE_BANDS]
+        _grid_axes(ax, grid, [*colours, STATUS_COLORS["not_expected"]], periods,
+                   [names[c] for c in codes], rotate=len(periods) > 6)
+        for i, j, value in zip(at_i, at_j, share, strict=True):
+            ax.text(j, i, _share_text(value, lang), ha="center", va="center", fontsize=7,
+                    color="black" if value >= 0.9 and value < 1 else "white")
+        ax.set_title(_t("completeness_rates", lang), loc="left")
+        handles: list[Any] = [Patch(color=colour, label=_t(key, lang))
+                              for key, _low, colour in RATE_BANDS]
+        if (grid == len(RATE_BANDS)).any():
+            handles.append(Patch(facecolor=STATUS_COLORS["not_expected"], edgecolor="#bbbbbb",
+                                 label=_t("not_expected", lang)))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 

@@ -391,12 +391,19 @@ def _completeness(data: ReportData) -> Iterator[tuple[str, Figure]]:
     if comp is None or comp.empty:
         return
     if data.groups is not None:
-        # at scale a row per unit is unreadable: only the level below the plan's
-        # unit (the provinces' own reports); the rates table covers the rest
-        levels = {data.levels.get(c) for c in set(data.groups.values())}
-        comp = comp[comp["level"].isin(levels)]
-        if comp.empty or comp["unit_code"].nunique() > 120:
+        # At scale a row per unit is unreadable, and the groups' own reports
+        # alone would hide their communes: a row per group, each cell the share
+        # of its expected units that reported (the rates table has the counts).
+        rates = data.rates
+        if rates is None:
             return
+        rates = rates[rates["parent_code"].isin(set(data.groups.values()))
+                      & (rates["level"] != "department")]
+        if rates.empty or rates["parent_code"].nunique() > 120:
+            return
+        yield "completeness", charts.plot_completeness_rates(rates, lang=data.lang,
+                                                             units=_unit_names(data))
+        return
     yield "completeness", charts.plot_completeness(comp, lang=data.lang,
                                                    units=_unit_names(data))
 
