@@ -763,7 +763,7 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
         _grid_axes(ax, grid, [*colours, STATUS_COLORS["not_expected"]], periods,
                    [names[c] for c in codes], rotate=len(periods) > 6)
         for i, j, value in zip(at_i, at_j, share, strict=True):
-            ax.text(j, i, _share_text(value, lang), ha="center", va="center", fontsize=7,
+            ax.text(j, i, _share_text(float(value), lang), ha="center", va="center", fontsize=7,
                     color="black" if value >= 0.9 and value < 1 else "white")
         ax.set_title(_t("completeness_rates", lang), loc="left")
         handles: list[Any] = [Patch(color=colour, label=_t(key, lang))
