@@ -531,6 +531,17 @@ def _places(table: pd.DataFrame, rows: Sequence[str], cols: Sequence[str]
     return np.asarray(i, dtype=int), np.asarray(j, dtype=int)
 
 
+def _sorted_periods(periods: pd.Series) -> list[str]:
+    """The distinct periods in time order (2024H1 before 2024)."""
+    return sorted(set(periods.astype(str)), key=lambda p: parse_period(p).sort_key)
+
+
+def _not_expected_patch(lang: str) -> Patch:
+    """The legend entry of a grid's cells where no report was expected."""
+    return Patch(facecolor=STATUS_COLORS["not_expected"], edgecolor="#bbbbbb",
+                 label=_t("not_expected", lang))
+
+
 def _grid_axes(ax: Axes, grid: np.ndarray, colours: Sequence[str], xlabels: Sequence[str],
                ylabels: Sequence[str], rotate: bool) -> None:
     """Draw a grid of category codes as exact cells (vector, no image resampling), labelled."""
@@ -653,7 +664,7 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
     _check_lang(lang)
     table = completeness_table
     statuses = ("on_time", "late", "received", "unexpected", "missing")
-    periods = sorted(set(table["period"].astype(str)), key=lambda p: parse_period(p).sort_key)
+    periods = _sorted_periods(table["period"])
     codes = sorted(set(table["unit_code"].astype(str)))
     names = _unit_names(units, codes, table)
     with mpl.rc_context(CHART_RC):
@@ -681,8 +692,7 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
         present = [s for s in statuses if s in set(table["status"].astype(str))]
         handles: list[Any] = [Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present]
         if (grid == len(statuses)).any():
-            handles.append(Patch(facecolor=STATUS_COLORS["not_expected"], edgecolor="#bbbbbb",
-                                 label=_t("not_expected", lang)))
+            handles.append(_not_expected_patch(lang))
         if "n_reports" in table.columns and (table["n_reports"].astype("Int64") > 1).any():
             handles.append(Patch(color="white", label=f"×n: {_t('duplicated', lang)}"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
@@ -742,7 +752,7 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
     """
     _check_lang(lang)
     table = rates[rates["expected"].fillna(0).to_numpy(float) > 0]
-    periods = sorted(set(table["period"].astype(str)), key=lambda p: parse_period(p).sort_key)
+    periods = _sorted_periods(table["period"])
     codes = sorted(set(table["parent_code"].astype(str)))
     names = _unit_names(units, codes, table.rename(columns={"parent_code": "unit_code",
                                                             "parent_name": "unit_name"}))
@@ -769,8 +779,7 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
         handles: list[Any] = [Patch(color=colour, label=_t(key, lang))
                               for key, _low, colour in RATE_BANDS]
         if (grid == len(RATE_BANDS)).any():
-            handles.append(Patch(facecolor=STATUS_COLORS["not_expected"], edgecolor="#bbbbbb",
-                                 label=_t("not_expected", lang)))
+            handles.append(_not_expected_patch(lang))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
