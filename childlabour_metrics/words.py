@@ -492,23 +492,6 @@ _READER: dict[str, tuple[str, str]] = {
     "template_prompt_num": ("Tử số", "Numerator"),
     "template_prompt_den": ("Mẫu số", "Denominator"),
     "template_plan": ("Theo {plan}", "Under {plan}"),
-    "template_unknown_unit": (
-        'Mã đơn vị "{code}" không có trong danh mục đơn vị{file}.',
-        'Unit code "{code}" is not in the unit registry{file}.',
-    ),
-    "template_unit_hint": ('Có phải là "{hint}"?', 'Did you mean "{hint}"?'),
-    "template_unit_not_valid": (
-        'Đơn vị "{code}" không tồn tại trong kỳ {period} theo danh mục (đã sáp nhập?); '
-        "biểu mẫu này sẽ bị từ chối khi đọc.",
-        'Unit "{code}" did not exist in period {period} per the registry (merged?); '
-        "the reader would reject this form.",
-    ),
-    "template_unit_ambiguous": (
-        'Tên đơn vị "{name}" khớp với {n} đơn vị trong danh mục{file}: {candidates}. '
-        "Hãy ghi mã đơn vị.",
-        'Unit name "{name}" matches {n} units of the registry{file}: {candidates}. '
-        "Give the unit code instead.",
-    ),
     # Objectives of the programme, as the form groups indicators (``objective_<n>``).
     "objective_1": ("Phòng ngừa, hỗ trợ, can thiệp", "Prevention, support and intervention"),
     "objective_2": ("Truyền thông, nâng cao nhận thức", "Communication and awareness"),
