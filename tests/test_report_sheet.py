@@ -82,3 +82,24 @@ def test_streamed_sheet_keeps_its_layout_and_print_setup(books):
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.oddFooter.center.text == "&P / &N"
+
+
+def test_rows_with_wrapped_text_are_tall_enough_to_print(tmp_path):
+    """LibreOffice does not grow a row to its wrapped text: the file gives the height."""
+    from openpyxl import Workbook, load_workbook
+
+    from childlabour_metrics.output._sheet import Sheet, save
+
+    for write_only in (True, False):
+        wb = Workbook(write_only=write_only)
+        sheet = Sheet(wb, "S", [10, 30], title_rows="2:2")
+        sheet.append(["Tiêu đề của trang, không xuống dòng dù dài hơn cột rất nhiều lần"])
+        sheet.header(["Mã", "Chỉ tiêu"])
+        long = "Tỷ lệ trẻ em có nguy cơ, lao động trẻ em được tiếp cận giáo dục, đào tạo nghề"
+        sheet.rows_of([["A1", "A2"], sheet.column([long, "Ngắn"], 1)])
+        path = tmp_path / f"s{write_only}.xlsx"
+        save(wb, path) if write_only else wb.save(path)
+        ws = load_workbook(path)["S"]
+        assert ws.row_dimensions[1].height is None  # the title row is not wrapped
+        assert ws.row_dimensions[3].height >= 45  # 80 characters in a 30-wide column
+        assert ws.row_dimensions[4].height is None  # one line: left to the program

@@ -121,6 +121,7 @@ class Sheet:
         self.ws = ws
         self.rows = 0
         self.wide = frozenset(j for j, w in enumerate(widths) if w >= WIDE)
+        self.widths = tuple(widths)
         self._styles: dict[tuple[Any, ...], Any] = {}
         self._ids: dict[tuple[Any, ...], str] = {}
         # write-only: rows become XML here, put into the file by save()
@@ -221,15 +222,42 @@ class Sheet:
         n = len(columns[0]) if columns else 0
         first = self.rows + 1
         self.rows += n
+        heights = self._heights(columns, n, first)
         if self._xml is None:
             for row in zip(*columns, strict=True):
                 self.ws.append([self._cell(v) for v in row])
+            for offset in np.flatnonzero(heights):
+                self.ws.row_dimensions[first + int(offset)].height = float(heights[offset])
             return
         numbers = [str(r) for r in range(first, first + n)]
         parts = [self._column_xml(get_column_letter(j), numbers, values)
                  for j, values in enumerate(columns, start=1)]
-        self._xml.extend(f'<row r="{r}">{"".join(cells)}</row>'
-                         for r, *cells in zip(numbers, *parts, strict=True))
+        opens = [f'<row r="{r}" ht="{h:g}" customHeight="1">' if h else f'<row r="{r}">'
+                 for r, h in zip(numbers, heights.tolist(), strict=True)]
+        self._xml.extend(f'{start}{"".join(cells)}</row>'
+                         for start, *cells in zip(opens, *parts, strict=True))
+
+    def _heights(self, columns: Sequence[Sequence[Any]], n: int, first: int) -> np.ndarray:
+        """Each row's height in points where wrapped text needs more than one line (else 0).
+
+        Neither LibreOffice nor every Excel grows a row to its wrapped text
+        when the file gives no height, so the printed labels would overlap:
+        the lines are estimated from the text's length and the column's width
+        (in characters of the default font).
+        """
+        lines = np.ones(n, dtype=np.int64)
+        for j, values in enumerate(columns):
+            if j >= len(self.widths):
+                continue
+            per_line = max(1.0, self.widths[j] * _CHARS_PER_WIDTH)
+            wrapped = [_wrapped_text(v, j in self.wide) for v in values]
+            if first == 1 and n:  # a sheet's first row (its title) is not wrapped
+                wrapped[0] = _wrapped_text(values[0], False)
+            if not any(wrapped):
+                continue
+            lengths = np.fromiter((len(t) for t in wrapped), dtype=np.float64, count=n)
+            lines = np.maximum(lines, np.ceil(lengths / per_line).astype(np.int64))
+        return np.where(lines > 1, lines * _LINE_POINTS, 0)
 
     def _cell(self, value: Any) -> Any:
         """A cell of a normal worksheet."""
@@ -274,6 +302,26 @@ class Sheet:
             else:
                 raise TypeError(f"{type(value).__name__} in a cell")  # a bug, not data
         return out
+
+
+#: Characters of body text per unit of column width (measured on LibreOffice's
+#: print of the report: about 1.2, less a margin for words that do not break).
+_CHARS_PER_WIDTH = 1.1
+#: Points per line of 11-point text.
+_LINE_POINTS = 15
+
+
+def _wrapped_text(value: Any, wide: bool) -> str:
+    """The text a cell wraps: any text of a wide column, or of a wrapped (header) cell."""
+    alignment = None
+    if isinstance(value, _Styled):
+        alignment = value.key[3]
+        value = value.value
+    if not isinstance(value, str):
+        return ""
+    if wide or (alignment is not None and alignment.wrap_text):
+        return value
+    return ""
 
 
 #: Rows of write-only sheets, as XML, until :func:`save` puts them in the file.
