@@ -34,6 +34,9 @@ __all__ = [
     "CrosswalkError",
     "ExportError",
     "GridError",
+    "InputError",
+    "InputKeyError",
+    "InputTypeError",
     "OpenError",
     "PeriodError",
     "PlanError",
@@ -188,3 +191,27 @@ class GridError(ChildLabourMetricsError, ValueError):
     alone: the reader turns it into the detail of a ``FILE_UNREADABLE`` problem,
     whose message is the registry's.
     """
+
+
+class InputError(ChildLabourMetricsError, ValueError):
+    """A wrong argument or table given to a function: a value not allowed, a missing column.
+
+    The message names what was wrong, the allowed values and what to do.  The
+    two subclasses keep the built-in a caller caught before (``KeyError`` for
+    an unknown code or a missing column, ``TypeError`` for a value of the wrong
+    type); ``except InputError`` catches all three.
+
+    Examples
+    --------
+    >>> exc = InputError("err_input_bad_method", value="'bogus'", allowed="sdg, trajectory")
+    >>> isinstance(exc, ValueError), exc.message("en")
+    (True, "the method 'bogus' is not one of sdg, trajectory; use one of them.")
+    """
+
+
+class InputKeyError(InputError, KeyError):
+    """An :class:`InputError` that is also a ``KeyError``: an unknown code, a missing column."""
+
+
+class InputTypeError(InputError, TypeError):
+    """An :class:`InputError` that is also a ``TypeError``: a value of the wrong type."""
