@@ -1116,10 +1116,16 @@ _ERRORS: dict[str, tuple[str, str]] = {
         'the unit code ("unit_code") is empty; give the unit\'s code.',
     ),
     "err_input_not_a_form": (
-        "{file}: không phải biểu mẫu do write_template tạo (không có dòng tiêu đề mã, "
-        "tử số, mẫu số); tạo lại biểu mẫu bằng write_template.",
-        "{file}: not a form written by write_template (no header row of code, numerator "
-        "and denominator); write the form again with write_template.",
+        "trang tính {sheet} không phải biểu mẫu do write_template tạo (không có dòng tiêu "
+        "đề mã, tử số, mẫu số); tạo lại biểu mẫu bằng write_template.",
+        "the sheet {sheet} is not a form written by write_template (no header row of code, "
+        "numerator and denominator); write the form again with write_template.",
+    ),
+    "err_input_no_form": (
+        "{file}: không trang tính nào là biểu mẫu do write_template tạo; tạo lại biểu mẫu "
+        "bằng write_template.",
+        "{file}: no sheet is a form written by write_template; write the form again with "
+        "write_template.",
     ),
     "err_input_not_on_form": (
         "{file}: chỉ số không có trên biểu mẫu: {codes}; dùng biểu mẫu có các chỉ số này.",
