@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .baseline import with_predecessors
-from .errors import InputError
+from .errors import InputError, choices
 from .periods import parse_period
 from .plans import Plan, load_plan, targets_due
 from .schemas import coerce_observations, usable
@@ -201,7 +201,7 @@ def aggregate(
     0         P         11         1000            2           2    1.1
     """
     if level not in LEVELS:
-        raise InputError("err_input_bad_level", value=repr(level), levels=", ".join(LEVELS))
+        raise InputError("err_input_bad_level", value=repr(level), levels=choices(LEVELS))
     obs = _prepare(observations)
     # Integer codes for the keys: every lookup runs once per distinct value and
     # the group-bys run on integers, not on ~1 M strings.

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -41,7 +42,22 @@ __all__ = [
     "PeriodError",
     "PlanError",
     "UnitRegistryError",
+    "choices",
 ]
+
+
+def choices(values: Iterable[Any]) -> str:
+    """The allowed values a message lists, each in double quotes, as a user types them.
+
+    Codes such as ``commune`` or ``decrease`` are what a user writes in either
+    language, so they are quoted, never translated.
+
+    Examples
+    --------
+    >>> choices(("sdg", "trajectory"))
+    '"sdg", "trajectory"'
+    """
+    return ", ".join(f'"{value}"' for value in values)
 
 
 class ChildLabourMetricsError(Exception):
@@ -203,9 +219,12 @@ class InputError(ChildLabourMetricsError, ValueError):
 
     Examples
     --------
-    >>> exc = InputError("err_input_bad_method", value="'bogus'", allowed="sdg, trajectory")
-    >>> isinstance(exc, ValueError), exc.message("en")
-    (True, "the method 'bogus' is not one of sdg, trajectory; use one of them.")
+    >>> exc = InputError("err_input_bad_method", value="'bogus'",
+    ...                  allowed=choices(("sdg", "trajectory")))
+    >>> isinstance(exc, ValueError)
+    True
+    >>> print(exc.message("en"))
+    the method 'bogus' is not one of "sdg", "trajectory"; use one of them.
     """
 
 

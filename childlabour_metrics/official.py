@@ -40,7 +40,7 @@ from typing import Any
 import pandas as pd
 
 from ._resources import data_file
-from .errors import InputError
+from .errors import InputError, choices
 from .units import load_units, valid_on
 
 __all__ = ["REFORM_DATE", "official_crosswalk", "official_units"]
@@ -139,7 +139,7 @@ def official_crosswalk(basis: str = "area", level: str | None = None) -> pd.Data
     """
     if basis not in {"area", "default"}:
         raise InputError("err_input_bad_basis", field="basis", value=repr(basis),
-                         allowed="area, default")
+                         allowed=choices(("area", "default")))
     raw = _crosswalk_table()
     if level is not None:
         raw = raw[raw["level"] == level]

@@ -35,7 +35,7 @@ from .compute import (
     plan_scope,
     target_observations,
 )
-from .errors import InputError, InputKeyError
+from .errors import InputError, InputKeyError, choices
 from .periods import PeriodError, parse_period
 from .plans import load_plan, targets_due
 from .schemas import coerce_observations, usable
@@ -91,7 +91,7 @@ def status_label(status: str, lang: str = "vi") -> str:
     """
     if status not in STATUS_LABELS:
         raise InputKeyError("err_input_bad_status", value=repr(status),
-                            allowed=", ".join(STATUSES))
+                            allowed=choices(STATUSES))
     return word(f"progress_{status}", lang)
 
 
@@ -358,13 +358,13 @@ def assess_series(
     """
     if direction not in _DIRECTIONS:
         raise InputError("err_input_bad_direction", field="direction", value=repr(direction),
-                         allowed=", ".join(_DIRECTIONS))
+                         allowed=choices(_DIRECTIONS))
     if method not in METHODS:
         raise InputError("err_input_bad_method", field="method", value=repr(method),
-                         allowed=", ".join(METHODS))
+                         allowed=choices(METHODS))
     if operator is not None and operator not in _OPERATORS:
         raise InputError("err_input_bad_operator", field="operator", value=repr(operator),
-                         allowed=", ".join(_OPERATORS))
+                         allowed=choices(_OPERATORS))
     if target is not None and pd.isna(target):
         target = None
     target_year = int(target_year)
@@ -638,11 +638,11 @@ def _assess_many(series: pd.DataFrame, params: pd.DataFrame, *, method: str = "s
     """
     if method not in METHODS:
         raise InputError("err_input_bad_method", field="method", value=repr(method),
-                         allowed=", ".join(METHODS))
+                         allowed=choices(METHODS))
     bad = set(params["direction"]) - set(_DIRECTIONS)
     if bad:
         raise InputError("err_input_bad_direction", field="direction",
-                         value=repr(sorted(bad)[0]), allowed=", ".join(_DIRECTIONS))
+                         value=repr(sorted(bad)[0]), allowed=choices(_DIRECTIONS))
     n_groups = len(params)
     group = series["group"].to_numpy(dtype=np.int64)
     year = series["year"].to_numpy(dtype=float, na_value=np.nan)
@@ -1024,7 +1024,7 @@ def progress(
     """
     if method not in METHODS:
         raise InputError("err_input_bad_method", field="method", value=repr(method),
-                         allowed=", ".join(METHODS))
+                         allowed=choices(METHODS))
     if not hasattr(plan, "targets"):
         plan = load_plan(plan)
     from .owners import has_owned_targets, progress_with_owners
