@@ -20,7 +20,7 @@ from .crosswalk import (
     validate_crosswalk,
 )
 from .departments import department_completeness, department_kinds
-from .errors import ChildLabourMetricsError
+from .errors import ChildLabourMetricsError, InputError
 from .export import ExportError, data_dictionary, export_tables, read_export
 from .indicators import INDICATOR_CODES, direction_of, indicator_name, indicators
 from .io import PROBLEM_CODES, ReadResult, problem_codes, read_reports
@@ -73,6 +73,7 @@ __all__ = [
     "indicators",
     # errors: every error the library raises on purpose
     "ChildLabourMetricsError",
+    "InputError",
     # periods
     "Period",
     "PeriodError",

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import InputError, InputKeyError, InputTypeError
 from .periods import Period, PeriodError, parse_period
 from .problems import PROBLEMS, render
 from .units import rows_in_period
@@ -58,10 +59,7 @@ def _reports(source: Any) -> pd.DataFrame:
     files = getattr(source, "files", None)
     table = getattr(source, "observations", source)
     if not isinstance(table, pd.DataFrame):
-        raise TypeError(
-            "expected a DataFrame of observations or files, or an object with "
-            f".observations, not {type(source).__name__}"
-        )
+        raise InputTypeError("err_input_bad_source", value=type(source).__name__)
     table = table.rename(columns={"source_file": "file"})
     if isinstance(files, pd.DataFrame) and {"unit_code", "period", "file"} <= set(files.columns):
         # Observations name every unit of a consolidated form; the files table
@@ -73,7 +71,8 @@ def _reports(source: Any) -> pd.DataFrame:
         table = pd.concat([table, extra[keep]], ignore_index=True)
     missing = [c for c in ("unit_code", "period") if c not in table.columns]
     if missing:
-        raise KeyError(f"reports lack column(s) {missing}")
+        raise InputKeyError("err_input_missing_columns", field=missing[0],
+                            columns=", ".join(missing), expected="unit_code, period")
     table = table.copy()
     if "file" not in table.columns:
         table["file"] = pd.NA
@@ -496,7 +495,7 @@ def completeness_rates(
     data = table.copy()
     if level is not None:
         if units is None:
-            raise ValueError("grouping by level needs a unit registry (units=...)")
+            raise InputError("err_input_needs_units", field="units", level=repr(level))
         from .units import ancestor_in_period, ancestor_map
 
         registry = _registry(units)

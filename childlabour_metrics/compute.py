@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .baseline import with_predecessors
+from .errors import InputError, choices
 from .periods import parse_period
 from .plans import Plan, load_plan, targets_due
 from .schemas import coerce_observations, usable
@@ -200,7 +201,7 @@ def aggregate(
     0         P         11         1000            2           2    1.1
     """
     if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}; use one of {LEVELS}")
+        raise InputError("err_input_bad_level", value=repr(level), levels=choices(LEVELS))
     obs = _prepare(observations)
     # Integer codes for the keys: every lookup runs once per distinct value and
     # the group-bys run on integers, not on ~1 M strings.
@@ -224,7 +225,8 @@ def aggregate(
         present = set(pd.Series(name_level).dropna()) & set(LEVELS)
         from_level = max(present, key=LEVELS.index) if present else level
     if LEVELS.index(from_level) < LEVELS.index(level):
-        raise ValueError(f"from_level {from_level!r} is above level {level!r}")
+        raise InputError("err_input_from_level_above", from_level=repr(from_level),
+                         level=repr(level))
     rows = np.flatnonzero((unit >= 0) & (np.append(name_level, [None])[unit] == from_level))
     target = _ancestors(unit[rows], period[rows], unit_names, period_names, units, level)
     found = target >= 0  # a unit with no ancestor at the level is not summed
@@ -438,7 +440,7 @@ def attainment(
     obs = observations
     if level is not None:
         if units is None:
-            raise ValueError("aggregating to a level needs a unit registry (units=...)")
+            raise InputError("err_input_needs_units", field="units", level=repr(level))
         obs = aggregate(obs, units, level=level)[[*_KEY, "numerator", "denominator"]]
     # before the scope filter: the predecessors are outside the new unit's scope
     obs = with_predecessors(usable(coerce_observations(obs)), plan.scope_code, mapping)

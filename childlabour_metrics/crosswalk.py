@@ -58,7 +58,7 @@ _KEY = ["unit_code", "period", "indicator"]
 _WEIGHT_TOLERANCE = 1e-6
 
 
-from .errors import CrosswalkError  # noqa: E402 - kept importable here; one family in errors.py
+from .errors import CrosswalkError, InputKeyError  # noqa: E402 - kept importable here; one family in errors.py
 
 
 def _nfc_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -503,7 +503,8 @@ def crosswalk(
     required = ["unit_code", "period", "indicator", "numerator", "denominator"]
     missing = [c for c in required if c not in observations.columns]
     if missing:
-        raise KeyError(f"observations lack column(s) {missing}")
+        raise InputKeyError("err_input_missing_columns", field=missing[0],
+                            columns=", ".join(missing), expected=", ".join(required))
     obs = observations
     if "status" in obs.columns:
         obs = obs[~obs["status"].astype("str").isin(["error", "superseded"])]

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -34,11 +35,29 @@ __all__ = [
     "CrosswalkError",
     "ExportError",
     "GridError",
+    "InputError",
+    "InputKeyError",
+    "InputTypeError",
     "OpenError",
     "PeriodError",
     "PlanError",
     "UnitRegistryError",
+    "choices",
 ]
+
+
+def choices(values: Iterable[Any]) -> str:
+    """The allowed values a message lists, each in double quotes, as a user types them.
+
+    Codes such as ``commune`` or ``decrease`` are what a user writes in either
+    language, so they are quoted, never translated.
+
+    Examples
+    --------
+    >>> choices(("sdg", "trajectory"))
+    '"sdg", "trajectory"'
+    """
+    return ", ".join(f'"{value}"' for value in values)
 
 
 class ChildLabourMetricsError(Exception):
@@ -188,3 +207,30 @@ class GridError(ChildLabourMetricsError, ValueError):
     alone: the reader turns it into the detail of a ``FILE_UNREADABLE`` problem,
     whose message is the registry's.
     """
+
+
+class InputError(ChildLabourMetricsError, ValueError):
+    """A wrong argument or table given to a function: a value not allowed, a missing column.
+
+    The message names what was wrong, the allowed values and what to do.  The
+    two subclasses keep the built-in a caller caught before (``KeyError`` for
+    an unknown code or a missing column, ``TypeError`` for a value of the wrong
+    type); ``except InputError`` catches all three.
+
+    Examples
+    --------
+    >>> exc = InputError("err_input_bad_method", value="'bogus'",
+    ...                  allowed=choices(("sdg", "trajectory")))
+    >>> isinstance(exc, ValueError)
+    True
+    >>> print(exc.message("en"))
+    the method 'bogus' is not one of "sdg", "trajectory"; use one of them.
+    """
+
+
+class InputKeyError(InputError, KeyError):
+    """An :class:`InputError` that is also a ``KeyError``: an unknown code, a missing column."""
+
+
+class InputTypeError(InputError, TypeError):
+    """An :class:`InputError` that is also a ``TypeError``: a value of the wrong type."""

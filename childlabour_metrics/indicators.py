@@ -14,6 +14,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ._resources import data_file
+from .errors import InputKeyError
 
 __all__ = ["INDICATOR_CODES", "direction_of", "indicator_name", "indicators"]
 
@@ -74,7 +75,8 @@ def direction_of(code: str) -> str:
     cat = _catalogue()
     match = cat.loc[cat["code"] == code, "direction"]
     if match.empty:
-        raise KeyError(f"unknown indicator code {code!r}; known: {', '.join(INDICATOR_CODES)}")
+        raise InputKeyError("err_input_unknown_indicator", code=code, codes=repr(code),
+                            known=", ".join(INDICATOR_CODES))
     return str(match.iloc[0])
 
 
@@ -89,5 +91,6 @@ def indicator_name(code: str, lang: str = "vi") -> str:
     cat = _catalogue()
     match = cat.loc[cat["code"] == code, "name_en" if lang == "en" else "name_vi"]
     if match.empty:
-        raise KeyError(f"unknown indicator code {code!r}")
+        raise InputKeyError("err_input_unknown_indicator", code=code, codes=repr(code),
+                            known=", ".join(INDICATOR_CODES))
     return str(match.iloc[0])

@@ -40,6 +40,7 @@ from typing import Any
 import pandas as pd
 
 from ._resources import data_file
+from .errors import InputError, choices
 from .units import load_units, valid_on
 
 __all__ = ["REFORM_DATE", "official_crosswalk", "official_units"]
@@ -89,7 +90,7 @@ def official_units(on: Any = None) -> pd.DataFrame:
     if on is not None:
         day = pd.to_datetime(on, errors="coerce", format="ISO8601") if isinstance(on, str) else on
         if day is None or pd.isna(day):
-            raise ValueError(f"official_units: cannot read the day {on!r}; write YYYY-MM-DD")
+            raise InputError("err_input_bad_day", field="on", value=repr(on))
         units = valid_on(units, pd.Timestamp(day))
     return units.reset_index(drop=True).copy()
 
@@ -137,7 +138,8 @@ def official_crosswalk(basis: str = "area", level: str | None = None) -> pd.Data
     ['07621', '07624']
     """
     if basis not in {"area", "default"}:
-        raise ValueError(f"basis must be 'area' or 'default', not {basis!r}")
+        raise InputError("err_input_bad_basis", field="basis", value=repr(basis),
+                         allowed=choices(("area", "default")))
     raw = _crosswalk_table()
     if level is not None:
         raw = raw[raw["level"] == level]

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .compute import ATTAINMENT_COLUMNS, attainment, target_observations
 from .departments import departments
+from .errors import InputError
 from .plans import Plan, load_plan
 
 __all__ = [
@@ -333,7 +334,7 @@ def owned_attainment(
     0  D1     40-LD    3.0  no_target
     """
     if options.get("level") is not None:
-        raise ValueError("owned targets use their owners' own reports; do not pass level=")
+        raise InputError("err_input_owned_level", field="level")
     plan = load_plan(plan)
     pairs = owner_units(plan, units)
     frames = []
@@ -388,7 +389,7 @@ def owned_progress(
     from .progress import progress
 
     if options.get("level") is not None:
-        raise ValueError("owned targets use their owners' own reports; do not pass level=")
+        raise InputError("err_input_owned_level", field="level")
     plan = load_plan(plan)
     pairs = owner_units(plan, units)
     frames = []

@@ -35,6 +35,7 @@ from .compute import (
     plan_scope,
     target_observations,
 )
+from .errors import InputError, InputKeyError, choices
 from .periods import PeriodError, parse_period
 from .plans import load_plan, targets_due
 from .schemas import coerce_observations, usable
@@ -89,7 +90,8 @@ def status_label(status: str, lang: str = "vi") -> str:
     ('Đúng lộ trình', 'On track')
     """
     if status not in STATUS_LABELS:
-        raise KeyError(status)
+        raise InputKeyError("err_input_bad_status", value=repr(status),
+                            allowed=choices(STATUSES))
     return word(f"progress_{status}", lang)
 
 
@@ -212,7 +214,7 @@ def _sdg_status(value: float | None, th: dict[str, float], achieved: bool) -> st
 
 def _clean_series(years: Sequence[Any], values: Sequence[Any]) -> list[tuple[int, float]]:
     if len(years) != len(values):
-        raise ValueError(f"years ({len(years)}) and values ({len(values)}) differ in length")
+        raise InputError("err_input_lengths_differ", years=len(years), values=len(values))
     pairs: dict[int, float] = {}
     for year, value in zip(years, values, strict=True):
         if value is None or pd.isna(value) or year is None or pd.isna(year):
@@ -220,7 +222,7 @@ def _clean_series(years: Sequence[Any], values: Sequence[Any]) -> list[tuple[int
         y = int(year)
         if y in pairs:
             # sdg-build raises on duplicate years too ("Duplicate value for year").
-            raise ValueError(f"duplicate value for year {y}")
+            raise InputError("err_input_duplicate_year", year=y)
         v = float(value)
         # A rate below a billionth of a percent is zero: dividing by a subnormal
         # float overflows to inf, and the measure would come out NaN.
@@ -355,11 +357,14 @@ def assess_series(
     ('on_track', 8.8, 1.667)
     """
     if direction not in _DIRECTIONS:
-        raise ValueError(f"direction must be one of {_DIRECTIONS}, not {direction!r}")
+        raise InputError("err_input_bad_direction", field="direction", value=repr(direction),
+                         allowed=choices(_DIRECTIONS))
     if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+        raise InputError("err_input_bad_method", field="method", value=repr(method),
+                         allowed=choices(METHODS))
     if operator is not None and operator not in _OPERATORS:
-        raise ValueError(f"operator must be one of {tuple(_OPERATORS)}, not {operator!r}")
+        raise InputError("err_input_bad_operator", field="operator", value=repr(operator),
+                         allowed=choices(_OPERATORS))
     if target is not None and pd.isna(target):
         target = None
     target_year = int(target_year)
@@ -632,10 +637,12 @@ def _assess_many(series: pd.DataFrame, params: pd.DataFrame, *, method: str = "s
     1         not_available    NaN  fewer_than_two_years
     """
     if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+        raise InputError("err_input_bad_method", field="method", value=repr(method),
+                         allowed=choices(METHODS))
     bad = set(params["direction"]) - set(_DIRECTIONS)
     if bad:
-        raise ValueError(f"direction must be one of {_DIRECTIONS}, not {sorted(bad)[0]!r}")
+        raise InputError("err_input_bad_direction", field="direction",
+                         value=repr(sorted(bad)[0]), allowed=choices(_DIRECTIONS))
     n_groups = len(params)
     group = series["group"].to_numpy(dtype=np.int64)
     year = series["year"].to_numpy(dtype=float, na_value=np.nan)
@@ -648,7 +655,7 @@ def _assess_many(series: pd.DataFrame, params: pd.DataFrame, *, method: str = "s
     group, year, value = group[order], year[order], value[order]
     twice = (group[1:] == group[:-1]) & (year[1:] == year[:-1])
     if twice.any():
-        raise ValueError(f"duplicate value for year {int(year[1:][twice][0])}")
+        raise InputError("err_input_duplicate_year", year=int(year[1:][twice][0]))
     ends = _series_ends(group, year, value, n_groups, base_year)
     b_year, b_value = ends["base_year"], ends["base_value"]
     t, v = ends["latest_year"], ends["latest_value"]
@@ -1016,7 +1023,8 @@ def progress(
     0         a    T1  substantial_progress        2
     """
     if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+        raise InputError("err_input_bad_method", field="method", value=repr(method),
+                         allowed=choices(METHODS))
     if not hasattr(plan, "targets"):
         plan = load_plan(plan)
     from .owners import has_owned_targets, progress_with_owners
@@ -1028,7 +1036,7 @@ def progress(
     obs = _usable(observations)
     if level is not None:
         if units is None:
-            raise ValueError("selecting a level needs a unit registry (units=...)")
+            raise InputError("err_input_needs_units", field="units", level=repr(level))
         rolled = aggregate(obs, units, level=level)
         obs = rolled[["unit_code", "period", "indicator", "numerator", "denominator"]]
     # before the scope filter: the predecessors are outside the new unit's scope

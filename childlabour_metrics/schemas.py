@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from .errors import InputError, InputKeyError
 from .indicators import INDICATOR_CODES
 
 __all__ = [
@@ -84,7 +85,9 @@ def coerce_observations(frame: pd.DataFrame) -> pd.DataFrame:
     """
     missing = [c for c in (*_TEXT_COLUMNS, *_COUNT_COLUMNS) if c not in frame.columns]
     if missing:
-        raise KeyError(f"observations lack column(s) {missing}")
+        raise InputKeyError("err_input_missing_columns", field=missing[0],
+                            columns=", ".join(missing),
+                            expected=", ".join((*_TEXT_COLUMNS, *_COUNT_COLUMNS)))
     out = frame.copy()
     for col in _TEXT_COLUMNS:
         out[col] = out[col].astype("str")
@@ -97,7 +100,7 @@ def coerce_observations(frame: pd.DataFrame) -> pd.DataFrame:
     for col in _COUNT_COLUMNS:
         values = pd.to_numeric(out[col], errors="raise")
         if (values.dropna() % 1 != 0).any():
-            raise ValueError(f"column {col!r} holds counts with a fraction")
+            raise InputError("err_input_fractional_counts", field=col, column=repr(col))
         out[col] = values.astype("Float64").astype("Int64")
     if "status" in out.columns:
         out["status"] = out["status"].astype("str").fillna("ok")

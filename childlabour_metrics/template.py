@@ -38,7 +38,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .errors import UnitRegistryError
+from .errors import InputError, InputKeyError, InputTypeError, UnitRegistryError
 from .indicators import indicators
 from .periods import Period, fold_text, parse_period
 from .plans import load_plan
@@ -50,7 +50,7 @@ from .units import (
     unit_code_hint,
     units_valid_in,
 )
-from .words import LANGS, WORDS, word
+from .words import LANGS, WORDS, check_lang, word
 
 if TYPE_CHECKING:
     from .plans import Plan
@@ -94,9 +94,7 @@ _UNLOCKED = Protection(locked=False)
 
 
 def _lang(lang: str) -> str:
-    if lang not in _TEXT:
-        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
-    return lang
+    return check_lang(lang)
 
 
 def period_label(period: Period | str, lang: str = "vi") -> str:
@@ -152,11 +150,10 @@ def _resolve_codes(plan: Plan | str | None, indicators: Iterable[str] | None) ->
         codes = list(plan.indicator_codes)  # type: ignore[union-attr]
     unknown = [c for c in codes if c not in catalogue]
     if unknown:
-        raise ValueError(
-            f"unknown indicator code(s) {', '.join(unknown)}; known: {', '.join(catalogue)}"
-        )
+        raise InputError("err_input_unknown_indicator", code=unknown[0],
+                         codes=", ".join(unknown), known=", ".join(catalogue))
     if not codes:
-        raise ValueError("a form needs at least one indicator")
+        raise InputError("err_input_no_indicators", field="indicators")
     # Order by objective, then code, so section rows group them.
     return sorted(codes, key=lambda c: (catalogue[c]["objective"], c))
 
@@ -280,7 +277,7 @@ def _count_cell_value(value: CountValue) -> CountValue:
     if value is None or isinstance(value, str):
         return _nfc(value) if isinstance(value, str) else None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"a count must be an int, a str (typed text) or None, not {value!r}")
+        raise InputTypeError("err_input_bad_count", value=repr(value))
     return value
 
 
@@ -645,7 +642,7 @@ def write_template(
     lang = _lang(lang)
     unit_code = _nfc(str(unit_code)).strip()
     if not unit_code:
-        raise ValueError("unit_code must not be empty")
+        raise InputError("err_input_empty_unit_code", field="unit_code")
     the_plan = _load_plan(plan)
     codes = _resolve_codes(the_plan, indicators)
     if units is not None:
@@ -688,7 +685,7 @@ def _find_form(ws: Any) -> tuple[int, int, int, dict[str, int]]:
             elif folded in date_labels and date_row is None:
                 date_row = cell.row
     if code_col is None or num_col is None or den_col is None or header_row is None:
-        raise ValueError("not a form written by write_template: no code/Tử số/Mẫu số header")
+        raise InputError("err_input_not_a_form", sheet=repr(ws.title))
     rows = {}
     for r in range(header_row + 1, ws.max_row + 1):
         value = ws.cell(row=r, column=code_col).value
@@ -750,10 +747,11 @@ def fill_template(
         ws, sheet_index = candidate, index
         break
     if ws is None:
-        raise ValueError(f"{path}: no report form found")
+        raise InputError("err_input_no_form", file=path)
     unknown = [code for code in counts if code not in rows]
     if unknown:
-        raise KeyError(f"indicator(s) not on the form: {', '.join(unknown)}")
+        raise InputKeyError("err_input_not_on_form", file=path, code=unknown[0],
+                            codes=", ".join(unknown))
     cached: dict[str, float | str] = {}
     for code, row in rows.items():
         if code == "__date__":

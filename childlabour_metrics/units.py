@@ -65,7 +65,7 @@ UNIT_LEVELS: tuple[str, ...] = (*LEVELS, DEPARTMENT)
 _DEPARTMENT_PARENTS = ("province", "district", "commune")
 
 
-from .errors import UnitRegistryError  # noqa: E402 - kept importable here; one family in errors.py
+from .errors import InputError, UnitRegistryError, choices  # noqa: E402 - kept importable here; one family in errors.py
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -514,7 +514,7 @@ def ancestor_in_period(
     ['30', '31']
     """
     if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}; use one of {LEVELS}")
+        raise InputError("err_input_bad_level", value=repr(level), levels=choices(LEVELS))
     units = units.reset_index(drop=True)
     table = units[["code", "valid_from", "valid_to"]].assign(_anc=_row_ancestors(units, level))
     return rows_in_period(codes, periods, table)["_anc"].astype("str").rename(f"{level}_code")
@@ -540,7 +540,7 @@ def ancestor_map(units: pd.DataFrame, level: str, on: Any = None) -> pd.Series:
     ('30', '30')
     """
     if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}; use one of {LEVELS}")
+        raise InputError("err_input_bad_level", value=repr(level), levels=choices(LEVELS))
     if on is not None:
         units = valid_on(units, pd.Timestamp(on))
     units = units.reset_index(drop=True)

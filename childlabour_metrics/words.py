@@ -24,6 +24,8 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
+from .errors import InputError  # errors imports words only when it renders a message
+
 __all__ = ["LANGS", "WORDS", "check_lang", "has_word", "number", "percent", "word"]
 
 #: Languages every word exists in; Vietnamese first, the users' language.
@@ -997,6 +999,121 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "định dạng xuất không hợp lệ {formats}; dùng {known}.",
         "unknown export format(s) {formats}; use {known}.",
     ),
+    # Wrong arguments or tables given to a function (errors.InputError).
+    "err_input_bad_lang": (
+        'ngôn ngữ {value} không hợp lệ: "lang" phải là "vi" hoặc "en".',
+        'the language {value} is not supported: "lang" must be "vi" or "en".',
+    ),
+    "err_input_bad_level": (
+        "cấp {value} không hợp lệ; dùng một trong {levels}.",
+        "the level {value} is not one of {levels}; use one of them.",
+    ),
+    "err_input_from_level_above": (
+        'cấp gốc {from_level} cao hơn cấp tổng hợp {level}; chọn "from_level" thấp hơn '
+        '"level".',
+        'the level summed from, {from_level}, is above the level {level}; choose a '
+        '"from_level" below "level".',
+    ),
+    "err_input_needs_units": (
+        'chọn cấp {level} cần có danh mục đơn vị: truyền "units=...".',
+        'choosing the level {level} needs a unit registry: pass "units=...".',
+    ),
+    "err_input_owned_level": (
+        "chỉ tiêu có cơ quan phụ trách được tính trên báo cáo của chính cơ quan đó; "
+        'bỏ "level=".',
+        "owned targets use their owners' own reports; do not pass \"level=\".",
+    ),
+    "err_input_bad_method": (
+        "phương pháp {value} không hợp lệ; dùng một trong {allowed}.",
+        "the method {value} is not one of {allowed}; use one of them.",
+    ),
+    "err_input_bad_direction": (
+        "chiều {value} không hợp lệ; dùng một trong {allowed}.",
+        "the direction {value} is not one of {allowed}; use one of them.",
+    ),
+    "err_input_bad_operator": (
+        "phép so sánh {value} không hợp lệ; dùng một trong {allowed}.",
+        "the operator {value} is not one of {allowed}; use one of them.",
+    ),
+    "err_input_bad_status": (
+        "trạng thái tiến độ {value} không hợp lệ; dùng một trong {allowed}.",
+        "the progress status {value} is not one of {allowed}; use one of them.",
+    ),
+    "err_input_lengths_differ": (
+        "có {years} năm nhưng {values} giá trị; cho mỗi năm đúng một giá trị.",
+        "{years} years but {values} values; give exactly one value per year.",
+    ),
+    "err_input_duplicate_year": (
+        "năm {year} có hơn một giá trị; mỗi năm chỉ giữ một giá trị.",
+        "duplicate value for year {year}; keep one value per year.",
+    ),
+    "err_input_bad_source": (
+        "cần một bảng số liệu, danh sách tệp hoặc kết quả đọc (có \"observations\"), "
+        "không phải {value}.",
+        'expected a table of observations, a list of files or a read result (with '
+        '"observations"), not {value}.',
+    ),
+    "err_input_missing_columns": (
+        "bảng thiếu cột {columns}; bảng cần các cột {expected}.",
+        "the table lacks the column(s) {columns}; it needs the columns {expected}.",
+    ),
+    "err_input_fractional_counts": (
+        "cột {column} có số đếm không nguyên; số đếm phải là số nguyên, hãy sửa lại.",
+        "the column {column} holds counts with a fraction; counts are whole numbers: "
+        "correct them.",
+    ),
+    "err_input_unknown_indicator": (
+        "mã chỉ số không hợp lệ {codes}; dùng một trong {known}.",
+        "unknown indicator code(s) {codes}; use one of {known}.",
+    ),
+    "err_input_unknown_target": (
+        "{value} không phải chỉ tiêu của kế hoạch {plan} cũng không phải mã chỉ số; "
+        "dùng một trong {known}.",
+        "{value} is neither a target of plan {plan} nor an indicator code; use one of "
+        "{known}.",
+    ),
+    "err_input_chart_columns": (
+        'bảng cần các cột "numerator" và "denominator" (hoặc "value" với một chỉ số); '
+        "bổ sung rồi vẽ lại.",
+        'the table needs the columns "numerator" and "denominator" (or "value", for a '
+        "single indicator); add them and draw again.",
+    ),
+    "err_input_bad_day": (
+        "không đọc được ngày {value}; ghi ngày dạng YYYY-MM-DD, ví dụ 2025-07-01.",
+        "cannot read the day {value}; write it as YYYY-MM-DD, e.g. 2025-07-01.",
+    ),
+    "err_input_bad_basis": (
+        "cách chia {value} không hợp lệ; dùng một trong {allowed}.",
+        "the basis {value} is not one of {allowed}; use one of them.",
+    ),
+    "err_input_no_indicators": (
+        "biểu mẫu cần ít nhất một chỉ số; ghi một hoặc nhiều mã chỉ số.",
+        "a form needs at least one indicator; give one or more indicator codes.",
+    ),
+    "err_input_bad_count": (
+        "số đếm phải là số nguyên, văn bản hoặc để trống, không phải {value}.",
+        "a count must be a whole number, a text or empty, not {value}.",
+    ),
+    "err_input_empty_unit_code": (
+        'mã đơn vị ("unit_code") để trống; ghi mã của đơn vị.',
+        'the unit code ("unit_code") is empty; give the unit\'s code.',
+    ),
+    "err_input_not_a_form": (
+        "trang tính {sheet} không phải biểu mẫu do write_template tạo (không có dòng tiêu "
+        "đề mã, tử số, mẫu số); tạo lại biểu mẫu bằng write_template.",
+        "the sheet {sheet} is not a form written by write_template (no header row of code, "
+        "numerator and denominator); write the form again with write_template.",
+    ),
+    "err_input_no_form": (
+        "{file}: không trang tính nào là biểu mẫu do write_template tạo; tạo lại biểu mẫu "
+        "bằng write_template.",
+        "{file}: no sheet is a form written by write_template; write the form again with "
+        "write_template.",
+    ),
+    "err_input_not_on_form": (
+        "{file}: chỉ số không có trên biểu mẫu: {codes}; dùng biểu mẫu có các chỉ số này.",
+        "{file}: indicator(s) not on the form: {codes}; use a form that has them.",
+    ),
 }
 
 _SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _ERRORS)
@@ -1016,19 +1133,22 @@ class _Blank(dict[str, Any]):
 
 
 def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is a supported language, else raise ``ValueError``.
+    """Return ``lang`` if it is a supported language, else raise :class:`InputError`.
+
+    The one check of a ``lang=`` argument; the error is a ``ValueError``.
 
     Examples
     --------
     >>> check_lang("en")
     'en'
-    >>> check_lang("fr")
-    Traceback (most recent call last):
-    ...
-    ValueError: lang must be 'vi' or 'en', not 'fr'
+    >>> try:
+    ...     check_lang("fr")
+    ... except ValueError as exc:
+    ...     print(exc.message("en"))
+    the language 'fr' is not supported: "lang" must be "vi" or "en".
     """
     if lang not in LANGS:
-        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+        raise InputError("err_input_bad_lang", value=repr(lang))
     return lang
 
 

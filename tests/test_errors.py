@@ -14,7 +14,12 @@ from test_words import _foreign
 import childlabour_metrics as clm
 from childlabour_metrics.cli import CliError
 from childlabour_metrics.crosswalk import CrosswalkError
-from childlabour_metrics.errors import ChildLabourMetricsError
+from childlabour_metrics.errors import (
+    ChildLabourMetricsError,
+    InputError,
+    InputKeyError,
+    InputTypeError,
+)
 from childlabour_metrics.export import ExportError, data_dictionary
 from childlabour_metrics.io._grid import GridError
 from childlabour_metrics.io._open import OpenError, open_workbook
@@ -27,7 +32,7 @@ from childlabour_metrics.words import WORDS, has_word
 @pytest.mark.parametrize(
     "error",
     [PlanError, PeriodError, UnitRegistryError, CrosswalkError, CliError, ExportError,
-     OpenError, GridError],
+     OpenError, GridError, InputError, InputKeyError, InputTypeError],
 )
 def test_every_error_is_in_the_family(error: type[Exception]) -> None:
     assert issubclass(error, ChildLabourMetricsError)
@@ -76,7 +81,8 @@ def test_errors_keep_their_behaviour(tmp_path) -> None:
 # Every message is a vocabulary entry rendered in the language asked.
 
 _FAMILY = {"PlanError", "PeriodError", "UnitRegistryError", "CrosswalkError", "CliError",
-           "ExportError", "ChildLabourMetricsError"}
+           "ExportError", "ChildLabourMetricsError", "InputError", "InputKeyError",
+           "InputTypeError"}
 
 
 def _raises_of_the_family() -> list[tuple[str, int, ast.expr | None]]:
@@ -107,6 +113,75 @@ def test_no_error_message_is_written_where_it_is_raised() -> None:
         assert keys, (module, line)
         for key in keys:
             assert has_word(key), (module, line, key)
+
+
+#: The built-in errors a user's wrong argument used to raise with an English text.
+_BUILTINS = {"ValueError", "TypeError", "KeyError", "RuntimeError", "LookupError",
+             "IndexError", "AttributeError", "NotImplementedError"}
+
+#: (module, function) -> why a plain built-in error with an English text may stay
+#: there: an internal invariant no argument, table or file of a user can break.
+_INTERNAL_INVARIANTS = {
+    ("__init__.py", "__getattr__"):
+        "Python's protocol for a module's attributes: hasattr() and the import "
+        "system need a plain AttributeError with Python's own wording",
+    ("words.py", "<module>"):
+        "two vocabulary sections define the same key: a programming slip, caught by "
+        "the test suite the moment it is made, before any user runs the code",
+    ("output/_sheet.py", "_column_xml"):
+        "a cell value of a type the sheet writer is never handed (cell_values turns "
+        "every table's values into text, numbers or dates first): a bug of the "
+        "library, not of the data",
+    ("output/_sheet.py", "save"):
+        "openpyxl wrote a streamed sheet without the empty <sheetData> it always "
+        "writes: a change of openpyxl, which no input of a user can cause",
+}
+
+
+def _plain_raises() -> list[tuple[str, str, int, str]]:
+    """(module, function, line, error) of every ``raise <built-in>(...)`` with a message."""
+    found = []
+    root = Path(clm.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = [(n, "<module>") for n in [tree]] + [
+            (n, n.name) for n in ast.walk(tree)
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        owner: dict[int, str] = {}
+        for scope, name in functions:  # innermost function wins: walked later
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Raise):
+                    owner[id(node)] = name
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            func = node.exc.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in _BUILTINS and node.exc.args:
+                found.append((str(path.relative_to(root).as_posix()), owner[id(node)],
+                              node.lineno, name))
+    return found
+
+
+def test_no_plain_builtin_error_carries_a_message_a_user_can_cause() -> None:
+    plain = _plain_raises()
+    # the walk sees the invariants it allows: it would find a new one too
+    assert {(m, f) for m, f, _, _ in plain} >= set(_INTERNAL_INVARIANTS)
+    unexplained = [r for r in plain if (r[0], r[1]) not in _INTERNAL_INVARIANTS]
+    assert unexplained == [], (
+        "raise an error of the family with a vocabulary key (errors.InputError for a "
+        "wrong argument or table), or add an internal invariant to the allow-list with why")
+
+
+def test_the_walk_finds_a_plain_english_raise(tmp_path, monkeypatch) -> None:
+    # the check can fail: a module with a plain English raise is reported
+    fake = tmp_path / "childlabour_metrics"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("", encoding="utf-8")
+    (fake / "bad.py").write_text(
+        "def f(level):\n    raise ValueError(f'unknown level {level!r}')\n", encoding="utf-8")
+    monkeypatch.setattr(clm, "__file__", str(fake / "__init__.py"))
+    assert _plain_raises() == [("bad.py", "f", 2, "ValueError")]
 
 
 def _keys(node: ast.expr | None) -> list[str]:
@@ -228,3 +303,73 @@ def test_the_cli_says_a_refused_file_in_the_runs_language(tmp_path, lang, lead, 
     assert message.startswith(f"childlabour-metrics: {lead} ") and words in message
     assert str(blocker) in message
     assert "Errno" not in message and "Traceback" not in run.stderr
+
+
+# --------------------------------------------------------------------------- input errors
+# A wrong argument in a notebook is named in either language and stays a ValueError.
+
+
+@pytest.mark.parametrize(("call", "builtin"), [
+    (lambda: clm.progress(_OBS, "hai-duong-2021", method="bogus"), ValueError),
+    (lambda: clm.aggregate(_OBS, clm.sample_units(), level="bogus"), ValueError),
+    (lambda: clm.indicator_name("CL99"), KeyError),
+])
+def test_a_wrong_argument_renders_in_both_languages(call, builtin) -> None:
+    with pytest.raises(InputError) as caught:
+        call()
+    exc = caught.value
+    assert isinstance(exc, builtin) and isinstance(exc, ChildLabourMetricsError)
+    vi, en = exc.message("vi"), exc.message("en")
+    assert str(exc) == vi != en
+    for text, lang in ((vi, "vi"), (en, "en")):
+        assert "bogus" in text or "CL99" in text, text
+        assert _foreign(text, lang) == set(), text
+
+
+def test_a_wrong_method_names_the_allowed_ones() -> None:
+    with pytest.raises(ValueError) as caught:
+        clm.progress(_OBS, "hai-duong-2021", method="bogus")
+    assert caught.value.message("en") == (
+        'the method \'bogus\' is not one of "sdg", "trajectory"; use one of them.')
+    assert caught.value.message("vi") == (
+        'phương pháp \'bogus\' không hợp lệ; dùng một trong "sdg", "trajectory".')
+    assert caught.value.field == "method"
+
+
+def test_a_wrong_level_names_the_levels_in_either_language() -> None:
+    with pytest.raises(ValueError) as caught:
+        clm.aggregate(_OBS, clm.sample_units(), level="bogus")
+    for lang in ("vi", "en"):
+        assert '"country", "province", "district", "commune"' in caught.value.message(lang)
+
+
+def test_a_missing_column_is_still_a_key_error_naming_it() -> None:
+    with pytest.raises(KeyError) as caught:
+        clm.coerce_observations(_OBS.drop(columns="denominator"))
+    assert isinstance(caught.value, InputError)
+    assert "denominator" in caught.value.message("en")
+    assert "denominator" in caught.value.message("vi")
+
+
+def test_a_wrong_lang_is_one_message_everywhere() -> None:
+    from childlabour_metrics.template import write_template
+
+    messages = set()
+    for call in (lambda: clm.words.check_lang("fr"),
+                 lambda: write_template("t.xlsx", "00001", "2024H1", lang="fr")):
+        with pytest.raises(InputError) as caught:
+            call()
+        messages.add(caught.value.message("en"))
+    assert messages == {'the language \'fr\' is not supported: "lang" must be "vi" or "en".'}
+
+
+def test_an_input_error_survives_a_worker_process() -> None:
+    exc = InputKeyError("err_input_unknown_indicator", code="CL99", codes="'CL99'",
+                        known="CL01")
+    back = pickle.loads(pickle.dumps(exc))
+    assert type(back) is InputKeyError and back.message("en") == exc.message("en")
+
+
+_OBS = __import__("pandas").DataFrame({
+    "unit_code": ["288"], "period": ["2024"], "indicator": ["CL01"],
+    "numerator": [3], "denominator": [10]})

@@ -791,8 +791,7 @@ def read_reports(
     >>> result.problems["code"].tolist()
     ['CL02_GT_CL01']
     """
-    if lang not in ("vi", "en"):
-        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    check_lang(lang)
     if units is not None:
         units = load_units(units)
     if isinstance(plan, str):

@@ -26,11 +26,12 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from ..compute import values
+from ..errors import InputError, InputKeyError
 from ..indicators import INDICATOR_CODES, indicator_name
 from ..periods import fold_text, parse_period
 from ..plans import Plan, load_plan
 from ..summary import STATUS_ORDER
-from ..words import number, percent, word
+from ..words import check_lang, number, percent, word
 from ._format import decimals
 from ._safe import chart_text
 
@@ -91,8 +92,7 @@ def _t(key: str, lang: str) -> str:
 
 
 def _check_lang(lang: str) -> None:
-    if lang not in ("vi", "en"):
-        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
+    check_lang(lang)
 
 
 def _fmt_lang(value: float, lang: str, digits: int = 1) -> str:
@@ -160,8 +160,8 @@ def _target_rows(plan: Plan, target_or_code: str
         codes = (target_or_code,)
     else:
         known = ", ".join([*targets[_ref_col(targets)], *INDICATOR_CODES])
-        raise KeyError(f"{target_or_code!r} is neither a target of plan {plan.id} "
-                       f"nor an indicator code; known: {known}")
+        raise InputKeyError("err_input_unknown_target", value=repr(target_or_code),
+                            plan=plan.id, known=known)
     same = targets[targets["indicators"].map(lambda inds: tuple(inds) == codes)]
     return codes, same, chosen
 
@@ -195,8 +195,7 @@ def _series(table: pd.DataFrame, unit_code: str, codes: Sequence[str]) -> pd.Dat
     elif "value" in rows.columns and len(codes) == 1:
         out = _usable(rows)[["period", "value"]].astype({"period": "str", "value": "Float64"})
     else:
-        raise ValueError("the table needs numerator and denominator columns (or value, "
-                         "for a single indicator)")
+        raise InputError("err_input_chart_columns", field="numerator")
     out = out.dropna(subset=["value"]).reset_index(drop=True)
     out["x"] = out["period"].map(_x_of).astype(float)
     out["is_year"] = out["period"].map(lambda p: parse_period(p).is_year).astype(bool)
