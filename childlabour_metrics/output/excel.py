@@ -245,8 +245,11 @@ def _summary_sheet(wb: Any, data: ReportData, title: str,
         lambda s: _progress_label(str(s), lang), na_action="ignore"))
     headers = _headers(shown, lang)
     start = len(info) + 2
-    sheet = Sheet(wb, title, _table_widths(shown, headers, {"ref": 8, "label": 40,
+    # "ref" also holds the labels of the block above ("Số dòng số liệu"), and a
+    # status can be long ("Chưa đạt (chưa đến năm mục tiêu)"): wide enough to print
+    sheet = Sheet(wb, title, _table_widths(shown, headers, {"ref": 16, "label": 40,
                                                             "indicators": 14,
+                                                            "status": 28,
                                                             "progress": 22}),
                   freeze=f"B{start + 1}", title_rows=f"{start}:{start}")
     for i, (key, value) in enumerate(info, start=1):
