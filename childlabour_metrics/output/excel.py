@@ -174,7 +174,8 @@ def write_workbook(path: Path, data: ReportData) -> None:
                 "score", "projection"]
         headers = _headers(shown[cols], lang)
         sheet = Sheet(wb, title, _table_widths(shown[cols], headers,
-                                               {"unit_name": 28, "status": 22}),
+                                               {"unit_name": 28, "status": 22,
+                                                "method": 30}),
                       freeze="A4", title_rows="3:3")
         sheet.append([sheet.text(f"{_t('method', lang)}: {method}", 0)])
         sheet.append([])
