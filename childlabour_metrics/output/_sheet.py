@@ -249,8 +249,13 @@ class Sheet:
         for j, values in enumerate(columns):
             if j >= len(self.widths):
                 continue
+            wide = j in self.wide
+            # A narrow column wraps only a cell styled so (a header): most hold
+            # numbers and codes, so look for one before measuring every cell.
+            if not wide and not any(type(v) is _Styled and _wraps(v) for v in values):
+                continue
             per_line = max(1.0, self.widths[j] * _CHARS_PER_WIDTH)
-            wrapped = [_wrapped_text(v, j in self.wide) for v in values]
+            wrapped = [_wrapped_text(v, wide) for v in values]
             if first == 1 and n:  # a sheet's first row (its title) is not wrapped
                 wrapped[0] = _wrapped_text(values[0], False)
             if not any(wrapped):
@@ -311,17 +316,19 @@ _CHARS_PER_WIDTH = 1.1
 _LINE_POINTS = 15
 
 
+def _wraps(value: _Styled) -> bool:
+    """Whether a styled cell's alignment wraps its text."""
+    alignment = value.key[3]
+    return alignment is not None and bool(alignment.wrap_text)
+
+
 def _wrapped_text(value: Any, wide: bool) -> str:
     """The text a cell wraps: any text of a wide column, or of a wrapped (header) cell."""
-    alignment = None
-    if isinstance(value, _Styled):
-        alignment = value.key[3]
-        value = value.value
-    if not isinstance(value, str):
+    styled = isinstance(value, _Styled)
+    text = value.value if styled else value
+    if not isinstance(text, str):
         return ""
-    if wide or (alignment is not None and alignment.wrap_text):
-        return value
-    return ""
+    return text if wide or (styled and _wraps(value)) else ""
 
 
 #: Rows of write-only sheets, as XML, until :func:`save` puts them in the file.
