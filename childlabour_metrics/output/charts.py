@@ -91,10 +91,6 @@ def _t(key: str, lang: str) -> str:
     return word(f"chart_{key}", lang)
 
 
-def _check_lang(lang: str) -> None:
-    check_lang(lang)
-
-
 def _fmt_lang(value: float, lang: str, digits: int = 1) -> str:
     """A number as the language writes it (Vietnamese: ``1,4``), by :func:`.words.number`."""
     return number(value, lang, digits)
@@ -339,7 +335,7 @@ def plot_progress(observations_or_values: pd.DataFrame, plan: Plan | str, unit_c
     >>> [t.get_text() for t in fig.axes[0].texts]  # the 2025 and 2030 targets
     ['Mục tiêu 2025: ≤ 1%', 'Mục tiêu 2030: < 1%']
     """
-    _check_lang(lang)
+    check_lang(lang)
     plan = load_plan(plan)
     with mpl.rc_context(CHART_RC):
         fig, ax = _figure(ax, (8, 4.5))
@@ -445,7 +441,7 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['a', 'b']
     """
-    _check_lang(lang)
+    check_lang(lang)
     period = str(parse_period(period))
     which = attainment["label"] == label
     if "ref" in attainment.columns:
@@ -590,7 +586,7 @@ def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
     >>> sorted(t.get_text() for t in fig.axes[0].texts)
     ['0,5', '–']
     """
-    _check_lang(lang)
+    check_lang(lang)
     period = str(parse_period(period))
     rows = attainment[attainment["period"] == period].copy()
     key = _ref_col(rows)  # short ids ("A1") fit a column head, plan wording does not
@@ -660,7 +656,7 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
     >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
     ['2024H1', '2024H2']
     """
-    _check_lang(lang)
+    check_lang(lang)
     table = completeness_table
     statuses = ("on_time", "late", "received", "unexpected", "missing")
     periods = _sorted_periods(table["period"])
@@ -749,7 +745,7 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
     >>> sorted(t.get_text() for t in fig.axes[0].texts)
     ['0%', '100%', '90%']
     """
-    _check_lang(lang)
+    check_lang(lang)
     table = rates[rates["expected"].fillna(0).to_numpy(float) > 0]
     periods = _sorted_periods(table["period"])
     codes = sorted(set(table["parent_code"].astype(str)))
@@ -817,7 +813,7 @@ def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
     >>> sum(ax.get_visible() for ax in fig.axes)  # one panel per indicator targeted
     12
     """
-    _check_lang(lang)
+    check_lang(lang)
     plan = load_plan(plan)
     unit_code = str(unit_code or plan.scope_code)
     if unit_name is None:
