@@ -160,7 +160,7 @@ def _note(text: str) -> None:
 def _paths(items: Sequence[str]) -> list[str]:
     missing = [p for p in items if not Path(p).exists()]
     if missing:
-        raise CliError("cli_no_such_path", file=missing[0], paths=", ".join(missing))
+        raise CliError("err_input_no_such_path", file=missing[0], paths=", ".join(missing))
     return list(items)
 
 

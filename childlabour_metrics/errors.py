@@ -37,6 +37,7 @@ __all__ = [
     "GridError",
     "InputError",
     "InputKeyError",
+    "InputPathError",
     "InputTypeError",
     "OpenError",
     "PeriodError",
@@ -234,3 +235,14 @@ class InputKeyError(InputError, KeyError):
 
 class InputTypeError(InputError, TypeError):
     """An :class:`InputError` that is also a ``TypeError``: a value of the wrong type."""
+
+
+class InputPathError(InputError, FileNotFoundError):
+    """An :class:`InputError` that is also a ``FileNotFoundError``: a path that is not there.
+
+    Examples
+    --------
+    >>> exc = InputPathError("err_input_no_such_path", paths="round/2025")
+    >>> isinstance(exc, FileNotFoundError), exc.message("en")
+    (True, 'no such file or folder: round/2025; check the path.')
+    """

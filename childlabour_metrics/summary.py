@@ -20,6 +20,7 @@ import pandas as pd
 
 from .completeness import completeness, completeness_rates
 from .compute import aggregate, attainment
+from .errors import InputPathError
 from .owners import department_report, has_owned_targets
 from .periods import parse_period
 from .plans import Plan, load_plan
@@ -311,7 +312,7 @@ def _read(paths: Any, plan: Plan, units: pd.DataFrame | None, lang: str,
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     missing = [str(p) for p in items if not Path(p).exists()]
     if missing:
-        raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
+        raise InputPathError("err_input_no_such_path", file=missing[0], paths=", ".join(missing))
     from .io import read_reports  # the reader pulls in its workers: only when reading
 
     result = read_reports(items, units=units, plan=plan, lang=lang, progress=progress)

@@ -462,11 +462,19 @@ def match_unit_names(
     pool = units if scope is None else units[units["code"].isin(scope)]
     pool = pool.drop_duplicates(["code", "name"])
     pool = pool.assign(_key=name_key(pool["name"]), _label=pool["code"] + " " + pool["name"])
-    by_key = pool.groupby("_key").agg(
-        n_candidates=("code", "nunique"),
-        code=("code", "first"),
-        candidates=("_label", "; ".join),
-    )
+    # Most names are one unit's: only keys shared by several units need a joined list
+    # (a Python join per group was most of a large registry's matching).
+    shared = pool["_key"].duplicated(keep=False).to_numpy()
+    alone = pool.loc[~shared, ["_key", "code", "_label"]].set_index("_key")
+    by_key = pd.concat([
+        pd.DataFrame({"n_candidates": 1, "code": alone["code"],
+                      "candidates": alone["_label"]}, index=alone.index),
+        pool[shared].groupby("_key").agg(
+            n_candidates=("code", "nunique"),
+            code=("code", "first"),
+            candidates=("_label", "; ".join),
+        ),
+    ])
     keys = name_key(names.astype("str"))
     found = by_key.reindex(keys.to_numpy())
     n = found["n_candidates"].fillna(0).astype("int64").to_numpy()

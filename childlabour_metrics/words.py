@@ -131,7 +131,6 @@ _COMMON: dict[str, tuple[str, str]] = {
 
 # --------------------------------------------------------------------------- cli
 _CLI: dict[str, tuple[str, str]] = {
-    "cli_no_such_path": ("không có tệp hoặc thư mục: {paths}", "no such file or folder: {paths}"),
     "cli_no_registry": (
         "không có tệp danh mục đơn vị: {path}",
         "no such unit registry file: {path}",
@@ -1022,6 +1021,10 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "chỉ tiêu có cơ quan phụ trách được tính trên báo cáo của chính cơ quan đó; "
         'bỏ "level=".',
         "owned targets use their owners' own reports; do not pass \"level=\".",
+    ),
+    "err_input_no_such_path": (
+        "không có tệp hoặc thư mục: {paths}; kiểm tra lại đường dẫn.",
+        "no such file or folder: {paths}; check the path.",
     ),
     "err_input_bad_method": (
         "phương pháp {value} không hợp lệ; dùng một trong {allowed}.",

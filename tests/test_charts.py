@@ -132,6 +132,22 @@ def test_comparison_sorted_best_first_and_coloured_by_status(toy_attainment):
     assert ax.lines[0].get_xdata()[0] == pytest.approx(1.0)  # the target line
 
 
+def test_comparison_marks_a_zero_value_unlike_no_data():
+    # A 0 % value draws no bar: without a mark it would look like an empty row.
+    att = pd.DataFrame({
+        "unit_code": ["a", "b", "c"], "period": ["2024"] * 3, "label": ["A1"] * 3,
+        "value": pd.array([2.0, 0.0, None], dtype="Float64"), "operator": ["<="] * 3,
+        "target": pd.array([1.0] * 3, dtype="Float64"),
+        "met": pd.array([False, True, None], dtype="boolean"), "direction": ["decrease"] * 3})
+    ax = charts.plot_comparison(att, "A1", "2024", lang="en").axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a", "c"]
+    marks = ax.collections
+    assert len(marks) == 1
+    (x, y), = marks[0].get_offsets().tolist()
+    assert (x, y) == (0.0, 0.0)  # on b's row, at zero; none on c's (no data)
+    assert mcolors.to_hex(marks[0].get_facecolor()[0]) == charts.STATUS_COLORS["met"]
+
+
 def test_comparison_increasing_indicator_highest_first(toy_attainment):
     ax = charts.plot_comparison(toy_attainment, "A2", "2025").axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["C3", "C2", "C1"]

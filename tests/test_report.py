@@ -183,8 +183,11 @@ def test_without_registry_completeness_is_skipped_and_said(tmp_path, communes, t
 
 
 def test_missing_path_is_a_clear_error(tmp_path, toy_plan):
-    with pytest.raises(FileNotFoundError, match="no-such-folder"):
+    with pytest.raises(FileNotFoundError, match="no-such-folder") as info:
         build_report(tmp_path / "no-such-folder", toy_plan, tmp_path / "out", progress=False)
+    # Said in the user's language (Vietnamese first), with what to do.
+    assert str(info.value).startswith("không có tệp hoặc thư mục:")
+    assert info.value.message("en").endswith("check the path.")
 
 
 def test_no_progress_bar_when_not_a_terminal(tmp_path, communes, toy_plan, capsys):

@@ -514,13 +514,14 @@ def _scan_xlsx(
     stale: dict[str, set[tuple[int, int]]] = {}
     for part, data in sheets:
         # openpyxl writes calcOnLoad too: most such sheets hold no formula at all.
-        if calc_on_load and (b"<f" in data or _COLON_F.search(data) is not None):
+        prefixed = _COLON_F.search(data) is not None  # searched once per sheet
+        if calc_on_load and (prefixed or b"<f" in data):
             # Both kinds of formula cells in one pass (the quick "may lack values"
             # scan would only add a pass: these cells are walked anyway).
-            without, cached = _formula_cells_by_value(data)
+            without, cached = _formula_cells_by_value(data, prefixed)
             if cached:
                 stale[part] = cached
-        elif _may_lack_values(data):
+        elif _may_lack_values(data, prefixed):
             without = _formula_cells(data, cached=False)
         else:
             continue
@@ -654,24 +655,30 @@ def _scan_ods(
     return checked
 
 
-def _may_lack_values(data: bytes) -> bool:
-    """Whether some formula cell may lack a cached value (exact check when unsure)."""
-    if _COLON_F.search(data):  # prefixed elements (rare): the exact check
+def _may_lack_values(data: bytes, prefixed: bool | None = None) -> bool:
+    """Whether some formula cell may lack a cached value (exact check when unsure).
+
+    ``prefixed``: whether ``data`` holds ``:f`` (searched when not given).
+    """
+    if prefixed is None:
+        prefixed = _COLON_F.search(data) is not None
+    if prefixed:  # prefixed elements (rare): the exact check
         return len(_FORMULA_WITH_VALUE.findall(data)) < len(_FORMULA.findall(data))
     # Fast path for the usual writing: every formula directly followed by a non-empty
     # value.  Anything else (whitespace, "<f/>") answers "maybe": the exact scan.
     return _FORMULA_MAYBE_NO_VALUE.search(data) is not None
 
 
-_SPACE_OR_END = frozenset(b" \t\n\r\f\v>/")
+# An unprefixed formula start: ``_FORMULA`` where no ":f" occurs.  Its literal start
+# lets the engine skip ahead (``_FORMULA`` tries a prefix at every "<" of the sheet).
+_FORMULA_START = re.compile(rb"<f[\s>/]")
 
 
-def _formula_starts(data: bytes) -> list[int]:
+def _formula_starts(data: bytes, prefixed: bool | None = None) -> list[int]:
     """Where each formula element starts (``_FORMULA``'s matches).
 
-    Without any prefixed element (``:f``, the usual writing) a formula starts
-    ``<f`` and a byte search finds it: twice as fast as the regular
-    expression, which tries a prefix at every ``<`` of the sheet.
+    ``prefixed``: whether ``data`` holds ``:f`` (searched when not given).
+    Without any prefixed element (the usual writing) a formula starts ``<f``.
 
     Examples
     --------
@@ -680,15 +687,9 @@ def _formula_starts(data: bytes) -> list[int]:
     >>> _formula_starts(b'<x:c r="A1"><x:f>1</x:f></x:c>')
     [12]
     """
-    if _COLON_F.search(data):
-        return [m.start() for m in _FORMULA.finditer(data)]
-    starts = []
-    at = data.find(b"<f")
-    while at >= 0:
-        if at + 2 < len(data) and data[at + 2] in _SPACE_OR_END:
-            starts.append(at)
-        at = data.find(b"<f", at + 2)
-    return starts
+    if prefixed is None:
+        prefixed = _COLON_F.search(data) is not None
+    return [m.start() for m in (_FORMULA if prefixed else _FORMULA_START).finditer(data)]
 
 
 def _formula_cells(data: bytes, *, cached: bool) -> set[tuple[int, int]]:
@@ -703,8 +704,12 @@ def _formula_cells(data: bytes, *, cached: bool) -> set[tuple[int, int]]:
     return _formula_cells_by_value(data)[cached]
 
 
-def _formula_cells_by_value(data: bytes) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+def _formula_cells_by_value(
+    data: bytes, prefixed: bool | None = None
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """Cells (0-based row, col) holding a formula: those without a cached value, those with.
+
+    ``prefixed``: whether ``data`` holds ``:f`` (searched when not given).
 
     Examples
     --------
@@ -712,7 +717,7 @@ def _formula_cells_by_value(data: bytes) -> tuple[set[tuple[int, int]], set[tupl
     ({(1, 5)}, {(10, 4)})
     """
     found: tuple[set[tuple[int, int]], set[tuple[int, int]]] = (set(), set())
-    for at in _formula_starts(data):  # formula cells, not all cells
+    for at in _formula_starts(data, prefixed):  # formula cells, not all cells
         start = data.rfind(b"<c ", 0, at)
         end = data.find(b"</c>", at)
         if start < 0 or end < 0:

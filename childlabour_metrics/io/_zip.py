@@ -16,6 +16,7 @@ import posixpath
 import struct
 import zipfile
 import zlib
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -176,6 +177,7 @@ def replaced(info: Any, data: bytes) -> Member:
                   len(data), len(data), 0, raw_name)
 
 
+@lru_cache(maxsize=1024)  # the forms of a batch name their parts alike
 def part_key(name: str) -> str:
     """A member's name as a lenient zip reader might match it: case, slashes, dots folded.
 

@@ -349,7 +349,8 @@ def _expand(
     files: list[str] = []
     seen: set[str] = set()
     for name in out:
-        key = os.path.normcase(Path(name).absolute())
+        # Strings, not a Path per file (thousands per round).
+        key = os.path.normcase(os.path.abspath(name))  # noqa: PTH100
         if key in seen:
             continue
         seen.add(key)
@@ -409,7 +410,7 @@ def _walk(
 
 def _csv_holds_form(path: str) -> bool:
     """Whether a CSV's first 64 KB name the numerator and denominator columns of a form."""
-    from ..periods import fold_text
+    from ..periods import fold_marks
     from ._csv import decode_text
     from ._legacy import convert_rows
 
@@ -420,8 +421,9 @@ def _csv_holds_form(path: str) -> bool:
         return True  # read it, and let the reader name what is wrong
     text = convert_rows([[decode_text(head)]])[0][0][0]
     # Header cells, not words inside other text ("NUMERATOR_GT_DENOMINATOR" in a list).
-    cells = {re.sub(r"\s*\(.*", "", fold_text(cell).strip(" :*"))
-             for cell in re.split(r'[,;\t\r\n"]', text)}
+    # Folded once, then split (a registry is thousands of cells): as fold_text per cell.
+    cells = {re.sub(r"\s*\(.*", "", " ".join(cell.split()).strip(" :*"))
+             for cell in re.split(r'[,;\t\r\n"]', fold_marks(text))}
     return bool(cells & {"tu so", "so dat", "numerator"}) and bool(
         cells & {"mau so", "tong so", "denominator"})
 
@@ -515,7 +517,13 @@ def _progress_bar(total: int, lang: str = "vi") -> Any:
 def _run(
     paths: list[str], workers: int | None, progress: bool | Callable[[int, int], None] | None,
     parts: _RawParts | None = None, bar: Any = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[dict[str, Any]]:
+    """Read ``paths``, in worker processes when there are many.
+
+    ``meanwhile`` is called once, while the workers read (before reading when
+    there are none); if it raises, the reading stops and the error is raised.
+    """
     tasks = list(enumerate(paths))
     show = sys.stderr.isatty() if progress is None else progress is True
     callback = progress if callable(progress) else None
@@ -525,8 +533,10 @@ def _run(
     results: list[dict[str, Any]] = []
     try:
         if len(tasks) > PARALLEL_THRESHOLD and workers != 1:
-            _pooled(tasks, workers, bar, callback, results, parts)
+            _pooled(tasks, workers, bar, callback, results, parts, meanwhile)
         else:
+            if meanwhile is not None:
+                meanwhile()
             _collect(map(_read_one, tasks), len(tasks), bar, callback, results)
     finally:
         if own_bar and bar is not None:
@@ -537,8 +547,11 @@ def _run(
 def _pooled(
     tasks: list[tuple[int, str]], workers: int | None, bar: Any, callback: Callable | None,
     results: list[dict[str, Any]], parts: _RawParts | None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """Read ``tasks`` in worker processes, appending to ``results`` in order.
+
+    ``meanwhile`` runs in this process once the workers have their files.
 
     When a worker dies (a file made calamine abort, or the worker reached its
     memory share), the files it may have been reading (those the pool had
@@ -547,7 +560,8 @@ def _pooled(
     """
     count, budget = _worker_plan(workers)
     warmed = False
-    while len(results) < len(tasks):
+    failed: BaseException | None = None
+    while len(results) < len(tasks) and failed is None:
         rest = tasks[len(results):]
         chunks = _guided_chunks(rest, max(1, min(64, len(rest) // (count * 4))), count)
         try:
@@ -558,12 +572,14 @@ def _pooled(
                 if parts is not None:
                     iterator = _converting(iterator, results, parts)
                 if not warmed:
+                    warmed = True
+                    failed = _meanwhile(meanwhile, pool)
                     # While the workers read: one-off set-up the rules need later (a
                     # failure here would show again, where it matters, in the rules).
                     with contextlib.suppress(Exception):
                         _rules.warm_up()
-                    warmed = True
-                _collect(iterator, len(tasks), bar, callback, results)
+                if failed is None:
+                    _collect(iterator, len(tasks), bar, callback, results)
         except (BrokenProcessPool, OSError, PicklingError):
             # Chunks are handed out in order; at most one running and one queued per
             # worker, and one more, were out: the culprit is among them.
@@ -579,6 +595,24 @@ def _pooled(
                 at += len(chunk)
             isolated = (_read_isolated(task, budget) for task in suspects)
             _collect(isolated, len(tasks), bar, callback, results)
+    if failed is not None:
+        raise failed
+
+
+def _meanwhile(call: Callable[[], None] | None, pool: ProcessPoolExecutor) -> BaseException | None:
+    """Run ``call`` while ``pool`` reads; what it raised, with the pool's work cancelled.
+
+    Returned, not raised, so that the pool's own failures (an ``OSError`` among
+    them) are never confused with it; the files not yet started are not read.
+    """
+    if call is None:
+        return None
+    try:
+        call()
+    except BaseException as exc:  # re-raised by the caller once the pool is down
+        pool.shutdown(wait=False, cancel_futures=True)
+        return exc
+    return None
 
 
 #: Results converted to columns at a time while the workers read.
@@ -792,10 +826,6 @@ def read_reports(
     ['CL02_GT_CL01']
     """
     check_lang(lang)
-    if units is not None:
-        units = load_units(units)
-    if isinstance(plan, str):
-        plan = load_plan(plan)
     # The batch builds many long-lived containers (a result per file) and no cycles worth
     # collecting before it returns: the collector would rescan them again and again
     # (~3 % of a national round).  Paused for the call, restored however it ends.
@@ -824,12 +854,36 @@ def _read_reports(
             bar.close()
 
 
+class _Checks:
+    """The registry and the plan a read is checked against, loaded once when asked.
+
+    Loaded while the workers read (see :func:`_run`): a national registry
+    takes a tenth of a second to check, time the reading process has spare.
+    """
+
+    def __init__(self, units: Any, plan: Any) -> None:
+        self.units, self.plan = units, plan
+        self._loaded = False
+
+    def load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        if self.units is not None:
+            self.units = load_units(self.units)
+        if isinstance(self.plan, str):
+            self.plan = load_plan(self.plan)
+
+
 def _read_and_check(
     files: list[str], skipped: list[tuple[str, str, str]], units: Any, plan: Any, lang: str,
     workers: int | None, progress: Any, today: dt.date | None, bar: Any,
 ) -> ReadResult:
     parts = _RawParts()
-    results = _run(files, workers, progress, parts, bar=bar)
+    checks = _Checks(units, plan)
+    results = _run(files, workers, progress, parts, bar=bar, meanwhile=checks.load)
+    checks.load()
+    units, plan = checks.units, checks.plan
     # What was not read is a file row too (after those read: numbering unchanged).
     results += [{"info": {"file": shown_name(path), "rows_read": 0}, "rows": [],
                  "problems": [_file_problem(shown_name(path), code, why)]}

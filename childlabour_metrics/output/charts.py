@@ -472,11 +472,17 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
         values = rows["value"].astype("Float64").fillna(0).to_numpy(float)
         colors = [STATUS_COLORS[s] for s in rows["status"]]
         ax.barh(ypos, values, color=colors, height=0.7)
+        # A value of exactly 0 (often the best units of a "decrease" target) draws no
+        # bar: a mark in its status colour says the value is there, unlike "no data".
+        zero = (rows["value"] == 0).fillna(False).to_numpy(dtype=bool)
+        if zero.any():
+            ax.scatter(np.zeros(int(zero.sum())), ypos[zero], marker="D", s=22, zorder=3,
+                       c=[colors[i] for i in np.flatnonzero(zero)], clip_on=False)
         shown = _value_texts(rows["value"], rows.get("target"), lang)
-        for y, v, text in zip(ypos, rows["value"], shown, strict=True):
+        for y, v, text, is_zero in zip(ypos, rows["value"], shown, zero, strict=True):
             text = _t("no_data", lang) if pd.isna(v) else text
-            ax.text((0 if pd.isna(v) else float(v)), float(y), f" {text}", va="center", fontsize=7,
-                    color="#777777" if pd.isna(v) else "#222222")
+            ax.text((0 if pd.isna(v) else float(v)), float(y), ("   " if is_zero else " ") + text,
+                    va="center", fontsize=7, color="#777777" if pd.isna(v) else "#222222")
         ticks = [float(y) for y in ypos]
         labels = [names[str(c)] for c in rows["unit_code"]]
         if rest:
