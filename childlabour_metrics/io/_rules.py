@@ -291,21 +291,16 @@ def report_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
     # A failed cross-indicator rule holds every row it involves: which of the two
     # cells is wrong is unknown, so neither CL01 nor CL02 of that report is used.
     over = both[(both["numerator"] > both["numerator_cl01"]).fillna(False).astype(bool)]
-    for _, row in over.iterrows():
-        problem = _problem(
-            raw.loc[row["_index"]], "CL02_GT_CL01", row["numerator_cell"],
-            value=_text(row["numerator"]), detail=_text(row["numerator_cl01"]),
-        )
-        problem["rows"] = [row["_index"], row["_index_cl01"]]
-        problems.append(problem)
     differ = both[(both["denominator"] != both["denominator_cl01"]).fillna(False).astype(bool)]
-    for _, row in differ.iterrows():
-        problem = _problem(
-            raw.loc[row["_index"]], "CL01_CL02_DENOMINATOR", row["denominator_cell"],
-            value=_text(row["denominator"]), detail=_text(row["denominator_cl01"]),
-        )
-        problem["rows"] = [row["_index"], row["_index_cl01"]]
-        problems.append(problem)
+    # One _problems call per rule (not a lookup in raw per failed report).
+    for code, failed, count in (("CL02_GT_CL01", over, "numerator"),
+                                ("CL01_CL02_DENOMINATOR", differ, "denominator")):
+        found = _problems(raw, failed["_index"], code, failed[f"{count}_cell"],
+                          value=_texts(failed[count]), detail=_texts(failed[f"{count}_cl01"]))
+        for problem, pair in zip(found, failed[["_index", "_index_cl01"]].to_numpy().tolist(),
+                                 strict=True):
+            problem["rows"] = pair
+        problems += found
     return problems
 
 
