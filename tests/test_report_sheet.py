@@ -103,3 +103,6 @@ def test_rows_with_wrapped_text_are_tall_enough_to_print(tmp_path):
         assert ws.row_dimensions[1].height is None  # the title row is not wrapped
         assert ws.row_dimensions[3].height >= 45  # 80 characters in a 30-wide column
         assert ws.row_dimensions[4].height is None  # one line: left to the program
+        # In the tall row the code sits at the top, level with the label's first line.
+        assert ws["A3"].value == "A1" and ws["A3"].alignment.vertical == "top"
+        assert ws["B3"].alignment.vertical == "top"

@@ -46,6 +46,9 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 WIDE = 28.0
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _WRAP_CENTER = Alignment(wrap_text=True, vertical="center")
+#: Every other styled cell: at the top, like the wrapped labels beside it in a tall row
+#: (a cell's default, the bottom, left numbers a line or more below their label).
+_TOP = Alignment(vertical="top")
 
 
 def cell_values(column: pd.Series) -> list[Any]:
@@ -140,7 +143,10 @@ class Sheet:
     def cell(self, value: Any, *, number_format: str | None = None, font: Font | None = None,
              fill: PatternFill | None = None, alignment: Alignment | None = None,
              quote: bool = False) -> _Styled:
-        """A styled value; each distinct style is built once."""
+        """A styled value; each distinct style is built once.  Aligned at the top unless
+        ``alignment`` says otherwise."""
+        if alignment is None:
+            alignment = _TOP
         key = (number_format, font, fill, alignment, quote)
         if key not in self._styles:
             proto = WriteOnlyCell(self.ws)
@@ -223,6 +229,10 @@ class Sheet:
         first = self.rows + 1
         self.rows += n
         heights = self._heights(columns, n, first)
+        tall = np.flatnonzero(heights)
+        if len(tall):
+            # A tall row's plain cells are styled too, to sit at the top with its labels.
+            columns = [self._at_top(values, tall) for values in columns]
         if self._xml is None:
             for row in zip(*columns, strict=True):
                 self.ws.append([self._cell(v) for v in row])
@@ -263,6 +273,17 @@ class Sheet:
             lengths = np.fromiter((len(t) for t in wrapped), dtype=np.float64, count=n)
             lines = np.maximum(lines, np.ceil(lengths / per_line).astype(np.int64))
         return np.where(lines > 1, lines * _LINE_POINTS, 0)
+
+    def _at_top(self, values: Sequence[Any], rows: np.ndarray) -> Sequence[Any]:
+        """``values`` with those of ``rows`` (positions) styled, when plain."""
+        plain = [i for i in rows.tolist() if values[i] is not None
+                 and type(values[i]) is not _Styled]
+        if not plain:
+            return values
+        out = list(values)
+        for i in plain:
+            out[i] = self.cell(out[i])
+        return out
 
     def _cell(self, value: Any) -> Any:
         """A cell of a normal worksheet."""

@@ -382,8 +382,10 @@ def _unit_names(units: pd.DataFrame | None, codes: Iterable[str],
                 table: pd.DataFrame | None = None) -> dict[str, str]:
     names: dict[str, str] = {}
     if table is not None and "unit_name" in table.columns:
-        for code, name in table[["unit_code", "unit_name"]].dropna().itertuples(index=False):
-            names.setdefault(str(code), str(name))
+        # Each code's first name: one pass in pandas (a national table has 100,000 rows).
+        first = table[["unit_code", "unit_name"]].dropna().astype(str).drop_duplicates(
+            "unit_code")
+        names.update(zip(first["unit_code"], first["unit_name"], strict=True))
     if units is not None:
         names.update(dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True)))
     # Names come from the field: "$" would start mathtext, a control character
