@@ -142,3 +142,26 @@ read_reports(sys.argv[2:], workers=2, progress=False)
         if child.poll() is None:
             child.kill()
             child.wait()
+
+
+def test_a_bad_registry_or_plan_stops_a_pooled_read_with_its_own_error(tmp_path: Path) -> None:
+    # The registry and the plan are loaded while the workers read: a bad one must still
+    # raise its own error (not a broken pool, not a hang), and no reading result comes.
+    _forms(tmp_path / "round", 70)  # more than PARALLEL_THRESHOLD: the pooled path
+    (tmp_path / "units.csv").write_text("code,name\n30000,Xã A\n", encoding="utf-8")
+    child = _run("""
+from childlabour_metrics.errors import PlanError, UnitRegistryError
+for checks, error in (({"units": sys.argv[2]}, UnitRegistryError),
+                      ({"plan": "no-such-plan"}, PlanError)):
+    try:
+        read_reports(sys.argv[1], workers=2, progress=False, **checks)
+    except error as exc:
+        print(json.dumps([type(exc).__name__, exc.message("en")]))
+    else:
+        print(json.dumps(["no error", ""]))
+""", str(tmp_path / "round"), str(tmp_path / "units.csv"))
+    assert child.returncode == 0, child.stderr
+    (units_error, units_text), (plan_error, plan_text) = [
+        json.loads(line) for line in child.stdout.splitlines()]
+    assert units_error == "UnitRegistryError" and "level" in units_text
+    assert plan_error == "PlanError" and "no-such-plan" in plan_text
