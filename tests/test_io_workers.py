@@ -165,3 +165,31 @@ for checks, error in (({"units": sys.argv[2]}, UnitRegistryError),
         json.loads(line) for line in child.stdout.splitlines()]
     assert units_error == "UnitRegistryError" and "level" in units_text
     assert plan_error == "PlanError" and "no-such-plan" in plan_text
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_calamine_panics_are_named_not_printed(tmp_path: Path, workers: int) -> None:
+    # A Rust panic (a date cell holding -1e12) prints "thread ... panicked" on stderr
+    # before it reaches Python: in a batch the terminal filled with them, with a
+    # backtrace when RUST_BACKTRACE is set.  The problem table names the file instead.
+    import hostile_files
+
+    folder = tmp_path / "round"
+    _forms(folder, 70)  # more than PARALLEL_THRESHOLD: workers=2 reads in the pool
+    hostile_files.date_panic(folder / "date_panic.xlsx")
+    child = subprocess.run(
+        [sys.executable, "-c", _PRELUDE + """
+import sys
+sys.stderr.write("before\\n")
+result = read_reports(sys.argv[1], workers=int(sys.argv[2]), progress=False)
+sys.stderr.write("after\\n")
+bad = result.problems[result.problems["file"].str.endswith("date_panic.xlsx")]
+print(json.dumps(bad["code"].tolist()))
+""", str(folder), str(workers)],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "RUST_BACKTRACE": "1"})
+    assert child.returncode == 0, child.stderr
+    assert json.loads(child.stdout) == ["FILE_UNREADABLE"]
+    assert "panicked" not in child.stderr and "backtrace" not in child.stderr
+    # This process's own writes to stderr, either side of the read, still show.
+    assert child.stderr.splitlines() == ["before", "after"]

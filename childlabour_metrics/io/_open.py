@@ -29,6 +29,7 @@ import itertools
 import os
 import re
 import stat
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -158,6 +159,55 @@ class Workbook:
 _INTERRUPTS = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
+#: Whether this process's stderr goes to the null device for good (a reading worker).
+_SILENCED = False
+#: The null device, opened once per process (per call it would be another syscall).
+_DEVNULL: int | None = None
+
+
+def _devnull() -> int:
+    global _DEVNULL
+    if _DEVNULL is None:
+        _DEVNULL = os.open(os.devnull, os.O_WRONLY)
+    return _DEVNULL
+
+
+def silence_stderr() -> None:
+    """Send this process's stderr (fd 2) to the null device for good: a reading worker's.
+
+    calamine's Rust code prints a panic on fd 2 ("thread '<unnamed>' panicked
+    at …", with a backtrace when ``RUST_BACKTRACE`` is set) before the panic
+    reaches Python, where it becomes the file's ``FILE_UNREADABLE`` problem: a
+    batch with broken files would fill the terminal with Rust messages.  A
+    worker prints nothing a user needs: its results and errors come back
+    through the pool.
+    """
+    global _SILENCED
+    os.dup2(_devnull(), 2)
+    _SILENCED = True
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """fd 2 to the null device for one calamine call, then back (see silence_stderr)."""
+    if _SILENCED:
+        yield
+        return
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()  # Python's own text first, to where it was going
+        saved = os.dup(2)
+        os.dup2(_devnull(), 2)
+    except (OSError, ValueError):  # no fd 2 (a service): nothing to silence
+        yield
+        return
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 @contextlib.contextmanager
 def calamine_errors() -> Iterator[None]:
     """Turn whatever a calamine call raises into an :class:`OpenError`.
@@ -165,7 +215,8 @@ def calamine_errors() -> Iterator[None]:
     calamine raises several unrelated types, and a panic in its Rust code
     arrives as ``pyo3_runtime.PanicException``, a :class:`BaseException` that
     ``except Exception`` lets through (a date-formatted cell holding -1e12 is
-    one).  Only interrupts pass.
+    one).  Only interrupts pass.  What Rust prints on stderr meanwhile (the
+    panic's message) is silenced: the problem names it.
 
     Examples
     --------
@@ -178,7 +229,8 @@ def calamine_errors() -> Iterator[None]:
     ('FILE_UNREADABLE', 'TimeDelta::milliseconds out of bounds')
     """
     try:
-        yield
+        with _quiet_stderr():
+            yield
     except (OpenError, *_INTERRUPTS):
         raise
     except pc.PasswordError as exc:

@@ -38,7 +38,7 @@ from ._capped import cap_address_space, die_with_parent, read_capped
 from ._fonts import convert_by_font
 from ._forms import parse_meta, read_sheet
 from ._legacy import convert_rows
-from ._open import OpenError, open_data, open_workbook
+from ._open import OpenError, open_data, open_workbook, silence_stderr
 from ._text import cell_ref
 
 __all__ = ["EXTENSIONS", "OBSERVATION_COLUMNS", "FILE_COLUMNS", "ReadResult", "read_reports"]
@@ -444,6 +444,7 @@ def _init_worker(parent: int, budget: int) -> None:
     gc.freeze()
     die_with_parent(parent)
     cap_address_space(budget)
+    silence_stderr()  # calamine's Rust panics print there; the problems name them
 
 
 def _worker_plan(workers: int | None) -> tuple[int, int]:
