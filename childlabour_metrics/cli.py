@@ -407,8 +407,36 @@ def _usage_message(message: str, lang: str) -> str:
     return message if lang == "en" else word("cli_usage_other", lang, x=message)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, its "usage:" in the run's language."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any = None) -> None:
+        if prefix is None:
+            prefix = word("cli_help_usage", _LANG[0]) + " "
+        super().add_usage(usage, actions, groups, prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors speak the run's language after "lỗi:"."""
+    """An ArgumentParser that speaks the run's language: its help's own headings and
+    its usage errors (after "lỗi:")."""
+
+    def __init__(self, *args: Any, parents: Sequence[argparse.ArgumentParser] = (),
+                 **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        lang = _LANG[0]
+        # argparse's own words, set here rather than by patching argparse's gettext
+        # (which would change every other parser of the process, a notebook's too).
+        self._positionals.title = word("cli_help_positionals", lang)
+        self._optionals.title = word("cli_help_options", lang)
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = word("cli_help_help", lang)
+        # The parents' arguments join the groups of the same (translated) title, as
+        # ArgumentParser(parents=...) does: added once the titles are the run's.
+        for parent in parents:
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
 
     def error(self, message: str) -> Any:  # argparse's signature returns NoReturn
         lang = _LANG[0]
@@ -428,101 +456,104 @@ def _argv_lang(argv: Sequence[str]) -> str:
     return "vi"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(lang: str = "vi") -> argparse.ArgumentParser:
+    """The command line's parser, its help in ``lang`` (argparse's own words stay English)."""
+
+    def h(key: str) -> str:
+        return word(f"cli_help_{key}", lang)
+
     parser = _Parser(
         prog="childlabour-metrics",
-        description="Read child-labour programme reports, check them against a plan, and "
-                    "write reports. See docs/cli.md.",
+        description=h("description"),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help=h("version"))
     common = _Parser(add_help=False)
     common.add_argument("--lang", choices=("vi", "en"), default="vi",
-                        help="language of messages and reports (default vi)")
+                        help=h("lang"))
     common.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                        help="output format (default table)")
+                        help=h("format"))
     reading = _Parser(add_help=False)
     reading.add_argument("paths", nargs="+", metavar="PATHS",
-                         help="workbooks or folders (read recursively)")
-    reading.add_argument("--units", metavar="FILE", help="unit registry (CSV or Excel)")
+                         help=h("paths"))
+    reading.add_argument("--units", metavar="FILE", help=h("units"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("plans", parents=[common], help="list the bundled plans")
+    p = sub.add_parser("plans", parents=[common], help=h("plans"))
     p.set_defaults(func=_cmd_plans)
 
     p = sub.add_parser("validate", parents=[reading, common],
-                       help="read reports and list every problem (exit 1 on errors)")
-    p.add_argument("--plan", metavar="P", help="plan id or file (deadlines, indicators)")
+                       help=h("validate"))
+    p.add_argument("--plan", metavar="P", help=h("plan_checks"))
     p.add_argument("--problems-out", metavar="DIR",
-                   help="also write one problems workbook per unit into DIR, to send back")
+                   help=h("problems_out"))
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("attainment", parents=[reading, common],
-                       help="each unit's value against each target of a plan")
-    p.add_argument("--plan", metavar="P", required=True, help="plan id or file")
-    p.add_argument("--year", type=int, metavar="Y", help="only periods of this year")
-    p.add_argument("--target-year", type=int, metavar="Y", help="only targets for this year")
+                       help=h("attainment"))
+    p.add_argument("--plan", metavar="P", required=True, help=h("plan"))
+    p.add_argument("--year", type=int, metavar="Y", help=h("year"))
+    p.add_argument("--target-year", type=int, metavar="Y", help=h("target_year"))
     p.add_argument("--level", choices=("country", "province", "district", "commune"),
-                   help="roll counts up to this level first (needs a registry)")
+                   help=h("level"))
     p.set_defaults(func=_cmd_attainment)
 
     p = sub.add_parser("progress", parents=[reading, common],
-                       help="is each unit on its way to the plan's targets?")
-    p.add_argument("--plan", metavar="P", required=True, help="plan id or file")
+                       help=h("progress"))
+    p.add_argument("--plan", metavar="P", required=True, help=h("plan"))
     p.add_argument("--method", choices=("sdg", "trajectory"), default="sdg",
-                   help="assessment method (default sdg)")
+                   help=h("method"))
     p.add_argument("--level", choices=("country", "province", "district", "commune"),
-                   help="roll counts up to this level first (needs a registry)")
-    p.add_argument("--target-year", type=int, metavar="Y", help="only targets for this year")
+                   help=h("level"))
+    p.add_argument("--target-year", type=int, metavar="Y", help=h("target_year"))
     p.set_defaults(func=_cmd_progress)
 
     p = sub.add_parser("completeness", parents=[reading, common],
-                       help="expected, received, on-time, late and missing reports")
-    p.add_argument("--plan", metavar="P", required=True, help="plan id or file")
-    p.add_argument("--rates", action="store_true", help="rates per parent unit and period")
+                       help=h("completeness"))
+    p.add_argument("--plan", metavar="P", required=True, help=h("plan"))
+    p.add_argument("--rates", action="store_true", help=h("rates"))
     p.add_argument("--departments", action="store_true",
-                   help="only the departments (level department), each against its "
-                        "level's deadline")
+                   help=h("departments"))
     p.set_defaults(func=_cmd_completeness)
 
     p = sub.add_parser("export", parents=[reading],
-                       help="write tidy CSV/Parquet tables and their data dictionary")
+                       help=h("export"))
     p.add_argument("--plan", metavar="P",
-                   help="plan id or file: adds attainment, progress and completeness")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+                   help=h("plan_export"))
+    p.add_argument("--out", required=True, metavar="DIR", help=h("out"))
     p.add_argument("--format", dest="export_format", action="append",
                    choices=("csv", "parquet"),
-                   help="csv (UTF-8 with BOM, default) or parquet (needs pyarrow); "
-                        "repeat for both")
+                   help=h("export_format"))
     p.add_argument("--method", choices=("sdg", "trajectory"), default="sdg",
-                   help="progress method (default sdg)")
-    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of messages")
+                   help=h("method"))
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_messages"))
     p.set_defaults(func=_cmd_export)
 
-    p = sub.add_parser("template", parents=[common], help="write a blank report form")
+    p = sub.add_parser("template", parents=[common], help=h("template"))
     p.add_argument("--unit", required=True, metavar="CODE|NAME",
-                   help="unit code, or with --units the unit's name (e.g. \"Xã Cẩm Thượng\")")
-    p.add_argument("--period", required=True, metavar="P", help="e.g. 2024H1, 2024H2, 2024")
-    p.add_argument("--plan", metavar="P", required=True, help="plan id or file")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the .xlsx to write")
+                   help=h("unit"))
+    p.add_argument("--period", required=True, metavar="P", help=h("period"))
+    p.add_argument("--plan", metavar="P", required=True, help=h("plan"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help=h("output"))
     p.add_argument("--units", metavar="FILE",
-                   help="unit registry: the unit must be in it and exist in the period")
+                   help=h("units_template"))
     p.set_defaults(func=_cmd_template)
 
     p = sub.add_parser("report", parents=[reading],
-                       help="write the Excel, figures and HTML report for a plan")
-    p.add_argument("--plan", metavar="P", required=True, help="plan id or file")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
-    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="report language")
+                       help=h("report"))
+    p.add_argument("--plan", metavar="P", required=True, help=h("plan"))
+    p.add_argument("--out", required=True, metavar="DIR", help=h("out"))
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_report"))
     p.add_argument("--method", choices=("sdg", "trajectory"), default="sdg",
-                   help="progress method (default sdg)")
+                   help=h("method"))
     p.set_defaults(func=_cmd_report)
 
     # check-form (issue 13): how one workbook was understood; see docs/forms.md.
     from .io.check import check_form_command
 
-    p = sub.add_parser("check-form", help="say how one workbook's form was understood")
-    p.add_argument("file", metavar="FILE", help="the workbook (.xlsx, .xls, .ods, .csv…)")
-    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (default vi)")
+    p = sub.add_parser("check-form", help=h("check_form"))
+    p.add_argument("file", metavar="FILE", help=h("file"))
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_messages"))
     p.set_defaults(func=check_form_command)
     return parser
 
@@ -552,7 +583,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")  # Vietnamese on any console
     argv = list(sys.argv[1:] if argv is None else argv)
     _LANG[0] = _argv_lang(argv)
-    parser = _parser()
+    parser = _parser(_LANG[0])
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", "vi")
     _LANG[0] = lang

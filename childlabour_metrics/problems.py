@@ -104,7 +104,8 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
         "FILE_ENCRYPTED", "error",
         "Tệp được đặt mật khẩu nên không đọc được.",
         "The file is password-protected and cannot be read.",
-        "Gỡ mật khẩu mở tệp (File > Info > Protect Workbook) rồi gửi lại.",
+        "Gỡ mật khẩu mở tệp (Tệp > Thông tin > Bảo vệ Sổ làm việc; Excel tiếng Anh: "
+        '"File > Info > Protect Workbook") rồi gửi lại.',
         "Remove the opening password (File > Info > Protect Workbook) and send it again.",
     ),
     (

@@ -119,3 +119,21 @@ def test_why_a_report_was_not_expected_is_a_word(capsys) -> None:
     assert "unit code not in the registry" in out and "unknown_unit" not in out
     assert main(args) == 0
     assert "mã đơn vị không có trong danh mục" in capsys.readouterr().out
+
+
+def test_help_speaks_the_run_language(capsys) -> None:
+    # Vietnamese first: the help an officer reads first, argparse's own headings too.
+    with pytest.raises(SystemExit) as done:
+        main(["report", "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("cách dùng: childlabour-metrics report")
+    assert "tùy chọn:" in out and "hiện trợ giúp này rồi thoát" in out
+    assert "thư mục để ghi vào" in out and "ngôn ngữ của báo cáo" in out
+    assert "usage:" not in out and "options:" not in out and "folder to write" not in out
+    assert out.count("tùy chọn:") == 1  # the shared arguments join the same group
+    with pytest.raises(SystemExit):
+        main(["report", "--help", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: childlabour-metrics report")
+    assert "options:" in out and "folder to write into" in out and "tùy chọn" not in out
