@@ -466,6 +466,9 @@ _REPORT: dict[str, tuple[str, str]] = {
     "report_on_track": ("Đang đạt (chưa đến năm mục tiêu)", "On track (target year ahead)"),
     "report_not_yet": ("Chưa đạt (chưa đến năm mục tiêu)", "Not yet (target year ahead)"),
     "report_no_data": ("Không có số liệu", "No data"),
+    "report_target_no_rows": (
+        "Không có số liệu: không báo cáo nào đã đọc có chỉ số {codes} với số liệu dùng được.",
+        "No data: no report read has usable figures for {codes}."),
     "report_no_target": ("Không có chỉ tiêu số", "No numeric target"),
     "report_error": ("Lỗi", "Error"),
     "report_warning": ("Cảnh báo", "Warning"),

@@ -250,3 +250,16 @@ def test_a_folder_of_bad_files_still_gives_a_report(tmp_path):
     assert result.html.is_file() and result.xlsx.is_file()
     assert len(result.problems) >= 1 and (result.problems["severity"] == "error").any()
     assert result.summary.startswith("1 files, 0 data rows, 1 errors")
+
+
+def test_a_target_without_data_says_so_on_its_sheet(tmp_path, communes, toy_plan, toy_units):
+    # A header alone (no unit sent CL03) left the printed page looking cut off.
+    without = communes[communes["indicator"] != "CL03"]
+    result = build_report(without, toy_plan, tmp_path, units=toy_units, progress=False)
+    wb = openpyxl.load_workbook(result.xlsx)
+    texts = [c.value for row in wb["A2"].iter_rows(min_row=5) for c in row if c.value]
+    assert texts == ["Không có số liệu: không báo cáo nào đã đọc có chỉ số CL03 với số liệu "
+                     "dùng được."]
+    # A target with data has none of it.
+    assert not any("Không có số liệu:" in str(c.value) for row in wb["A1"].iter_rows()
+                   for c in row)

@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .._html import STATUS_BACKGROUNDS
 from ..plans import Plan
 from ..summary import STATUS_ORDER, ReportData, _latest, _progress_label
+from ..words import word
 from ._format import (
     LEVEL_ORDER,
     MOST_DECIMALS,
@@ -345,6 +346,9 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
         sheet.column(cell_values(latest["gap_pp"]), col + 5, "0.0"),
     ]
     sheet.rows_of(columns)
+    if not codes:  # a header alone would leave the reader wondering what went missing
+        sheet.append([sheet.text(word("report_target_no_rows", lang,
+                                      codes=" + ".join(tgt.indicators)), 0)])
     ws = sheet.ws
     last = 4 + len(codes)
     if codes:
