@@ -29,7 +29,6 @@ import itertools
 import os
 import re
 import stat
-import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -193,12 +192,13 @@ def _quiet_stderr() -> Iterator[None]:
     if _SILENCED:
         yield
         return
+    # No sys.stderr.flush() first: it is line-buffered (a line is written at once), and
+    # in Jupyter it is no file descriptor at all, where a flush per call waits on the
+    # kernel's output thread.
     try:
-        if sys.stderr is not None:
-            sys.stderr.flush()  # Python's own text first, to where it was going
         saved = os.dup(2)
         os.dup2(_devnull(), 2)
-    except (OSError, ValueError):  # no fd 2 (a service): nothing to silence
+    except OSError:  # no fd 2 (a service): nothing to silence
         yield
         return
     try:
