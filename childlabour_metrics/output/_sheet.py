@@ -182,11 +182,11 @@ class Sheet:
             self.rows += 1
 
     def header(self, headers: Sequence[str]) -> None:
-        """Append the header row: white bold text on dark blue, wrapped."""
-        # a wide column's header below the first row wraps at the top, like its text
+        """Append the header row: white bold text on dark blue, wrapped, centred."""
+        # Every heading centred in its row's height: a wide column's at the top stood
+        # above the others in print ("Tên đơn vị" a line higher than "Cấp").
         self.append(self.text(h, j, font=HEADER_FONT, fill=HEADER_FILL,
-                              alignment=_WRAP_TOP if j in self.wide and self.rows > 0
-                              else _WRAP_CENTER)
+                              alignment=_WRAP_CENTER)
                     for j, h in enumerate(headers))
 
     def column(self, values: Sequence[Any], col: int,

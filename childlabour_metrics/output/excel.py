@@ -298,7 +298,8 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
     periods = sorted(set(rows["period"]), key=period_key)
     headers = ["unit_code", "unit_name", "level", *periods, "latest_period",
                "numerator", "denominator", "value", "status", "gap_pp"]
-    sheet = Sheet(wb, title, [11, 28, 10, *[9] * len(periods), 11, 10, 11, 9, 14, 12],
+    # The status column fits "Chưa đạt (chưa đến năm mục tiêu)" on one printed line.
+    sheet = Sheet(wb, title, [11, 28, 10, *[9] * len(periods), 11, 10, 11, 9, 30, 12],
                   freeze="D5", title_rows="4:4")
     head = f"{tgt.ref} — {tgt.label} — {' + '.join(tgt.indicators)}"
     if not pd.isna(tgt.value):
