@@ -15,22 +15,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from childlabour_metrics.io import read_reports
-
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
-from io_forms import single_form  # noqa: E402
-
-EXPECTED = [("CL01", 12, 1500), ("CL02", 3, 1500), ("CL06", 1234, 1500), ("CL07", 800, 1000)]
-
-
-def _read(path: Any, **kwargs: Any) -> Any:
-    return read_reports(path, progress=False, **kwargs)
-
-
-def _values(result: Any) -> list[tuple[str, int, int]]:
-    obs = result.observations
-    return list(zip(obs["indicator"], obs["numerator"], obs["denominator"], strict=True))
+from io_forms import EXPECTED, single_form  # noqa: E402
+from io_forms import read as _read  # noqa: E402
+from io_forms import values as _values  # noqa: E402
 
 
 def _zip(path: Path, members: dict[str, bytes]) -> Path:

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from childlabour_metrics.io import read_reports
 from childlabour_metrics.io._fonts import (
     SheetFonts,
     convert_by_font,
@@ -25,18 +24,9 @@ from childlabour_metrics.problems import render
 FIXTURES = Path(__file__).parent / "fixtures"
 FORMS = FIXTURES / "forms"
 sys.path.insert(0, str(FIXTURES))
-from io_forms import consolidated_form, single_form  # noqa: E402
-
-EXPECTED = [("CL01", 12, 1500), ("CL02", 3, 1500), ("CL06", 1234, 1500), ("CL07", 800, 1000)]
-
-
-def _read(path: Path) -> Any:
-    return read_reports(path, progress=False)
-
-
-def _values(result: Any) -> list[tuple[str, int, int]]:
-    obs = result.observations
-    return list(zip(obs["indicator"], obs["numerator"], obs["denominator"], strict=True))
+from io_forms import EXPECTED, consolidated_form, single_form  # noqa: E402
+from io_forms import read as _read  # noqa: E402
+from io_forms import values as _values  # noqa: E402
 
 
 def _sheet(path: Path) -> tuple[list[list[Any]], SheetFonts | None, dict | None]:

@@ -10,22 +10,12 @@ from typing import Any
 import openpyxl
 import pytest
 
-from childlabour_metrics.io import read_reports
-
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
+from io_forms import EXPECTED as ROWS  # noqa: E402
 from io_forms import consolidated_form, single_form  # noqa: E402
-
-ROWS = [("CL01", 12, 1500), ("CL02", 3, 1500), ("CL06", 1234, 1500), ("CL07", 800, 1000)]
-
-
-def _read(path: Path, **kwargs: Any) -> Any:
-    return read_reports(path, progress=False, **kwargs)
-
-
-def _values(result: Any) -> list[tuple[str, int, int]]:
-    obs = result.observations
-    return list(zip(obs["indicator"], obs["numerator"], obs["denominator"], strict=True))
+from io_forms import read as _read  # noqa: E402
+from io_forms import values as _values  # noqa: E402
 
 
 def _insert_rows(path: Path, before: int, rows: list[list[Any]]) -> None:

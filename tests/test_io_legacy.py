@@ -5,13 +5,11 @@ from __future__ import annotations
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 import pytest
 import python_calamine as pc
 
 from childlabour_metrics.indicators import indicators
-from childlabour_metrics.io import read_reports
 from childlabour_metrics.io._legacy import _kind, convert_rows, detect, from_tcvn3, from_vni
 
 ROOT = Path(__file__).parents[1]
@@ -19,19 +17,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 FORMS = FIXTURES / "forms"
 SEEDS = Path("/work/shared/seeds")
 sys.path.insert(0, str(FIXTURES))
-from io_forms import label_form, single_form  # noqa: E402
+from io_forms import EXPECTED, label_form, single_form  # noqa: E402
+from io_forms import read as _read  # noqa: E402
+from io_forms import values as _values  # noqa: E402
 from make_legacy_forms import to_vni  # noqa: E402
-
-EXPECTED = [("CL01", 12, 1500), ("CL02", 3, 1500), ("CL06", 1234, 1500), ("CL07", 800, 1000)]
-
-
-def _read(path: Path) -> Any:
-    return read_reports(path, progress=False)
-
-
-def _values(result: Any) -> list[tuple[str, int, int]]:
-    obs = result.observations
-    return list(zip(obs["indicator"], obs["numerator"], obs["denominator"], strict=True))
 
 
 @pytest.mark.parametrize(("name", "encoding"), [("legacy_tcvn3.xlsx", "TCVN3"),
