@@ -21,6 +21,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,57 @@ __all__ = ["cap_address_space", "die_with_parent", "read_capped"]
 BUDGET = 1_500_000_000
 #: Seconds the child may take before it is stopped.
 TIMEOUT = 300
+
+
+#: Whether this process's stderr goes to the null device for good (a reading worker).
+_SILENCED = False
+#: The null device, opened once per process (per call it would be another syscall).
+_DEVNULL: int | None = None
+
+
+def _devnull() -> int:
+    global _DEVNULL
+    if _DEVNULL is None:
+        _DEVNULL = os.open(os.devnull, os.O_WRONLY)
+    return _DEVNULL
+
+
+def silence_stderr() -> None:
+    """Send this process's stderr (fd 2) to the null device for good: a reading worker's.
+
+    calamine's Rust code prints a panic on fd 2 ("thread '<unnamed>' panicked
+    at …", with a backtrace when ``RUST_BACKTRACE`` is set) before the panic
+    reaches Python, where it becomes the file's ``FILE_UNREADABLE`` problem: a
+    batch with broken files would fill the terminal with Rust messages; and it
+    reports a failed allocation there before aborting.  A worker or a capped
+    child prints nothing a user needs: its results and errors come back to
+    the reading process, which names them.
+    """
+    global _SILENCED
+    os.dup2(_devnull(), 2)
+    _SILENCED = True
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """fd 2 to the null device for one calamine call, then back (see silence_stderr)."""
+    if _SILENCED:
+        yield
+        return
+    # No sys.stderr.flush() first: it is line-buffered (a line is written at once), and
+    # in Jupyter it is no file descriptor at all, where a flush per call waits on the
+    # kernel's output thread.
+    try:
+        saved = os.dup(2)
+        os.dup2(_devnull(), 2)
+    except OSError:  # no fd 2 (a service): nothing to silence
+        yield
+        return
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def read_capped(data: Any, read: Any, budget: int = BUDGET) -> Any:
@@ -62,10 +114,7 @@ def read_capped(data: Any, read: Any, budget: int = BUDGET) -> Any:
         try:
             os.close(receive)
             die_with_parent(os.getppid(), watch=False)
-            # calamine reports a failed allocation on stderr before aborting: the
-            # parent names the problem, so that message would only confuse.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 2)
+            silence_stderr()  # the parent names the problem
             resource.setrlimit(resource.RLIMIT_AS, limit)
             try:
                 payload = pickle.dumps(("ok", read(data)))

@@ -40,7 +40,7 @@ import python_calamine as pc
 from defusedxml import ElementTree as SafeET
 
 from ..errors import OpenError
-from ._capped import read_capped
+from ._capped import quiet_stderr, read_capped
 from ._fonts import SheetFonts, legacy_cells
 from ._grid import GridError, ods_size, sheet_grid_size
 from ._text import col_index
@@ -158,56 +158,6 @@ class Workbook:
 _INTERRUPTS = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
-#: Whether this process's stderr goes to the null device for good (a reading worker).
-_SILENCED = False
-#: The null device, opened once per process (per call it would be another syscall).
-_DEVNULL: int | None = None
-
-
-def _devnull() -> int:
-    global _DEVNULL
-    if _DEVNULL is None:
-        _DEVNULL = os.open(os.devnull, os.O_WRONLY)
-    return _DEVNULL
-
-
-def silence_stderr() -> None:
-    """Send this process's stderr (fd 2) to the null device for good: a reading worker's.
-
-    calamine's Rust code prints a panic on fd 2 ("thread '<unnamed>' panicked
-    at …", with a backtrace when ``RUST_BACKTRACE`` is set) before the panic
-    reaches Python, where it becomes the file's ``FILE_UNREADABLE`` problem: a
-    batch with broken files would fill the terminal with Rust messages.  A
-    worker prints nothing a user needs: its results and errors come back
-    through the pool.
-    """
-    global _SILENCED
-    os.dup2(_devnull(), 2)
-    _SILENCED = True
-
-
-@contextlib.contextmanager
-def _quiet_stderr() -> Iterator[None]:
-    """fd 2 to the null device for one calamine call, then back (see silence_stderr)."""
-    if _SILENCED:
-        yield
-        return
-    # No sys.stderr.flush() first: it is line-buffered (a line is written at once), and
-    # in Jupyter it is no file descriptor at all, where a flush per call waits on the
-    # kernel's output thread.
-    try:
-        saved = os.dup(2)
-        os.dup2(_devnull(), 2)
-    except OSError:  # no fd 2 (a service): nothing to silence
-        yield
-        return
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
 @contextlib.contextmanager
 def calamine_errors() -> Iterator[None]:
     """Turn whatever a calamine call raises into an :class:`OpenError`.
@@ -229,7 +179,7 @@ def calamine_errors() -> Iterator[None]:
     ('FILE_UNREADABLE', 'TimeDelta::milliseconds out of bounds')
     """
     try:
-        with _quiet_stderr():
+        with quiet_stderr():
             yield
     except (OpenError, *_INTERRUPTS):
         raise
@@ -707,13 +657,11 @@ def _scan_ods(
     return checked
 
 
-def _may_lack_values(data: bytes, prefixed: bool | None = None) -> bool:
+def _may_lack_values(data: bytes, prefixed: bool) -> bool:
     """Whether some formula cell may lack a cached value (exact check when unsure).
 
-    ``prefixed``: whether ``data`` holds ``:f`` (searched when not given).
+    ``prefixed``: whether ``data`` holds ``:f`` (:func:`_scan_xlsx` searched once).
     """
-    if prefixed is None:
-        prefixed = _COLON_F.search(data) is not None
     if prefixed:  # prefixed elements (rare): the exact check
         return len(_FORMULA_WITH_VALUE.findall(data)) < len(_FORMULA.findall(data))
     # Fast path for the usual writing: every formula directly followed by a non-empty
@@ -726,21 +674,20 @@ def _may_lack_values(data: bytes, prefixed: bool | None = None) -> bool:
 _FORMULA_START = re.compile(rb"<f[\s>/]")
 
 
-def _formula_starts(data: bytes, prefixed: bool | None = None) -> list[int]:
+def _formula_starts(data: bytes, prefixed: bool) -> list[int]:
     """Where each formula element starts (``_FORMULA``'s matches).
 
-    ``prefixed``: whether ``data`` holds ``:f`` (searched when not given).
-    Without any prefixed element (the usual writing) a formula starts ``<f``.
+    ``prefixed``: whether ``data`` holds ``:f``.  Without any prefixed element
+    (the usual writing) a formula starts ``<f``.
 
     Examples
     --------
-    >>> _formula_starts(b'<c r="A1"><f>1</f><v>1</v></c><c r="A2"><f t="shared"/></c><fx/>')
+    >>> _formula_starts(b'<c r="A1"><f>1</f><v>1</v></c><c r="A2"><f t="shared"/></c><fx/>',
+    ...                 False)
     [10, 40]
-    >>> _formula_starts(b'<x:c r="A1"><x:f>1</x:f></x:c>')
+    >>> _formula_starts(b'<x:c r="A1"><x:f>1</x:f></x:c>', True)
     [12]
     """
-    if prefixed is None:
-        prefixed = _COLON_F.search(data) is not None
     return [m.start() for m in (_FORMULA if prefixed else _FORMULA_START).finditer(data)]
 
 
@@ -753,19 +700,20 @@ def _formula_cells(data: bytes, *, cached: bool) -> set[tuple[int, int]]:
     >>> _formula_cells(xml, cached=True), _formula_cells(xml, cached=False)
     ({(10, 4)}, {(1, 5)})
     """
-    return _formula_cells_by_value(data)[cached]
+    return _formula_cells_by_value(data, _COLON_F.search(data) is not None)[cached]
 
 
 def _formula_cells_by_value(
-    data: bytes, prefixed: bool | None = None
+    data: bytes, prefixed: bool
 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """Cells (0-based row, col) holding a formula: those without a cached value, those with.
 
-    ``prefixed``: whether ``data`` holds ``:f`` (searched when not given).
+    ``prefixed``: whether ``data`` holds ``:f``.
 
     Examples
     --------
-    >>> _formula_cells_by_value(b'<c r="E11"><f>1+2</f><v>0</v></c><c r="F2"><f>A1</f></c>')
+    >>> _formula_cells_by_value(b'<c r="E11"><f>1+2</f><v>0</v></c><c r="F2"><f>A1</f></c>',
+    ...                         False)
     ({(1, 5)}, {(10, 4)})
     """
     found: tuple[set[tuple[int, int]], set[tuple[int, int]]] = (set(), set())

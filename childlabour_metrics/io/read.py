@@ -34,11 +34,11 @@ from ..units import load_units
 from ..words import check_lang, word
 from . import _rules
 from ._attach import list_archive, read_member
-from ._capped import cap_address_space, die_with_parent, read_capped
+from ._capped import cap_address_space, die_with_parent, read_capped, silence_stderr
 from ._fonts import convert_by_font
 from ._forms import parse_meta, read_sheet
 from ._legacy import convert_rows
-from ._open import OpenError, open_data, open_workbook, silence_stderr
+from ._open import OpenError, open_data, open_workbook
 from ._text import cell_ref
 
 __all__ = ["EXTENSIONS", "OBSERVATION_COLUMNS", "FILE_COLUMNS", "ReadResult", "read_reports"]
