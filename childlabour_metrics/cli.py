@@ -456,11 +456,12 @@ def _argv_lang(argv: Sequence[str]) -> str:
     return "vi"
 
 
-def _parser(lang: str = "vi") -> argparse.ArgumentParser:
-    """The command line's parser, its help in ``lang`` (argparse's own words stay English)."""
+def _parser() -> argparse.ArgumentParser:
+    """The command line's parser, its help in the run's language (``_LANG``, as its
+    headings and errors)."""
 
     def h(key: str) -> str:
-        return word(f"cli_help_{key}", lang)
+        return word(f"cli_help_{key}", _LANG[0])
 
     parser = _Parser(
         prog="childlabour-metrics",
@@ -583,7 +584,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")  # Vietnamese on any console
     argv = list(sys.argv[1:] if argv is None else argv)
     _LANG[0] = _argv_lang(argv)
-    parser = _parser(_LANG[0])
+    parser = _parser()
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", "vi")
     _LANG[0] = lang
