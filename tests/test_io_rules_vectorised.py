@@ -18,6 +18,22 @@ from childlabour_metrics.io import _rules
 from childlabour_metrics.io.problems import PROBLEMS
 from childlabour_metrics.io.read import _statuses
 
+
+def _problem(row: pd.Series, code: str, cell: Any, **fields: Any) -> dict[str, Any]:
+    """One row's problem record, built row by row: the oracle the vectorised rules
+    (``_rules._problems``) must agree with."""
+    return {
+        "file": row["source_file"],
+        "sheet": row["sheet"],
+        "cell": _rules._text(cell),
+        "unit_code": _rules._text(row["unit_code"]),
+        "period": _rules._text(row["period"]),
+        "indicator": _rules._text(row["indicator"]),
+        "code": code,
+        "rows": [row.name],
+        **fields,
+    }
+
 SEEDS = range(12)
 
 
@@ -117,14 +133,14 @@ def _ref_duplicates(raw: pd.DataFrame) -> list[dict[str, Any]]:
     for _, group in dup.groupby(keys, sort=False):
         for index in group.index[1:]:
             row = raw.loc[index]
-            problem = _rules._problem(row, "DUPLICATE_INDICATOR", row["code_cell"])
+            problem = _problem(row, "DUPLICATE_INDICATOR", row["code_cell"])
             problem["rows"] = list(group.index)
             problems.append(problem)
     return problems
 
 
 def _ref_row_problems(raw: pd.DataFrame) -> list[dict[str, Any]]:
-    """Per failure pandera's validation finds: the problem :func:`_rules._problem` makes
+    """Per failure pandera's validation finds: the problem :func:`_problem` makes
     from a row lookup."""
     import pandera.pandas as pa
 
@@ -152,11 +168,11 @@ def _ref_row_problems(raw: pd.DataFrame) -> list[dict[str, Any]]:
         row = raw.loc[index]
         if check in _rules._CHECK_CELL:
             cell_col, value_col = _rules._CHECK_CELL[check]
-            problems.append(_rules._problem(
+            problems.append(_problem(
                 row, check, row[cell_col], value=_rules._text(row[value_col]) or "",
                 detail=_rules._text(row["denominator"])))
         elif str(check).startswith("greater_than_or_equal_to"):
-            problems.append(_rules._problem(row, "NEGATIVE_COUNT", row[f"{column}_cell"],
+            problems.append(_problem(row, "NEGATIVE_COUNT", row[f"{column}_cell"],
                                             value=_rules._text(row[column])))
     return problems
 
@@ -177,7 +193,7 @@ def _ref_jumps(raw: pd.DataFrame, usable: pd.Series) -> list[dict[str, Any]]:
         previous = earlier["denominator"].iloc[0]
         if previous > 0 and abs(row["denominator"] - previous) > _rules.JUMP_SHARE * previous:
             full = raw.loc[index]
-            problems.append(_rules._problem(
+            problems.append(_problem(
                 full, "VALUE_JUMP", full["denominator_cell"],
                 value=_rules._text(full["denominator"]), detail=_rules._text(previous)))
     return problems
@@ -262,7 +278,7 @@ def test_indicators_not_in_plan_match_the_row_lookup(seed: int) -> None:
     got = [p for p in _rules.time_rules(raw, plan, dt.date(2030, 1, 1))
            if p["code"] == "INDICATOR_NOT_IN_PLAN"]
     extra = raw[raw["indicator"].isin(["CL03", "CL05"])]
-    want = [_rules._problem(raw.loc[i], "INDICATOR_NOT_IN_PLAN", raw.loc[i, "code_cell"],
+    want = [_problem(raw.loc[i], "INDICATOR_NOT_IN_PLAN", raw.loc[i, "code_cell"],
                             detail="p") for i in extra.index]
     assert got
     assert _plain(got) == _plain(want)

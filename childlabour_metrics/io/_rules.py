@@ -105,20 +105,6 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _problem(row: pd.Series, code: str, cell: Any, **fields: Any) -> dict[str, Any]:
-    return {
-        "file": row["source_file"],
-        "sheet": row["sheet"],
-        "cell": _text(cell),
-        "unit_code": _text(row["unit_code"]),
-        "period": _text(row["period"]),
-        "indicator": _text(row["indicator"]),
-        "code": code,
-        "rows": [row.name],
-        **fields,
-    }
-
-
 _WHERE = ["source_file", "sheet", "unit_code", "period", "indicator"]
 
 
@@ -131,7 +117,10 @@ def _texts(values: pd.Series) -> list[str | None]:
 def _problems(
     raw: pd.DataFrame, index: Any, code: Any, cell: Any, **fields: Any
 ) -> list[dict[str, Any]]:
-    """:func:`_problem` for each row label of ``index``, reading ``raw`` once.
+    """A problem record for each row label of ``index``, reading ``raw`` once.
+
+    Each names the row's file, sheet, unit, period and indicator, the ``code``
+    and ``cell``, ``rows`` (the one label) and the ``fields``.
 
     ``code``, ``cell`` and each field: one value for all rows, or a sequence
     aligned with ``index`` (cells are passed through :func:`_text`).  One
