@@ -15,16 +15,10 @@ from childlabour_metrics.periods import fold_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
+from io_forms import CONSOLIDATED_EXPECTED as EXPECTED  # noqa: E402
+from io_forms import CONSOLIDATED_UNITS as UNITS  # noqa: E402
 from io_forms import LABELS, consolidated_form  # noqa: E402
 
-UNITS = [
-    ("30101", "Xã A", {"CL01": (10, 1000), "CL02": (2, 1000)}),
-    ("30102", "Xã B", {"CL01": (5, 800), "CL02": (1, 800), "CL06": (300, 500)}),
-]
-EXPECTED = [
-    ("30101", "CL01", 10, 1000), ("30101", "CL02", 2, 1000),
-    ("30102", "CL01", 5, 800), ("30102", "CL02", 1, 800), ("30102", "CL06", 300, 500),
-]
 #: Header cells of the indicator groups in :func:`consolidated_form` (row 6).
 HEADER_CELLS = {"CL01": "D6", "CL02": "F6", "CL06": "H6"}
 

@@ -18,19 +18,15 @@ from childlabour_metrics.io.read import FILE_COLUMNS, OBSERVATION_COLUMNS
 FIXTURES = Path(__file__).parent / "fixtures"
 FORMS = FIXTURES / "forms"
 sys.path.insert(0, str(FIXTURES))
-from io_forms import EXPECTED, consolidated_form, single_form  # noqa: E402
+from io_forms import (  # noqa: E402
+    CONSOLIDATED_EXPECTED,
+    CONSOLIDATED_UNITS,
+    EXPECTED,
+    consolidated_form,
+    single_form,
+)
 from io_forms import read as _read  # noqa: E402
 from io_forms import values as _values  # noqa: E402
-
-CONSOLIDATED_UNITS = [
-    ("30101", "Xã A", {"CL01": (10, 1000), "CL02": (2, 1000)}),
-    ("30102", "Xã B", {"CL01": (5, 800), "CL02": (1, 800), "CL06": (300, 500)}),
-]
-CONSOLIDATED_EXPECTED = [
-    ("30101", "CL01", 10, 1000), ("30101", "CL02", 2, 1000),
-    ("30102", "CL01", 5, 800), ("30102", "CL02", 1, 800), ("30102", "CL06", 300, 500),
-]
-
 
 VARIANTS: dict[str, dict[str, Any]] = {
     "plain": {},
