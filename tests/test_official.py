@@ -265,7 +265,8 @@ def test_unit_not_valid_in_period_uses_the_row_valid_then(units):
                         "file_no": range(5), "source_file": list("abcde")})
     for col in ("sheet", "report_date", "unit_cell", "date_cell"):
         raw[col] = None
-    found = {(p["value"], p["code"]) for p in registry_rules(raw, units)}
+    found = set(registry_rules(raw, units)[["value", "code"]].itertuples(index=False,
+                                                                          name=None))
     # 10972 is Tân Hồng in 2024 and Đường An in 2026: valid both times
     assert found == {("07624", "UNIT_NOT_VALID_IN_PERIOD"), ("99999", "UNKNOWN_UNIT")}
 

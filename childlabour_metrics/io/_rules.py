@@ -114,10 +114,71 @@ def _texts(values: pd.Series) -> list[str | None]:
     return text.astype(object).where(text.notna(), None).tolist()
 
 
-def _problems(
-    raw: pd.DataFrame, index: Any, code: Any, cell: Any, **fields: Any
-) -> list[dict[str, Any]]:
-    """A problem record for each row label of ``index``, reading ``raw`` once.
+#: The columns of a table of problems found while reading: one row per problem, in
+#: the order found; ``rows`` holds the labels of the raw rows it names (a list each).
+#: Rules return such tables, built column by column (not a dict per problem: at
+#: national scale, building and reading the dicts was half the rules' time).
+FOUND_COLUMNS = ["file", "sheet", "cell", "unit_code", "period", "indicator", "code", "rows",
+                 "value", "detail"]
+
+
+def found_problems(n: int, **columns: Any) -> pd.DataFrame:
+    """A table of ``n`` found problems (:data:`FOUND_COLUMNS`), object columns.
+
+    Each column is a sequence of ``n`` values or one value for all; a column
+    not given is None throughout.  Object columns keep each value as given,
+    so a count shows as ``1234``, not ``1234.0``.
+
+    Examples
+    --------
+    >>> found_problems(2, code="VALUE_JUMP", rows=[[3], [5]], cell=["D4", "D6"])[
+    ...     ["code", "rows", "cell", "value"]]
+             code rows cell value
+    0  VALUE_JUMP  [3]   D4  None
+    1  VALUE_JUMP  [5]   D6  None
+    """
+    # dtype=object: from object arrays of text alone, pandas would infer its string type.
+    return pd.DataFrame({c: _objects(columns.get(c), n) for c in FOUND_COLUMNS}, dtype=object)
+
+
+def _objects(value: Any, n: int) -> np.ndarray:
+    """``n`` objects: ``value``'s items, or ``value`` itself ``n`` times (a scalar).
+
+    A list of lists gives one list per item (numpy fills an object array item
+    by item, as its shape is given).
+    """
+    out = np.empty(n, dtype=object)
+    if isinstance(value, str) or value is None or not hasattr(value, "__len__"):
+        out[:] = value
+    else:  # tolist: a pandas string array yields its items one call each to list()
+        out[:] = value.tolist() if hasattr(value, "tolist") else list(value)
+    return out
+
+
+def found_records(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """The table of problems given as records (dicts; keys outside :data:`FOUND_COLUMNS`
+    are not kept, a key missing is None).
+
+    Examples
+    --------
+    >>> found_records([{"code": "FILE_EMPTY", "file": "a.xlsx"}])[["file", "code", "rows"]]
+         file        code  rows
+    0  a.xlsx  FILE_EMPTY  None
+    """
+    return found_problems(len(records),
+                          **{c: [r.get(c) for r in records] for c in FOUND_COLUMNS})
+
+
+def concat_found(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Tables of found problems one after another (a new index)."""
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        return found_problems(0)
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+def _problems(raw: pd.DataFrame, index: Any, code: Any, cell: Any, **fields: Any) -> pd.DataFrame:
+    """A problem for each row label of ``index``, reading ``raw`` once, as a table.
 
     Each names the row's file, sheet, unit, period and indicator, the ``code``
     and ``cell``, ``rows`` (the one label) and the ``fields``.
@@ -131,29 +192,24 @@ def _problems(
     >>> raw = pd.DataFrame({"source_file": ["f.xlsx"] * 2, "sheet": ["S"] * 2,
     ...     "unit_code": ["00412", None], "period": ["2024", "2024"],
     ...     "indicator": ["CL01", "CL03"], "c": ["D6", "D7"]}, dtype="str")
-    >>> [(p["unit_code"], p["cell"], p["rows"], p["detail"])
-    ...  for p in _problems(raw, [1, 0], "VALUE_JUMP", raw["c"].iloc[[1, 0]], detail="x")]
-    [(None, 'D7', [1], 'x'), ('00412', 'D6', [0], 'x')]
+    >>> _problems(raw, [1, 0], "VALUE_JUMP", raw["c"].iloc[[1, 0]], detail="x")[
+    ...     ["unit_code", "cell", "rows", "detail"]]
+      unit_code cell rows detail
+    0      None   D7  [1]      x
+    1     00412   D6  [0]      x
     """
     labels = list(index)
     n = len(labels)
     if not n:
-        return []
+        return found_problems(0)
     at = raw.loc[labels, _WHERE]
-
-    def column(value: Any) -> list[Any]:
-        if isinstance(value, str) or value is None or not hasattr(value, "__len__"):
-            return [value] * n
-        return list(value)
-
-    cells = _texts(pd.Series(column(cell), dtype=object)) if cell is not None else [None] * n
-    extra = {key: column(value) for key, value in fields.items()}
-    columns = [at["source_file"].tolist(), at["sheet"].tolist(), cells,
-               _texts(at["unit_code"]), _texts(at["period"]), _texts(at["indicator"]),
-               column(code), [[label] for label in labels], *extra.values()]
-    keys = ["file", "sheet", "cell", "unit_code", "period", "indicator", "code", "rows",
-            *extra]
-    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+    cells = None if cell is None else _texts(pd.Series(_objects(cell, n)))
+    return found_problems(
+        n, file=at["source_file"].tolist(), sheet=at["sheet"].tolist(), cell=cells,
+        unit_code=_texts(at["unit_code"]), period=_texts(at["period"]),
+        indicator=_texts(at["indicator"]), code=code, rows=[[label] for label in labels],
+        **fields,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -205,8 +261,8 @@ def _failures(raw: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.concatenate(positions), np.concatenate(checks), np.concatenate(columns)
 
 
-def row_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
-    """Each failure of :class:`RawRows`'s checks as a problem record.
+def row_rules(raw: pd.DataFrame) -> pd.DataFrame:
+    """Each failure of :class:`RawRows`'s checks as a found problem (:func:`found_problems`).
 
     Problems come in the model's order: unknown indicators, missing
     denominators, missing numerators, numerators above their denominators,
@@ -214,10 +270,10 @@ def row_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
     negative denominators.
     """
     if raw.empty:
-        return []
+        return found_problems(0)
     positions, check, column = _failures(raw)
     if not len(positions):
-        return []
+        return found_problems(0)
     negative = check == "NEGATIVE_COUNT"
     labels = raw.index[positions]
     # Column by column over all failures (one ``take``), not a row lookup per failure.
@@ -236,17 +292,14 @@ def row_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
             continue
         cell[rows] = at.loc[rows, f"{name}_cell"].astype(object)
         value[rows] = pd.Series(_texts(at[name]), dtype=object)[rows]
-    problems = _problems(raw, labels, check.tolist(), cell, value=value.tolist())
-    details = _texts(at["denominator"])
-    for problem, detail, is_negative in zip(problems, details, negative, strict=True):
-        if not is_negative:  # a negative count names no denominator
-            problem["detail"] = detail
-    return problems
+    # A negative count names no denominator.
+    detail = pd.Series(_texts(at["denominator"]), dtype=object).where(~negative, None)
+    return _problems(raw, labels, check, cell, value=value, detail=detail)
 
 
-def report_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
+def report_rules(raw: pd.DataFrame) -> pd.DataFrame:
     """Rules within one report: duplicated indicators, CL02 within CL01, shared denominator."""
-    problems: list[dict[str, Any]] = []
+    problems: list[pd.DataFrame] = []
     keys = ["file_no", "unit_key", "indicator"]
     # Only the columns used below (filtering copies every column it keeps).
     known = raw.loc[raw["indicator"].notna(), [*keys, "numerator", "denominator",
@@ -265,11 +318,12 @@ def report_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
         later = np.ones(len(labels), dtype=bool)
         later[starts] = False
         first_of = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(labels)]))
-        found = _problems(raw, labels[later], "DUPLICATE_INDICATOR",
-                          raw.loc[labels[later], "code_cell"])
-        for problem, number in zip(found, first_of[later], strict=True):
-            problem["rows"] = members[number].tolist()
-        problems += found
+        duplicates = _problems(raw, labels[later], "DUPLICATE_INDICATOR",
+                               raw.loc[labels[later], "code_cell"])
+        members = [group_rows.tolist() for group_rows in members]
+        duplicates["rows"] = _objects([members[number] for number in first_of[later]],
+                                      len(duplicates))
+        problems.append(duplicates)
     # Without duplicates every row is the first of its key (most batches).
     first = known.drop_duplicates(keys) if duplicated.any() else known
     cl01 = first.loc[first["indicator"] == "CL01", ["file_no", "unit_key", "numerator",
@@ -284,13 +338,12 @@ def report_rules(raw: pd.DataFrame) -> list[dict[str, Any]]:
     # One _problems call per rule (not a lookup in raw per failed report).
     for code, failed, count in (("CL02_GT_CL01", over, "numerator"),
                                 ("CL01_CL02_DENOMINATOR", differ, "denominator")):
-        found = _problems(raw, failed["_index"], code, failed[f"{count}_cell"],
+        pairs = _problems(raw, failed["_index"], code, failed[f"{count}_cell"],
                           value=_texts(failed[count]), detail=_texts(failed[f"{count}_cl01"]))
-        for problem, pair in zip(found, failed[["_index", "_index_cl01"]].to_numpy().tolist(),
-                                 strict=True):
-            problem["rows"] = pair
-        problems += found
-    return problems
+        pairs["rows"] = _objects(failed[["_index", "_index_cl01"]].to_numpy().tolist(),
+                                 len(pairs))
+        problems.append(pairs)
+    return concat_found(problems)
 
 
 _REPORT_COLUMNS = ["file_no", "unit_code", "period", "source_file", "sheet", "report_date",
@@ -320,13 +373,12 @@ def _reports(raw: pd.DataFrame) -> pd.DataFrame:
     return reports
 
 
-def _report_problem(rep: Any, code: str, **fields: Any) -> dict[str, Any]:
-    """A problem about a whole report (``rep`` is a row of :func:`_reports`)."""
-    return {
-        "file": rep.source_file, "sheet": rep.sheet, "cell": None,
-        "unit_code": rep.unit_code, "period": rep.period, "indicator": None,
-        "code": code, "rows": rep.rows, **fields,
-    }
+def _report_problems(reports: pd.DataFrame, code: Any, **fields: Any) -> pd.DataFrame:
+    """A problem about each whole report of ``reports`` (rows of :func:`_reports`)."""
+    return found_problems(len(reports), file=reports["source_file"].tolist(),
+                 sheet=reports["sheet"].tolist(), unit_code=reports["unit_code"].tolist(),
+                 period=reports["period"].tolist(), code=code, rows=reports["rows"].tolist(),
+                 **fields)
 
 
 def _period_bounds(periods: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -339,14 +391,14 @@ def _period_bounds(periods: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def registry_rules(
     raw: pd.DataFrame, units: pd.DataFrame, reports: pd.DataFrame | None = None
-) -> list[dict[str, Any]]:
+) -> pd.DataFrame:
     """Unknown units and units that did not exist in the period reported.
 
     ``reports``: :func:`_reports` of ``raw``, when the caller has it already.
     """
     reports = _reports(raw) if reports is None else reports
     if reports.empty:
-        return []
+        return found_problems(0)
     registry = units.drop_duplicates("code").set_index("code")
     known = reports["unit_code"].isin(registry.index)
     start, end = _period_bounds(reports["period"])
@@ -368,30 +420,29 @@ def registry_rules(
     for code in depth.sort_values(ascending=False, kind="stable").index:
         if code.startswith("0"):
             stripped.setdefault(code.lstrip("0"), code)
-    problems = []
-    for rep in reports[~known | invalid].itertuples(index=False):
-        fields: dict[str, Any] = {"cell": _text(rep.unit_cell), "value": rep.unit_code}
-        unit_code = str(rep.unit_code)
-        if rep.unit_code in registry.index:
-            code = "UNIT_NOT_VALID_IN_PERIOD"
-        elif unit_code in stripped:
-            code, fields["detail"] = "UNIT_CODE_LOST_ZEROS", stripped[unit_code]
-        else:
-            code = "UNKNOWN_UNIT"
-        problems.append(_report_problem(rep, code, **fields))
-    return problems
+    bad = reports[(~known | invalid).to_numpy(bool)]
+    meant = bad["unit_code"].astype("str").map(stripped)
+    lost = meant.notna().to_numpy(bool)
+    code = np.select([known.loc[bad.index].to_numpy(bool), lost],
+                     ["UNIT_NOT_VALID_IN_PERIOD", "UNIT_CODE_LOST_ZEROS"], "UNKNOWN_UNIT"
+                     ).astype(object)
+    return _report_problems(
+        bad, code, cell=_texts(bad["unit_cell"]), value=bad["unit_code"].tolist(),
+        detail=meant.astype(object).where(code == "UNIT_CODE_LOST_ZEROS", None),
+    )
 
 
 def units_from_names(
-    raw: pd.DataFrame, problems: list[dict[str, Any]], units: pd.DataFrame, plan: Any
-) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    raw: pd.DataFrame, problems: pd.DataFrame, units: pd.DataFrame, plan: Any
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give rows whose unit code is blank or unknown the unit their name names.
 
     A unit name that matches exactly one unit of the registry valid in the
     period (and in the plan's scope) gives that unit's code, with a
     ``UNIT_CODE_FROM_NAME`` warning replacing ``MISSING_UNIT_CODE``; a name
     matching two or more is a ``UNIT_NAME_AMBIGUOUS`` error listing them.
-    Names are matched once per distinct (name, period).
+    Names are matched once per distinct (name, period).  ``problems``: those
+    found so far (:func:`found_problems`); returned with these changes.
     """
     from ..units import match_unit_names, units_valid_in
 
@@ -402,7 +453,7 @@ def units_from_names(
     if todo.empty:
         return raw, problems
     scope = plan_scope(plan, units)
-    found = []
+    matched = []
     for period_text, rows in todo.groupby("period", sort=False):  # distinct periods: a handful
         try:
             pool = units_valid_in(units, str(period_text))
@@ -410,33 +461,53 @@ def units_from_names(
             continue
         names = pd.Series(rows["unit_name"].unique(), dtype="str")
         match = match_unit_names(names, pool, scope).set_index("name")
-        found.append(rows.join(match, on="unit_name"))
-    if not found:
+        matched.append(rows.join(match, on="unit_name"))
+    if not matched:
         return raw, problems
-    todo = pd.concat(found)
+    todo = pd.concat(matched)
     todo = todo[todo["n_candidates"] > 0]
+    if todo.empty:  # no name matched a unit
+        return raw, problems
     hit = todo[todo["n_candidates"] == 1]
     raw = raw.copy()
     raw.loc[hit.index, "unit_code"] = hit["code"].astype("str")
     if "unit_key" in raw.columns:
         raw.loc[hit.index, "unit_key"] = hit["code"].astype("str")
     # the name's own problem (a warning, or the candidates) replaces the missing code
-    resolved = set(todo.index)
-    problems = [p for p in problems if not (p["code"] == "MISSING_UNIT_CODE" and p["rows"]
-                                             and set(p["rows"]) <= resolved)]
-    keys = ["file_no", "unit_name", "period"]
-    for (_, name, period), rows in todo.groupby(keys, sort=False):
-        first = rows.iloc[0]
-        one = first["n_candidates"] == 1
-        problems.append({
-            "file": first["source_file"], "sheet": first["sheet"],
-            "cell": _text(first["unit_cell"]), "period": period, "indicator": None,
-            "unit_code": first["code"] if one else _text(first["unit_code"]),
-            "code": "UNIT_CODE_FROM_NAME" if one else "UNIT_NAME_AMBIGUOUS",
-            "rows": rows.index.tolist(), "value": name,
-            "detail": first["code"] if one else first["candidates"],
-        })
-    return raw, problems
+    problems = problems[~rows_within(problems, "MISSING_UNIT_CODE", set(todo.index))]
+    # One problem per (file, name, period), in order of first appearance, naming its rows.
+    group = todo.groupby(["file_no", "unit_name", "period"], sort=False).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")
+    starts = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
+    first = todo.iloc[order[starts]]
+    one = (first["n_candidates"] == 1).to_numpy(bool)
+    # One candidate: its code, in the problem and as the detail; else the candidates.
+    code = first["code"].to_numpy(dtype=object)
+    named = found_problems(
+        len(first), file=first["source_file"].tolist(), sheet=first["sheet"].tolist(),
+        cell=_texts(first["unit_cell"]), period=first["period"].tolist(),
+        unit_code=np.where(one, code, np.array(_texts(first["unit_code"]), dtype=object)),
+        code=np.where(one, "UNIT_CODE_FROM_NAME", "UNIT_NAME_AMBIGUOUS").tolist(),
+        rows=[rows.tolist() for rows in np.split(todo.index.to_numpy()[order], starts[1:])],
+        value=first["unit_name"].tolist(),
+        detail=np.where(one, code, first["candidates"].to_numpy(dtype=object)),
+    )
+    return raw, concat_found([problems, named])
+
+
+def rows_within(problems: pd.DataFrame, code: str, rows: set[Any]) -> np.ndarray:
+    """Which of ``problems`` have ``code`` and name only rows in ``rows`` (at least one).
+
+    Examples
+    --------
+    >>> table = found_problems(3, code=["A", "A", "B"], rows=[[1, 2], [2, 9], [1]])
+    >>> rows_within(table, "A", {1, 2}).tolist()
+    [True, False, False]
+    """
+    mask = (problems["code"] == code).to_numpy(bool, copy=True)  # written below
+    if mask.any():  # the few problems of that code, each checked
+        mask[mask] = [bool(r) and set(r) <= rows for r in problems["rows"].to_numpy()[mask]]
+    return mask
 
 
 def plan_scope(plan: Any, units: pd.DataFrame | None) -> set[str] | None:
@@ -473,7 +544,7 @@ def _may_be_future(raw: pd.DataFrame, today: dt.date) -> bool:
 def time_rules(
     raw: pd.DataFrame, plan: Any, today: dt.date, scope: set[str] | None = None,
     units: pd.DataFrame | None = None, reports: pd.DataFrame | None = None,
-) -> list[dict[str, Any]]:
+) -> pd.DataFrame:
     """Periods in the future, late reports and indicators the plan does not track.
 
     Plan rules apply only to units in the plan's ``scope`` (None: every unit):
@@ -484,7 +555,7 @@ def time_rules(
     a registry, or for a unit it lacks, the plan's general deadline applies.
     ``reports``: :func:`_reports` of ``raw``, when the caller has it already.
     """
-    problems: list[dict[str, Any]] = []
+    problems: list[pd.DataFrame] = []
     # Without a plan only future periods matter; when none can be, skip building the
     # reports (a third of this rule's time on a national round).
     if reports is None:
@@ -510,24 +581,22 @@ def time_rules(
             deadline = deadline.astype("datetime64[ns]")
             covered = reports["unit_code"].isin(scope) if scope is not None else True
             late = (~future & covered & (date > deadline)).fillna(False).astype(bool)
-        for rep, ref in zip(reports[future].itertuples(index=False), reference[future],
-                            strict=True):
-            problems.append(_report_problem(rep, "PERIOD_IN_FUTURE", value=ref.date().isoformat()))
-        for rep, day, due in zip(reports[late].itertuples(index=False), date[late],
-                                 deadline[late], strict=True):
-            problems.append(
-                _report_problem(rep, "LATE_REPORT", cell=_text(rep.date_cell),
-                                value=day.strftime("%d/%m/%Y"), detail=due.strftime("%d/%m/%Y"))
-            )
+        problems.append(_report_problems(reports[future], "PERIOD_IN_FUTURE",
+                                         value=reference[future].dt.strftime("%Y-%m-%d")))
+        problems.append(_report_problems(reports[late], "LATE_REPORT",
+                                         cell=_texts(reports.loc[late, "date_cell"]),
+                                         value=date[late].dt.strftime("%d/%m/%Y"),
+                                         detail=deadline[late].dt.strftime("%d/%m/%Y")))
     if plan is not None:
         tracked = set(plan.indicator_codes)
         extra = raw[raw["indicator"].notna() & ~raw["indicator"].isin(tracked)]
         extra = extra[extra["indicator"].isin(INDICATOR_CODES)]
         if scope is not None:
             extra = extra[extra["unit_code"].isin(scope)]
-        problems += _problems(raw, extra.index, "INDICATOR_NOT_IN_PLAN",
-                              raw.loc[extra.index, "code_cell"], detail=getattr(plan, "id", ""))
-    return problems
+        problems.append(_problems(raw, extra.index, "INDICATOR_NOT_IN_PLAN",
+                                  raw.loc[extra.index, "code_cell"],
+                                  detail=getattr(plan, "id", "")))
+    return concat_found(problems)
 
 
 def _levels_and_kinds(
@@ -543,7 +612,7 @@ def _levels_and_kinds(
     return levels, kinds
 
 
-def superseded(raw: pd.DataFrame) -> tuple[list[dict[str, Any]], list[Any]]:
+def superseded(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Any]]:
     """The same unit and period in several files: the latest report date wins.
 
     Ties (or missing dates) go to the file read last, in path order.  Returns
@@ -554,13 +623,13 @@ def superseded(raw: pd.DataFrame) -> tuple[list[dict[str, Any]], list[Any]]:
     triples = raw.loc[raw["unit_code"].notna() & raw["period"].notna(),
                       ["file_no", "unit_code", "period"]].drop_duplicates()
     if not triples.duplicated(["unit_code", "period"]).any():
-        return [], []
+        return found_problems(0), []
     reports = _reports(raw)
     if reports.empty:
-        return [], []
+        return found_problems(0), []
     reports = reports[reports.duplicated(["unit_code", "period"], keep=False)]
     if reports.empty:
-        return [], []
+        return found_problems(0), []
     reports = reports.assign(_date=pd.to_datetime(reports["report_date"]))
     reports = reports.sort_values(["_date", "file_no"], na_position="first", kind="stable")
     # Per (unit, period), vectorised: the last report (latest date, then file) wins;
@@ -574,32 +643,26 @@ def superseded(raw: pd.DataFrame) -> tuple[list[dict[str, Any]], list[Any]]:
     losers = reports[((files >= 2) & (reports["file_no"] != winner_file)).to_numpy(bool)]
     losers = losers.sort_values("_g", kind="stable")
     winner_source = losers["_g"].map(winners["source_file"]).astype("str").tolist()
-    problems = [
-        {
-            "file": rep.source_file, "sheet": rep.sheet, "cell": _text(rep.date_cell),
-            "unit_code": rep.unit_code, "period": rep.period, "indicator": None,
-            "code": "DUPLICATE_REPORT", "rows": rep.rows, "detail": detail,
-        }
-        for rep, detail in zip(losers.itertuples(index=False), winner_source, strict=True)
-    ]
+    problems = _report_problems(losers, "DUPLICATE_REPORT", cell=_texts(losers["date_cell"]),
+                                detail=winner_source)
     rows = list(itertools.chain.from_iterable(losers["rows"]))
     return problems, rows
 
 
-def jump_rules(raw: pd.DataFrame, usable: pd.Series) -> list[dict[str, Any]]:
+def jump_rules(raw: pd.DataFrame, usable: pd.Series) -> pd.DataFrame:
     """Denominators changing by more than half from the same period a year earlier."""
     # CL02 shares CL01's denominator (its own rule checks that): one warning, not two.
     # A jump needs a period and the one a year before it; most batches hold one period.
     with contextlib.suppress(ValueError, TypeError):
         periods = {str(p) for p in raw["period"].dropna().unique()}
         if not any(f"{int(p[:4]) - 1}{p[4:]}" in periods for p in periods):
-            return []
+            return found_problems(0)
     keep = usable & raw["denominator"].notna() & raw["indicator"].notna()
     rows = raw.loc[keep, ["unit_code", "period", "indicator", "denominator"]]
     rows = rows[rows["indicator"] != "CL02"]
     rows = rows[rows["period"].notna() & rows["unit_code"].notna()]
     if rows.empty:
-        return []
+        return found_problems(0)
     rows = rows.drop_duplicates(["unit_code", "period", "indicator"], keep="last")
     # The same period a year earlier, worked out once per distinct period.
     previous_period = {p: f"{int(p[:4]) - 1}{p[4:]}" for p in rows["period"].unique()}
@@ -619,13 +682,13 @@ def jump_rules(raw: pd.DataFrame, usable: pd.Series) -> list[dict[str, Any]]:
 
 def all_rules(
     raw: pd.DataFrame, units: pd.DataFrame | None, plan: Any, today: dt.date
-) -> list[dict[str, Any]]:
+) -> pd.DataFrame:
     """Every rule except superseding and jumps, which depend on statuses."""
-    problems = row_rules(raw) + report_rules(raw)
+    problems = [row_rules(raw), report_rules(raw)]
     reports = None
     if units is not None:
         # The reports once, for both rules that need them (a registry means they do).
         reports = _reports(raw)
-        problems += registry_rules(raw, units, reports)
-    problems += time_rules(raw, plan, today, plan_scope(plan, units), units, reports)
-    return problems
+        problems.append(registry_rules(raw, units, reports))
+    problems.append(time_rules(raw, plan, today, plan_scope(plan, units), units, reports))
+    return concat_found(problems)

@@ -730,8 +730,9 @@ def _column_arrays(filled: list[dict[str, Any]]) -> tuple[dict[str, Any], list[A
 
 def _raw_frame(
     results: list[dict[str, Any]], parts: _RawParts | None = None
-) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """All rows as one frame (global index) and problems with global row indices.
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """All rows as one frame (global index) and the files' problems with global row
+    indices (:func:`~childlabour_metrics.io._rules.found_problems`).
 
     ``parts``: the columns of the first results, already converted.
     """
@@ -751,19 +752,20 @@ def _raw_frame(
         {col: type(pieces[0])._concat_same_type(pieces) if len(pieces) > 1 else pieces[0]
          for col, pieces in parts.columns().items()}
     )
-    numerator_cells = parts.numerator_cells
-    bad_num: set[int] = set()
-    bad_den: set[int] = set()
-    for p in problems:
-        if p["code"] in _BAD_CELL_CODES:
-            for r in p["rows"]:
-                (bad_num if p.get("cell") == numerator_cells[r] else bad_den).add(r)
-    raw["numerator_bad"] = raw.index.isin(list(bad_num))
-    raw["denominator_bad"] = raw.index.isin(list(bad_den))
-    return raw, problems
+    found = _rules.found_records(problems)
+    # A count cell a file's problem names is bad: the numerator's, or else the denominator's.
+    bad = found.loc[found["code"].isin(list(_BAD_CELL_CODES)), ["cell", "rows"]]
+    bad = bad.explode("rows").dropna(subset=["rows"])
+    rows = bad["rows"].to_numpy(dtype=np.int64)
+    numerator_cells = np.asarray(parts.numerator_cells, dtype=object)
+    on_numerator = bad["cell"].to_numpy(dtype=object) == numerator_cells[rows]
+    raw["numerator_bad"] = raw.index.isin(rows[on_numerator])
+    raw["denominator_bad"] = raw.index.isin(rows[~on_numerator])
+    return raw, found
 
 
 _SEVERITY_RANK = {"ok": 0, "info": 0, "warning": 1, "error": 2}
+_CODE_RANK = {code: _SEVERITY_RANK[p.severity] for code, p in PROBLEMS.items()}
 
 
 def read_reports(
@@ -895,16 +897,15 @@ def _read_and_check(
     raw, problems = _raw_frame(results, parts)
     if units is not None:
         raw, problems = _rules.units_from_names(raw, problems, units, plan)
-    problems += _without_label_duplicates(_rules.all_rules(raw, units, plan,
-                                                            today or dt.date.today()), problems)
+    found = _rules.all_rules(raw, units, plan, today or dt.date.today())
+    problems = _rules.concat_found([problems, _without_label_duplicates(found, problems)])
     status = _statuses(raw, problems)
     dup_problems, superseded_rows = _rules.superseded(raw[status != "error"])
-    problems += dup_problems
     status[raw.index.isin(superseded_rows)] = "superseded"
     jumps = _rules.jump_rules(raw, status.isin(["ok", "warning"]))
-    problems += jumps
+    problems = _rules.concat_found([problems, dup_problems, jumps])
     # A jump makes an ok row a warning: one mask for all jumps, not one per jump.
-    jumped = raw.index.isin(list(itertools.chain.from_iterable(p["rows"] for p in jumps)))
+    jumped = raw.index.isin(list(itertools.chain.from_iterable(jumps["rows"])))
     status[jumped & (status == "ok").to_numpy()] = "warning"
     return ReadResult(
         observations=_observations(raw, status),
@@ -914,29 +915,27 @@ def _read_and_check(
     )
 
 
-def _without_label_duplicates(
-    found: list[dict[str, Any]], problems: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+def _without_label_duplicates(found: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
     """``found`` without UNKNOWN_INDICATOR on rows already named by UNKNOWN_INDICATOR_LABEL."""
-    named = {r for p in problems if p["code"] == "UNKNOWN_INDICATOR_LABEL" for r in p["rows"]}
+    labelled = problems.loc[problems["code"] == "UNKNOWN_INDICATOR_LABEL", "rows"]
+    named = set(itertools.chain.from_iterable(labelled))
     if not named:
         return found
-    return [p for p in found if not (p["code"] == "UNKNOWN_INDICATOR"
-                                     and p["rows"] and set(p["rows"]) <= named)]
+    return found[~_rules.rows_within(found, "UNKNOWN_INDICATOR", named)]
 
 
-def _statuses(raw: pd.DataFrame, problems: list[dict[str, Any]]) -> pd.Series:
+def _statuses(raw: pd.DataFrame, problems: pd.DataFrame) -> pd.Series:
     """Each row's status: the worst severity among the problems naming it.
 
     One pass over the problems' row lists and one ``np.maximum.at``: linear in
     rows and problems (not an aligned assignment over all rows per problem).
+    ``problems``: :func:`~childlabour_metrics.io._rules.found_problems`.
     """
-    lengths = np.fromiter((len(p["rows"]) for p in problems), dtype=np.int64,
-                          count=len(problems))
-    levels = np.fromiter((_SEVERITY_RANK[PROBLEMS[p["code"]].severity] for p in problems),
-                         dtype=np.int64, count=len(problems))
-    labels = np.fromiter(itertools.chain.from_iterable(p["rows"] for p in problems),
-                         dtype=np.int64, count=int(lengths.sum()))
+    rows = problems["rows"].to_numpy()
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    levels = problems["code"].map(_CODE_RANK).to_numpy(dtype=np.int64)
+    labels = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64,
+                         count=int(lengths.sum()))
     positions = raw.index.get_indexer(pd.Index(labels)) if len(labels) else labels
     found = positions >= 0  # a row label not in this frame names no row (as isin did)
     rank = np.zeros(len(raw), dtype=np.int64)
@@ -955,12 +954,9 @@ def _observations(raw: pd.DataFrame, status: pd.Series) -> pd.DataFrame:
     return obs
 
 
-def _problem_frame(problems: list[dict[str, Any]], lang: str) -> pd.DataFrame:
-    # Object columns, so that a value keeps the text str() gives it (1234, not 1234.0).
-    frame = pd.DataFrame(
-        {c: pd.Series([p.get(c) for p in problems], dtype=object)
-         for c in PROBLEM_COLUMNS if c not in {"severity", "message"}}
-    )
+def _problem_frame(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
+    # From object columns, so that a value keeps the text str() gives it (1234, not 1234.0).
+    frame = problems[[c for c in PROBLEM_COLUMNS if c not in {"severity", "message"}]]
     frame = frame.replace({None: pd.NA}).astype("str")
     frame["severity"] = frame["code"].map({c: p.severity for c, p in PROBLEMS.items()})
     # The code and the fields stay in the table; the message is rendered here in the
@@ -974,7 +970,7 @@ def _problem_frame(problems: list[dict[str, Any]], lang: str) -> pd.DataFrame:
 
 
 def _files_frame(
-    results: list[dict[str, Any]], raw: pd.DataFrame, status: pd.Series, problems: list[dict]
+    results: list[dict[str, Any]], raw: pd.DataFrame, status: pd.Series, problems: pd.DataFrame
 ) -> pd.DataFrame:
     # Per file, vectorised: does it have a row, a row not in error, a row not superseded?
     file_no = raw["file_no"].to_numpy(dtype="int64", na_value=-1)
@@ -986,10 +982,10 @@ def _files_frame(
     not_error[file_no[status_values != "error"]] = True
     not_superseded = np.zeros(count + 1, dtype=bool)
     not_superseded[file_no[status_values != "superseded"]] = True
-    flagged = {p["file"] for p in problems if PROBLEMS[p["code"]].severity != "info"}
+    flagged = problems.loc[problems["code"].map(_CODE_RANK) > 0, "file"].unique().tolist()
     infos = [result["info"] for result in results]
     columns = {c: [info.get(c) for info in infos] for c in FILE_COLUMNS if c != "status"}
-    warned = pd.Index(columns["file"], dtype=object).isin(list(flagged))
+    warned = pd.Index(columns["file"], dtype=object).isin(flagged)
     columns["status"] = np.select(  # the first that holds; no rows read is an error too
         [~not_error[:count], has_rows[:count] & ~not_superseded[:count], warned],
         ["error", "superseded", "warning"], default="ok").astype(object).tolist()
