@@ -293,55 +293,57 @@ class Plan:
         """
         periods = pd.Series(periods).astype("str")
         index = periods.index
-        frame = pd.DataFrame(
-            {
-                "_year": pd.to_numeric(periods.str[:4], errors="coerce").astype("Int64"),
-                "_period": periods.str[4:].replace("", "year").where(periods.notna()),
-                "_level": _aligned(levels, index),
-                "_kind": _aligned(kinds, index),
-            },
-            index=index,
-        )
+        keys = pd.DataFrame({"period": periods.to_numpy(),
+                             "level": _aligned(levels, index).to_numpy(),
+                             "kind": _aligned(kinds, index).to_numpy()})
+        # Each distinct (period, level, kind) once (a batch has a handful), looked up in
+        # the calendar's entries by Python dicts: a merge per pass cost more than the
+        # reading of a small batch's reports.
+        distinct = keys.drop_duplicates()
+        years = pd.to_numeric(distinct["period"].str[:4], errors="coerce")
+        parts = distinct["period"].str[4:].replace("", "year")
+        general, by_level, by_kind = self._calendar_entries()
+        found = []
+        for year, part, level, kind in zip(years, parts, distinct["level"], distinct["kind"],
+                                           strict=True):
+            # The most specific entry: the reporter's kind, its level, every reporter.
+            entry = None if pd.isna(year) or pd.isna(part) else (
+                (by_kind.get((part, kind)) if not pd.isna(kind) else None)
+                or (by_level.get((part, level)) if not pd.isna(level) else None)
+                or general.get(part))
+            found.append(pd.NaT if entry is None else
+                         pd.Timestamp(int(year) + entry[0], entry[1], entry[2]))
+        distinct = distinct.assign(_deadline=pd.Series(found, index=distinct.index, dtype=object))
+        at = keys.merge(distinct, how="left", on=list(keys.columns))
+        return pd.Series(pd.to_datetime(at["_deadline"]).to_numpy(), index=index,
+                         name="deadline")
+
+    def _calendar_entries(
+        self,
+    ) -> tuple[dict[Any, tuple[int, int, int]], ...]:
+        """The calendar's entries: for every reporter (by period), by (period, level) and
+        by (period, unit kind); each (year offset, month, day), the first entry winning."""
         cal = self.calendar
+        general: dict[Any, tuple[int, int, int]] = {}
+        by_level: dict[Any, tuple[int, int, int]] = {}
+        by_kind: dict[Any, tuple[int, int, int]] = {}
         # A calendar built by hand (a Plan made in code) may lack the optional columns.
-        for optional in ("level", "unit_kind"):
-            if optional not in cal.columns:
-                cal = cal.assign(**{optional: pd.Series(pd.NA, index=cal.index, dtype="str")})
-        if "year_offset" not in cal.columns:
-            cal = cal.assign(year_offset=0)
-        best = pd.Series(pd.NA, index=index, dtype="object")
-        best_rank = pd.Series(-1, index=index)
-        # Three passes, most general first: a later, more specific match wins.
-        # "" for the first pass: entries for any level and kind
-        for rank, (col, key) in enumerate(
-            [("", ""), ("level", "_level"), ("unit_kind", "_kind")]
+        none = [None] * len(cal)
+        for period, deadline, offset, level, kind in zip(
+            cal["period"], cal["deadline"],
+            cal["year_offset"] if "year_offset" in cal.columns else [0] * len(cal),
+            cal["level"] if "level" in cal.columns else none,
+            cal["unit_kind"] if "unit_kind" in cal.columns else none, strict=True,
         ):
-            if not col:
-                entries = cal[cal["level"].isna() & cal["unit_kind"].isna()]
-                on_left, on_right = ["_period"], ["period"]
-            else:
-                entries = cal[cal[col].notna()]
-                on_left, on_right = ["_period", key], ["period", col]
-            entries = entries.drop_duplicates(on_right, keep="first")
-            merged = frame.reset_index(names="_row").merge(
-                entries, left_on=on_left, right_on=on_right, how="inner"
-            )
-            merged = merged[merged["_year"].notna()]  # not a period: no deadline
-            if merged.empty:
-                continue
-            month_day = merged["deadline"].str.split("-", expand=True).astype("int64")
-            dates = pd.to_datetime(
-                {
-                    "year": merged["_year"].astype("int64") + merged["year_offset"].astype("int64"),
-                    "month": month_day[0],
-                    "day": month_day[1],
-                }
-            )
-            rows = pd.Index(merged["_row"])
-            take = best_rank.loc[rows] < rank
-            best.loc[rows[take.to_numpy()]] = dates[take.to_numpy()].to_numpy()
-            best_rank.loc[rows[take.to_numpy()]] = rank
-        return pd.to_datetime(best).rename("deadline")
+            month, day = (int(p) for p in str(deadline).split("-"))
+            entry = (int(offset), month, day)
+            if not pd.isna(level):
+                by_level.setdefault((period, level), entry)
+            if not pd.isna(kind):
+                by_kind.setdefault((period, kind), entry)
+            if pd.isna(level) and pd.isna(kind):
+                general.setdefault(period, entry)
+        return general, by_level, by_kind
 
     def _repr_html_(self) -> str:
         head = f"<p><b>{self.id}</b>: {self.name_vi}<br>{self.issuer}, {self.start}–{self.end}</p>"
