@@ -292,3 +292,57 @@ def test_indicators_not_in_plan_match_the_row_lookup(seed: int) -> None:
                             detail="p") for i in extra.index]
     assert got
     assert _plain(got) == _plain(want)
+
+
+def _ref_name_problems(todo: pd.DataFrame) -> list[dict[str, Any]]:
+    """The group-by loop ``units_from_names`` used: one problem per (file, name, period)."""
+    problems = []
+    for (_, name, period), rows in todo.groupby(["file_no", "unit_name", "period"],
+                                                sort=False):
+        first = rows.iloc[0]
+        one = first["n_candidates"] == 1
+        problems.append({
+            "file": first["source_file"], "sheet": first["sheet"],
+            "cell": _rules._text(first["unit_cell"]), "period": period, "indicator": None,
+            "unit_code": first["code"] if one else _rules._text(first["unit_code"]),
+            "code": "UNIT_CODE_FROM_NAME" if one else "UNIT_NAME_AMBIGUOUS",
+            "rows": rows.index.tolist(), "value": name,
+            "detail": first["code"] if one else first["candidates"],
+        })
+    return problems
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_unit_names_match_the_group_loop(seed: int) -> None:
+    from childlabour_metrics.units import load_units, match_unit_names, units_valid_in
+
+    units = load_units(pd.DataFrame({
+        "code": ["P", "00412", "00413", "00414"],
+        "name": ["Tỉnh P", "Xã Vân Sơn", "Xã Hữu Sản", "Phường Hữu Sản"],
+        "level": ["province", "commune", "commune", "commune"],
+        "parent_code": ["", "P", "P", "P"]}))
+    raw = _raw(seed)
+    rng = np.random.default_rng(seed + 200)
+    names = np.array(["x. Vân Sơn", "Hữu Sản", "Xã Khác", None], dtype=object)
+    raw["unit_name"] = pd.array(names[rng.integers(0, len(names), len(raw))].tolist(),
+                                dtype="str")
+    # Some rows' missing codes were named by the files; those the names resolve go.
+    blank = raw.index[raw["unit_code"].isna()]
+    missing = _rules.found_problems(len(blank), code="MISSING_UNIT_CODE",
+                                    rows=[[label] for label in blank])
+    got_raw, got = _rules.units_from_names(raw, missing, units, None)
+
+    known = raw["unit_code"].isin(set(units["code"]))
+    todo = raw.loc[~known & raw["unit_name"].notna() & raw["period"].notna()]
+    matched = []
+    for period, rows in todo.groupby("period", sort=False):
+        pool = units_valid_in(units, str(period))  # every period of _raw is one
+        match = match_unit_names(pd.Series(rows["unit_name"].unique(), dtype="str"), pool)
+        matched.append(rows.join(match.set_index("name"), on="unit_name"))
+    todo = pd.concat(matched)
+    todo = todo[todo["n_candidates"] > 0]
+    kept = [p for p in _records(missing) if not set(p["rows"]) <= set(todo.index)]
+    assert _plain(got) == _plain(kept + _ref_name_problems(todo))
+    assert {"UNIT_CODE_FROM_NAME", "UNIT_NAME_AMBIGUOUS"} <= set(got["code"])
+    hit = todo[todo["n_candidates"] == 1]
+    assert got_raw.loc[hit.index, "unit_code"].tolist() == hit["code"].tolist()

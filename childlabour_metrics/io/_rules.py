@@ -5,7 +5,8 @@ evaluated once each over all rows (a test holds them to pandera's own lazy
 validation), so every failure is collected at once and mapped back to its cell.  Rules that
 need a whole report (duplicates, CL01/CL02), the unit registry, the plan, or
 several files (superseded reports, jumps from earlier periods) follow.  Each
-rule returns problem records; nothing here drops a row or changes a value.
+rule returns a table of the problems it found (:func:`found_problems`), built
+column by column; nothing here drops a row or changes a value.
 """
 
 from __future__ import annotations
