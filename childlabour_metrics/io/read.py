@@ -408,6 +408,11 @@ def _walk(
             skipped.append((prefix + name, "FILE_SKIPPED", exc.strerror or type(exc).__name__))
 
 
+#: What a numerator heading holds, once folded and its spaces joined (see below): a
+#: text without any of these has no such heading.
+_NUMERATOR_WORDS = re.compile(r"tu\s+so|so\s+dat|numerator")
+
+
 def _csv_holds_form(path: str) -> bool:
     """Whether a CSV's first 64 KB name the numerator and denominator columns of a form."""
     from ..periods import fold_marks
@@ -419,11 +424,13 @@ def _csv_holds_form(path: str) -> bool:
             head = fh.read(65_536)
     except OSError:
         return True  # read it, and let the reader name what is wrong
-    text = convert_rows([[decode_text(head)]])[0][0][0]
+    text = fold_marks(convert_rows([[decode_text(head)]])[0][0][0])
+    if _NUMERATOR_WORDS.search(text) is None:  # most CSVs: no cell can be a heading
+        return False
     # Header cells, not words inside other text ("NUMERATOR_GT_DENOMINATOR" in a list).
     # Folded once, then split (a registry is thousands of cells): as fold_text per cell.
     cells = {re.sub(r"\s*\(.*", "", " ".join(cell.split()).strip(" :*"))
-             for cell in re.split(r'[,;\t\r\n"]', fold_marks(text))}
+             for cell in re.split(r'[,;\t\r\n"]', text)}
     return bool(cells & {"tu so", "so dat", "numerator"}) and bool(
         cells & {"mau so", "tong so", "denominator"})
 
