@@ -68,7 +68,9 @@ def count(work: str, src: Path, folder: Path, checks: bool, reps: int) -> int:
     """Instructions of a process running ``work`` ``reps`` times (cachegrind's I refs)."""
     code = _WORK[work].replace("{reps}", str(reps))
     cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-           sys.executable, "-c", code, str(folder), "1" if checks else "0"]
+           sys.executable, "-P", "-c", code, str(folder), "1" if checks else "0"]
+    # -P: with -c the current folder would come first on sys.path, before PYTHONPATH,
+    # and a run from a checkout would count that checkout whatever ``src`` says.
     env = {"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin",
            "PYTHONHASHSEED": "0"}  # the same hashing, run to run
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
