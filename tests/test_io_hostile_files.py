@@ -149,3 +149,20 @@ def test_file_names_not_valid_utf8_are_read_and_shown(tmp_path: Path) -> None:
     assert result.problems["code"].tolist() == ["FILE_NOT_FOUND"]
     for frame in (result.files, result.observations, result.problems):
         frame.to_json(date_format="iso").encode("utf-8")
+
+
+def test_a_capped_read_that_dies_or_hangs_is_named_without_words(monkeypatch) -> None:
+    """The details of a child that died or hung are shown inside messages in either
+    language: a size or a time, no English sentence."""
+    import os
+    import time
+
+    from childlabour_metrics.io import _capped
+
+    if not hasattr(os, "fork") or _capped._limit(resource) is None:
+        pytest.skip("no capped child here")
+    with pytest.raises(MemoryError, match=r"^> 1024 MB$"):
+        _capped.read_capped(b"", lambda data: os._exit(3), 2**30)
+    monkeypatch.setattr(_capped, "TIMEOUT", 0.5)
+    with pytest.raises(TimeoutError, match=r"^> 0\.5 s$"):
+        _capped.read_capped(b"", lambda data: time.sleep(30))

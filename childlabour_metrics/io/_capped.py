@@ -136,7 +136,8 @@ def read_capped(data: Any, read: Any, budget: int = BUDGET) -> Any:
                 with contextlib.suppress(OSError):
                     os.kill(pid, 9)
                 os.waitpid(pid, 0)
-                raise TimeoutError(f"no answer in {TIMEOUT} s")
+                # The text is a problem's detail, shown in messages in either language.
+                raise TimeoutError(f"> {TIMEOUT} s")
             chunk = os.read(receive, 1 << 20)
             if not chunk:
                 break
@@ -145,7 +146,7 @@ def read_capped(data: Any, read: Any, budget: int = BUDGET) -> Any:
         os.close(receive)
     _, status = os.waitpid(pid, 0)
     if status != 0 or not chunks:
-        raise MemoryError("the workbook needs more memory than allowed")
+        raise MemoryError(f"> {budget / 2**20:.0f} MB")  # as the timeout: words-free
     kind, value = pickle.loads(b"".join(chunks))
     if kind == "error":
         raise value
