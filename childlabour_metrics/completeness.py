@@ -335,17 +335,7 @@ def completeness(
     # each unit judged against its own level's deadline (a department against its own)
     out["deadline"] = _deadlines(plan, periods, info["level"],
                                  info["kind"] if "kind" in info.columns else None)
-    dated = out["received"] & out["report_date"].notna() & out["deadline"].notna()
-    on_time = pd.array([pd.NA] * len(out), dtype="boolean")
-    on_time[dated.to_numpy()] = (out["report_date"] <= out["deadline"])[dated].to_numpy()
-    out["on_time"] = on_time
-    out["late"] = ~out["on_time"]
-    status = pd.Series("received", index=out.index, dtype="str")
-    status = status.mask(out["on_time"].fillna(False), "on_time")
-    status = status.mask(out["late"].fillna(False), "late")
-    status = status.mask(out["missing"], "missing")
-    status = status.mask(out["unexpected"], "unexpected")
-    out["status"] = status
+    judge_timeliness(out)  # on_time, late and status
     out["note"] = _unexpected_notes(out, registry, scope, levels, {str(p) for p in wanted},
                                     own=scope_code)
     out["unit_name"] = info["name"].astype("str")
@@ -555,6 +545,44 @@ def _names(table: pd.DataFrame, units: pd.DataFrame | None) -> pd.Series:
         parents = table.drop_duplicates("parent_code").set_index("parent_code")["parent_name"]
         names = parents.combine_first(names) if len(names) else parents
     return names.astype("str")
+
+
+def judge_timeliness(table: pd.DataFrame) -> pd.DataFrame:
+    """``on_time``, ``late`` and ``status`` of a completeness table, set in place.
+
+    From its ``received``, ``report_date``, ``deadline``, ``missing`` and
+    ``unexpected`` columns: a report received by its deadline is on time, one
+    received after it late (unknown without a date or a deadline); a status
+    says the most telling of received, on time, late, missing, unexpected.
+    :func:`completeness` and :func:`~childlabour_metrics.departments.level_deadlines`
+    (which changes the deadlines) both judge so.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"received": [True, True, False, True],
+    ...     "report_date": pd.to_datetime(["2024-12-01", "2024-12-20", None, None]),
+    ...     "deadline": pd.to_datetime(["2024-12-10"] * 4),
+    ...     "missing": [False, False, True, False], "unexpected": [False] * 4})
+    >>> judge_timeliness(table)[["on_time", "status"]]
+       on_time    status
+    0     True   on_time
+    1    False      late
+    2     <NA>   missing
+    3     <NA>  received
+    """
+    received = table["received"].astype("boolean").fillna(False)
+    dated = received & table["report_date"].notna() & table["deadline"].notna()
+    on_time = pd.array([pd.NA] * len(table), dtype="boolean")
+    on_time[dated.to_numpy()] = (table["report_date"] <= table["deadline"])[dated].to_numpy()
+    table["on_time"] = on_time
+    table["late"] = ~table["on_time"]
+    status = pd.Series("received", index=table.index, dtype="str")
+    status = status.mask(table["on_time"].fillna(False), "on_time")
+    status = status.mask(table["late"].fillna(False), "late")
+    status = status.mask(table["missing"].astype("boolean").fillna(False), "missing")
+    status = status.mask(table["unexpected"].astype("boolean").fillna(False), "unexpected")
+    table["status"] = status
+    return table
 
 
 def completeness_problems(

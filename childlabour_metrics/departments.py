@@ -154,6 +154,7 @@ def level_deadlines(table: pd.DataFrame, plan: Any, units: pd.DataFrame) -> pd.D
     0        51  on_time
     1     51-LD     late
     """
+    from .completeness import judge_timeliness
     from .plans import load_plan
 
     plan = load_plan(plan)
@@ -163,18 +164,7 @@ def level_deadlines(table: pd.DataFrame, plan: Any, units: pd.DataFrame) -> pd.D
     kinds = codes.map(info["kind"]) if "kind" in info.columns else None
     out = table.copy()
     out["deadline"] = plan.deadlines(table["period"], codes.map(info["level"]), kinds).to_numpy()
-    received = out["received"].astype("boolean").fillna(False)
-    dated = received & out["report_date"].notna() & out["deadline"].notna()
-    on_time = pd.array([pd.NA] * len(out), dtype="boolean")
-    on_time[dated.to_numpy()] = (out["report_date"] <= out["deadline"])[dated].to_numpy()
-    out["on_time"] = on_time
-    out["late"] = ~out["on_time"]
-    status = pd.Series("received", index=out.index, dtype="str")
-    status = status.mask(out["on_time"].fillna(False), "on_time")
-    status = status.mask(out["late"].fillna(False), "late")
-    status = status.mask(out["missing"].astype("boolean").fillna(False), "missing")
-    status = status.mask(out["unexpected"].astype("boolean").fillna(False), "unexpected")
-    out["status"] = status
+    judge_timeliness(out)  # on_time, late and status, as completeness() judges them
     return out
 
 
