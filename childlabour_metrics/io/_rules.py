@@ -298,6 +298,27 @@ def row_rules(raw: pd.DataFrame) -> pd.DataFrame:
     return _problems(raw, labels, check, cell, value=value, detail=detail)
 
 
+def _group_runs(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``frame``'s row positions grouped by ``keys``, and where each group starts.
+
+    Groups in order of first appearance, rows in order within each (a stable
+    sort of the group numbers), as a ``groupby(sort=False)`` loop visits them;
+    a row whose key has a missing part is in no group.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"k": ["b", "a", "b", None, "a"]})
+    >>> [p.tolist() for p in _group_runs(frame, ["k"])]
+    [[0, 2, 1, 4], [0, 2]]
+    """
+    group = frame.groupby(keys, sort=False).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")
+    order = order[group[order] >= 0]
+    grouped = group[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(order) else order
+    return order, starts
+
+
 def report_rules(raw: pd.DataFrame) -> pd.DataFrame:
     """Rules within one report: duplicated indicators, CL02 within CL01, shared denominator."""
     problems: list[pd.DataFrame] = []
@@ -310,11 +331,8 @@ def report_rules(raw: pd.DataFrame) -> pd.DataFrame:
     if not dup.empty:
         # Every row of a duplicated key but the first is a problem naming all its rows;
         # groups in order of first appearance, as a group-by loop would give them.
-        group = dup.groupby(keys, sort=False).ngroup().to_numpy()
-        order = np.argsort(group, kind="stable")
-        order = order[group[order] >= 0]  # keys with a missing part form no group
-        labels, group = dup.index.to_numpy()[order], group[order]
-        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+        order, starts = _group_runs(dup, keys)
+        labels = dup.index.to_numpy()[order]
         members = np.split(labels, starts[1:])
         later = np.ones(len(labels), dtype=bool)
         later[starts] = False
@@ -376,10 +394,11 @@ def _reports(raw: pd.DataFrame) -> pd.DataFrame:
 
 def _report_problems(reports: pd.DataFrame, code: Any, **fields: Any) -> pd.DataFrame:
     """A problem about each whole report of ``reports`` (rows of :func:`_reports`)."""
-    return found_problems(len(reports), file=reports["source_file"].tolist(),
-                 sheet=reports["sheet"].tolist(), unit_code=reports["unit_code"].tolist(),
-                 period=reports["period"].tolist(), code=code, rows=reports["rows"].tolist(),
-                 **fields)
+    return found_problems(
+        len(reports), file=reports["source_file"].tolist(), sheet=reports["sheet"].tolist(),
+        unit_code=reports["unit_code"].tolist(), period=reports["period"].tolist(), code=code,
+        rows=reports["rows"].tolist(), **fields,
+    )
 
 
 def _period_bounds(periods: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -477,9 +496,7 @@ def units_from_names(
     # the name's own problem (a warning, or the candidates) replaces the missing code
     problems = problems[~rows_within(problems, "MISSING_UNIT_CODE", set(todo.index))]
     # One problem per (file, name, period), in order of first appearance, naming its rows.
-    group = todo.groupby(["file_no", "unit_name", "period"], sort=False).ngroup().to_numpy()
-    order = np.argsort(group, kind="stable")
-    starts = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
+    order, starts = _group_runs(todo, ["file_no", "unit_name", "period"])
     first = todo.iloc[order[starts]]
     one = (first["n_candidates"] == 1).to_numpy(bool)
     # One candidate: its code, in the problem and as the detail; else the candidates.
