@@ -420,6 +420,7 @@ _REPORT: dict[str, tuple[str, str]] = {
     "report_code": ("Mã lỗi", "Problem code"),
     "report_severity": ("Mức độ", "Severity"),
     "report_message": ("Nội dung", "Message"),
+    "report_detail": ("Chi tiết", "Detail"),
     "report_met": ("Đạt", "Met"),
     "report_not_met": ("Chưa đạt", "Not met"),
     "report_summary_line": (

@@ -139,6 +139,15 @@ def test_problems_sheet_lists_every_problem(tmp_path, reader_result, toy_plan):
     assert [r[7] for r in rows[1:]] == ["Error", "Warning"]
 
 
+def test_every_column_of_the_problems_table_has_a_heading_in_words():
+    """The report's problems sheet and section head each column with a word: a column
+    without one showed its code name ("detail") in a Vietnamese report."""
+    from childlabour_metrics.output._format import has_report_word
+    from childlabour_metrics.problems import PROBLEM_COLUMNS
+
+    assert [c for c in PROBLEM_COLUMNS if not has_report_word(c)] == []
+
+
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
