@@ -42,7 +42,7 @@ def synthetic(communes: int, seed: int = 10) -> dict[str, Any]:
     import numpy as np
     import pandas as pd
 
-    from childlabour_metrics.units import load_units
+    from childlabour_metrics.reference.units import load_units
 
     rng = np.random.default_rng(seed)
     provinces = [f"{p:02d}" for p in range(1, PROVINCES + 1)]
@@ -80,11 +80,11 @@ def synthetic(communes: int, seed: int = 10) -> dict[str, Any]:
 
 def functions(data: dict[str, Any]) -> dict[str, Callable[[], Any]]:
     """The timed calls, by name (``completeness_rates`` reuses ``completeness``'s table)."""
-    from childlabour_metrics.completeness import completeness, completeness_rates
-    from childlabour_metrics.compute import aggregate, attainment, values
-    from childlabour_metrics.crosswalk import crosswalk
-    from childlabour_metrics.plans import load_plan
-    from childlabour_metrics.progress import progress
+    from childlabour_metrics.analysis.completeness import completeness, completeness_rates
+    from childlabour_metrics.analysis.targets import attainment, progress
+    from childlabour_metrics.analysis.values import aggregate, values
+    from childlabour_metrics.reference.crosswalk import crosswalk
+    from childlabour_metrics.reference.plans import load_plan
 
     obs, units = data["observations"], data["units"]
     plan = load_plan("vn-782-2021")

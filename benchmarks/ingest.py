@@ -22,7 +22,7 @@ Usage::
     python benchmarks/ingest.py --src /tmp/old  # time another checkout's package
 
 Writing 3,400 workbooks with openpyxl would take minutes, so the generator
-writes a few template variants once (with :mod:`childlabour_metrics.template`)
+writes a few template variants once (with :mod:`childlabour_metrics.output.template`)
 and then patches their sheet XML per file (unit code, counts, cached rates,
 report date): about a millisecond per file.
 """
@@ -61,7 +61,7 @@ def _serial(day: dt.date) -> int:
 
 def _variants() -> list[dict]:
     """Template variants: (layout, indicator codes) like a real round's files."""
-    from childlabour_metrics.template import _Layout
+    from childlabour_metrics.output.template import _Layout
 
     commune = ["CL01", "CL02", "CL03", "CL04", "CL05", "CL06", "CL07", "CL08", "CL10",
                "CL12", "CL13"]
@@ -76,8 +76,8 @@ def _variants() -> list[dict]:
 
 def _build_base(variant: dict, tmp: Path, index: int) -> dict:
     """Write one variant with sentinel values; return its zip members and sentinels."""
-    from childlabour_metrics.periods import Period
-    from childlabour_metrics.template import _build_single, _save_with_cache
+    from childlabour_metrics.output.template import _build_single, _save_with_cache
+    from childlabour_metrics.reference.periods import Period
 
     codes = variant["codes"]
     sentinels = {code: (900000 + 2 * i, 900001 + 2 * i) for i, code in enumerate(codes)}

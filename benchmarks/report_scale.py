@@ -45,8 +45,8 @@ def synthetic(communes: int = 3321, seed: int = 10) -> dict[str, Any]:
     import numpy as np
     import pandas as pd
 
-    from childlabour_metrics.plans import load_plan
-    from childlabour_metrics.units import load_units
+    from childlabour_metrics.reference.plans import load_plan
+    from childlabour_metrics.reference.units import load_units
 
     rng = np.random.default_rng(seed)
     provinces = [f"{p:02d}" for p in range(1, PROVINCES + 1)]
@@ -112,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import pandas as pd
 
+    from childlabour_metrics.analysis.report_data import analyse
     from childlabour_metrics.output import report as rep
-    from childlabour_metrics.summary import analyse
 
     warnings.simplefilter("ignore")
     start = time.perf_counter()

@@ -7,9 +7,19 @@ Everything not listed in ``__all__`` is private and may change.
 
 from __future__ import annotations
 
-from .completeness import completeness, completeness_problems, completeness_rates
-from .compute import REASONS, aggregate, attainment, describe_reason, values
-from .crosswalk import (
+from ._version import __version__ as __version__
+from .analysis.completeness import completeness, completeness_problems, completeness_rates
+from .analysis.departments import department_completeness
+from .analysis.owners import department_summary
+from .analysis.progress import STATUS_LABELS, Assessment, assess_series
+from .analysis.targets import attainment, progress
+from .analysis.values import REASONS, aggregate, describe_reason, values
+from .io import PROBLEM_CODES, ReadResult, problem_codes, read_reports
+from .io.check import describe_form
+from .language.errors import ChildLabourMetricsError, InputError
+from .output.export import ExportError, data_dictionary, export_tables, read_export
+from .output.template import fill_template, write_template
+from .reference.crosswalk import (
     CrosswalkError,
     crosswalk,
     load_crosswalk,
@@ -19,42 +29,33 @@ from .crosswalk import (
     sample_crosswalk,
     validate_crosswalk,
 )
-from .departments import department_completeness, department_kinds
-from .errors import ChildLabourMetricsError, InputError
-from .export import ExportError, data_dictionary, export_tables, read_export
-from .indicators import INDICATOR_CODES, direction_of, indicator_name, indicators
-from .io import PROBLEM_CODES, ReadResult, problem_codes, read_reports
-from .io.check import describe_form
-from .official import official_crosswalk, official_units
-from .owners import department_summary
-from .periods import Period, PeriodError, parse_period
-from .plans import Plan, PlanError, list_plans, load_plan
-from .progress import STATUS_LABELS, Assessment, assess_series, progress
-from .schemas import Observations, coerce_observations, validate_observations
-from .template import fill_template, write_template
-from .units import (
+from .reference.indicators import INDICATOR_CODES, direction_of, indicator_name, indicators
+from .reference.official import official_crosswalk, official_units
+from .reference.periods import Period, PeriodError, parse_period
+from .reference.plans import Plan, PlanError, list_plans, load_plan
+from .reference.schemas import Observations, coerce_observations, validate_observations
+from .reference.scope import department_kinds, scope_codes
+from .reference.units import (
     UnitRegistryError,
     ancestor_map,
     load_units,
     match_unit_names,
     sample_units,
-    scope_codes,
     units_valid_in,
 )
-
-__version__ = "0.1.0"
 
 # Charts and reports pull in matplotlib (half a second); load them on first use
 # so that reading workbooks, the command line and worker processes start fast.
 _LAZY = {
-    "plot_comparison": "charts",
-    "plot_completeness": "charts",
-    "plot_completeness_rates": "charts",
-    "plot_dashboard": "charts",
-    "plot_heatmap": "charts",
-    "plot_progress": "charts",
-    "ReportResult": "report",
-    "build_report": "report",
+    "plot_comparison": "output.charts",
+    "plot_completeness": "output.charts",
+    "plot_completeness_rates": "output.charts",
+    "plot_dashboard": "output.charts",
+    "plot_heatmap": "output.charts",
+    "plot_progress": "output.charts",
+    "ReportResult": "output.report",
+    "build_report": "output.report",
+    "write_problems": "output.forms",
 }
 
 
@@ -99,6 +100,7 @@ __all__ = [
     "fill_template",
     "problem_codes",
     "read_reports",
+    "write_problems",
     "write_template",
     # observations
     "Observations",

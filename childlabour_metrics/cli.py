@@ -21,22 +21,25 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
-from ._safety import neutralise_frame
-from .completeness import RATE_COLUMNS, completeness, completeness_rates
-from .compute import attainment
-from .departments import DEPARTMENT, department_completeness, departments, level_deadlines
-from .errors import ChildLabourMetricsError, CliError, PeriodError, UnitRegistryError
-from .export import export_tables
+from ._version import __version__
+from .analysis.completeness import RATE_COLUMNS, completeness, completeness_rates
+from .analysis.departments import department_completeness, level_deadlines
+from .analysis.owners import has_owned_targets
+from .analysis.report_data import sample_registry
+from .analysis.targets import attainment, progress
 from .io import read_reports
-from .owners import has_owned_targets
-from .periods import parse_period
-from .plans import list_plans, load_plan
-from .problems import render
-from .progress import progress
-from .template import write_template
-from .units import load_units
-from .words import has_word, number, word
+from .io.check import check_form_command
+from .language.errors import ChildLabourMetricsError, CliError, PeriodError, UnitRegistryError
+from .language.problems import render
+from .language.words import has_word, number, word
+from .output._safety import neutralise_frame
+from .output.export import export_tables
+from .output.forms import write_problems
+from .output.template import write_template
+from .reference.periods import parse_period
+from .reference.plans import list_plans, load_plan
+from .reference.scope import departments
+from .reference.units import DEPARTMENT, load_units
 
 __all__ = ["COLUMNS", "main"]
 
@@ -212,9 +215,7 @@ def _os_message(exc: OSError, lang: str) -> str:
 
 def _registry_or_sample(units: pd.DataFrame | None, obs: pd.DataFrame, lang: str
                         ) -> pd.DataFrame:
-    from .summary import _registry
-
-    registry = _registry(units, obs)
+    registry = units if units is not None else sample_registry(obs)
     if registry is None:
         raise CliError("cli_need_units")
     return registry
@@ -236,7 +237,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     _emit(problems, args.format, args.lang, COLUMNS["validate"], "validate")
     severity = problems["severity"]
     if args.problems_out is not None and len(problems):
-        written = result.write_problems(args.problems_out, lang=args.lang)
+        written = write_problems(result, args.problems_out, lang=args.lang)
         _note(_w("problems_written", args.lang).format(n=len(written), path=args.problems_out))
     _note(_w("validate_summary", args.lang).format(
         files=len(result.files), rows=len(result.observations),
@@ -333,7 +334,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             att["owner"] = att["ref"].map(plan.targets.set_index("ref")["owner"])
         tables["attainment"] = att
         tables["progress"] = progress(obs, plan, method=args.method, units=scoped)
-        registry = units if units is not None else _sample_or_none(obs)
+        registry = units if units is not None else sample_registry(obs)
         if registry is not None:
             table = completeness(obs if "source_file" in obs.columns else result, registry,
                                  plan)
@@ -345,12 +346,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
     _emit(names, "table", args.lang, COLUMNS["export"])
     _note(word("dept_cli_export_done", args.lang, n=len(written), path=args.out))
     return 0
-
-
-def _sample_or_none(obs: pd.DataFrame) -> pd.DataFrame | None:
-    from .summary import _registry
-
-    return _registry(None, obs)
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
@@ -369,7 +364,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_report  # lazy: matplotlib (~0.5 s)
+    from .output.report import build_report  # lazy: matplotlib (~0.5 s)
 
     plan = _plan(args.plan)
     result = build_report(_paths(args.paths), plan, args.out, units=_units(args.units),
@@ -550,7 +545,6 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_report)
 
     # check-form (issue 13): how one workbook was understood; see docs/forms.md.
-    from .io.check import check_form_command
 
     p = sub.add_parser("check-form", help=h("check_form"))
     p.add_argument("file", metavar="FILE", help=h("file"))

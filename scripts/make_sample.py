@@ -37,15 +37,15 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from childlabour_metrics.periods import Period, fold_text
-from childlabour_metrics.plans import load_plan
-from childlabour_metrics.template import (
+from childlabour_metrics.output.template import (
     _build_consolidated,
     _build_single,
     _Layout,
     _save_with_cache,
     period_label,
 )
+from childlabour_metrics.reference.periods import Period, fold_text
+from childlabour_metrics.reference.plans import load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "sample"

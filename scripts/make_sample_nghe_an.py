@@ -27,9 +27,9 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from childlabour_metrics.periods import parse_period
-from childlabour_metrics.plans import load_plan
-from childlabour_metrics.template import _build_single, _save_with_cache
+from childlabour_metrics.output.template import _build_single, _save_with_cache
+from childlabour_metrics.reference.periods import parse_period
+from childlabour_metrics.reference.plans import load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "sample-nghe-an"

@@ -7,11 +7,9 @@ import pandas as pd
 import pytest
 
 import childlabour_metrics as clm
-from childlabour_metrics.baseline import with_predecessors
-from childlabour_metrics.compute import attainment
-from childlabour_metrics.crosswalk import sample_crosswalk
-from childlabour_metrics.progress import progress
-from childlabour_metrics.units import sample_units
+from childlabour_metrics.analysis.targets import attainment, progress
+from childlabour_metrics.reference.crosswalk import sample_crosswalk, with_predecessors
+from childlabour_metrics.reference.units import sample_units
 
 
 def _obs(rows):

@@ -1,4 +1,4 @@
-"""Tests for childlabour_metrics.charts: baseline images and what the charts say."""
+"""Tests for childlabour_metrics.output.charts: baseline images and what the charts say."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from childlabour_metrics import charts
-from childlabour_metrics.compute import attainment
+from childlabour_metrics.analysis.targets import attainment
+from childlabour_metrics.output import charts
 
 matplotlib.use("Agg")
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from childlabour_metrics.cli import COLUMNS, main
-from childlabour_metrics.export import read_export
-from childlabour_metrics.words import word
+from childlabour_metrics.language.words import word
+from childlabour_metrics.output.export import read_export
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample-nghe-an"
 REPORTS = str(SAMPLE / "reports")

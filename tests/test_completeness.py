@@ -11,15 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from childlabour_metrics.completeness import (
+from childlabour_metrics.analysis.completeness import (
     COMPLETENESS_COLUMNS,
     RATE_COLUMNS,
     completeness,
     completeness_problems,
     completeness_rates,
 )
-from childlabour_metrics.plans import Plan
-from childlabour_metrics.units import load_units
+from childlabour_metrics.reference.plans import Plan
+from childlabour_metrics.reference.units import load_units
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -224,7 +224,7 @@ def test_accounting_identity(rows):
 
 
 def test_bundled_plan_and_sample_registry_across_the_2025_merger():
-    from childlabour_metrics.units import sample_units
+    from childlabour_metrics.reference.units import sample_units
 
     units = sample_units()
     communes = units.loc[(units["level"] == "commune")
@@ -278,25 +278,17 @@ def test_sample_nam_sach_consolidated_form_is_the_districts_own_report():
 
 def test_completeness_equals_a_simple_reference_on_random_reports():
     """The vectorised table against a plain Python count, unit by unit (issue 10 item 2)."""
-    import datetime as dt
     from collections import Counter
 
     import numpy as np
 
-    from childlabour_metrics.units import load_units
+    from childlabour_metrics.reference.units import load_units
 
     rng = np.random.default_rng(7)
     codes = [f"c{i}" for i in range(30)]
     units = load_units(pd.DataFrame({"code": ["P", *codes], "name": ["P", *codes],
                                      "level": ["province", *["commune"] * 30],
                                      "parent_code": ["", *["P"] * 30]}))
-
-    class _Plan:
-        report_levels, scope_code = ("commune",), "P"
-        calendar = pd.DataFrame({"period": ["year"]})
-
-        def deadline(self, period):
-            return dt.date(period.year, 12, 15)
 
     n = 120
     unit = rng.choice([*codes, "zz"], n)  # "zz" is not in the registry
@@ -306,7 +298,8 @@ def test_completeness_equals_a_simple_reference_on_random_reports():
     obs = pd.DataFrame({"unit_code": unit, "period": year.astype(str),
                         "source_file": [f"f{i % 90}.xlsx" for i in range(n)],
                         "report_date": day})
-    table = completeness(obs, units, _Plan()).set_index(["unit_code", "period"])
+    plan = _plan(kinds=("year",), deadlines=("12-15",))
+    table = completeness(obs, units, plan).set_index(["unit_code", "period"])
     files = Counter((u, p) for u, p, _ in set(zip(obs["unit_code"], obs["period"],
                                                   obs["source_file"], strict=True)))
     first = obs.groupby(["unit_code", "period"])["report_date"].min()

@@ -8,7 +8,9 @@ from conftest import raises_en
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from childlabour_metrics.crosswalk import (
+from childlabour_metrics.analysis.progress import assess_series
+from childlabour_metrics.analysis.targets import progress
+from childlabour_metrics.reference.crosswalk import (
     CrosswalkError,
     crosswalk,
     load_crosswalk,
@@ -16,8 +18,7 @@ from childlabour_metrics.crosswalk import (
     resolve_codes,
     sample_crosswalk,
 )
-from childlabour_metrics.progress import assess_series, progress
-from childlabour_metrics.units import sample_units
+from childlabour_metrics.reference.units import sample_units
 
 # A made-up merger with codes no registry uses (the sample is on official codes,
 # where new units reuse old codes): these tests are about the arithmetic.
@@ -56,7 +57,7 @@ def test_new_commune_reported_under_its_three_predecessors():
 
 
 def test_series_runs_back_through_predecessors_into_progress():
-    from childlabour_metrics.plans import Plan
+    from childlabour_metrics.reference.plans import Plan
 
     obs = _obs([
         ("92941", "2022", "CL01", 8, 400), ("92942", "2022", "CL01", 4, 100),

@@ -13,17 +13,17 @@ import pytest
 from conftest import raises_en
 
 import childlabour_metrics as clm
-from childlabour_metrics.compute import aggregate
-from childlabour_metrics.departments import (
+from childlabour_metrics.analysis.departments import department_completeness, level_deadlines
+from childlabour_metrics.analysis.values import aggregate
+from childlabour_metrics.output.template import fill_template, write_template
+from childlabour_metrics.reference.plans import PlanError, load_plan
+from childlabour_metrics.reference.scope import department_kinds, departments
+from childlabour_metrics.reference.units import (
     DEPARTMENT_KINDS,
-    department_completeness,
-    department_kinds,
-    departments,
-    level_deadlines,
+    UnitRegistryError,
+    ancestor_map,
+    load_units,
 )
-from childlabour_metrics.plans import PlanError, load_plan
-from childlabour_metrics.template import fill_template, write_template
-from childlabour_metrics.units import UnitRegistryError, ancestor_map, load_units
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample-nghe-an"
@@ -159,7 +159,7 @@ def test_level_deadlines_judges_each_row_by_its_level():
         "report_date": pd.to_datetime(["2024-12-08", "2024-12-01", None]),
         "missing": [False, False, True], "unexpected": [False, False, False],
         "status": ["late", "late", "missing"]})
-    out = level_deadlines(table, "quang-ngai-2024", units)
+    out = level_deadlines(table, clm.load_plan("quang-ngai-2024"), units)
     assert out["status"].tolist() == ["on_time", "late", "missing"]
     assert out["deadline"].dt.date.tolist() == [dt.date(2024, 12, 10), dt.date(2024, 11, 30),
                                                 dt.date(2024, 11, 30)]

@@ -13,20 +13,21 @@ from test_words import _foreign
 
 import childlabour_metrics as clm
 from childlabour_metrics.cli import CliError
-from childlabour_metrics.crosswalk import CrosswalkError
-from childlabour_metrics.errors import (
+from childlabour_metrics.io._grid import GridError
+from childlabour_metrics.io._open import open_workbook
+from childlabour_metrics.language.errors import (
     ChildLabourMetricsError,
     InputError,
     InputKeyError,
     InputTypeError,
 )
-from childlabour_metrics.export import ExportError, data_dictionary
-from childlabour_metrics.io._grid import GridError
-from childlabour_metrics.io._open import OpenError, open_workbook
-from childlabour_metrics.periods import PeriodError
-from childlabour_metrics.plans import PlanError
-from childlabour_metrics.units import UnitRegistryError
-from childlabour_metrics.words import WORDS, has_word
+from childlabour_metrics.language.problems import OpenError
+from childlabour_metrics.language.words import WORDS, has_word
+from childlabour_metrics.output.export import ExportError, data_dictionary
+from childlabour_metrics.reference.crosswalk import CrosswalkError
+from childlabour_metrics.reference.periods import PeriodError
+from childlabour_metrics.reference.plans import PlanError
+from childlabour_metrics.reference.units import UnitRegistryError
 
 
 @pytest.mark.parametrize(
@@ -125,7 +126,7 @@ _INTERNAL_INVARIANTS = {
     ("__init__.py", "__getattr__"):
         "Python's protocol for a module's attributes: hasattr() and the import "
         "system need a plain AttributeError with Python's own wording",
-    ("words.py", "<module>"):
+    ("language/vocabulary.py", "<module>"):
         "two vocabulary sections define the same key: a programming slip, caught by "
         "the test suite the moment it is made, before any user runs the code",
     ("output/_sheet.py", "_column_xml"):
@@ -197,7 +198,7 @@ def _keys(node: ast.expr | None) -> list[str]:
 
 
 def test_the_plan_type_messages_cover_every_type_set() -> None:
-    from childlabour_metrics.plans import _PLAN_TYPES, _TARGET_TYPES
+    from childlabour_metrics.reference.plans import _PLAN_TYPES, _TARGET_TYPES
 
     for types in (*_PLAN_TYPES.values(), *_TARGET_TYPES.values()):
         assert has_word("err_plan_type_" + "_".join(t.__name__ for t in types)), types
@@ -352,10 +353,11 @@ def test_a_missing_column_is_still_a_key_error_naming_it() -> None:
 
 
 def test_a_wrong_lang_is_one_message_everywhere() -> None:
-    from childlabour_metrics.template import write_template
+    from childlabour_metrics.language.words import check_lang
+    from childlabour_metrics.output.template import write_template
 
     messages = set()
-    for call in (lambda: clm.words.check_lang("fr"),
+    for call in (lambda: check_lang("fr"),
                  lambda: write_template("t.xlsx", "00001", "2024H1", lang="fr")):
         with pytest.raises(InputError) as caught:
             call()

@@ -10,10 +10,10 @@ import pytest
 from conftest import raises_en
 
 import childlabour_metrics as clm
-from childlabour_metrics import export
-from childlabour_metrics.compute import attainment
-from childlabour_metrics.departments import department_completeness
-from childlabour_metrics.export import (
+from childlabour_metrics.analysis.departments import department_completeness
+from childlabour_metrics.analysis.targets import attainment
+from childlabour_metrics.output import export
+from childlabour_metrics.output.export import (
     TABLE_COLUMNS,
     ExportError,
     data_dictionary,
@@ -22,7 +22,7 @@ from childlabour_metrics.export import (
     read_export,
     tidy,
 )
-from childlabour_metrics.units import load_units
+from childlabour_metrics.reference.units import load_units
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample-nghe-an"

@@ -12,7 +12,9 @@ import pytest
 import python_calamine as pc
 
 from childlabour_metrics.io import read_reports
-from childlabour_metrics.io._open import LIMITS, OpenError, open_workbook
+from childlabour_metrics.io._limits import LIMITS
+from childlabour_metrics.io._open import open_workbook
+from childlabour_metrics.language.problems import OpenError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD = FIXTURES / "bad"

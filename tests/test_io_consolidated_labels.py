@@ -11,7 +11,7 @@ import pytest
 
 from childlabour_metrics.io import read_reports
 from childlabour_metrics.io._forms import find_header
-from childlabour_metrics.periods import fold_text
+from childlabour_metrics.reference.periods import fold_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))

@@ -19,7 +19,7 @@ from childlabour_metrics.io._fonts import (
 )
 from childlabour_metrics.io._legacy import convert_rows
 from childlabour_metrics.io._open import open_workbook
-from childlabour_metrics.problems import render
+from childlabour_metrics.language.problems import render
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FORMS = FIXTURES / "forms"

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from childlabour_metrics.indicators import indicators
 from childlabour_metrics.io import read_reports
 from childlabour_metrics.io._labels import match_label, normalise_label
-from childlabour_metrics.periods import fold_text
+from childlabour_metrics.reference.indicators import indicators
+from childlabour_metrics.reference.periods import fold_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import python_calamine as pc
 
-from childlabour_metrics.indicators import indicators
 from childlabour_metrics.io._legacy import _kind, convert_rows, detect, from_tcvn3, from_vni
+from childlabour_metrics.reference.indicators import indicators
 
 ROOT = Path(__file__).parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

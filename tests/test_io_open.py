@@ -12,7 +12,8 @@ import pytest
 import python_calamine as pc
 
 from childlabour_metrics.io import _open, _zip
-from childlabour_metrics.io._open import OpenError, open_workbook
+from childlabour_metrics.io._open import open_workbook
+from childlabour_metrics.language.problems import OpenError
 
 SAMPLE = Path(__file__).parents[1] / "data" / "sample"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,7 +13,12 @@ import pytest
 
 from childlabour_metrics import load_plan, load_units
 from childlabour_metrics.io import PROBLEM_CODES, PROBLEMS, read_reports
-from childlabour_metrics.problems import PROBLEM_COLUMNS, problem_message, problems_markdown
+from childlabour_metrics.language.problems import (
+    PROBLEM_COLUMNS,
+    problem_message,
+    problems_markdown,
+)
+from childlabour_metrics.output.forms import write_problems
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
@@ -292,7 +297,7 @@ def test_write_problems_one_workbook_per_unit(tmp_path: Path) -> None:
         tmp_path / "missing.xlsx",
     ]
     result = read_reports(paths, progress=False)
-    written = result.write_problems(tmp_path / "out")
+    written = write_problems(result, tmp_path / "out")
     assert sorted(p.name for p in written) == [
         "van_de_30101.xlsx", "van_de_30102.xlsx", "van_de_missing.xlsx"
     ]
@@ -312,7 +317,7 @@ def test_write_problems_one_workbook_per_unit(tmp_path: Path) -> None:
 def test_write_problems_text_beginning_with_equals_is_text(tmp_path: Path) -> None:
     path = single_form(tmp_path / "a.xlsx", rows=_rows(CL06=(16, 14)))
     result = read_reports(_set_text(path, "C3", '=HYPERLINK("x")'), progress=False)
-    written = result.write_problems(tmp_path / "out")
+    written = write_problems(result, tmp_path / "out")
     sheet = openpyxl.load_workbook(written[0]).active
     assert sheet["D2"].value == '=HYPERLINK("x")'
     assert sheet["D2"].data_type == "s"

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from childlabour_metrics.io import _rules
-from childlabour_metrics.io.problems import PROBLEMS
 from childlabour_metrics.io.read import _statuses
+from childlabour_metrics.language.problems import PROBLEMS
 
 
 def _problem(row: pd.Series, code: str, cell: Any, **fields: Any) -> dict[str, Any]:
@@ -314,7 +314,7 @@ def _ref_name_problems(todo: pd.DataFrame) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_unit_names_match_the_group_loop(seed: int) -> None:
-    from childlabour_metrics.units import load_units, match_unit_names, units_valid_in
+    from childlabour_metrics.reference.units import load_units, match_unit_names, units_valid_in
 
     units = load_units(pd.DataFrame({
         "code": ["P", "00412", "00413", "00414"],

@@ -150,7 +150,7 @@ def test_a_bad_registry_or_plan_stops_a_pooled_read_with_its_own_error(tmp_path:
     _forms(tmp_path / "round", 70)  # more than PARALLEL_THRESHOLD: the pooled path
     (tmp_path / "units.csv").write_text("code,name\n30000,Xã A\n", encoding="utf-8")
     child = _run("""
-from childlabour_metrics.errors import PlanError, UnitRegistryError
+from childlabour_metrics.language.errors import PlanError, UnitRegistryError
 for checks, error in (({"units": sys.argv[2]}, UnitRegistryError),
                       ({"plan": "no-such-plan"}, PlanError)):
     try:

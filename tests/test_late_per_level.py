@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 import childlabour_metrics as clm
-from childlabour_metrics.template import fill_template, write_template
+from childlabour_metrics.output.template import fill_template, write_template
 
 PLAN = "quang-ngai-2024"
 
@@ -63,10 +63,10 @@ def test_reader_and_completeness_agree_on_lateness(tmp_path):
     units = _units()
     result = clm.read_reports(tmp_path, units=units, plan=PLAN)
     table = clm.completeness(result, units, PLAN, level="department")
-    from childlabour_metrics.departments import level_deadlines
+    from childlabour_metrics.analysis.departments import level_deadlines
 
     judged = level_deadlines(table[table["received"].astype(bool)].reset_index(drop=True),
-                             PLAN, units)
+                             clm.load_plan(PLAN), units)
     assert set(judged["unit_code"]) == {"51", "51-LD", "51-GD"}
     late_units = set(judged.loc[judged["status"] == "late", "unit_code"])
     assert late_units == set(_late(result).index)

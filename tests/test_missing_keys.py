@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from childlabour_metrics.compute import aggregate
-from childlabour_metrics.units import load_units
+from childlabour_metrics.analysis.values import aggregate
+from childlabour_metrics.reference.units import load_units
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_only_undated_rows_still_give_a_table(units: pd.DataFrame) -> None:
 
 
 def test_no_period_reason_has_words() -> None:
-    from childlabour_metrics.compute import describe_reason
+    from childlabour_metrics.analysis.values import describe_reason
 
     assert describe_reason("no_period", "en") == "Period missing"
     assert describe_reason("no_period") == "Không rõ kỳ báo cáo"
@@ -58,7 +58,7 @@ def test_no_period_reason_has_words() -> None:
 
 def test_crosswalk_leaves_out_rows_without_a_unit_code_and_says_so() -> None:
     # The group-by on codes used to crash here (a group number of −1 in _tuples).
-    from childlabour_metrics.crosswalk import crosswalk
+    from childlabour_metrics.reference.crosswalk import crosswalk
 
     obs = pd.DataFrame({"unit_code": ["07621", None, "07624"], "period": ["2024"] * 3,
                         "indicator": ["CL01"] * 3, "numerator": [2, 9, 3],

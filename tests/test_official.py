@@ -7,7 +7,7 @@ import pytest
 from conftest import raises_en
 
 import childlabour_metrics as clm
-from childlabour_metrics.crosswalk import (
+from childlabour_metrics.reference.crosswalk import (
     CrosswalkError,
     crosswalk,
     predecessor_series,
@@ -15,8 +15,13 @@ from childlabour_metrics.crosswalk import (
     resolve_weights,
     validate_crosswalk,
 )
-from childlabour_metrics.official import official_crosswalk, official_units
-from childlabour_metrics.units import UnitRegistryError, ancestor_map, load_units, valid_on
+from childlabour_metrics.reference.official import official_crosswalk, official_units
+from childlabour_metrics.reference.units import (
+    UnitRegistryError,
+    ancestor_map,
+    load_units,
+    valid_on,
+)
 
 
 @pytest.fixture(scope="module")
@@ -288,8 +293,8 @@ def test_readme_snippet_prints_what_the_readme_says():
 
 
 def test_van_son_plan_progress_takes_its_2025_baseline_from_predecessors(cw):
-    from childlabour_metrics.plans import Plan
-    from childlabour_metrics.progress import progress
+    from childlabour_metrics.analysis.targets import progress
+    from childlabour_metrics.reference.plans import Plan
 
     obs = _obs([("07621", "2025", "CL01", 4, 300), ("07624", "2025", "CL01", 4, 100),
                 ("07621", "2026", "CL01", 6, 400), ("07621", "2027", "CL01", 4, 400)])
@@ -309,7 +314,7 @@ def test_van_son_plan_progress_takes_its_2025_baseline_from_predecessors(cw):
 
 
 def test_aggregate_rolls_a_reused_code_up_to_the_province_of_its_time(units):
-    from childlabour_metrics.compute import aggregate
+    from childlabour_metrics.analysis.values import aggregate
 
     obs = _obs([("10972", "2024", "CL01", 7, 101), ("10972", "2026", "CL01", 5, 90)])
     out = aggregate(obs, units, level="province", from_level="commune")
@@ -324,7 +329,7 @@ def test_aggregate_rolls_a_reused_code_up_to_the_province_of_its_time(units):
 
 
 def test_scope_of_a_reused_code_is_taken_on_a_day():
-    from childlabour_metrics.units import subtree
+    from childlabour_metrics.reference.scope import subtree
 
     after = subtree(official_units(on="2026-01-01"), "31")
     before = subtree(official_units(on="2025-06-30"), "31")

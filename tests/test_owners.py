@@ -7,16 +7,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from childlabour_metrics.compute import attainment
-from childlabour_metrics.owners import (
+from childlabour_metrics.analysis.owners import (
     SUMMARY_COLUMNS,
     department_summary,
     owned_attainment,
     owned_observations,
     owner_units,
 )
-from childlabour_metrics.plans import load_plan
-from childlabour_metrics.units import load_units
+from childlabour_metrics.analysis.targets import attainment
+from childlabour_metrics.reference.plans import load_plan
+from childlabour_metrics.reference.units import load_units
 
 PLAN = """\
 id = "owned"
@@ -153,7 +153,7 @@ def test_department_that_sent_nothing(plan, units, obs):
 
 
 def test_owned_progress_uses_the_owners_reports_only(plan, units, obs):
-    from childlabour_metrics.owners import owned_progress
+    from childlabour_metrics.analysis.owners import owned_progress
 
     prog = owned_progress(obs, plan, units)
     t1 = prog[prog["ref"] == "T1"]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import childlabour_metrics as clm
-from childlabour_metrics.owners import owned_attainment, owner_units
+from childlabour_metrics.analysis.owners import owned_attainment, owner_units
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample-nghe-an"
 PLAN = "nghe-an-2021"
@@ -24,7 +24,7 @@ def nghe_an():
 def test_attainment_of_owned_targets_uses_the_owners_reports(nghe_an):
     units, obs = nghe_an
     att = clm.attainment(obs, PLAN, units=units)
-    pairs = owner_units(PLAN, units)
+    pairs = owner_units(clm.load_plan(PLAN), units)
     owner_of = dict(zip(pairs["ref"], pairs["unit_code"], strict=True))
     # Every row is the owner's own: the health department reports CL06 too,
     # but D2 (CL06) is the labour department's target.
@@ -42,7 +42,7 @@ def test_attainment_of_owned_targets_uses_the_owners_reports(nghe_an):
 def test_attainment_with_owners_is_owned_attainment_in_plan_order(nghe_an):
     units, obs = nghe_an
     att = clm.attainment(obs, PLAN, units=units)
-    owned = owned_attainment(obs, PLAN, units).drop(columns="owner")
+    owned = owned_attainment(obs, clm.load_plan(PLAN), units).drop(columns="owner")
     key = ["ref", "unit_code", "period"]
     pd.testing.assert_frame_equal(att.sort_values(key).reset_index(drop=True),
                                   owned.sort_values(key).reset_index(drop=True))
@@ -64,7 +64,7 @@ def test_attainment_year_and_level_options_still_apply(nghe_an):
 def test_progress_of_owned_targets_uses_the_owners_reports(nghe_an):
     units, obs = nghe_an
     prog = clm.progress(obs, PLAN, units=units)
-    pairs = owner_units(PLAN, units)
+    pairs = owner_units(clm.load_plan(PLAN), units)
     owner_of = dict(zip(pairs["ref"], pairs["unit_code"], strict=True))
     assert (prog["unit_code"] == prog["ref"].map(owner_of)).all()
     assert set(prog["ref"]) == {"D1", "D2", "D3", "D4", "D5", "D6"}

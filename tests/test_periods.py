@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from childlabour_metrics.periods import Period, PeriodError, fold_text, parse_period
+from childlabour_metrics.reference.periods import Period, PeriodError, fold_text, parse_period
 
 
 @pytest.mark.parametrize(

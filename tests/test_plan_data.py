@@ -349,7 +349,7 @@ def _row_on(units: pd.DataFrame, code: str, day: str) -> pd.Series:
 def test_sample_registry_is_official(units):
     # every sample row is a row of the official registry: same code, name,
     # level, parent and validity (issue 12 item 5)
-    from childlabour_metrics.official import official_units
+    from childlabour_metrics.reference.official import official_units
 
     official = official_units().astype({"parent_code": "str"})
     off = pd.DataFrame({
@@ -431,7 +431,7 @@ def test_units_expected_content(units):
 
 
 def test_sample_crosswalk(units):
-    from childlabour_metrics.official import official_crosswalk
+    from childlabour_metrics.reference.official import official_crosswalk
 
     cw = read_csv_str("crosswalk_sample.csv")
     assert list(cw.columns) == ["old_code", "new_code", "effective_date", "weight", "level",

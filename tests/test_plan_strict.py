@@ -10,7 +10,7 @@ import pytest
 from conftest import raises_en
 
 import childlabour_metrics as clm
-from childlabour_metrics.plans import PlanError, Target
+from childlabour_metrics.reference.plans import PlanError, Target
 
 HEAD = """
 id = "mini"

@@ -5,7 +5,7 @@ import pytest
 from conftest import raises_en
 
 import childlabour_metrics as clm
-from childlabour_metrics.plans import PlanError
+from childlabour_metrics.reference.plans import PlanError
 
 MINIMAL = """
 id = "mini"

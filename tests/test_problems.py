@@ -10,14 +10,15 @@ import openpyxl
 import pandas as pd
 
 from childlabour_metrics import read_reports
-from childlabour_metrics.io import problems as old_home
-from childlabour_metrics.problems import (
+from childlabour_metrics.language import problems as old_home
+from childlabour_metrics.language.problems import (
     PROBLEM_COLUMNS,
     PROBLEMS,
     problem_message,
     problems_markdown,
     render,
 )
+from childlabour_metrics.output.forms import write_problems
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
@@ -82,7 +83,7 @@ def test_a_vietnamese_read_renders_in_english_at_the_edge(tmp_path: Path) -> Non
     assert problems[["value", "cell"]].iloc[0].tolist() == ["nhiều", "E12"]
     assert render(problems, "en")["message"].item() == (
         'Cell E12 holds "nhiều", which is not a number.')
-    written = result.write_problems(tmp_path / "out", lang="en")
+    written = write_problems(result, tmp_path / "out", lang="en")
     sheet = openpyxl.load_workbook(written[0]).active
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["File", "Sheet", "Cell"]

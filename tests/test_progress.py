@@ -10,16 +10,16 @@ from conftest import raises_en
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from childlabour_metrics.plans import Plan
-from childlabour_metrics.progress import (
+from childlabour_metrics.analysis.progress import (
     _THRESHOLDS_NO_TARGET,
     _THRESHOLDS_TARGET,
     STATUS_LABELS,
     _sdg_score,
     _sdg_status,
     assess_series,
-    progress,
 )
+from childlabour_metrics.analysis.targets import progress
+from childlabour_metrics.reference.plans import Plan
 
 NATIONAL_YEARS = [2012, 2018, 2023]
 NATIONAL_RATES = [9.6, 5.4, 1.31]
@@ -430,7 +430,7 @@ def test_plan_without_numbers_uses_the_no_target_rule():
 
 
 def test_progress_rolls_communes_up_to_a_level():
-    from childlabour_metrics.units import sample_units
+    from childlabour_metrics.reference.units import sample_units
 
     plan = _plan([{"label": "T1", "indicators": ("CL01",), "year": 2025, "operator": "<=",
                    "value": 1.0, "direction": "decrease"}])

@@ -9,8 +9,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from childlabour_metrics.plans import Plan
-from childlabour_metrics.progress import STATUSES, assess_series, progress
+from childlabour_metrics.analysis.progress import STATUSES, assess_series
+from childlabour_metrics.analysis.targets import progress
+from childlabour_metrics.reference.plans import Plan
 
 
 def test_fallen_to_zero_after_the_target_year_is_achieved() -> None:

@@ -1,4 +1,4 @@
-"""Tests for childlabour_metrics.report: the Excel workbook, figures and HTML page."""
+"""Tests for childlabour_metrics.output.report: the Excel workbook, figures and HTML page."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from childlabour_metrics.report import build_report, safe_text
-from childlabour_metrics.units import load_units
+from childlabour_metrics.output._safe import safe_text
+from childlabour_metrics.output.report import build_report
+from childlabour_metrics.reference.units import load_units
 
 EVIL_NAME = "=HYPERLINK(\"http://evil.example\",\"bấm vào\")"
 
@@ -142,8 +143,8 @@ def test_problems_sheet_lists_every_problem(tmp_path, reader_result, toy_plan):
 def test_every_column_of_the_problems_table_has_a_heading_in_words():
     """The report's problems sheet and section head each column with a word: a column
     without one showed its code name ("detail") in a Vietnamese report."""
+    from childlabour_metrics.language.problems import PROBLEM_COLUMNS
     from childlabour_metrics.output._format import has_report_word
-    from childlabour_metrics.problems import PROBLEM_COLUMNS
 
     assert [c for c in PROBLEM_COLUMNS if not has_report_word(c)] == []
 
@@ -214,7 +215,7 @@ def test_repr_html_shows_the_summary_table(tmp_path, communes, toy_plan, toy_uni
 
 
 def test_plan_without_numbers_still_reports(tmp_path, communes, toy_units):
-    from childlabour_metrics.plans import load_plan
+    from childlabour_metrics.reference.plans import load_plan
 
     text = "\n".join([
         'id = "no-numbers"', 'name_vi = "Kế hoạch không có số"', 'scope_code = "P1"',

@@ -7,9 +7,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 import childlabour_metrics as clm
+from childlabour_metrics.analysis.report_data import analyse
+from childlabour_metrics.language.words import word
 from childlabour_metrics.output.departments import departments_html
-from childlabour_metrics.summary import analyse
-from childlabour_metrics.words import word
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample-nghe-an"

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import childlabour_metrics as clm
-from childlabour_metrics.summary import analyse
+from childlabour_metrics.analysis.report_data import analyse
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample-nghe-an"
 PLAN = "nghe-an-2021"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from childlabour_metrics.analysis.report_data import analyse
 from childlabour_metrics.output import report as rep
-from childlabour_metrics.summary import analyse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from report_scale import synthetic

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from childlabour_metrics.cli import main
-from childlabour_metrics.report import build_report
-from childlabour_metrics.units import sample_units
+from childlabour_metrics.output.report import build_report
+from childlabour_metrics.reference.units import sample_units
 
 BAD_NAME = os.fsdecode(b"b\xe1o-c\xe1o.xlsx")  # not UTF-8: a surrogate-escaped str
 
@@ -57,7 +57,7 @@ def test_control_characters_mathtext_and_bad_names_never_crash(hostile):
 def test_a_unit_name_with_dollars_is_shown_as_typed_in_a_figure():
     import io
 
-    from childlabour_metrics import charts
+    from childlabour_metrics.output import charts
 
     att = pd.DataFrame({"unit_code": ["a"], "period": ["2025"], "label": ["A1"],
                         "value": pd.array([0.5], dtype="Float64"),

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from childlabour_metrics.analysis.report_data import MANY_UNITS
 from childlabour_metrics.output.report import build_report
-from childlabour_metrics.summary import MANY_UNITS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from report_scale import PROVINCES, synthetic
@@ -62,7 +62,7 @@ def test_html_has_a_section_per_province_and_a_sensible_size(national):
 
 
 def test_overview_has_a_row_per_province(national):
-    from childlabour_metrics.summary import analyse
+    from childlabour_metrics.analysis.report_data import analyse
 
     data = synthetic(COMMUNES)
     report = analyse(data["observations"], data["plan"], units=data["units"])

@@ -15,9 +15,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from childlabour_metrics.report import build_report
-from childlabour_metrics.units import sample_units
-from childlabour_metrics.words import WORDS
+from childlabour_metrics.language.words import WORDS
+from childlabour_metrics.output.report import build_report
+from childlabour_metrics.reference.units import sample_units
 
 
 def _obs() -> pd.DataFrame:
@@ -169,9 +169,9 @@ def test_one_language_per_output(built):
 
 
 def test_every_status_and_code_the_report_shows_has_a_word_in_both_languages():
-    from childlabour_metrics.completeness import completeness
-    from childlabour_metrics.summary import STATUS_ORDER
-    from childlabour_metrics.words import has_word, word
+    from childlabour_metrics.analysis.completeness import completeness
+    from childlabour_metrics.analysis.report_data import STATUS_ORDER
+    from childlabour_metrics.language.words import has_word, word
 
     notes = ("unknown_unit", "unit_not_valid", "not_in_scope", "level_not_reporting",
              "period_not_expected")

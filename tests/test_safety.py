@@ -1,4 +1,4 @@
-"""The one formula neutraliser and atomic writer (childlabour_metrics._safety)."""
+"""The one formula neutraliser and atomic writer (childlabour_metrics.output._safety)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from childlabour_metrics import _safety
-from childlabour_metrics.output import _safe
+from childlabour_metrics.output import _safe, _safety
 
 TRICKY = ["=1+1", "+84 912", "-3", "@SUM(A1)", "\tx", "\rx", "'quoted", "''two", "Xã An",
           "", " =not first", "a=b", None]

@@ -7,9 +7,8 @@ import datetime as dt
 import pandas as pd
 
 from childlabour_metrics import load_plan, sample_units
-from childlabour_metrics.compute import plan_scope
 from childlabour_metrics.io import _rules
-from childlabour_metrics.units import scope_codes, subtree
+from childlabour_metrics.reference.scope import plan_scope, scope_codes, subtree
 
 
 def test_scope_is_the_subtree_of_the_scope_unit() -> None:

@@ -1,4 +1,4 @@
-"""Tests for the blank report form (childlabour_metrics.template) and the sample data."""
+"""Tests for the blank report form (childlabour_metrics.output.template) and the sample data."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from childlabour_metrics.indicators import INDICATOR_CODES
-from childlabour_metrics.periods import Period, fold_text, parse_period
-from childlabour_metrics.plans import load_plan
-from childlabour_metrics.template import fill_template, period_label, write_template
+from childlabour_metrics.output.template import fill_template, period_label, write_template
+from childlabour_metrics.reference.indicators import INDICATOR_CODES
+from childlabour_metrics.reference.periods import Period, fold_text, parse_period
+from childlabour_metrics.reference.plans import load_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"

@@ -10,7 +10,7 @@ import pytest
 
 import childlabour_metrics as clm
 from childlabour_metrics.cli import main
-from childlabour_metrics.units import UnitRegistryError
+from childlabour_metrics.reference.units import UnitRegistryError
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "data" / "sample" / "units.csv"
@@ -98,7 +98,7 @@ def test_a_name_of_two_units_is_an_error_listing_both(tmp_path, capsys) -> None:
 
 def test_a_name_is_matched_among_the_units_of_the_period(tmp_path) -> None:
     # 10606 is old Thị trấn Nam Sách until 30 June 2025, new Xã Nam Sách after
-    from childlabour_metrics.template import resolve_unit
+    from childlabour_metrics.output.template import resolve_unit
 
     assert resolve_unit("Thị trấn Nam Sách", "2024", REGISTRY) == "10606"
     assert resolve_unit("Xã Nam Sách", "2026", REGISTRY) == "10606"

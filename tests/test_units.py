@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 from conftest import raises_en
 
-from childlabour_metrics.units import (
+from childlabour_metrics.reference.units import (
     UnitRegistryError,
     ancestor_map,
     load_units,
@@ -87,8 +87,9 @@ def test_sample_registry_has_hai_duong_and_van_son():
 
 
 def test_match_unit_names_in_a_real_registry():
-    from childlabour_metrics.official import official_units
-    from childlabour_metrics.units import match_unit_names, subtree
+    from childlabour_metrics.reference.official import official_units
+    from childlabour_metrics.reference.scope import subtree
+    from childlabour_metrics.reference.units import match_unit_names
 
     new = official_units(on="2026-01-01")
     names = ["xã vân sơn", "VAN SON", "X.Vân Sơn", "Xã Không Có"]

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 
 import childlabour_metrics as clm
-from childlabour_metrics import compute
-from childlabour_metrics.problems import PROBLEMS, SEVERITIES, render
-from childlabour_metrics.progress import METHODS, STATUSES, status_label
-from childlabour_metrics.units import LEVELS
-from childlabour_metrics.words import WORDS, has_word, word
+from childlabour_metrics.analysis import values as compute
+from childlabour_metrics.analysis.progress import METHODS, STATUSES, status_label
+from childlabour_metrics.language.problems import PROBLEMS, SEVERITIES, render
+from childlabour_metrics.language.words import WORDS, has_word, word
+from childlabour_metrics.reference.units import LEVELS
 
 #: Every family of codes that reaches a person, with its codes.
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -122,7 +122,7 @@ def test_the_language_check_can_fail() -> None:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_error_messages_speak_one_language(lang: str) -> None:
-    from childlabour_metrics.words import _ERRORS
+    from childlabour_metrics.language.vocabulary import _ERRORS
 
     assert _ERRORS, "the library's error messages are vocabulary entries"
     for key in _ERRORS:

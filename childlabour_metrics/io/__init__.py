@@ -7,7 +7,7 @@ validation rules (``_rules``) and the problem codes (``problems``).
 
 from __future__ import annotations
 
-from .problems import PROBLEM_CODES, PROBLEMS, problem_codes, problem_message
+from ..language.problems import PROBLEM_CODES, PROBLEMS, problem_codes, problem_message
 from .read import ReadResult, read_reports
 
 __all__ = [

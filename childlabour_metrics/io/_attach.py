@@ -14,7 +14,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from ._open import LIMITS, OpenError
+from ..language.problems import OpenError
+from ._limits import LIMITS
 
 __all__ = ["ARCHIVE_SUFFIX", "list_archive", "member_bytes", "split_member"]
 

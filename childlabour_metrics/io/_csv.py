@@ -15,7 +15,9 @@ import unicodedata
 from pathlib import PurePath
 from typing import Any
 
+from ..language.problems import OpenError
 from ._legacy import detect
+from ._limits import check_dimension
 
 __all__ = ["decode_text", "read_csv"]
 
@@ -51,7 +53,6 @@ def read_csv(data: bytes, path: str) -> tuple[list[str], list[Any]]:
     >>> read_csv("Mã;Tử số;Mẫu số\\nCL01;1.234;5000\\n".encode(), "bc.csv")
     (['bc'], [[['Mã', 'Tử số', 'Mẫu số'], ['CL01', '1.234', '5000']]])
     """
-    from ._open import OpenError, _check_dimension
 
     text = decode_text(data)
     try:
@@ -62,7 +63,7 @@ def read_csv(data: bytes, path: str) -> tuple[list[str], list[Any]]:
     try:
         for row in csv.reader(io.StringIO(text), dialect):
             rows.append(row)
-            _check_dimension(len(rows), len(row), PurePath(path).name)
+            check_dimension(len(rows), len(row), PurePath(path).name)
     except csv.Error as exc:
         raise OpenError("FILE_UNREADABLE", f"CSV: {exc}"[:120]) from exc
     return [PurePath(path).stem], [rows]

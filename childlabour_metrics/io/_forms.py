@@ -2,7 +2,7 @@
 
 The forms drift: rows are inserted, sheets renamed, headers merged over two
 rows, signature blocks added.  This module locates everything by its label
-(folded with :func:`childlabour_metrics.periods.fold_text`, so case, accents
+(folded with :func:`childlabour_metrics.reference.periods.fold_text`, so case, accents
 and spacing do not matter) on a sheet given as a list of rows, for both the
 single-unit form and the consolidated form.  It produces raw rows and
 the problems found while reading cells; it never decides what a value means
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..periods import PeriodError, fold_text, parse_period
+from ..reference.periods import PeriodError, fold_text, parse_period
 from ._labels import SHOWN_SCORE, LabelMatch, match_label
 from ._text import cell_ref, is_blank, parse_count, parse_date, parse_rate, text_of, unit_code_text
 

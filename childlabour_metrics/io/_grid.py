@@ -23,7 +23,7 @@ import re
 from typing import Any, NamedTuple
 from xml.parsers import expat
 
-from ..errors import GridError
+from ..language.errors import GridError
 from ._text import col_index
 
 __all__ = ["GridError", "OdsSize", "ods_grid_size", "ods_size", "sheet_grid_size"]

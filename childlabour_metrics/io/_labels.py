@@ -24,9 +24,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .._resources import data_file
-from ..indicators import indicators
-from ..periods import fold_text
+from ..reference._resources import data_file
+from ..reference.indicators import indicators
+from ..reference.periods import fold_text
 
 __all__ = ["LabelMatch", "match_label", "normalise_label"]
 

@@ -39,11 +39,14 @@ from typing import Any
 import python_calamine as pc
 from defusedxml import ElementTree as SafeET
 
-from ..errors import OpenError
+from ..language.problems import OpenError
 from ._capped import quiet_stderr, read_capped
+from ._csv import read_csv
 from ._fonts import SheetFonts, legacy_cells
 from ._grid import GridError, ods_size, sheet_grid_size
+from ._limits import LIMITS, check_dimension
 from ._text import col_index
+from ._web import read_web
 from ._zip import (
     ZIP_MAGIC,
     Archive,
@@ -57,20 +60,6 @@ from ._zip import (
 )
 
 __all__ = ["LIMITS", "OpenError", "Workbook", "calamine_errors", "open_workbook"]
-
-#: Safety limits; a legitimate report is far below each of them.
-LIMITS: dict[str, int] = {
-    "file_bytes": 100_000_000,  # on disk
-    "zip_total": 200_000_000,  # sum of declared uncompressed sizes
-    "zip_members": 5_000,
-    "zip_ratio": 200,  # uncompressed / compressed, for members above zip_ratio_min
-    "zip_ratio_min": 1_000_000,
-    "sheet_xml": 50_000_000,  # declared size of one worksheet part
-    "rows": 100_000,
-    "cols": 2_000,
-    "cells": 5_000_000,  # of one sheet; of all an .ods's tables together
-    "text_chars": 20_000_000,  # text once .ods repeats or .xlsx shared strings expand
-}
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
@@ -195,7 +184,7 @@ def _sheet_rows(book: Any, index: int, name: str) -> list[list[Any]]:
     with calamine_errors():
         sheet = book.get_sheet_by_index(index)
         height, width = sheet.total_height, sheet.total_width
-    _check_dimension(height, width, name)
+    check_dimension(height, width, name)
     with calamine_errors():
         return sheet.to_python(skip_empty_area=False)
 
@@ -232,11 +221,6 @@ def _hidden(sheets: Any) -> frozenset[str]:
 def _short(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:120]
-
-
-def _check_dimension(height: int, width: int, where: str) -> None:
-    if height > LIMITS["rows"] or width > LIMITS["cols"] or height * width > LIMITS["cells"]:
-        raise OpenError("FILE_TOO_LARGE", f"{where}: {height} × {width}")
 
 
 def _read_file(path: str) -> bytes:
@@ -329,12 +313,11 @@ def open_data(path: str, data: bytes) -> Workbook:
     if kind == "unknown" and data.startswith(b"\xef\xbb\xbf"):  # a web export's BOM
         kind = sniff_format(data[3:2051])
     if kind == "unknown" and path.lower().endswith(".csv"):
-        from ._csv import read_csv  # text, not a workbook: none of the checks below apply
+        # text, not a workbook: none of the checks below apply
 
         names, sheets = read_csv(data, path)
         return Workbook(path, "csv", names, None, {}, read_sheets=sheets)
     if kind == "html/xml":  # a web system's "Excel" export: HTML or Excel 2003 XML
-        from ._web import read_web
 
         fmt, names, sheets = read_web(data, Path(path).stem)
         return Workbook(path, fmt, names, None, {}, read_sheets=sheets)
@@ -555,7 +538,7 @@ def _check_shared_text(shared: bytes, sheets: list[tuple[str, bytes]]) -> None:
     >>> _check_shared_text(b"<sst><si><t>" + b"x" * 30_000 + b"</t></si></sst>", [("s", sheet)])
     Traceback (most recent call last):
     ...
-    childlabour_metrics.errors.OpenError: ...(shared strings: 30022000 characters)...
+    childlabour_metrics.language.problems.OpenError: ...(shared strings: 30022000 characters)...
     """
     starts = [m.start() for m in _STRING_START.finditer(shared)]
     if not starts:
@@ -615,12 +598,12 @@ def _refuse_oversized(info: Any) -> None:
 def _checked_xml(part: str, data: bytes, ods: bool) -> bytes:
     _refuse_dtd(data, part)
     if not ods:
-        _check_dimension(*sheet_grid_size(data), part)
+        check_dimension(*sheet_grid_size(data), part)
         return data
     # calamine loads every table of an .ods at once, with its text expanded: the
     # whole file is budgeted, not only each table.
     size = ods_size(data)
-    _check_dimension(size.rows, size.cols, part)
+    check_dimension(size.rows, size.cols, part)
     if size.cells > LIMITS["cells"]:
         raise OpenError("FILE_TOO_LARGE", f"{part}: {size.cells} cells in all tables")
     if size.text > LIMITS["text_chars"]:

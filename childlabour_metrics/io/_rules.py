@@ -22,9 +22,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ..indicators import INDICATOR_CODES
-from ..periods import parse_period
-from ..units import LEVELS, scope_codes
+from ..reference.indicators import INDICATOR_CODES
+from ..reference.periods import parse_period
+from ..reference.scope import scope_codes
+from ..reference.units import LEVELS, match_unit_names, units_valid_in
 
 __all__ = ["RawRows", "JUMP_SHARE", "all_rules"]
 
@@ -464,7 +465,6 @@ def units_from_names(
     Names are matched once per distinct (name, period).  ``problems``: those
     found so far (:func:`found_problems`); returned with these changes.
     """
-    from ..units import match_unit_names, units_valid_in
 
     known = raw["unit_code"].isin(set(units["code"]))
     todo = raw.loc[~known & raw["unit_name"].notna() & raw["period"].notna(),
@@ -568,7 +568,7 @@ def time_rules(
     Plan rules apply only to units in the plan's ``scope`` (None: every unit):
     a unit outside the plan's area follows its own plan.  A report is late
     against the deadline of its unit's own level and department kind in the
-    registry ``units`` (:meth:`~childlabour_metrics.plans.Plan.deadlines`):
+    registry ``units`` (:meth:`~childlabour_metrics.reference.plans.Plan.deadlines`):
     a province's summary may be due after its departments' reports.  Without
     a registry, or for a unit it lacks, the plan's general deadline applies.
     ``reports``: :func:`_reports` of ``raw``, when the caller has it already.

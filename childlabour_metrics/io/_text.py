@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..periods import fold_text
+from ..reference.periods import fold_text
 
 __all__ = [
     "cell_ref",

@@ -17,6 +17,10 @@ from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
+from ..language.problems import OpenError
+from ._csv import decode_text
+from ._limits import LIMITS, check_dimension
+
 __all__ = ["is_spreadsheet_xml", "read_web"]
 
 _SS = "urn:schemas-microsoft-com:office:spreadsheet"
@@ -32,7 +36,6 @@ def is_spreadsheet_xml(head: bytes) -> bool:
 
 
 def _text(data: bytes) -> str:
-    from ._csv import decode_text
 
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
@@ -114,7 +117,6 @@ class _Tables(HTMLParser):
         self.row.extend([""] * (self.span - 1))  # a merged cell keeps the columns after it
         self.cell = None
         if len(self.row) > self.max_cols:
-            from ._open import OpenError
 
             raise OpenError("FILE_TOO_LARGE", f"{len(self.row)} columns")
 
@@ -126,7 +128,6 @@ class _Tables(HTMLParser):
 
 
 def _html_sheets(data: bytes, name: str, check: Any) -> tuple[list[str], list[Any]]:
-    from ._open import LIMITS
 
     parser = _Tables(LIMITS["cols"])
     text = _text(data)
@@ -187,13 +188,12 @@ def read_web(data: bytes, name: str) -> tuple[str, list[str], list[Any]]:
     >>> read_web(page, "bc")
     ('html', ['bc'], [[['Mã đơn vị: 30101'], ['Mã', 'Tử số', 'Mẫu số'], ['CL01', '1.234', '5000']]])
     """
-    from ._open import OpenError, _check_dimension
 
     try:
         if is_spreadsheet_xml(data[:4096]):
-            names, sheets = _xml_sheets(data, _check_dimension)
+            names, sheets = _xml_sheets(data, check_dimension)
             return "xml2003", names, sheets
-        names, sheets = _html_sheets(data, name, _check_dimension)
+        names, sheets = _html_sheets(data, name, check_dimension)
         return "html", names, sheets
     except OpenError:
         raise

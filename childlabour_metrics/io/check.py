@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..words import has_word, number, word
+from ..language.words import has_word, number, word
 from .read import read_reports
 
 __all__ = ["check_form_command", "describe_form"]

@@ -28,17 +28,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..plans import load_plan
-from ..problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, label, render
-from ..units import load_units
-from ..words import check_lang, word
+from ..language.problems import PROBLEM_COLUMNS, PROBLEMS, SEVERITIES, OpenError, label, render
+from ..language.words import check_lang, word
+from ..reference.periods import fold_marks
+from ..reference.plans import load_plan
+from ..reference.units import load_units
 from . import _rules
 from ._attach import list_archive, read_member
 from ._capped import cap_address_space, die_with_parent, read_capped, silence_stderr
+from ._csv import decode_text
 from ._fonts import convert_by_font
 from ._forms import parse_meta, read_sheet
 from ._legacy import convert_rows
-from ._open import OpenError, open_data, open_workbook
+from ._open import open_data, open_workbook
 from ._text import cell_ref
 
 __all__ = ["EXTENSIONS", "OBSERVATION_COLUMNS", "FILE_COLUMNS", "ReadResult", "read_reports"]
@@ -415,9 +417,6 @@ _NUMERATOR_WORDS = re.compile(r"tu\s+so|so\s+dat|numerator")
 
 def _csv_holds_form(path: str) -> bool:
     """Whether a CSV's first 64 KB name the numerator and denominator columns of a form."""
-    from ..periods import fold_marks
-    from ._csv import decode_text
-    from ._legacy import convert_rows
 
     try:
         with open(path, "rb") as fh:  # noqa: PTH123 - a path string from scandir
@@ -1035,7 +1034,7 @@ class ReadResult:
     lang : str
         Language of the ``message`` column; outputs render the messages again
         in their own language from the code and fields
-        (:func:`childlabour_metrics.problems.render`).
+        (:func:`childlabour_metrics.language.problems.render`).
     """
 
     observations: pd.DataFrame
@@ -1047,33 +1046,6 @@ class ReadResult:
     def usable(self) -> pd.DataFrame:
         """Observations that computations use (status ok or warning)."""
         return self.observations[self.observations["status"].isin(["ok", "warning"])]
-
-    def write_problems(self, out_dir: str | os.PathLike, lang: str | None = None) -> list[Path]:
-        """Write the problems to one Excel workbook per unit, to send back.
-
-        Problems without a unit (a file that could not be read) go to a
-        workbook named after the file.  Text is always written as text: a
-        value beginning with ``=`` never becomes a formula.
-
-        Parameters
-        ----------
-        out_dir : str or Path
-            Folder to write into (created if needed).
-        lang : {"vi", "en"}, optional
-            Language of the workbooks: headings, messages, actions and words
-            (severities).  Default: the language of the read.
-
-        Returns
-        -------
-        list of Path
-            The workbooks written, one per unit.
-        """
-        # The writer lives with the other outputs; imported here, not at the top,
-        # because output/ sits above io/ and io/ must not import upward at load.
-        from ..output.forms import write_problem_workbooks
-
-        return write_problem_workbooks(self.problems, Path(out_dir),
-                                       check_lang(lang or self.lang))
 
     def summary(self) -> pd.DataFrame:
         """Counts of files, observations by status and problems by severity."""

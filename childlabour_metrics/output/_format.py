@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..periods import parse_period
-from ..problems import render
-from ..words import check_lang, has_word, word
+from ..language.problems import render
+from ..language.words import check_lang, has_word, word
+from ..reference.periods import parse_period
 
 __all__ = ["BASE_DECIMALS", "LEVEL_ORDER", "MOST_DECIMALS", "SYMBOLS", "check_lang",
            "decimals", "excel_percent_format", "has_report_word", "level_word", "period_key",
@@ -91,7 +91,7 @@ LEVEL_ORDER: dict[str, int] = {"country": 0, "province": 1, "district": 2, "comm
 
 
 def report_word(key: str, lang: str) -> str:
-    """A word of the report (the ``report_`` keys of :mod:`childlabour_metrics.words`).
+    """A word of the report (the ``report_`` keys of :mod:`childlabour_metrics.language.words`).
 
     Examples
     --------

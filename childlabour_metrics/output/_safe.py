@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .._safety import atomic_write, is_formula_text
-from ..words import word
+from ..language.words import word
+from ._safety import atomic_write, is_formula_text
 
 __all__ = ["atomic_write", "chart_text", "safe_text", "shown_name", "writing", "xml_text"]
 

@@ -25,13 +25,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from ..compute import values
-from ..errors import InputError, InputKeyError
-from ..indicators import INDICATOR_CODES, indicator_name
-from ..periods import fold_text, parse_period
-from ..plans import Plan, load_plan
-from ..summary import STATUS_ORDER
-from ..words import check_lang, number, percent, word
+from ..analysis.report_data import STATUS_ORDER
+from ..analysis.values import values
+from ..language.errors import InputError, InputKeyError
+from ..language.words import check_lang, number, percent, word
+from ..reference.indicators import INDICATOR_CODES, indicator_name
+from ..reference.periods import fold_text, parse_period
+from ..reference.plans import Plan, load_plan
 from ._format import decimals
 from ._safe import chart_text
 

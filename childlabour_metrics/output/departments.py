@@ -2,7 +2,7 @@
 
 One section of the HTML page (:func:`departments_html`) and one sheet of the
 workbook (:func:`write_departments_sheet`), both from the
-``ReportData.departments`` table (:func:`~childlabour_metrics.owners.department_report`);
+``ReportData.departments`` table (:func:`~childlabour_metrics.analysis.owners.department_report`);
 both write nothing when the report has no such table (a plan without owned
 targets and a registry without departments).  The module is self-contained
 so that the rest of the report can change around it: ``html.py`` and
@@ -18,8 +18,9 @@ import pandas as pd
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from .._html import STATUS_BACKGROUNDS, frame_to_html
-from ..words import word
+from ..language.words import word
+from ..reference.units import DEPARTMENT_KINDS
+from ._html import STATUS_BACKGROUNDS, frame_to_html
 from ._sheet import Sheet, cell_values
 
 __all__ = ["RESULTS", "department_table", "departments_html", "write_departments_sheet"]
@@ -50,7 +51,7 @@ def department_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
     Parameters
     ----------
     summary : DataFrame
-        A :func:`~childlabour_metrics.owners.department_summary` table.
+        A :func:`~childlabour_metrics.analysis.owners.department_summary` table.
     lang : {"vi", "en"}
         Language of the words and headings.
 
@@ -83,7 +84,6 @@ def department_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _known_kinds() -> set[str]:
-    from ..departments import DEPARTMENT_KINDS
 
     return {f"dept_{k}" for k in DEPARTMENT_KINDS}
 

@@ -1,7 +1,7 @@
 """The report's Excel workbook: summary, one sheet per target, progress, completeness,
 problems and files read, each sheet printable on A4.
 
-It reads a :class:`~childlabour_metrics.summary.ReportData` and never writes a
+It reads a :class:`~childlabour_metrics.analysis.report_data.ReportData` and never writes a
 spreadsheet formula: text that Excel could read as one (starting with ``=``,
 ``+``, ``-``, ``@``) is stored as quoted text, because unit names and file
 names come from the field.
@@ -22,10 +22,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .._html import STATUS_BACKGROUNDS
-from ..plans import Plan
-from ..summary import STATUS_ORDER, ReportData, _latest, _progress_label
-from ..words import word
+from ..analysis.report_data import STATUS_ORDER, ReportData, _latest, _progress_label
+from ..language.words import word
+from ..reference.plans import Plan
 from ._format import (
     LEVEL_ORDER,
     MOST_DECIMALS,
@@ -37,6 +36,7 @@ from ._format import (
 )
 from ._format import has_report_word as _has
 from ._format import report_word as _t
+from ._html import STATUS_BACKGROUNDS
 from ._safe import writing
 from ._sheet import Sheet, cell_values, save
 from .departments import write_departments_sheet

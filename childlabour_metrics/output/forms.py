@@ -12,16 +12,17 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
 from openpyxl.styles import Alignment, Font
 
-from ..problems import PROBLEM_COLUMNS, SEVERITIES, label, render
-from ..words import word
+from ..language.problems import PROBLEM_COLUMNS, SEVERITIES, label, render
+from ..language.words import check_lang, word
 from ._safe import atomic_write, xml_text
 
-__all__ = ["unit_file_name", "write_problem_workbooks"]
+__all__ = ["unit_file_name", "write_problem_workbooks", "write_problems"]
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 #: Characters of the cleaned unit code kept in a file name (the rest is hashed).
@@ -128,3 +129,38 @@ def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
             book.save(tmp)
         written.append(path)
     return written
+
+
+def write_problems(result: Any, out_dir: str | Path, lang: str | None = None) -> list[Path]:
+    """Write a read's problems to one Excel workbook per unit, to send back.
+
+    Problems without a unit (a file that could not be read) go to a
+    workbook named after the file.  Text is always written as text: a value
+    beginning with ``=`` never becomes a formula.
+
+    Parameters
+    ----------
+    result : ReadResult
+        What :func:`~childlabour_metrics.read_reports` returned.
+    out_dir : str or Path
+        Folder to write into (created if needed).
+    lang : {"vi", "en"}, optional
+        Language of the workbooks: headings, messages, actions and words
+        (severities).  Default: the language of the read.
+
+    Returns
+    -------
+    list of Path
+        The workbooks written, one per unit.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import childlabour_metrics as clm
+    >>> result = clm.read_reports("data/sample", units=clm.sample_units(), progress=False)
+    >>> written = write_problems(result, tempfile.mkdtemp())
+    >>> len(written) > 0, written[0].suffix
+    (True, '.xlsx')
+    """
+    return write_problem_workbooks(result.problems, Path(out_dir),
+                                   check_lang(lang or result.lang))

@@ -12,13 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._html import STATUS_BACKGROUNDS, TABLE_CSS, frame_to_html
-from ..plans import Plan
-from ..summary import STATUS_ORDER, ReportData, _progress_label
-from ..words import number, percent
+from ..analysis.report_data import STATUS_ORDER, ReportData, _progress_label
+from ..language.words import number, percent
+from ..reference.plans import Plan
 from ._format import SYMBOLS, decimals, problems_shown
 from ._format import has_report_word as _has
 from ._format import report_word as _t
+from ._html import STATUS_BACKGROUNDS, TABLE_CSS, frame_to_html
 from ._safe import writing, xml_text
 from .departments import departments_html
 

@@ -2,8 +2,8 @@
 the files a provincial office forwards — an Excel workbook, the figures (PNG
 and SVG) and a self-contained HTML page.
 
-``build_report`` computes once (:func:`~childlabour_metrics.summary.analyse`)
-and hands the same :class:`~childlabour_metrics.summary.ReportData` to each
+``build_report`` computes once (:func:`~childlabour_metrics.analysis.report_data.analyse`)
+and hands the same :class:`~childlabour_metrics.analysis.report_data.ReportData` to each
 output::
 
     out_dir/report.xlsx      summary, one sheet per target, progress,
@@ -39,9 +39,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from tqdm import tqdm
 
-from ..periods import fold_text, parse_period
-from ..plans import Plan
-from ..summary import ReportData, analyse
+from ..analysis.report_data import ReportData, analyse
+from ..reference.periods import fold_text, parse_period
+from ..reference.plans import Plan
 from . import charts
 from ._format import check_lang
 from ._format import report_word as _t

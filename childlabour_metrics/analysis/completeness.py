@@ -26,16 +26,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, InputKeyError, InputTypeError
-from .periods import Period, PeriodError, parse_period
-from .problems import PROBLEMS, render
-from .units import rows_in_period
+from ..language.errors import InputError, InputKeyError, InputTypeError
+from ..language.problems import PROBLEMS, render
+from ..reference.periods import Period, PeriodError, parse_period
+from ..reference.plans import Plan, load_plan
+from ..reference.scope import scope_codes
+from ..reference.units import (
+    ancestor_in_period,
+    ancestor_map,
+    as_registry,
+    rows_in_period,
+    units_valid_in,
+)
 
 __all__ = [
     "COMPLETENESS_COLUMNS",
     "RATE_COLUMNS",
     "completeness",
     "completeness_problems",
+    "completeness_table",
     "completeness_rates",
 ]
 
@@ -142,17 +151,7 @@ def _canonical_periods(periods: pd.Series) -> pd.Series:
     return periods.astype("str").map(canon)
 
 
-def _registry(units: pd.DataFrame) -> pd.DataFrame:
-    if "valid_from" in units.columns and pd.api.types.is_datetime64_any_dtype(
-        units["valid_from"]
-    ):
-        return units
-    from .units import load_units
-
-    return load_units(units)
-
-
-def _periods(reports: pd.DataFrame, plan: Any, periods: Iterable[Any] | None) -> list[Period]:
+def _periods(reports: pd.DataFrame, plan: Plan, periods: Iterable[Any] | None) -> list[Period]:
     if periods is not None:
         return sorted({parse_period(p) for p in periods})
     seen = []
@@ -172,28 +171,18 @@ def _periods(reports: pd.DataFrame, plan: Any, periods: Iterable[Any] | None) ->
     return sorted(out)
 
 
-def _calendar_kinds(plan: Any) -> list[str]:
-    calendar = getattr(plan, "calendar", None)
-    if not isinstance(calendar, pd.DataFrame) or "period" not in calendar.columns:
+def _calendar_kinds(plan: Plan) -> list[str]:
+    calendar = plan.calendar
+    if "period" not in calendar.columns:
         return []
     return [k for k in ("H1", "H2", "year") if k in set(calendar["period"].astype("str"))]
 
 
-def _deadline(plan: Any, period: str) -> pd.Timestamp:
-    try:
-        day = plan.deadline(parse_period(period))
-    except (PeriodError, AttributeError, KeyError, ValueError):
-        return pd.NaT
-    return pd.NaT if day is None else pd.Timestamp(day)
-
-
-def _deadlines(plan: Any, periods: pd.Series, levels: pd.Series,
+def _deadlines(plan: Plan, periods: pd.Series, levels: pd.Series,
                kinds: pd.Series | None = None) -> pd.Series:
     """The deadline of each row, judged at its unit's own level (and department kind).
 
-    Each distinct (period, level, kind) is asked once.  A plan without
-    ``deadlines`` (an object with only ``deadline(period)``) gets one call
-    per distinct period.
+    Each distinct (period, level, kind) is asked once.
     """
     keys = pd.DataFrame({"period": periods.astype("str"), "level": levels.astype("str"),
                          "kind": (kinds.astype("str") if kinds is not None
@@ -203,15 +192,9 @@ def _deadlines(plan: Any, periods: pd.Series, levels: pd.Series,
     valid = canon.map(_parses).astype(bool)
     found = pd.Series(pd.NaT, index=distinct.index, dtype="datetime64[ns]")
     if valid.any():
-        if hasattr(plan, "deadlines"):
-            try:
-                got = plan.deadlines(canon[valid], distinct.loc[valid, "level"],
-                                     distinct.loc[valid, "kind"])
-                found[valid] = pd.to_datetime(got).astype("datetime64[ns]").to_numpy()
-            except (AttributeError, KeyError, ValueError):
-                pass
-        else:
-            found[valid] = [_deadline(plan, p) for p in canon[valid]]
+        got = plan.deadlines(canon[valid], distinct.loc[valid, "level"],
+                             distinct.loc[valid, "kind"])
+        found[valid] = pd.to_datetime(got).astype("datetime64[ns]").to_numpy()
     distinct["deadline"] = found
     merged = keys.merge(distinct, on=["period", "level", "kind"], how="left")
     return pd.Series(merged["deadline"].to_numpy(), index=periods.index,
@@ -228,8 +211,8 @@ def _parses(period: str) -> bool:
 
 def completeness(
     result_or_observations: Any,
-    units: pd.DataFrame,
-    plan: Any,
+    units: Any,
+    plan: Plan | str,
     *,
     periods: Iterable[Any] | None = None,
     level: str | None = None,
@@ -245,12 +228,12 @@ def completeness(
         ``.observations`` and optionally ``.files`` (which adds the files that
         gave no rows).  A superseded file still arrived: it counts as a second
         report of its unit and period (``duplicated``), never silently dropped.
-    units : DataFrame
+    units : DataFrame or path
         Unit registry with validity dates (see
-        :func:`~childlabour_metrics.units.load_units`).
-    plan : Plan or str
-        A plan or a bundled plan id; gives ``report_levels``,
-        ``scope_code``, the calendar's period kinds and ``deadline(period)``.
+        :func:`~childlabour_metrics.reference.units.load_units`).
+    plan : Plan, str or path
+        A plan, a bundled plan id or a plan file; gives ``report_levels``,
+        ``scope_code``, the calendar's period kinds and its deadlines.
     periods : iterable, optional
         Periods to count.  Default: every calendar period (H1, H2, year as
         the plan's calendar lists them) of every year seen in the reports.
@@ -273,34 +256,59 @@ def completeness(
 
     Examples
     --------
-    >>> from childlabour_metrics.units import load_units
+    >>> from childlabour_metrics.reference.units import load_units
     >>> units = load_units(pd.DataFrame({"code": ["P", "a", "b"], "name": ["P", "A", "B"],
     ...     "level": ["province", "commune", "commune"], "parent_code": ["", "P", "P"],
     ...     "valid_to": ["", "", "2024-06-30"]}))
-    >>> class _Plan:  # the attributes completeness() uses
-    ...     report_levels, scope_code = ("commune",), "P"
-    ...     calendar = pd.DataFrame({"period": ["year"]})
-    ...     def deadline(self, period):
-    ...         import datetime
-    ...         return datetime.date(period.year, 12, 15)
+    >>> plan = Plan(id="p", name_vi="P", name_en="P", issuer="", document="", scope_code="P",
+    ...     scope_name="P", scope_level="province", start=2021, end=2025, horizon=2030,
+    ...     parent=None, report_levels=("commune",), targets=pd.DataFrame(),
+    ...     calendar=pd.DataFrame({"period": ["year"], "deadline": ["12-15"], "year_offset": [0],
+    ...                            "description_vi": [""], "level": [None], "unit_kind": [None]}))
     >>> obs = pd.DataFrame({"unit_code": ["a", "b"], "period": ["2024", "2024"],
     ...     "source_file": ["a.xlsx", "b.xlsx"],
     ...     "report_date": pd.to_datetime(["2024-12-10", "2024-12-20"])})
-    >>> completeness(obs, units, _Plan())[["unit_code", "expected", "status"]]
+    >>> completeness(obs, units, plan)[["unit_code", "expected", "status"]]
       unit_code  expected   status
     0         a      True  on_time
     1         b      True     late
     """
-    from .units import scope_codes, units_valid_in
+    registry = as_registry(units)
+    if registry is None:
+        raise InputError("err_input_needs_units", field="units", level="completeness")
+    return completeness_table(result_or_observations, registry, load_plan(plan),
+                              periods=periods, level=level)
 
-    if isinstance(plan, str):
-        from .plans import load_plan
 
-        plan = load_plan(plan)
+def completeness_table(
+    result_or_observations: Any,
+    registry: pd.DataFrame,
+    plan: Plan,
+    *,
+    periods: Iterable[Any] | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """The core of :func:`completeness`: a loaded registry and plan only.
+
+    Parameters
+    ----------
+    result_or_observations : DataFrame or object
+        As :func:`completeness`.
+    registry : DataFrame
+        A loaded registry (:func:`~childlabour_metrics.reference.units.as_registry`).
+    plan : Plan
+        A loaded plan.
+    periods, level
+        As :func:`completeness`.
+
+    Returns
+    -------
+    DataFrame
+        The table :func:`completeness` returns.
+    """
     reports = _reports(result_or_observations)
-    registry = _registry(units)
-    levels = (level,) if level is not None else tuple(getattr(plan, "report_levels", ()) or ())
-    scope_code = getattr(plan, "scope_code", None)
+    levels = (level,) if level is not None else tuple(plan.report_levels or ())
+    scope_code = plan.scope_code
     scope = scope_codes(registry, scope_code)  # every (code, parent) edge: codes are reused
     if scope_code in scope and len(scope) > 1:
         # The plan's unit does not report to itself: its units report to it.
@@ -356,8 +364,6 @@ def completeness(
 def _expected_codes(valid: pd.DataFrame, registry: pd.DataFrame, scope: set[str],
                     scope_code: str | None, levels: tuple[str, ...]) -> pd.Series:
     """Codes expected to report among the registry rows valid in a period."""
-    from .units import scope_codes
-
     # The scope from the rows valid in the period: codes are reused across
     # 2025 (new Xã Nam Sách keeps 10606 but sits under Hải Phòng, not 30).
     held = scope_code is None or scope_code in set(valid["code"])
@@ -385,7 +391,8 @@ def _per_unit(reports: pd.DataFrame) -> pd.DataFrame:
     starts = np.flatnonzero(np.r_[True, (named["unit_code"].to_numpy()[1:]
                                          != named["unit_code"].to_numpy()[:-1])
                                   | (named["period"].to_numpy()[1:]
-                                     != named["period"].to_numpy()[:-1])]) if len(named) else []
+                                     != named["period"].to_numpy()[:-1])]) if len(named) else (
+        np.empty(0, dtype=np.intp))
     names = named["_f"].to_numpy(dtype=object)
     bounds = [*starts[1:], len(names)] if len(named) else []
     files = pd.DataFrame({"unit_code": named["unit_code"].to_numpy()[starts] if len(named)
@@ -486,9 +493,7 @@ def completeness_rates(
     if level is not None:
         if units is None:
             raise InputError("err_input_needs_units", field="units", level=repr(level))
-        from .units import ancestor_in_period, ancestor_map
-
-        registry = _registry(units)
+        registry = as_registry(units)
         if "period" in data.columns:
             # the ancestor of the row valid in each period: codes are reused across 2025
             data["parent_code"] = ancestor_in_period(
@@ -554,7 +559,7 @@ def judge_timeliness(table: pd.DataFrame) -> pd.DataFrame:
     ``unexpected`` columns: a report received by its deadline is on time, one
     received after it late (unknown without a date or a deadline); a status
     says the most telling of received, on time, late, missing, unexpected.
-    :func:`completeness` and :func:`~childlabour_metrics.departments.level_deadlines`
+    :func:`completeness` and :func:`~childlabour_metrics.analysis.departments.level_deadlines`
     (which changes the deadlines) both judge so.
 
     Examples

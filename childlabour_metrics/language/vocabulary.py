@@ -1,11 +1,12 @@
-"""Every word and message the library shows a person, in Vietnamese and English.
+"""The vocabulary: every word and message the library shows a person, in Vietnamese and English.
 
 This is the one vocabulary of the library: column headings, statuses, levels,
 chart and report words, command-line messages.  Problem codes and their
-messages live in the one problem registry (:mod:`childlabour_metrics.problems`)
-and are rendered through :func:`word` too.  Tables carry codes (``met``,
-``superseded``, ``commune``); words are chosen only at the output edge, in
-the output's language, by calling :func:`word`.  No other module holds
+messages live in the one problem registry (:mod:`childlabour_metrics.language.problems`)
+and are rendered through :func:`~childlabour_metrics.language.words.word`
+too.  Tables carry codes (``met``, ``superseded``, ``commune``); words are
+chosen only at the output edge, in the output's language, by calling
+:func:`~childlabour_metrics.language.words.word`.  No other module holds
 user-facing literals in two languages.
 
 The table is split into sections, one per part of the library, so that a key
@@ -14,19 +15,19 @@ message may hold ``{placeholders}``; a placeholder missing from a call is
 rendered as ``?`` so that a message never fails to render.
 
 All text is Unicode NFC.
+
+This module is data and imports nothing of the library: the exception family
+(:mod:`~childlabour_metrics.language.errors`) renders its messages from it,
+and :mod:`~childlabour_metrics.language.words` checks languages with that
+family, so neither can hold the table without a circle.
 """
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from typing import Any
 
-from babel.numbers import format_decimal
-
-from .errors import InputError  # errors imports words only when it renders a message
-
-__all__ = ["LANGS", "WORDS", "check_lang", "has_word", "number", "percent", "word"]
+__all__ = ["LANGS", "WORDS", "text"]
 
 #: Languages every word exists in; Vietnamese first, the users' language.
 LANGS: tuple[str, ...] = ("vi", "en")
@@ -1212,114 +1213,21 @@ class _Blank(dict[str, Any]):
         return "?"
 
 
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is a supported language, else raise :class:`InputError`.
+def text(key: str, lang: str, **fields: Any) -> str:
+    """The text of ``key`` in ``lang``, NFC, placeholders filled; ``lang`` is not checked.
 
-    The one check of a ``lang=`` argument; the error is a ``ValueError``.
-
-    Examples
-    --------
-    >>> check_lang("en")
-    'en'
-    >>> try:
-    ...     check_lang("fr")
-    ... except ValueError as exc:
-    ...     print(exc.message("en"))
-    the language 'fr' is not supported: "lang" must be "vi" or "en".
-    """
-    if lang not in LANGS:
-        raise InputError("err_input_bad_lang", value=repr(lang))
-    return lang
-
-
-def has_word(key: str) -> bool:
-    """Whether ``key`` has a word in the vocabulary.
+    The one formatting of a vocabulary entry; callers check the language first
+    (:func:`~childlabour_metrics.language.words.word` does).  A placeholder
+    missing from ``fields`` is rendered as ``?``.
 
     Examples
     --------
-    >>> has_word("lang_vi"), has_word("no such key")
-    (True, False)
-    """
-    return key in WORDS
-
-
-def word(key: str, lang: str = "vi", **fields: Any) -> str:
-    """The word or message for ``key`` in ``lang``, NFC, placeholders filled.
-
-    Parameters
-    ----------
-    key : str
-        A key of :data:`WORDS`.
-    lang : {"vi", "en"}
-        Language of the output.
-    **fields
-        Values for the message's ``{placeholders}``; a missing one shows "?".
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    KeyError
-        When ``key`` has no word: every code shown to a person must have one.
-
-    Examples
-    --------
-    >>> word("lang_vi"), word("lang_vi", "en")
-    ('Tiếng Việt', 'Vietnamese')
+    >>> text("lang_vi", "en"), text("lang_vi", "vi")
+    ('Vietnamese', 'Tiếng Việt')
     """
     vi, en = WORDS[key]
-    text = en if check_lang(lang) == "en" else vi
+    out = en if lang == "en" else vi
     if fields:
         clean = {k: ("?" if v is None else v) for k, v in fields.items()}
-        text = text.format_map(_Blank(clean))
-    return unicodedata.normalize("NFC", text)
-
-
-def number(value: Any, lang: str = "vi", decimals: int = 0) -> str:
-    """A number as a person reads it in ``lang``: grouping and decimal marks by Babel.
-
-    The one number format of every output (tables, charts, the command line).
-    A missing value is an empty string, never "nan".
-
-    Parameters
-    ----------
-    value : float, int or None
-        The number; None, NaN and ``pd.NA`` are missing.
-    lang : {"vi", "en"}
-        Language of the output: Vietnamese writes ``1.234,5``, English ``1,234.5``.
-    decimals : int
-        Digits after the decimal mark, always shown.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> number(1234.56, "vi", 1), number(1234.56, "en", 1), number(None)
-    ('1.234,6', '1,234.6', '')
-    """
-    try:
-        if value is None or math.isnan(float(value)):
-            return ""
-    except (TypeError, ValueError):
-        return ""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return str(format_decimal(float(value), format=pattern, locale=check_lang(lang)))
-
-
-def percent(value: Any, lang: str = "vi", decimals: int = 1) -> str:
-    """A value already in percent (``12.5`` is 12.5 %) with its sign, as ``lang`` writes it.
-
-    Examples
-    --------
-    >>> percent(12.5), percent(12.5, "en"), percent(None)
-    ('12,5%', '12.5%', '')
-    """
-    text = number(value, lang, decimals)
-    if not text:
-        return ""
-    # Vietnamese documents write "1%" as the plans do ("xuống 1%"), not "1 %".
-    return f"{text}%"
+        out = out.format_map(_Blank(clean))
+    return unicodedata.normalize("NFC", out)

@@ -13,8 +13,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from ..language.errors import InputKeyError
 from ._resources import data_file
-from .errors import InputKeyError
 
 __all__ = ["INDICATOR_CODES", "direction_of", "indicator_name", "indicators"]
 

@@ -1,4 +1,4 @@
-"""Indicator values, aggregation up the hierarchy, and attainment of targets.
+"""Indicator values as ratios of sums, and their aggregation up the hierarchy.
 
 Every value is a ratio of sums, ``100 × Σ numerator / Σ denominator``,
 computed last: counts travel up the hierarchy, percentages never do.  Missing
@@ -19,21 +19,24 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from .baseline import with_predecessors
-from .errors import InputError, choices
-from .periods import parse_period
-from .plans import Plan, load_plan, targets_due
-from .schemas import coerce_observations, usable
-from .units import (
-    LEVELS,
-    ancestor_in_period,
-    ancestor_map,
-    rows_in_period,
-    scope_codes,
-)
-from .words import WORDS, word
+from ..language.errors import InputError, choices
+from ..language.words import WORDS, word
+from ..reference.periods import parse_period
+from ..reference.schemas import coerce_observations, usable
+from ..reference.units import LEVELS, ancestor_in_period, ancestor_map, rows_in_period
 
-__all__ = ["REASONS", "aggregate", "attainment", "values"]
+__all__ = [
+    "KEY",
+    "REASONS",
+    "aggregate",
+    "describe_reason",
+    "prepare",
+    "sorted_codes",
+    "sum_counts",
+    "target_observations",
+    "texts",
+    "values",
+]
 
 #: Why a value or a comparison is missing: the stable codes.
 REASON_CODES: tuple[str, ...] = (
@@ -48,10 +51,11 @@ REASON_CODES: tuple[str, ...] = (
     "no_period",
 )
 #: Why a value or a comparison is missing: stable code → (Vietnamese, English);
-#: a view of the vocabulary (:mod:`childlabour_metrics.words`, keys ``reason_<code>``).
+#: a view of the vocabulary (:mod:`childlabour_metrics.language.words`, keys ``reason_<code>``).
 REASONS: dict[str, tuple[str, str]] = {code: WORDS[f"reason_{code}"] for code in REASON_CODES}
 
-_KEY = ["unit_code", "period", "indicator"]
+#: The key of an observation: one row per unit, period and indicator.
+KEY = ["unit_code", "period", "indicator"]
 
 
 def describe_reason(code: str | None, lang: str = "vi") -> str:
@@ -67,7 +71,7 @@ def describe_reason(code: str | None, lang: str = "vi") -> str:
     return word(f"reason_{code}", lang)
 
 
-def _prepare(observations: pd.DataFrame, coerce: bool = True) -> pd.DataFrame:
+def prepare(observations: pd.DataFrame, coerce: bool = True) -> pd.DataFrame:
     # coerce=False: the caller has coerced them (a second pass costs ~0.3 s a million rows)
     obs = usable(coerce_observations(observations) if coerce else observations)
     complete = obs["numerator"].notna() & obs["denominator"].notna()
@@ -94,7 +98,7 @@ def _ratio(grouped: pd.DataFrame) -> pd.DataFrame:
     return grouped.assign(value=value.astype("Float64"), reason=reason)
 
 
-def _sum_counts(obs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+def sum_counts(obs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     # Native group sums only: a Python function per group is ~200× slower at national
     # scale.  ``min_count=1`` keeps "missing is not zero": a group with no complete row
     # sums to NA, not 0 (``_num``/``_den`` are NA on rows lacking either count).
@@ -145,8 +149,8 @@ def values(observations: pd.DataFrame, by: Sequence[str] | None = None) -> pd.Da
        numerator  denominator  value
     0         11         1000    1.1
     """
-    by = list(by) if by is not None else list(_KEY)
-    out = _sum_counts(_prepare(observations), by)
+    by = list(by) if by is not None else list(KEY)
+    out = sum_counts(prepare(observations), by)
     return out.drop(columns=["n_num_only", "n_den_only"])
 
 
@@ -190,7 +194,7 @@ def aggregate(
 
     Examples
     --------
-    >>> from childlabour_metrics.units import load_units
+    >>> from childlabour_metrics.reference.units import load_units
     >>> units = load_units(pd.DataFrame({"code": ["P", "a", "b"], "name": ["P", "A", "B"],
     ...     "level": ["province", "commune", "commune"], "parent_code": ["", "P", "P"]}))
     >>> obs = pd.DataFrame({"unit_code": ["a", "b"], "period": ["2024", "2024"],
@@ -202,7 +206,7 @@ def aggregate(
     """
     if level not in LEVELS:
         raise InputError("err_input_bad_level", value=repr(level), levels=choices(LEVELS))
-    obs = _prepare(observations)
+    obs = prepare(observations)
     # Integer codes for the keys: every lookup runs once per distinct value and
     # the group-bys run on integers, not on ~1 M strings.
     unit, unit_index = pd.factorize(obs["unit_code"])
@@ -233,7 +237,7 @@ def aggregate(
     rows, target = rows[found], target[found]
     target_names = np.asarray(units["code"].drop_duplicates(), dtype=object)
     keyed = obs.iloc[rows].assign(_t=target, _p=period[rows], _i=indicator[rows], _u=unit[rows])
-    summed = _sum_counts(keyed, ["_t", "_p", "_i"])
+    summed = sum_counts(keyed, ["_t", "_p", "_i"])
     complete = keyed[keyed["_complete"].to_numpy(dtype=bool)]
     reporting = (complete[["_t", "_p", "_i", "_u"]].drop_duplicates()
                  .groupby(["_t", "_p", "_i"]).size().rename("n_reporting").reset_index())
@@ -304,11 +308,11 @@ def _expected_counts(
     """Units at ``from_level`` under each unit at ``level`` that existed in each period.
 
     Every (unit, period) in which the unit existed is looked up in one call to
-    :func:`~childlabour_metrics.units.ancestor_in_period`, not one per period.
+    :func:`~childlabour_metrics.reference.units.ancestor_in_period`, not one per period.
 
     Examples
     --------
-    >>> from childlabour_metrics.units import load_units
+    >>> from childlabour_metrics.reference.units import load_units
     >>> units = load_units(pd.DataFrame({"code": ["P", "a", "b"], "name": ["P", "A", "B"],
     ...     "level": ["province", "commune", "commune"], "parent_code": ["", "P", "P"],
     ...     "valid_from": ["", "", "2025-07-01"], "valid_to": ["", "", ""]}))
@@ -340,140 +344,11 @@ def _expected_counts(
                          "n_expected": pd.array(counts.to_numpy(), dtype="Int64")})
 
 
-def plan_scope(plan: Plan, units: pd.DataFrame) -> set[str]:
-    """Codes of the units a plan covers: :func:`~childlabour_metrics.units.scope_codes`.
-
-    When the registry does not mention the plan's scope unit, every unit counts.
-
-    Examples
-    --------
-    >>> from childlabour_metrics.units import sample_units
-    >>> scope = plan_scope(load_plan("hai-duong-2021"), sample_units())
-    >>> "10507" in scope, "07621" in scope
-    (True, False)
-    """
-    # The one scope rule; a national plan leaves no unit out.
-    return scope_codes(units, None if plan.scope_level == "country" else plan.scope_code)
-
-
-_COMPARE = {
-    "<": np.less,
-    "<=": np.less_equal,
-    ">": np.greater,
-    ">=": np.greater_equal,
-}
-
-ATTAINMENT_COLUMNS = [
-    "unit_code", "period", "ref", "label", "indicators", "target_year", "direction", "value",
-    "operator", "target", "met", "status", "gap_pp", "pct_of_target", "numerator",
-    "denominator", "reason",
-]
-
-
-def attainment(
-    observations: pd.DataFrame,
-    plan: Plan | str,
-    year: int | None = None,
-    *,
-    target_year: int | None = None,
-    units: pd.DataFrame | None = None,
-    level: str | None = None,
-    mapping: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Compare each unit's value in each period with each of a plan's targets.
-
-    Parameters
-    ----------
-    observations : DataFrame
-        The observations table.
-    plan : Plan or str
-        A plan or a plan id.
-    year : int, optional
-        Keep only periods of this year (both halves and the year).
-    target_year : int, optional
-        Keep only targets for this year (e.g. 2025 or 2030).
-    units : DataFrame, optional
-        A unit registry.  With it, only units in the plan's scope (its scope
-        unit and the units below) are compared: a commune of another province
-        is not assessed against this province's plan.
-    level : str, optional
-        With ``units``, counts are first rolled up to ``level`` (see
-        :func:`aggregate`) and units at that level are compared.
-    mapping : DataFrame, optional
-        A crosswalk (:func:`~childlabour_metrics.official_crosswalk`): the
-        plan's scope unit gets its periods from before it existed from its
-        predecessors (:func:`~childlabour_metrics.baseline.with_predecessors`).
-
-    Returns
-    -------
-    DataFrame
-        One row per unit, period and target for which the unit reported at
-        least one of the target's indicators: ``unit_code, period, label,
-        indicators, target_year, direction, value, operator, target, met``
-        (True, False or NA), ``status`` (``met``, ``not_met``, ``no_data``,
-        ``no_target``), ``gap_pp`` (signed distance in percentage points,
-        positive when the value is beyond the target in the good direction),
-        ``pct_of_target`` (100 × value / target when higher is better,
-        100 × target / value when lower is better), ``numerator,
-        denominator, reason``; with ``mapping``, ``crosswalked`` (the row was
-        built from the unit's predecessors) and ``approximate`` (a divided
-        unit's share is in it).  A target on several indicators uses the sum
-        of their numerators over the sum of their denominators.
-
-    Examples
-    --------
-    >>> obs = pd.DataFrame({"unit_code": ["x", "x"], "period": ["2025", "2025"],
-    ...     "indicator": ["CL01", "CL12"], "numerator": [1, 45], "denominator": [100, 50]})
-    >>> att = attainment(obs, "hai-duong-2021", target_year=2025)
-    >>> att[["ref", "value", "operator", "target", "met", "gap_pp"]]
-       ref  value operator  target    met  gap_pp
-    0    A1    1.0       <=     1.0  True     0.0
-    1   A10   90.0       >=    95.0  False   -5.0
-    """
-    plan = load_plan(plan)
-    from .owners import attainment_with_owners, has_owned_targets
-
-    if units is not None and has_owned_targets(plan):
-        # Owned targets are judged on their owners' reports (issue 14, owners.py).
-        return attainment_with_owners(observations, plan, units, year=year,
-                                      target_year=target_year, level=level)
-    obs = observations
-    if level is not None:
-        if units is None:
-            raise InputError("err_input_needs_units", field="units", level=repr(level))
-        obs = aggregate(obs, units, level=level)[[*_KEY, "numerator", "denominator"]]
-    # before the scope filter: the predecessors are outside the new unit's scope
-    obs = with_predecessors(usable(coerce_observations(obs)), plan.scope_code, mapping)
-    prepared = _prepare(obs, coerce=False)  # coerced above
-    if units is not None:
-        prepared = prepared[prepared["unit_code"].isin(plan_scope(plan, units))]
-    if year is not None:
-        prepared = prepared[prepared["period"].str[:4] == str(int(year))]
-    targets = targets_due(plan, target_year)
-    rows = target_observations(prepared, targets)
-    if rows.empty:
-        return _empty_attainment()
-    # One group-by for every target, on integer codes; sorted codes keep the
-    # order of a string group-by, a missing code last as there.
-    unit, unit_names = _sorted_codes(rows["unit_code"])
-    period, period_names = _sorted_codes(rows["period"])
-    summed = _sum_counts(rows.assign(_u=unit, _p=period), ["_target", "_u", "_p"])
-    out = _compare(summed.assign(unit_code=_texts(unit_names, summed["_u"].to_numpy()),
-                                 period=_texts(period_names, summed["_p"].to_numpy())),
-                   targets)[ATTAINMENT_COLUMNS]
-    if mapping is not None:
-        flags = obs.groupby(["unit_code", "period"])[["crosswalked", "approximate"]].any()
-        key = pd.MultiIndex.from_arrays([out["unit_code"], out["period"]])
-        for col in ("crosswalked", "approximate"):
-            out[col] = flags[col].reindex(key).fillna(False).to_numpy(dtype=bool)
-    return out.reset_index(drop=True)
-
-
 def target_observations(observations: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """The observation rows of each target's indicators, one copy per target.
 
     The one place where a target picks its rows: attainment, progress and the
-    owners' tables (:mod:`childlabour_metrics.owners`) all start here.
+    owners' tables (:mod:`childlabour_metrics.analysis.owners`) all start here.
 
     Parameters
     ----------
@@ -511,83 +386,14 @@ def target_observations(observations: pd.DataFrame, targets: pd.DataFrame) -> pd
         _target=np.repeat(np.arange(len(takes)), [len(t) for t in takes]))
 
 
-def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes in the sort order of the values, a missing value last (its own code)."""
     codes, index = pd.factorize(column, sort=True)
     names = np.append(np.asarray(index, dtype=object), [None])
     return np.where(codes < 0, len(names) - 1, codes), names
 
 
-def _texts(names: Any, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+def texts(names: Any, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """``names[codes]`` as text: the few names are checked once, then taken (fast)."""
     return pd.array(np.asarray(names, dtype=object), dtype="str").take(codes)
 
-
-_STATUSES = ("met", "not_met", "no_data", "no_target")
-
-
-def _compare(summed: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
-    """Each summed row against its target (``summed["_target"]``, a position in ``targets``).
-
-    Each target's fields are read once and taken to its rows by position.
-    """
-    t = summed["_target"].to_numpy()
-    summed = summed.reset_index(drop=True)
-    value = summed["value"].to_numpy(dtype=float, na_value=np.nan)
-    operators = targets["operator"].astype(object)
-    has = operators.notna().to_numpy()
-    op_code = operators.map({op: i for i, op in enumerate(_COMPARE, start=1)}).fillna(0)
-    op_code = op_code.to_numpy(dtype=np.int64)[t]
-    has_target = has[t]
-    goal = np.where(has, targets["value"].to_numpy(dtype=float, na_value=np.nan), np.nan)[t]
-    decrease = (targets["direction"] == "decrease").to_numpy(dtype=bool)[t]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        compared = np.select([op_code == i for i in range(1, len(_COMPARE) + 1)],
-                             [compare(value, goal) for compare in _COMPARE.values()], False)
-        gap = np.where(decrease, goal - value, value - goal)
-        pct = np.where(decrease, 100 * goal / np.where(value != 0, value, np.nan),
-                       100 * value / np.where(goal != 0, goal, np.nan))
-    no_value = np.isnan(value)
-    met = pd.array(compared, dtype="boolean")
-    met[no_value | ~has_target] = pd.NA
-    status = np.where(compared, 0, 1)
-    status[no_value] = 2
-    status[~has_target] = 3
-    reason = summed["reason"].astype("str")
-    free = reason.isna().to_numpy()
-    reason = reason.mask(free & ~has_target, "no_target")
-    reason = reason.mask(free & has_target & decrease & (value == 0), "value_zero")
-    reason = reason.mask(free & has_target & ~decrease & (goal == 0), "target_zero")
-    return pd.DataFrame(
-        {
-            "unit_code": summed["unit_code"].astype("str"),
-            "period": summed["period"].astype("str"),
-            "ref": _texts(targets["ref"].astype(object), t),
-            "label": _texts(targets["label"].astype(object), t),
-            "indicators": pd.Series(targets["indicators"].to_numpy(dtype=object)[t],
-                                    dtype=object),
-            "target_year": targets["year"].astype("Int64").array.take(t),
-            "direction": _texts(targets["direction"].astype(object), t),
-            "value": pd.array(value, dtype="Float64"),
-            "operator": _texts(operators.where(has, None), t),
-            "target": pd.array(goal, dtype="Float64"),
-            "met": met,
-            "status": _texts(_STATUSES, status),
-            "gap_pp": pd.array(np.where(has_target, gap, np.nan), dtype="Float64"),
-            "pct_of_target": pd.array(np.where(has_target, pct, np.nan), dtype="Float64"),
-            "numerator": summed["numerator"],
-            "denominator": summed["denominator"],
-            "reason": reason,
-        }
-    )
-
-
-def _empty_attainment() -> pd.DataFrame:
-    dtypes: dict[str, Any] = {
-        "unit_code": "str", "period": "str", "ref": "str", "label": "str", "indicators": object,
-        "target_year": "Int64", "direction": "str", "value": "Float64", "operator": "str",
-        "target": "Float64", "met": "boolean", "status": "str", "gap_pp": "Float64",
-        "pct_of_target": "Float64", "numerator": "Int64", "denominator": "Int64",
-        "reason": "str",
-    }
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})

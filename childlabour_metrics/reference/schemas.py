@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .errors import InputError, InputKeyError
+from ..language.errors import InputError, InputKeyError
 from .indicators import INDICATOR_CODES
 
 __all__ = [

@@ -18,15 +18,17 @@ from typing import Any
 
 import pandas as pd
 
-from .completeness import completeness, completeness_rates
-from .compute import aggregate, attainment
-from .errors import InputPathError
+from ..io import read_reports
+from ..language.errors import InputPathError
+from ..reference.periods import parse_period
+from ..reference.plans import Plan, load_plan
+from ..reference.scope import scope_codes
+from ..reference.units import ancestor_map, as_registry, sample_units
+from .completeness import completeness_rates, completeness_table
 from .owners import department_report, has_owned_targets
-from .periods import parse_period
-from .plans import Plan, load_plan
-from .progress import progress as assess
 from .progress import status_label
-from .units import ancestor_map, load_units, sample_units, scope_codes
+from .targets import assess, judge
+from .values import aggregate
 
 __all__ = ["MANY_UNITS", "STATUS_ORDER", "ReportData", "analyse", "verdict"]
 
@@ -149,10 +151,10 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     ['A1', 'not_yet']
     """
     plan = _with_refs(load_plan(plan))
-    registry = _registry(units, None) if units is not None else None
+    registry = as_registry(units)
     obs, problems, files, source = _read(paths, plan, registry, lang, progress)
     if registry is None:
-        registry = _registry(None, obs)
+        registry = sample_registry(obs)
     scope_obs = _scope_counts(obs, plan, registry)
     local = _in_scope(obs, plan, registry)
     refs = dict(zip(plan.targets["label"], plan.targets["ref"], strict=True))
@@ -161,9 +163,9 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     # departments section judge it, never on the pooled counts of the area.
     owners = registry if registry is not None and has_owned_targets(plan) else None
     owned = _owned_refs(plan) if owners is not None else set()
-    att_units = _add_ref(attainment(
+    att_units = _add_ref(judge(
         local[local["unit_code"].astype("str") != plan.scope_code], plan, units=owners), refs)
-    att_scope = (_add_ref(attainment(scope_obs, plan), refs) if not scope_obs.empty
+    att_scope = (_add_ref(judge(scope_obs, plan), refs) if not scope_obs.empty
                  else att_units.iloc[:0])
     att_scope = _owners_for_scope(att_scope, att_units, owned, plan)
     att_scope, att_units = _judged(att_scope), _judged(att_units)
@@ -181,7 +183,8 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     if registry is not None:
         # Observations name each unit of a consolidated form; the files
         # table has one unit per file, so it would count those units missing.
-        comp = completeness(obs if "source_file" in obs.columns else source, registry, plan)
+        comp = completeness_table(obs if "source_file" in obs.columns else source, registry,
+                                  plan)
         rates = completeness_rates(comp)
     names: dict[str, str] = {}
     if "unit_name" in obs.columns:
@@ -250,7 +253,7 @@ def _overview(local: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None,
         rolled = aggregate(local, registry, level=level)
     rolled = rolled[(rolled["n_rows"] > 0) & (rolled["unit_code"] != plan.scope_code)]
     cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
-    overview = _judged(_add_ref(attainment(rolled[cols], plan), refs))
+    overview = _judged(_add_ref(judge(rolled[cols], plan), refs))
     amap = ancestor_map(registry, level)
     codes = pd.unique(shown["unit_code"].astype("str"))
     groups = amap.reindex(codes).dropna()
@@ -313,16 +316,12 @@ def _read(paths: Any, plan: Plan, units: pd.DataFrame | None, lang: str,
     missing = [str(p) for p in items if not Path(p).exists()]
     if missing:
         raise InputPathError("err_input_no_such_path", file=missing[0], paths=", ".join(missing))
-    from .io import read_reports  # the reader pulls in its workers: only when reading
-
     result = read_reports(items, units=units, plan=plan, lang=lang, progress=progress)
     return result.observations, result.problems, result.files, result
 
 
-def _registry(units: Any, observations: pd.DataFrame | None) -> pd.DataFrame | None:
-    if units is not None or observations is None:
-        return units if isinstance(units, pd.DataFrame) and "level" in units else load_units(units)
-    # The bundled sample registry is used only when it knows every reporting unit.
+def sample_registry(observations: pd.DataFrame) -> pd.DataFrame | None:
+    """The bundled sample registry when it knows every reporting unit, else None."""
     sample = sample_units()
     codes = set(observations["unit_code"].astype("str"))
     return sample if codes and codes <= set(sample["code"]) else None

@@ -13,7 +13,7 @@ map and a new commune's series runs back through its predecessors.
   to the count (largest remainder), and every row fed by a divided unit is
   marked ``approximate``.
 * A row missing either count contributes to neither sum (as
-  :func:`~childlabour_metrics.compute.aggregate` does): a ratio of sums is
+  :func:`~childlabour_metrics.analysis.values.aggregate` does): a ratio of sums is
   only honest over rows that have both.  ``n_predecessors`` and
   ``n_reported`` say how many old units fed a new one and how many reported.
 * A step applies to rows whose period began before it took effect: codes are
@@ -36,9 +36,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..language.errors import CrosswalkError, InputKeyError
+from ..language.words import word
 from ._resources import data_file
+from .official import official_crosswalk
 from .periods import PeriodError, parse_period
-from .words import word
 
 __all__ = [
     "CrosswalkError",
@@ -57,8 +59,6 @@ _KEY = ["unit_code", "period", "indicator"]
 #: How far a weight sum may stray from 1 (CSV decimals) before it is an error.
 _WEIGHT_TOLERANCE = 1e-6
 
-
-from .errors import CrosswalkError, InputKeyError  # noqa: E402 - kept importable here; one family in errors.py
 
 
 def _nfc_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -200,7 +200,6 @@ def province_crosswalk_2025() -> pd.DataFrame:
     >>> cw.loc[cw["old_code"] == "30", ["new_code", "new_name"]].values.tolist()
     [['31', 'Thành phố Hải Phòng']]
     """
-    from .official import official_crosswalk
 
     cw = official_crosswalk(level="province")
     return cw[["old_code", "new_code", "effective_date", "weight", "old_name", "new_name"]]
@@ -639,10 +638,9 @@ def _empty(with_date: bool) -> pd.DataFrame:
 
 def _check_valid(obs: pd.DataFrame, units: pd.DataFrame) -> None:
     """Every observed (code, period) has a registry row valid in that period."""
-    from .periods import parse_period as _pp
 
     pairs = obs[["unit_code", "period", "_start"]].drop_duplicates()
-    ends = {p: pd.Timestamp(_pp(p).end) for p in pairs["period"].unique()
+    ends = {p: pd.Timestamp(parse_period(p).end) for p in pairs["period"].unique()
             if pd.notna(pairs.loc[pairs["period"] == p, "_start"].iloc[0])}
     pairs = pairs.assign(_end=pairs["period"].map(ends).astype("datetime64[ns]"))
     joined = pairs.merge(units[["code", "valid_from", "valid_to"]], left_on="unit_code",
@@ -682,7 +680,7 @@ def validate_crosswalk(mapping: pd.DataFrame, units: pd.DataFrame) -> pd.DataFra
 
     Examples
     --------
-    >>> from childlabour_metrics.official import official_crosswalk, official_units
+    >>> from childlabour_metrics.reference.official import official_crosswalk, official_units
     >>> len(validate_crosswalk(official_crosswalk(), official_units())) > 10000
     True
     """
@@ -768,3 +766,61 @@ def predecessor_series(
         ends = {p: pd.Timestamp(parse_period(p).end) for p in out["period"].unique()}
         out = out[out["period"].map(ends).astype("datetime64[ns]") >= pd.Timestamp(since)]
     return out.reset_index(drop=True)
+
+
+def with_predecessors(observations: pd.DataFrame, scope_code: str,
+                      mapping: pd.DataFrame | None) -> pd.DataFrame:
+    """The observations with the scope unit's earlier periods built from its predecessors.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        Usable observations (``unit_code, period, indicator, numerator,
+        denominator``) of any units, the predecessors' included.
+    scope_code : str
+        The plan's scope unit.
+    mapping : DataFrame or None
+        A crosswalk (:func:`~childlabour_metrics.official_crosswalk`); None
+        leaves the observations as they are (with the two flag columns).
+
+    Returns
+    -------
+    DataFrame
+        The observations plus ``crosswalked`` and ``approximate`` (bool).
+        For each period the crosswalk reads on the old map (one that began
+        before the step, so the year 2025 too), the scope unit's rows are
+        replaced by one row per indicator summed over its predecessors,
+        flagged ``crosswalked``.  A reused code's own old rows (old Vân Sơn
+        kept 07621) are inside that sum, never counted twice.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"unit_code": ["07621", "07624", "07621"],
+    ...     "period": ["2025", "2025", "2026"], "indicator": ["CL01"] * 3,
+    ...     "numerator": [4, 2, 5], "denominator": [300, 100, 410]})
+    >>> m = pd.DataFrame({"old_code": ["07621", "07624"], "new_code": ["07621", "07621"],
+    ...     "effective_date": ["2025-07-01"] * 2})
+    >>> out = with_predecessors(obs, "07621", m)
+    >>> out[out["unit_code"] == "07621"][["period", "numerator", "denominator", "crosswalked"]]
+      period  numerator  denominator  crosswalked
+    1   2026          5          410        False
+    2   2025          6          400         True
+    """
+    out = observations.assign(crosswalked=False, approximate=False)
+    if mapping is None or out.empty:
+        return out
+    series = predecessor_series(out[[*_KEY, "numerator", "denominator"]], scope_code, mapping)
+    built = series[series["crosswalked"].astype(bool)]
+    if built.empty:
+        return out
+    # the scope code's own rows in those periods are already in the sums
+    periods = set(built["period"])
+    own: Any = (out["unit_code"] == scope_code) & out["period"].isin(periods)
+    rows = pd.DataFrame({
+        "unit_code": built["unit_code"].astype("str"), "period": built["period"].astype("str"),
+        "indicator": built["indicator"].astype("str"),
+        "numerator": built["numerator"], "denominator": built["denominator"],
+        "crosswalked": True, "approximate": built["approximate"].astype(bool),
+    })
+    kept = out[~own].reset_index(drop=True)
+    return pd.concat([kept, rows], ignore_index=True)

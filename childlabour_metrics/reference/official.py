@@ -39,8 +39,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..language.errors import InputError, choices
 from ._resources import data_file
-from .errors import InputError, choices
 from .units import load_units, valid_on
 
 __all__ = ["REFORM_DATE", "official_crosswalk", "official_units"]

@@ -2,7 +2,7 @@
 
 A plan's target may name its owner (``owner = "labour"`` in the plan file):
 a unit code of the registry, or a department kind (see
-:mod:`childlabour_metrics.departments`).  The attainment and progress of an
+:mod:`childlabour_metrics.analysis.departments`).  The attainment and progress of an
 owned target use the owner's reports only: the labour department's count of
 children supported is not mixed with the districts' counts.  Targets without
 an owner are untouched: they keep the usual rules (every unit in scope).
@@ -14,28 +14,29 @@ runs once per owner (a handful), never per row.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
-from .compute import ATTAINMENT_COLUMNS, attainment, target_observations
-from .departments import departments
-from .errors import InputError
-from .plans import Plan, load_plan
+from ..language.errors import InputError
+from ..reference.plans import Plan, load_plan
+from ..reference.scope import departments
+from ..reference.units import as_registry
+from .attainment import ATTAINMENT_COLUMNS, attainment_table
+from .progress import progress_table
+from .values import target_observations
 
 __all__ = [
     "OWNER_UNIT_COLUMNS",
     "SUMMARY_COLUMNS",
-    "attainment_with_owners",
     "department_report",
     "department_summary",
     "has_owned_targets",
+    "in_plan_order",
     "owned_attainment",
     "owned_observations",
     "owned_progress",
     "owner_units",
-    "progress_with_owners",
     "split_owned",
 ]
 
@@ -48,7 +49,7 @@ SUMMARY_COLUMNS = [
 ]
 
 
-def has_owned_targets(plan: Any) -> bool:
+def has_owned_targets(plan: Plan) -> bool:
     """Whether any target of a plan names an owner.
 
     Examples
@@ -65,9 +66,10 @@ def has_owned_targets(plan: Any) -> bool:
 def split_owned(plan: Plan) -> tuple[Plan, Plan]:
     """The plan cut in two: its targets without an owner, and its owned targets.
 
-    This is the one selection step that :func:`~childlabour_metrics.compute.attainment`
-    and :func:`~childlabour_metrics.progress.progress` share (through
-    :func:`attainment_with_owners` and :func:`progress_with_owners`).
+    This is the one selection step that :func:`~childlabour_metrics.attainment`
+    and :func:`~childlabour_metrics.progress` share (in
+    :mod:`~childlabour_metrics.analysis.targets`, where owned targets are
+    dispatched).
 
     Examples
     --------
@@ -82,130 +84,14 @@ def split_owned(plan: Plan) -> tuple[Plan, Plan]:
             dataclasses.replace(plan, targets=plan.targets[owned]))
 
 
-def _in_plan_order(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    # The plan's target order, then each part's own order (a stable sort).
+def in_plan_order(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The rows in the plan's target order, then each part's own order (a stable sort)."""
     order = {ref: i for i, ref in enumerate(plan.targets["ref"])}
     key = frame["ref"].map(order)
     return frame.iloc[key.argsort(kind="stable")].reset_index(drop=True)
 
 
-def attainment_with_owners(
-    observations: pd.DataFrame, plan: Plan, units: pd.DataFrame, *,
-    year: int | None = None, target_year: int | None = None, level: str | None = None,
-) -> pd.DataFrame:
-    """Attainment of every target: owned ones on their owners' reports, the rest as usual.
-
-    :func:`~childlabour_metrics.compute.attainment` calls this when it is given
-    a registry and the plan has owned targets.  Targets without an owner are
-    compared as today (every unit of the scope, rolled up to ``level`` if
-    given); an owned target is compared on its owner units' own reports
-    (never rolled up: a department is not part of an area's sum), and a
-    target whose owner matches no unit of the registry gets no row.
-
-    Parameters
-    ----------
-    observations : DataFrame
-        The observations table.
-    plan : Plan
-        The plan.
-    units : DataFrame
-        A unit registry.
-    year, target_year, level
-        As in :func:`~childlabour_metrics.compute.attainment`.
-
-    Returns
-    -------
-    DataFrame
-        The columns of :func:`~childlabour_metrics.compute.attainment`, the
-        plan's targets in order.
-
-    Examples
-    --------
-    >>> import childlabour_metrics as clm
-    >>> units = clm.load_units(pd.DataFrame({"code": ["40", "40-LD"],
-    ...     "name": ["Tỉnh Nghệ An", "Sở LĐTBXH"], "level": ["province", "department"],
-    ...     "parent_code": ["", "40"], "kind": ["", "labour"]}))
-    >>> obs = pd.DataFrame({"unit_code": ["40-LD", "40"], "period": ["2021", "2021"],
-    ...     "indicator": ["CL01", "CL01"], "numerator": [3, 50], "denominator": [100, 100]})
-    >>> clm.attainment(obs, "nghe-an-2021", units=units)[["ref", "unit_code", "value"]]
-      ref unit_code  value
-    0  D1     40-LD    3.0
-    """
-    return _with_owners(
-        plan,
-        lambda unowned: attainment(observations, unowned, year, target_year=target_year,
-                                   units=units, level=level),
-        lambda owned: owned_attainment(observations, owned, units, year=year,
-                                       target_year=target_year),
-    )
-
-
-def progress_with_owners(
-    observations: pd.DataFrame, plan: Plan, units: pd.DataFrame, **options: Any
-) -> pd.DataFrame:
-    """Progress toward every target: owned ones on their owners' reports, the rest as usual.
-
-    :func:`~childlabour_metrics.progress.progress` calls this when it is given
-    a registry and the plan has owned targets; see :func:`attainment_with_owners`.
-
-    Parameters
-    ----------
-    observations : DataFrame
-        The observations table.
-    plan : Plan
-        The plan.
-    units : DataFrame
-        A unit registry.
-    **options
-        As in :func:`~childlabour_metrics.progress.progress` (``method``,
-        ``level`` for the unowned targets, ``base_year``, ``target_year``).
-
-    Returns
-    -------
-    DataFrame
-        The columns of :func:`~childlabour_metrics.progress.progress`, the
-        plan's targets in order.
-
-    Examples
-    --------
-    >>> import childlabour_metrics as clm
-    >>> units = clm.load_units(pd.DataFrame({"code": ["40", "40-LD"],
-    ...     "name": ["Tỉnh Nghệ An", "Sở LĐTBXH"], "level": ["province", "department"],
-    ...     "parent_code": ["", "40"], "kind": ["", "labour"]}))
-    >>> obs = pd.DataFrame({"unit_code": ["40-LD", "40"], "period": ["2021", "2021"],
-    ...     "indicator": ["CL01", "CL01"], "numerator": [3, 50], "denominator": [100, 100]})
-    >>> clm.progress(obs, "nghe-an-2021", units=units)[["ref", "unit_code", "latest_value"]]
-      ref unit_code  latest_value
-    0  D1     40-LD           3.0
-    """
-    from .progress import progress
-
-    mine_options = {k: v for k, v in options.items() if k != "level"}
-    return _with_owners(
-        plan,
-        lambda unowned: progress(observations, unowned, units=units, **options),
-        lambda owned: owned_progress(observations, owned, units, **mine_options),
-    )
-
-
-def _with_owners(plan: Plan, run_rest: Callable[[Plan], pd.DataFrame],
-                 run_owned: Callable[[Plan], pd.DataFrame]) -> pd.DataFrame:
-    """One table of both halves of the plan (:func:`split_owned`), in the plan's order.
-
-    ``run_rest`` computes the targets without an owner, ``run_owned`` the owned
-    ones (its ``owner`` column is dropped: the result has ``run_rest``'s columns).
-    """
-    unowned, owned = split_owned(plan)
-    rest = run_rest(unowned)
-    mine = run_owned(owned).drop(columns="owner")
-    parts = [p for p in (rest, mine) if not p.empty]
-    if not parts:
-        return rest
-    out = pd.concat(parts, ignore_index=True)[list(rest.columns)]
-    return _in_plan_order(out, plan)
-
-
-def owner_units(plan: Plan | str, units: pd.DataFrame) -> pd.DataFrame:
+def owner_units(plan: Plan, units: pd.DataFrame) -> pd.DataFrame:
     """The units that own each owned target of a plan.
 
     An owner that is a code of the registry is that unit; otherwise it is a
@@ -215,10 +101,10 @@ def owner_units(plan: Plan | str, units: pd.DataFrame) -> pd.DataFrame:
 
     Parameters
     ----------
-    plan : Plan or str
-        A plan or a bundled plan id.
+    plan : Plan
+        A loaded plan.
     units : DataFrame
-        A unit registry (see :func:`~childlabour_metrics.units.load_units`);
+        A unit registry (see :func:`~childlabour_metrics.reference.units.load_units`);
         a ``kind`` column names departments' kinds.
 
     Returns
@@ -228,15 +114,14 @@ def owner_units(plan: Plan | str, units: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from childlabour_metrics.units import load_units
+    >>> from childlabour_metrics.reference.units import load_units
     >>> units = load_units(pd.DataFrame({"code": ["40", "40-LD", "40-GD"],
     ...     "name": ["Tỉnh Nghệ An", "Sở LĐTBXH", "Sở GD&ĐT"],
     ...     "level": ["province", "department", "department"],
     ...     "parent_code": ["", "40", "40"], "kind": ["", "labour", "education"]}))
-    >>> owner_units("nghe-an-2021", units).query("ref in ['D1', 'D5']").values.tolist()
+    >>> owner_units(load_plan("nghe-an-2021"), units).query("ref in ['D1', 'D5']").values.tolist()
     [['D1', 'labour', '40-LD'], ['D5', 'education', '40-GD']]
     """
-    plan = load_plan(plan)
     owned = plan.targets.loc[plan.targets["owner"].notna(), ["ref", "owner"]]
     by_code = owned.merge(
         units[["code"]].rename(columns={"code": "unit_code"}),
@@ -251,7 +136,7 @@ def owner_units(plan: Plan | str, units: pd.DataFrame) -> pd.DataFrame:
 
 
 def owned_observations(
-    observations: pd.DataFrame, plan: Plan | str, units: pd.DataFrame
+    observations: pd.DataFrame, plan: Plan, units: pd.DataFrame
 ) -> pd.DataFrame:
     """The owners' observations of the indicators of the targets they own.
 
@@ -260,8 +145,8 @@ def owned_observations(
     observations : DataFrame
         The observations table (``unit_code, period, indicator, numerator,
         denominator`` and any other columns, kept).
-    plan : Plan or str
-        A plan or a bundled plan id.
+    plan : Plan
+        A loaded plan.
     units : DataFrame
         A unit registry.
 
@@ -274,7 +159,7 @@ def owned_observations(
 
     Examples
     --------
-    >>> from childlabour_metrics.units import load_units
+    >>> from childlabour_metrics.reference.units import load_units
     >>> units = load_units(pd.DataFrame({"code": ["40", "40-LD", "40-GD"],
     ...     "name": ["Tỉnh Nghệ An", "Sở LĐTBXH", "Sở GD&ĐT"],
     ...     "level": ["province", "department", "department"],
@@ -282,12 +167,11 @@ def owned_observations(
     >>> obs = pd.DataFrame({"unit_code": ["40-LD", "40-GD", "40-GD"],
     ...     "period": ["2021"] * 3, "indicator": ["CL01", "CL01", "CL05"],
     ...     "numerator": [3, 9, 40], "denominator": [100, 100, 50]})
-    >>> owned_observations(obs, "nghe-an-2021", units)[["ref", "unit_code", "indicator"]]
+    >>> owned_observations(obs, load_plan("nghe-an-2021"), units)[["ref", "unit_code", "indicator"]]
       ref unit_code indicator
     0  D1     40-LD      CL01
     1  D5     40-GD      CL05
     """
-    plan = load_plan(plan)
     pairs = owner_units(plan, units)
     obs = observations.assign(unit_code=observations["unit_code"].astype("str"))
     rows = target_observations(obs, plan.targets)
@@ -298,7 +182,7 @@ def owned_observations(
 
 
 def owned_attainment(
-    observations: pd.DataFrame, plan: Plan | str, units: pd.DataFrame, **options: Any
+    observations: pd.DataFrame, plan: Plan, units: pd.DataFrame, **options: Any
 ) -> pd.DataFrame:
     """Attainment of the owned targets, each on its owner's reports only.
 
@@ -306,12 +190,12 @@ def owned_attainment(
     ----------
     observations : DataFrame
         The observations table.
-    plan : Plan or str
-        A plan or a bundled plan id.
+    plan : Plan
+        A loaded plan.
     units : DataFrame
         A unit registry.
     **options
-        Passed to :func:`~childlabour_metrics.compute.attainment` (``year``,
+        Passed to :func:`~childlabour_metrics.analysis.attainment.attainment_table` (``year``,
         ``target_year``); ``level`` is not allowed (owners are not rolled up).
 
     Returns
@@ -319,23 +203,23 @@ def owned_attainment(
     DataFrame
         The attainment columns plus ``owner``: one row per owner unit,
         period and owned target it reported on.  Unowned targets are left
-        to :func:`~childlabour_metrics.compute.attainment`.
+        to :func:`~childlabour_metrics.attainment`.
 
     Examples
     --------
-    >>> from childlabour_metrics.units import load_units
+    >>> from childlabour_metrics.reference.units import load_units
     >>> units = load_units(pd.DataFrame({"code": ["40", "40-LD"],
     ...     "name": ["Tỉnh Nghệ An", "Sở LĐTBXH"], "level": ["province", "department"],
     ...     "parent_code": ["", "40"], "kind": ["", "labour"]}))
     >>> obs = pd.DataFrame({"unit_code": ["40-LD", "40"], "period": ["2021", "2021"],
     ...     "indicator": ["CL01", "CL01"], "numerator": [3, 50], "denominator": [100, 100]})
-    >>> owned_attainment(obs, "nghe-an-2021", units)[["ref", "unit_code", "value", "status"]]
+    >>> att = owned_attainment(obs, load_plan("nghe-an-2021"), units)
+    >>> att[["ref", "unit_code", "value", "status"]]
       ref unit_code  value     status
     0  D1     40-LD    3.0  no_target
     """
     if options.get("level") is not None:
         raise InputError("err_input_owned_level", field="level")
-    plan = load_plan(plan)
     pairs = owner_units(plan, units)
     frames = []
     # One pass per owner (a handful): each owner is judged on its targets only.
@@ -343,7 +227,7 @@ def owned_attainment(
         targets = plan.targets[plan.targets["ref"].isin(group["ref"])]
         sub = dataclasses.replace(plan, targets=targets)
         mine = observations[observations["unit_code"].astype("str").isin(group["unit_code"])]
-        att = attainment(mine, sub, **options)
+        att = attainment_table(mine, sub, **options)
         frames.append(att.assign(owner=owner))
     if not frames:
         empty = pd.DataFrame(columns=[*ATTAINMENT_COLUMNS, "owner"])
@@ -352,7 +236,7 @@ def owned_attainment(
 
 
 def owned_progress(
-    observations: pd.DataFrame, plan: Plan | str, units: pd.DataFrame, **options: Any
+    observations: pd.DataFrame, plan: Plan, units: pd.DataFrame, **options: Any
 ) -> pd.DataFrame:
     """Progress toward the owned targets, each on its owner's reports only.
 
@@ -360,12 +244,12 @@ def owned_progress(
     ----------
     observations : DataFrame
         The observations table.
-    plan : Plan or str
-        A plan or a bundled plan id.
+    plan : Plan
+        A loaded plan.
     units : DataFrame
         A unit registry.
     **options
-        Passed to :func:`~childlabour_metrics.progress.progress` (``method``,
+        Passed to :func:`~childlabour_metrics.analysis.progress.progress_table` (``method``,
         ``base_year``, ``target_year``); ``level`` is not allowed.
 
     Returns
@@ -376,37 +260,34 @@ def owned_progress(
 
     Examples
     --------
-    >>> from childlabour_metrics.units import load_units
+    >>> from childlabour_metrics.reference.units import load_units
     >>> units = load_units(pd.DataFrame({"code": ["40", "40-LD"],
     ...     "name": ["Tỉnh Nghệ An", "Sở LĐTBXH"], "level": ["province", "department"],
     ...     "parent_code": ["", "40"], "kind": ["", "labour"]}))
     >>> obs = pd.DataFrame({"unit_code": ["40-LD", "40"], "period": ["2021", "2021"],
     ...     "indicator": ["CL01", "CL01"], "numerator": [3, 50], "denominator": [100, 100]})
-    >>> owned_progress(obs, "nghe-an-2021", units)[["ref", "unit_code", "latest_value"]]
+    >>> owned_progress(obs, load_plan("nghe-an-2021"), units)[["ref", "unit_code", "latest_value"]]
       ref unit_code  latest_value
     0  D1     40-LD           3.0
     """
-    from .progress import progress
-
     if options.get("level") is not None:
         raise InputError("err_input_owned_level", field="level")
-    plan = load_plan(plan)
     pairs = owner_units(plan, units)
     frames = []
     # One pass per owner (a handful), as in owned_attainment.
     for owner, group in pairs.groupby("owner", sort=True):
         targets = plan.targets[plan.targets["ref"].isin(group["ref"])]
         mine = observations[observations["unit_code"].astype("str").isin(group["unit_code"])]
-        result = progress(mine, dataclasses.replace(plan, targets=targets), **options)
+        result = progress_table(mine, dataclasses.replace(plan, targets=targets), **options)
         frames.append(result.assign(owner=owner))
     if not frames:
-        return progress(observations.iloc[:0], plan, **options).assign(
+        return progress_table(observations.iloc[:0], plan, **options).assign(
             owner=pd.Series(dtype="str"))
     return pd.concat(frames, ignore_index=True).reset_index(drop=True)
 
 
 def department_summary(
-    observations: pd.DataFrame, plan: Plan | str, units: pd.DataFrame
+    observations: pd.DataFrame, plan: Plan | str, units: Any
 ) -> pd.DataFrame:
     """Per department of the plan's scope: what it owns, what it reported, whether it met.
 
@@ -416,7 +297,7 @@ def department_summary(
         The observations table.
     plan : Plan or str
         A plan or a bundled plan id.
-    units : DataFrame
+    units : DataFrame or path
         A unit registry with departments.
 
     Returns
@@ -432,7 +313,7 @@ def department_summary(
 
     Examples
     --------
-    >>> from childlabour_metrics.units import load_units
+    >>> from childlabour_metrics.reference.units import load_units
     >>> units = load_units(pd.DataFrame({"code": ["40", "40-LD", "40-YT"],
     ...     "name": ["Tỉnh Nghệ An", "Sở LĐTBXH", "Sở Y tế"],
     ...     "level": ["province", "department", "department"],
@@ -445,6 +326,7 @@ def department_summary(
     1     40-YT                     False
     """
     plan = load_plan(plan)
+    units = as_registry(units)
     depts = departments(units, plan).rename(columns={"code": "unit_code", "name": "unit_name"})
     pairs = owner_units(plan, units)
     owns = pairs.groupby("unit_code")["ref"].agg(lambda r: ", ".join(_by_ref(r)))
@@ -478,7 +360,7 @@ def department_summary(
 
 
 def department_report(
-    observations: pd.DataFrame, plan: Plan | str, units: pd.DataFrame | None
+    observations: pd.DataFrame, plan: Plan, units: pd.DataFrame | None
 ) -> pd.DataFrame | None:
     """The report's departments table, or None when the report has no departments section.
 
@@ -487,17 +369,16 @@ def department_report(
 
     Examples
     --------
-    >>> from childlabour_metrics.units import load_units
+    >>> from childlabour_metrics.reference.units import load_units
     >>> units = load_units(pd.DataFrame({"code": ["30"], "name": ["Tỉnh Hải Dương"],
     ...     "level": ["province"], "parent_code": [""]}))
     >>> obs = pd.DataFrame({"unit_code": ["30"], "period": ["2024"], "indicator": ["CL01"],
     ...     "numerator": [1], "denominator": [100]})
-    >>> department_report(obs, "hai-duong-2021", units) is None
+    >>> department_report(obs, load_plan("hai-duong-2021"), units) is None
     True
-    >>> department_report(obs, "nghe-an-2021", units).empty
+    >>> department_report(obs, load_plan("nghe-an-2021"), units).empty
     True
     """
-    plan = load_plan(plan)
     if units is None or not (has_owned_targets(plan) or not departments(units).empty):
         return None
     return department_summary(observations, plan, units)

@@ -8,7 +8,7 @@ derives from the built-in it replaced (``ValueError``), so that older
 in its message, so that an output can name them in its own language.
 
 Messages are vocabulary entries, never English text written where the error
-is raised: an exception carries a key of :mod:`childlabour_metrics.words`
+is raised: an exception carries a key of :mod:`childlabour_metrics.language.words`
 and the values the message names, and renders them in the language asked
 (:meth:`ChildLabourMetricsError.message`); ``str(exc)`` is the Vietnamese
 message, as every other output of the library defaults to Vietnamese.
@@ -29,6 +29,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from .vocabulary import LANGS, WORDS, text
+
 __all__ = [
     "ChildLabourMetricsError",
     "CliError",
@@ -39,7 +41,6 @@ __all__ = [
     "InputKeyError",
     "InputPathError",
     "InputTypeError",
-    "OpenError",
     "PeriodError",
     "PlanError",
     "UnitRegistryError",
@@ -67,7 +68,7 @@ class ChildLabourMetricsError(Exception):
     Parameters
     ----------
     key : str
-        The message's key in the vocabulary (:data:`childlabour_metrics.words.WORDS`,
+        The message's key in the vocabulary (:data:`childlabour_metrics.language.words.WORDS`,
         section ``_ERRORS`` for the library's own messages).  A text that is not
         a key is kept as it is: a caller's own message, shown in every language.
     file : str, optional
@@ -120,11 +121,10 @@ class ChildLabourMetricsError(Exception):
 
     def message(self, lang: str = "vi") -> str:
         """The message in ``lang`` (``"vi"`` or ``"en"``), its values filled in."""
-        from .words import check_lang, has_word, word  # words imports nothing of ours
-
-        if has_word(self.key):
-            return word(self.key, lang, **self.fields())
-        check_lang(lang)
+        if lang not in LANGS:
+            raise InputError("err_input_bad_lang", value=repr(lang))
+        if self.key in WORDS:
+            return text(self.key, lang, **self.fields())
         return self.key
 
     def __str__(self) -> str:
@@ -165,40 +165,6 @@ class CliError(ChildLabourMetricsError):
 
 class ExportError(ChildLabourMetricsError, ValueError):
     """A table that cannot be exported, or a missing optional package; the message says why."""
-
-
-class OpenError(ChildLabourMetricsError):
-    """A workbook that cannot be read, with the problem code and a short detail.
-
-    Its message is the problem's, from the one problem registry
-    (:mod:`childlabour_metrics.problems`), with the detail (a value: a size,
-    a part name) in its place.
-
-    Examples
-    --------
-    >>> exc = OpenError("FILE_EMPTY", "0 bytes")
-    >>> exc.code, exc.detail, isinstance(exc, ChildLabourMetricsError)
-    ('FILE_EMPTY', '0 bytes', True)
-    >>> exc.message("en")
-    'The file is empty (0 bytes).'
-    """
-
-    code: str  # always given: the problem code a reader reports
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(code, code=code)
-        self.detail = detail
-
-    def message(self, lang: str = "vi") -> str:
-        """The problem's message in ``lang``."""
-        from .problems import PROBLEMS, problem_message
-
-        if self.code in PROBLEMS:
-            return problem_message(self.code, lang, detail=self.detail)
-        return f"{self.code}: {self.detail}"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.code, self.detail))
 
 
 class GridError(ChildLabourMetricsError, ValueError):

@@ -19,7 +19,7 @@ from functools import total_ordering
 __all__ = ["Period", "PeriodError", "fold_text", "parse_period"]
 
 
-from .errors import PeriodError  # kept importable here; one family in errors.py
+from ..language.errors import PeriodError  # kept importable here; one family in errors.py
 
 
 def fold_text(text: str) -> str:

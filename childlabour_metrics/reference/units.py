@@ -14,14 +14,14 @@ import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
 
+from ..language.errors import InputError, UnitRegistryError, choices
 from ._resources import data_file
-from .departments import DEPARTMENT, DEPARTMENT_KINDS
-from .periods import Period, parse_period
+from .periods import Period, fold_text, parse_period
 
 __all__ = [
     "LEVELS",
@@ -29,7 +29,8 @@ __all__ = [
     "UnitRegistryError",
     "ancestor_in_period",
     "ancestor_map",
-    "subtree",
+    "as_registry",
+    "is_registry",
     "load_units",
     "match_unit_names",
     "name_key",
@@ -37,6 +38,32 @@ __all__ = [
     "sample_units",
     "units_valid_in",
 ]
+
+#: The registry level of a department.
+DEPARTMENT = "department"
+
+#: Kinds of department the bundled plans name, in the order the plans list them.
+DEPARTMENT_KINDS: tuple[str, ...] = (
+    "labour",
+    "education",
+    "health",
+    "justice",
+    "culture",
+    "tourism",
+    "information",
+    "home_affairs",
+    "finance",
+    "transport",
+    "ethnic",
+    "police",
+    "court",
+    "procuracy",
+    "front",
+    "youth_union",
+    "women_union",
+    "labour_federation",
+    "media",
+)
 
 #: Administrative levels from the top down.
 LEVELS: tuple[str, ...] = ("country", "province", "district", "commune")
@@ -59,13 +86,11 @@ _LEVEL_ALIASES = {
     "so, ban, nganh": DEPARTMENT,
 }
 #: Levels a registry row may have: the map's levels, and departments that
-#: report but are not part of the map (see :mod:`childlabour_metrics.departments`).
+#: report but are not part of the map (see :mod:`childlabour_metrics.analysis.departments`).
 UNIT_LEVELS: tuple[str, ...] = (*LEVELS, DEPARTMENT)
 # Departments serve a province, a district or a commune; nothing sits under one.
 _DEPARTMENT_PARENTS = ("province", "district", "commune")
 
-
-from .errors import InputError, UnitRegistryError, choices  # noqa: E402 - kept importable here; one family in errors.py
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -108,7 +133,7 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
         ``department`` (a ``sở``, ``ban``, union… that reports; its parent is
         the province, district or commune it serves, its code the user's
         own).  An optional ``kind`` column gives a department's kind (one of
-        :data:`~childlabour_metrics.departments.DEPARTMENT_KINDS`).  Dates are ISO
+        :data:`~childlabour_metrics.reference.units.DEPARTMENT_KINDS`).  Dates are ISO
         (``2025-07-01``); a blank ``valid_from`` means "always", a blank
         ``valid_to`` means "still valid".
 
@@ -168,6 +193,53 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     return units.reset_index(drop=True)
 
 
+def is_registry(units: Any) -> bool:
+    """Whether ``units`` is a table :func:`load_units` made (or a part of one).
+
+    Told by its shape: the registry's columns first, codes as text, dates as
+    ``datetime64``.  A raw table (dates as text, no ``valid_from``) is not.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"code": ["30"], "name": ["Hải Dương"], "level": ["province"]})
+    >>> is_registry(raw), is_registry(load_units(raw))
+    (False, True)
+    """
+    if not isinstance(units, pd.DataFrame) or list(units.columns[:6]) != UNIT_COLUMNS:
+        return False
+    return all(pd.api.types.is_datetime64_dtype(units[c]) for c in ("valid_from", "valid_to"))
+
+
+@overload
+def as_registry(units: None) -> None: ...
+
+
+@overload
+def as_registry(units: pd.DataFrame | str | Path) -> pd.DataFrame: ...
+
+
+def as_registry(units: pd.DataFrame | str | Path | None) -> pd.DataFrame | None:
+    """A loaded registry from a path, a raw table or a loaded registry; None stays None.
+
+    The one normalisation of a ``units=`` argument, done at the library's
+    public doors; the cores below them take the loaded registry only.  A
+    registry already loaded is returned as it is, not validated again.
+
+    Examples
+    --------
+    >>> as_registry(None) is None
+    True
+    >>> units = sample_units()
+    >>> as_registry(units) is units
+    True
+    """
+    if units is None:
+        return None
+    if isinstance(units, pd.DataFrame) and is_registry(units):
+        return units
+    return load_units(units)
+
+
 def _validate_departments(units: pd.DataFrame, where: str) -> None:
     # Codes may be reused across 2025 (several rows); a code's latest row says its level.
     level = units.drop_duplicates("code", keep="last").set_index("code")["level"]
@@ -187,7 +259,6 @@ def _validate_departments(units: pd.DataFrame, where: str) -> None:
 
 
 def _fold_level(value: str) -> str | None:
-    from .periods import fold_text
 
     return _LEVEL_ALIASES.get(fold_text(value))
 
@@ -411,7 +482,6 @@ def name_key(names: pd.Series) -> pd.Series:
     4    xuanson
     dtype: str
     """
-    from .periods import fold_text
 
     distinct = pd.Series(names.dropna().unique())
     folded = distinct.map(fold_text).str.replace(_NAME_PREFIXES, "", regex=True)
@@ -559,92 +629,6 @@ def ancestor_map(units: pd.DataFrame, level: str, on: Any = None) -> pd.Series:
                      name=f"{level}_code")
 
 
-def subtree(units: pd.DataFrame, code: str) -> set[str]:
-    """The codes of a unit and of every unit below it.
-
-    A plan covers its scope unit's subtree; units elsewhere in a registry are
-    not assessed against it.
-
-    Examples
-    --------
-    >>> sorted(subtree(sample_units(), "288"))
-    ['10507', '10540', '10543', '288']
-    """
-    children: dict[str, list[str]] = {}
-    for child, parent in zip(units["code"], units["parent_code"], strict=True):
-        if isinstance(parent, str):
-            children.setdefault(parent, []).append(child)
-    found: set[str] = set()
-    stack = [code] if code in set(units["code"]) or code in children else []
-    while stack:
-        node = stack.pop()
-        if node not in found:
-            found.add(node)
-            stack.extend(children.get(node, ()))
-    return found
-
-
-def scope_codes(
-    units: pd.DataFrame, scope_code: str | None, on: dt.date | None = None
-) -> set[str]:
-    """The codes of the units a plan covers: its scope unit and every unit below it.
-
-    The one scope rule of the library (attainment, progress, the reader's plan
-    rules and completeness all ask it).  A unit is in scope when the scope code
-    is the unit itself or one of its ancestors by ``parent_code``; the scope
-    code may be a parent the registry names without a row of its own.  With no
-    scope code (a national plan), or one the registry does not mention at all,
-    there is no ground to leave a unit out: every unit is in scope.
-
-    Parameters
-    ----------
-    units : DataFrame
-        A unit registry (:func:`load_units`).
-    scope_code : str or None
-        The plan's scope unit (``Plan.scope_code``); None for the whole registry.
-    on : datetime.date, optional
-        Keep only the units that existed on that day (:func:`valid_on`).
-
-    Returns
-    -------
-    set of str
-
-    Examples
-    --------
-    >>> scope = scope_codes(sample_units(), "30")
-    >>> "10507" in scope, "07621" in scope, "30" in scope
-    (True, False, True)
-    >>> scope_codes(sample_units(), "99") == set(sample_units()["code"])
-    True
-    """
-    if on is not None:
-        units = valid_on(units, on)
-    codes = units["code"].astype("str")
-    parents = units["parent_code"]
-    mentioned = scope_code is not None and (
-        (codes == scope_code).any() or (parents == scope_code).any()
-    )
-    if not mentioned:
-        return set(codes)
-    # A code may have several rows (codes are reused across 1 July 2025: old
-    # Thị trấn Nam Sách 10606 under district 291, new Xã Nam Sách 10606 under
-    # Hải Phòng 31): every (code, parent) edge counts, not one parent per code.
-    # Go down one level per pass, every unit at once; a registry is a few levels
-    # deep, and the pass count is capped so that a cycle cannot loop forever.
-    edges = pd.DataFrame({"code": codes.to_numpy(), "parent": parents.to_numpy()})
-    found: set[str] = {str(scope_code)} & set(codes)
-    frontier: set[str] = {str(scope_code)}
-    for _ in range(len(LEVELS) + 8):
-        below = set(edges.loc[edges["parent"].isin(frontier), "code"]) - found
-        if not below:
-            break
-        found |= below
-        frontier = below
-    return found
-
-
-
-
 def unit_code_hint(units: pd.DataFrame, typed: str) -> str | None:
     """The registry code a typed unit code most likely meant, for a message; None if none.
 
@@ -679,4 +663,4 @@ def unit_code_hint(units: pd.DataFrame, typed: str) -> str | None:
     return padded if padded != typed else None
 
 
-__all__ += ["scope_codes", "unit_code_hint"]  # here, not above: the registry work edits the top
+__all__ += ["unit_code_hint"]

@@ -10,7 +10,7 @@ only: no other module writes user-facing text about problems.  Codes are a
 contract (tests and users filter on them); never rename one, add a new one.
 
 A placeholder with a format spec, ``{detail:why}``, holds a code of a word
-family of the vocabulary (:mod:`childlabour_metrics.words`): it is rendered
+family of the vocabulary (:mod:`childlabour_metrics.language.words`): it is rendered
 as the word ``why_<code>`` in the output's language.
 """
 
@@ -24,9 +24,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import ChildLabourMetricsError
 from .words import check_lang, has_word, word
 
 __all__ = [
+    "OpenError",
     "FIELDS",
     "PROBLEMS",
     "PROBLEM_CODES",
@@ -608,7 +610,7 @@ def render(problems: pd.DataFrame, lang: str = "vi", action: bool = False) -> pd
 def label(key: str, lang: str = "vi") -> str:
     """A column heading or short label for output written for clerks.
 
-    Kept for compatibility: the words live in :mod:`childlabour_metrics.words`
+    Kept for compatibility: the words live in :mod:`childlabour_metrics.language.words`
     (keys ``col_<column>`` for columns, ``problems_<key>`` for the others).
 
     Examples
@@ -661,15 +663,15 @@ def problems_markdown() -> str:
     lines = [
         "# Problem codes",
         "",
-        "Generated from `childlabour_metrics/problems.py` by",
-        "`python -c \"from childlabour_metrics.problems import problems_markdown; "
+        "Generated from `childlabour_metrics/language/problems.py` by",
+        "`python -c \"from childlabour_metrics.language.problems import problems_markdown; "
         "print(problems_markdown())\" > docs/problems.md`.",
         "",
         "`read_reports` names every problem it finds as one row of `ReadResult.problems`",
         "(columns `file, sheet, cell, unit_code, period, indicator, code, severity, message,",
         "value, detail`): the code and the message's fields are kept, so that",
-        "`childlabour_metrics.problems.render(problems, lang)` renders the messages in any",
-        "language at the output edge. `completeness_problems` uses the same codes.",
+        "`childlabour_metrics.language.problems.render(problems, lang)` renders the messages",
+        "in any language at the output edge. `completeness_problems` uses the same codes.",
         "An **error** excludes the value (or the whole file) from computation but keeps it in",
         "`ReadResult.observations` with status `error`; a **warning** keeps the value in and",
         "asks for a check. Messages are Vietnamese by default, English with `lang=\"en\"`.",
@@ -682,7 +684,7 @@ def problems_markdown() -> str:
         "                          plan=\"hai-duong-2021\")",
         "result.problems                          # one row per problem",
         "result.problems.query(\"severity == 'error'\")",
-        "result.write_problems(\"to_send_back\")    # one Excel workbook per unit",
+        "clm.write_problems(result, \"to_send_back\")  # one Excel workbook per unit",
         "```",
         "",
         "Rules worth knowing: a blank count is missing, never 0; of two reports of one unit",
@@ -701,3 +703,35 @@ def problems_markdown() -> str:
             f"{p.action_en} <br> *{p.action_vi}* |"
         )
     return "\n".join(lines) + "\n"
+
+
+class OpenError(ChildLabourMetricsError):
+    """A workbook that cannot be read, with the problem code and a short detail.
+
+    Its message is the problem's, from the one problem registry
+    (:mod:`childlabour_metrics.language.problems`), with the detail (a value: a size,
+    a part name) in its place.
+
+    Examples
+    --------
+    >>> exc = OpenError("FILE_EMPTY", "0 bytes")
+    >>> exc.code, exc.detail, isinstance(exc, ChildLabourMetricsError)
+    ('FILE_EMPTY', '0 bytes', True)
+    >>> exc.message("en")
+    'The file is empty (0 bytes).'
+    """
+
+    code: str  # always given: the problem code a reader reports
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code, code=code)
+        self.detail = detail
+
+    def message(self, lang: str = "vi") -> str:
+        """The problem's message in ``lang``."""
+        if self.code in PROBLEMS:
+            return problem_message(self.code, lang, detail=self.detail)
+        return f"{self.code}: {self.detail}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.code, self.detail))

@@ -38,22 +38,22 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .errors import InputError, InputKeyError, InputTypeError, UnitRegistryError
-from .indicators import indicators
-from .periods import Period, fold_text, parse_period
-from .plans import load_plan
-from .units import (
+from ..language.errors import InputError, InputKeyError, InputTypeError, UnitRegistryError
+from ..language.words import LANGS, WORDS, check_lang, word
+from ..reference.indicators import indicators
+from ..reference.periods import Period, fold_text, parse_period
+from ..reference.plans import load_plan
+from ..reference.scope import scope_codes
+from ..reference.units import (
     load_units,
     match_unit_names,
     sample_units,
-    scope_codes,
     unit_code_hint,
     units_valid_in,
 )
-from .words import LANGS, WORDS, check_lang, word
 
 if TYPE_CHECKING:
-    from .plans import Plan
+    from ..reference.plans import Plan
 
 __all__ = ["fill_template", "period_label", "resolve_unit", "write_template"]
 
@@ -103,7 +103,7 @@ def period_label(period: Period | str, lang: str = "vi") -> str:
     Parameters
     ----------
     period : Period or str
-        Any spelling :func:`~childlabour_metrics.periods.parse_period` reads.
+        Any spelling :func:`~childlabour_metrics.reference.periods.parse_period` reads.
     lang : {"vi", "en"}
         Language of the label.
 
@@ -197,7 +197,7 @@ def resolve_unit(typed: str, period: Period | str, units: Any, plan: Plan | str 
 
     A code of the registry is kept.  Otherwise ``typed`` is read as a name and
     matched, ignoring case, diacritics, spacing and the "Xã/Phường/Thị trấn"
-    prefix (:func:`~childlabour_metrics.units.match_unit_names`), among the
+    prefix (:func:`~childlabour_metrics.reference.units.match_unit_names`), among the
     units valid in ``period`` and, with a plan, in its scope.
 
     Parameters
@@ -609,7 +609,7 @@ def write_template(
         Indicator codes to list instead of the plan's (e.g. without CL09 for
         a commune).
     units : DataFrame or path, optional
-        A unit registry (:func:`~childlabour_metrics.units.load_units`): the
+        A unit registry (:func:`~childlabour_metrics.reference.units.load_units`): the
         unit must be in it and exist in the period, so that the reader will
         accept the form; its name comes from there.
 

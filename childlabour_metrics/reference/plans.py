@@ -20,11 +20,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..language.errors import PlanError
 from ._resources import data_dir
-from .departments import DEPARTMENT, DEPARTMENT_KINDS
-from .errors import PlanError
 from .indicators import INDICATOR_CODES, direction_of
 from .periods import Period, parse_period
+from .units import DEPARTMENT, DEPARTMENT_KINDS
 
 __all__ = ["OPERATORS", "Plan", "PlanError", "Target", "list_plans", "load_plan"]
 

@@ -26,10 +26,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..language.errors import ExportError
+from ..language.words import has_word, word
+from ..reference.indicators import INDICATOR_CODES
+from ..reference.schemas import STATUSES as ROW_STATUSES
 from ._safety import atomic_write, neutralise_formulas, restore_formulas
-from .indicators import INDICATOR_CODES
-from .schemas import STATUSES as ROW_STATUSES
-from .words import word
 
 __all__ = [
     "ExportError",
@@ -149,11 +150,8 @@ DICTIONARY_COLUMNS = [
 ]
 
 
-from .errors import ExportError  # noqa: E402 - kept importable here; one family in errors.py
-
 
 def _describe(table: str, column: str, lang: str) -> str:
-    from .words import has_word
 
     if column == "expected" and table == "progress":
         return word("exp_expected_progress", lang)
@@ -369,7 +367,7 @@ def dictionary_markdown(dictionary: pd.DataFrame | None = None) -> str:
     lines = [
         "# Data dictionary of the tidy exports",
         "",
-        "Written by `childlabour_metrics.export.export_tables` beside the tables "
+        "Written by `childlabour_metrics.output.export.export_tables` beside the tables "
         "(`data_dictionary.csv` holds the same). Files are UTF-8 (CSV with a byte-order "
         "mark); codes are language-neutral, names and labels are Vietnamese (NFC); an empty "
         "cell is a missing value; a CSV text cell starting with `= + - @ '`, a tab or a "

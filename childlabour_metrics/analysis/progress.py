@@ -1,6 +1,6 @@
 """Progress toward a plan's targets: is each unit on its way to 2025 and 2030?
 
-Attainment (:mod:`childlabour_metrics.compute`) asks whether a value meets its
+Attainment (:mod:`childlabour_metrics.analysis.attainment`) asks whether a value meets its
 target now; this module asks whether the *trend* will get there in time.  Two
 methods are offered, and every output names the one used:
 
@@ -14,7 +14,7 @@ methods are offered, and every output names the one used:
     latest value is on track when it is at or beyond the line.
 
 The module never reads workbooks and never changes its inputs; values are
-ratios of sums computed by :func:`childlabour_metrics.compute.values`.
+ratios of sums computed by :func:`childlabour_metrics.analysis.values.values`.
 """
 
 from __future__ import annotations
@@ -26,20 +26,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .baseline import with_predecessors
-from .compute import (
-    _prepare,
-    _sorted_codes,
-    _sum_counts,
-    aggregate,
-    plan_scope,
-    target_observations,
-)
-from .errors import InputError, InputKeyError, choices
-from .periods import PeriodError, parse_period
-from .plans import load_plan, targets_due
-from .schemas import coerce_observations, usable
-from .words import WORDS, word
+from ..language.errors import InputError, InputKeyError, choices
+from ..language.words import WORDS, word
+from ..reference.crosswalk import with_predecessors
+from ..reference.periods import PeriodError, parse_period
+from ..reference.plans import Plan, targets_due
+from ..reference.schemas import coerce_observations, usable
+from ..reference.scope import plan_scope
+from .values import aggregate, prepare, sorted_codes, sum_counts, target_observations
 
 __all__ = [
     "METHODS",
@@ -47,7 +41,7 @@ __all__ = [
     "STATUS_LABELS",
     "Assessment",
     "assess_series",
-    "progress",
+    "progress_table",
     "status_label",
 ]
 
@@ -55,7 +49,7 @@ __all__ = [
 METHODS: tuple[str, ...] = ("sdg", "trajectory")
 
 #: Stable status keys → (Vietnamese, English) labels, a view of the vocabulary
-#: (:mod:`childlabour_metrics.words`, keys ``progress_<status>``).  The sdg-build
+#: (:mod:`childlabour_metrics.language.words`, keys ``progress_<status>``).  The sdg-build
 #: keys are kept verbatim so that outputs can be fed to an Open SDG site.
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     code: WORDS[f"progress_{code}"]
@@ -829,7 +823,7 @@ def _yearly_table(obs: pd.DataFrame, keys: Sequence[tuple[str, ...]]) -> pd.Data
     """Each key's yearly series per unit (yearly value, else H1), all keys in one pass.
 
     A key is a target's indicators; its value in a period is the ratio of the
-    sums over them (:func:`childlabour_metrics.compute.values`).  The rows of
+    sums over them (:func:`childlabour_metrics.analysis.values.values`).  The rows of
     every key are gathered into one table and summed by one group-by.
 
     Returns
@@ -861,10 +855,10 @@ def _yearly_table(obs: pd.DataFrame, keys: Sequence[tuple[str, ...]]) -> pd.Data
     part = target_observations(periods[rank >= 0], pd.DataFrame({"indicators": list(keys)}))
     # integer group keys: a group-by on codes, not on ~1 M strings
     part = part.assign(key=part["_target"], year=part["year"].astype(np.int64))
-    prepared = _prepare(part, coerce=False)  # _usable coerced them
-    units, unit_names = _sorted_codes(prepared["unit_code"])
+    prepared = prepare(part, coerce=False)  # _usable coerced them
+    units, unit_names = sorted_codes(prepared["unit_code"])
     prepared = prepared.assign(unit=units)
-    summed = _sum_counts(prepared, ["key", "unit", "year", "rank"])
+    summed = sum_counts(prepared, ["key", "unit", "year", "rank"])
     summed = summed[summed["value"].notna()]
     key, unit, year = (summed[c].to_numpy() for c in ("key", "unit", "year"))
     # rows are sorted by key, unit, year, rank: the first of each year is wanted
@@ -948,9 +942,9 @@ def _assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, method: str,
     return out
 
 
-def progress(
+def progress_table(
     observations: pd.DataFrame,
-    plan: Any,
+    plan: Plan,
     *,
     method: str = "sdg",
     level: str | None = None,
@@ -959,7 +953,11 @@ def progress(
     target_year: int | None = None,
     mapping: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Assess every unit's progress toward every target of a plan.
+    """Assess every unit's progress toward every target: the core of ``clm.progress``.
+
+    It takes a loaded plan and registry only; the public function
+    (:mod:`~childlabour_metrics.analysis.targets`) normalises them once and
+    dispatches owned targets.
 
     Parameters
     ----------
@@ -967,16 +965,16 @@ def progress(
         Needs ``unit_code, period, indicator, numerator, denominator``;
         ``status`` is honoured when present (``error`` and ``superseded`` rows
         are left out).
-    plan : Plan or str
-        A :class:`~childlabour_metrics.plans.Plan` or a plan id.
+    plan : Plan
+        A loaded :class:`~childlabour_metrics.reference.plans.Plan`.
     method : {"sdg", "trajectory"}
         See :func:`assess_series`.
     level : str, optional
         Keep only units at this level (needs ``units``).  With ``units`` and
         a level, counts are first rolled up to that level by
-        :func:`childlabour_metrics.compute.aggregate`.
+        :func:`childlabour_metrics.analysis.values.aggregate`.
     units : DataFrame, optional
-        Unit registry (:func:`~childlabour_metrics.units.load_units`).  With
+        Unit registry (:func:`~childlabour_metrics.reference.units.load_units`).  With
         it, only units in the plan's scope (its scope unit and the units
         below) are assessed.
     base_year : int, optional
@@ -987,7 +985,7 @@ def progress(
     mapping : DataFrame, optional
         A crosswalk (:func:`~childlabour_metrics.official_crosswalk`).  With
         it, the plan's scope unit gets its periods from before it existed
-        from its predecessors (:func:`~childlabour_metrics.baseline.with_predecessors`):
+        from its predecessors (:func:`~childlabour_metrics.reference.crosswalk.with_predecessors`):
         new Xã Vân Sơn's 2025 from old Vân Sơn and Hữu Sản.  The default
         base year is then the year before the plan starts (its baseline).
 
@@ -1009,7 +1007,7 @@ def progress(
 
     Examples
     --------
-    >>> from childlabour_metrics.plans import Plan
+    >>> from childlabour_metrics.reference.plans import Plan
     >>> plan = Plan(id="t", name_vi="t", name_en="t", issuer="", document="",
     ...     scope_code="P", scope_name="", scope_level="province", start=2021, end=2025,
     ...     horizon=2030, parent=None, report_levels=("commune",),
@@ -1018,21 +1016,13 @@ def progress(
     ...     "value": [1.0], "direction": ["decrease"]}))
     >>> obs = pd.DataFrame({"unit_code": ["a", "a"], "period": ["2021", "2023"],
     ...     "indicator": ["CL01", "CL01"], "numerator": [4, 2], "denominator": [100, 100]})
-    >>> progress(obs, plan)[["unit_code", "label", "status", "n_years"]]
+    >>> progress_table(obs, plan)[["unit_code", "label", "status", "n_years"]]
       unit_code label                status  n_years
     0         a    T1  substantial_progress        2
     """
     if method not in METHODS:
         raise InputError("err_input_bad_method", field="method", value=repr(method),
                          allowed=choices(METHODS))
-    if not hasattr(plan, "targets"):
-        plan = load_plan(plan)
-    from .owners import has_owned_targets, progress_with_owners
-
-    if units is not None and has_owned_targets(plan):
-        # Owned targets are judged on their owners' reports (issue 14, owners.py).
-        return progress_with_owners(observations, plan, units, method=method, level=level,
-                                    base_year=base_year, target_year=target_year)
     obs = _usable(observations)
     if level is not None:
         if units is None:
@@ -1045,12 +1035,12 @@ def progress(
     if units is not None:
         # A plan covers its scope unit and the units below it, nothing else.
         obs = obs[obs["unit_code"].isin(plan_scope(plan, units))]
-    start = base_year if base_year is not None else getattr(plan, "start", None)
+    start: int | None = base_year if base_year is not None else plan.start
     if base_year is None and start is not None and not flagged.empty:
         start = int(start) - 1  # the baseline the predecessors give
     targets = targets_due(plan, target_year)
     out = _assess_targets(obs, targets, method=method, base_year=start,
-                          default_year=getattr(plan, "end", 2030))
+                          default_year=plan.end)
     if out.empty and mapping is not None:
         return out.assign(crosswalked=pd.Series(dtype="bool"),
                           approximate=pd.Series(dtype="bool"))

@@ -1,0 +1,200 @@
+"""Attainment: each unit's value against each target of a plan, with the plan's operator.
+
+The core of :func:`~childlabour_metrics.attainment`: it takes a loaded
+:class:`~childlabour_metrics.reference.plans.Plan` and registry only (the
+public function in :mod:`~childlabour_metrics.analysis.targets` normalises
+them once and dispatches owned targets), and never reads files or words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..language.errors import InputError
+from ..reference.crosswalk import with_predecessors
+from ..reference.plans import Plan, targets_due
+from ..reference.schemas import coerce_observations, usable
+from ..reference.scope import plan_scope
+from .values import KEY, aggregate, prepare, sorted_codes, sum_counts, target_observations, texts
+
+__all__ = ["ATTAINMENT_COLUMNS", "attainment_table"]
+
+_COMPARE = {
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+}
+
+
+ATTAINMENT_COLUMNS = [
+    "unit_code", "period", "ref", "label", "indicators", "target_year", "direction", "value",
+    "operator", "target", "met", "status", "gap_pp", "pct_of_target", "numerator",
+    "denominator", "reason",
+]
+
+
+def attainment_table(
+    observations: pd.DataFrame,
+    plan: Plan,
+    year: int | None = None,
+    *,
+    target_year: int | None = None,
+    units: pd.DataFrame | None = None,
+    level: str | None = None,
+    mapping: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Compare each unit's value in each period with each of a plan's targets.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        The observations table.
+    plan : Plan
+        A loaded plan.
+    year : int, optional
+        Keep only periods of this year (both halves and the year).
+    target_year : int, optional
+        Keep only targets for this year (e.g. 2025 or 2030).
+    units : DataFrame, optional
+        A unit registry.  With it, only units in the plan's scope (its scope
+        unit and the units below) are compared: a commune of another province
+        is not assessed against this province's plan.
+    level : str, optional
+        With ``units``, counts are first rolled up to ``level`` (see
+        :func:`aggregate`) and units at that level are compared.
+    mapping : DataFrame, optional
+        A crosswalk (:func:`~childlabour_metrics.official_crosswalk`): the
+        plan's scope unit gets its periods from before it existed from its
+        predecessors (:func:`~childlabour_metrics.reference.crosswalk.with_predecessors`).
+
+    Returns
+    -------
+    DataFrame
+        One row per unit, period and target for which the unit reported at
+        least one of the target's indicators: ``unit_code, period, label,
+        indicators, target_year, direction, value, operator, target, met``
+        (True, False or NA), ``status`` (``met``, ``not_met``, ``no_data``,
+        ``no_target``), ``gap_pp`` (signed distance in percentage points,
+        positive when the value is beyond the target in the good direction),
+        ``pct_of_target`` (100 × value / target when higher is better,
+        100 × target / value when lower is better), ``numerator,
+        denominator, reason``; with ``mapping``, ``crosswalked`` (the row was
+        built from the unit's predecessors) and ``approximate`` (a divided
+        unit's share is in it).  A target on several indicators uses the sum
+        of their numerators over the sum of their denominators.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"unit_code": ["x", "x"], "period": ["2025", "2025"],
+    ...     "indicator": ["CL01", "CL12"], "numerator": [1, 45], "denominator": [100, 50]})
+    >>> from childlabour_metrics.reference.plans import load_plan
+    >>> att = attainment_table(obs, load_plan("hai-duong-2021"), target_year=2025)
+    >>> att[["ref", "value", "operator", "target", "met", "gap_pp"]]
+       ref  value operator  target    met  gap_pp
+    0    A1    1.0       <=     1.0  True     0.0
+    1   A10   90.0       >=    95.0  False   -5.0
+    """
+    obs = observations
+    if level is not None:
+        if units is None:
+            raise InputError("err_input_needs_units", field="units", level=repr(level))
+        obs = aggregate(obs, units, level=level)[[*KEY, "numerator", "denominator"]]
+    # before the scope filter: the predecessors are outside the new unit's scope
+    obs = with_predecessors(usable(coerce_observations(obs)), plan.scope_code, mapping)
+    prepared = prepare(obs, coerce=False)  # coerced above
+    if units is not None:
+        prepared = prepared[prepared["unit_code"].isin(plan_scope(plan, units))]
+    if year is not None:
+        prepared = prepared[prepared["period"].str[:4] == str(int(year))]
+    targets = targets_due(plan, target_year)
+    rows = target_observations(prepared, targets)
+    if rows.empty:
+        return _empty_attainment()
+    # One group-by for every target, on integer codes; sorted codes keep the
+    # order of a string group-by, a missing code last as there.
+    unit, unit_names = sorted_codes(rows["unit_code"])
+    period, period_names = sorted_codes(rows["period"])
+    summed = sum_counts(rows.assign(_u=unit, _p=period), ["_target", "_u", "_p"])
+    out = _compare(summed.assign(unit_code=texts(unit_names, summed["_u"].to_numpy()),
+                                 period=texts(period_names, summed["_p"].to_numpy())),
+                   targets)[ATTAINMENT_COLUMNS]
+    if mapping is not None:
+        flags = obs.groupby(["unit_code", "period"])[["crosswalked", "approximate"]].any()
+        key = pd.MultiIndex.from_arrays([out["unit_code"], out["period"]])
+        for col in ("crosswalked", "approximate"):
+            out[col] = flags[col].reindex(key).fillna(False).to_numpy(dtype=bool)
+    return out.reset_index(drop=True)
+
+
+_STATUSES = ("met", "not_met", "no_data", "no_target")
+
+
+def _compare(summed: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Each summed row against its target (``summed["_target"]``, a position in ``targets``).
+
+    Each target's fields are read once and taken to its rows by position.
+    """
+    t = summed["_target"].to_numpy()
+    summed = summed.reset_index(drop=True)
+    value = summed["value"].to_numpy(dtype=float, na_value=np.nan)
+    operators = targets["operator"].astype(object)
+    has = operators.notna().to_numpy()
+    op_code = operators.map({op: i for i, op in enumerate(_COMPARE, start=1)}).fillna(0)
+    op_code = op_code.to_numpy(dtype=np.int64)[t]
+    has_target = has[t]
+    goal = np.where(has, targets["value"].to_numpy(dtype=float, na_value=np.nan), np.nan)[t]
+    decrease = (targets["direction"] == "decrease").to_numpy(dtype=bool)[t]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        compared = np.select([op_code == i for i in range(1, len(_COMPARE) + 1)],
+                             [compare(value, goal) for compare in _COMPARE.values()], False)
+        gap = np.where(decrease, goal - value, value - goal)
+        pct = np.where(decrease, 100 * goal / np.where(value != 0, value, np.nan),
+                       100 * value / np.where(goal != 0, goal, np.nan))
+    no_value = np.isnan(value)
+    met = pd.array(compared, dtype="boolean")
+    met[no_value | ~has_target] = pd.NA
+    status = np.where(compared, 0, 1)
+    status[no_value] = 2
+    status[~has_target] = 3
+    reason = summed["reason"].astype("str")
+    free = reason.isna().to_numpy()
+    reason = reason.mask(free & ~has_target, "no_target")
+    reason = reason.mask(free & has_target & decrease & (value == 0), "value_zero")
+    reason = reason.mask(free & has_target & ~decrease & (goal == 0), "target_zero")
+    return pd.DataFrame(
+        {
+            "unit_code": summed["unit_code"].astype("str"),
+            "period": summed["period"].astype("str"),
+            "ref": texts(targets["ref"].astype(object), t),
+            "label": texts(targets["label"].astype(object), t),
+            "indicators": pd.Series(targets["indicators"].to_numpy(dtype=object)[t],
+                                    dtype=object),
+            "target_year": targets["year"].astype("Int64").array.take(t),
+            "direction": texts(targets["direction"].astype(object), t),
+            "value": pd.array(value, dtype="Float64"),
+            "operator": texts(operators.where(has, None), t),
+            "target": pd.array(goal, dtype="Float64"),
+            "met": met,
+            "status": texts(_STATUSES, status),
+            "gap_pp": pd.array(np.where(has_target, gap, np.nan), dtype="Float64"),
+            "pct_of_target": pd.array(np.where(has_target, pct, np.nan), dtype="Float64"),
+            "numerator": summed["numerator"],
+            "denominator": summed["denominator"],
+            "reason": reason,
+        }
+    )
+
+
+def _empty_attainment() -> pd.DataFrame:
+    dtypes: dict[str, Any] = {
+        "unit_code": "str", "period": "str", "ref": "str", "label": "str", "indicators": object,
+        "target_year": "Int64", "direction": "str", "value": "Float64", "operator": "str",
+        "target": "Float64", "met": "boolean", "status": "str", "gap_pp": "Float64",
+        "pct_of_target": "Float64", "numerator": "Int64", "denominator": "Int64",
+        "reason": "str",
+    }
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})

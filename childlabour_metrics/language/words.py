@@ -1,0 +1,127 @@
+"""Words for people: vocabulary entries in a checked language, numbers as people read them.
+
+The vocabulary itself is :mod:`~childlabour_metrics.language.vocabulary`;
+this module is how the rest of the library takes words from it (:func:`word`),
+checks a ``lang=`` argument (:func:`check_lang`) and writes numbers
+(:func:`number`, :func:`percent`, by Babel).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from .errors import InputError
+from .vocabulary import LANGS, WORDS, text
+
+__all__ = ["LANGS", "WORDS", "check_lang", "has_word", "number", "percent", "word"]
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is a supported language, else raise :class:`InputError`.
+
+    The one check of a ``lang=`` argument; the error is a ``ValueError``.
+
+    Examples
+    --------
+    >>> check_lang("en")
+    'en'
+    >>> try:
+    ...     check_lang("fr")
+    ... except ValueError as exc:
+    ...     print(exc.message("en"))
+    the language 'fr' is not supported: "lang" must be "vi" or "en".
+    """
+    if lang not in LANGS:
+        raise InputError("err_input_bad_lang", value=repr(lang))
+    return lang
+
+
+def has_word(key: str) -> bool:
+    """Whether ``key`` has a word in the vocabulary.
+
+    Examples
+    --------
+    >>> has_word("lang_vi"), has_word("no such key")
+    (True, False)
+    """
+    return key in WORDS
+
+
+def word(key: str, lang: str = "vi", **fields: Any) -> str:
+    """The word or message for ``key`` in ``lang``, NFC, placeholders filled.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`WORDS`.
+    lang : {"vi", "en"}
+        Language of the output.
+    **fields
+        Values for the message's ``{placeholders}``; a missing one shows "?".
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        When ``key`` has no word: every code shown to a person must have one.
+
+    Examples
+    --------
+    >>> word("lang_vi"), word("lang_vi", "en")
+    ('Tiếng Việt', 'Vietnamese')
+    """
+    return text(key, check_lang(lang), **fields)
+
+
+def number(value: Any, lang: str = "vi", decimals: int = 0) -> str:
+    """A number as a person reads it in ``lang``: grouping and decimal marks by Babel.
+
+    The one number format of every output (tables, charts, the command line).
+    A missing value is an empty string, never "nan".
+
+    Parameters
+    ----------
+    value : float, int or None
+        The number; None, NaN and ``pd.NA`` are missing.
+    lang : {"vi", "en"}
+        Language of the output: Vietnamese writes ``1.234,5``, English ``1,234.5``.
+    decimals : int
+        Digits after the decimal mark, always shown.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> number(1234.56, "vi", 1), number(1234.56, "en", 1), number(None)
+    ('1.234,6', '1,234.6', '')
+    """
+    try:
+        if value is None or math.isnan(float(value)):
+            return ""
+    except (TypeError, ValueError):
+        return ""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return str(format_decimal(float(value), format=pattern, locale=check_lang(lang)))
+
+
+def percent(value: Any, lang: str = "vi", decimals: int = 1) -> str:
+    """A value already in percent (``12.5`` is 12.5 %) with its sign, as ``lang`` writes it.
+
+    Examples
+    --------
+    >>> percent(12.5), percent(12.5, "en"), percent(None)
+    ('12,5%', '12.5%', '')
+    """
+    text = number(value, lang, decimals)
+    if not text:
+        return ""
+    # Vietnamese documents write "1%" as the plans do ("xuống 1%"), not "1 %".
+    return f"{text}%"
