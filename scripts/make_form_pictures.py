@@ -19,8 +19,9 @@ import matplotlib.pyplot as plt
 import python_calamine as pc
 
 ROOT = Path(__file__).parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
-from io_forms import consolidated_form, label_form, single_form  # noqa: E402
+if str(ROOT) not in sys.path:  # run as a script from the repository
+    sys.path.insert(0, str(ROOT))
+from tests.fixtures.io_forms import consolidated_form, label_form, single_form  # noqa: E402
 
 OUT = ROOT / "docs" / "forms"
 

@@ -1,0 +1,1 @@
+"""The project's scripts, run as scripts; a package only so that the tests can import them."""
