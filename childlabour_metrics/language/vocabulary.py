@@ -1197,7 +1197,155 @@ _ERRORS: dict[str, tuple[str, str]] = {
     ),
 }
 
-_SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _ERRORS)
+# --------------------------------------------------------------------------- survey
+# The survey wing (issue 26): rule sets, design-based estimates, their judgement
+# against a plan's CL01 target, their chart; and its errors (``err_survey_*``).
+_SURVEY: dict[str, tuple[str, str]] = {
+    # Judgement of a survey estimate against a target (``survey_judge_<code>``).
+    "survey_judge_met": ("Đạt", "Met"),
+    "survey_judge_not_met": ("Chưa đạt", "Not met"),
+    "survey_judge_indistinguishable": (
+        "Chưa phân biệt được với chỉ tiêu (khoảng tin cậy chứa chỉ tiêu)",
+        "Cannot be told apart from the target (the confidence interval straddles it)",
+    ),
+    "survey_judge_no_data": ("Không có ước lượng", "No estimate"),
+    # Confidence interval methods (``ci_method_<code>``).
+    "ci_method_logit": ("Khoảng tin cậy logit", "Logit interval"),
+    "ci_method_wald": ("Khoảng tin cậy Wald", "Wald interval"),
+    # Reasons a child is in child labour (``cl_reason_<code>``).
+    "cl_reason_economic_hours": (
+        "Hoạt động kinh tế vượt ngưỡng giờ theo tuổi",
+        "Economic activity at or above the age-specific hours",
+    ),
+    "cl_reason_chores_hours": (
+        "Việc nhà vượt ngưỡng giờ theo tuổi",
+        "Household chores at or above the age-specific hours",
+    ),
+    "cl_reason_hazardous": ("Điều kiện làm việc nguy hiểm", "Hazardous conditions"),
+    # Column headings of the estimate and comparison tables (``col_<column>``).
+    "col_se": ("Sai số chuẩn (điểm %)", "Standard error (pp)"),
+    "col_ci_low": ("Cận dưới khoảng tin cậy", "Lower confidence limit"),
+    "col_ci_high": ("Cận trên khoảng tin cậy", "Upper confidence limit"),
+    "col_ci_method": ("Phương pháp khoảng tin cậy", "Interval method"),
+    "col_deff": ("Hiệu ứng thiết kế", "Design effect"),
+    "col_n": ("Số trẻ trong mẫu", "Children in the sample"),
+    "col_population": ("Số trẻ ước tính", "Estimated children"),
+    "col_count": ("Số lao động trẻ em ước tính", "Estimated children in child labour"),
+    "col_age_group": ("Nhóm tuổi", "Age group"),
+    "col_sex": ("Giới tính", "Sex"),
+    "col_area": ("Khu vực", "Area"),
+    "col_province": ("Tỉnh", "Province"),
+    "col_survey_value": ("Tỷ lệ theo điều tra (%)", "Survey rate (%)"),
+    "col_routine_value": ("Tỷ lệ theo báo cáo định kỳ (%)", "Routine rate (%)"),
+    "col_difference_pp": ("Chênh lệch (điểm %)", "Difference (pp)"),
+    # The survey chart.
+    "survey_chart_title": (
+        "Tỷ lệ lao động trẻ em theo điều tra ({rules}), khoảng tin cậy {level}%",
+        "Child labour rate from the survey ({rules}), {level}% confidence intervals",
+    ),
+    "survey_chart_axis": ("Tỷ lệ lao động trẻ em (%)", "Child labour rate (%)"),
+    "survey_chart_total": ("Toàn bộ", "All"),
+    "survey_chart_target": ("Chỉ tiêu {year}: {value}", "Target {year}: {value}"),
+    # A plan target's measure (plans.py), and the errors of the survey wing.
+    "err_plan_unknown_measure": (
+        "{at} ({label}): thước đo {value} không có; \"measure\" là tên một bộ quy tắc điều "
+        "tra: {allowed}.",
+        "{at} ({label}): unknown measure {value}; \"measure\" names a survey rule set: "
+        "{allowed}.",
+    ),
+    "err_survey_unknown_rules": (
+        "bộ quy tắc {value} không có; dùng một trong {allowed}.",
+        "the rule set {value} is not one of {allowed}; use one of them.",
+    ),
+    "err_survey_unknown_concepts": (
+        "khái niệm {values} không có; \"columns\" ánh xạ các khái niệm {allowed} sang tên cột "
+        "của bảng.",
+        "unknown concept(s) {values}; \"columns\" maps the concepts {allowed} to the table's "
+        "column names.",
+    ),
+    "err_survey_unknown_survey": (
+        "không có bảng ánh xạ biến cho cuộc điều tra {value}; dùng một trong {allowed} hoặc "
+        "truyền \"columns\" của riêng bạn.",
+        "no variable map for the survey {value}; use one of {allowed} or pass your own "
+        "\"columns\".",
+    ),
+    "err_survey_bad_file": (
+        "{file}: không đọc được tệp SPSS (.sav) hoặc Stata (.dta) ({detail}); kiểm tra tệp.",
+        "{file}: not a readable SPSS (.sav) or Stata (.dta) file ({detail}); check the file.",
+    ),
+    "err_survey_bad_suffix": (
+        "{file}: chỉ đọc tệp .sav (SPSS) hoặc .dta (Stata); lưu dữ liệu ở một trong hai dạng "
+        "này.",
+        "{file}: only .sav (SPSS) and .dta (Stata) files are read; save the data in one of "
+        "them.",
+    ),
+    "err_survey_join_keys": (
+        "{file}: thiếu cột khóa {columns} để ghép tệp hộ với tệp trẻ em; kiểm tra \"keys\".",
+        "{file}: the key column(s) {columns} to join the household and child files are "
+        "missing; check \"keys\".",
+    ),
+    "err_survey_duplicate_keys": (
+        "{file}: khóa {columns} trùng ở các dòng {rows}; mỗi hộ (hoặc mỗi người) chỉ có một "
+        "dòng.",
+        "{file}: the key {columns} is repeated in rows {rows}; each household (or member) has "
+        "one row.",
+    ),
+    "err_survey_missing_values": (
+        "cột {field} thiếu giá trị ở các dòng {rows}; mọi dòng của thiết kế mẫu cần có "
+        "{field}: điền vào hoặc bỏ các dòng đó.",
+        "the column {field} is missing in rows {rows}; every row of the design needs its "
+        "{field}: fill it in or drop those rows.",
+    ),
+    "err_survey_negative_weights": (
+        "cột trọng số {field} có giá trị âm ở các dòng {rows}; trọng số phải ≥ 0.",
+        "the weight column {field} is negative in rows {rows}; weights must be 0 or more.",
+    ),
+    "err_survey_not_binary": (
+        "cột {field} có giá trị khác 0/1 (đúng/sai) ở các dòng {rows}; tỷ lệ cần một biến "
+        "đúng/sai.",
+        "the column {field} holds values other than 0/1 (true/false) in rows {rows}; a rate "
+        "needs a true/false variable.",
+    ),
+    "err_survey_lonely_psu": (
+        "tầng {strata} chỉ có một đơn vị mẫu cấp 1 (PSU) nên không tính được sai số; gộp tầng "
+        "hoặc truyền lonely_psu= \"adjust\", \"average\" hoặc \"certainty\" (như tùy "
+        "chọn survey.lonely.psu của R).",
+        "stratum {strata} has a single PSU, so its variance cannot be estimated; collapse "
+        "strata or pass lonely_psu= \"adjust\", \"average\" or \"certainty\" (as R's "
+        "survey.lonely.psu option).",
+    ),
+    "err_survey_bad_option": (
+        "{field} = {value} không hợp lệ; dùng một trong {allowed}.",
+        "{field} = {value} is not allowed; use one of {allowed}.",
+    ),
+    "err_survey_bad_level": (
+        "mức tin cậy {value} không hợp lệ; dùng một số giữa 0 và 1, ví dụ 0.95.",
+        "the confidence level {value} is not allowed; use a number between 0 and 1, such as "
+        "0.95.",
+    ),
+    "err_survey_no_replicates": (
+        "không có cột trọng số lặp nào khớp {value}; kiểm tra tên cột hoặc tiền tố.",
+        "no replicate weight column matches {value}; check the column names or prefix.",
+    ),
+    "err_survey_estimate_columns": (
+        "bảng ước lượng thiếu cột {columns}; dùng bảng do clm.survey.estimate trả về.",
+        "the estimate table lacks the column(s) {columns}; use the table clm.survey.estimate "
+        "returns.",
+    ),
+    "err_survey_no_target": (
+        "kế hoạch {plan} không có chỉ tiêu CL01 có số{year}; chọn kế hoạch hoặc năm khác.",
+        "the plan {plan} sets no CL01 target with a number{year}; choose another plan or "
+        "year.",
+    ),
+    "err_survey_measure_mismatch": (
+        "chỉ tiêu {target} đo theo bộ quy tắc {measure}, nhưng ước lượng dùng {value}; phân "
+        "loại lại theo {measure}.",
+        "the target {target} is measured by the rule set {measure}, but the estimates use "
+        "{value}; classify again by {measure}.",
+    ),
+}
+
+_SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _ERRORS, _SURVEY)
 
 #: Every word: key -> (Vietnamese, English).
 WORDS: dict[str, tuple[str, str]] = {}
