@@ -167,7 +167,7 @@ def _concepts(frame: pd.DataFrame) -> pd.DataFrame:
     hazardous = (frame[hazard_items] == 1).any(axis=1).astype(int)
     complete = frame["FS17"] == 1
     return pd.DataFrame({
-        "age": frame["CB3"],
+        "age": frame["CB3"].where(complete),
         "econ_hours": pd.Series(econ, index=frame.index).where(complete),
         "chores_hours": pd.Series(chores, index=frame.index).where(complete),
         "hazardous": pd.Series(hazardous, index=frame.index).where(complete).astype("Int64"),

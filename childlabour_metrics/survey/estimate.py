@@ -415,17 +415,21 @@ def _replicate_df(reps: np.ndarray, dd: np.ndarray, ndom: int) -> np.ndarray:
 
     Rows are scaled copies of a few patterns (one per PSU); the rank is that of
     the distinct patterns each domain holds, all domains in one batched rank.
+    A pattern is found by its scalar products with two fixed random vectors
+    (hashed by ``pd.factorize``, not sorted row by row), each row reduced alike.
     """
     size = np.abs(reps).max(axis=1)
     nonzero = size > 0
     pattern = np.round(reps[nonzero] / size[nonzero, None], 10)
-    _, inverse = np.unique(pattern, axis=0, return_inverse=True)
-    uniq_rows = np.unique(np.column_stack([dd[nonzero], inverse.reshape(-1)]), axis=0)
-    # one representative row of each pattern
-    first = np.zeros(inverse.max(initial=-1) + 1, dtype=np.int64)
-    first[inverse.reshape(-1)[::-1]] = np.arange(len(inverse))[::-1]
-    counts = np.bincount(uniq_rows[:, 0], minlength=ndom)
-    slot = np.arange(len(uniq_rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+    probe = np.random.default_rng(0).random((2, reps.shape[1]))
+    key = (pattern * probe[0]).sum(axis=1) + 1j * (pattern * probe[1]).sum(axis=1)
+    inverse, uniques = pd.factorize(key)
+    first = np.zeros(len(uniques), dtype=np.int64)
+    first[inverse] = np.arange(len(inverse))  # any row of a pattern stands for it
+    pairs = np.unique(dd[nonzero] * np.int64(len(uniques)) + inverse)
+    pair_dom, pair_pattern = pairs // len(uniques), pairs % len(uniques)
+    counts = np.bincount(pair_dom, minlength=ndom)
+    slot = np.arange(len(pairs)) - np.repeat(np.cumsum(counts) - counts, counts)
     stack = np.zeros((ndom, int(counts.max(initial=1)), reps.shape[1]))
-    stack[uniq_rows[:, 0], slot] = pattern[first[uniq_rows[:, 1]]]
+    stack[pair_dom, slot] = pattern[first[pair_pattern]]
     return np.linalg.matrix_rank(stack).astype(float) - 1
