@@ -234,7 +234,8 @@ def survey_vs_routine(
     keep = ["period", "routine_value", "routine_numerator", "routine_denominator"]
     if area is None:
         merged = survey.merge(routine[keep], how="cross")
-        merged.insert(len(domains), "unit_code", pd.array([pd.NA] * len(merged), dtype="str"))
+        merged.insert(len(domains), "unit_code",
+                      pd.Series(pd.NA, index=merged.index, dtype="str"))
     else:
         survey.insert(len(domains), "unit_code",
                       _area_codes(estimates[area], codes, units, level).to_numpy())

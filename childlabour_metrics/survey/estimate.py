@@ -138,7 +138,7 @@ def _domains(data: pd.DataFrame, by: list[str], use: np.ndarray
     values = grouped.size().index.to_frame(index=False)
     for col in by:  # keep each domain column's dtype (a category stays a category)
         if isinstance(keys[col].dtype, pd.CategoricalDtype):
-            values[col] = pd.Categorical(values[col], dtype=keys[col].dtype)
+            values[col] = values[col].astype(keys[col].dtype)
         else:
             values[col] = values[col].astype(keys[col].dtype)
     return codes, values

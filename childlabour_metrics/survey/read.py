@@ -128,11 +128,11 @@ def _concept(frame: pd.DataFrame, found: dict[str, str], recipe: Mapping[str, An
     if "combine" in recipe:
         for name in recipe["combine"]:
             _item(frame, found, name)  # each item must be there
-        parts = [frame[found[c.upper()]].astype("str") for c in recipe["combine"]]
-        out = parts[0]
-        for part in parts[1:]:
-            out = out + "|" + part
-        return out.to_numpy(dtype=object)
+        texts = [frame[found[c.upper()]].astype("str") for c in recipe["combine"]]
+        joined = texts[0]
+        for part in texts[1:]:
+            joined = joined + "|" + part
+        return joined.to_numpy(dtype=object)
     items = np.column_stack([_item(frame, found, c) for c in recipe["any"]])
     asked = ~np.isnan(items).all(axis=1)
     yes = (items == 1).any(axis=1)
