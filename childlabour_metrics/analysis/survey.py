@@ -149,10 +149,11 @@ def _area_codes(values_: pd.Series, codes: Mapping[Any, str] | None,
     text = values_.astype("str")
     if codes is not None:
         return values_.map(dict(codes)).astype("str")
-    if units is not None:
+    if units is not None:  # a registry code as it is, else a registry name's code, else NA
         at = units if level is None else units[units["level"] == level]
-        names = dict(zip(at["name"].astype("str"), at["code"].astype("str"), strict=False))
-        return text.map(names).fillna(text).astype("str")
+        codes_ = at["code"].astype("str")
+        names = dict(zip(at["name"].astype("str"), codes_, strict=False))
+        return text.where(text.isin(set(codes_)), text.map(names)).astype("str")
     return text
 
 

@@ -325,10 +325,10 @@ def _taylor_variance(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each domain's Taylor variance and degrees of freedom (see the module)."""
     size = len(data)
-    h_all = (pd.factorize(data[strata], sort=True)[0] if strata is not None
-             else np.zeros(size, dtype=np.int64))
-    h_names = (pd.factorize(data[strata], sort=True)[1] if strata is not None
-               else pd.Index([""]))
+    if strata is not None:
+        h_all, h_names = pd.factorize(data[strata], sort=True)
+    else:
+        h_all, h_names = np.zeros(size, dtype=np.int64), pd.Index([""])
     nstrata = len(h_names)
     # PSUs nested in strata (R's nest=TRUE): a PSU is a (stratum, psu) pair
     local = (pd.factorize(data[psu])[0] if psu is not None
