@@ -128,7 +128,7 @@ def _concept(frame: pd.DataFrame, found: dict[str, str], recipe: Mapping[str, An
     if "combine" in recipe:
         for name in recipe["combine"]:
             _item(frame, found, name)  # each item must be there
-        texts = [frame[found[c.upper()]].astype("str") for c in recipe["combine"]]
+        texts = [_code_text(frame[found[c.upper()]]) for c in recipe["combine"]]
         joined = texts[0]
         for part in texts[1:]:
             joined = joined + "|" + part
@@ -148,6 +148,14 @@ def _concept(frame: pd.DataFrame, found: dict[str, str], recipe: Mapping[str, An
     else:  # "any" alone: a yes/no concept, NA where no item was asked
         return _masked(yes, asked)
     return np.where(asked, out, np.nan)
+
+
+def _code_text(column: pd.Series) -> pd.Series:
+    """A code column as text: whole numbers without the ".0" a float column gives them."""
+    numbers = pd.to_numeric(column, errors="coerce")
+    if numbers.notna().all() and (numbers == numbers.round()).all():
+        return numbers.astype("int64").astype("str")
+    return column.astype("str")
 
 
 def _masked(values: np.ndarray, known: np.ndarray) -> pd.api.extensions.ExtensionArray:

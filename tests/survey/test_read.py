@@ -111,7 +111,7 @@ def test_mics5_map(tmp_path: Path) -> None:
     assert kids["econ_hours"].tolist()[0] == 15 and kids["chores_hours"].tolist()[0] == 20
     assert kids["hazardous"].tolist() == [True, pd.NA]
     assert kids["weight"].tolist() == [3.0, 0.0]  # hhweight × SL1
-    assert kids["stratum"].tolist() == ["40.0|2.0", "40.0|2.0"]
+    assert kids["stratum"].tolist() == ["40|2", "40|2"]
     out = clm.survey.classify(kids, "mics5")
     assert out["child_labour"].tolist() == [True, pd.NA]
     assert out["cl_reason"].tolist() == ["economic_hours", ""]
