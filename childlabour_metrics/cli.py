@@ -384,6 +384,13 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check_form(args: argparse.Namespace) -> int:
+    """check-form: the form's unit checked against --units, else the official registry."""
+    if args.units is not None and not Path(args.units).exists():
+        raise CliError("cli_no_registry", file=args.units, path=args.units)
+    return check_form_command(args)
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .output.report import build_report  # lazy: matplotlib (~0.5 s)
 
@@ -569,8 +576,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check-form", help=h("check_form"))
     p.add_argument("file", metavar="FILE", help=h("file"))
+    p.add_argument("--units", metavar="FILE", help=h("units_check"))
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_messages"))
-    p.set_defaults(func=check_form_command)
+    p.set_defaults(func=_cmd_check_form)
     return parser
 
 
