@@ -15,6 +15,7 @@ import argparse
 import json
 import re
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,13 @@ from .analysis.report_data import sample_registry
 from .analysis.targets import attainment, progress
 from .io import read_reports
 from .io.check import check_form_command
-from .language.errors import ChildLabourMetricsError, CliError, PeriodError, UnitRegistryError
+from .language.errors import (
+    ChildLabourMetricsError,
+    CliError,
+    PeriodError,
+    UnitMatchWarning,
+    UnitRegistryError,
+)
 from .language.problems import render
 from .language.words import has_word, number, word
 from .output._safety import neutralise_frame
@@ -349,7 +356,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
+    """Write a blank form for a unit resolved through --units or the official registry.
 
+    A code or name of no unit ends in exit 2 with the library's one-line error
+    (raised before anything is written); a name matched loosely is said on
+    stderr, as a notice, before the line that names the file written.
+    """
     plan = _plan(args.plan)
     try:
         period = parse_period(args.period)
@@ -357,10 +369,26 @@ def _cmd_template(args: argparse.Namespace) -> int:
         raise CliError("cli_bad_period", period=repr(args.period)) from exc
     if args.units is not None and not Path(args.units).exists():
         raise CliError("cli_no_registry", file=args.units, path=args.units)
-    path = write_template(args.output, args.unit, period, plan=plan, lang=args.lang,
-                          units=args.units)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnitMatchWarning)
+        path = write_template(args.output, args.unit, period, plan=plan, lang=args.lang,
+                              units=args.units)
+    for warned in caught:
+        if isinstance(warned.message, UnitMatchWarning):
+            _note(f"childlabour-metrics: {word('template_cli_notice', args.lang)}: "
+                  f"{_ESCAPES.sub('', warned.message.message(args.lang))}")
+        else:  # not ours to word: shown as Python would have shown it
+            warnings.showwarning(warned.message, warned.category, warned.filename,
+                                 warned.lineno)
     _note(_w("template_done", args.lang).format(path=path))
     return 0
+
+
+def _cmd_check_form(args: argparse.Namespace) -> int:
+    """check-form: the form's unit checked against --units, else the official registry."""
+    if args.units is not None and not Path(args.units).exists():
+        raise CliError("cli_no_registry", file=args.units, path=args.units)
+    return check_form_command(args)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -548,8 +576,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check-form", help=h("check_form"))
     p.add_argument("file", metavar="FILE", help=h("file"))
+    p.add_argument("--units", metavar="FILE", help=h("units_check"))
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_messages"))
-    p.set_defaults(func=check_form_command)
+    p.set_defaults(func=_cmd_check_form)
     return parser
 
 

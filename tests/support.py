@@ -7,8 +7,12 @@ test calls live here, so that no test edits ``sys.path``.
 from __future__ import annotations
 
 import contextlib
+import io
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -78,3 +82,49 @@ def on_a_progress_threshold(ratio: object, gap: object) -> bool:
     near_ratio = not _missing_float(ratio) and any(
         floats_close(ratio, th) for th in PROGRESS_THRESHOLDS)
     return near_ratio or (not _missing_float(gap) and floats_close(gap, 0.0))
+
+
+# ---------------------------------------------------------------------------
+# The command line, run as a user runs it (issue 20): in process, through
+# childlabour_metrics.cli.main, with its output captured.  Starting an interpreter
+# per test cost about a second each; a few tests still run the real
+# ``python -m childlabour_metrics`` (run_cli_process) to hold the entry point,
+# the pipe's encoding and the exit code.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What a command-line run gave: its exit code and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: object, cwd: Path | None = None) -> CliRun:
+    """``childlabour-metrics ARGS`` in this process: exit code, stdout and stderr."""
+    from childlabour_metrics.cli import main  # lazy: the CLI pulls in the whole package
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.ExitStack() as stack:
+        if cwd is not None:
+            stack.enter_context(contextlib.chdir(cwd))
+        stack.enter_context(contextlib.redirect_stdout(out))
+        stack.enter_context(contextlib.redirect_stderr(err))
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse: --help, --version, usage errors
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    return CliRun(int(code), out.getvalue(), err.getvalue())
+
+
+def run_cli_process(*args: object, cwd: Path | None = None,
+                    timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """``python -m childlabour_metrics ARGS`` as a real process (the entry point itself)."""
+    import os
+
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "childlabour_metrics", *map(str, args)],
+                          capture_output=True, text=True, encoding="utf-8",
+                          cwd=cwd or REPO, env=env, timeout=timeout, check=False)

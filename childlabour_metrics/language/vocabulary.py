@@ -249,13 +249,16 @@ _CLI: dict[str, tuple[str, str]] = {
                                "language of messages (default vi)"),
     "cli_help_template": ("ghi một biểu mẫu báo cáo trống", "write a blank report form"),
     "cli_help_unit": (
-        "mã đơn vị, hoặc tên đơn vị khi có --units (ví dụ \"Xã Cẩm Thượng\")",
-        "unit code, or with --units the unit's name (e.g. \"Xã Cẩm Thượng\")"),
+        "mã hoặc tên đơn vị (ví dụ 10507, \"Phường Cẩm Thượng\"), tìm trong danh mục đơn vị",
+        "unit code or name (e.g. 10507, \"Phường Cẩm Thượng\"), looked up in the unit "
+        "registry"),
     "cli_help_period": ("ví dụ 2024H1, 2024H2, 2024", "e.g. 2024H1, 2024H2, 2024"),
     "cli_help_output": ("tệp .xlsx sẽ ghi", "the .xlsx to write"),
     "cli_help_units_template": (
-        "danh mục đơn vị: đơn vị phải có trong danh mục và tồn tại trong kỳ",
-        "unit registry: the unit must be in it and exist in the period"),
+        "danh mục đơn vị (mặc định: danh mục chính thức, clm.official_units()); đơn vị phải "
+        "có trong danh mục và tồn tại trong kỳ; sở, ngành cần danh mục của mình",
+        "unit registry (default: the official registry, clm.official_units()); the unit "
+        "must be in it and exist in the period; a department needs one's own registry"),
     "cli_help_report": ("ghi báo cáo Excel, biểu đồ và HTML theo một kế hoạch",
                         "write the Excel, figures and HTML report for a plan"),
     "cli_help_lang_report": ("ngôn ngữ của báo cáo (mặc định vi)",
@@ -527,58 +530,9 @@ _REPORT: dict[str, tuple[str, str]] = {
 }
 
 # --------------------------------------------------------------------------- reader
-# Words of the reader and of the forms it reads and writes (templates,
-# problem workbooks sent back to clerks).
+# Words of the reader and of the forms it reads and writes (problem workbooks
+# sent back to clerks; the blank forms' words are in _TEMPLATE).
 _READER: dict[str, tuple[str, str]] = {
-    # The report form the template writes (``template_<key>``).
-    "template_title": (
-        "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU PHÒNG NGỪA, GIẢM THIỂU LAO ĐỘNG TRẺ EM",
-        "REPORT ON THE CHILD LABOUR PREVENTION AND REDUCTION INDICATORS",
-    ),
-    "template_unit_code": ("Mã đơn vị:", "Unit code:"),
-    "template_unit_name": ("Tên đơn vị:", "Unit name:"),
-    "template_period": ("Kỳ báo cáo:", "Reporting period:"),
-    "template_date": ("Ngày báo cáo:", "Report date:"),
-    "template_sender": ("Đơn vị báo cáo:", "Unit name:"),
-    "template_stt": ("STT", "No."),
-    "template_code": ("Mã chỉ tiêu", "Code"),
-    "template_name": ("Chỉ tiêu", "Indicator"),
-    "template_uom": ("Đơn vị tính", "Unit of measure"),
-    "template_result": ("Kết quả thực hiện", "Result"),
-    "template_num": ("Tử số", "Numerator"),
-    "template_den": ("Mẫu số", "Denominator"),
-    "template_rate": ("Tỷ lệ (%)", "Rate (%)"),
-    "template_note": ("Ghi chú", "Remarks"),
-    "template_unit_col": ("Mã đơn vị", "Unit code"),
-    "template_unit_name_col": ("Tên đơn vị", "Unit name"),
-    "template_total": ("Tổng cộng", "Total"),
-    "template_preparer": ("Người lập biểu", "Prepared by"),
-    "template_head": ("Thủ trưởng đơn vị", "Head of unit"),
-    "template_preparer_sign": ("(Ký, ghi rõ họ tên)", "(Signature, full name)"),
-    "template_head_sign": ("(Ký tên, đóng dấu)", "(Signature and seal)"),
-    "template_sheet": ("Báo cáo", "Report"),
-    "template_error_title": ("Số liệu không hợp lệ", "Invalid figure"),
-    "template_error": (
-        "Chỉ nhập số nguyên không âm (0, 1, 2, ...). "
-        "Để trống ô nếu chưa có số liệu; không ghi 0 thay cho ô trống.",
-        "Enter a whole number of at least 0 (0, 1, 2, ...). "
-        "Leave the cell blank when there is no figure; do not write 0 for a blank.",
-    ),
-    "template_date_error": (
-        "Nhập ngày báo cáo theo dạng ngày/tháng/năm, ví dụ 10/06/2024.",
-        "Enter the report date as day/month/year, e.g. 10/06/2024.",
-    ),
-    "template_prompt_num": ("Tử số", "Numerator"),
-    "template_prompt_den": ("Mẫu số", "Denominator"),
-    "template_plan": ("Theo {plan}", "Under {plan}"),
-    # Objectives of the programme, as the form groups indicators (``objective_<n>``).
-    "objective_1": ("Phòng ngừa, hỗ trợ, can thiệp", "Prevention, support and intervention"),
-    "objective_2": ("Truyền thông, nâng cao nhận thức", "Communication and awareness"),
-    "objective_3": ("Tập huấn, nâng cao năng lực", "Training and capacity building"),
-    # Units of measure of the counts (``uom_<kind>``).
-    "uom_child": ("Trẻ em", "children"),
-    "uom_person": ("Người", "persons"),
-    "uom_establishment": ("Cơ sở", "establishments"),
     # The reader's progress bar (``bar_<key>``).
     "bar_unit": ("tệp", "files"),
     "bar_reading": ("Đọc tệp", "Reading files"),
@@ -771,6 +725,121 @@ _DEPARTMENTS: dict[str, tuple[str, str]] = {
     "export_missing_columns": (
         "Bảng '{table}' thiếu cột {columns}; hãy truyền bảng do thư viện tạo ra.",
         "Table '{table}' lacks column(s) {columns}; pass the table the library made.",
+    ),
+}
+
+# --------------------------------------------------------------------------- template
+# The blank report forms (output/template.py and its parts): every word they write,
+# and the messages about the unit a form is written for.
+_TEMPLATE: dict[str, tuple[str, str]] = {
+    # The report form the template writes (``template_<key>``).
+    "template_title": (
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU PHÒNG NGỪA, GIẢM THIỂU LAO ĐỘNG TRẺ EM",
+        "REPORT ON THE CHILD LABOUR PREVENTION AND REDUCTION INDICATORS",
+    ),
+    "template_unit_code": ("Mã đơn vị:", "Unit code:"),
+    "template_unit_name": ("Tên đơn vị:", "Unit name:"),
+    "template_period": ("Kỳ báo cáo:", "Reporting period:"),
+    "template_date": ("Ngày báo cáo:", "Report date:"),
+    "template_sender": ("Đơn vị báo cáo:", "Unit name:"),
+    "template_stt": ("STT", "No."),
+    "template_code": ("Mã chỉ tiêu", "Code"),
+    "template_name": ("Chỉ tiêu", "Indicator"),
+    "template_uom": ("Đơn vị tính", "Unit of measure"),
+    "template_result": ("Kết quả thực hiện", "Result"),
+    "template_num": ("Tử số", "Numerator"),
+    "template_den": ("Mẫu số", "Denominator"),
+    "template_rate": ("Tỷ lệ (%)", "Rate (%)"),
+    "template_note": ("Ghi chú", "Remarks"),
+    "template_unit_col": ("Mã đơn vị", "Unit code"),
+    "template_unit_name_col": ("Tên đơn vị", "Unit name"),
+    "template_total": ("Tổng cộng", "Total"),
+    "template_preparer": ("Người lập biểu", "Prepared by"),
+    "template_head": ("Thủ trưởng đơn vị", "Head of unit"),
+    "template_preparer_sign": ("(Ký, ghi rõ họ tên)", "(Signature, full name)"),
+    "template_head_sign": ("(Ký tên, đóng dấu)", "(Signature and seal)"),
+    "template_sheet": ("Báo cáo", "Report"),
+    "template_error_title": ("Số liệu không hợp lệ", "Invalid figure"),
+    "template_error": (
+        "Chỉ nhập số nguyên không âm (0, 1, 2, ...). "
+        "Để trống ô nếu chưa có số liệu; không ghi 0 thay cho ô trống.",
+        "Enter a whole number of at least 0 (0, 1, 2, ...). "
+        "Leave the cell blank when there is no figure; do not write 0 for a blank.",
+    ),
+    "template_date_error": (
+        "Nhập ngày báo cáo theo dạng ngày/tháng/năm, ví dụ 10/06/2024.",
+        "Enter the report date as day/month/year, e.g. 10/06/2024.",
+    ),
+    "template_prompt_num": ("Tử số", "Numerator"),
+    "template_prompt_den": ("Mẫu số", "Denominator"),
+    "template_plan": ("Theo {plan}", "Under {plan}"),
+    # Objectives of the programme, as the form groups indicators (``objective_<n>``).
+    "objective_1": ("Phòng ngừa, hỗ trợ, can thiệp", "Prevention, support and intervention"),
+    "objective_2": ("Truyền thông, nâng cao nhận thức", "Communication and awareness"),
+    "objective_3": ("Tập huấn, nâng cao năng lực", "Training and capacity building"),
+    # Units of measure of the counts (``uom_<kind>``).
+    "uom_child": ("Trẻ em", "children"),
+    "uom_person": ("Người", "persons"),
+    "uom_establishment": ("Cơ sở", "establishments"),
+    # Words the writer puts only on the sample generator's variants of the form
+    # (``_Layout``): the clerk's notes sheet and the lines a clerk adds above the table.
+    "template_notes_sheet": ("Ghi chú", "Notes"),
+    "template_notes_title": ("Ghi chú của cán bộ lập biểu", "Preparer's notes"),
+    "template_notes_text": (
+        "Số liệu lấy từ sổ theo dõi trẻ em của địa phương, cập nhật đến cuối kỳ.",
+        "Figures are taken from the local child register at the end of the period.",
+    ),
+    "template_clerk_line_1": ("(Số liệu do cán bộ văn hóa - xã hội tổng hợp)",
+                              "(Figures compiled by the social affairs officer)"),
+    "template_clerk_line_2": ("Đơn vị: người, cơ sở", "In persons or establishments"),
+    # The consolidated form (one row per unit) a district office sends up.
+    "template_consolidated_title": (
+        "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU PHÒNG NGỪA, GIẢM THIỂU LAO ĐỘNG TRẺ EM",
+        "CONSOLIDATED CHILD LABOUR INDICATORS",
+    ),
+    "template_consolidated_sheet": ("Tổng hợp", "Consolidated"),
+    # The unit a form is written for, resolved through a registry (issue 23).
+    "registry_official": (
+        "danh mục đơn vị hành chính chính thức (clm.official_units())",
+        "the official registry of administrative units (clm.official_units())",
+    ),
+    "template_unit_matched": (
+        '"{typed}" → {name} ({code}): tên khớp gần đúng trong {file}; hãy kiểm tra đúng '
+        "đơn vị trước khi gửi biểu mẫu.",
+        '"{typed}" → {name} ({code}): a loose match of the name in {file}; check that it '
+        "is the right unit before sending the form.",
+    ),
+    "err_template_unknown_unit": (
+        '{file}: "{code}" không phải mã hay tên của đơn vị nào tồn tại trong kỳ {period}; '
+        "kiểm tra lại mã hoặc tên. Sở, ngành hay đơn vị không có trong danh mục chính thức: "
+        "đưa danh mục đơn vị của mình (units=..., --units).",
+        '{file}: "{code}" is neither the code nor the name of a unit that existed in period '
+        "{period}; check the code or the name. For a department or a unit the official "
+        "registry lacks, give your own unit registry (units=..., --units).",
+    ),
+    "err_template_unit_outside_plan": (
+        '{file}: tên "{code}" không khớp đơn vị nào trong phạm vi kế hoạch {plan}, chỉ khớp '
+        "đơn vị ngoài phạm vi: {candidates}; chọn đơn vị trong phạm vi kế hoạch, hoặc ghi mã "
+        "đơn vị.",
+        '{file}: the name "{code}" matches no unit within the scope of plan {plan}, only '
+        "units outside it: {candidates}; choose a unit within the plan's scope, or give the "
+        "unit code.",
+    ),
+    "err_template_name_mismatch": (
+        '{file}: tên đơn vị "{name}" (unit_name) không phải tên của đơn vị {code} '
+        '("{registry_name}"); bỏ unit_name để dùng tên trong danh mục, hoặc kiểm tra mã.',
+        '{file}: the unit name "{name}" (unit_name) is not the name of unit {code} '
+        '("{registry_name}"); leave unit_name out to use the registry\'s name, or check '
+        "the code.",
+    ),
+    # The command line's words for the form's unit (template, check-form).
+    "template_cli_notice": ("lưu ý", "note"),
+    "check_registry": ("Danh mục đơn vị: {value}", "Unit registry: {value}"),
+    "cli_help_units_check": (
+        "danh mục đơn vị để kiểm tra mã đơn vị của biểu mẫu (mặc định: danh mục chính "
+        "thức, clm.official_units())",
+        "unit registry to check the form's unit code against (default: the official "
+        "registry, clm.official_units())",
     ),
 }
 
@@ -1345,7 +1414,8 @@ _SURVEY: dict[str, tuple[str, str]] = {
     ),
 }
 
-_SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _ERRORS, _SURVEY)
+_SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _TEMPLATE,
+             _ERRORS, _SURVEY)
 
 #: Every word: key -> (Vietnamese, English).
 WORDS: dict[str, tuple[str, str]] = {}
