@@ -23,7 +23,7 @@ every rate, as R's ``na.rm=TRUE`` leaves it.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -181,7 +181,7 @@ def _labelled(frame: pd.DataFrame, column: str, labels: Mapping[Any, str]) -> An
 def read(
     path: str | Path,
     survey: str = "mics6",
-    household: str | Path | None = None,
+    household: str | Path | Sequence[str | Path] | None = None,
 ) -> pd.DataFrame:
     """Read a survey's child-level file and add the concepts, design and domains.
 
@@ -192,10 +192,12 @@ def read(
         ``fs.sav``, MICS5 ``hh.sav``).
     survey : {"mics6", "mics5"}
         Whose variable map to apply (:func:`variable_map`).
-    household : str or Path, optional
-        The household members' file (``hl.sav``), joined on the map's keys
-        (each child to its own line); its columns the child file lacks are
-        added (the child's sex, ``HL4``).
+    household : str, Path or list of them, optional
+        Household files joined to the children, each bringing the columns the
+        child file lacks: the household members' file (``hl.sav``, which has
+        the line number ``HL1``) joins each child to its own line (the
+        child's sex, ``HL4``); a household-level file (``hh.sav``, without a
+        line number) joins each child to its household (``HH1, HH2``).
 
     Returns
     -------
@@ -210,21 +212,35 @@ def read(
 
     Examples
     --------
-    >>> from childlabour_metrics.survey import classify, estimate
-    >>> kids = read("data/sample-survey/fs.sav", "mics6",
-    ...             household="data/sample-survey/hl.sav")  # doctest: +SKIP
-    >>> estimate(classify(kids), by="sex")  # doctest: +SKIP
+    The synthetic survey of the repository (``data/sample-survey``):
+
+    >>> import childlabour_metrics as clm
+    >>> folder = Path(clm.__file__).parents[1] / "data" / "sample-survey"
+    >>> kids = read(folder / "fs.sav", "mics6", household=folder / "hl.sav")
+    >>> kids[["CB3", "CL3", "age", "econ_hours", "sex", "province"]].iloc[[0, 6, 18]]
+         CB3   CL3   age  econ_hours  sex          province
+    0   13.0   NaN  13.0         0.0  Nam  Thành phố Hà Nội
+    6   17.0  35.0  17.0        35.0   Nữ  Thành phố Hà Nội
+    18  16.0  98.0  16.0         NaN  Nam  Thành phố Hà Nội
+
+    Row 18 works, its hours unknown (98): NaN, which reaches no threshold.
     """
     recipe = variable_map(survey)
     path = Path(path)
     frame, meta = _read_file(path)
     value_labels = {**_value_labels(meta)}
     variable_labels = dict(zip(meta.column_names, meta.column_labels, strict=False))
-    if household is not None:
-        hl_path = Path(household)
+    extra = [] if household is None else (
+        [household] if isinstance(household, str | Path) else list(household))
+    keys, member_keys = list(recipe["keys"]), list(recipe["household_keys"])
+    for other in extra:
+        hl_path = Path(other)
         hl_frame, hl_meta = _read_file(hl_path)
-        frame = _join(frame, hl_frame, list(recipe["keys"]), list(recipe["household_keys"]),
-                      hl_path)
+        has = _columns(hl_frame)
+        if all(k.upper() in has for k in member_keys):  # a line per member
+            frame = _join(frame, hl_frame, keys, member_keys, hl_path)
+        else:  # a line per household: its keys without the line number
+            frame = _join(frame, hl_frame, keys[:-1], member_keys[:-1], hl_path)
         value_labels = {**_value_labels(hl_meta), **value_labels}
         variable_labels = {**dict(zip(hl_meta.column_names, hl_meta.column_labels,
                                       strict=False)), **variable_labels}

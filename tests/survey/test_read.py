@@ -152,9 +152,14 @@ def test_bad_files_and_maps_are_errors(tmp_path: Path, mics6_files) -> None:
 def test_join_keys_are_checked(tmp_path: Path, mics6_files) -> None:
     fs, _ = mics6_files
     hl = tmp_path / "hl_nokey.sav"
-    pyreadstat.write_sav(_members().drop(columns="HL1"), str(hl))
-    with raises_en(clm.InputError, r'hl_nokey\.sav: the key column\(s\) "HL1"'):
+    pyreadstat.write_sav(_members().drop(columns="HH2"), str(hl))
+    with raises_en(clm.InputError, r'hl_nokey\.sav: the key column\(s\) "HH2"'):
         clm.survey.read(fs, "mics6", household=hl)
+    # without its line number, a members' file is taken for a household-level one
+    noline = tmp_path / "hl_noline.sav"
+    pyreadstat.write_sav(_members().drop(columns="HL1"), str(noline))
+    with raises_en(clm.InputError, r'hl_noline\.sav: the key "HH1", "HH2" is repeated'):
+        clm.survey.read(fs, "mics6", household=noline)
     twice = tmp_path / "hl_twice.sav"
     pyreadstat.write_sav(pd.concat([_members(), _members().iloc[[1]]]), str(twice))
     with raises_en(clm.InputError, r"repeated in rows 2, 8"):
@@ -166,3 +171,15 @@ def test_a_missing_item_is_named(tmp_path: Path) -> None:
     pyreadstat.write_sav(_mics6_children().drop(columns="CL3"), str(path))
     with raises_en(clm.InputError, r'"CL3"'):
         clm.survey.read(path, "mics6")
+
+
+def test_a_household_level_file_joins_on_the_household(tmp_path: Path, mics6_files) -> None:
+    fs, hl = mics6_files
+    hh = tmp_path / "hh.sav"
+    pyreadstat.write_sav(pd.DataFrame({"HH1": [1, 2, 3], "HH2": [1, 4, 2],
+                                       "windex5": [1, 5, 3], "HH6": [9, 9, 9]}), str(hh))
+    kids = clm.survey.read(fs, "mics6", household=[hl, hh])
+    assert kids["windex5"].tolist() == [1, 1, 5, 5, 3]
+    assert kids["sex"].astype(str).tolist() == ["Nữ", "Nam", "Nam", "Nữ", "Nam"]
+    # the child file's own columns win: HH6 is not taken again from the household file
+    assert kids["HH6"].tolist() == [1, 1, 2, 2, 2]
