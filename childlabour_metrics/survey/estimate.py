@@ -401,8 +401,12 @@ def _replicate_variance(
         logit = np.log(theta / (1 - theta))
 
     def spread(values: np.ndarray, centre: np.ndarray) -> np.ndarray:
-        middle = centre if mse else values.mean(axis=1)
-        return scale * ((values - middle[:, None]) ** 2).sum(axis=1)
+        # A replicate without a row of the domain gives 0/0: R's svrVar drops it (with
+        # a warning) and keeps the scale; so here, domain by domain.
+        kept = ~np.isnan(values)
+        middle = centre if mse else np.nanmean(values, axis=1)
+        squares = np.where(kept, (values - middle[:, None]) ** 2, 0.0)
+        return np.where(kept.any(axis=1), scale * squares.sum(axis=1), np.nan)
 
     with np.errstate(invalid="ignore", divide="ignore"):
         var = spread(theta, p)

@@ -171,3 +171,28 @@ def test_many_domains_at_once_equal_one_at_a_time(kids) -> None:
         alone = clm.survey.estimate(one, by="only").iloc[0]
         for col in ("value", "se", "ci_low", "ci_high", "deff"):
             assert alone[col] == pytest.approx(both.loc[code, col], rel=1e-12)
+
+
+def test_a_replicate_without_the_domain_is_dropped_as_r_does(kids) -> None:
+    # Half-sample replicates over the 24 PSUs; some delete all of stratum 5 (PSUs 20–23),
+    # the whole domain "last": its rate there is 0/0.  R's svrVar drops those replicates
+    # (with a warning) and keeps the scale 1/R: the variance is that of the others.
+    psu = (kids["stratum"] * 4 + kids["psu"]).to_numpy()
+    rng = np.random.default_rng(3)
+    factors = rng.choice([0.0, 2.0], size=(16, 24))
+    factors[0, 20:] = 0.0
+    reps = {f"r{g}": factors[g][psu] * kids["weight"] for g in range(16)}
+    data = kids.assign(**reps, last=np.where(psu >= 20, "yes", "no"))
+    est = clm.survey.estimate(data, by="last", replicates="r", replicate_type="BRR",
+                              ci="wald").set_index("last")
+    rows = data[data["last"] == "yes"]
+    y = rows["child_labour"].astype(float).to_numpy()
+    kept = [g for g in range(16) if rows[f"r{g}"].sum() > 0]
+    assert 0 < len(kept) < 16
+    theta = np.array([(rows[f"r{g}"] * y).sum() / rows[f"r{g}"].sum() for g in kept])
+    var = ((theta - theta.mean()) ** 2).sum() / 16
+    assert est.loc["yes", "se"] == pytest.approx(100 * np.sqrt(var), rel=1e-12)
+    # R 4.1-1, svyby(~y, ~last, svrepdesign(type="BRR", combined.weights=TRUE), svymean)
+    # on these data, once: se 0.03482913355 ("3 replicates gave NA results and were
+    # discarded")
+    assert est.loc["yes", "se"] / 100 == pytest.approx(0.03482913355, rel=1e-9)
