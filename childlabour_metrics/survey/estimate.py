@@ -30,7 +30,9 @@ Replicate weights (R's ``svrepdesign(type=..., combined.weights=TRUE)``): the
 rate is recomputed with each replicate's weights and
 ``var = scale Σ_r (θ_r − θ̄)²`` with ``scale`` = (R−1)/R for ``"JK1"``, 1/R
 for ``"BRR"`` and 1/(R (1−ρ)²) for ``"Fay"``; ``θ̄`` is the mean of the
-replicates, or the full-sample rate with ``mse=True``.
+replicates, or the full-sample rate with ``mse=True``.  A replicate that leaves a
+domain no row (0/0) is dropped for that domain, the scale kept, as R's
+``svrVar`` drops replicates that give NA.
 
 Confidence intervals are R's ``svyciprop``: ``"logit"`` (default) is
 ``expit(logit(p) ± t·se/(p(1−p)))`` for Taylor designs, with the logit's

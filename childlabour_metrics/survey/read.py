@@ -2,7 +2,8 @@
 
 :func:`read` reads a child-level file (MICS6's ``fs.sav``, MICS5's ``hh.sav``)
 with ``pyreadstat``, the library made for these formats, joins the household
-members' file (``hl.sav``) on their keys when given, and adds the concepts the
+members' file (``hl.sav``, on the child's line) and a household-level file
+(``hh.sav``, on the household) when given, and adds the concepts the
 rule sets read (``age, econ_hours, chores_hours, hazardous``), the design
 (``weight, stratum, psu``) and the domains (``sex, area, province``, as their
 value labels) by the survey's variable map.  The maps are data
