@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         import pandas as pd
 
-        saved = pickle.loads((args.check / "tables.pickle").read_bytes())  # noqa: S301 - ours
+        saved = pickle.loads((args.check / "tables.pickle").read_bytes())
         assert saved.keys() == tables.keys()
         for key, got in tables.items():
             for table in TABLES:
