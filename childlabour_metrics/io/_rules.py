@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -157,7 +158,7 @@ def _objects(value: Any, n: int) -> np.ndarray:
     return out
 
 
-def found_records(records: list[dict[str, Any]]) -> pd.DataFrame:
+def found_records(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """The table of problems given as records (dicts; keys outside :data:`FOUND_COLUMNS`
     are not kept, a key missing is None).
 
