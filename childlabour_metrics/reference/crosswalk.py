@@ -11,7 +11,11 @@ map and a new commune's series runs back through its predecessors.
 * Divided units: each count is shared between the successors by ``weight``
   (the share of the old unit that went to each) in whole numbers that add up
   to the count (largest remainder), and every row fed by a divided unit is
-  marked ``approximate``.
+  marked ``approximate``.  The numerator and the denominator are shared
+  together, so that no successor gets more children than its denominator
+  (4 out of 5 by 0.6 / 0.3 / 0.1 is 3/3, 1/2 and 0/0, not 1 out of 0 for the
+  third): the rule and why are in
+  :mod:`~childlabour_metrics.reference._apportion`.
 * A row missing either count contributes to neither sum (as
   :func:`~childlabour_metrics.analysis.values.aggregate` does): a ratio of sums is
   only honest over rows that have both.  ``n_predecessors`` and
@@ -43,7 +47,7 @@ import pandas as pd
 
 from ..language.errors import CrosswalkError, InputKeyError
 from ..language.words import word
-from ._apportion import largest_remainder
+from ._apportion import share_jointly
 from ._resources import data_file
 from .official import official_crosswalk
 from .periods import PeriodError, parse_period
@@ -563,20 +567,17 @@ def _expand(rows: _Encoded, steps: pd.DataFrame) -> _Parts:
 
 
 def _share(parts: _Parts) -> _Parts:
-    """A divided row's counts shared between its parts in whole numbers (largest remainder)."""
+    """A divided row's counts shared between its parts in whole numbers (see ``_apportion``)."""
     t = parts.table
     shared = (t["weight"] < 1).to_numpy()
     if not shared.any():
         return parts
-    weight, row = t["weight"].to_numpy(), t["row"].to_numpy()
-    counts = {}
-    for col in _COUNTS:
-        values = cast(pd.arrays.IntegerArray, t[col].array).copy()
-        have = shared & ~np.asarray(values.isna())
-        values[have] = largest_remainder(values[have].to_numpy(dtype=np.int64),
-                                         weight[have], row[have])
-        counts[col] = values
-    return replace(parts, table=t.assign(**counts))
+    numerator = cast(pd.arrays.IntegerArray, t["numerator"].array).copy()
+    denominator = cast(pd.arrays.IntegerArray, t["denominator"].array).copy()
+    num, den = share_jointly(numerator[shared], denominator[shared],
+                             t["weight"].to_numpy()[shared], t["row"].to_numpy()[shared])
+    numerator[shared], denominator[shared] = num, den
+    return replace(parts, table=t.assign(numerator=numerator, denominator=denominator))
 
 
 @dataclass(frozen=True)
@@ -702,7 +703,10 @@ def crosswalk(
     that is the point ("as if the new units had existed").  A period that
     spans the date (the year 2025) is read as the old map.  If a new unit
     *and* its predecessors both reported for the same period, both are
-    summed; check ``source_units``.
+    summed; check ``source_units``.  A divided unit's numerator and
+    denominator are shared together: every share is within 1 of its exact
+    share and no new unit gets a numerator above its denominator
+    (:mod:`~childlabour_metrics.reference._apportion`).
 
     Examples
     --------
