@@ -364,13 +364,13 @@ def _relation_problems(raw: pd.DataFrame, first: pd.DataFrame) -> list[pd.DataFr
     found = []
     keys = ["file_no", "unit_key"]
     for rule in relations(problem=True).itertuples():  # a rule or two, not a row each
-        count, other = rule.left_count, rule.right_count
+        count, other = str(rule.left_count), str(rule.right_count)
         right = first.loc[first["indicator"] == rule.right, [*keys, other, f"{other}_cell"]]
         right = right.rename(columns={other: "_right", f"{other}_cell": "_right_cell"})
         right = right.rename_axis("_index_right").reset_index()
         left = first[first["indicator"] == rule.left].rename_axis("_index").reset_index()
         both = left.merge(right, on=keys, how="inner")
-        failed = both[broken(both[count], rule.relation, both["_right"])]
+        failed = both[broken(both[count], str(rule.relation), both["_right"])]
         # One _problems call per rule (not a lookup in raw per failed report).
         pairs = _problems(raw, failed["_index"], rule.problem, failed[f"{count}_cell"],
                           value=_texts(failed[count]), detail=_texts(failed["_right"]))
