@@ -9,7 +9,7 @@ population (:mod:`.denominators`)?  do the rules between indicators hold
 the area's rate agree with a survey's interval (:mod:`.external`)?  It returns
 a frozen :class:`DataQuality`: a table of flags per dimension, the scorecard
 and the list to follow up (:mod:`.scorecard`), with codes; the words are
-chosen at the output edge (:mod:`._show`).  Thresholds: :class:`Thresholds`.
+chosen at the output edge (:mod:`._show`).  QualityThresholds: :class:`QualityThresholds`.
 The columns of every table: ``docs/quality.md``.
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ._base import DIMENSIONS, EXTRA_COLUMNS, FLAG_COLUMNS
 from .door import DataQuality, data_quality, review
-from .options import Thresholds
+from .options import QualityThresholds
 from .outliers import SECTION_COLUMNS
 from .scorecard import FOLLOW_UP_COLUMNS, SCORECARD_COLUMNS
 
@@ -29,7 +29,7 @@ __all__ = [
     "SCORECARD_COLUMNS",
     "SECTION_COLUMNS",
     "DataQuality",
-    "Thresholds",
+    "QualityThresholds",
     "data_quality",
     "review",
 ]

@@ -48,11 +48,11 @@ def follow_up_text(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     why, question = [], []
     for row in table.itertuples(index=False):  # one message per flag, at the output edge
         reason = str(row.reason)
-        decimals = 1 if row.dimension in _RATES else 0
+        decimals = 2 if row.dimension in _RATES else 0  # rates of 0.3 %: two decimals
         fields = {"indicator": row.indicator, "period": row.period,
                   "value": number(row.value, lang, decimals),
                   "reference": number(row.reference, lang, decimals),
-                  "low": number(row.ci_low, lang, 1), "high": number(row.ci_high, lang, 1)}
+                  "low": number(row.ci_low, lang, 2), "high": number(row.ci_high, lang, 2)}
         if reason in rules.index:
             rule = rules.loc[reason]
             fields.update(rule=word(f"relation_{reason}", lang),

@@ -29,7 +29,7 @@ import pandas as pd
 from ...reference.relations import relations
 from ._base import Base, flag_frame, groups, tally
 from .consistency import Reports, relation_flags
-from .options import Thresholds
+from .options import QualityThresholds
 from .over_time import history_means
 
 __all__ = ["CASELOADS", "CHILD_COUNTS", "denominators"]
@@ -49,7 +49,7 @@ def _shared(rules: pd.DataFrame) -> set[str]:
     return set(same["left"])
 
 
-def _changes(base: Base, t: Thresholds, skip: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _changes(base: Base, t: QualityThresholds, skip: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     n_ind, n_kinds = len(base.indicator_names), 3
     year, kind = base.year[base.period], base.kind[base.period]
     skipped = np.isin(base.indicator_names, list(skip))[base.indicator]
@@ -78,7 +78,8 @@ def _changes(base: Base, t: Thresholds, skip: set[str]) -> tuple[pd.DataFrame, p
     return flags, tally(base.unit[rows], base.parent[rows], flagged[judged], base)
 
 
-def _population(base: Base, t: Thresholds, skip: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _population(base: Base, t: QualityThresholds,
+                skip: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     counted = [c for c in CHILD_COUNTS if c not in skip]
     children = np.isin(base.indicator_names, counted)[base.indicator]
     at = np.flatnonzero(children & ~np.isnan(base.population) & ~np.isnan(base.denominator))
@@ -100,7 +101,7 @@ def _population(base: Base, t: Thresholds, skip: set[str]) -> tuple[pd.DataFrame
 
 
 def denominators(base: Base, reports: Reports,
-                 t: Thresholds) -> tuple[pd.DataFrame, pd.DataFrame]:
+                 t: QualityThresholds) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Denominators that disagree within a report, jump between periods or exceed the population.
 
     ``reports``: :func:`~childlabour_metrics.analysis.quality.consistency.report_rows`.

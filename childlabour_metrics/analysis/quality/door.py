@@ -25,7 +25,7 @@ from ._show import follow_up_text, repr_html
 from .consistency import related_indicators, report_rows
 from .denominators import denominators
 from .external import external, survey_table
-from .options import Thresholds
+from .options import QualityThresholds
 from .outliers import outliers
 from .over_time import over_time, parent_values
 from .scorecard import follow_up, scorecard
@@ -52,7 +52,7 @@ class DataQuality:
     sections : DataFrame
         The cross-sections of the outlier check: units compared and left out,
         and why a section was not compared.
-    thresholds : Thresholds
+    thresholds : QualityThresholds
         The thresholds used.
     within : str or None
         The level whose units are the parents (None: each unit's parent).
@@ -70,7 +70,7 @@ class DataQuality:
     scorecard: pd.DataFrame
     follow_up: pd.DataFrame
     sections: pd.DataFrame
-    thresholds: Thresholds
+    thresholds: QualityThresholds
     within: str | None
     n_units: int
     lang: str = "vi"
@@ -106,7 +106,7 @@ def data_quality(
     units: pd.DataFrame | str | Path | None = None,
     plan: Plan | str | Path | None = None,
     *,
-    thresholds: Thresholds | Mapping[str, Any] | None = None,
+    thresholds: QualityThresholds | Mapping[str, Any] | None = None,
     survey: pd.DataFrame | None = None,
     survey_columns: Mapping[str, str] | None = None,
     within: str | None = None,
@@ -130,8 +130,8 @@ def data_quality(
         cross-section and the "parent" of the trend is all units together.
     plan : Plan, str or path, optional
         With ``units``, only the units in the plan's scope are reviewed.
-    thresholds : Thresholds or mapping, optional
-        :class:`~childlabour_metrics.analysis.quality.Thresholds`, or some of
+    thresholds : QualityThresholds or mapping, optional
+        :class:`~childlabour_metrics.analysis.quality.QualityThresholds`, or some of
         its names and values (the rest default; an unknown name is an error).
     survey : DataFrame, optional
         Survey estimates for the external check (see
@@ -171,7 +171,7 @@ def data_quality(
     estimates = None if survey is None else survey_table(survey, survey_columns)
     return review(observations, as_registry(units),
                   None if plan is None else load_plan(plan),
-                  thresholds=Thresholds.of(thresholds), survey=estimates, within=within,
+                  thresholds=QualityThresholds.of(thresholds), survey=estimates, within=within,
                   lang=check_lang(lang))
 
 
@@ -180,7 +180,7 @@ def review(
     units: pd.DataFrame | None,
     plan: Plan | None,
     *,
-    thresholds: Thresholds,
+    thresholds: QualityThresholds,
     survey: pd.DataFrame | None = None,
     within: str | None = None,
     lang: str = "vi",

@@ -16,13 +16,13 @@ from typing import Any
 
 from ...language.errors import InputError, InputKeyError, choices
 
-__all__ = ["Thresholds"]
+__all__ = ["QualityThresholds"]
 
 _WHOLE = ("history", "min_units", "min_denominator")
 
 
 @dataclass(frozen=True)
-class Thresholds:
+class QualityThresholds:
     """When a figure is flagged, and which figures are compared at all.
 
     Parameters
@@ -62,12 +62,12 @@ class Thresholds:
 
     Examples
     --------
-    >>> Thresholds().modified_z, Thresholds(z=2.5).z
+    >>> QualityThresholds().modified_z, QualityThresholds(z=2.5).z
     (3.5, 2.5)
-    >>> Thresholds.of({"over_time": 0.25}).over_time
+    >>> QualityThresholds.of({"over_time": 0.25}).over_time
     0.25
     >>> try:
-    ...     Thresholds.of({"zscore": 3})
+    ...     QualityThresholds.of({"zscore": 3})
     ... except KeyError as exc:
     ...     print(exc.message("en"))  # doctest: +ELLIPSIS
     there is no threshold "zscore"; the thresholds are "modified_z", "z", ...
@@ -101,7 +101,7 @@ class Thresholds:
         return tuple(f.name for f in dataclasses.fields(cls))
 
     @classmethod
-    def of(cls, value: Thresholds | Mapping[str, Any] | None) -> Thresholds:
+    def of(cls, value: QualityThresholds | Mapping[str, Any] | None) -> QualityThresholds:
         """Thresholds from an instance, a mapping of names to values (the rest default), or None.
 
         An unknown name is an :class:`~childlabour_metrics.InputError` (a ``KeyError``)
@@ -109,7 +109,7 @@ class Thresholds:
         """
         if value is None:
             return cls()
-        if isinstance(value, Thresholds):
+        if isinstance(value, QualityThresholds):
             return value
         unknown = [name for name in value if name not in cls.names()]
         if unknown:
@@ -117,6 +117,6 @@ class Thresholds:
                                 known=choices(cls.names()))
         return cls(**dict(value))
 
-    def replace(self, **changes: Any) -> Thresholds:
+    def replace(self, **changes: Any) -> QualityThresholds:
         """A copy with some thresholds changed (unknown names refused, as :meth:`of`)."""
-        return Thresholds.of({**dataclasses.asdict(self), **changes})
+        return QualityThresholds.of({**dataclasses.asdict(self), **changes})

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ._base import Base, flag_frame, groups, tally
-from .options import Thresholds
+from .options import QualityThresholds
 
 __all__ = ["SECTION_COLUMNS", "outliers"]
 
@@ -47,14 +47,14 @@ def _by_group(values: np.ndarray, group: np.ndarray, n: int, how: str) -> np.nda
     return stats.reindex(range(n)).to_numpy(dtype="float64", na_value=np.nan)
 
 
-def outliers(base: Base, t: Thresholds) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def outliers(base: Base, t: QualityThresholds) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Rates far from the other units' of their parent, by modified z-score and z-score.
 
     Parameters
     ----------
     base : Base
         The review's base.
-    t : Thresholds
+    t : QualityThresholds
         ``modified_z``, ``z``, ``min_denominator`` and ``min_units``.
 
     Returns

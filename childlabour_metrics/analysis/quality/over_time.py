@@ -7,8 +7,12 @@ set against the same ratio of its parent (the parent's counts summed from
 its units by :func:`~childlabour_metrics.aggregate`, a ratio of sums).  A unit
 whose ratio differs from its parent's by more than the threshold (±33 %) is
 flagged: a province-wide fall is a trend, one commune falling alone is a
-question.  A unit without a parent's ratio (no registry, or a parent with no
-history) is held to its own history alone: its ratio against 1.
+question.  A unit whose parent has no ratio to give (no history, or only this
+unit reported in the period: the parent's ratio would be the unit's) is not
+judged: a trend alone is not a question, and with a few units per parent
+(a district's communes before 2025) ``within="province"`` compares more.  A
+unit the registry gives no parent is held to its own history: its ratio
+against 1.  Without a registry the "parent" is all the units together.
 
 A rate on a denominator below the minimum is neither judged nor used as
 history.  The periods are laid out as one dense array per series (unit,
@@ -25,7 +29,7 @@ import pandas as pd
 from ...reference.units import LEVELS
 from ..values import aggregate, values
 from ._base import Base, flag_frame, groups, tally
-from .options import Thresholds
+from .options import QualityThresholds
 
 __all__ = ["history_means", "over_time", "parent_values"]
 
@@ -71,12 +75,13 @@ def parent_values(observations: pd.DataFrame, base: Base) -> pd.DataFrame:
 
     One call per pair of levels present (the units', their parents'); without
     a registry the "parent" is every unit together (``unit_code`` NA).
-    Returns ``unit_code, period, indicator, value, denominator``.
+    Returns ``unit_code, period, indicator, value, denominator, n_reporting``.
     """
-    columns = ["unit_code", "period", "indicator", "value", "denominator"]
+    columns = ["unit_code", "period", "indicator", "value", "denominator", "n_reporting"]
     if not base.has_registry:
         total = values(observations, by=["period", "indicator"])
-        return total.assign(unit_code=pd.array([None] * len(total), dtype="str"))[columns]
+        return total.assign(unit_code=pd.array([None] * len(total), dtype="str"),
+                            n_reporting=total["n_used"])[columns]
     units = base.units
     assert units is not None
     latest = units.drop_duplicates("code", keep="last").set_index("code")["level"]
@@ -100,7 +105,7 @@ def parent_values(observations: pd.DataFrame, base: Base) -> pd.DataFrame:
 
 
 def over_time(base: Base, parents: pd.DataFrame,
-              t: Thresholds) -> tuple[pd.DataFrame, pd.DataFrame]:
+              t: QualityThresholds) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Values whose change from their previous periods' mean is not their parent's.
 
     Parameters
@@ -109,7 +114,7 @@ def over_time(base: Base, parents: pd.DataFrame,
         The review's base.
     parents : DataFrame
         :func:`parent_values`.
-    t : Thresholds
+    t : QualityThresholds
         ``over_time``, ``history`` and ``min_denominator``.
 
     Returns
@@ -154,11 +159,15 @@ def over_time(base: Base, parents: pd.DataFrame,
                            >= t.min_denominator,
                            parents["value"].to_numpy(dtype="float64", na_value=np.nan),
                            np.nan)[keep]
+        p_units = parents["n_reporting"].to_numpy(dtype="float64", na_value=0)[keep]
         p_keys, _, p_series = groups(p_key, sort=True)
         p_offset = base.year[p_period] - first_year
         n_years = int(max(offset.max(initial=0), p_offset.max(initial=0))) + 1
         p_mean, _, p_dense = history_means(p_series, p_offset, p_value,
                                            t.history, (len(p_keys), n_years))
+        # A parent of whose units only this one reported moves as it does: no comparison.
+        p_units_dense = np.zeros(p_dense.shape)
+        p_units_dense[p_series, p_offset] = p_units
         mine = ((base.parent[dated] + 1) * n_ind + base.indicator[dated]) * n_kinds + kind[dated]
         if base.has_registry:
             mine = np.where(base.parent[dated] >= 0, mine, -1)
@@ -169,12 +178,18 @@ def over_time(base: Base, parents: pd.DataFrame,
             rows, cols = np.flatnonzero(found), offset[found]
             with np.errstate(divide="ignore", invalid="ignore"):
                 ratio = p_dense[slot[rows], cols] / p_mean[slot[rows], cols]
+            ratio = np.where(p_units_dense[slot[rows], cols] >= 2, ratio, np.nan)
             parent_ratio[rows] = np.where(np.isfinite(ratio) & (ratio > 0), ratio, np.nan)
 
     with np.errstate(divide="ignore", invalid="ignore"):
         history_ratio = current / reference
-    judged = np.isfinite(history_ratio) & (reference > 0)
-    to_parent = judged & ~np.isnan(parent_ratio)
+    # A unit with a parent is judged against the parent's ratio, or not at all when the
+    # parent has none to give (only this unit reported): a trend alone is no question.
+    has_parent = slot >= 0 if base.has_registry else np.ones(len(dated), dtype=bool)
+    to_parent = ~np.isnan(parent_ratio)
+    judged = (np.isfinite(history_ratio) & (reference > 0)
+              & (to_parent | ~(has_parent & (base.parent[dated] >= 0))))
+    to_parent &= judged
     with np.errstate(divide="ignore", invalid="ignore"):
         score = np.where(to_parent, history_ratio / parent_ratio, history_ratio)
     flagged = judged & (np.abs(score - 1) > t.over_time)
