@@ -14,6 +14,7 @@ from childlabour_metrics.analysis.quality.over_time import history_means
 from childlabour_metrics.language.words import has_word
 from tests.support import floats_close, raises_en
 
+
 def _registry(provinces: int, communes: int) -> pd.DataFrame:
     codes = [f"P{p}" for p in range(provinces)]
     rows = [(c, c, "province", "") for c in codes]
