@@ -13,6 +13,7 @@ from .analysis.completeness import completeness, completeness_problems, complete
 from .analysis.departments import department_completeness
 from .analysis.owners import department_summary
 from .analysis.progress import STATUS_LABELS, Assessment, assess_series
+from .analysis.quality import DataQuality, QualityThresholds, data_quality
 from .analysis.survey import survey_attainment, survey_vs_routine
 from .analysis.targets import attainment, progress
 from .analysis.values import REASONS, aggregate, describe_reason, values
@@ -120,6 +121,10 @@ __all__ = [
     "STATUS_LABELS",
     "assess_series",
     "progress",
+    # data-quality review (issue 25)
+    "DataQuality",
+    "QualityThresholds",
+    "data_quality",
     # reporting completeness
     "completeness",
     "completeness_problems",

@@ -26,6 +26,7 @@ from ._version import __version__
 from .analysis.completeness import RATE_COLUMNS, completeness, completeness_rates
 from .analysis.departments import department_completeness, level_deadlines
 from .analysis.owners import has_owned_targets
+from .analysis.quality import FOLLOW_UP_COLUMNS, SCORECARD_COLUMNS, data_quality
 from .analysis.report_data import sample_registry
 from .analysis.targets import attainment, progress
 from .io import read_reports
@@ -39,7 +40,7 @@ from .language.errors import (
 )
 from .language.problems import render
 from .language.words import has_word, number, word
-from .output._safety import neutralise_frame
+from .output._safety import atomic_write, neutralise_frame
 from .output.export import export_tables
 from .output.forms import write_problems
 from .output.template import write_template
@@ -70,6 +71,10 @@ COLUMNS: dict[str, list[str]] = {
                     "expected", "n_reports", "received", "report_date", "on_time", "late",
                     "missing", "duplicated", "unexpected", "status", "note", "files"],
     "export": ["table", "format", "path", "rows"],
+    # quality (issue 25): the scorecard; --follow-up writes the follow-up list (its
+    # columns, then "why" and "question" in the run's language).
+    "quality": SCORECARD_COLUMNS,
+    "follow_up": [*FOLLOW_UP_COLUMNS, "why", "question"],
 }
 
 
@@ -108,6 +113,7 @@ _FAMILIES: dict[str, dict[str, str]] = {
     "attainment": {"status": "attainment", "reason": "reason", "direction": "direction",
                    "met": "bool"},
     "progress": {"status": "progress", "method": "method", "direction": "direction"},
+    "quality": {"scope": "quality_scope", "dimension": "quality_dim"},
     "completeness": {"status": "completeness", "level": "level", "expected": "bool",
                      "received": "bool", "on_time": "bool", "late": "bool", "missing": "bool",
                      "duplicated": "bool", "unexpected": "bool", "kind": "dept",
@@ -115,6 +121,7 @@ _FAMILIES: dict[str, dict[str, str]] = {
 }
 # Decimals shown for a number column in a table; counts and years are whole numbers.
 _DECIMALS = {"value": 2, "target": 2, "gap_pp": 2, "pct_of_target": 1, "ratio": 2,
+             "pct_failed": 1, "pct_units_pass": 1,
              "score": 2, "projection": 2, "latest_value": 2, "rate_received": 1,
              "rate_on_time": 1, "rate_complete": 1}
 
@@ -355,6 +362,31 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_quality(args: argparse.Namespace) -> int:
+    plan = _plan(args.plan)
+    units = _units(args.units)
+    result = _read(args, plan, units)
+    survey = None
+    if args.survey is not None:
+        survey = pd.read_csv(_paths([args.survey])[0], dtype={"unit_code": "str"},
+                             encoding="utf-8-sig")
+    review = data_quality(result, units, plan, survey=survey, within=args.within,
+                          lang=args.lang)
+    card = review.scorecard
+    if args.format == "table":  # a row per unit is for a file: the summary and the parents
+        card = card[card["scope"] != "unit"]
+    _emit(card, args.format, args.lang, COLUMNS["quality"], "quality")
+    if args.follow_up is not None:
+        table = _tidy(review.follow_up_text(args.lang), COLUMNS["follow_up"])
+        with atomic_write(args.follow_up) as tmp:  # whole or not at all
+            tmp.write_text("\ufeff" + neutralise_frame(table).to_csv(index=False,
+                                                                      lineterminator="\n"),
+                           encoding="utf-8")
+        _note(word("cli_quality_follow_up_written", args.lang, n=len(table),
+                   path=args.follow_up))
+    return 0
+
+
 def _cmd_template(args: argparse.Namespace) -> int:
     """Write a blank form for a unit resolved through --units or the official registry.
 
@@ -552,6 +584,14 @@ def _parser() -> argparse.ArgumentParser:
                    help=h("method"))
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_messages"))
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("quality", parents=[reading, common], help=h("quality"))
+    p.add_argument("--plan", metavar="P", help=h("plan_checks"))
+    p.add_argument("--within", choices=("country", "province", "district"),
+                   help=h("within"))
+    p.add_argument("--survey", metavar="FILE.csv", help=h("survey"))
+    p.add_argument("--follow-up", metavar="FILE.csv", help=h("follow_up"))
+    p.set_defaults(func=_cmd_quality)
 
     p = sub.add_parser("template", parents=[common], help=h("template"))
     p.add_argument("--unit", required=True, metavar="CODE|NAME",

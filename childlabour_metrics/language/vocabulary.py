@@ -1414,8 +1414,256 @@ _SURVEY: dict[str, tuple[str, str]] = {
     ),
 }
 
+# --------------------------------------------------------------------------- quality
+# The data-quality review (analysis/quality, issue 25): its dimensions, methods, why a
+# figure is flagged and what to ask the unit, the rules between indicators
+# (reference/relations), its headings and its command.
+_QUALITY: dict[str, tuple[str, str]] = {
+    # What each rule between indicators means (``relation_<id>``, indicator_relations.csv).
+    "relation_cl02_within_cl01": (
+        "Số trẻ em làm công việc nặng nhọc, độc hại, nguy hiểm (tử số CL02) không thể lớn "
+        "hơn số lao động trẻ em (tử số CL01)",
+        "Children in heavy, hazardous or dangerous work (CL02 numerator) cannot outnumber "
+        "child labourers (CL01 numerator)",
+    ),
+    "relation_cl02_denominator_is_cl01": (
+        "CL01 và CL02 cùng lấy số trẻ em 5–17 tuổi trên địa bàn làm mẫu số: hai mẫu số phải "
+        "bằng nhau",
+        "CL01 and CL02 both divide by the children aged 5–17 in the unit: the two "
+        "denominators must be equal",
+    ),
+    "relation_cl01_within_cl04": (
+        "Lao động trẻ em (tử số CL01) nằm trong số trẻ em có nguy cơ và lao động trẻ em "
+        "(mẫu số CL04): không thể nhiều hơn",
+        "Child labourers (CL01 numerator) are among the at-risk children and child "
+        "labourers (CL04 denominator): they cannot outnumber them",
+    ),
+    # The dimensions of the review (``quality_dim_<code>``), WHO DQR's.
+    "quality_dim_outliers": ("Giá trị bất thường so với các đơn vị cùng cấp",
+                             "Outliers among the units of a parent"),
+    "quality_dim_over_time": ("Nhất quán theo thời gian", "Consistency over time"),
+    "quality_dim_denominators": ("Mẫu số và dân số", "Denominators and population"),
+    "quality_dim_consistency": ("Nhất quán giữa các chỉ tiêu",
+                                "Consistency between indicators"),
+    "quality_dim_external": ("Nhất quán với số liệu điều tra",
+                             "Consistency with survey estimates"),
+    # How a figure was checked (``quality_method_<code>``).
+    "quality_method_modified_z": ("Điểm z hiệu chỉnh (trung vị, MAD)",
+                                  "Modified z-score (median, MAD)"),
+    "quality_method_z": ("Điểm z (trung bình, độ lệch chuẩn)",
+                         "Z-score (mean, standard deviation)"),
+    "quality_method_ratio_to_parent": (
+        "Tỷ số với trung bình các kỳ trước, so với tỷ số của đơn vị cấp trên",
+        "Ratio to the previous periods' mean, against the parent's ratio",
+    ),
+    "quality_method_ratio_to_history": ("Tỷ số với trung bình các kỳ trước",
+                                        "Ratio to the previous periods' mean"),
+    "quality_method_relation": ("Quy tắc giữa các chỉ tiêu", "Rule between indicators"),
+    "quality_method_change": ("Thay đổi so với trung bình các kỳ trước",
+                              "Change from the previous periods' mean"),
+    "quality_method_population": ("So với dân số trong danh mục đơn vị",
+                                  "Against the registry's population"),
+    "quality_method_survey_interval": ("Khoảng tin cậy của ước lượng điều tra",
+                                       "The survey estimate's confidence interval"),
+    # Why a figure is flagged (``quality_why_<reason>``); a rule's reason is its id.
+    "quality_why_outlier_high": (
+        "{indicator} kỳ {period}: tỷ lệ {value}% cao bất thường so với các đơn vị cùng cấp "
+        "trên ({reference}%)",
+        "{indicator}, {period}: the rate {value}% is unusually high for the units of its "
+        "parent ({reference}%)",
+    ),
+    "quality_why_outlier_low": (
+        "{indicator} kỳ {period}: tỷ lệ {value}% thấp bất thường so với các đơn vị cùng cấp "
+        "trên ({reference}%)",
+        "{indicator}, {period}: the rate {value}% is unusually low for the units of its "
+        "parent ({reference}%)",
+    ),
+    "quality_why_rise": (
+        "{indicator} kỳ {period}: tỷ lệ {value}% tăng mạnh so với trung bình các kỳ trước "
+        "({reference}%)",
+        "{indicator}, {period}: the rate {value}% rose sharply from the previous periods' "
+        "mean ({reference}%)",
+    ),
+    "quality_why_fall": (
+        "{indicator} kỳ {period}: tỷ lệ {value}% giảm mạnh so với trung bình các kỳ trước "
+        "({reference}%)",
+        "{indicator}, {period}: the rate {value}% fell sharply from the previous periods' "
+        "mean ({reference}%)",
+    ),
+    "quality_why_rise_vs_parent": (
+        "{indicator} kỳ {period}: tỷ lệ {value}% (trung bình các kỳ trước {reference}%) "
+        "tăng nhanh hơn hẳn, hoặc giảm chậm hơn hẳn, so với đơn vị cấp trên",
+        "{indicator}, {period}: the rate {value}% (previous periods' mean {reference}%) "
+        "rose much faster, or fell much slower, than its parent's",
+    ),
+    "quality_why_fall_vs_parent": (
+        "{indicator} kỳ {period}: tỷ lệ {value}% (trung bình các kỳ trước {reference}%) "
+        "giảm nhanh hơn hẳn, hoặc tăng chậm hơn hẳn, so với đơn vị cấp trên",
+        "{indicator}, {period}: the rate {value}% (previous periods' mean {reference}%) "
+        "fell much faster, or rose much slower, than its parent's",
+    ),
+    "quality_why_denominator_rise": (
+        "Mẫu số {indicator} kỳ {period} ({value}) tăng mạnh so với trung bình các kỳ trước "
+        "({reference})",
+        "The {indicator} denominator for {period} ({value}) rose sharply from the previous "
+        "periods' mean ({reference})",
+    ),
+    "quality_why_denominator_fall": (
+        "Mẫu số {indicator} kỳ {period} ({value}) giảm mạnh so với trung bình các kỳ trước "
+        "({reference})",
+        "The {indicator} denominator for {period} ({value}) fell sharply from the previous "
+        "periods' mean ({reference})",
+    ),
+    "quality_why_above_population": (
+        "Mẫu số {indicator} kỳ {period} ({value}) lớn hơn cả dân số của đơn vị ({reference})",
+        "The {indicator} denominator for {period} ({value}) exceeds the unit's whole "
+        "population ({reference})",
+    ),
+    "quality_why_above_child_share": (
+        "Mẫu số {indicator} kỳ {period} ({value}) là nhiều trẻ em hơn mức dân số "
+        "{reference} người có thể có",
+        "The {indicator} denominator for {period} ({value}) is more children than a "
+        "population of {reference} can hold",
+    ),
+    "quality_why_survey_above": (
+        "{indicator} kỳ {period}: tỷ lệ tổng hợp từ báo cáo {value}% cao hơn khoảng tin cậy "
+        "của điều tra ({low}–{high}%)",
+        "{indicator}, {period}: the rate from the reports, {value}%, lies above the survey's "
+        "confidence interval ({low}–{high}%)",
+    ),
+    "quality_why_survey_below": (
+        "{indicator} kỳ {period}: tỷ lệ tổng hợp từ báo cáo {value}% thấp hơn khoảng tin "
+        "cậy của điều tra ({low}–{high}%)",
+        "{indicator}, {period}: the rate from the reports, {value}%, lies below the survey's "
+        "confidence interval ({low}–{high}%)",
+    ),
+    "quality_why_relation": ("{rule} ({left}: {value}; {right}: {reference})",
+                             "{rule} ({left}: {value}; {right}: {reference})"),
+    # What to ask the unit (``quality_ask_<reason>``; a rule's: ``quality_ask_relation``).
+    "quality_ask_outlier": (
+        "Đề nghị đơn vị kiểm tra lại tử số và mẫu số {indicator} kỳ {period}; nếu đúng, "
+        "cho biết vì sao khác các đơn vị lân cận",
+        "Ask the unit to check the {indicator} numerator and denominator for {period}; if "
+        "they are right, ask why they differ from the neighbouring units'",
+    ),
+    "quality_ask_change": (
+        "Hỏi đơn vị vì sao {indicator} kỳ {period} thay đổi nhiều so với các kỳ trước; "
+        "kiểm tra lại số liệu của các kỳ này",
+        "Ask the unit why {indicator} changed so much in {period} from the previous "
+        "periods; check the figures of those periods",
+    ),
+    "quality_ask_denominator": (
+        "Hỏi đơn vị mẫu số {indicator} kỳ {period} có đúng không (ví dụ do sáp nhập, chia "
+        "tách địa bàn, hay đếm lại)",
+        "Ask the unit whether the {indicator} denominator for {period} is right (e.g. a "
+        "boundary change, or a new count)",
+    ),
+    "quality_ask_population": (
+        "Đối chiếu mẫu số {indicator} kỳ {period} với dân số của đơn vị; sửa số trẻ em "
+        "trong báo cáo hoặc dân số trong danh mục đơn vị",
+        "Check the {indicator} denominator for {period} against the unit's population; "
+        "correct the children counted in the report, or the registry's population",
+    ),
+    "quality_ask_relation": (
+        "Đề nghị đơn vị kiểm tra lại {left} và {right} kỳ {period} trong cùng báo cáo",
+        "Ask the unit to check {left} and {right} for {period} in the same report",
+    ),
+    "quality_ask_survey": (
+        "Đối chiếu cách các đơn vị đếm {indicator} với định nghĩa của điều tra; tìm các "
+        "đơn vị báo cáo thiếu hoặc thừa",
+        "Compare how the units count {indicator} with the survey's definition; look for "
+        "units that report too few or too many",
+    ),
+    # Scorecard rows (``quality_scope_<code>``) and cross-sections not compared
+    # (``quality_section_<reason>``).
+    "quality_scope_unit": ("Đơn vị", "Unit"),
+    "quality_scope_parent": ("Đơn vị cấp trên", "Parent unit"),
+    "quality_scope_all": ("Tất cả đơn vị", "All units"),
+    "quality_section_too_few_units": (
+        "ít hơn {min_units} đơn vị có mẫu số từ {min_denominator} trở lên: không so sánh",
+        "fewer than {min_units} units with a denominator of {min_denominator} or more: "
+        "not compared",
+    ),
+    "quality_section_no_parent": (
+        "đơn vị không có trong danh mục: không biết đơn vị cấp trên",
+        "units not in the registry: their parent is unknown",
+    ),
+    # Headings of the review's tables (``col_<column>``).
+    "col_dimension": ("Khía cạnh", "Dimension"),
+    "col_reference": ("Giá trị so sánh", "Compared with"),
+    "col_threshold": ("Ngưỡng", "Threshold"),
+    "col_history_ratio": ("Tỷ số với các kỳ trước", "Ratio to the previous periods"),
+    "col_parent_ratio": ("Tỷ số của đơn vị cấp trên", "Parent's ratio"),
+    "col_n_checks": ("Số phép kiểm tra", "Checks"),
+    "col_n_failed": ("Số phép không đạt", "Checks failed"),
+    "col_pct_failed": ("Tỷ lệ không đạt (%)", "Share failed (%)"),
+    "col_n_units": ("Số đơn vị", "Units"),
+    "col_n_units_pass": ("Số đơn vị đạt", "Units passing"),
+    "col_pct_units_pass": ("Tỷ lệ đơn vị đạt (%)", "Units passing (%)"),
+    "col_why": ("Vì sao cần kiểm tra", "Why"),
+    "col_ask": ("Cần hỏi đơn vị", "What to ask"),
+    "col_cells": ("Các ô", "Cells"),
+    "col_source_file": ("Tệp", "File"),
+    # The notebook view (repr) and the command.
+    "quality_repr_head": (
+        "Rà soát chất lượng số liệu: {units} đơn vị, {flags} điểm cần kiểm tra",
+        "Data-quality review: {units} units, {flags} points to follow up",
+    ),
+    "quality_repr_summary": ("Tỷ lệ đơn vị đạt theo từng khía cạnh",
+                             "Share of units passing, by dimension"),
+    "quality_repr_follow_up": ("Cần kiểm tra ({shown} trên {n} dòng)",
+                               "To follow up ({shown} of {n} rows)"),
+    "cli_help_quality": (
+        "rà soát chất lượng số liệu (giá trị bất thường, theo thời gian, mẫu số, giữa các "
+        "chỉ tiêu) và in bảng tóm tắt",
+        "review the data's quality (outliers, over time, denominators, related "
+        "indicators) and print the scorecard",
+    ),
+    "cli_help_follow_up": ("ghi danh sách cần kiểm tra ra tệp CSV này",
+                           "write the follow-up list to this CSV file"),
+    "cli_help_within": (
+        "so sánh các đơn vị trong cùng đơn vị cấp này (mặc định: đơn vị cấp trên trực tiếp)",
+        "compare the units within their ancestor at this level (default: their parent)",
+    ),
+    "cli_help_survey": (
+        "ước lượng điều tra (CSV: unit_code, period, value, ci_low, ci_high)",
+        "survey estimates (CSV: unit_code, period, value, ci_low, ci_high)",
+    ),
+    "cli_quality_follow_up_written": ("đã ghi {n} dòng cần kiểm tra vào {path}",
+                                      "wrote {n} rows to follow up to {path}"),
+    # Errors of the review's arguments, and of a registry's population.
+    "err_quality_unknown_threshold": (
+        'không có ngưỡng "{field}"; các ngưỡng là {known}.',
+        'there is no threshold "{field}"; the thresholds are {known}.',
+    ),
+    "err_quality_bad_threshold": (
+        'ngưỡng "{field}" = {value} không hợp lệ: cần một số dương ("child_share" không quá '
+        '1; "history", "min_units" và "min_denominator" là số nguyên).',
+        'the threshold "{field}" = {value} is not valid: give a positive number '
+        '("child_share" at most 1; "history", "min_units" and "min_denominator" whole '
+        "numbers).",
+    ),
+    "err_quality_survey_columns": (
+        "bảng ước lượng điều tra thiếu cột {columns}; cần các cột {expected} (đặt tên khác "
+        'bằng "survey_columns=").',
+        "the survey estimates lack the column(s) {columns}; they need {expected} (map "
+        'other names with "survey_columns=").',
+    ),
+    "err_quality_no_observations": (
+        'cần bảng số liệu (DataFrame) hoặc kết quả của "read_reports", không phải {value}.',
+        'give an observations table (a DataFrame) or what "read_reports" returned, not '
+        "{value}.",
+    ),
+    "err_units_bad_population": (
+        '{file}: dân số ("population") không hợp lệ ở đơn vị {codes}; ghi số nguyên không '
+        "âm hoặc để trống.",
+        '{file}: unreadable population ("population") for unit(s) {codes}; write a whole '
+        "number of at least 0, or leave it blank.",
+    ),
+}
+
 _SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _TEMPLATE,
-             _ERRORS, _SURVEY)
+             _ERRORS, _SURVEY, _QUALITY)
 
 #: Every word: key -> (Vietnamese, English).
 WORDS: dict[str, tuple[str, str]] = {}
