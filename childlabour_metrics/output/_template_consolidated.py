@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from ..reference.periods import Period
 from . import _template_style as style
+from ._sheet import first_sheet
 from ._template_sheet import period_label, texts
 
 __all__ = ["build_consolidated"]
@@ -102,7 +103,7 @@ def build_consolidated(
     ``sheet_title`` defaults to the form's word ("Tổng hợp" / "Consolidated").
     """
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = sheet_title or texts(lang)["consolidated_sheet"]
     last_col = 3 + 2 * len(codes)
     last = get_column_letter(last_col)

@@ -38,6 +38,7 @@ from ..language.words import LANGS, WORDS, check_lang, word
 from ..reference.indicators import indicators
 from ..reference.periods import Period, parse_period
 from . import _template_style as style
+from ._sheet import first_sheet
 
 __all__ = ["CountValue", "Layout", "build_single", "catalogue", "count_cell_value",
            "period_label", "rate", "texts"]
@@ -146,7 +147,7 @@ def _rate_formula(row: int) -> str:
 def notes_sheet(wb: Workbook, lang: str) -> Any:
     """Turn the first sheet into a clerk's notes; return a new sheet for the form."""
     t = texts(lang)
-    notes = wb.active
+    notes = first_sheet(wb)
     notes.title = t["notes_sheet"]
     notes["A1"] = t["notes_title"]
     notes["A2"] = t["notes_text"]
@@ -390,7 +391,7 @@ def build_single(
     """
     layout = layout or Layout()
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     sheet_index = 0
     if layout.notes_sheet:
         ws, sheet_index = notes_sheet(wb, lang), 1

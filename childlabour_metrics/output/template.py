@@ -347,6 +347,8 @@ def fill_template(
     for code, row in rows.items():
         if code == "__date__":
             continue
+        num: Any  # a count written now, or whatever the form's cell holds
+        den: Any
         if code in counts:
             num, den = (count_cell_value(v) for v in counts[code])
             for col, value in ((num_col, num), (den_col, den)):
