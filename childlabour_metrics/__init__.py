@@ -12,6 +12,7 @@ from .analysis.completeness import completeness, completeness_problems, complete
 from .analysis.departments import department_completeness
 from .analysis.owners import department_summary
 from .analysis.progress import STATUS_LABELS, Assessment, assess_series
+from .analysis.report_data import judged
 from .analysis.targets import attainment, progress
 from .analysis.values import REASONS, aggregate, describe_reason, values
 from .io import PROBLEM_CODES, ReadResult, problem_codes, read_reports
@@ -110,6 +111,7 @@ __all__ = [
     "REASONS",
     "aggregate",
     "attainment",
+    "judged",
     "describe_reason",
     "values",
     # progress toward targets

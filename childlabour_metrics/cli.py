@@ -25,7 +25,7 @@ from ._version import __version__
 from .analysis.completeness import RATE_COLUMNS, completeness, completeness_rates
 from .analysis.departments import department_completeness, level_deadlines
 from .analysis.owners import has_owned_targets
-from .analysis.report_data import sample_registry
+from .analysis.report_data import analyse, sample_registry
 from .analysis.targets import attainment, progress
 from .io import read_reports
 from .io.check import check_form_command
@@ -327,14 +327,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
     obs = result.observations
     tables: dict[str, pd.DataFrame] = {"observations": obs}
     if plan is not None:
-        scoped = units if _owned(plan, units) else None
-        att = attainment(obs, plan, units=scoped)
-        if scoped is not None:
+        # The plan's scope, from the registry (the sample's by default): a commune of
+        # another province is never judged against this plan (issue 22).
+        registry = units if units is not None else sample_registry(obs)
+        att = attainment(obs, plan, units=registry)
+        if _owned(plan, registry):
             # Who the row is judged on: the target's owner (blank for unowned targets).
             att["owner"] = att["ref"].map(plan.targets.set_index("ref")["owner"])
         tables["attainment"] = att
-        tables["progress"] = progress(obs, plan, method=args.method, units=scoped)
-        registry = units if units is not None else sample_registry(obs)
+        tables["progress"] = progress(obs, plan, method=args.method, units=registry)
+        # the judged table, as the report renders it
+        tables["judged"] = analyse(result, plan, units=registry, lang=args.lang,
+                                   method=args.method).judged
         if registry is not None:
             table = completeness(obs if "source_file" in obs.columns else result, registry,
                                  plan)
@@ -368,7 +372,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     plan = _plan(args.plan)
     result = build_report(_paths(args.paths), plan, args.out, units=_units(args.units),
-                          lang=args.lang, method=args.method)
+                          lang=args.lang, method=args.method, svg=args.svg)
     print(result.summary)
     return 0
 
@@ -542,6 +546,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_report"))
     p.add_argument("--method", choices=("sdg", "trajectory"), default="sdg",
                    help=h("method"))
+    p.add_argument("--svg", action="store_true", help=h("svg"))
     p.set_defaults(func=_cmd_report)
 
     # check-form (issue 13): how one workbook was understood; see docs/forms.md.

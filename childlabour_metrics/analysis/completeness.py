@@ -88,6 +88,15 @@ def _reports(source: Any) -> pd.DataFrame:
     if "report_date" not in table.columns:
         table["report_date"] = pd.NaT
     table = table[table["unit_code"].notna() & table["period"].notna()]
+    if {"numerator", "denominator"} <= set(table.columns):
+        # A returned template with every count blank is no report (EMPTY_FORM): its
+        # unit is still missing.  A file with no rows at all still arrived.
+        counted = (table["numerator"].notna() | table["denominator"].notna()).to_numpy(bool)
+        key = [table["unit_code"], table["period"], table["file"].fillna("")]
+        filled = pd.Series(counted, index=table.index).groupby(key, sort=False).transform("any")
+        rows_of_file = table["indicator"].notna() if "indicator" in table.columns else (
+            pd.Series(True, index=table.index))
+        table = table[filled.to_numpy(bool) | ~rows_of_file.to_numpy(bool)]
     # An observation table holds one row per indicator, a dozen per report: keep the
     # first row of each raw (unit, period, file) and its earliest date, so that the
     # cleaning below runs once per report, not once per row.

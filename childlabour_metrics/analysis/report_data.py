@@ -23,14 +23,16 @@ from ..language.errors import InputPathError
 from ..reference.periods import parse_period
 from ..reference.plans import Plan, load_plan
 from ..reference.scope import scope_codes
-from ..reference.units import ancestor_map, as_registry, sample_units
+from ..reference.units import LEVELS, ancestor_map, as_registry, sample_units
 from .completeness import completeness_rates, completeness_table
+from .judged import VERDICTS, judged_table
 from .owners import department_report, has_owned_targets
 from .progress import status_label
 from .targets import assess, judge
 from .values import aggregate
 
-__all__ = ["MANY_UNITS", "STATUS_ORDER", "ReportData", "analyse", "verdict"]
+__all__ = ["MANY_UNITS", "STATUS_ORDER", "SUMMARY_COLUMNS", "Headline", "ReportData", "analyse",
+           "judged", "summary_table"]
 
 #: Above this many units a bar or a row per unit no longer reads: the report
 #: shows the level below the plan's unit (the country by province) and
@@ -40,8 +42,7 @@ MANY_UNITS = 120
 
 #: Attainment statuses as shown, best first: ``on_track`` and ``not_yet`` are a
 #: target judged before its year (a 2030 target on 2025 data is not "not met").
-STATUS_ORDER: tuple[str, ...] = ("met", "on_track", "not_yet", "not_met", "no_data",
-                                 "no_target")
+STATUS_ORDER: tuple[str, ...] = VERDICTS
 
 
 
@@ -116,6 +117,15 @@ class ReportData:
     #: unit's group in it; None for a report small enough to show unit by unit.
     overview: pd.DataFrame | None = None
     groups: dict[str, str] | None = None
+    #: Every unit against every target, judged once (analysis.judged): what every
+    #: output renders.  The summary is its plan-unit rows.
+    judged: pd.DataFrame | None = None
+    #: Sections other parts of the library add to the report (a data-quality review,
+    #: survey estimates): name -> their own table or object, in the order shown.
+    #: The HTML and workbook writers render each through their own section hooks.
+    sections: tuple[tuple[str, Any], ...] = ()
+    #: The facts of the one-sentence headline.
+    headline: Headline | None = None
 
 
 def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | Path | None = None,
@@ -168,7 +178,6 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     att_scope = (_add_ref(judge(scope_obs, plan), refs) if not scope_obs.empty
                  else att_units.iloc[:0])
     att_scope = _owners_for_scope(att_scope, att_units, owned, plan)
-    att_scope, att_units = _judged(att_scope), _judged(att_units)
     # An owned target's rows are in both (its owners' result stands for the plan's).
     att_all = pd.concat([att_scope, att_units[~att_units["ref"].isin(owned)]],
                         ignore_index=True)
@@ -196,25 +205,70 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
         names.update(dict(zip(registry["code"], registry["name"], strict=True)))
         levels = dict(zip(registry["code"], registry["level"], strict=True))
     names.setdefault(plan.scope_code, plan.scope_name)
-    summary = _summary_table(plan, att_scope, att_units, prog_scope, lang)
     severity = problems["severity"] if "severity" in problems else pd.Series(dtype="str")
     # A commune's own plan has no units below it: show the commune itself.
     shown_units = att_units if not att_units.empty else att_scope
-    periods = sorted(set(shown_units["period"]), key=_period_key)
+    valued = shown_units.loc[shown_units["value"].notna(), "period"]
+    periods = sorted(set(valued), key=_period_key) or sorted(set(shown_units["period"]),
+                                                            key=_period_key)
+    as_of = periods[-1] if periods else None
+    judged = judged_table(plan, att_scope, att_units, prog, expected=_expected(comp, plan),
+                          as_of=as_of, method=method, owned=owned)
+    summary = summary_table(judged)
+    expected = _expected(comp, plan)
     overview, groups = _overview(local, plan, registry, shown_units, refs)
     return ReportData(
         lang=lang, plan=plan, method=method, observations=obs, problems=problems,
         files=files, scope_observations=scope_obs, attainment=att_all,
-        unit_attainment=shown_units, summary=summary, progress=prog, completeness=comp,
-        rates=rates, names=names, levels=levels,
+        unit_attainment=shown_units, summary=summary, progress=_not_due(prog, judged),
+        completeness=comp, rates=rates, names=names, levels=levels, judged=judged,
         n_files=len(files) if len(files) else (
             obs["source_file"].nunique() if "source_file" in obs else 0),
         n_errors=int((severity == "error").sum()),
         n_warnings=int((severity == "warning").sum()),
         generated=dt.date.today().isoformat(),
-        period=periods[-1] if periods else None, overview=overview, groups=groups,
+        period=as_of, overview=overview, groups=groups,
         departments=department_report(obs, plan, registry),
+        headline=_headline(summary, expected, as_of, plan),
     )
+
+
+def judged(paths: Any, plan: Plan | str | Path, *,
+           units: pd.DataFrame | str | Path | None = None, method: str = "sdg",
+           lang: str = "vi") -> pd.DataFrame:
+    """Every unit against every target, judged once: the table every output renders.
+
+    The door for notebooks and scripts to :mod:`~childlabour_metrics.analysis.judged`:
+    the rows the report's summary, target sheets, heatmap and bars show.
+
+    Parameters
+    ----------
+    paths : path, list of paths, reader result or DataFrame
+        As for :func:`analyse`.
+    plan : Plan, str or Path
+        The plan.
+    units : DataFrame or path, optional
+        Unit registry (the sample's by default when it knows every unit): who
+        was expected to report, and the plan's scope.
+    method : {"sdg", "trajectory"}
+        The progress method named before a target's year.
+    lang : {"vi", "en"}
+        Language of the reader's messages.
+
+    Returns
+    -------
+    DataFrame
+        :data:`~childlabour_metrics.analysis.judged.JUDGED_COLUMNS`.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"unit_code": ["30"], "period": ["2024"], "indicator": ["CL01"],
+    ...     "numerator": [12], "denominator": [1000]})
+    >>> judged(obs, "hai-duong-2021").iloc[0][["ref", "period", "status", "reason"]].tolist()
+    ['A1', '2024', 'not_yet', 'before_target_year']
+    """
+    return analyse(paths, plan, units=units, method=method, lang=lang,
+                   progress=False).judged  # type: ignore[return-value]
 
 
 def _owned_refs(plan: Plan) -> set[str]:
@@ -253,43 +307,11 @@ def _overview(local: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None,
         rolled = aggregate(local, registry, level=level)
     rolled = rolled[(rolled["n_rows"] > 0) & (rolled["unit_code"] != plan.scope_code)]
     cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
-    overview = _judged(_add_ref(judge(rolled[cols], plan), refs))
+    overview = _add_ref(judge(rolled[cols], plan), refs)
     amap = ancestor_map(registry, level)
     codes = pd.unique(shown["unit_code"].astype("str"))
     groups = amap.reindex(codes).dropna()
     return overview, dict(zip(groups.index, groups.to_numpy(), strict=True))
-
-
-def verdict(status: pd.Series, period: pd.Series, target_year: pd.Series) -> pd.Series:
-    """The status to show: a target judged on data from before its year is not yet due.
-
-    Parameters
-    ----------
-    status : Series of str
-        Attainment status (``met``, ``not_met``, ``no_data``, ``no_target``).
-    period : Series of str
-        The period the value is for (``2025``, ``2025H1``).
-    target_year : Series of int
-        The year the target is due.
-
-    Returns
-    -------
-    Series of str
-        ``met`` becomes ``on_track`` and ``not_met`` becomes ``not_yet``
-        where the period is before the target year; other rows unchanged.
-
-    Examples
-    --------
-    >>> verdict(pd.Series(["met", "not_met", "not_met"]), pd.Series(["2025", "2025H1", "2030"]),
-    ...         pd.Series([2030, 2030, 2030])).tolist()
-    ['on_track', 'not_yet', 'not_met']
-    """
-    year = pd.to_numeric(period.astype("str").str[:4], errors="coerce")
-    due = pd.to_numeric(target_year, errors="coerce")
-    ahead = pd.Series((year < due).fillna(False).to_numpy(bool), index=status.index)
-    shown = status.astype("str")
-    shown = shown.mask(ahead & (shown == "met"), "on_track")
-    return shown.mask(ahead & (shown == "not_met"), "not_yet")
 
 
 def _period_key(period: str) -> tuple[int, int]:
@@ -358,13 +380,6 @@ def _latest(att: pd.DataFrame) -> pd.DataFrame:
     return rows.drop(columns="_k")
 
 
-def _judged(att: pd.DataFrame) -> pd.DataFrame:
-    """Attainment with the status a person sees: a target before its year is "not yet"."""
-    if att.empty:
-        return att
-    return att.assign(status=verdict(att["status"], att["period"], att["target_year"]))
-
-
 def _with_refs(plan: Plan) -> Plan:
     """The plan with a ``ref`` per target (short id such as "A1"; the label if none)."""
     if "ref" in plan.targets.columns:
@@ -378,41 +393,113 @@ def _add_ref(table: pd.DataFrame, refs: dict[str, str]) -> pd.DataFrame:
     return table.assign(ref=table["label"].map(refs).astype("str"))
 
 
-def _summary_table(plan: Plan, att_scope: pd.DataFrame, att_units: pd.DataFrame,
-                   prog_scope: pd.DataFrame, lang: str) -> pd.DataFrame:
-    latest = _latest(att_scope).set_index("ref")
-    prog = prog_scope.set_index("ref") if not prog_scope.empty else prog_scope
-    rows = []
-    tgt: Any  # a row of the plan's targets (pandas-stubs types its fields as any scalar)
-    for tgt in plan.targets.itertuples(index=False):
-        row: dict[str, Any] = {
-            "ref": tgt.ref, "label": tgt.label, "indicators": " + ".join(tgt.indicators),
-            "target_year": tgt.year, "operator": tgt.operator,
-            "target": None if pd.isna(tgt.value) else float(tgt.value) / 100,
-            "latest_period": None, "value": None, "status": "no_data" if not pd.isna(
-                tgt.value) else "no_target", "gap_pp": None, "units_met": None,
-            "units_with_data": None, "progress": None,
-        }
-        if tgt.ref in latest.index:
-            hit = latest.loc[tgt.ref]
-            row.update(latest_period=hit["period"], value=float(hit["value"]) / 100,
-                       status=hit["status"],
-                       gap_pp=None if pd.isna(hit["gap_pp"]) else float(hit["gap_pp"]))
-            same = att_units[(att_units["ref"] == tgt.ref)
-                             & (att_units["period"] == hit["period"])
-                             & att_units["value"].notna()]
-            if not att_units.empty:  # a commune's own plan has no units below it
-                row.update(units_met=int(same["status"].isin(("met", "on_track")).sum()),
-                           units_with_data=len(same))
-        if not prog_scope.empty and tgt.ref in prog.index:
-            row["progress"] = str(prog.loc[tgt.ref, "status"])  # a code: words at the edge
-        rows.append(row)
-    out = pd.DataFrame(rows)
-    out["status"] = verdict(out["status"], out["latest_period"], out["target_year"])
-    return out.astype({"ref": "str", "label": "str", "indicators": "str", "target_year": "Int64",
-                       "operator": "str", "target": "Float64", "latest_period": "str",
-                       "value": "Float64", "status": "str", "gap_pp": "Float64",
-                       "units_met": "Int64", "units_with_data": "Int64", "progress": "str"})
+@dataclass(frozen=True)
+class Headline:
+    """The facts of the report's one-sentence headline (words at the output).
+
+    Attributes
+    ----------
+    period : str or None
+        The report's latest period.
+    met, judged : int
+        Targets met (or on track) of those with a verdict.
+    reported, expected : int or None
+        Units (of ``level``) that reported in ``period`` of those expected.
+    level : str or None
+        The level that reports (``commune``).
+    missing : tuple of str
+        Codes of the units expected that did not report.
+    """
+
+    period: str | None
+    met: int
+    judged: int
+    reported: int | None
+    expected: int | None
+    level: str | None
+    missing: tuple[str, ...]
+
+
+def _headline(summary: pd.DataFrame, expected: pd.DataFrame | None, as_of: str | None,
+              plan: Plan) -> Headline:
+    status = summary["status"]
+    judged = status.isin(["met", "not_met", "on_track", "not_yet"])
+    reported = total = None
+    missing: tuple[str, ...] = ()
+    levels = [lv for lv in LEVELS if lv in set(plan.report_levels or ())]
+    if expected is not None and as_of is not None:
+        due = expected[expected["period"] == as_of]
+        total = len(due)
+        got = due["received"].fillna(False).to_numpy(dtype=bool)
+        reported = int(got.sum())
+        missing = tuple(sorted(due.loc[~got, "unit_code"].astype("str")))
+    return Headline(period=as_of, met=int(status.isin(["met", "on_track"]).sum()),
+                    judged=int(judged.sum()), reported=reported, expected=total,
+                    level=levels[-1] if levels else None, missing=missing)
+
+
+def _expected(comp: pd.DataFrame | None, plan: Plan) -> pd.DataFrame | None:
+    """The units whose counts make the plan's values (the finest level that reports), per
+    period, and whether they reported: a district's own form is not a commune's figure."""
+    if comp is None:
+        return None
+    levels = [lv for lv in LEVELS if lv in set(plan.report_levels or ())]
+    if not levels:
+        return None
+    rows = comp[comp["expected"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+                & (comp["level"] == levels[-1]).to_numpy(dtype=bool)]
+    return pd.DataFrame({"unit_code": rows["unit_code"].astype("str"),
+                         "period": rows["period"].astype("str"),
+                         "received": rows["received"].astype("boolean")})
+
+
+def _not_due(prog: pd.DataFrame, judged: pd.DataFrame) -> pd.DataFrame:
+    """Progress of the targets not yet due: after its year a target's verdict is attainment."""
+    if prog.empty or judged.empty:
+        return prog
+    # a target without a number has no verdict: its trend is all there is to show
+    ahead = judged.loc[judged["reason"].isin(["before_target_year", "year_not_over"])
+                       | judged["target"].isna()
+                       | (judged["period"].str[:4].astype("Float64")
+                          < judged["target_year"].astype("Float64")).fillna(False), "ref"]
+    return prog[prog["ref"].isin(set(ahead))].reset_index(drop=True)
+
+
+#: The summary's columns: the plan unit's judged rows, targets as rows.
+SUMMARY_COLUMNS = [
+    "ref", "label", "indicators", "target_year", "operator", "target", "period", "value",
+    "status", "reason", "gap_pp", "earlier_period", "earlier_value", "units_met",
+    "units_with_data", "units_expected", "not_reported", "progress", "progress_method",
+]
+
+
+def summary_table(judged: pd.DataFrame) -> pd.DataFrame:
+    """One row per target: the plan unit's judged row, values as fractions (0.012 = 1,2 %).
+
+    Examples
+    --------
+    >>> from childlabour_metrics.reference.plans import load_plan
+    >>> from childlabour_metrics.analysis.targets import judge
+    >>> obs = pd.DataFrame({"unit_code": ["30"], "period": ["2024"], "indicator": ["CL01"],
+    ...     "numerator": [12], "denominator": [1000]})
+    >>> plan = load_plan("hai-duong-2021")
+    >>> summary_table(judged_table(plan, judge(obs, plan), judge(obs, plan).iloc[:0])).iloc[0][
+    ...     ["ref", "value", "status"]].tolist()
+    ['A1', 0.012, 'not_yet']
+    """
+    rows = judged[judged["is_scope"]]
+    out = pd.DataFrame({
+        "ref": rows["ref"], "label": rows["label"],
+        "indicators": rows["indicators"].map(" + ".join),
+        "target_year": rows["target_year"], "operator": rows["operator"],
+        "target": rows["target"] / 100, "period": rows["period"], "value": rows["value"] / 100,
+        "status": rows["status"], "reason": rows["reason"], "gap_pp": rows["gap_pp"],
+        "earlier_period": rows["earlier_period"], "earlier_value": rows["earlier_value"] / 100,
+        "units_met": rows["units_met"], "units_with_data": rows["n_reported"],
+        "units_expected": rows["n_expected"], "not_reported": rows["not_reported"],
+        "progress": rows["progress"], "progress_method": rows["progress_method"],
+    })
+    return out.reset_index(drop=True)[SUMMARY_COLUMNS]
 
 
 def _progress_label(status: str, lang: str) -> str:

@@ -276,6 +276,15 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
         "Open the file in Excel so it recalculates, save and send again (or type the number).",
     ),
     (
+        # issue 22: a returned template with every count blank is not a report.
+        "EMPTY_FORM", "error",
+        "Biểu mẫu không có số liệu: mọi ô tử số, mẫu số đều để trống; không tính là đã nộp.",
+        "The form holds no figures: every numerator and denominator cell is blank; not "
+        "counted as received.",
+        "Điền số liệu của kỳ báo cáo vào biểu mẫu (nhập 0 nếu đúng là không có) rồi gửi lại.",
+        "Fill in the period's figures (0 where there truly are none) and send the form again.",
+    ),
+    (
         "MISSING_DENOMINATOR", "error",
         "Chỉ tiêu {indicator} có tử số nhưng thiếu mẫu số (ô {cell}).",
         "Indicator {indicator} has a numerator but no denominator (cell {cell}).",

@@ -28,11 +28,11 @@ from matplotlib.ticker import FuncFormatter
 from ..analysis.report_data import STATUS_ORDER
 from ..analysis.values import values
 from ..language.errors import InputError, InputKeyError
-from ..language.words import check_lang, number, percent, word
+from ..language.words import check_lang, has_word, number, percent, word
 from ..reference.indicators import INDICATOR_CODES, indicator_name
 from ..reference.periods import fold_text, parse_period
 from ..reference.plans import Plan, load_plan
-from ._format import decimals
+from ._format import decimals, verdict_word
 from ._safe import chart_text
 
 __all__ = [
@@ -73,6 +73,8 @@ STATUS_COLORS: dict[str, str] = {
     "not_met": "#d95f02",
     "no_data": "#cccccc",
     "no_target": "#9db9d3",
+    "incomplete": "#c2a5cf",
+    "not_reported": "#bcbddc",
     "on_time": "#1b9e77",
     "late": "#e6ab02",
     "missing": "#d95f02",
@@ -228,8 +230,59 @@ def _empty(ax: Axes, lang: str) -> None:
     ax.set_yticks([])
 
 
+def _path(xs: list[float], ys: list[float], method: str) -> tuple[list[float], list[float]]:
+    """The path a method measures progress against, through the baseline and the targets.
+
+    ``trajectory``: straight lines.  ``sdg``: the compound growth each stretch
+    requires (what the SDG measure's required rate is), a target of 0 taken as
+    0.001 as the measure takes it.
+    """
+    if method != "sdg":
+        return xs, ys
+    out_x, out_y = [xs[0]], [ys[0]]
+    for (x0, y0), (x1, y1) in zip(zip(xs, ys, strict=True), zip(xs[1:], ys[1:], strict=True),
+                                  strict=False):
+        a, b = (y0 or 0.001), (y1 or 0.001)
+        steps = np.linspace(0, 1, 13)[1:]
+        out_x += list(x0 + (x1 - x0) * steps)
+        out_y += list(a * (b / a) ** steps) if a > 0 and b > 0 else list(
+            y0 + (y1 - y0) * steps)
+    return out_x, out_y
+
+
+def _decision_limits(values: list[float]) -> tuple[float, float]:
+    """A value axis around the values and targets: the gap that decides is seen.
+
+    A fixed 0–100 axis made 99,1 % against "≥ 100 %" look like 90,2 % against
+    "≥ 90 %"; the axis spans the figures and the targets with a margin, from 0
+    only where they come near it.
+    """
+    lo, hi = min(values), max(values)
+    pad = max((hi - lo) * 0.15, 0.02 * max(abs(hi), 1.0), 0.05)
+    bottom = lo - pad if lo - pad > 0.25 * hi else 0.0
+    return bottom, hi + pad
+
+
+def _verdict_marks(ax: Axes, verdicts: Sequence[tuple[int, str, str]], compact: bool,
+                   decrease: bool) -> None:
+    """Each target's verdict on the panel, in its colour: "2025: Chưa đạt".
+
+    In the corner the series leaves empty: top right of a falling rate, top
+    left of a rising one.
+    """
+    x, ha = (0.99, "right") if decrease else (0.01, "left")
+    for k, (year, text, status) in enumerate(verdicts):
+        colour = STATUS_COLORS.get(status, "#cccccc")
+        ax.text(x, 0.97 - 0.13 * k, f"{year}: {text}", transform=ax.transAxes,
+                ha=ha, va="top", fontsize=6.5 if compact else 8, color="#222222",
+                bbox={"boxstyle": "round,pad=0.2", "facecolor": colour, "edgecolor": "none",
+                      "alpha": 0.9})
+
+
 def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
-                   indicator_or_label: str, lang: str, *, compact: bool = False) -> None:
+                   indicator_or_label: str, lang: str, *, compact: bool = False,
+                   method: str = "trajectory",
+                   verdicts: Sequence[tuple[int, str, str]] = ()) -> None:
     codes, targets, chosen = _target_rows(plan, indicator_or_label)
     series = _series(table, unit_code, codes)
     numeric = targets.dropna(subset=["value", "year"]).sort_values("year")
@@ -259,8 +312,9 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
         ys = [float(first["value"]), *ahead["value"].astype(float)]
         keep = [0] + [i for i in range(1, len(xs)) if xs[i] > xs[0]]
         if len(keep) > 1:
-            ax.plot([xs[i] for i in keep], [ys[i] for i in keep], ls="--", lw=1,
-                    color="#555555", label=_t("trajectory", lang))
+            px, py = _path([xs[i] for i in keep], [ys[i] for i in keep], method)
+            ax.plot(px, py, ls="--", lw=1, color="#555555",
+                    label=_t("path_sdg" if method == "sdg" else "trajectory", lang))
     for _, row in numeric.iterrows():
         year, value = int(row["year"]), float(row["value"])
         ax.axhline(value, color="#c0392b", lw=0.6, ls=":", zorder=0)
@@ -277,8 +331,9 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
         ax.set_xticks(list(range(lo, hi + 1, step)))
     ys_all = [*series["value"].astype(float), *numeric["value"].astype(float)]
     if ys_all:
-        top = max(ys_all)
-        ax.set_ylim(0, min(max(top * 1.25, 1.0), 110) if top <= 100 else top * 1.1)
+        ax.set_ylim(*_decision_limits(ys_all))
+    decrease = bool((targets["direction"] == "decrease").any()) if len(targets) else False
+    _verdict_marks(ax, verdicts, compact, decrease)
     title = _target_title(codes, chosen, lang)
     ax.set_title(_wrap(title, 45 if compact else 80), loc="left")
     _axis_numbers(ax.yaxis, lang)
@@ -400,7 +455,8 @@ def _plan_target(rows: pd.DataFrame) -> tuple[str | None, float | None]:
     return str(rows["operator"].iloc[0]), float(rows["target"].iloc[0])
 
 
-def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: str = "vi",
+def plot_comparison(attainment: pd.DataFrame, label: str, period: str | None = None, *,
+                    lang: str = "vi",
                     units: pd.DataFrame | None = None, ax: Axes | None = None,
                     top: int | None = None) -> Figure:
     """Compare units on one target in one period: sorted bars coloured by status.
@@ -412,12 +468,14 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
     Parameters
     ----------
     attainment : pandas.DataFrame
-        An attainment table (``unit_code, period, label, value, operator,
-        target, met``; ``direction`` and ``unit_name`` are used when present).
+        The judged table (:func:`~childlabour_metrics.judged`; units that did
+        not report come last, "chưa nộp"), or an attainment table
+        (``unit_code, period, label, value, operator, target, met``;
+        ``direction`` and ``unit_name`` are used when present).
     label : str
         The target, by ``ref`` (``"A1"``) or ``label``.
-    period : str
-        The period, e.g. ``"2024"``.
+    period : str, optional
+        The period, e.g. ``"2024"`` (needed for an attainment table).
     lang : {"vi", "en"}
         Language of the labels.
     units : pandas.DataFrame, optional
@@ -444,11 +502,17 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
     ['a', 'b']
     """
     check_lang(lang)
-    period = str(parse_period(period))
     which = attainment["label"] == label
     if "ref" in attainment.columns:
         which |= attainment["ref"] == label
-    rows = attainment[which & (attainment["period"] == period)].copy()
+    if "is_scope" in attainment.columns:  # the judged table: the target's judged period
+        rows = _judged_units(attainment[which]).copy()
+        if period is None:
+            found = rows["period"].dropna()
+            period = str(found.iloc[0]) if len(found) else ""
+    else:
+        period = str(parse_period(period))
+        rows = attainment[which & (attainment["period"] == period)].copy()
     rows["status"] = attainment_status(rows) if not rows.empty else pd.Series(dtype="str")
     decreasing = bool("direction" in rows.columns and (rows["direction"] == "decrease").any())
     rows["_has"] = rows["value"].notna()
@@ -481,8 +545,10 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
             ax.scatter(np.zeros(int(zero.sum())), ypos[zero], marker="D", s=22, zorder=3,
                        c=[colors[i] for i in np.flatnonzero(zero)], clip_on=False)
         shown = _value_texts(rows["value"], rows.get("target"), lang)
-        for y, v, text, is_zero in zip(ypos, rows["value"], shown, zero, strict=True):
-            text = _t("no_data", lang) if pd.isna(v) else text
+        for y, v, text, is_zero, status in zip(ypos, rows["value"], shown, zero,
+                                               rows["status"], strict=True):
+            text = (_t("cell_not_reported", lang) if status == "not_reported"
+                    else _t("no_data", lang) if pd.isna(v) else text)
             ax.text((0 if pd.isna(v) else float(v)), float(y), ("   " if is_zero else " ") + text,
                     va="center", fontsize=7, color="#777777" if pd.isna(v) else "#222222")
         ticks = [float(y) for y in ypos]
@@ -563,16 +629,40 @@ def _grid_axes(ax: Axes, grid: np.ndarray, colours: Sequence[str], xlabels: Sequ
         ax.spines[side].set_visible(False)
 
 
-def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
+def _judged_units(table: pd.DataFrame) -> pd.DataFrame:
+    """The unit rows of a judged table (:mod:`~childlabour_metrics.analysis.judged`)."""
+    return table[~table["is_scope"].astype(bool)] if "is_scope" in table.columns else table
+
+
+def _column_head(ref: str, rows: pd.DataFrame, lang: str) -> str:
+    """A heatmap column's head: the target's id over its indicators in two words."""
+    codes = rows["indicators"].iloc[0] if "indicators" in rows.columns and len(rows) else ()
+    if isinstance(codes, str):
+        codes = tuple(c.strip() for c in codes.split("+"))
+    words = " + ".join(word(f"short_{c}", lang) for c in codes if has_word(f"short_{c}"))
+    return f"{ref}\n{_wrap(words, 14)}" if words else str(ref)
+
+
+def _cell_text(status: str, value: Any, text: str, lang: str) -> str:
+    """What a cell of units × targets says: the value, "chưa nộp", or "–"."""
+    if status == "not_reported":
+        return _t("cell_not_reported", lang)
+    return "–" if pd.isna(value) else text
+
+
+def plot_heatmap(attainment: pd.DataFrame, period: str | None = None, *, lang: str = "vi",
                  units: pd.DataFrame | None = None, ax: Axes | None = None) -> Figure:
-    """Units × targets for one period, each cell coloured by status with its value.
+    """Units × targets, each cell coloured by its verdict with its value.
 
     Parameters
     ----------
     attainment : pandas.DataFrame
-        An attainment table (``unit_code, period, label, value, target, met``).
-    period : str
-        The period shown, e.g. ``"2024"``.
+        The judged table (:func:`~childlabour_metrics.judged`): each unit on
+        each target in the period that judges it, units that did not report
+        as "chưa nộp" cells; or an attainment table (``unit_code, period,
+        label, value, target, met``), of which ``period``'s rows are shown.
+    period : str, optional
+        The period shown (needed for an attainment table), e.g. ``"2024"``.
     lang : {"vi", "en"}
         Language of the labels.
     units : pandas.DataFrame, optional
@@ -595,16 +685,25 @@ def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
     ['0,5', '–']
     """
     check_lang(lang)
-    period = str(parse_period(period))
-    rows = attainment[attainment["period"] == period].copy()
+    judged = "is_scope" in attainment.columns
+    if judged:
+        rows = _judged_units(attainment).copy()
+        if period is None and len(rows):
+            period = max(pd.unique(rows["period"].dropna().astype(str)),
+                         key=lambda p: parse_period(p).sort_key)
+    else:
+        if period is None:
+            raise InputError("err_input_chart_columns", field="period")
+        period = str(parse_period(period))
+        rows = attainment[attainment["period"] == period].copy()
     key = _ref_col(rows)  # short ids ("A1") fit a column head, plan wording does not
     labels = list(dict.fromkeys(rows[key]))  # plan order, as the table lists them
     codes = sorted(set(rows["unit_code"].astype(str)))
     names = _unit_names(units, codes, attainment)
     with mpl.rc_context(CHART_RC):
         # room for unit names on the left and the legend on the right
-        fig, ax = _figure(ax, (3.2 + 0.75 * max(len(labels), 1),
-                               1.4 + 0.32 * max(len(codes), 1)))
+        fig, ax = _figure(ax, (3.2 + 0.85 * max(len(labels), 1),
+                               1.9 + 0.32 * max(len(codes), 1)))
         if rows.empty:
             _empty(ax, lang)
             return fig
@@ -612,7 +711,7 @@ def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
         order = {s: i for i, s in enumerate(STATUS_ORDER)}
         grid = np.full((len(codes), len(labels)), order["no_data"], dtype=float)
         at_i, at_j = _places(rows[["unit_code", key]], codes, labels)
-        grid[at_i, at_j] = rows["status"].map(order).to_numpy(float)
+        grid[at_i, at_j] = rows["status"].map(order).fillna(order["no_data"]).to_numpy(float)
         filled = set(zip(rows["unit_code"].astype(str), rows[key], strict=True))
         for i, code in enumerate(codes):  # a unit that did not report on a target
             for j, label in enumerate(labels):
@@ -621,11 +720,13 @@ def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
         shown = _value_texts(rows["value"], rows.get("target"), lang)
         for i, j, status, value, text in zip(
                 at_i, at_j, rows["status"], rows["value"], shown, strict=True):
-            text = "–" if pd.isna(value) else text
-            ax.text(j, i, text, ha="center", va="center", fontsize=7,
-                    color="white" if status in ("met", "not_met") else "#333333")
-        _grid_axes(ax, grid, [STATUS_COLORS[s] for s in order], labels,
-                   [names[c] for c in codes], rotate=len(labels) >= 10)
+            ax.text(j, i, _cell_text(status, value, text, lang), ha="center", va="center",
+                    fontsize=7, color="white" if status in ("met", "not_met") else "#333333")
+        heads = [_column_head(str(lab), rows[rows[key] == lab], lang) for lab in labels]
+        _grid_axes(ax, grid, [STATUS_COLORS[s] for s in order], heads,
+                   [names[c] for c in codes], rotate=False)
+        ax.xaxis.tick_top()
+        ax.tick_params(axis="x", labelsize=7)
         ax.set_title(f"{_t('heatmap', lang)}, {period}", loc="left")
         present = [s for s in order if s in set(rows["status"])]
         ax.legend(handles=[Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present],
@@ -787,9 +888,27 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
     return fig
 
 
+def _panel_verdicts(judged: pd.DataFrame | None, plan: Plan, unit_code: str, label: str,
+                    lang: str) -> list[tuple[int, str, str]]:
+    """(year, words, status) of each target a panel draws, from the judged table."""
+    if judged is None or judged.empty:
+        return []
+    _codes, same, _ = _target_rows(plan, label)
+    refs = set(same[_ref_col(same)].astype(str))
+    rows = judged[judged["ref"].isin(refs)]
+    rows = rows[rows["is_scope"]] if "is_scope" in rows.columns else rows
+    rows = rows[rows["unit_code"].astype(str) == unit_code] if unit_code in set(
+        rows["unit_code"].astype(str)) else rows
+    rows = rows[rows["target"].notna()].drop_duplicates("ref").sort_values("target_year")
+    return [(int(y), verdict_word(st, r, p, lang), str(st)) for y, st, r, p in
+            zip(rows["target_year"], rows["status"], rows["reason"], rows["period"],
+                strict=True)]
+
+
 def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
                    unit_code: str | None = None, *, lang: str = "vi",
-                   unit_name: str | None = None) -> Figure:
+                   unit_name: str | None = None, judged: pd.DataFrame | None = None,
+                   method: str = "trajectory") -> Figure:
     """One page of small multiples: the unit's progress on every target group of a plan.
 
     One panel per distinct indicator (or sum of indicators) the plan sets a
@@ -808,6 +927,13 @@ def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
         Language of the labels.
     unit_name : str, optional
         Name shown in the title (else the plan's scope name, or the code).
+    judged : pandas.DataFrame, optional
+        The judged table (:func:`~childlabour_metrics.judged`): each panel
+        marks its targets' verdicts ("2025: Chưa đạt"), in their colours.
+    method : {"trajectory", "sdg"}
+        The path each panel draws from the baseline to the targets: the
+        straight line of the trajectory method, or the compound growth the
+        SDG measure requires; the report draws the method its verdicts use.
 
     Returns
     -------
@@ -842,7 +968,9 @@ def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
         fig = Figure(figsize=(11.7, 1.2 + 2.6 * nrows), layout="constrained")
         axes = fig.subplots(nrows, ncols, squeeze=False)
         for ax, label in zip(axes.flat, groups, strict=False):
-            _draw_progress(ax, observations_or_values, plan, unit_code, label, lang, compact=True)
+            _draw_progress(ax, observations_or_values, plan, unit_code, label, lang,
+                           compact=True, method=method,
+                           verdicts=_panel_verdicts(judged, plan, unit_code, label, lang))
         for ax in list(axes.flat)[len(groups):]:
             ax.set_visible(False)
         handles, names = [], []
