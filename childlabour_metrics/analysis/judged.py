@@ -154,7 +154,7 @@ def judged_table(plan: Plan, scope_att: pd.DataFrame, unit_att: pd.DataFrame,
     >>> a1 = table[table["ref"] == "A1"]
     >>> a1[["unit_code", "period", "value", "status", "earlier_period", "earlier_value"]]
       unit_code period  value   status earlier_period  earlier_value
-    0         a   2025    0.9      met           2024            1.4
+    0         a   2025    0.9      met            NaN           <NA>
     1         b   2025   <NA>  no_data           2024            0.5
     """
     targets = plan.targets
@@ -189,8 +189,7 @@ def judged_table(plan: Plan, scope_att: pd.DataFrame, unit_att: pd.DataFrame,
          "is_scope": pd.Series(dtype="bool")})
     grid = grid.merge(when[["ref", "period"]], on="ref", how="left")
     # An owned target's plan row is its owner's: the scope rows of att carry the owner code.
-    scope_rows = att[att["_scope"]]
-    hit_scope = scope_rows.drop(columns="unit_code").assign(unit_code=scope_code)
+    hit_scope = att[att["_scope"]].drop(columns="unit_code").assign(unit_code=scope_code)
     cols = ["unit_code", "ref", "period", "value", "numerator", "denominator", "status",
             "reason", "gap_pp"]
     found = pd.concat([hit_scope[cols].assign(is_scope=True),
@@ -295,7 +294,7 @@ def _with_progress(out: pd.DataFrame, progress: pd.DataFrame | None, method: str
         "base_year": table["base_year"].reindex(key),
     }
     for col, dtype in cols.items():
-        values = pd.Series(shown[col].to_numpy(), index=out.index).astype(dtype)
+        values = pd.Series(shown[col].to_numpy(), index=out.index).astype(dtype)  # type: ignore[call-overload]
         # after its year a target's verdict is attainment alone; a target without a
         # number has no verdict, and its trend is all there is to show
         out[col] = values.where(ahead.to_numpy(dtype=bool) | out["target"].isna().to_numpy(bool))
@@ -310,8 +309,9 @@ def _coverage(out: pd.DataFrame, expected: pd.DataFrame | None,
     valued = units[units["value"].notna()].groupby("ref").size()
     met = units[units["status"].isin(["met", "on_track"])].groupby("ref").size()
     n_units = units.groupby("ref").size()
-    missing = (units[units["value"].isna() & (units["status"] != "no_target")]
-               .groupby("ref")["unit_code"].agg(lambda c: tuple(sorted(c))))
+    lacking = units[units["value"].isna() & (units["status"] != "no_target")]
+    missing = {ref: tuple(sorted(codes)) for ref, codes in
+               lacking.groupby("ref")["unit_code"]}
     scope = out["is_scope"].to_numpy(dtype=bool)
     ref = out["ref"]
     has_units = ref.map(n_units).fillna(0).to_numpy() > 0
@@ -325,10 +325,9 @@ def _coverage(out: pd.DataFrame, expected: pd.DataFrame | None,
         out["n_expected"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["units_met"] = pd.array(np.where(on, ref.map(met).fillna(0), np.nan),
                                 dtype="Float64").astype("Int64")
-    gone = ref.map(missing)
     out["not_reported"] = pd.Series(
-        [tuple(g) if on_row and isinstance(g, tuple) else () for g, on_row in
-         zip(gone, on, strict=True)], index=out.index, dtype=object)
+        [missing.get(r, ()) if on_row else () for r, on_row in zip(ref, on, strict=True)],
+        index=out.index, dtype=object)
     return out
 
 

@@ -11,20 +11,22 @@ at the output edge.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import warnings
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pandas as pd
 
 from ..io import read_reports
 from ..language.errors import InputPathError
+from ..language.problems import render
 from ..reference.periods import parse_period
 from ..reference.plans import Plan, load_plan
 from ..reference.scope import scope_codes
 from ..reference.units import LEVELS, ancestor_map, as_registry, sample_units
-from .completeness import completeness_rates, completeness_table
+from .completeness import completeness_rates, completeness_table, in_plan_scope
 from .judged import VERDICTS, judged_table
 from .owners import department_report, has_owned_targets
 from .progress import status_label
@@ -32,7 +34,7 @@ from .targets import assess, judge
 from .values import aggregate
 
 __all__ = ["MANY_UNITS", "STATUS_ORDER", "SUMMARY_COLUMNS", "Headline", "ReportData", "analyse",
-           "judged", "summary_table"]
+           "files_root", "judged", "relative_files", "summary_table"]
 
 #: Above this many units a bar or a row per unit no longer reads: the report
 #: shows the level below the plan's unit (the country by province) and
@@ -163,6 +165,8 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     plan = _with_refs(load_plan(plan))
     registry = as_registry(units)
     obs, problems, files, source = _read(paths, plan, registry, lang, progress)
+    obs, problems, files = relative_files(obs, problems, files)
+    problems = _summarised(problems, plan)
     if registry is None:
         registry = sample_registry(obs)
     scope_obs = _scope_counts(obs, plan, registry)
@@ -192,8 +196,8 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     if registry is not None:
         # Observations name each unit of a consolidated form; the files
         # table has one unit per file, so it would count those units missing.
-        comp = completeness_table(obs if "source_file" in obs.columns else source, registry,
-                                  plan)
+        comp = in_plan_scope(completeness_table(
+            obs if "source_file" in obs.columns else source, registry, plan))
         rates = completeness_rates(comp)
     names: dict[str, str] = {}
     if "unit_name" in obs.columns:
@@ -269,6 +273,101 @@ def judged(paths: Any, plan: Plan | str | Path, *,
     """
     return analyse(paths, plan, units=units, method=method, lang=lang,
                    progress=False).judged  # type: ignore[return-value]
+
+
+def files_root(names: Any) -> str | None:
+    """The folder every file name lies in (the folder read), or None when there is none.
+
+    Examples
+    --------
+    >>> files_root(["data/sample/2021/a.xlsx", "data/sample/2026/b.xlsx"])
+    'data/sample'
+    >>> files_root(["/home/me/reports/a.xlsx"]), files_root([])
+    ('/home/me/reports', None)
+    """
+    paths = [str(n) for n in pd.unique(pd.Series(list(names), dtype=object).dropna())
+             if str(n)]
+    if not paths:
+        return None
+    if len(paths) == 1:
+        root = _parent(paths[0])
+    else:
+        try:
+            root = os.path.commonpath(paths)
+        except ValueError:  # absolute and relative mixed
+            return None
+        if root in paths:  # one file only, named more than once
+            root = _parent(root)
+    return root or None
+
+
+def _parent(path: str) -> str:
+    parent = str(PurePosixPath(path).parent)
+    return "" if parent == "." else parent
+
+
+def relative_files(*frames: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
+    """The tables with every file named relative to the folder read.
+
+    An officer's absolute paths ("/home/…/Báo cáo/2024/…") stay on the
+    officer's machine: the report, its workbook and the send-back workbooks
+    name files from the folder read ("2024/hai-duong/288/10507_2024.xlsx").
+    The ``file``, ``source_file`` and ``files`` columns, and the other files a
+    problem names (``detail``, ``message``), are rewritten.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"source_file": ["/r/in/2024/a.xlsx", "/r/in/2025/b.xlsx"]})
+    >>> relative_files(obs)[0]["source_file"].tolist()
+    ['2024/a.xlsx', '2025/b.xlsx']
+    """
+    names: list[Any] = []
+    for frame in frames:
+        for col in ("file", "source_file"):
+            if col in frame.columns:
+                names += frame[col].dropna().tolist()
+    root = files_root(names)
+    if root is None:
+        return frames
+    prefix = root.rstrip("/\\") + "/"
+
+    def strip(text: Any) -> Any:
+        return text.replace(prefix, "") if isinstance(text, str) else text
+
+    out = []
+    for frame in frames:
+        changes = {c: frame[c].map(strip, na_action="ignore") for c in
+                   ("file", "source_file", "detail", "message") if c in frame.columns}
+        if "files" in frame.columns:
+            changes["files"] = frame["files"].map(
+                lambda fs: tuple(strip(f) for f in fs) if isinstance(fs, tuple | list) else fs)
+        out.append(frame.assign(**changes) if changes else frame)
+    return tuple(out)
+
+
+#: Severity first in the report's problems: the errors to fix are never buried.
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _summarised(problems: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The report's problems: indicators outside the plan in one line, errors first.
+
+    A national plan read on a province's folder named every row of an
+    indicator it does not track (828 warnings above the 3 errors); the report
+    says it once (INDICATORS_NOT_IN_PLAN, with the count and the codes).
+    """
+    if problems.empty or "code" not in problems.columns:
+        return problems
+    extra = problems["code"] == "INDICATOR_NOT_IN_PLAN"
+    if extra.sum() > 1:
+        codes = sorted(set(problems.loc[extra, "indicator"].dropna().astype("str")))
+        line: dict[str, Any] = dict.fromkeys(problems.columns)
+        line.update(code="INDICATORS_NOT_IN_PLAN", severity="info",
+                    indicator=", ".join(codes), value=str(int(extra.sum())), detail=plan.id)
+        one = pd.DataFrame([line], columns=problems.columns).astype(problems.dtypes.to_dict())
+        problems = pd.concat([problems[~extra], render(one, "vi")], ignore_index=True)
+    rank = problems["severity"].map(_SEVERITY_ORDER).fillna(3)
+    return problems.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
 
 
 def _owned_refs(plan: Plan) -> set[str]:
@@ -483,9 +582,9 @@ def summary_table(judged: pd.DataFrame) -> pd.DataFrame:
     >>> obs = pd.DataFrame({"unit_code": ["30"], "period": ["2024"], "indicator": ["CL01"],
     ...     "numerator": [12], "denominator": [1000]})
     >>> plan = load_plan("hai-duong-2021")
-    >>> summary_table(judged_table(plan, judge(obs, plan), judge(obs, plan).iloc[:0])).iloc[0][
-    ...     ["ref", "value", "status"]].tolist()
-    ['A1', 0.012, 'not_yet']
+    >>> row = summary_table(judged_table(plan, judge(obs, plan), judge(obs, plan).iloc[:0])).iloc[0]
+    >>> row["ref"], float(row["value"]), row["status"]
+    ('A1', 0.012, 'not_yet')
     """
     rows = judged[judged["is_scope"]]
     out = pd.DataFrame({

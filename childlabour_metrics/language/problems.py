@@ -241,6 +241,17 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
         "Nothing to do if reported in addition; if the code is a typo, correct it.",
     ),
     (
+        # issue 22: the report's one line for every INDICATOR_NOT_IN_PLAN of a batch
+        # (a national plan read on a province's folder gave 828 of them).
+        "INDICATORS_NOT_IN_PLAN", "info",
+        "{value} dòng có chỉ tiêu không thuộc kế hoạch {detail} ({indicator}); không dùng để "
+        "đánh giá kế hoạch này.",
+        "{value} rows hold indicators plan {detail} does not track ({indicator}); not used "
+        "to judge this plan.",
+        "Không cần làm gì nếu các chỉ tiêu được báo cáo thêm.",
+        "Nothing to do if they are reported in addition.",
+    ),
+    (
         "DUPLICATE_INDICATOR", "error",
         "Chỉ tiêu {indicator} xuất hiện nhiều lần trong cùng một báo cáo.",
         "Indicator {indicator} appears more than once in the same report.",

@@ -25,10 +25,10 @@ def headline_text(data: ReportData) -> str:
     --------
     >>> import pandas as pd
     >>> from childlabour_metrics.analysis.report_data import analyse
-    >>> obs = pd.DataFrame({"unit_code": ["30"], "period": ["2025"], "indicator": ["CL01"],
+    >>> obs = pd.DataFrame({"unit_code": ["07621"], "period": ["2026"], "indicator": ["CL01"],
     ...     "numerator": [9], "denominator": [1000]})
-    >>> headline_text(analyse(obs, "hai-duong-2021", lang="en"))
-    'Year 2025: Tỉnh Hải Dương, 1 of 1 targets met; no errors'
+    >>> headline_text(analyse(obs, "van-son-2026", lang="en"))
+    'Year 2026: Xã Vân Sơn, 1 of 1 targets met; 1 of 1 communes reported; no errors'
     """
     facts, lang = data.headline, data.lang
     parts = []

@@ -527,7 +527,11 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str | None = N
         rows = keep
     names = _unit_names(units, rows["unit_code"].astype(str), attainment)
     with mpl.rc_context(CHART_RC):
-        fig, ax = _figure(ax, (8, 1.4 + 0.32 * max(len(rows) + (rest > 0), 1)))
+        # 10 in wide and 0.17 in a bar: 37 communes fill an A4 landscape page at about the
+        # figure's own size, so its 7-point labels print at 7 points, not 5 (issue 22)
+        own = ax is None
+        fig, ax = _figure(ax, (10, 1.4 + 0.17 * max(len(rows) + (rest > 0), 1)),
+                          fixed=True)
         if rows.empty:
             _empty(ax, lang)
             return fig
@@ -578,15 +582,43 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str | None = N
         present = [s for s in STATUS_ORDER if s in seen]
         handles += [Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        if own:
+            _margins(fig, max(len(str(t)) for t in labels),
+                     max(len(str(h.get_label())) for h in handles))
     return fig
 
 
-def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
-    """A new figure of ``size`` inches with one axes, or the figure of the given axes."""
+def _figure(ax: Axes | None, size: tuple[float, float], *, fixed: bool = False
+            ) -> tuple[Figure, Axes]:
+    """A new figure of ``size`` inches with one axes, or the figure of the given axes.
+
+    ``fixed``: no layout engine; the caller sets the margins (:func:`_margins`).
+    """
     if ax is None:
-        fig = Figure(figsize=size, layout="constrained")
+        fig = Figure(figsize=size, layout=None if fixed else "constrained")
         return fig, fig.add_subplot()
     return ax.get_figure(), ax  # type: ignore[return-value]  # given axes sit on a Figure
+
+
+#: Inches per character of DejaVu Sans at 8 points, a little generous (its mean advance
+#: is about 0.55 em): margins reckoned from text lengths, not measured label by label.
+_INCH_PER_CHAR_8PT = 0.068
+
+
+def _margins(fig: Figure, left_chars: int, legend_chars: int, *, top: float = 0.45,
+             bottom: float = 0.55) -> None:
+    """Margins from the longest tick label and legend entry, without a layout engine.
+
+    Constrained layout measured every tick label of every figure, twice: a
+    third of the sample report's time (issue 22).  A bar chart's margins
+    follow from the length of its longest unit name and legend entry.
+    """
+    width, height = fig.get_size_inches()
+    left = 0.25 + left_chars * _INCH_PER_CHAR_8PT * 7 / 8  # 7-point... 8-point ticks
+    right = 0.55 + legend_chars * _INCH_PER_CHAR_8PT
+    left, right = min(left, width * 0.4), min(right, width * 0.35)
+    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height,
+                        bottom=bottom / height)
 
 
 def _places(table: pd.DataFrame, rows: Sequence[str], cols: Sequence[str]
@@ -702,8 +734,9 @@ def plot_heatmap(attainment: pd.DataFrame, period: str | None = None, *, lang: s
     names = _unit_names(units, codes, attainment)
     with mpl.rc_context(CHART_RC):
         # room for unit names on the left and the legend on the right
-        fig, ax = _figure(ax, (3.2 + 0.85 * max(len(labels), 1),
-                               1.9 + 0.32 * max(len(codes), 1)))
+        own = ax is None
+        fig, ax = _figure(ax, (3.2 + 0.85 * max(len(labels), 1) + 2.4,
+                               1.9 + 0.32 * max(len(codes), 1)), fixed=True)
         if rows.empty:
             _empty(ax, lang)
             return fig
@@ -727,10 +760,13 @@ def plot_heatmap(attainment: pd.DataFrame, period: str | None = None, *, lang: s
                    [names[c] for c in codes], rotate=False)
         ax.xaxis.tick_top()
         ax.tick_params(axis="x", labelsize=7)
-        ax.set_title(f"{_t('heatmap', lang)}, {period}", loc="left")
+        ax.set_title(f"{_t('heatmap', lang)}, {period}", loc="left", pad=34)
         present = [s for s in order if s in set(rows["status"])]
         ax.legend(handles=[Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present],
                   loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        if own:
+            _margins(fig, max(len(names[c]) for c in codes) + 2,
+                     max(len(_t(s, lang)) for s in present), top=1.05, bottom=0.2)
     return fig
 
 
@@ -772,8 +808,9 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
     codes = sorted(set(table["unit_code"].astype(str)))
     names = _unit_names(units, codes, table)
     with mpl.rc_context(CHART_RC):
-        fig, ax = _figure(ax, (3.5 + 0.55 * max(len(periods), 1),
-                               1.4 + 0.28 * max(len(codes), 1)))
+        own = ax is None
+        fig, ax = _figure(ax, (3.5 + 0.55 * max(len(periods), 1) + 2.2,
+                               1.4 + 0.28 * max(len(codes), 1)), fixed=True)
         if table.empty:
             _empty(ax, lang)
             return fig
@@ -800,6 +837,10 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
         if "n_reports" in table.columns and (table["n_reports"].astype("Int64") > 1).any():
             handles.append(Patch(color="white", label=f"×n: {_t('duplicated', lang)}"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        if own:
+            _margins(fig, max(len(names[c]) for c in codes) + 2,
+                     max(len(str(h.get_label())) for h in handles),
+                     bottom=0.8 if len(periods) > 6 else 0.5)
     return fig
 
 

@@ -135,6 +135,19 @@ def _table_sheet(wb: Any, title: str, frame: pd.DataFrame, lang: str, *,
     return sheet
 
 
+def _not_printed(sheet: Sheet) -> None:
+    """Keep a long list off paper: its print area is one blank cell past the table.
+
+    Spreadsheets skip an empty page, so printing the workbook gives the summary,
+    the target sheets and the problems (the sample's on 15 A4 pages), while the
+    lists (every report, every file, every rate) stay in the file to filter
+    and read on screen.  A sheet printed on purpose prints as it is.
+    """
+    blank = get_column_letter(max(len(sheet.widths), 1) + 2)
+    sheet.ws.print_area = f"{blank}1"
+    sheet.ws.print_title_rows = None
+
+
 def _sheet_name(text: str, taken: set[str]) -> str:
     name = re.sub(r"[\[\]:*?/\\]", "-", text).strip("'")[:31] or "-"
     base, n = name, 2
@@ -199,6 +212,7 @@ def write_workbook(path: Path, data: ReportData) -> None:
         _write_table(sheet, shown[cols], headers,
                      formats={"target": _PCT, "latest_value": _PCT, "projection": _PCT,
                               "ratio": "0.00", "score": "0.0"})
+        _not_printed(sheet)  # each unit's series: the summary says the plan's progress
         words = {k: _progress_label(k, lang) for k in STATUS_BACKGROUNDS}
         _status_rules(sheet.ws, cols.index("status") + 1, 4, 3 + len(shown), words)
 
@@ -217,13 +231,14 @@ def write_workbook(path: Path, data: ReportData) -> None:
                                           "unexpected")}
         shown = comp[cols].assign(level=comp["level"].map(lambda v: level_word(v, lang)),
                                   note=_codes_in_words(comp["note"], "note", lang))
-        _table_sheet(wb, title, shown, lang, status_col="status", status_texts=texts,
-                     widths={"unit_name": 28, "files": 40})
+        _not_printed(_table_sheet(wb, title, shown, lang, status_col="status",
+                                  status_texts=texts, widths={"unit_name": 28, "files": 40}))
         rates = data.rates
         if rates is not None and not rates.empty:
-            _table_sheet(wb, _sheet_name(_t("rates_sheet", lang), taken), rates, lang,
-                         formats={c: _PCT for c in ("rate_received", "rate_on_time")},
-                         widths={"parent_name": 28})
+            _not_printed(_table_sheet(
+                wb, _sheet_name(_t("rates_sheet", lang), taken), rates, lang,
+                formats={c: _PCT for c in ("rate_received", "rate_on_time")},
+                widths={"parent_name": 28}))
 
     write_departments_sheet(wb, data, taken)  # issue 14: nothing without departments
 
@@ -238,8 +253,8 @@ def write_workbook(path: Path, data: ReportData) -> None:
     if files is not None and not files.empty:
         shown = files.assign(**{c: _codes_in_words(files[c], c, lang)
                                 for c in ("form", "status") if c in files.columns})
-        _table_sheet(wb, _sheet_name(_t("files_sheet", lang), taken), shown, lang,
-                     widths={"file": 40})
+        _not_printed(_table_sheet(wb, _sheet_name(_t("files_sheet", lang), taken), shown,
+                                  lang, widths={"file": 40}))
     with writing(path, lang) as tmp:
         save(wb, tmp)
 

@@ -66,6 +66,12 @@ def summary_frame(summary: pd.DataFrame, lang: str, level: str | None = None) ->
         "gap_pp": [number(x, lang, 1) for x in summary["gap_pp"]],
         "indicators": summary["indicators"],
     })
+    # a column with nothing in it (no earlier value, no progress after the target year)
+    # only pushes the verdict off a phone's screen
+    optional = ["earlier", "progress", "units_met", "coverage"]
+    empty = [c for c in optional
+             if shown[c].astype(object).map(lambda v: pd.isna(v) or v == "").all()]
+    shown = shown.drop(columns=empty)
     return shown.rename(columns={c: _t(c, lang) for c in shown.columns if _has(c)})
 
 
@@ -87,6 +93,7 @@ img { max-width: 100%; height: auto; border: 1px solid #eee; margin: 8px 0; }
 section { margin: 0; }
 details { margin: 4px 0; } summary { cursor: pointer; font-weight: bold; }
 div.wide { overflow-x: auto; } td.v { text-align: right; }
+table.clm td.num { white-space: nowrap; }
 table.clm td { max-width: 22em; }
 @media (max-width: 600px) {
   body { margin: 8px; font-size: 13px; } h1 { font-size: 18px; } h2 { font-size: 16px; }
@@ -102,9 +109,10 @@ table.clm td { max-width: 22em; }
   figure, img, section.fig { page-break-inside: avoid; break-inside: avoid; border: none; }
   img { max-height: 165mm; width: auto; max-width: 100%; }
   figure { margin: 0; }
-  /* bar charts two by two: four to a page instead of one */
-  div.cmp figure { display: inline-block; width: 49%; vertical-align: top; }
-  div.cmp img { max-height: 85mm; }
+  /* bar charts one to a row, two to a page: at half width their labels printed at
+     about 5 pt (issue 22); at full width they stay readable */
+  div.cmp figure { display: block; width: 100%; }
+  div.cmp img { max-height: 180mm; }
 }
 """
 

@@ -292,7 +292,7 @@ def test_completeness_equals_a_simple_reference_on_random_reports():
 
     n = 120
     unit = rng.choice([*codes, "zz"], n)  # "zz" is not in the registry
-    year = rng.choice([2023, 2024], n)
+    year = rng.choice([2024, 2025], n)  # the plan's rounds (it starts in 2024)
     day = pd.to_datetime([f"{y}-12-01" for y in year]) + pd.to_timedelta(
         rng.integers(0, 30, n), unit="D")
     obs = pd.DataFrame({"unit_code": unit, "period": year.astype(str),
@@ -304,7 +304,7 @@ def test_completeness_equals_a_simple_reference_on_random_reports():
                                                   obs["source_file"], strict=True)))
     first = obs.groupby(["unit_code", "period"])["report_date"].min()
     for c in [*codes, "zz"]:
-        for p in ("2023", "2024"):
+        for p in ("2024", "2025"):
             if c == "zz" and (c, p) not in files:
                 continue
             row = table.loc[(c, p)]
@@ -341,3 +341,12 @@ def test_an_empty_form_is_not_received():
     table = completeness(obs, units, plan).set_index("unit_code")
     assert table.loc["a", "status"] == "on_time"
     assert table.loc["b", "status"] == "missing" and not table.loc["b", "received"]
+
+
+def test_no_round_before_the_plan_starts():
+    """Issue 22: a 2026-2030 plan never marks its commune missing for 2021-2025, and the
+    baseline reports from before it are no round of it."""
+    obs = _reports([("a", "2023", "a23.xlsx", "2023-12-01"),
+                    ("a", "2024", "a24.xlsx", "2024-12-01")])
+    table = completeness(obs, UNITS, _plan(kinds=("year",), deadlines=("12-15",)))
+    assert set(table["period"]) == {"2024"}

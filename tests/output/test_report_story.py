@@ -132,3 +132,27 @@ def test_the_command_line_judges_as_the_report(built, capsys, tmp_path):
     assert main(["export", *args[1:4], *args[6:], "--out", str(tmp_path)]) == 0
     exported = pd.read_csv(tmp_path / "judged.csv", dtype=str)
     assert exported["status"].tolist() == data.judged["status"].tolist()
+
+
+def test_the_national_plan_on_a_provinces_folder_says_how_little_it_covers():
+    data = analyse(SAMPLE, "vn-782-2021", units=SAMPLE / "units.csv", progress=False)
+    problems = data.problems
+    # one line for every row of an indicator the plan does not track, below the errors
+    assert (problems["code"] == "INDICATOR_NOT_IN_PLAN").sum() == 0
+    summary = problems[problems["code"] == "INDICATORS_NOT_IN_PLAN"]
+    assert len(summary) == 1 and summary["message"].item().split()[0].isdigit()
+    severities = problems["severity"].tolist()
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+    from childlabour_metrics.output._headline import headline_text
+
+    line = headline_text(data)
+    assert "chưa đại diện cho Việt Nam" in line and "0/0" not in line
+
+
+def test_files_are_named_from_the_folder_read(built):
+    _, data, _ = built
+    for frame, col in ((data.problems, "file"), (data.observations, "source_file")):
+        names = frame[col].dropna().astype(str)
+        assert not names.str.startswith("/").any()
+        assert not names.str.startswith(str(REPO)).any() and not names.str.contains(
+            "data/sample").any()
