@@ -15,6 +15,7 @@ import pandas as pd
 from ..analysis.report_data import ReportData, _progress_label
 from ..language.words import number, percent, word
 from ..reference.plans import Plan
+from ._bars import BARS_CSS, bars_html
 from ._format import (
     coverage_texts,
     earlier_texts,
@@ -198,7 +199,7 @@ def write_html(path: Path, data: ReportData, images: dict[str, Any],
         "<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(_t('title', lang))} — {esc(plan.scope_name)}</title>",
-        f"<style>{_PAGE_CSS}{TABLE_CSS}</style></head><body>",
+        f"<style>{_PAGE_CSS}{TABLE_CSS}{BARS_CSS}</style></head><body>",
         f"<h1>{esc(_t('title', lang))}</h1>",
         f'<p class="summary">{esc(line)}</p>',
         '<table class="meta">',
@@ -221,12 +222,9 @@ def write_html(path: Path, data: ReportData, images: dict[str, Any],
         parts.append(f'<section class="fig"><h2>{esc(_t("heatmap", lang))} '
                      f"({esc(data.period or '')})</h2>"
                      f"{_img(images['heatmap'], _t('heatmap', lang))}</section>")
-    if images.get("comparison"):
-        first, *rest = images["comparison"]
-        parts.append(f'<div class="cmp"><section class="fig"><h2>'
-                     f"{esc(_t('comparison', lang))}</h2>{_img(first[1], first[0])}</section>")
-        parts += [_img(data, ref) for ref, data in rest]
-        parts.append("</div>")
+    bars = bars_html(data)  # text, not pictures: reads on a phone, prints as text
+    if bars:
+        parts.append(f'<h2>{esc(_t("comparison", lang))}</h2><div class="wide">{bars}</div>')
     parts.append(groups_html(data))  # at scale: each group's units, folded
     if "completeness" in images:
         parts.append(f'<section class="fig"><h2>{esc(_t("completeness", lang))}</h2>'

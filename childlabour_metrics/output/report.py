@@ -44,6 +44,7 @@ from ..language.words import number, word
 from ..reference.periods import fold_text, parse_period
 from ..reference.plans import Plan
 from . import charts
+from ._bars import RANK_TOP, shown_judged
 from ._format import check_lang
 from ._format import report_word as _t
 from ._headline import headline_text
@@ -288,6 +289,8 @@ def draw_figures(data: ReportData, folder: Path, *, svg: bool = False
     pool = _pool(data)
     try:
         for kind, draw in FIGURES:
+            if kind == "comparison" and not svg:
+                continue  # the page compares units in HTML bars (output/_bars.py)
             for name, fig in draw(data):
                 if pool is None:
                     saved.append((kind, name, _save(fig, folder, name, written, data.lang,
@@ -354,9 +357,6 @@ def _dashboard(data: ReportData) -> Iterator[tuple[str, Figure]]:
                                                  judged=data.judged, method=data.method)
 
 
-#: A ranking at scale: the best and the worst this many units.
-RANK_TOP = 15
-
 
 def _latest_period(att: pd.DataFrame) -> str | None:
     periods = att.loc[att["value"].notna(), "period"]
@@ -375,22 +375,13 @@ def _heatmap(data: ReportData) -> Iterator[tuple[str, Figure]]:
     elif data.period is not None and data.judged is not None:
         # the judged table: each target in its judged period, "chưa nộp" where nothing came
         yield f"heatmap_{data.period}", charts.plot_heatmap(
-            _shown_judged(data), data.period, lang=data.lang, units=_unit_names(data))
-
-
-def _shown_judged(data: ReportData) -> pd.DataFrame:
-    """The judged rows the unit figures show: the units, or the plan's unit alone (a
-    commune's own plan has no units below it)."""
-    judged = data.judged
-    assert judged is not None
-    units = judged[~judged["is_scope"]]
-    return units if not units.empty else judged.assign(is_scope=False)
+            shown_judged(data), data.period, lang=data.lang, units=_unit_names(data))
 
 
 def _comparisons(data: ReportData) -> Iterator[tuple[str, Figure]]:
     if data.judged is None:
         return
-    shown = _shown_judged(data)
+    shown = shown_judged(data)
     if data.period is None or len(set(shown["unit_code"])) < 2:  # one bar compares nothing
         return
     targets = data.plan.targets

@@ -17,8 +17,9 @@ import pytest
 from childlabour_metrics.analysis.report_data import analyse
 from childlabour_metrics.cli import main
 from childlabour_metrics.output import charts
+from childlabour_metrics.output._bars import shown_judged
 from childlabour_metrics.output._format import verdict_words
-from childlabour_metrics.output.report import _shown_judged, build_report
+from childlabour_metrics.output.report import build_report
 from tests.support import REPO
 
 SAMPLE = REPO / "data" / "sample"
@@ -100,7 +101,7 @@ def test_the_page_says_the_judged_verdicts_and_the_headline(built):
 
 def test_the_heatmap_and_bars_show_the_judged_rows(built):
     _, data, _ = built
-    shown = _shown_judged(data)
+    shown = shown_judged(data)
     fig = charts.plot_heatmap(shown, data.period)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts.count("chưa nộp") == int((shown["status"] == "not_reported").sum())
@@ -156,3 +157,20 @@ def test_files_are_named_from_the_folder_read(built):
         assert not names.str.startswith("/").any()
         assert not names.str.startswith(str(REPO)).any() and not names.str.contains(
             "data/sample").any()
+
+
+def test_the_page_compares_units_in_bars_that_say_the_judged_verdicts(built):
+    _, data, result = built
+    page = result.html.read_text(encoding="utf-8")
+    shown = shown_judged(data)
+    tables = re.findall(r'<table class="bars">(.*?)</table>', page, re.S)
+    if len(set(shown["unit_code"])) < 2:
+        assert not tables  # one unit compares nothing
+        return
+    numeric = data.plan.targets.loc[data.plan.targets["value"].notna(), "ref"]
+    refs = [r for r in numeric if shown.loc[shown["ref"] == r, "value"].notna().any()]
+    assert len(tables) == len(refs)
+    for ref, table in zip(refs, tables, strict=True):
+        mine = shown[shown["ref"] == ref]
+        said = re.findall(r'<td class="w"[^>]*>(.*?)</td>', table)
+        assert sorted(said) == sorted(verdict_words(mine, "vi").tolist()), ref
