@@ -315,6 +315,7 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
             px, py = _path([xs[i] for i in keep], [ys[i] for i in keep], method)
             ax.plot(px, py, ls="--", lw=1, color="#555555",
                     label=_t("path_sdg" if method == "sdg" else "trajectory", lang))
+    last_x = max([*series["x"], *numeric["year"].astype(float)], default=0.0)
     for _, row in numeric.iterrows():
         year, value = int(row["year"]), float(row["value"])
         ax.axhline(value, color="#c0392b", lw=0.6, ls=":", zorder=0)
@@ -322,7 +323,9 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
                 clip_on=False)
         ax.annotate(f"{_t('target', lang)} {year}: {_op_text(row['operator'], value, lang)}",
                     (year, value), xytext=(0, 7), textcoords="offset points",
-                    ha="center", fontsize=7 if compact else 8, color="#c0392b")
+                    # the last year's label ends at its star: inside the panel
+                    ha="right" if year >= last_x and compact else "center",
+                    fontsize=7 if compact else 8, color="#c0392b")
     xs_all = [*series["x"], *numeric["year"].astype(float)]
     if xs_all:
         lo, hi = math.floor(min(xs_all)), math.ceil(max(xs_all))
@@ -1006,7 +1009,12 @@ def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
     ncols = 3 if len(groups) > 4 else 2 if len(groups) > 1 else 1
     nrows = max(1, math.ceil(len(groups) / ncols))
     with mpl.rc_context(CHART_RC):
-        fig = Figure(figsize=(11.7, 1.2 + 2.6 * nrows), layout="constrained")
+        height = 1.2 + 2.6 * nrows
+        fig = Figure(figsize=(11.7, height))
+        # Fixed spacing for two-line panel titles and the legend below, rather than
+        # constrained layout, which measured every tick label of the twelve panels.
+        fig.subplots_adjust(left=0.045, right=0.985, top=1 - 0.95 / height,
+                            bottom=0.7 / height, hspace=0.62, wspace=0.2)
         axes = fig.subplots(nrows, ncols, squeeze=False)
         for ax, label in zip(axes.flat, groups, strict=False):
             _draw_progress(ax, observations_or_values, plan, unit_code, label, lang,
@@ -1021,7 +1029,9 @@ def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
                     handles.append(h)
                     names.append(n)
         if handles:
-            fig.legend(handles, names, loc="outside lower center", ncols=len(handles))
+            fig.legend(handles, names, loc="lower center", ncols=len(handles),
+                       bbox_to_anchor=(0.5, 0.0))
         title = f"{_t('dashboard', lang)}: {chart_text(unit_name)} — {plan.name(lang)}"
-        fig.suptitle(_wrap(title, 130), fontsize=11, ha="left", x=0.01)
+        fig.suptitle(_wrap(title, 130), fontsize=11, ha="left", va="top", x=0.01,
+                     y=1 - 0.08 / height)
     return fig
