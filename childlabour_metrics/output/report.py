@@ -286,7 +286,9 @@ def draw_figures(data: ReportData, folder: Path, *, svg: bool = False
     written: list[Path] = []
     images: dict[str, Any] = {"comparison": []}
     saved: list[tuple[str, str, Future[tuple[str, list[Path]]] | str]] = []
-    pool = _pool(data)
+    # a pool only for the comparison figures of a large report (asked for with svg):
+    # the page's three or four figures cost less than starting it
+    pool = _pool(data) if svg else None
     try:
         for kind, draw in FIGURES:
             if kind == "comparison" and not svg:
