@@ -22,6 +22,7 @@ import pandas as pd
 from ..io import read_reports
 from ..language.errors import InputPathError
 from ..language.problems import render
+from ..language.words import word
 from ..reference.periods import parse_period
 from ..reference.plans import Plan, load_plan
 from ..reference.scope import scope_codes
@@ -602,6 +603,10 @@ def summary_table(judged: pd.DataFrame) -> pd.DataFrame:
 
 
 def _progress_label(status: str, lang: str) -> str:
+    # the report shows progress before the target year only (issue 22): there, sdg's
+    # "target achieved" is a value already at the target, the target not yet due
+    if status == "target_achieved":
+        return word("report_progress_target_achieved", lang)
     try:
         return status_label(status, lang=lang)
     except KeyError:

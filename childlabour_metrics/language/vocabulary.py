@@ -1256,6 +1256,15 @@ _STORY: dict[str, tuple[str, str]] = {
     "headline_files": ("{files} tệp, {rows} dòng số liệu; báo cáo: {html}",
                        "{files} files, {rows} data rows; report: {html}"),
     "report_headline": ("Tóm tắt", "In one line"),
+    # The report's progress bar (stderr, a terminal only).
+    "report_bar_unit": ("bước", "step"),
+    "report_bar_read": ("đọc, tính toán", "read, compute"),
+    "report_bar_figures": ("vẽ hình", "figures"),
+    "report_bar_excel": ("ghi Excel", "excel"),
+    "report_bar_html": ("ghi trang HTML", "html"),
+    # Progress is shown before the target year only: "target achieved" there means the
+    # value is already at the target, not that the target (due later) is met.
+    "report_progress_target_achieved": ("Đã ở mức chỉ tiêu", "Already at the target"),
     # The send-back workbook's head (output.forms).
     "sendback_title": ("Các vấn đề cần sửa trong báo cáo đã gửi",
                        "Problems to fix in the report you sent"),

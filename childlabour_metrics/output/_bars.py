@@ -118,7 +118,7 @@ def _table(rows: pd.DataFrame, title: str, names: dict[str, str], lang: str,
 
 
 def _title(rows: pd.DataFrame, ref: str, period: Any, lang: str, ranking: bool) -> str:
-    codes = rows["indicators"].iloc[0] if len(rows) else ()
+    codes: tuple[str, ...] = tuple(rows["indicators"].iloc[0]) if len(rows) else ()
     what = (f"{codes[0]} · {indicator_name(codes[0], lang)}" if len(codes) == 1
             else " + ".join(codes))
     target = target_text(rows["operator"].iloc[0], rows["target"].iloc[0], lang) if len(

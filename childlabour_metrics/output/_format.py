@@ -116,8 +116,10 @@ def level_word(level: Any, lang: str) -> str:
     >>> level_word("commune", "vi"), level_word(None, "vi")
     ('Xã', '')
     """
-    if level in LEVEL_ORDER:
-        return report_word(str(level), lang)
+    # one word per level in every output, departments included (a Vietnamese workbook
+    # said "department")
+    if isinstance(level, str) and has_word(f"level_{level}"):
+        return word(f"level_{level}", lang)
     return "" if pd.isna(level) else str(level)
 
 

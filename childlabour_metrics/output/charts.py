@@ -263,18 +263,33 @@ def _decision_limits(values: list[float]) -> tuple[float, float]:
     return bottom, hi + pad
 
 
-def _verdict_marks(ax: Axes, verdicts: Sequence[tuple[int, str, str]], compact: bool,
-                   decrease: bool) -> None:
-    """Each target's verdict on the panel, in its colour: "2025: Chưa đạt".
+def _empty_corner(ax: Axes, points: Sequence[tuple[float, float]]) -> tuple[bool, bool]:
+    """The corner of the panel with the fewest points and targets: (right, top)."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    best, least = (False, True), None
+    for right, top in ((False, True), (True, True), (False, False), (True, False)):
+        count = 0
+        for x, y in points:
+            fx = (x - x0) / (x1 - x0) if x1 != x0 else 0.5
+            fy = (y - y0) / (y1 - y0) if y1 != y0 else 0.5
+            count += (fx > 0.45 if right else fx < 0.55) and (fy > 0.6 if top else fy < 0.4)
+        if least is None or count < least:
+            best, least = (right, top), count
+    return best
 
-    In the corner the series leaves empty: top right of a falling rate, top
-    left of a rising one.
-    """
-    x, ha = (0.99, "right") if decrease else (0.01, "left")
+
+def _verdict_marks(ax: Axes, verdicts: Sequence[tuple[int, str, str]], compact: bool,
+                   corner: tuple[bool, bool]) -> None:
+    """Each target's verdict on the panel, in its colour: "2025: Chưa đạt", in the corner
+    the series and the targets leave empty."""
+    right, top = corner
+    x, ha = (0.99, "right") if right else (0.01, "left")
     for k, (year, text, status) in enumerate(verdicts):
         colour = STATUS_COLORS.get(status, "#cccccc")
-        ax.text(x, 0.97 - 0.13 * k, f"{year}: {text}", transform=ax.transAxes,
-                ha=ha, va="top", fontsize=6.5 if compact else 8, color="#222222",
+        y = 0.97 - 0.13 * k if top else 0.03 + 0.13 * (len(verdicts) - 1 - k)
+        ax.text(x, y, f"{year}: {text}", transform=ax.transAxes,
+                ha=ha, va="top" if top else "bottom", fontsize=6.5 if compact else 8,
+                color="#222222",
                 bbox={"boxstyle": "round,pad=0.2", "facecolor": colour, "edgecolor": "none",
                       "alpha": 0.9})
 
@@ -335,8 +350,10 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
     ys_all = [*series["value"].astype(float), *numeric["value"].astype(float)]
     if ys_all:
         ax.set_ylim(*_decision_limits(ys_all))
-    decrease = bool((targets["direction"] == "decrease").any()) if len(targets) else False
-    _verdict_marks(ax, verdicts, compact, decrease)
+    points = [*zip(series["x"], series["value"].astype(float), strict=True),
+              *zip(numeric["year"].astype(float), numeric["value"].astype(float),
+                   strict=True)]
+    _verdict_marks(ax, verdicts, compact, _empty_corner(ax, points))
     title = _target_title(codes, chosen, lang)
     ax.set_title(_wrap(title, 45 if compact else 80), loc="left")
     _axis_numbers(ax.yaxis, lang)

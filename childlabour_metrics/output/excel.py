@@ -235,6 +235,7 @@ def write_workbook(path: Path, data: ReportData) -> None:
                                   status_texts=texts, widths={"unit_name": 28, "files": 40}))
         rates = data.rates
         if rates is not None and not rates.empty:
+            rates = rates.assign(level=rates["level"].map(lambda v: level_word(v, lang)))
             _not_printed(_table_sheet(
                 wb, _sheet_name(_t("rates_sheet", lang), taken), rates, lang,
                 formats={c: _PCT for c in ("rate_received", "rate_on_time")},

@@ -19,6 +19,7 @@ from ._bars import BARS_CSS, bars_html
 from ._format import (
     coverage_texts,
     earlier_texts,
+    level_word,
     pct_texts,
     problems_shown,
     target_text,
@@ -128,6 +129,8 @@ def _rates_html(rates: pd.DataFrame, lang: str) -> str:
     """Every reporting-rate row, parent names beside codes, rates in percent."""
     shown = rates.assign(**{c: [percent(x, lang, 1) for x in rates[c].astype("Float64") * 100]
                             for c in ("rate_received", "rate_on_time")})
+    if "level" in shown.columns:  # "Xã", never "commune", in a Vietnamese page
+        shown["level"] = shown["level"].map(lambda v: level_word(v, lang))
     shown = shown.rename(columns={c: _t(c, lang) for c in shown.columns if _has(c)})
     return frame_to_html(shown, max_rows=len(shown) + 1, include_css=False,
                          decimal_comma=lang == "vi",

@@ -169,9 +169,11 @@ def _tidy_figures(folder: Path, written: list[Path], lang: str) -> None:
         tmp.write_text("\n".join(sorted(now)), encoding="utf-8")
 
 
-def _bar(total: int, enabled: bool | None) -> Any:
+def _bar(total: int, enabled: bool | None, lang: str = "vi") -> Any:
     show = sys.stderr.isatty() if enabled is None else enabled
-    return tqdm(total=total, disable=not show, file=sys.stderr, unit="step", leave=False)
+    # the bar speaks the run's language too: no "figures: … step/s" in a Vietnamese run
+    return tqdm(total=total, disable=not show, file=sys.stderr,
+                unit=word("report_bar_unit", lang), leave=False)
 
 
 def _shown_path(path: Path) -> str:
@@ -239,23 +241,23 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
     check_lang(lang)
     out = Path(out_dir)
     figures_dir = out / "figures"
-    with _locked(out, lang), _bar(4, progress) as bar:
-        bar.set_description("read, compute")
+    with _locked(out, lang), _bar(4, progress, lang) as bar:
+        bar.set_description(word("report_bar_read", lang))
         data = analyse(paths, plan, units=units, lang=lang, method=method, progress=progress)
         bar.update()
 
-        bar.set_description("figures")
+        bar.set_description(word("report_bar_figures", lang))
         images, written = draw_figures(data, figures_dir, svg=svg)
         # figures of an earlier run (another period, another plan), and only those
         _tidy_figures(figures_dir, written, lang)
         bar.update()
 
-        bar.set_description("excel")
+        bar.set_description(word("report_bar_excel", lang))
         xlsx = out / "report.xlsx"
         write_workbook(xlsx, data)
         bar.update()
 
-        bar.set_description("html")
+        bar.set_description(word("report_bar_html", lang))
         html_path = out / "report.html"
         line = _summary_line(data, html_path)
         write_html(html_path, data, images)
