@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         with _timed() as t_excel:
             rep.write_workbook(out / "report.xlsx", report_data)
         with _timed() as t_html:
-            rep.write_html(out / "report.html", report_data, images, "")
+            rep.write_html(out / "report.html", report_data, images)
         html_mb = (out / "report.html").stat().st_size / 1e6
         xlsx_mb = (out / "report.xlsx").stat().st_size / 1e6
         pages = sorted((out / "pages").glob("*.html")) if (out / "pages").is_dir() else []

@@ -14,6 +14,7 @@ from .analysis.departments import department_completeness
 from .analysis.owners import department_summary
 from .analysis.progress import STATUS_LABELS, Assessment, assess_series
 from .analysis.quality import DataQuality, QualityThresholds, data_quality
+from .analysis.report_data import judged
 from .analysis.survey import survey_attainment, survey_vs_routine
 from .analysis.targets import attainment, progress
 from .analysis.values import REASONS, aggregate, describe_reason, values
@@ -114,6 +115,7 @@ __all__ = [
     "REASONS",
     "aggregate",
     "attainment",
+    "judged",
     "describe_reason",
     "values",
     # progress toward targets

@@ -23,11 +23,16 @@ from typing import Any
 import pandas as pd
 
 from ._version import __version__
-from .analysis.completeness import RATE_COLUMNS, completeness, completeness_rates
+from .analysis.completeness import (
+    RATE_COLUMNS,
+    completeness,
+    completeness_rates,
+    in_plan_scope,
+)
 from .analysis.departments import department_completeness, level_deadlines
 from .analysis.owners import has_owned_targets
 from .analysis.quality import FOLLOW_UP_COLUMNS, SCORECARD_COLUMNS, data_quality
-from .analysis.report_data import sample_registry
+from .analysis.report_data import analyse, sample_registry
 from .analysis.targets import attainment, progress
 from .io import read_reports
 from .io.check import check_form_command
@@ -40,6 +45,7 @@ from .language.errors import (
 )
 from .language.problems import render
 from .language.words import has_word, number, word
+from .output._format import SYMBOLS, decimals, verdict_words
 from .output._safety import atomic_write, neutralise_frame
 from .output.export import export_tables
 from .output.forms import write_problems
@@ -126,22 +132,53 @@ _DECIMALS = {"value": 2, "target": 2, "gap_pp": 2, "pct_of_target": 1, "ratio": 
              "rate_on_time": 1, "rate_complete": 1}
 
 
+def _verdicts(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """An attainment table's statuses in the words the report uses (verdict_word)."""
+    year = pd.to_numeric(frame["period"].astype("str").str[:4], errors="coerce")
+    due = pd.to_numeric(frame["target_year"], errors="coerce")
+    half = frame["period"].astype("str").str.len() > 4
+    reason = pd.Series("target_year", index=frame.index, dtype=object).mask(
+        ((year == due) & half).fillna(False).to_numpy(bool), "year_not_over")
+    # no period named: the row is the period's own, shown beside it
+    rows = pd.DataFrame({"status": frame["status"].astype(object), "reason": reason,
+                         "period": None}, index=frame.index)
+    return verdict_words(rows, lang)
+
+
+# Rate columns hold fractions (1.0 = 100 %); their headings say "(%)".
+_RATES = ("rate_received", "rate_on_time", "rate_complete")
+
+
 def _for_people(frame: pd.DataFrame, lang: str, command: str | None) -> pd.DataFrame:
     """The table as a person reads it: words for codes, rounded numbers, headings."""
     out = pd.DataFrame(index=frame.index)
     families = _FAMILIES.get(command or "", {})
     for col in frame.columns:
         series = frame[col]
-        if col in families:
+        if col == "status" and command == "attainment" and "target_year" in frame.columns:
+            # the report's words: a half of the target year is "not over", not "ahead"
+            shown = _verdicts(frame, lang)
+        elif col in families:
             family = families[col]
             keys = series.astype("str")
             words = {k: word(f"{family}_{k}", lang) for k in keys.dropna().unique()
                      if has_word(f"{family}_{k}")}
             shown = keys.map(lambda v, w=words: w.get(v, v))
+        elif col == "operator":
+            shown = series.map(lambda v: SYMBOLS.get(v, v), na_action="ignore")  # "≤", not "<="
         elif pd.api.types.is_float_dtype(series):
-            decimals = _DECIMALS.get(col, 2)
             values = series.astype("Float64")
-            shown = pd.Series([number(v, lang, decimals) for v in values.tolist()],
+            if col in _RATES:
+                values = values * 100  # under "(%)": a percentage, never 0,33 for 33 %
+            base = _DECIMALS.get(col, 2)
+            digits = [base] * len(values)
+            if col in ("value", "latest_value") and "target" in frame.columns:
+                # the digits that decide: 1.006 and 0.993 against "≤ 1" are not both "1,00"
+                digits = decimals(values.to_numpy(float, na_value=float("nan")),
+                                  frame["target"].astype("Float64").to_numpy(
+                                      float, na_value=float("nan")), base=base).tolist()
+            shown = pd.Series([number(v, lang, d) for v, d in zip(values.tolist(), digits,
+                                                                  strict=True)],
                               index=series.index, dtype="str")
         else:
             shown = series.astype("str")
@@ -295,7 +332,9 @@ def _cmd_completeness(args: argparse.Namespace) -> int:
     result = _read(args, plan, units)
     obs = result.observations
     registry = _registry_or_sample(units, obs, args.lang)
-    table = completeness(obs if "source_file" in obs.columns else result, registry, plan)
+    # the plan's units only: a commune of another province is not in its table (issue 22)
+    table = in_plan_scope(completeness(obs if "source_file" in obs.columns else result,
+                                       registry, plan))
     # Each report against its own level's deadline; departments apart (issue 14).
     table = level_deadlines(table, plan, registry)
     is_dept = (table["level"] == DEPARTMENT).to_numpy(dtype=bool)
@@ -341,14 +380,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     obs = result.observations
     tables: dict[str, pd.DataFrame] = {"observations": obs}
     if plan is not None:
-        scoped = units if _owned(plan, units) else None
-        att = attainment(obs, plan, units=scoped)
-        if scoped is not None:
+        # The plan's scope, from the registry (the sample's by default): a commune of
+        # another province is never judged against this plan (issue 22).
+        registry = units if units is not None else sample_registry(obs)
+        att = attainment(obs, plan, units=registry)
+        if _owned(plan, registry):
             # Who the row is judged on: the target's owner (blank for unowned targets).
             att["owner"] = att["ref"].map(plan.targets.set_index("ref")["owner"])
         tables["attainment"] = att
-        tables["progress"] = progress(obs, plan, method=args.method, units=scoped)
-        registry = units if units is not None else sample_registry(obs)
+        tables["progress"] = progress(obs, plan, method=args.method, units=registry)
+        # the judged table, as the report renders it
+        judged = analyse(result, plan, units=registry, lang=args.lang,
+                         method=args.method).judged
+        if judged is not None:
+            tables["judged"] = judged
         if registry is not None:
             table = completeness(obs if "source_file" in obs.columns else result, registry,
                                  plan)
@@ -428,7 +473,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     plan = _plan(args.plan)
     result = build_report(_paths(args.paths), plan, args.out, units=_units(args.units),
-                          lang=args.lang, method=args.method)
+                          lang=args.lang, method=args.method, svg=args.svg)
     print(result.summary)
     return 0
 
@@ -610,6 +655,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_report"))
     p.add_argument("--method", choices=("sdg", "trajectory"), default="sdg",
                    help=h("method"))
+    p.add_argument("--svg", action="store_true", help=h("svg"))
     p.set_defaults(func=_cmd_report)
 
     # check-form (issue 13): how one workbook was understood; see docs/forms.md.

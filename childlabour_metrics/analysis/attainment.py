@@ -15,12 +15,13 @@ import pandas as pd
 
 from ..language.errors import InputError
 from ..reference.crosswalk import with_predecessors
+from ..reference.periods import PeriodError, parse_period
 from ..reference.plans import Plan, targets_due
 from ..reference.schemas import coerce_observations, usable
 from ..reference.scope import plan_scope
 from .values import KEY, aggregate, prepare, sorted_codes, sum_counts, target_observations, texts
 
-__all__ = ["ATTAINMENT_COLUMNS", "attainment_table"]
+__all__ = ["ATTAINMENT_COLUMNS", "STATUSES", "attainment_table"]
 
 _COMPARE = {
     "<": np.less,
@@ -77,7 +78,10 @@ def attainment_table(
         One row per unit, period and target for which the unit reported at
         least one of the target's indicators: ``unit_code, period, label,
         indicators, target_year, direction, value, operator, target, met``
-        (True, False or NA), ``status`` (``met``, ``not_met``, ``no_data``,
+        (True, False or NA: the value against the target), ``status``
+        (``met``, ``not_met``; ``on_track``, ``not_yet`` where the period is
+        before the target's year, or its first half; ``incomplete`` where a
+        target on several indicators lacks one; ``no_data``,
         ``no_target``), ``gap_pp`` (signed distance in percentage points,
         positive when the value is beyond the target in the good direction),
         ``pct_of_target`` (100 × value / target when higher is better,
@@ -118,7 +122,9 @@ def attainment_table(
     # order of a string group-by, a missing code last as there.
     unit, unit_names = sorted_codes(rows["unit_code"])
     period, period_names = sorted_codes(rows["period"])
-    summed = sum_counts(rows.assign(_u=unit, _p=period), ["_target", "_u", "_p"])
+    keyed = rows.assign(_u=unit, _p=period)
+    summed = sum_counts(keyed, ["_target", "_u", "_p"])
+    summed["_parts"] = _components(keyed, summed)
     out = _compare(summed.assign(unit_code=texts(unit_names, summed["_u"].to_numpy()),
                                  period=texts(period_names, summed["_p"].to_numpy())),
                    targets)[ATTAINMENT_COLUMNS]
@@ -130,7 +136,47 @@ def attainment_table(
     return out.reset_index(drop=True)
 
 
-_STATUSES = ("met", "not_met", "no_data", "no_target")
+#: Every status of an attainment row.  ``on_track`` / ``not_yet``: the value meets / does
+#: not meet the target, but its period is before the target's (a 2030 target on 2025
+#: data; a 2025 target on 2025H1 data, the year not over); ``incomplete``: a target on
+#: several indicators lacks one of them (no verdict from half a composite).
+STATUSES: tuple[str, ...] = ("met", "not_met", "no_data", "no_target", "on_track", "not_yet",
+                             "incomplete")
+_STATUSES = STATUSES
+
+
+def _components(rows: pd.DataFrame, summed: pd.DataFrame) -> np.ndarray:
+    """How many distinct indicators with both counts each summed group holds.
+
+    ``rows`` are the target rows keyed by ``_target, _u, _p`` (with
+    ``_complete``), ``summed`` their sums (sorted by the same keys).
+    """
+    complete = rows[rows["_complete"].to_numpy(dtype=bool)]
+    parts = complete.groupby(["_target", "_u", "_p"], sort=True)["indicator"].nunique()
+    key = pd.MultiIndex.from_frame(summed[["_target", "_u", "_p"]])
+    return parts.reindex(key).fillna(0).to_numpy(dtype=np.int64)
+
+
+def _before(period: pd.Series, target_year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each period is before its target's year, or in it with the year not over.
+
+    Each distinct period is parsed once.
+    """
+    distinct = pd.unique(period.to_numpy(dtype=object))
+    parsed = {}
+    for text in distinct:
+        try:
+            p = parse_period(text)
+        except PeriodError:
+            continue
+        parsed[text] = (p.year, p.is_year)
+    year = period.map(lambda t: parsed.get(t, (np.nan, True))[0]).to_numpy(dtype=float)
+    whole = period.map(lambda t: parsed.get(t, (np.nan, True))[1]).to_numpy(dtype=bool)
+    due = np.asarray(target_year, dtype=float)
+    with np.errstate(invalid="ignore"):
+        early = year < due
+        partial = (year == due) & ~whole
+    return early, partial
 
 
 def _compare(summed: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
@@ -155,14 +201,26 @@ def _compare(summed: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
         pct = np.where(decrease, 100 * goal / np.where(value != 0, value, np.nan),
                        100 * value / np.where(goal != 0, goal, np.nan))
     no_value = np.isnan(value)
+    n_parts = targets["indicators"].map(len).to_numpy(dtype=np.int64)[t]
+    parts = (summed["_parts"].to_numpy(dtype=np.int64) if "_parts" in summed.columns
+             else n_parts)
+    incomplete = ~no_value & (parts < n_parts)
+    target_year = targets["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)[t]
+    early, partial = _before(summed["period"].astype("str"), target_year)
     met = pd.array(compared, dtype="boolean")
-    met[no_value | ~has_target] = pd.NA
+    met[no_value | ~has_target | incomplete] = pd.NA
     status = np.where(compared, 0, 1)
+    # A target before its year is judged "on track" / "not yet", never "not met".
+    status[(early | partial) & compared] = 4
+    status[(early | partial) & ~compared] = 5
+    status[incomplete] = 6
     status[no_value] = 2
     status[~has_target] = 3
     reason = summed["reason"].astype("str")
     free = reason.isna().to_numpy()
     reason = reason.mask(free & ~has_target, "no_target")
+    reason = reason.mask(free & has_target & incomplete, "missing_component")
+    free = reason.isna().to_numpy()
     reason = reason.mask(free & has_target & decrease & (value == 0), "value_zero")
     reason = reason.mask(free & has_target & ~decrease & (goal == 0), "target_zero")
     return pd.DataFrame(

@@ -45,6 +45,7 @@ __all__ = [
     "completeness",
     "completeness_problems",
     "completeness_table",
+    "in_plan_scope",
     "completeness_rates",
 ]
 
@@ -88,6 +89,15 @@ def _reports(source: Any) -> pd.DataFrame:
     if "report_date" not in table.columns:
         table["report_date"] = pd.NaT
     table = table[table["unit_code"].notna() & table["period"].notna()]
+    if {"numerator", "denominator"} <= set(table.columns):
+        # A returned template with every count blank is no report (EMPTY_FORM): its
+        # unit is still missing.  A file with no rows at all still arrived.
+        counted = (table["numerator"].notna() | table["denominator"].notna()).to_numpy(bool)
+        key = [table["unit_code"], table["period"], table["file"].fillna("")]
+        filled = pd.Series(counted, index=table.index).groupby(key, sort=False).transform("any")
+        rows_of_file = table["indicator"].notna() if "indicator" in table.columns else (
+            pd.Series(True, index=table.index))
+        table = table[filled.to_numpy(bool) | ~rows_of_file.to_numpy(bool)]
     # An observation table holds one row per indicator, a dozen per report: keep the
     # first row of each raw (unit, period, file) and its earliest date, so that the
     # cleaning below runs once per report, not once per row.
@@ -201,6 +211,33 @@ def _deadlines(plan: Plan, periods: pd.Series, levels: pd.Series,
                      dtype="datetime64[ns]")
 
 
+def _years(periods: pd.Series) -> np.ndarray:
+    """The year of each period text (a large number for one that is not a period: kept)."""
+    distinct = pd.unique(periods.astype("str"))
+    years = {}
+    for text in distinct:
+        try:
+            years[text] = parse_period(text).year
+        except PeriodError:
+            years[text] = 10**6
+    return periods.astype("str").map(years).to_numpy(dtype=np.int64)
+
+
+def in_plan_scope(table: pd.DataFrame) -> pd.DataFrame:
+    """A completeness table without the reports of units outside the plan's scope.
+
+    What a plan's own tables show (its report, the command line): a commune of
+    another province is not part of its story, not even as "unexpected".
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"unit_code": ["a", "z"], "note": [None, "not_in_scope"]})
+    >>> in_plan_scope(table)["unit_code"].tolist()
+    ['a']
+    """
+    return table[(table["note"] != "not_in_scope").to_numpy(dtype=bool)].reset_index(drop=True)
+
+
 def _parses(period: str) -> bool:
     try:
         parse_period(period)
@@ -236,7 +273,9 @@ def completeness(
         ``scope_code``, the calendar's period kinds and its deadlines.
     periods : iterable, optional
         Periods to count.  Default: every calendar period (H1, H2, year as
-        the plan's calendar lists them) of every year seen in the reports.
+        the plan's calendar lists them) of every year seen in the reports
+        from the plan's first year on (reports from before it, a baseline,
+        are no round of the plan and are left out).
     level : str, optional
         Count only this level instead of the plan's ``report_levels``.
 
@@ -315,6 +354,11 @@ def completeness_table(
         scope = scope - {scope_code}
     reports = _credit_consolidated(reports, registry, scope)
     wanted = _periods(reports, plan, periods)
+    if periods is None and plan.start is not None:
+        # No round before the plan's first year is expected of anyone, and the
+        # reports from before it (a baseline) are no round of this plan (issue 22).
+        wanted = [p for p in wanted if p.year >= int(plan.start)]
+        reports = reports[_years(reports["period"]) >= int(plan.start)]
     expected_frames = []
     known = {}  # periods whose valid rows are the same share the answer (most do)
     for period in wanted:

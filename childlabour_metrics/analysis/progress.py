@@ -175,6 +175,17 @@ def _project(value: float, growth: float, years: float) -> float | None:
         return None
 
 
+#: What a rate can be (percent): a projection never runs past it (105,3 % coverage).
+_BOUNDS = (0.0, 100.0)
+
+
+def _clamp(value: float | None) -> float | None:
+    """A projected rate within what a rate can be (0 to 100 %)."""
+    if value is None:
+        return None
+    return min(max(value, _BOUNDS[0]), _BOUNDS[1])
+
+
 def _sdg_score(value: float, method: int, th: dict[str, float]) -> float:
     """sdg-build ``get_score`` (no ``limit``, so its coefficient is 1)."""
     high, med, low = th["high"], th["med"], th["low"]
@@ -280,8 +291,9 @@ def assess_series(
     ``not_available`` for a zero base and no score when the value was
     missing):
 
-    - target 0 → 0.001, base value 0 → 0.001 (the base value only for the
-      growth computation);
+    - target 0 → 0.001, base value 0 → 0.001, in the growth computation
+      only: whether the target is achieved is judged on the target as given,
+      with the plan's operator (0.0005 % does not meet "≤ 0");
     - the base year is the requested one, or the first later year with data;
       the latest year is the last year with data;
     - ``not_available`` when there are no data, when the base year is not
@@ -321,7 +333,7 @@ def assess_series(
     - the optional ``operator`` lets a strict target ("below 1 %") be judged
       strictly; sdg-build has no operators.
     - ``projection`` is an addition: ``latest · (1 + CAGR_observed) **
-      (target_year − latest_year)``.
+      (target_year − latest_year)``, kept within 0–100 % (what a rate can be).
 
     ``method="trajectory"``: the line runs from the base value (base year as
     above) to the target at ``target_year``; ``expected`` is its value at the
@@ -396,9 +408,11 @@ def _assess_sdg(base: dict[str, Any], target: float | None, operator: str | None
     target_year = base["target_year"]
     b_year, b_value = base["base_year"], base["base_value"]
     t, v = base["latest_year"], base["latest_value"]
+    # The achievement test applies the plan's operator to the target as written:
+    # 0.0005 % is not "≤ 0".  sdg-build's 0.001 stands in only in the growth formula.
+    achieved = target is not None and _achieved(v, target, base["direction"], operator)
     if target is not None and target == 0:
         target = _ZERO  # sdg-build: "Calculating progress with target = 0.001 instead."
-    achieved = target is not None and _achieved(v, target, base["direction"], operator)
     th = _THRESHOLDS_NO_TARGET if target is None else _THRESHOLDS_TARGET
     reason = None
     judged: str | None = None
@@ -415,7 +429,7 @@ def _assess_sdg(base: dict[str, Any], target: float | None, operator: str | None
         else:
             cagr_o = _growth(v, b_eff, t, b_year)
             if cagr_o is not None:
-                projection = _project(v, cagr_o, target_year - t)
+                projection = _clamp(_project(v, cagr_o, target_year - t))
             if target is None:
                 ratio = sign * direction_sign * cagr_o if cagr_o is not None else None
             elif target_year <= b_year:
@@ -465,7 +479,7 @@ def _assess_trajectory(
         reason = "fewer_than_two_years"
     else:
         slope_obs = (v - b_value) / (t - b_year)
-        projection = v + slope_obs * (target_year - t)
+        projection = _clamp(v + slope_obs * (target_year - t))
         cagr_o = _growth(v, b_value, t, b_year)
         if target is None:
             reason = "no_target"
@@ -684,7 +698,8 @@ def _sdg_many(v: np.ndarray, b_value: np.ndarray, b_year: np.ndarray, t: np.ndar
     """:func:`_assess_sdg` on arrays (``reason`` holds the reasons found so far)."""
     n = len(v)
     goal = np.where(target == 0, _ZERO, target)  # sdg-build: target 0 → 0.001
-    achieved = ~np.isnan(v) & _achieved_many(v, goal, decrease, operator)
+    # achieved by the plan's operator on the target as written (0.001 is for growth only)
+    achieved = ~np.isnan(v) & _achieved_many(v, target, decrease, operator)
     sign = np.where(b_value < 0, -1, 1)
     b_eff = np.where(b_value == 0, _ZERO, b_value)
     with np.errstate(invalid="ignore"):
@@ -695,7 +710,8 @@ def _sdg_many(v: np.ndarray, b_value: np.ndarray, b_year: np.ndarray, t: np.ndar
     with np.errstate(all="ignore"):
         # Python raises on 0 ** −n and on overflow; both give None (NaN) here
         power = (1 + cagr_o) ** (t_year - t)
-        projection = np.where(np.isnan(cagr_o) | np.isinf(power), np.nan, v * power)
+        projection = np.where(np.isnan(cagr_o) | np.isinf(power), np.nan,
+                              np.clip(v * power, *_BOUNDS))
     ratio = np.where(grow & ~with_target, (sign * d_sign) * cagr_o, np.nan)
     late = grow & with_target & (t_year <= b_year)
     reason[late] = "target_year_not_after_base_year"
@@ -729,7 +745,7 @@ def _trajectory_many(v: np.ndarray, b_value: np.ndarray, b_year: np.ndarray, t: 
     achieved = ~np.isnan(v) & _achieved_many(v, target, decrease, operator)
     with np.errstate(all="ignore"):
         slope = (v - b_value) / dt
-        projection = np.where(two, v + slope * (t_year - t), np.nan)
+        projection = np.where(two, np.clip(v + slope * (t_year - t), *_BOUNDS), np.nan)
     cagr_o = _growth_many(v, b_value, dt, two)
     reason[two & ~with_target] = "no_target"
     late = two & with_target & (t_year <= b_year)
@@ -758,7 +774,7 @@ def _trajectory_many(v: np.ndarray, b_value: np.ndarray, b_year: np.ndarray, t: 
 PROGRESS_COLUMNS = [
     "unit_code", "ref", "label", "indicators", "target_year", "operator", "target",
     "direction", "method", "base_year", "latest_year", "latest_value", "status", "ratio", "score",
-    "projection", "cagr_observed", "cagr_required", "n_years",
+    "projection", "cagr_observed", "cagr_required", "n_years", "latest_period",
 ]
 _PROGRESS_DTYPES: dict[str, Any] = {
     "unit_code": "str", "ref": "str", "label": "str", "indicators": object, "target_year": "Int64",
@@ -766,7 +782,7 @@ _PROGRESS_DTYPES: dict[str, Any] = {
     "base_year": "Int64", "latest_year": "Int64", "latest_value": "Float64", "status": "str",
     "ratio": "Float64", "score": "Float64", "projection": "Float64",
     "cagr_observed": "Float64", "cagr_required": "Float64", "n_years": "Int64",
-    "reason": "str",
+    "reason": "str", "latest_period": "str",
 }
 _TRAJECTORY_EXTRA = {"expected": "Float64", "gap": "Float64"}
 
@@ -839,12 +855,12 @@ def _yearly_table(obs: pd.DataFrame, keys: Sequence[tuple[str, ...]]) -> pd.Data
     ...     "indicator": ["CL01", "CL01", "CL02", "CL02"], "numerator": [1, 2, 3, 4],
     ...     "denominator": [10, 10, 10, 10]})
     >>> _yearly_table(obs, [("CL01",), ("CL01", "CL02")])
-       key unit_code  year  value
-    0    0         a  2021   10.0
-    1    0         a  2022   20.0
-    2    1         a  2021   10.0
-    3    1         a  2022   25.0
-    4    1         b  2021   40.0
+       key unit_code  year  value  half
+    0    0         a  2021   10.0     0
+    1    0         a  2022   20.0     1
+    2    1         a  2021   10.0     0
+    3    1         a  2022   25.0     1
+    4    1         b  2021   40.0     0
     """
     parts = _period_parts(obs["period"])
     kind = parts["kind"].to_numpy(dtype=object)
@@ -869,12 +885,14 @@ def _yearly_table(obs: pd.DataFrame, keys: Sequence[tuple[str, ...]]) -> pd.Data
         "unit_code": pd.array(unit_names[unit[first]], dtype="str"),
         "year": pd.array(year[first], dtype="Int64"),
         "value": summed["value"].to_numpy(dtype=float)[first],
+        # 1 where the year's value is its first half's (no yearly report)
+        "half": summed["rank"].to_numpy(dtype=np.int64)[first],
     })
 
 
 def _yearly_series(obs: pd.DataFrame, indicators: tuple[str, ...]) -> pd.DataFrame:
     """unit_code, year, value for one target's indicators (yearly, else H1)."""
-    return _yearly_table(obs, [tuple(indicators)]).drop(columns="key")
+    return _yearly_table(obs, [tuple(indicators)]).drop(columns=["key", "half"])
 
 
 def _assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, method: str,
@@ -920,12 +938,20 @@ def _assess_targets(obs: pd.DataFrame, targets: pd.DataFrame, *, method: str,
     series = pd.DataFrame({"group": group, "year": table["year"].to_numpy()[rows],
                            "value": table["value"].to_numpy()[rows]})
     res = _assess_many(series, params, method=method, base_year=base_year)
+    # The period the latest value comes from: "2025H1" when the year had no yearly report
+    # (a progress sheet said "latest year 2025" of a first half).
+    last = np.r_[new[1:], True]
+    half = table["half"].to_numpy()[rows][last]
+    latest_year = table["year"].to_numpy()[rows][last].astype(np.int64)
+    latest_period = np.where(half == 1, np.char.add(latest_year.astype(str), "H1"),
+                             latest_year.astype(str))
     ref = tgt["ref"] if "ref" in tgt.columns else tgt["label"]
     columns: dict[str, Any] = {
         "unit_code": unit[new], "ref": ref, "label": tgt["label"],
         "indicators": pd.Series([tuple(i) for i in tgt["indicators"]], dtype=object),
         "target_year": t_year, "operator": operator, "target": params["target"],
         "direction": params["direction"], "method": method,
+        "latest_period": latest_period,
         **{c: res[c] for c in ("base_year", "latest_year", "latest_value", "status", "ratio",
                                "score", "projection", "cagr_observed", "cagr_required",
                                "n_years", "reason", "expected", "gap")},
@@ -996,7 +1022,9 @@ def progress_table(
         target_year, operator, target, direction, method, base_year,
         latest_year, latest_value, status, ratio, score, projection,
         cagr_observed, cagr_required, n_years, reason`` (why a status is
-        ``not_available``/``insufficient_data``) (+ ``expected, gap`` for the
+        ``not_available``/``insufficient_data``), ``latest_period`` (the
+        period of the latest value: ``2025H1`` when the year had no yearly
+        report) (+ ``expected, gap`` for the
         trajectory method).  Values are per year: the yearly report's value,
         or the first half-year's when a year has no yearly report.  A target
         on several indicators is assessed on Σ numerators / Σ denominators.

@@ -11,26 +11,31 @@ at the output edge.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import warnings
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pandas as pd
 
 from ..io import read_reports
 from ..language.errors import InputPathError
+from ..language.problems import render
+from ..language.words import word
 from ..reference.periods import parse_period
 from ..reference.plans import Plan, load_plan
 from ..reference.scope import scope_codes
-from ..reference.units import ancestor_map, as_registry, sample_units
-from .completeness import completeness_rates, completeness_table
+from ..reference.units import LEVELS, ancestor_map, as_registry, sample_units
+from .completeness import completeness_rates, completeness_table, in_plan_scope
+from .judged import VERDICTS, judged_table
 from .owners import department_report, has_owned_targets
 from .progress import status_label
 from .targets import assess, judge
 from .values import aggregate
 
-__all__ = ["MANY_UNITS", "STATUS_ORDER", "ReportData", "analyse", "verdict"]
+__all__ = ["MANY_UNITS", "STATUS_ORDER", "SUMMARY_COLUMNS", "Headline", "ReportData", "analyse",
+           "files_root", "judged", "relative_files", "summary_table"]
 
 #: Above this many units a bar or a row per unit no longer reads: the report
 #: shows the level below the plan's unit (the country by province) and
@@ -40,8 +45,7 @@ MANY_UNITS = 120
 
 #: Attainment statuses as shown, best first: ``on_track`` and ``not_yet`` are a
 #: target judged before its year (a 2030 target on 2025 data is not "not met").
-STATUS_ORDER: tuple[str, ...] = ("met", "on_track", "not_yet", "not_met", "no_data",
-                                 "no_target")
+STATUS_ORDER: tuple[str, ...] = VERDICTS
 
 
 
@@ -116,6 +120,15 @@ class ReportData:
     #: unit's group in it; None for a report small enough to show unit by unit.
     overview: pd.DataFrame | None = None
     groups: dict[str, str] | None = None
+    #: Every unit against every target, judged once (analysis.judged): what every
+    #: output renders.  The summary is its plan-unit rows.
+    judged: pd.DataFrame | None = None
+    #: Sections other parts of the library add to the report (a data-quality review,
+    #: survey estimates): name -> their own table or object, in the order shown.
+    #: The HTML and workbook writers render each through their own section hooks.
+    sections: tuple[tuple[str, Any], ...] = ()
+    #: The facts of the one-sentence headline.
+    headline: Headline | None = None
 
 
 def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | Path | None = None,
@@ -153,6 +166,8 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     plan = _with_refs(load_plan(plan))
     registry = as_registry(units)
     obs, problems, files, source = _read(paths, plan, registry, lang, progress)
+    obs, problems, files = relative_files(obs, problems, files)
+    problems = _summarised(problems, plan)
     if registry is None:
         registry = sample_registry(obs)
     scope_obs = _scope_counts(obs, plan, registry)
@@ -168,7 +183,6 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     att_scope = (_add_ref(judge(scope_obs, plan), refs) if not scope_obs.empty
                  else att_units.iloc[:0])
     att_scope = _owners_for_scope(att_scope, att_units, owned, plan)
-    att_scope, att_units = _judged(att_scope), _judged(att_units)
     # An owned target's rows are in both (its owners' result stands for the plan's).
     att_all = pd.concat([att_scope, att_units[~att_units["ref"].isin(owned)]],
                         ignore_index=True)
@@ -183,8 +197,8 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     if registry is not None:
         # Observations name each unit of a consolidated form; the files
         # table has one unit per file, so it would count those units missing.
-        comp = completeness_table(obs if "source_file" in obs.columns else source, registry,
-                                  plan)
+        comp = in_plan_scope(completeness_table(
+            obs if "source_file" in obs.columns else source, registry, plan))
         rates = completeness_rates(comp)
     names: dict[str, str] = {}
     if "unit_name" in obs.columns:
@@ -196,25 +210,165 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
         names.update(dict(zip(registry["code"], registry["name"], strict=True)))
         levels = dict(zip(registry["code"], registry["level"], strict=True))
     names.setdefault(plan.scope_code, plan.scope_name)
-    summary = _summary_table(plan, att_scope, att_units, prog_scope, lang)
     severity = problems["severity"] if "severity" in problems else pd.Series(dtype="str")
     # A commune's own plan has no units below it: show the commune itself.
     shown_units = att_units if not att_units.empty else att_scope
-    periods = sorted(set(shown_units["period"]), key=_period_key)
+    valued = shown_units.loc[shown_units["value"].notna(), "period"]
+    periods = sorted(set(valued), key=_period_key) or sorted(set(shown_units["period"]),
+                                                            key=_period_key)
+    as_of = periods[-1] if periods else None
+    judged = judged_table(plan, att_scope, att_units, prog, expected=_expected(comp, plan),
+                          as_of=as_of, method=method, owned=owned)
+    summary = summary_table(judged)
+    expected = _expected(comp, plan)
     overview, groups = _overview(local, plan, registry, shown_units, refs)
     return ReportData(
         lang=lang, plan=plan, method=method, observations=obs, problems=problems,
         files=files, scope_observations=scope_obs, attainment=att_all,
-        unit_attainment=shown_units, summary=summary, progress=prog, completeness=comp,
-        rates=rates, names=names, levels=levels,
+        unit_attainment=shown_units, summary=summary, progress=_not_due(prog, judged),
+        completeness=comp, rates=rates, names=names, levels=levels, judged=judged,
         n_files=len(files) if len(files) else (
             obs["source_file"].nunique() if "source_file" in obs else 0),
         n_errors=int((severity == "error").sum()),
         n_warnings=int((severity == "warning").sum()),
         generated=dt.date.today().isoformat(),
-        period=periods[-1] if periods else None, overview=overview, groups=groups,
+        period=as_of, overview=overview, groups=groups,
         departments=department_report(obs, plan, registry),
+        headline=_headline(summary, expected, as_of, plan),
     )
+
+
+def judged(paths: Any, plan: Plan | str | Path, *,
+           units: pd.DataFrame | str | Path | None = None, method: str = "sdg",
+           lang: str = "vi") -> pd.DataFrame:
+    """Every unit against every target, judged once: the table every output renders.
+
+    The door for notebooks and scripts to :mod:`~childlabour_metrics.analysis.judged`:
+    the rows the report's summary, target sheets, heatmap and bars show.
+
+    Parameters
+    ----------
+    paths : path, list of paths, reader result or DataFrame
+        As for :func:`analyse`.
+    plan : Plan, str or Path
+        The plan.
+    units : DataFrame or path, optional
+        Unit registry (the sample's by default when it knows every unit): who
+        was expected to report, and the plan's scope.
+    method : {"sdg", "trajectory"}
+        The progress method named before a target's year.
+    lang : {"vi", "en"}
+        Language of the reader's messages.
+
+    Returns
+    -------
+    DataFrame
+        :data:`~childlabour_metrics.analysis.judged.JUDGED_COLUMNS`.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"unit_code": ["30"], "period": ["2024"], "indicator": ["CL01"],
+    ...     "numerator": [12], "denominator": [1000]})
+    >>> judged(obs, "hai-duong-2021").iloc[0][["ref", "period", "status", "reason"]].tolist()
+    ['A1', '2024', 'not_yet', 'before_target_year']
+    """
+    return analyse(paths, plan, units=units, method=method, lang=lang,
+                   progress=False).judged  # type: ignore[return-value]
+
+
+def files_root(names: Any) -> str | None:
+    """The folder every file name lies in (the folder read), or None when there is none.
+
+    Examples
+    --------
+    >>> files_root(["data/sample/2021/a.xlsx", "data/sample/2026/b.xlsx"])
+    'data/sample'
+    >>> files_root(["/home/me/reports/a.xlsx"]), files_root([])
+    ('/home/me/reports', None)
+    """
+    paths = [str(n) for n in pd.unique(pd.Series(list(names), dtype=object).dropna())
+             if str(n)]
+    if not paths:
+        return None
+    if len(paths) == 1:
+        root = _parent(paths[0])
+    else:
+        try:
+            root = os.path.commonpath(paths)
+        except ValueError:  # absolute and relative mixed
+            return None
+        if root in paths:  # one file only, named more than once
+            root = _parent(root)
+    return root or None
+
+
+def _parent(path: str) -> str:
+    parent = str(PurePosixPath(path).parent)
+    return "" if parent == "." else parent
+
+
+def relative_files(*frames: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
+    """The tables with every file named relative to the folder read.
+
+    An officer's absolute paths ("/home/…/Báo cáo/2024/…") stay on the
+    officer's machine: the report, its workbook and the send-back workbooks
+    name files from the folder read ("2024/hai-duong/288/10507_2024.xlsx").
+    The ``file``, ``source_file`` and ``files`` columns, and the other files a
+    problem names (``detail``, ``message``), are rewritten.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"source_file": ["/r/in/2024/a.xlsx", "/r/in/2025/b.xlsx"]})
+    >>> relative_files(obs)[0]["source_file"].tolist()
+    ['2024/a.xlsx', '2025/b.xlsx']
+    """
+    names: list[Any] = []
+    for frame in frames:
+        for col in ("file", "source_file"):
+            if col in frame.columns:
+                names += frame[col].dropna().tolist()
+    root = files_root(names)
+    if root is None:
+        return frames
+    prefix = root.rstrip("/\\") + "/"
+
+    def strip(text: Any) -> Any:
+        return text.replace(prefix, "") if isinstance(text, str) else text
+
+    out = []
+    for frame in frames:
+        changes = {c: frame[c].map(strip, na_action="ignore") for c in
+                   ("file", "source_file", "detail", "message") if c in frame.columns}
+        if "files" in frame.columns:
+            changes["files"] = frame["files"].map(
+                lambda fs: tuple(strip(f) for f in fs) if isinstance(fs, tuple | list) else fs)
+        out.append(frame.assign(**changes) if changes else frame)
+    return tuple(out)
+
+
+#: Severity first in the report's problems: the errors to fix are never buried.
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _summarised(problems: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The report's problems: indicators outside the plan in one line, errors first.
+
+    A national plan read on a province's folder named every row of an
+    indicator it does not track (828 warnings above the 3 errors); the report
+    says it once (INDICATORS_NOT_IN_PLAN, with the count and the codes).
+    """
+    if problems.empty or "code" not in problems.columns:
+        return problems
+    extra = problems["code"] == "INDICATOR_NOT_IN_PLAN"
+    if extra.sum() > 1:
+        codes = sorted(set(problems.loc[extra, "indicator"].dropna().astype("str")))
+        line: dict[str, Any] = dict.fromkeys(problems.columns)
+        line.update(code="INDICATORS_NOT_IN_PLAN", severity="info",
+                    indicator=", ".join(codes), value=str(int(extra.sum())), detail=plan.id)
+        one = pd.DataFrame([line], columns=problems.columns).astype(problems.dtypes.to_dict())
+        problems = pd.concat([problems[~extra], render(one, "vi")], ignore_index=True)
+    rank = problems["severity"].map(_SEVERITY_ORDER).fillna(3)
+    return problems.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
 
 
 def _owned_refs(plan: Plan) -> set[str]:
@@ -253,43 +407,11 @@ def _overview(local: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None,
         rolled = aggregate(local, registry, level=level)
     rolled = rolled[(rolled["n_rows"] > 0) & (rolled["unit_code"] != plan.scope_code)]
     cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
-    overview = _judged(_add_ref(judge(rolled[cols], plan), refs))
+    overview = _add_ref(judge(rolled[cols], plan), refs)
     amap = ancestor_map(registry, level)
     codes = pd.unique(shown["unit_code"].astype("str"))
     groups = amap.reindex(codes).dropna()
     return overview, dict(zip(groups.index, groups.to_numpy(), strict=True))
-
-
-def verdict(status: pd.Series, period: pd.Series, target_year: pd.Series) -> pd.Series:
-    """The status to show: a target judged on data from before its year is not yet due.
-
-    Parameters
-    ----------
-    status : Series of str
-        Attainment status (``met``, ``not_met``, ``no_data``, ``no_target``).
-    period : Series of str
-        The period the value is for (``2025``, ``2025H1``).
-    target_year : Series of int
-        The year the target is due.
-
-    Returns
-    -------
-    Series of str
-        ``met`` becomes ``on_track`` and ``not_met`` becomes ``not_yet``
-        where the period is before the target year; other rows unchanged.
-
-    Examples
-    --------
-    >>> verdict(pd.Series(["met", "not_met", "not_met"]), pd.Series(["2025", "2025H1", "2030"]),
-    ...         pd.Series([2030, 2030, 2030])).tolist()
-    ['on_track', 'not_yet', 'not_met']
-    """
-    year = pd.to_numeric(period.astype("str").str[:4], errors="coerce")
-    due = pd.to_numeric(target_year, errors="coerce")
-    ahead = pd.Series((year < due).fillna(False).to_numpy(bool), index=status.index)
-    shown = status.astype("str")
-    shown = shown.mask(ahead & (shown == "met"), "on_track")
-    return shown.mask(ahead & (shown == "not_met"), "not_yet")
 
 
 def _period_key(period: str) -> tuple[int, int]:
@@ -358,13 +480,6 @@ def _latest(att: pd.DataFrame) -> pd.DataFrame:
     return rows.drop(columns="_k")
 
 
-def _judged(att: pd.DataFrame) -> pd.DataFrame:
-    """Attainment with the status a person sees: a target before its year is "not yet"."""
-    if att.empty:
-        return att
-    return att.assign(status=verdict(att["status"], att["period"], att["target_year"]))
-
-
 def _with_refs(plan: Plan) -> Plan:
     """The plan with a ``ref`` per target (short id such as "A1"; the label if none)."""
     if "ref" in plan.targets.columns:
@@ -378,44 +493,120 @@ def _add_ref(table: pd.DataFrame, refs: dict[str, str]) -> pd.DataFrame:
     return table.assign(ref=table["label"].map(refs).astype("str"))
 
 
-def _summary_table(plan: Plan, att_scope: pd.DataFrame, att_units: pd.DataFrame,
-                   prog_scope: pd.DataFrame, lang: str) -> pd.DataFrame:
-    latest = _latest(att_scope).set_index("ref")
-    prog = prog_scope.set_index("ref") if not prog_scope.empty else prog_scope
-    rows = []
-    tgt: Any  # a row of the plan's targets (pandas-stubs types its fields as any scalar)
-    for tgt in plan.targets.itertuples(index=False):
-        row: dict[str, Any] = {
-            "ref": tgt.ref, "label": tgt.label, "indicators": " + ".join(tgt.indicators),
-            "target_year": tgt.year, "operator": tgt.operator,
-            "target": None if pd.isna(tgt.value) else float(tgt.value) / 100,
-            "latest_period": None, "value": None, "status": "no_data" if not pd.isna(
-                tgt.value) else "no_target", "gap_pp": None, "units_met": None,
-            "units_with_data": None, "progress": None,
-        }
-        if tgt.ref in latest.index:
-            hit = latest.loc[tgt.ref]
-            row.update(latest_period=hit["period"], value=float(hit["value"]) / 100,
-                       status=hit["status"],
-                       gap_pp=None if pd.isna(hit["gap_pp"]) else float(hit["gap_pp"]))
-            same = att_units[(att_units["ref"] == tgt.ref)
-                             & (att_units["period"] == hit["period"])
-                             & att_units["value"].notna()]
-            if not att_units.empty:  # a commune's own plan has no units below it
-                row.update(units_met=int(same["status"].isin(("met", "on_track")).sum()),
-                           units_with_data=len(same))
-        if not prog_scope.empty and tgt.ref in prog.index:
-            row["progress"] = str(prog.loc[tgt.ref, "status"])  # a code: words at the edge
-        rows.append(row)
-    out = pd.DataFrame(rows)
-    out["status"] = verdict(out["status"], out["latest_period"], out["target_year"])
-    return out.astype({"ref": "str", "label": "str", "indicators": "str", "target_year": "Int64",
-                       "operator": "str", "target": "Float64", "latest_period": "str",
-                       "value": "Float64", "status": "str", "gap_pp": "Float64",
-                       "units_met": "Int64", "units_with_data": "Int64", "progress": "str"})
+@dataclass(frozen=True)
+class Headline:
+    """The facts of the report's one-sentence headline (words at the output).
+
+    Attributes
+    ----------
+    period : str or None
+        The report's latest period.
+    met, judged : int
+        Targets met (or on track) of those with a verdict.
+    reported, expected : int or None
+        Units (of ``level``) that reported in ``period`` of those expected.
+    level : str or None
+        The level that reports (``commune``).
+    missing : tuple of str
+        Codes of the units expected that did not report.
+    """
+
+    period: str | None
+    met: int
+    judged: int
+    reported: int | None
+    expected: int | None
+    level: str | None
+    missing: tuple[str, ...]
+
+
+def _headline(summary: pd.DataFrame, expected: pd.DataFrame | None, as_of: str | None,
+              plan: Plan) -> Headline:
+    status = summary["status"]
+    judged = status.isin(["met", "not_met", "on_track", "not_yet"])
+    reported = total = None
+    missing: tuple[str, ...] = ()
+    levels = [lv for lv in LEVELS if lv in set(plan.report_levels or ())]
+    if expected is not None and as_of is not None:
+        due = expected[expected["period"] == as_of]
+        total = len(due)
+        got = due["received"].fillna(False).to_numpy(dtype=bool)
+        reported = int(got.sum())
+        missing = tuple(sorted(due.loc[~got, "unit_code"].astype("str")))
+    return Headline(period=as_of, met=int(status.isin(["met", "on_track"]).sum()),
+                    judged=int(judged.sum()), reported=reported, expected=total,
+                    level=levels[-1] if levels else None, missing=missing)
+
+
+def _expected(comp: pd.DataFrame | None, plan: Plan) -> pd.DataFrame | None:
+    """The units whose counts make the plan's values (the finest level that reports), per
+    period, and whether they reported: a district's own form is not a commune's figure."""
+    if comp is None:
+        return None
+    levels = [lv for lv in LEVELS if lv in set(plan.report_levels or ())]
+    if not levels:
+        return None
+    rows = comp[comp["expected"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+                & (comp["level"] == levels[-1]).to_numpy(dtype=bool)]
+    return pd.DataFrame({"unit_code": rows["unit_code"].astype("str"),
+                         "period": rows["period"].astype("str"),
+                         "received": rows["received"].astype("boolean")})
+
+
+def _not_due(prog: pd.DataFrame, judged: pd.DataFrame) -> pd.DataFrame:
+    """Progress of the targets not yet due: after its year a target's verdict is attainment."""
+    if prog.empty or judged.empty:
+        return prog
+    # a target without a number has no verdict: its trend is all there is to show
+    ahead = judged.loc[judged["reason"].isin(["before_target_year", "year_not_over"])
+                       | judged["target"].isna()
+                       | (judged["period"].str[:4].astype("Float64")
+                          < judged["target_year"].astype("Float64")).fillna(False), "ref"]
+    return prog[prog["ref"].isin(set(ahead))].reset_index(drop=True)
+
+
+#: The summary's columns: the plan unit's judged rows, targets as rows.
+SUMMARY_COLUMNS = [
+    "ref", "label", "indicators", "target_year", "operator", "target", "period", "value",
+    "status", "reason", "gap_pp", "earlier_period", "earlier_value", "units_met",
+    "units_with_data", "units_expected", "not_reported", "progress", "progress_method",
+]
+
+
+def summary_table(judged: pd.DataFrame) -> pd.DataFrame:
+    """One row per target: the plan unit's judged row, values as fractions (0.012 = 1,2 %).
+
+    Examples
+    --------
+    >>> from childlabour_metrics.reference.plans import load_plan
+    >>> from childlabour_metrics.analysis.targets import judge
+    >>> obs = pd.DataFrame({"unit_code": ["30"], "period": ["2024"], "indicator": ["CL01"],
+    ...     "numerator": [12], "denominator": [1000]})
+    >>> plan = load_plan("hai-duong-2021")
+    >>> row = summary_table(judged_table(plan, judge(obs, plan), judge(obs, plan).iloc[:0])).iloc[0]
+    >>> row["ref"], float(row["value"]), row["status"]
+    ('A1', 0.012, 'not_yet')
+    """
+    rows = judged[judged["is_scope"]]
+    out = pd.DataFrame({
+        "ref": rows["ref"], "label": rows["label"],
+        "indicators": rows["indicators"].map(" + ".join),
+        "target_year": rows["target_year"], "operator": rows["operator"],
+        "target": rows["target"] / 100, "period": rows["period"], "value": rows["value"] / 100,
+        "status": rows["status"], "reason": rows["reason"], "gap_pp": rows["gap_pp"],
+        "earlier_period": rows["earlier_period"], "earlier_value": rows["earlier_value"] / 100,
+        "units_met": rows["units_met"], "units_with_data": rows["n_reported"],
+        "units_expected": rows["n_expected"], "not_reported": rows["not_reported"],
+        "progress": rows["progress"], "progress_method": rows["progress_method"],
+    })
+    return out.reset_index(drop=True)[SUMMARY_COLUMNS]
 
 
 def _progress_label(status: str, lang: str) -> str:
+    # the report shows progress before the target year only (issue 22): there, sdg's
+    # "target achieved" is a value already at the target, the target not yet due
+    if status == "target_achieved":
+        return word("report_progress_target_achieved", lang)
     try:
         return status_label(status, lang=lang)
     except KeyError:

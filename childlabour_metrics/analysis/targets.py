@@ -82,7 +82,10 @@ def attainment(
         One row per unit, period and target for which the unit reported at
         least one of the target's indicators: ``unit_code, period, label,
         indicators, target_year, direction, value, operator, target, met``
-        (True, False or NA), ``status`` (``met``, ``not_met``, ``no_data``,
+        (True, False or NA: the value against the target), ``status``
+        (``met``, ``not_met``; ``on_track``, ``not_yet`` where the period is
+        before the target's year, or its first half; ``incomplete`` where a
+        target on several indicators lacks one; ``no_data``,
         ``no_target``), ``gap_pp`` (signed distance in percentage points,
         positive when the value is beyond the target in the good direction),
         ``pct_of_target`` (100 × value / target when higher is better,

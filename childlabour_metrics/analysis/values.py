@@ -49,6 +49,7 @@ REASON_CODES: tuple[str, ...] = (
     "target_zero",
     "value_zero",
     "no_period",
+    "missing_component",
 )
 #: Why a value or a comparison is missing: stable code → (Vietnamese, English);
 #: a view of the vocabulary (:mod:`childlabour_metrics.language.words`, keys ``reason_<code>``).

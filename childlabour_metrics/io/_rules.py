@@ -713,11 +713,49 @@ def jump_rules(raw: pd.DataFrame, usable: pd.Series) -> pd.DataFrame:
     )
 
 
+def empty_rules(raw: pd.DataFrame) -> pd.DataFrame:
+    """EMPTY_FORM: a report (file and unit) whose every count is blank.
+
+    A returned template with nothing filled in passed every other rule (each
+    blank row is only a warning) and was counted as received.  One problem per
+    such report, naming all its rows, so none of them is used.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"file_no": [0, 0, 1], "unit_key": ["a", "a", "b"],
+    ...     "indicator": ["CL01", "CL02", "CL01"], "numerator": [None, None, 3],
+    ...     "denominator": [None, None, 100], "source_file": ["x.xlsx", "x.xlsx", "y.xlsx"],
+    ...     "sheet": ["S", "S", "S"], "unit_code": ["a", "a", "b"],
+    ...     "period": ["2025", "2025", "2025"]})
+    >>> empty_rules(raw)[["file", "code", "rows"]]
+         file        code    rows
+    0  x.xlsx  EMPTY_FORM  [0, 1]
+    """
+    cols = ["file_no", "unit_key", "numerator", "denominator", "source_file", "sheet",
+            "unit_code", "period"]
+    placed = raw.loc[raw["indicator"].notna(), [c for c in cols if c in raw.columns]]
+    if placed.empty:
+        return found_problems(0)
+    blank = placed["numerator"].isna() & placed["denominator"].isna()
+    keys = [placed["file_no"], placed["unit_key"].fillna("")]
+    empty = blank.groupby(keys, sort=False).all()
+    empty = empty[empty.to_numpy(dtype=bool)]
+    if empty.empty:
+        return found_problems(0)
+    groups = placed.groupby(keys, sort=False).indices
+    members = [placed.index.to_numpy()[groups[key]].tolist() for key in empty.index]
+    first = placed.loc[[m[0] for m in members]]
+    return found_problems(
+        len(members), file=first["source_file"].tolist(), sheet=first["sheet"].tolist(),
+        unit_code=first["unit_code"].tolist(), period=first["period"].tolist(),
+        code="EMPTY_FORM", rows=members)
+
+
 def all_rules(
     raw: pd.DataFrame, units: pd.DataFrame | None, plan: Any, today: dt.date
 ) -> pd.DataFrame:
     """Every rule except superseding and jumps, which depend on statuses."""
-    problems = [row_rules(raw), report_rules(raw)]
+    problems = [row_rules(raw), report_rules(raw), empty_rules(raw)]
     reports = None
     if units is not None:
         # The reports once, for both rules that need them (a registry means they do).

@@ -241,6 +241,17 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
         "Nothing to do if reported in addition; if the code is a typo, correct it.",
     ),
     (
+        # issue 22: the report's one line for every INDICATOR_NOT_IN_PLAN of a batch
+        # (a national plan read on a province's folder gave 828 of them).
+        "INDICATORS_NOT_IN_PLAN", "info",
+        "{value} dòng có chỉ tiêu không thuộc kế hoạch {detail} ({indicator}); không dùng để "
+        "đánh giá kế hoạch này.",
+        "{value} rows hold indicators plan {detail} does not track ({indicator}); not used "
+        "to judge this plan.",
+        "Không cần làm gì nếu các chỉ tiêu được báo cáo thêm.",
+        "Nothing to do if they are reported in addition.",
+    ),
+    (
         "DUPLICATE_INDICATOR", "error",
         "Chỉ tiêu {indicator} xuất hiện nhiều lần trong cùng một báo cáo.",
         "Indicator {indicator} appears more than once in the same report.",
@@ -274,6 +285,15 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
         "Cell {cell} holds a formula without a calculated value.",
         "Mở tệp bằng Excel, để Excel tính lại công thức, lưu lại rồi gửi (hoặc nhập số trực tiếp).",
         "Open the file in Excel so it recalculates, save and send again (or type the number).",
+    ),
+    (
+        # issue 22: a returned template with every count blank is not a report.
+        "EMPTY_FORM", "error",
+        "Biểu mẫu không có số liệu: mọi ô tử số, mẫu số đều để trống; không tính là đã nộp.",
+        "The form holds no figures: every numerator and denominator cell is blank; not "
+        "counted as received.",
+        "Điền số liệu của kỳ báo cáo vào biểu mẫu (nhập 0 nếu đúng là không có) rồi gửi lại.",
+        "Fill in the period's figures (0 where there truly are none) and send the form again.",
     ),
     (
         "MISSING_DENOMINATOR", "error",

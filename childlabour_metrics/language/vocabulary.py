@@ -49,7 +49,7 @@ _COMMON: dict[str, tuple[str, str]] = {
     "col_severity": ("Mức độ", "Severity"),
     "col_message": ("Nội dung", "Message"),
     "col_action": ("Cách khắc phục", "What to do"),
-    "col_value": ("Giá trị", "Value"),
+    "col_value": ("Giá trị (%)", "Value (%)"),
     "col_detail": ("Chi tiết", "Detail"),
     # Severities of problems (``severity_<code>``).
     "severity_error": ("Lỗi", "Error"),
@@ -83,15 +83,15 @@ _COMMON: dict[str, tuple[str, str]] = {
     "col_horizon": ("Định hướng đến", "Horizon"),
     "col_parent": ("Kế hoạch cấp trên", "Parent plan"),
     "col_n_targets": ("Số chỉ tiêu", "Targets"),
-    "col_ref": ("Mục", "Ref"),
-    "col_label": ("Chỉ tiêu kế hoạch", "Target"),
-    "col_indicators": ("Mã chỉ tiêu", "Indicators"),
-    "col_target_year": ("Năm đích", "Target year"),
+    "col_ref": ("Ký hiệu", "Ref"),
+    "col_label": ("Chỉ tiêu", "Target"),
+    "col_indicators": ("Mã chỉ số", "Indicators"),
+    "col_target_year": ("Năm mục tiêu", "Target year"),
     "col_direction": ("Chiều tốt", "Better when"),
-    "col_operator": ("So sánh", "Comparison"),
-    "col_target": ("Chỉ tiêu (%)", "Target (%)"),
+    "col_operator": ("Điều kiện", "Operator"),
+    "col_target": ("Mục tiêu (%)", "Target value (%)"),
     "col_met": ("Đạt", "Met"),
-    "col_status": ("Tình trạng", "Status"),
+    "col_status": ("Trạng thái", "Status"),
     "col_gap_pp": ("Chênh lệch (điểm %)", "Gap (pp)"),
     "col_pct_of_target": ("% so với chỉ tiêu", "% of target"),
     "col_numerator": ("Tử số", "Numerator"),
@@ -99,13 +99,16 @@ _COMMON: dict[str, tuple[str, str]] = {
     "col_reason": ("Lý do", "Reason"),
     "col_method": ("Phương pháp", "Method"),
     "col_base_year": ("Năm gốc", "Base year"),
-    "col_latest_year": ("Năm mới nhất", "Latest year"),
-    "col_latest_value": ("Giá trị mới nhất (%)", "Latest value (%)"),
-    "col_ratio": ("Tỷ số tiến bộ", "Progress ratio"),
+    "col_latest_year": ("Năm gần nhất", "Latest year"),
+    "col_latest_value": ("Giá trị gần nhất (%)", "Latest value (%)"),
+    "col_ratio": ("Hệ số tiến độ", "Progress ratio"),
     "col_score": ("Điểm", "Score"),
-    "col_projection": ("Dự báo (%)", "Projection (%)"),
+    "col_projection": ("Dự báo năm mục tiêu (%)", "Projection at target year (%)"),
     "col_level": ("Cấp", "Level"),
-    "col_parent_code": ("Mã đơn vị cấp trên", "Parent code"),
+    "col_parent_code": ("Đơn vị cấp trên", "Parent unit"),
+    "col_parent_name": ("Tên đơn vị cấp trên", "Parent unit name"),
+    "col_reports": ("Số báo cáo nhận được", "Reports received"),
+    "col_latest_period": ("Kỳ gần nhất", "Latest period"),
     "col_deadline": ("Hạn nộp", "Deadline"),
     "col_expected": ("Phải nộp", "Expected"),
     "col_n_reports": ("Số báo cáo", "Reports"),
@@ -115,13 +118,13 @@ _COMMON: dict[str, tuple[str, str]] = {
     "col_late": ("Muộn", "Late"),
     "col_missing": ("Chưa nộp", "Missing"),
     "col_duplicated": ("Nộp trùng", "Duplicated"),
-    "col_duplicates": ("Số bản trùng", "Duplicates"),
-    "col_unexpected": ("Ngoài diện", "Unexpected"),
+    "col_duplicates": ("Nộp trùng", "Duplicates"),
+    "col_unexpected": ("Không thuộc diện", "Unexpected"),
     "col_note": ("Ghi chú", "Note"),
-    "col_files": ("Các tệp", "Files"),
+    "col_files": ("Tệp", "Files"),
     "col_rate_received": ("Tỷ lệ đã nộp (%)", "Received (%)"),
     "col_rate_on_time": ("Tỷ lệ đúng hạn (%)", "On time (%)"),
-    "col_rate_complete": ("Tỷ lệ đủ (%)", "Complete (%)"),
+    "col_rate_complete": ("Tỷ lệ đầy đủ (%)", "Completeness rate (%)"),
     # Yes and no, for true/false columns (``bool_<value>``).
     "bool_True": ("Có", "Yes"),
     "bool_False": ("Không", "No"),
@@ -285,6 +288,7 @@ _ANALYSIS: dict[str, tuple[str, str]] = {
     ),
     "reason_value_zero": ("Giá trị bằng 0, không tính được tỷ lệ đạt", "Value is zero: no ratio"),
     "reason_no_period": ("Không rõ kỳ báo cáo", "Period missing"),
+    "reason_missing_component": ("Thiếu số liệu thành phần", "A component is missing"),
     "crosswalk_rows_without_key": (
         "{n} dòng thiếu mã đơn vị, kỳ hoặc mã chỉ tiêu nên không chuyển đổi được và bị bỏ qua; "
         "hãy điền đủ các cột này",
@@ -316,11 +320,6 @@ _ANALYSIS: dict[str, tuple[str, str]] = {
         "Theo lộ trình (đường thẳng đến chỉ tiêu)",
         "Trajectory (straight line to the target)",
     ),
-    # Attainment statuses (``attainment_<status>``).
-    "attainment_met": ("Đạt", "Met"),
-    "attainment_not_met": ("Chưa đạt", "Not met"),
-    "attainment_no_data": ("Không có số liệu", "No data"),
-    "attainment_no_target": ("Chưa đặt chỉ tiêu", "No target set"),
     # Completeness statuses (``completeness_<status>``).
     "completeness_received": ("Đã nộp", "Received"),
     "completeness_on_time": ("Nộp đúng hạn", "On time"),
@@ -384,7 +383,7 @@ _REPORT: dict[str, tuple[str, str]] = {
     "report_unit_code": ("Mã đơn vị", "Unit code"),
     "report_unit_name": ("Tên đơn vị", "Unit name"),
     "report_level": ("Cấp", "Level"),
-    "report_country": ("Quốc gia", "Country"),
+    "report_country": ("Cả nước", "Country"),
     "report_province": ("Tỉnh", "Province"),
     "report_district": ("Huyện", "District"),
     "report_commune": ("Xã", "Commune"),
@@ -425,8 +424,6 @@ _REPORT: dict[str, tuple[str, str]] = {
     "report_severity": ("Mức độ", "Severity"),
     "report_message": ("Nội dung", "Message"),
     "report_detail": ("Chi tiết", "Detail"),
-    "report_met": ("Đạt", "Met"),
-    "report_not_met": ("Chưa đạt", "Not met"),
     "report_summary_line": (
         "{files} tệp, {rows} dòng số liệu, {errors} lỗi, {warnings} cảnh báo; {scope}: đạt "
         "{met}/{with_data} chỉ tiêu có số liệu ({targets} chỉ tiêu); báo cáo: {html}",
@@ -468,13 +465,9 @@ _REPORT: dict[str, tuple[str, str]] = {
         "Hiển thị {shown} trên {total} dòng; danh sách đầy đủ trong tệp Excel.",
         "Showing {shown} of {total} rows; the full list is in the Excel file.",
     ),
-    "report_on_track": ("Đang đạt (chưa đến năm mục tiêu)", "On track (target year ahead)"),
-    "report_not_yet": ("Chưa đạt (chưa đến năm mục tiêu)", "Not yet (target year ahead)"),
-    "report_no_data": ("Không có số liệu", "No data"),
     "report_target_no_rows": (
         "Không có số liệu: không báo cáo nào đã đọc có chỉ số {codes} với số liệu dùng được.",
         "No data: no report read has usable figures for {codes}."),
-    "report_no_target": ("Không có chỉ tiêu số", "No numeric target"),
     "report_error": ("Lỗi", "Error"),
     "report_warning": ("Cảnh báo", "Warning"),
     "report_info": ("Thông tin", "Information"),
@@ -492,13 +485,7 @@ _REPORT: dict[str, tuple[str, str]] = {
     ),
     "report_none": ("Không có.", "None."),
     # The figures.
-    "chart_met": ("Đạt", "Met"),
-    "chart_not_met": ("Chưa đạt", "Not met"),
-    "chart_on_track": ("Đang đạt (chưa đến năm mục tiêu)", "On track (target year ahead)"),
-    "chart_not_yet": ("Chưa đạt (chưa đến năm mục tiêu)", "Not yet (target year ahead)"),
     "chart_not_expected": ("Không phải nộp", "Not expected to report"),
-    "chart_no_data": ("Không có số liệu", "No data"),
-    "chart_no_target": ("Không có chỉ tiêu số", "No numeric target"),
     "chart_on_time": ("Đúng hạn", "On time"),
     "chart_late": ("Muộn", "Late"),
     "chart_missing": ("Chưa nộp", "Missing"),
@@ -1662,8 +1649,161 @@ _QUALITY: dict[str, tuple[str, str]] = {
     ),
 }
 
+# --------------------------------------------------------------------------- story
+# Issue 22, one story in every output: the verdicts of the judged table
+# (analysis.judged), the headline, coverage and the words every output shares.
+_VERDICT_WORDS: dict[str, tuple[str, str]] = {
+    "met": ("Đạt", "Met"),
+    "not_met": ("Chưa đạt", "Not met"),
+    "on_track": ("Đang đạt (chưa đến năm mục tiêu)", "On track (target year ahead)"),
+    "not_yet": ("Chưa đạt (chưa đến năm mục tiêu)", "Not yet (target year ahead)"),
+    "incomplete": ("Thiếu số liệu thành phần", "A component is missing"),
+    "not_reported": ("Chưa nộp", "Not reported"),
+    "no_data": ("Không có số liệu", "No data"),
+    "no_target": ("Không có chỉ tiêu số", "No numeric target"),
+}
+_STORY: dict[str, tuple[str, str]] = {
+    # One word per verdict, whichever output shows it (``verdict_<status>``); the
+    # older families (report_, chart_, attainment_) are the same words.
+    **{f"{family}_{status}": words for status, words in _VERDICT_WORDS.items()
+       for family in ("verdict", "report", "chart", "attainment")},
+    "verdict_on_track_year_not_over": ("Đang đạt (chưa hết năm mục tiêu)",
+                                       "On track (target year not over)"),
+    "verdict_not_yet_year_not_over": ("Chưa đạt (chưa hết năm mục tiêu)",
+                                      "Not yet (target year not over)"),
+    "verdict_no_data_in": ("Không có số liệu {period}", "No data for {period}"),
+    "verdict_not_reported_in": ("Chưa nộp báo cáo {period}", "No report for {period}"),
+    "verdict_earlier": ("{period}: {value}", "{period}: {value}"),
+    # A period inside a sentence ("no data for 2025").
+    "period_in_year": ("năm {year}", "{year}"),
+    "period_in_H1": ("6 tháng đầu năm {year}", "the first half of {year}"),
+    "period_in_H2": ("6 tháng cuối năm {year}", "the second half of {year}"),
+    # Why (``why_verdict_<reason>``): the method and the reason behind a verdict.
+    "why_verdict_target_year": ("Giá trị năm mục tiêu so với chỉ tiêu",
+                                "The target year's value against the target"),
+    "why_verdict_before_target_year": ("Giá trị trước năm mục tiêu so với chỉ tiêu",
+                                       "A value from before the target year, against the target"),
+    "why_verdict_year_not_over": ("Mới có số liệu 6 tháng của năm mục tiêu",
+                                  "Only the first half of the target year so far"),
+    "why_verdict_missing_component": ("Chỉ tiêu gồm nhiều chỉ số, thiếu số liệu một chỉ số",
+                                      "The target sums several indicators; one is missing"),
+    "why_verdict_not_reported": ("Đơn vị chưa nộp báo cáo kỳ này",
+                                 "The unit sent no report for this period"),
+    "why_verdict_no_value": ("Báo cáo không có số liệu dùng được cho chỉ tiêu",
+                             "The reports have no usable figure for the target"),
+    "why_verdict_no_target": ("Kế hoạch không đặt con số", "The plan sets no number"),
+    # Headings of the judged table's columns.
+    "report_reason": ("Căn cứ", "Basis"),
+    "report_earlier": ("Số liệu gần nhất trước đó", "Latest earlier value"),
+    "report_coverage": ("Số đơn vị có số liệu", "Units with data"),
+    "report_units_expected": ("Số đơn vị phải nộp", "Units expected"),
+    "report_not_reported_units": ("Đơn vị chưa nộp", "Units not reported"),
+    "report_progress_method": ("Phương pháp tính tiến độ", "Progress method"),
+    "report_judged_period": ("Kỳ đánh giá", "Period judged"),
+    # Coverage: "31/36 xã".
+    "coverage": ("{n}/{of} {level}", "{n} of {of} {level}"),
+    "coverage_level_commune": ("xã", "communes"),
+    "coverage_level_district": ("huyện", "districts"),
+    "coverage_level_province": ("tỉnh", "provinces"),
+    "coverage_level_department": ("sở, ngành", "departments"),
+    "coverage_level_unit": ("đơn vị", "units"),
+    # The headline, at the top of the HTML and the workbook.
+    "headline_period": ("{period}", "{period}"),
+    "headline_targets": ("đạt {met}/{judged} chỉ tiêu", "{met} of {judged} targets met"),
+    "headline_no_targets": ("chưa chỉ tiêu nào được đánh giá: —", "no target judged: —"),
+    "headline_reported": ("{coverage} đã nộp", "{coverage} reported"),
+    "headline_missing": ("chưa nộp: {names}", "not reported: {names}"),
+    "headline_more": ("{names} và {n} đơn vị khác", "{names} and {n} more"),
+    "headline_errors": ("{n} lỗi cần sửa", "{n} errors to fix"),
+    "headline_no_errors": ("không có lỗi", "no errors"),
+    "headline_partial": ("số liệu mới từ {coverage}, chưa đại diện cho {scope}",
+                         "data from {coverage} only: not yet all of {scope}"),
+    "headline_files": ("{files} tệp, {rows} dòng số liệu; báo cáo: {html}",
+                       "{files} files, {rows} data rows; report: {html}"),
+    "report_headline": ("Tóm tắt", "In one line"),
+    # The report's progress bar (stderr, a terminal only).
+    "report_bar_unit": ("bước", "step"),
+    "report_bar_read": ("đọc, tính toán", "read, compute"),
+    "report_bar_figures": ("vẽ hình", "figures"),
+    "report_bar_excel": ("ghi Excel", "excel"),
+    "report_bar_html": ("ghi trang HTML", "html"),
+    # Progress is shown before the target year only: "target achieved" there means the
+    # value is already at the target, not that the target (due later) is met.
+    "report_progress_target_achieved": ("Đã ở mức chỉ tiêu", "Already at the target"),
+    # The send-back workbook's head (output.forms).
+    "sendback_title": ("Các vấn đề cần sửa trong báo cáo đã gửi",
+                       "Problems to fix in the report you sent"),
+    "sendback_unit": ("Đơn vị: {unit}", "Unit: {unit}"),
+    "sendback_period": ("Kỳ báo cáo: {periods}", "Period: {periods}"),
+    "sendback_todo": (
+        "Việc cần làm: sửa từng ô nêu dưới đây trong tệp báo cáo, theo cột \"Việc cần làm\", "
+        "rồi gửi lại tệp đã sửa. Lỗi phải sửa; cảnh báo cần kiểm tra lại.",
+        "What to do: correct each cell listed below in the report file, as the \"What to "
+        "do\" column says, and send the corrected file again. Errors must be fixed; "
+        "warnings need checking."),
+    # The judged table's columns in the data dictionary (``exp_<column>``).
+    "exp_is_scope": ("Dòng của đơn vị của kế hoạch (tổng của các đơn vị trực thuộc)",
+                     "The row of the plan's own unit (its units' counts summed)"),
+    "exp_status_judged": (
+        "Kết luận: đạt, đang đạt hoặc chưa đạt (trước năm mục tiêu), chưa đạt, thiếu số liệu "
+        "thành phần, chưa nộp, không có số liệu, không có chỉ tiêu số",
+        "Verdict: met, on track or not yet (before the target year), not met, a component "
+        "missing, not reported, no data, no numeric target"),
+    "exp_reason_judged": ("Căn cứ của kết luận", "Why the row has its verdict"),
+    "exp_method_judged": ("Cách kết luận: giá trị so với chỉ tiêu theo điều kiện của kế hoạch",
+                          "How the verdict is reached: the value against the target, by the "
+                          "plan's operator"),
+    "exp_period_judged": ("Kỳ đánh giá: năm mục tiêu khi đã có số liệu năm đó, nếu chưa thì kỳ "
+                          "gần nhất", "The period judged: the target year once its data are "
+                          "in, else the latest period"),
+    "exp_earlier_period": ("Kỳ của số liệu gần nhất trước kỳ đánh giá (khi kỳ đánh giá không "
+                           "có số liệu)", "Period of the latest earlier value (where the "
+                           "period judged has none)"),
+    "exp_earlier_value": ("Số liệu gần nhất trước kỳ đánh giá", "The latest earlier value"),
+    "exp_progress": ("Tiến độ (chỉ trước năm mục tiêu)", "Progress (before the target year only)"),
+    "exp_progress_method": ("Phương pháp tính tiến độ", "Progress method"),
+    "exp_progress_ratio": ("Hệ số tiến độ", "Progress ratio"),
+    "exp_n_reported": ("Số đơn vị có số liệu trong kỳ đánh giá (dòng của kế hoạch)",
+                       "Units with a value in the period judged (the plan's row)"),
+    "exp_n_expected": ("Số đơn vị phải nộp trong kỳ đánh giá (dòng của kế hoạch)",
+                       "Units expected to report in the period judged (the plan's row)"),
+    "exp_not_reported": ("Mã các đơn vị không có số liệu trong kỳ đánh giá",
+                         "Codes of the units without a value in the period judged"),
+    "exp_units_met": ("Số đơn vị đạt hoặc đang đạt (dòng của kế hoạch)",
+                      "Units meeting the target or on track (the plan's row)"),
+    "cli_help_svg": ("ghi thêm mỗi hình dạng SVG (ảnh véc-tơ, để in hoặc xuất bản)",
+                     "also write each figure as SVG (vector, for print or publication)"),
+    "chart_cell_not_reported": ("chưa nộp", "none sent"),
+    "chart_path_sdg": ("Lộ trình cần đạt (tăng trưởng kép, SDG)",
+                       "Path required (compound growth, SDG)"),
+    # Indicators in two or three words, for a heatmap's column heads (``short_<code>``).
+    "short_CL01": ("Lao động trẻ em", "Child labour"),
+    "short_CL02": ("Công việc nguy hiểm", "Hazardous work"),
+    "short_CL03": ("Được hỗ trợ", "Supported"),
+    "short_CL04": ("Học, học nghề", "In school, training"),
+    "short_CL05": ("Cán bộ, giáo viên", "Staff, teachers"),
+    "short_CL06": ("Cha mẹ", "Parents"),
+    "short_CL07": ("Trẻ em", "Children informed"),
+    "short_CL08": ("DN, HTX (thông tin)", "Firms informed"),
+    "short_CL09": ("Công chức tỉnh", "Province staff"),
+    "short_CL10": ("Cán bộ xã", "Commune staff"),
+    "short_CL11": ("Cơ quan liên quan", "Other bodies"),
+    "short_CL12": ("Doanh nghiệp", "Enterprises"),
+    "short_CL13": ("HTX, hộ gia đình", "Co-ops, households"),
+    "report_method_note": (
+        "Đánh giá: giá trị của năm mục tiêu so với chỉ tiêu, theo đúng điều kiện của kế "
+        "hoạch (≤, <, ≥, >); trước năm mục tiêu là \"đang đạt\" hoặc \"chưa đạt\", kèm tiến "
+        "độ tính theo {method}. Số đơn vị có số liệu: đơn vị có giá trị trong kỳ đánh giá "
+        "trên số đơn vị phải nộp.",
+        "Verdicts: the target year's value against the target, by the plan's own operator "
+        "(≤, <, ≥, >); before the target year, \"on track\" or \"not yet\", with progress "
+        "by the {method}. Units with data: units with a value in the period judged, of "
+        "those expected to report.",
+    ),
+}
+
 _SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _TEMPLATE,
-             _ERRORS, _SURVEY, _QUALITY)
+             _ERRORS, _SURVEY, _QUALITY, _STORY)
 
 #: Every word: key -> (Vietnamese, English).
 WORDS: dict[str, tuple[str, str]] = {}

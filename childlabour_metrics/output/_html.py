@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import pandas as pd
@@ -22,6 +22,7 @@ __all__ = ["STATUS_BACKGROUNDS", "TABLE_CSS", "frame_to_html"]
 STATUS_BACKGROUNDS: dict[str, str] = {
     # attainment
     "met": "#c7e9c0", "not_met": "#fdd0a2", "no_data": "#eeeeee", "no_target": "#deebf7",
+    "incomplete": "#e0d4ec", "not_reported": "#fcbba1",
     # progress
     "target_achieved": "#a1d99b", "substantial_progress": "#c7e9c0", "on_track": "#c7e9c0",
     "moderate_progress": "#fff3b0", "limited_progress": "#fdd0a2", "off_track": "#fdd0a2",
@@ -79,7 +80,7 @@ def frame_to_html(frame: pd.DataFrame, status_col: str | None = None, *,
                   max_rows: int = 60, decimals: int = 1, caption: str | None = None,
                   include_css: bool = True, labels: dict[str, str] | None = None,
                   decimal_comma: bool = False, num_cols: Collection[str] = (),
-                  more: str | None = None) -> str:
+                  more: str | None = None, status_codes: Sequence[str] | None = None) -> str:
     """Render a DataFrame as an HTML table, the status column coloured.
 
     Parameters
@@ -107,6 +108,9 @@ def frame_to_html(frame: pd.DataFrame, status_col: str | None = None, *,
     more : str, optional
         Caption when rows are left out (say how many and where the rest
         is); by default ``shown / total``.
+    status_codes : sequence of str, optional
+        The status code of each row, where the status column holds words
+        already: the colour follows the code, the text is the column's.
 
     Returns
     -------
@@ -135,14 +139,19 @@ def frame_to_html(frame: pd.DataFrame, status_col: str | None = None, *,
         parts.append(f"<caption>{' — '.join(notes)}</caption>")
     parts.append("<thead><tr>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
                  + "</tr></thead><tbody>")
-    for row in shown.itertuples(index=False):
+    codes = list(status_codes)[:max_rows] if status_codes is not None else None
+    for i, row in enumerate(shown.itertuples(index=False)):
         cells = []
         for col, value in zip(shown.columns, row, strict=True):
             if hasattr(value, "item") and not isinstance(value, str):
                 value = value.item()  # numpy scalar → Python
             text, is_num = _cell(value, decimals, decimal_comma)
             style = ""
-            if col == status_col and isinstance(value, str):
+            if col == status_col and codes is not None:
+                colour = STATUS_BACKGROUNDS.get(str(codes[i]))
+                if colour:
+                    style = f' style="background:{colour}"'
+            elif col == status_col and isinstance(value, str):
                 colour = STATUS_BACKGROUNDS.get(value)
                 if colour:
                     style = f' style="background:{colour}"'

@@ -202,6 +202,9 @@ class Sheet:
                      else [formats] * len(values))
         wide = col in self.wide
         texts: dict[str, Any] = {}
+        # each distinct number format's style key, made once per column: building the
+        # key hashes openpyxl style objects, a second of a national workbook per column
+        keys: dict[str, tuple[Any, ...]] = {}
         out: list[Any] = []
         for value, fmt in zip(values, per_value, strict=True):
             if value is None:
@@ -220,7 +223,10 @@ class Sheet:
             elif isinstance(value, dt.date):
                 out.append(self.cell(value, number_format=fmt or TIME_FORMATS[type(value)]))
             elif fmt is not None:
-                out.append(self.cell(value, number_format=fmt))
+                key = keys.get(fmt)
+                if key is None:
+                    key = keys[fmt] = self.cell(None, number_format=fmt).key
+                out.append(_Styled(value, key))
             else:
                 out.append(value)
         return out

@@ -28,11 +28,11 @@ from matplotlib.ticker import FuncFormatter
 from ..analysis.report_data import STATUS_ORDER
 from ..analysis.values import values
 from ..language.errors import InputError, InputKeyError
-from ..language.words import check_lang, number, percent, word
+from ..language.words import check_lang, has_word, number, percent, word
 from ..reference.indicators import INDICATOR_CODES, indicator_name
 from ..reference.periods import fold_text, parse_period
 from ..reference.plans import Plan, load_plan
-from ._format import decimals
+from ._format import decimals, verdict_word
 from ._safe import chart_text
 
 __all__ = [
@@ -73,6 +73,8 @@ STATUS_COLORS: dict[str, str] = {
     "not_met": "#d95f02",
     "no_data": "#cccccc",
     "no_target": "#9db9d3",
+    "incomplete": "#c2a5cf",
+    "not_reported": "#bcbddc",
     "on_time": "#1b9e77",
     "late": "#e6ab02",
     "missing": "#d95f02",
@@ -228,8 +230,74 @@ def _empty(ax: Axes, lang: str) -> None:
     ax.set_yticks([])
 
 
+def _path(xs: list[float], ys: list[float], method: str) -> tuple[list[float], list[float]]:
+    """The path a method measures progress against, through the baseline and the targets.
+
+    ``trajectory``: straight lines.  ``sdg``: the compound growth each stretch
+    requires (what the SDG measure's required rate is), a target of 0 taken as
+    0.001 as the measure takes it.
+    """
+    if method != "sdg":
+        return xs, ys
+    out_x, out_y = [xs[0]], [ys[0]]
+    for (x0, y0), (x1, y1) in zip(zip(xs, ys, strict=True), zip(xs[1:], ys[1:], strict=True),
+                                  strict=False):
+        a, b = (y0 or 0.001), (y1 or 0.001)
+        steps = np.linspace(0, 1, 13)[1:]
+        out_x += list(x0 + (x1 - x0) * steps)
+        out_y += list(a * (b / a) ** steps) if a > 0 and b > 0 else list(
+            y0 + (y1 - y0) * steps)
+    return out_x, out_y
+
+
+def _decision_limits(values: list[float]) -> tuple[float, float]:
+    """A value axis around the values and targets: the gap that decides is seen.
+
+    A fixed 0–100 axis made 99,1 % against "≥ 100 %" look like 90,2 % against
+    "≥ 90 %"; the axis spans the figures and the targets with a margin, from 0
+    only where they come near it.
+    """
+    lo, hi = min(values), max(values)
+    pad = max((hi - lo) * 0.15, 0.02 * max(abs(hi), 1.0), 0.05)
+    bottom = lo - pad if lo - pad > 0.25 * hi else 0.0
+    return bottom, hi + pad
+
+
+def _empty_corner(ax: Axes, points: Sequence[tuple[float, float]]) -> tuple[bool, bool]:
+    """The corner of the panel with the fewest points and targets: (right, top)."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    best, least = (False, True), None
+    for right, top in ((False, True), (True, True), (False, False), (True, False)):
+        count = 0
+        for x, y in points:
+            fx = (x - x0) / (x1 - x0) if x1 != x0 else 0.5
+            fy = (y - y0) / (y1 - y0) if y1 != y0 else 0.5
+            count += (fx > 0.45 if right else fx < 0.55) and (fy > 0.6 if top else fy < 0.4)
+        if least is None or count < least:
+            best, least = (right, top), count
+    return best
+
+
+def _verdict_marks(ax: Axes, verdicts: Sequence[tuple[int, str, str]], compact: bool,
+                   corner: tuple[bool, bool]) -> None:
+    """Each target's verdict on the panel, in its colour: "2025: Chưa đạt", in the corner
+    the series and the targets leave empty."""
+    right, top = corner
+    x, ha = (0.99, "right") if right else (0.01, "left")
+    for k, (year, text, status) in enumerate(verdicts):
+        colour = STATUS_COLORS.get(status, "#cccccc")
+        y = 0.97 - 0.13 * k if top else 0.03 + 0.13 * (len(verdicts) - 1 - k)
+        ax.text(x, y, f"{year}: {text}", transform=ax.transAxes,
+                ha=ha, va="top" if top else "bottom", fontsize=6.5 if compact else 8,
+                color="#222222",
+                bbox={"boxstyle": "round,pad=0.2", "facecolor": colour, "edgecolor": "none",
+                      "alpha": 0.9})
+
+
 def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
-                   indicator_or_label: str, lang: str, *, compact: bool = False) -> None:
+                   indicator_or_label: str, lang: str, *, compact: bool = False,
+                   method: str = "trajectory",
+                   verdicts: Sequence[tuple[int, str, str]] = ()) -> None:
     codes, targets, chosen = _target_rows(plan, indicator_or_label)
     series = _series(table, unit_code, codes)
     numeric = targets.dropna(subset=["value", "year"]).sort_values("year")
@@ -259,8 +327,10 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
         ys = [float(first["value"]), *ahead["value"].astype(float)]
         keep = [0] + [i for i in range(1, len(xs)) if xs[i] > xs[0]]
         if len(keep) > 1:
-            ax.plot([xs[i] for i in keep], [ys[i] for i in keep], ls="--", lw=1,
-                    color="#555555", label=_t("trajectory", lang))
+            px, py = _path([xs[i] for i in keep], [ys[i] for i in keep], method)
+            ax.plot(px, py, ls="--", lw=1, color="#555555",
+                    label=_t("path_sdg" if method == "sdg" else "trajectory", lang))
+    last_x = max([*series["x"], *numeric["year"].astype(float)], default=0.0)
     for _, row in numeric.iterrows():
         year, value = int(row["year"]), float(row["value"])
         ax.axhline(value, color="#c0392b", lw=0.6, ls=":", zorder=0)
@@ -268,7 +338,9 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
                 clip_on=False)
         ax.annotate(f"{_t('target', lang)} {year}: {_op_text(row['operator'], value, lang)}",
                     (year, value), xytext=(0, 7), textcoords="offset points",
-                    ha="center", fontsize=7 if compact else 8, color="#c0392b")
+                    # the last year's label ends at its star: inside the panel
+                    ha="right" if year >= last_x and compact else "center",
+                    fontsize=7 if compact else 8, color="#c0392b")
     xs_all = [*series["x"], *numeric["year"].astype(float)]
     if xs_all:
         lo, hi = math.floor(min(xs_all)), math.ceil(max(xs_all))
@@ -277,8 +349,11 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
         ax.set_xticks(list(range(lo, hi + 1, step)))
     ys_all = [*series["value"].astype(float), *numeric["value"].astype(float)]
     if ys_all:
-        top = max(ys_all)
-        ax.set_ylim(0, min(max(top * 1.25, 1.0), 110) if top <= 100 else top * 1.1)
+        ax.set_ylim(*_decision_limits(ys_all))
+    points = [*zip(series["x"], series["value"].astype(float), strict=True),
+              *zip(numeric["year"].astype(float), numeric["value"].astype(float),
+                   strict=True)]
+    _verdict_marks(ax, verdicts, compact, _empty_corner(ax, points))
     title = _target_title(codes, chosen, lang)
     ax.set_title(_wrap(title, 45 if compact else 80), loc="left")
     _axis_numbers(ax.yaxis, lang)
@@ -400,7 +475,8 @@ def _plan_target(rows: pd.DataFrame) -> tuple[str | None, float | None]:
     return str(rows["operator"].iloc[0]), float(rows["target"].iloc[0])
 
 
-def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: str = "vi",
+def plot_comparison(attainment: pd.DataFrame, label: str, period: str | None = None, *,
+                    lang: str = "vi",
                     units: pd.DataFrame | None = None, ax: Axes | None = None,
                     top: int | None = None) -> Figure:
     """Compare units on one target in one period: sorted bars coloured by status.
@@ -412,12 +488,14 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
     Parameters
     ----------
     attainment : pandas.DataFrame
-        An attainment table (``unit_code, period, label, value, operator,
-        target, met``; ``direction`` and ``unit_name`` are used when present).
+        The judged table (:func:`~childlabour_metrics.judged`; units that did
+        not report come last, "chưa nộp"), or an attainment table
+        (``unit_code, period, label, value, operator, target, met``;
+        ``direction`` and ``unit_name`` are used when present).
     label : str
         The target, by ``ref`` (``"A1"``) or ``label``.
-    period : str
-        The period, e.g. ``"2024"``.
+    period : str, optional
+        The period, e.g. ``"2024"`` (needed for an attainment table).
     lang : {"vi", "en"}
         Language of the labels.
     units : pandas.DataFrame, optional
@@ -444,11 +522,17 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
     ['a', 'b']
     """
     check_lang(lang)
-    period = str(parse_period(period))
     which = attainment["label"] == label
     if "ref" in attainment.columns:
         which |= attainment["ref"] == label
-    rows = attainment[which & (attainment["period"] == period)].copy()
+    if "is_scope" in attainment.columns:  # the judged table: the target's judged period
+        rows = _judged_units(attainment[which]).copy()
+        if period is None:
+            found = rows["period"].dropna()
+            period = str(found.iloc[0]) if len(found) else ""
+    else:
+        period = str(parse_period(period))
+        rows = attainment[which & (attainment["period"] == period)].copy()
     rows["status"] = attainment_status(rows) if not rows.empty else pd.Series(dtype="str")
     decreasing = bool("direction" in rows.columns and (rows["direction"] == "decrease").any())
     rows["_has"] = rows["value"].notna()
@@ -463,7 +547,11 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
         rows = keep
     names = _unit_names(units, rows["unit_code"].astype(str), attainment)
     with mpl.rc_context(CHART_RC):
-        fig, ax = _figure(ax, (8, 1.4 + 0.32 * max(len(rows) + (rest > 0), 1)))
+        # 10 in wide and 0.17 in a bar: 37 communes fill an A4 landscape page at about the
+        # figure's own size, so its 7-point labels print at 7 points, not 5 (issue 22)
+        own = ax is None
+        fig, ax = _figure(ax, (10, 1.4 + 0.17 * max(len(rows) + (rest > 0), 1)),
+                          fixed=True)
         if rows.empty:
             _empty(ax, lang)
             return fig
@@ -481,8 +569,10 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
             ax.scatter(np.zeros(int(zero.sum())), ypos[zero], marker="D", s=22, zorder=3,
                        c=[colors[i] for i in np.flatnonzero(zero)], clip_on=False)
         shown = _value_texts(rows["value"], rows.get("target"), lang)
-        for y, v, text, is_zero in zip(ypos, rows["value"], shown, zero, strict=True):
-            text = _t("no_data", lang) if pd.isna(v) else text
+        for y, v, text, is_zero, status in zip(ypos, rows["value"], shown, zero,
+                                               rows["status"], strict=True):
+            text = (_t("cell_not_reported", lang) if status == "not_reported"
+                    else _t("no_data", lang) if pd.isna(v) else text)
             ax.text((0 if pd.isna(v) else float(v)), float(y), ("   " if is_zero else " ") + text,
                     va="center", fontsize=7, color="#777777" if pd.isna(v) else "#222222")
         ticks = [float(y) for y in ypos]
@@ -512,15 +602,43 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str, *, lang: 
         present = [s for s in STATUS_ORDER if s in seen]
         handles += [Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        if own:
+            _margins(fig, max(len(str(t)) for t in labels),
+                     max(len(str(h.get_label())) for h in handles))
     return fig
 
 
-def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
-    """A new figure of ``size`` inches with one axes, or the figure of the given axes."""
+def _figure(ax: Axes | None, size: tuple[float, float], *, fixed: bool = False
+            ) -> tuple[Figure, Axes]:
+    """A new figure of ``size`` inches with one axes, or the figure of the given axes.
+
+    ``fixed``: no layout engine; the caller sets the margins (:func:`_margins`).
+    """
     if ax is None:
-        fig = Figure(figsize=size, layout="constrained")
+        fig = Figure(figsize=size, layout=None if fixed else "constrained")
         return fig, fig.add_subplot()
     return ax.get_figure(), ax  # type: ignore[return-value]  # given axes sit on a Figure
+
+
+#: Inches per character of DejaVu Sans at 8 points, a little generous (its mean advance
+#: is about 0.55 em): margins reckoned from text lengths, not measured label by label.
+_INCH_PER_CHAR_8PT = 0.068
+
+
+def _margins(fig: Figure, left_chars: int, legend_chars: int, *, top: float = 0.45,
+             bottom: float = 0.55) -> None:
+    """Margins from the longest tick label and legend entry, without a layout engine.
+
+    Constrained layout measured every tick label of every figure, twice: a
+    third of the sample report's time (issue 22).  A bar chart's margins
+    follow from the length of its longest unit name and legend entry.
+    """
+    width, height = fig.get_size_inches()
+    left = 0.25 + left_chars * _INCH_PER_CHAR_8PT * 7 / 8  # 7-point... 8-point ticks
+    right = 0.55 + legend_chars * _INCH_PER_CHAR_8PT
+    left, right = min(left, width * 0.4), min(right, width * 0.35)
+    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height,
+                        bottom=bottom / height)
 
 
 def _places(table: pd.DataFrame, rows: Sequence[str], cols: Sequence[str]
@@ -563,16 +681,40 @@ def _grid_axes(ax: Axes, grid: np.ndarray, colours: Sequence[str], xlabels: Sequ
         ax.spines[side].set_visible(False)
 
 
-def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
+def _judged_units(table: pd.DataFrame) -> pd.DataFrame:
+    """The unit rows of a judged table (:mod:`~childlabour_metrics.analysis.judged`)."""
+    return table[~table["is_scope"].astype(bool)] if "is_scope" in table.columns else table
+
+
+def _column_head(ref: str, rows: pd.DataFrame, lang: str) -> str:
+    """A heatmap column's head: the target's id over its indicators in two words."""
+    codes = rows["indicators"].iloc[0] if "indicators" in rows.columns and len(rows) else ()
+    if isinstance(codes, str):
+        codes = tuple(c.strip() for c in codes.split("+"))
+    words = " + ".join(word(f"short_{c}", lang) for c in codes if has_word(f"short_{c}"))
+    return f"{ref}\n{_wrap(words, 14)}" if words else str(ref)
+
+
+def _cell_text(status: str, value: Any, text: str, lang: str) -> str:
+    """What a cell of units × targets says: the value, "chưa nộp", or "–"."""
+    if status == "not_reported":
+        return _t("cell_not_reported", lang)
+    return "–" if pd.isna(value) else text
+
+
+def plot_heatmap(attainment: pd.DataFrame, period: str | None = None, *, lang: str = "vi",
                  units: pd.DataFrame | None = None, ax: Axes | None = None) -> Figure:
-    """Units × targets for one period, each cell coloured by status with its value.
+    """Units × targets, each cell coloured by its verdict with its value.
 
     Parameters
     ----------
     attainment : pandas.DataFrame
-        An attainment table (``unit_code, period, label, value, target, met``).
-    period : str
-        The period shown, e.g. ``"2024"``.
+        The judged table (:func:`~childlabour_metrics.judged`): each unit on
+        each target in the period that judges it, units that did not report
+        as "chưa nộp" cells; or an attainment table (``unit_code, period,
+        label, value, target, met``), of which ``period``'s rows are shown.
+    period : str, optional
+        The period shown (needed for an attainment table), e.g. ``"2024"``.
     lang : {"vi", "en"}
         Language of the labels.
     units : pandas.DataFrame, optional
@@ -595,16 +737,26 @@ def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
     ['0,5', '–']
     """
     check_lang(lang)
-    period = str(parse_period(period))
-    rows = attainment[attainment["period"] == period].copy()
+    judged = "is_scope" in attainment.columns
+    if judged:
+        rows = _judged_units(attainment).copy()
+        if period is None and len(rows):
+            period = max(pd.unique(rows["period"].dropna().astype(str)),
+                         key=lambda p: parse_period(p).sort_key)
+    else:
+        if period is None:
+            raise InputError("err_input_chart_columns", field="period")
+        period = str(parse_period(period))
+        rows = attainment[attainment["period"] == period].copy()
     key = _ref_col(rows)  # short ids ("A1") fit a column head, plan wording does not
     labels = list(dict.fromkeys(rows[key]))  # plan order, as the table lists them
     codes = sorted(set(rows["unit_code"].astype(str)))
     names = _unit_names(units, codes, attainment)
     with mpl.rc_context(CHART_RC):
         # room for unit names on the left and the legend on the right
-        fig, ax = _figure(ax, (3.2 + 0.75 * max(len(labels), 1),
-                               1.4 + 0.32 * max(len(codes), 1)))
+        own = ax is None
+        fig, ax = _figure(ax, (3.2 + 0.85 * max(len(labels), 1) + 2.4,
+                               1.9 + 0.32 * max(len(codes), 1)), fixed=True)
         if rows.empty:
             _empty(ax, lang)
             return fig
@@ -612,7 +764,7 @@ def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
         order = {s: i for i, s in enumerate(STATUS_ORDER)}
         grid = np.full((len(codes), len(labels)), order["no_data"], dtype=float)
         at_i, at_j = _places(rows[["unit_code", key]], codes, labels)
-        grid[at_i, at_j] = rows["status"].map(order).to_numpy(float)
+        grid[at_i, at_j] = rows["status"].map(order).fillna(order["no_data"]).to_numpy(float)
         filled = set(zip(rows["unit_code"].astype(str), rows[key], strict=True))
         for i, code in enumerate(codes):  # a unit that did not report on a target
             for j, label in enumerate(labels):
@@ -621,15 +773,20 @@ def plot_heatmap(attainment: pd.DataFrame, period: str, *, lang: str = "vi",
         shown = _value_texts(rows["value"], rows.get("target"), lang)
         for i, j, status, value, text in zip(
                 at_i, at_j, rows["status"], rows["value"], shown, strict=True):
-            text = "–" if pd.isna(value) else text
-            ax.text(j, i, text, ha="center", va="center", fontsize=7,
-                    color="white" if status in ("met", "not_met") else "#333333")
-        _grid_axes(ax, grid, [STATUS_COLORS[s] for s in order], labels,
-                   [names[c] for c in codes], rotate=len(labels) >= 10)
-        ax.set_title(f"{_t('heatmap', lang)}, {period}", loc="left")
+            ax.text(j, i, _cell_text(status, value, text, lang), ha="center", va="center",
+                    fontsize=7, color="white" if status in ("met", "not_met") else "#333333")
+        heads = [_column_head(str(lab), rows[rows[key] == lab], lang) for lab in labels]
+        _grid_axes(ax, grid, [STATUS_COLORS[s] for s in order], heads,
+                   [names[c] for c in codes], rotate=False)
+        ax.xaxis.tick_top()
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_title(f"{_t('heatmap', lang)}, {period}", loc="left", pad=34)
         present = [s for s in order if s in set(rows["status"])]
         ax.legend(handles=[Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present],
                   loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        if own:
+            _margins(fig, max(len(names[c]) for c in codes) + 2,
+                     max(len(_t(s, lang)) for s in present), top=1.05, bottom=0.2)
     return fig
 
 
@@ -671,8 +828,9 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
     codes = sorted(set(table["unit_code"].astype(str)))
     names = _unit_names(units, codes, table)
     with mpl.rc_context(CHART_RC):
-        fig, ax = _figure(ax, (3.5 + 0.55 * max(len(periods), 1),
-                               1.4 + 0.28 * max(len(codes), 1)))
+        own = ax is None
+        fig, ax = _figure(ax, (3.5 + 0.55 * max(len(periods), 1) + 2.2,
+                               1.4 + 0.28 * max(len(codes), 1)), fixed=True)
         if table.empty:
             _empty(ax, lang)
             return fig
@@ -699,6 +857,10 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
         if "n_reports" in table.columns and (table["n_reports"].astype("Int64") > 1).any():
             handles.append(Patch(color="white", label=f"×n: {_t('duplicated', lang)}"))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        if own:
+            _margins(fig, max(len(names[c]) for c in codes) + 2,
+                     max(len(str(h.get_label())) for h in handles),
+                     bottom=0.8 if len(periods) > 6 else 0.5)
     return fig
 
 
@@ -787,9 +949,27 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
     return fig
 
 
+def _panel_verdicts(judged: pd.DataFrame | None, plan: Plan, unit_code: str, label: str,
+                    lang: str) -> list[tuple[int, str, str]]:
+    """(year, words, status) of each target a panel draws, from the judged table."""
+    if judged is None or judged.empty:
+        return []
+    _codes, same, _ = _target_rows(plan, label)
+    refs = set(same[_ref_col(same)].astype(str))
+    rows = judged[judged["ref"].isin(refs)]
+    rows = rows[rows["is_scope"]] if "is_scope" in rows.columns else rows
+    rows = rows[rows["unit_code"].astype(str) == unit_code] if unit_code in set(
+        rows["unit_code"].astype(str)) else rows
+    rows = rows[rows["target"].notna()].drop_duplicates("ref").sort_values("target_year")
+    return [(int(y), verdict_word(st, r, p, lang), str(st)) for y, st, r, p in
+            zip(rows["target_year"], rows["status"], rows["reason"], rows["period"],
+                strict=True)]
+
+
 def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
                    unit_code: str | None = None, *, lang: str = "vi",
-                   unit_name: str | None = None) -> Figure:
+                   unit_name: str | None = None, judged: pd.DataFrame | None = None,
+                   method: str = "trajectory") -> Figure:
     """One page of small multiples: the unit's progress on every target group of a plan.
 
     One panel per distinct indicator (or sum of indicators) the plan sets a
@@ -808,6 +988,13 @@ def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
         Language of the labels.
     unit_name : str, optional
         Name shown in the title (else the plan's scope name, or the code).
+    judged : pandas.DataFrame, optional
+        The judged table (:func:`~childlabour_metrics.judged`): each panel
+        marks its targets' verdicts ("2025: Chưa đạt"), in their colours.
+    method : {"trajectory", "sdg"}
+        The path each panel draws from the baseline to the targets: the
+        straight line of the trajectory method, or the compound growth the
+        SDG measure requires; the report draws the method its verdicts use.
 
     Returns
     -------
@@ -839,10 +1026,17 @@ def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
     ncols = 3 if len(groups) > 4 else 2 if len(groups) > 1 else 1
     nrows = max(1, math.ceil(len(groups) / ncols))
     with mpl.rc_context(CHART_RC):
-        fig = Figure(figsize=(11.7, 1.2 + 2.6 * nrows), layout="constrained")
+        height = 1.2 + 2.6 * nrows
+        fig = Figure(figsize=(11.7, height))
+        # Fixed spacing for two-line panel titles and the legend below, rather than
+        # constrained layout, which measured every tick label of the twelve panels.
+        fig.subplots_adjust(left=0.045, right=0.985, top=1 - 0.95 / height,
+                            bottom=0.7 / height, hspace=0.62, wspace=0.2)
         axes = fig.subplots(nrows, ncols, squeeze=False)
         for ax, label in zip(axes.flat, groups, strict=False):
-            _draw_progress(ax, observations_or_values, plan, unit_code, label, lang, compact=True)
+            _draw_progress(ax, observations_or_values, plan, unit_code, label, lang,
+                           compact=True, method=method,
+                           verdicts=_panel_verdicts(judged, plan, unit_code, label, lang))
         for ax in list(axes.flat)[len(groups):]:
             ax.set_visible(False)
         handles, names = [], []
@@ -852,7 +1046,9 @@ def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
                     handles.append(h)
                     names.append(n)
         if handles:
-            fig.legend(handles, names, loc="outside lower center", ncols=len(handles))
+            fig.legend(handles, names, loc="lower center", ncols=len(handles),
+                       bbox_to_anchor=(0.5, 0.0))
         title = f"{_t('dashboard', lang)}: {chart_text(unit_name)} — {plan.name(lang)}"
-        fig.suptitle(_wrap(title, 130), fontsize=11, ha="left", x=0.01)
+        fig.suptitle(_wrap(title, 130), fontsize=11, ha="left", va="top", x=0.01,
+                     y=1 - 0.08 / height)
     return fig

@@ -22,20 +22,27 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..analysis.report_data import STATUS_ORDER, ReportData, _latest, _progress_label
+from ..analysis.report_data import STATUS_ORDER, ReportData, _progress_label
 from ..language.words import word
+from ..reference.periods import parse_period
 from ..reference.plans import Plan
 from ._format import (
     LEVEL_ORDER,
     MOST_DECIMALS,
+    SYMBOLS,
+    coverage_texts,
     decimals,
+    earlier_texts,
     excel_percent_format,
     level_word,
     period_key,
     problems_shown,
+    target_text,
+    verdict_words,
 )
 from ._format import has_report_word as _has
 from ._format import report_word as _t
+from ._headline import headline_text
 from ._html import STATUS_BACKGROUNDS
 from ._safe import writing
 from ._sheet import Sheet, cell_values, save
@@ -59,13 +66,18 @@ def _codes_in_words(codes: pd.Series, kind: str, lang: str) -> pd.Series:
 
 
 def _status_rules(ws: Worksheet, col: int, first: int, last: int,
-                  texts: dict[str, str]) -> None:
-    """Colour a text status column by its value (conditional formatting)."""
+                  texts: dict[str, str] | Sequence[tuple[str, str]]) -> None:
+    """Colour a text status column by its value (conditional formatting).
+
+    ``texts``: each status code's words, as a dict or as (code, words) pairs
+    (a verdict may read "Không có số liệu năm 2025" and "… năm 2024").
+    """
     if last < first:
         return
     letter = get_column_letter(col)
     area = f"{letter}{first}:{letter}{last}"
-    for key, text in texts.items():
+    pairs = texts.items() if isinstance(texts, dict) else texts
+    for key, text in pairs:
         colour = STATUS_BACKGROUNDS.get(key)
         if colour is None:
             continue
@@ -123,6 +135,19 @@ def _table_sheet(wb: Any, title: str, frame: pd.DataFrame, lang: str, *,
     return sheet
 
 
+def _not_printed(sheet: Sheet) -> None:
+    """Keep a long list off paper: its print area is one blank cell past the table.
+
+    Spreadsheets skip an empty page, so printing the workbook gives the summary,
+    the target sheets and the problems (the sample's on 15 A4 pages), while the
+    lists (every report, every file, every rate) stay in the file to filter
+    and read on screen.  A sheet printed on purpose prints as it is.
+    """
+    blank = get_column_letter(max(len(sheet.widths), 1) + 2)
+    sheet.ws.print_area = f"{blank}1"
+    sheet.ws.print_title_rows = None
+
+
 def _sheet_name(text: str, taken: set[str]) -> str:
     name = re.sub(r"[\[\]:*?/\\]", "-", text).strip("'")[:31] or "-"
     base, n = name, 2
@@ -169,10 +194,14 @@ def write_workbook(path: Path, data: ReportData) -> None:
             projection=prog["projection"].astype("Float64") / 100,
             status=prog["status"].map(lambda s: _progress_label(str(s), lang)),
             method=_codes_in_words(prog["method"], "method", lang),
+            operator=prog["operator"].map(SYMBOLS, na_action="ignore"),
         )
+        # the period of the latest value: "2025H1" is not "the latest year 2025"
         cols = ["unit_code", "unit_name", "ref", "target_year", "operator", "target",
-                "method", "base_year", "latest_year", "latest_value", "status", "ratio",
+                "method", "base_year", "latest_period", "latest_value", "status", "ratio",
                 "score", "projection"]
+        if "latest_period" not in shown.columns:
+            shown["latest_period"] = shown["latest_year"].astype("str")
         headers = _headers(shown[cols], lang)
         sheet = Sheet(wb, title, _table_widths(shown[cols], headers,
                                                {"unit_name": 28, "status": 22,
@@ -183,6 +212,7 @@ def write_workbook(path: Path, data: ReportData) -> None:
         _write_table(sheet, shown[cols], headers,
                      formats={"target": _PCT, "latest_value": _PCT, "projection": _PCT,
                               "ratio": "0.00", "score": "0.0"})
+        _not_printed(sheet)  # each unit's series: the summary says the plan's progress
         words = {k: _progress_label(k, lang) for k in STATUS_BACKGROUNDS}
         _status_rules(sheet.ws, cols.index("status") + 1, 4, 3 + len(shown), words)
 
@@ -201,13 +231,15 @@ def write_workbook(path: Path, data: ReportData) -> None:
                                           "unexpected")}
         shown = comp[cols].assign(level=comp["level"].map(lambda v: level_word(v, lang)),
                                   note=_codes_in_words(comp["note"], "note", lang))
-        _table_sheet(wb, title, shown, lang, status_col="status", status_texts=texts,
-                     widths={"unit_name": 28, "files": 40})
+        _not_printed(_table_sheet(wb, title, shown, lang, status_col="status",
+                                  status_texts=texts, widths={"unit_name": 28, "files": 40}))
         rates = data.rates
         if rates is not None and not rates.empty:
-            _table_sheet(wb, _sheet_name(_t("rates_sheet", lang), taken), rates, lang,
-                         formats={c: _PCT for c in ("rate_received", "rate_on_time")},
-                         widths={"parent_name": 28})
+            rates = rates.assign(level=rates["level"].map(lambda v: level_word(v, lang)))
+            _not_printed(_table_sheet(
+                wb, _sheet_name(_t("rates_sheet", lang), taken), rates, lang,
+                formats={c: _PCT for c in ("rate_received", "rate_on_time")},
+                widths={"parent_name": 28}))
 
     write_departments_sheet(wb, data, taken)  # issue 14: nothing without departments
 
@@ -222,18 +254,21 @@ def write_workbook(path: Path, data: ReportData) -> None:
     if files is not None and not files.empty:
         shown = files.assign(**{c: _codes_in_words(files[c], c, lang)
                                 for c in ("form", "status") if c in files.columns})
-        _table_sheet(wb, _sheet_name(_t("files_sheet", lang), taken), shown, lang,
-                     widths={"file": 40})
+        _not_printed(_table_sheet(wb, _sheet_name(_t("files_sheet", lang), taken), shown,
+                                  lang, widths={"file": 40}))
     with writing(path, lang) as tmp:
         save(wb, tmp)
 
 
 def _summary_sheet(wb: Any, data: ReportData, title: str,
                    status_texts: dict[str, str]) -> None:
-    """The plan, the batch in numbers, then one row per target."""
+    """The headline, the plan, the batch in numbers, then one row per target (judged)."""
     lang, plan = data.lang, data.plan
+    method = (_t(f"method_{data.method}", lang) if _has(f"method_{data.method}")
+              else data.method)
     info = [
         (_t("title", lang), None),
+        (_t("headline", lang), headline_text(data)),
         (_t("plan", lang), f"{plan.name(lang)} ({plan.id})"),
         (_t("scope", lang), f"{plan.scope_name} ({plan.scope_code})"),
         (_t("generated", lang), data.generated),
@@ -241,31 +276,49 @@ def _summary_sheet(wb: Any, data: ReportData, title: str,
         (_t("data_rows", lang), len(data.observations)),
         (_t("errors", lang), data.n_errors),
         (_t("warnings", lang), data.n_warnings),
+        (_t("method", lang), word("report_method_note", lang, method=method)),
     ]
     summary = data.summary
-    shown = summary.assign(progress=summary["progress"].map(
-        lambda s: _progress_label(str(s), lang), na_action="ignore"))
+    level = data.headline.level if data.headline else None
+    earlier = summary.assign(earlier_value=summary["earlier_value"].astype("Float64") * 100,
+                             target=summary["target"].astype("Float64") * 100)
+    words = verdict_words(summary, lang)
+    shown = pd.DataFrame({
+        "ref": summary["ref"], "label": summary["label"], "value": summary["value"],
+        "status": words, "operator": summary["operator"].map(SYMBOLS, na_action="ignore"),
+        "target": summary["target"], "target_year": summary["target_year"],
+        "judged_period": summary["period"], "earlier": earlier_texts(earlier, lang),
+        "coverage": coverage_texts(summary, level, lang),
+        "units_met": summary["units_met"],
+        "progress": summary["progress"].map(lambda s: _progress_label(str(s), lang),
+                                            na_action="ignore"),
+        "gap_pp": summary["gap_pp"], "indicators": summary["indicators"],
+    })
     headers = _headers(shown, lang)
     start = len(info) + 2
     # "ref" also holds the labels of the block above ("Số dòng số liệu"), and a
     # status can be long ("Chưa đạt (chưa đến năm mục tiêu)"): wide enough to print
     sheet = Sheet(wb, title, _table_widths(shown, headers, {"ref": 16, "label": 40,
                                                             "indicators": 14,
-                                                            "status": 28,
+                                                            "status": 28, "earlier": 16,
                                                             "progress": 22}),
                   freeze=f"B{start + 1}", title_rows=f"{start}:{start}")
     for i, (key, value) in enumerate(info, start=1):
         bold = Font(bold=True, size=13 if i == 1 else 11)
-        sheet.append([sheet.text(key, 0, font=bold),
-                      *sheet.column([_plain_value(value)], 1)])
+        cells = sheet.column([_plain_value(value)], 1)
+        if i == 2:  # the headline: one line across the page, bold
+            cells = [sheet.cell(value, font=Font(bold=True),
+                                alignment=Alignment(wrap_text=False, vertical="top"))]
+        sheet.append([sheet.text(key, 0, font=bold), *cells])
     sheet.append([])
     # the digits that decide, cell by cell (a blank value keeps its format too)
     digits = decimals((summary["value"].astype("Float64") * 100).to_numpy(float, na_value=np.nan),
                       (summary["target"].astype("Float64") * 100).to_numpy(float, na_value=np.nan))
     value_formats = _percent_formats(digits)
-    _write_table(sheet, shown, headers,
-                 formats={"target": _PCT, "value": value_formats, "gap_pp": "0.0"},
-                 status_col="status", status_texts=status_texts)
+    pairs = list(dict.fromkeys(zip(summary["status"], words, strict=True)))
+    last = _write_table(sheet, shown, headers,
+                        formats={"target": _PCT, "value": value_formats, "gap_pp": "0.0"})
+    _status_rules(sheet.ws, list(shown.columns).index("status") + 1, start + 1, last, pairs)
 
 
 def _plain_value(value: Any) -> Any:
@@ -289,27 +342,58 @@ def _target_rows(data: ReportData, ref: str) -> pd.DataFrame:
     return rows
 
 
+def _judged_rows(data: ReportData, ref: str, rows: pd.DataFrame,
+                 codes: list[str]) -> pd.DataFrame:
+    """Each unit's judged row for a target (the judged table), in ``codes`` order.
+
+    A unit the judged table does not hold (at scale, a province summed from its
+    communes) is judged by its attainment row of the target's judged period.
+    """
+    judged = data.judged
+    mine = (judged[judged["ref"] == ref] if judged is not None else pd.DataFrame())
+    mine = mine.drop_duplicates("unit_code").set_index("unit_code")
+    period = mine["period"].dropna().iloc[0] if len(mine) and mine["period"].notna().any() \
+        else None
+    out = mine.reindex(codes)
+    lacking = [c for c in codes if c not in mine.index]
+    if lacking and period is not None:
+        extra = rows[rows["unit_code"].isin(lacking) & (rows["period"] == period)]
+        extra = extra.drop_duplicates("unit_code").set_index("unit_code")
+        for col in ("value", "numerator", "denominator", "status", "gap_pp", "target"):
+            if col in extra.columns:
+                out[col] = out[col].astype(object).where(
+                    out[col].notna(), extra[col].reindex(codes).astype(object))
+        out["period"] = out["period"].fillna(period)
+        out["reason"] = out["reason"].fillna("target_year")
+    return out
+
+
 def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
                   status_texts: dict[str, str]) -> None:
-    """One target: units as rows (the plan's unit, then by level), periods as columns."""
+    """One target: units as rows (the plan's unit, then by level), periods as columns,
+    then the judged period's value and verdict (the judged table)."""
     lang, plan = data.lang, data.plan
     names, levels = data.names, data.levels
     rows = _target_rows(data, str(tgt.ref))
+    judged = data.judged
+    judged_codes = ([] if judged is None else
+                    list(judged.loc[judged["ref"] == tgt.ref, "unit_code"].astype("str")))
     periods = sorted(set(rows["period"]), key=period_key)
-    headers = ["unit_code", "unit_name", "level", *periods, "latest_period",
-               "numerator", "denominator", "value", "status", "gap_pp"]
+    headers = ["unit_code", "unit_name", "level", *periods, "judged_period",
+               "numerator", "denominator", "value", "status", "earlier", "gap_pp"]
     # The status column fits "Chưa đạt (chưa đến năm mục tiêu)" on one printed line.
-    sheet = Sheet(wb, title, [11, 28, 10, *[9] * len(periods), 11, 10, 11, 9, 30, 12],
+    sheet = Sheet(wb, title, [11, 28, 10, *[9] * len(periods), 11, 10, 11, 9, 30, 16, 12],
                   freeze="D5", title_rows="4:4")
     head = f"{tgt.ref} — {tgt.label} — {' + '.join(tgt.indicators)}"
     if not pd.isna(tgt.value):
-        head += f" — {_t('target', lang)} {tgt.year}: {tgt.operator} {tgt.value:g}%"
+        head += (f" — {_t('target', lang)} {tgt.year}: "
+                 f"{target_text(tgt.operator, tgt.value, lang)}")
     sheet.append([sheet.text(head, 0, font=Font(bold=True, size=12))])
     sheet.append([sheet.text(str(tgt.source_text), 0,
                              alignment=Alignment(wrap_text=False))])
     sheet.append([])
     sheet.header([_t(h, lang) if _has(h) else h for h in headers])
-    codes = sorted(set(rows["unit_code"]),
+    codes = sorted(set(rows["unit_code"]) | set(judged_codes),
                    key=lambda c: (c != plan.scope_code, LEVEL_ORDER.get(levels.get(c, ""), 9), c))
     digits = decimals(rows["value"].astype("Float64").to_numpy(float, na_value=np.nan),
                       rows["target"].astype("Float64").to_numpy(float, na_value=np.nan))
@@ -331,36 +415,54 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
         columns.append(sheet.column(cell_values(grid[period]), j,
                                     [f if p else None for f, p in zip(formats, present,
                                                                        strict=True)]))
-    # each unit's latest row with a value (one table, never a lookup per unit)
-    latest = _latest(rows.assign(ref=rows["unit_code"])).set_index("ref").reindex(codes)
-    latest_digits = cells.set_index(["unit_code", "period"])["digits"].reindex(
-        pd.MultiIndex.from_arrays([codes, latest["period"]])).fillna(1).astype(int)
+    # each unit's judged row: the target's period, never an earlier one judged as it
+    now = _judged_rows(data, str(tgt.ref), rows, codes)
+    value = pd.to_numeric(now["value"], errors="coerce").astype("Float64")
+    target = pd.to_numeric(now["target"], errors="coerce").astype("Float64")
+    now_digits = decimals(value.to_numpy(float, na_value=np.nan),
+                          target.to_numpy(float, na_value=np.nan))
+    words = verdict_words(now.assign(status=now["status"].fillna("no_data")), lang) \
+        if len(now) else pd.Series(dtype="str")
+    words = words.where(now["period"].notna().to_numpy(bool), None)
+    earlier = now.assign(earlier_value=pd.to_numeric(now["earlier_value"], errors="coerce"),
+                         target=target) if "earlier_value" in now.columns else None
     col = 3 + len(periods)
     columns += [
-        sheet.column(cell_values(latest["period"]), col),
-        sheet.column(cell_values(latest["numerator"]), col + 1, "#,##0"),
-        sheet.column(cell_values(latest["denominator"]), col + 2, "#,##0"),
-        sheet.column(cell_values(latest["value"].astype("Float64") / 100), col + 3,
-                     _percent_formats(latest_digits.to_numpy())),
-        sheet.column(cell_values(latest["status"].map(
-            lambda s: status_texts.get(s, s), na_action="ignore")), col + 4),
-        sheet.column(cell_values(latest["gap_pp"]), col + 5, "0.0"),
+        sheet.column(cell_values(now["period"]), col),
+        sheet.column(cell_values(pd.to_numeric(now["numerator"], errors="coerce")
+                                 .astype("Int64")), col + 1, "#,##0"),
+        sheet.column(cell_values(pd.to_numeric(now["denominator"], errors="coerce")
+                                 .astype("Int64")), col + 2, "#,##0"),
+        sheet.column(cell_values(value / 100), col + 3, _percent_formats(now_digits)),
+        sheet.column(cell_values(words), col + 4),
+        sheet.column([t or None for t in earlier_texts(earlier, lang)] if earlier is not None
+                     else [None] * len(codes), col + 5),
+        sheet.column(cell_values(pd.to_numeric(now["gap_pp"], errors="coerce")
+                                 .astype("Float64")), col + 6, "0.0"),
     ]
     sheet.rows_of(columns)
-    if not codes:  # a header alone would leave the reader wondering what went missing
+    if not rows["value"].notna().any():  # no figure anywhere: say why, not just "no data"
         sheet.append([sheet.text(word("report_target_no_rows", lang,
                                       codes=" + ".join(tgt.indicators)), 0)])
     ws = sheet.ws
     last = 4 + len(codes)
     if codes:
         ws.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{last}"
-        _status_rules(ws, len(headers) - 1, 5, last, status_texts)
+        pairs = [(str(k), str(w)) for k, w in dict.fromkeys(
+            zip(now["status"].fillna("no_data"), words.fillna(""), strict=True)) if w]
+        _status_rules(ws, len(headers) - 2, 5, last, pairs)
         if not pd.isna(tgt.value):
-            early = {4 + k for k, p in enumerate(periods) if int(p[:4]) < int(tgt.year)}
+            early = {4 + k for k, p in enumerate(periods) if _early(p, int(tgt.year))}
             _value_rules(ws, 4, 4 + len(periods) + 3, 5, last, str(tgt.operator),
                          float(tgt.value) / 100, skip=range(4 + len(periods),
                                                             4 + len(periods) + 3),
                          early=early)
+
+
+def _early(period: str, year: int) -> bool:
+    """A period before the target's year, or its first half: not yet judged."""
+    p = parse_period(period)
+    return p.year < year or (p.year == year and not p.is_year)
 
 
 def _fill(status: str) -> PatternFill:

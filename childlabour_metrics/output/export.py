@@ -26,6 +26,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..analysis.attainment import STATUSES as ATTAINMENT_STATUSES
+from ..analysis.judged import REASONS as JUDGED_REASONS
+from ..analysis.judged import VERDICTS
 from ..language.errors import ExportError
 from ..language.words import has_word, word
 from ..reference.indicators import INDICATOR_CODES
@@ -46,7 +49,7 @@ TEXT, INTEGER, DECIMAL, BOOLEAN = "text", "integer", "decimal", "boolean"
 DATE, LIST = "date", "list"
 _DTYPES: dict[str, Any] = {TEXT: "str", INTEGER: "Int64", DECIMAL: "Float64", BOOLEAN: "boolean",
            DATE: "datetime64[ns]", LIST: "str"}
-_LIST_JOIN = {"indicators": "+", "files": ";"}
+_LIST_JOIN = {"indicators": "+", "files": ";", "not_reported": ";"}
 # First characters that make a spreadsheet run a cell as a formula, and the
 # escape itself (so that unescaping is never ambiguous).
 
@@ -83,7 +86,7 @@ TABLES: dict[str, list[tuple[str, str, str, str]]] = {
         ("operator", TEXT, "", "< | <= | >= | >"),
         ("target", DECIMAL, _P, ""),
         ("met", BOOLEAN, "", ""),
-        ("status", TEXT, "", "met | not_met | no_data | no_target"),
+        ("status", TEXT, "", " | ".join(ATTAINMENT_STATUSES)),
         ("gap_pp", DECIMAL, "percentage point", ""),
         ("pct_of_target", DECIMAL, _P, ""),
         ("numerator", INTEGER, _C, ""),
@@ -115,6 +118,37 @@ TABLES: dict[str, list[tuple[str, str, str, str]]] = {
         ("expected", DECIMAL, _P, ""),
         ("gap", DECIMAL, "percentage point", ""),
     ],
+    # issue 22: the judged table, what every output renders (analysis.judged).
+    "judged": [
+        ("unit_code", TEXT, "", ""),
+        ("is_scope", BOOLEAN, "", ""),
+        ("ref", TEXT, "", ""),
+        ("label", TEXT, "", ""),
+        ("indicators", LIST, "", " | ".join(INDICATOR_CODES)),
+        ("target_year", INTEGER, "year", ""),
+        ("direction", TEXT, "", "increase | decrease"),
+        ("operator", TEXT, "", "< | <= | >= | >"),
+        ("target", DECIMAL, _P, ""),
+        ("period", TEXT, "", _PERIOD_CODES),
+        ("value", DECIMAL, _P, ""),
+        ("numerator", INTEGER, _C, ""),
+        ("denominator", INTEGER, _C, ""),
+        ("status", TEXT, "", " | ".join(VERDICTS)),
+        ("reason", TEXT, "", " | ".join(JUDGED_REASONS)),
+        ("method", TEXT, "", "attainment"),
+        ("gap_pp", DECIMAL, "percentage point", ""),
+        ("earlier_period", TEXT, "", _PERIOD_CODES),
+        ("earlier_value", DECIMAL, _P, ""),
+        ("progress", TEXT, "", ""),
+        ("progress_method", TEXT, "", "sdg | trajectory"),
+        ("progress_ratio", DECIMAL, "", ""),
+        ("projection", DECIMAL, _P, ""),
+        ("base_year", INTEGER, "year", ""),
+        ("n_reported", INTEGER, "unit", ""),
+        ("n_expected", INTEGER, "unit", ""),
+        ("not_reported", LIST, "", ""),
+        ("units_met", INTEGER, "unit", ""),
+    ],
     "completeness": [
         ("unit_code", TEXT, "", ""),
         ("unit_name", TEXT, "", ""),
@@ -144,6 +178,7 @@ _REQUIRED = {
     "attainment": ["unit_code", "period", "ref", "value"],
     "progress": ["unit_code", "ref", "status"],
     "completeness": ["unit_code", "period", "status"],
+    "judged": ["unit_code", "ref", "period", "status"],
 }
 DICTIONARY_COLUMNS = [
     "table", "position", "column", "type", "unit", "codes", "description_vi", "description_en",

@@ -1,5 +1,9 @@
 """Workbooks sent back to clerks: one per unit, listing its problems and what to do.
 
+Each opens with a title, the unit, the period and what to do, then the table;
+messages wrap and their rows are as tall as the text, so that nothing is cut
+when printed (A4 landscape, one page wide, the header on every page).
+
 Each workbook's name is unique and bounded whatever the unit code holds: two
 codes that clean to the same name (``01/2`` and ``01:2``) never overwrite each
 other, and a very long code never exceeds the file system's name limit.  Text
@@ -10,6 +14,7 @@ always written as text, never as a formula; each file is written atomically.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +23,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.styles import Alignment, Font
 
+from ..analysis.report_data import relative_files
 from ..language.problems import PROBLEM_COLUMNS, SEVERITIES, label, render
 from ..language.words import check_lang, word
 from ._safe import atomic_write, xml_text
@@ -27,7 +33,7 @@ __all__ = ["unit_file_name", "write_problem_workbooks", "write_problems"]
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 #: Characters of the cleaned unit code kept in a file name (the rest is hashed).
 NAME_CHARS = 60
-_WIDTHS = (30, 14, 8, 12, 9, 10, 26, 10, 70, 50)
+_WIDTHS = (30, 14, 8, 12, 9, 10, 26, 10, 60, 45)
 
 
 def unit_file_name(unit: str, prefix: str, taken: set[str]) -> str:
@@ -61,8 +67,29 @@ def unit_file_name(unit: str, prefix: str, taken: set[str]) -> str:
     return f"{prefix}_{name}.xlsx"
 
 
+_TOP_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _head(sheet: Any, unit: str, name: str | None, group: pd.DataFrame, lang: str) -> None:
+    """Title, unit, period and what to do, above the table: the page a clerk reads first."""
+    periods = ", ".join(sorted({str(p) for p in group["period"].dropna()}))
+    rows = [
+        (word("sendback_title", lang), Font(bold=True, size=14)),
+        (word("sendback_unit", lang, unit=f"{name} ({unit})" if name else unit), Font(bold=True)),
+        (word("sendback_period", lang, periods=periods or "—"), Font(bold=True)),
+        (word("sendback_todo", lang), None),
+    ]
+    for text, font in rows:
+        sheet.append([xml_text(text)])
+        cell = sheet.cell(sheet.max_row, 1)
+        cell.data_type = "s"
+        if font is not None:
+            cell.font = font
+    sheet.append([])
+
+
 def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
-                            lang: str = "vi") -> list[Path]:
+                            lang: str = "vi", names: dict[str, str] | None = None) -> list[Path]:
     """Write the problems to one Excel workbook per unit, to send back.
 
     Problems without a unit (a file that could not be read) go to a workbook
@@ -76,6 +103,8 @@ def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
         Folder to write into (created if needed).
     lang : {"vi", "en"}
         Language of the headings, severities and actions.
+    names : dict, optional
+        Unit names by code, for the head of each workbook.
 
     Returns
     -------
@@ -93,6 +122,8 @@ def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # Files named from the folder read: the officer's own paths stay on the machine.
+    (problems,) = relative_files(problems)
     # Messages rendered here, in the workbook's language, whatever the read's.
     frame = render(problems, lang, action=True)
     key = frame["unit_code"].fillna(frame["file"].map(lambda f: Path(str(f)).stem))
@@ -104,24 +135,36 @@ def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
     prefix = label("file_prefix", lang)
     taken: set[str] = set()
     written = []
+    names = names or {}
     for unit, group in frame.groupby(key, sort=True):
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = label("sheet_title", lang)[:31]
+        _head(sheet, str(unit), names.get(str(unit)), group, lang)
+        first = sheet.max_row + 1
         sheet.append(headers)
-        for cell in sheet[1]:
+        for cell in sheet[first]:
             cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
         for values in group[columns].itertuples(index=False):
-            sheet.append(["" if pd.isna(v) else xml_text(str(v)) for v in values])
-            for cell in sheet[sheet.max_row]:
+            texts = ["" if pd.isna(v) else xml_text(str(v)) for v in values]
+            sheet.append(texts)
+            row = sheet.max_row
+            for cell in sheet[row]:
                 cell.data_type = "s"  # text, never a formula
-        sheet.freeze_panes = "A2"
-        sheet.print_title_rows = "1:1"
+                cell.alignment = _TOP_WRAP
+            # whole messages in print: the row as tall as its longest wrapped text
+            lines = max(math.ceil(len(t) / max(w * 1.1, 1)) for t, w in zip(
+                texts, _WIDTHS, strict=True)) if texts else 1
+            if lines > 1:
+                sheet.row_dimensions[row].height = 15 * lines
+        sheet.freeze_panes = f"A{first + 1}"
+        sheet.print_title_rows = f"{first}:{first}"
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.oddFooter.center.text = "&P / &N"
         for column, width in zip("ABCDEFGHIJ", _WIDTHS, strict=True):
             sheet.column_dimensions[column].width = width
         path = out / unit_file_name(str(unit), prefix, taken)
@@ -162,5 +205,11 @@ def write_problems(result: Any, out_dir: str | Path, lang: str | None = None) ->
     >>> len(written) > 0, written[0].suffix
     (True, '.xlsx')
     """
+    names: dict[str, str] = {}
+    obs = getattr(result, "observations", None)
+    if obs is not None and {"unit_code", "unit_name"} <= set(obs.columns):
+        named = obs[["unit_code", "unit_name"]].dropna().drop_duplicates("unit_code")
+        names = dict(zip(named["unit_code"].astype("str"), named["unit_name"].astype("str"),
+                         strict=True))
     return write_problem_workbooks(result.problems, Path(out_dir),
-                                   check_lang(lang or result.lang))
+                                   check_lang(lang or result.lang), names)

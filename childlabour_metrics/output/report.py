@@ -1,6 +1,6 @@
 """The batch report: one call turns a folder of unit workbooks and a plan into
-the files a provincial office forwards — an Excel workbook, the figures (PNG
-and SVG) and a self-contained HTML page.
+the files a provincial office forwards — an Excel workbook, the figures (PNG;
+SVG on request) and a self-contained HTML page.
 
 ``build_report`` computes once (:func:`~childlabour_metrics.analysis.report_data.analyse`)
 and hands the same :class:`~childlabour_metrics.analysis.report_data.ReportData` to each
@@ -10,7 +10,7 @@ output::
                              completeness, problems, files read   (output/excel.py)
     out_dir/report.html      one file: figures embedded, no external requests
                                                                    (output/html.py)
-    out_dir/figures/*.png, *.svg                                   (output/charts.py)
+    out_dir/figures/*.png (and *.svg with ``svg=True``)            (output/charts.py)
 
 A figure is one entry of :data:`FIGURES`: add a chart by adding a function
 there.  Every file is written atomically; only files the report wrote are
@@ -40,11 +40,14 @@ from matplotlib.figure import Figure
 from tqdm import tqdm
 
 from ..analysis.report_data import ReportData, analyse
+from ..language.words import number, word
 from ..reference.periods import fold_text, parse_period
 from ..reference.plans import Plan
 from . import charts
+from ._bars import RANK_TOP, shown_judged
 from ._format import check_lang
 from ._format import report_word as _t
+from ._headline import headline_text
 from ._safe import safe_text, shown_name, writing
 from .excel import write_workbook
 from .html import summary_html, write_html
@@ -67,7 +70,7 @@ class ReportResult:
     out_dir, xlsx, html : Path
         The report folder, workbook and HTML page.
     figures : list of Path
-        Every PNG and SVG written.
+        Every figure written (PNG; SVG too when asked for).
     summary : str
         The one-line summary (also ``str(result)``).
     summary_table : DataFrame
@@ -102,20 +105,27 @@ class ReportResult:
         return head + summary_html(self.summary_table, self.lang)
 
 
-def _save(fig: Figure, folder: Path, name: str, written: list[Path], lang: str) -> str:
-    """Save PNG and SVG; return the PNG as base64 for the HTML page."""
+def _save(fig: Figure, folder: Path, name: str, written: list[Path], lang: str,
+          svg: bool = False) -> str:
+    """Save the PNG (and the SVG on request); return the PNG as base64 for the HTML page.
+
+    The page embeds only the PNGs: an SVG of each figure, a third of the figures'
+    time, is written only when asked for (``svg=True``, ``--svg``).
+    """
     png = folder / f"{name}.png"
-    svg = folder / f"{name}.svg"
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=_FIGURE_DPI, metadata={"Software": None})
     with writing(png, lang) as tmp:
         tmp.write_bytes(buffer.getvalue())
-    # The layout is settled by the PNG: the SVG reuses it rather than solving it
-    # again (a third of the SVG's cost), and shows the same positions.
-    fig.set_layout_engine("none")
-    with writing(svg, lang) as tmp:
-        fig.savefig(tmp, format="svg", metadata={"Date": None})
-    written += [png, svg]
+    written.append(png)
+    if svg:
+        # The layout is settled by the PNG: the SVG reuses it rather than solving it
+        # again (a third of the SVG's cost), and shows the same positions.
+        fig.set_layout_engine("none")
+        vector = folder / f"{name}.svg"
+        with writing(vector, lang) as tmp:
+            fig.savefig(tmp, format="svg", metadata={"Date": None})
+        written.append(vector)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -159,9 +169,11 @@ def _tidy_figures(folder: Path, written: list[Path], lang: str) -> None:
         tmp.write_text("\n".join(sorted(now)), encoding="utf-8")
 
 
-def _bar(total: int, enabled: bool | None) -> Any:
+def _bar(total: int, enabled: bool | None, lang: str = "vi") -> Any:
     show = sys.stderr.isatty() if enabled is None else enabled
-    return tqdm(total=total, disable=not show, file=sys.stderr, unit="step", leave=False)
+    # the bar speaks the run's language too: no "figures: … step/s" in a Vietnamese run
+    return tqdm(total=total, disable=not show, file=sys.stderr,
+                unit=word("report_bar_unit", lang), leave=False)
 
 
 def _shown_path(path: Path) -> str:
@@ -170,20 +182,16 @@ def _shown_path(path: Path) -> str:
 
 
 def _summary_line(data: ReportData, html_path: Path) -> str:
-    summary = data.summary
-    numeric = summary[summary["status"] != "no_target"]
-    return _t("summary_line", data.lang).format(
-        files=data.n_files, rows=len(data.observations), errors=data.n_errors,
-        warnings=data.n_warnings, scope=data.plan.scope_name,
-        met=int(numeric["status"].isin(("met", "on_track")).sum()),
-        with_data=int(numeric["value"].notna().sum()), targets=len(numeric),
-        html=_shown_path(html_path))
+    """The command line's one line: the report's headline, then what was read and written."""
+    return "; ".join([headline_text(data), word(
+        "headline_files", data.lang, files=number(data.n_files, data.lang, 0),
+        rows=number(len(data.observations), data.lang, 0), html=_shown_path(html_path))])
 
 
 def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
                  units: pd.DataFrame | str | Path | None = None, lang: str = "vi",
                  progress: bool | None = None, method: str = "sdg",
-                 echo: bool = False) -> ReportResult:
+                 echo: bool = False, svg: bool = False) -> ReportResult:
     """Read a batch of reports and write the Excel, figures and HTML report.
 
     Parameters
@@ -209,6 +217,9 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
         Progress assessment method (named in the report).
     echo : bool
         Print the one-line summary to stdout at the end.
+    svg : bool
+        Also write each figure as SVG (vector, for print or a publication);
+        by default only the PNGs the page embeds.
 
     Returns
     -------
@@ -230,26 +241,26 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
     check_lang(lang)
     out = Path(out_dir)
     figures_dir = out / "figures"
-    with _locked(out, lang), _bar(4, progress) as bar:
-        bar.set_description("read, compute")
+    with _locked(out, lang), _bar(4, progress, lang) as bar:
+        bar.set_description(word("report_bar_read", lang))
         data = analyse(paths, plan, units=units, lang=lang, method=method, progress=progress)
         bar.update()
 
-        bar.set_description("figures")
-        images, written = draw_figures(data, figures_dir)
+        bar.set_description(word("report_bar_figures", lang))
+        images, written = draw_figures(data, figures_dir, svg=svg)
         # figures of an earlier run (another period, another plan), and only those
         _tidy_figures(figures_dir, written, lang)
         bar.update()
 
-        bar.set_description("excel")
+        bar.set_description(word("report_bar_excel", lang))
         xlsx = out / "report.xlsx"
         write_workbook(xlsx, data)
         bar.update()
 
-        bar.set_description("html")
+        bar.set_description(word("report_bar_html", lang))
         html_path = out / "report.html"
         line = _summary_line(data, html_path)
-        write_html(html_path, data, images, line)
+        write_html(html_path, data, images)
         bar.update()
     result = ReportResult(
         out_dir=out, xlsx=xlsx, html=html_path, figures=written, summary=line,
@@ -262,8 +273,9 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
     return result
 
 
-def draw_figures(data: ReportData, folder: Path) -> tuple[dict[str, Any], list[Path]]:
-    """Draw every figure of :data:`FIGURES` into ``folder`` (PNG and SVG).
+def draw_figures(data: ReportData, folder: Path, *, svg: bool = False
+                 ) -> tuple[dict[str, Any], list[Path]]:
+    """Draw every figure of :data:`FIGURES` into ``folder`` (PNG; SVG too with ``svg``).
 
     Returns
     -------
@@ -276,17 +288,22 @@ def draw_figures(data: ReportData, folder: Path) -> tuple[dict[str, Any], list[P
     written: list[Path] = []
     images: dict[str, Any] = {"comparison": []}
     saved: list[tuple[str, str, Future[tuple[str, list[Path]]] | str]] = []
-    pool = _pool(data)
+    # a pool only for the comparison figures of a large report (asked for with svg):
+    # the page's three or four figures cost less than starting it
+    pool = _pool(data) if svg else None
     try:
         for kind, draw in FIGURES:
+            if kind == "comparison" and not svg:
+                continue  # the page compares units in HTML bars (output/_bars.py)
             for name, fig in draw(data):
                 if pool is None:
-                    saved.append((kind, name, _save(fig, folder, name, written, data.lang)))
+                    saved.append((kind, name, _save(fig, folder, name, written, data.lang,
+                                                    svg)))
                 else:
-                    # Saving (PNG + SVG) is ~85 % of a figure's cost: drawn here, saved
-                    # by a worker, so two figures are encoded at once.
+                    # Saving is most of a figure's cost: drawn here, saved by a
+                    # worker, so two figures are encoded at once.
                     saved.append((kind, name, pool.submit(
-                        _save_pickled, pickle.dumps(fig), folder, name, data.lang)))
+                        _save_pickled, pickle.dumps(fig), folder, name, data.lang, svg)))
         for kind, name, png in saved:
             if not isinstance(png, str):
                 png, paths = png.result()
@@ -313,13 +330,15 @@ def _pool(data: ReportData) -> ProcessPoolExecutor | None:
     return ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
 
 
-def _save_pickled(fig: bytes, folder: Path, name: str, lang: str) -> tuple[str, list[Path]]:
+def _save_pickled(fig: bytes, folder: Path, name: str, lang: str,
+                  svg: bool = False) -> tuple[str, list[Path]]:
     """Worker: save one pickled figure; return its PNG as base64 and the files written."""
     import matplotlib
 
     matplotlib.use("Agg")
     written: list[Path] = []
-    png = _save(pickle.loads(fig), folder, name, written, lang)  # our own figure, from this process
+    # our own figure, from this process
+    png = _save(pickle.loads(fig), folder, name, written, lang, svg)
     return png, written
 
 
@@ -335,13 +354,12 @@ def _unit_names(data: ReportData) -> pd.DataFrame | None:
 
 def _dashboard(data: ReportData) -> Iterator[tuple[str, Figure]]:
     if not data.scope_observations.empty:
+        # each panel draws the method behind its progress and marks its verdicts
         yield "dashboard", charts.plot_dashboard(data.scope_observations, data.plan,
                                                  lang=data.lang,
-                                                 unit_name=data.plan.scope_name)
+                                                 unit_name=data.plan.scope_name,
+                                                 judged=data.judged, method=data.method)
 
-
-#: A ranking at scale: the best and the worst this many units.
-RANK_TOP = 15
 
 
 def _latest_period(att: pd.DataFrame) -> str | None:
@@ -358,13 +376,16 @@ def _heatmap(data: ReportData) -> Iterator[tuple[str, Figure]]:
         if period is not None:
             yield f"heatmap_{period}", charts.plot_heatmap(
                 data.overview, period, lang=data.lang, units=_unit_names(data))
-    elif data.period is not None:
+    elif data.period is not None and data.judged is not None:
+        # the judged table: each target in its judged period, "chưa nộp" where nothing came
         yield f"heatmap_{data.period}", charts.plot_heatmap(
-            data.unit_attainment, data.period, lang=data.lang, units=_unit_names(data))
+            shown_judged(data), data.period, lang=data.lang, units=_unit_names(data))
 
 
 def _comparisons(data: ReportData) -> Iterator[tuple[str, Figure]]:
-    shown = data.unit_attainment
+    if data.judged is None:
+        return
+    shown = shown_judged(data)
     if data.period is None or len(set(shown["unit_code"])) < 2:  # one bar compares nothing
         return
     targets = data.plan.targets
@@ -377,13 +398,12 @@ def _comparisons(data: ReportData) -> Iterator[tuple[str, Figure]]:
                                        & (overview["period"] == period)).any():
                 yield f"comparison_{_slug(ref)}", charts.plot_comparison(
                     overview, ref, period, lang=data.lang, units=_unit_names(data))
-            if ((shown["ref"] == ref) & (shown["period"] == data.period)).any():
+            if ((shown["ref"] == ref) & shown["value"].notna()).any():
                 yield f"comparison_{_slug(ref)}_ranking", charts.plot_comparison(
-                    shown, ref, data.period, lang=data.lang, units=_unit_names(data),
-                    top=RANK_TOP)
-        elif ((shown["ref"] == ref) & (shown["period"] == data.period)).any():
+                    shown, ref, lang=data.lang, units=_unit_names(data), top=RANK_TOP)
+        elif ((shown["ref"] == ref) & shown["value"].notna()).any():
             yield f"comparison_{_slug(ref)}", charts.plot_comparison(
-                shown, ref, data.period, lang=data.lang, units=_unit_names(data))
+                shown, ref, lang=data.lang, units=_unit_names(data))
 
 
 def _completeness(data: ReportData) -> Iterator[tuple[str, Figure]]:

@@ -292,7 +292,7 @@ def test_completeness_equals_a_simple_reference_on_random_reports():
 
     n = 120
     unit = rng.choice([*codes, "zz"], n)  # "zz" is not in the registry
-    year = rng.choice([2023, 2024], n)
+    year = rng.choice([2024, 2025], n)  # the plan's rounds (it starts in 2024)
     day = pd.to_datetime([f"{y}-12-01" for y in year]) + pd.to_timedelta(
         rng.integers(0, 30, n), unit="D")
     obs = pd.DataFrame({"unit_code": unit, "period": year.astype(str),
@@ -304,7 +304,7 @@ def test_completeness_equals_a_simple_reference_on_random_reports():
                                                   obs["source_file"], strict=True)))
     first = obs.groupby(["unit_code", "period"])["report_date"].min()
     for c in [*codes, "zz"]:
-        for p in ("2023", "2024"):
+        for p in ("2024", "2025"):
             if c == "zz" and (c, p) not in files:
                 continue
             row = table.loc[(c, p)]
@@ -316,3 +316,37 @@ def test_completeness_equals_a_simple_reference_on_random_reports():
             else:
                 late = first[(c, p)] > pd.Timestamp(f"{p}-12-15")
                 assert row["status"] == ("late" if late else "on_time")
+
+
+def test_an_empty_form_is_not_received():
+    """Issue 22: a returned template with every count blank is no report (EMPTY_FORM)."""
+    from childlabour_metrics.reference.plans import Plan
+    from childlabour_metrics.reference.units import load_units
+
+    units = load_units(pd.DataFrame({"code": ["P", "a", "b"], "name": ["P", "A", "B"],
+                                     "level": ["province", "commune", "commune"],
+                                     "parent_code": ["", "P", "P"]}))
+    plan = Plan(id="p", name_vi="P", name_en="P", issuer="", document="", scope_code="P",
+                scope_name="P", scope_level="province", start=2021, end=2025, horizon=2030,
+                parent=None, report_levels=("commune",), targets=pd.DataFrame(),
+                calendar=pd.DataFrame({"period": ["year"], "deadline": ["12-15"],
+                                       "year_offset": [0], "description_vi": [""],
+                                       "level": [None], "unit_kind": [None]}))
+    obs = pd.DataFrame({"unit_code": ["a", "a", "b", "b"], "period": ["2024"] * 4,
+                        "indicator": ["CL01", "CL02"] * 2,
+                        "numerator": pd.array([3, None, None, None], dtype="Int64"),
+                        "denominator": pd.array([100, None, None, None], dtype="Int64"),
+                        "source_file": ["a.xlsx", "a.xlsx", "b.xlsx", "b.xlsx"],
+                        "report_date": pd.to_datetime(["2024-12-01"] * 4)})
+    table = completeness(obs, units, plan).set_index("unit_code")
+    assert table.loc["a", "status"] == "on_time"
+    assert table.loc["b", "status"] == "missing" and not table.loc["b", "received"]
+
+
+def test_no_round_before_the_plan_starts():
+    """Issue 22: a 2026-2030 plan never marks its commune missing for 2021-2025, and the
+    baseline reports from before it are no round of it."""
+    obs = _reports([("a", "2023", "a23.xlsx", "2023-12-01"),
+                    ("a", "2024", "a24.xlsx", "2024-12-01")])
+    table = completeness(obs, UNITS, _plan(kinds=("year",), deadlines=("12-15",)))
+    assert set(table["period"]) == {"2024"}

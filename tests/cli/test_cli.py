@@ -156,7 +156,9 @@ def test_report_writes_the_folder_and_prints_one_line(reports, tmp_path):
     assert (out / "report.xlsx").is_file() and (out / "report.html").is_file()
     assert (out / "figures" / "dashboard.png").is_file()
     lines = done.stdout.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("4 files, 8 data rows")
+    # issue 22: the line is the report's headline, then what was read and written
+    assert len(lines) == 1 and "4 files, 8 data rows; report: report.html" in lines[0]
+    assert lines[0].startswith("Year ")
 
 
 @pytest.mark.parametrize(

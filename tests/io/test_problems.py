@@ -161,6 +161,9 @@ CASES: dict[str, tuple[Any, str, str | None, dict[str, Any]]] = {
     "rate": (lambda t: _one(t, rate={"CL01": "5%", "CL07": "80,0"}), "RATE_MISMATCH", "G10", {}),
     "total": (_consolidated_total, "TOTAL_MISMATCH", "D10", {}),
     "jump": (_jump, "VALUE_JUMP", "F10", {}),
+    # issue 22: a returned template, every count blank, is an error, not a report
+    "empty form": (lambda t: _one(t, rows=[(code, None, None) for code, *_ in ROWS]),
+                   "EMPTY_FORM", None, {"skip_codes": {"MISSING_VALUE"}}),
 }
 ROW_SEVERITY_STATUS = {"error": "error", "warning": "warning", "info": "ok"}
 
@@ -196,6 +199,7 @@ def test_every_code_has_a_fixture() -> None:
     covered |= {"FILE_NOT_FOUND", "FILE_TOO_LARGE"}  # tested in test_io_badfiles
     covered |= {"MISSING_REPORT", "UNEXPECTED_REPORT"}  # completeness's: tests/test_problems.py
     covered |= FORM_READING_CODES  # tested in test_io_form_drift and test_io_labels
+    covered |= {"INDICATORS_NOT_IN_PLAN"}  # the report's summary line: test_report_story
     assert covered == set(PROBLEMS)
 
 
@@ -302,9 +306,15 @@ def test_write_problems_one_workbook_per_unit(tmp_path: Path) -> None:
     ]
     book = openpyxl.load_workbook(tmp_path / "out" / "van_de_30101.xlsx")
     sheet = book.active
-    header = [c.value for c in sheet[1]]
+    # issue 22: a title, the unit, the period and what to do come first, then the table
+    head = [sheet.cell(r, 1).value for r in range(1, 5)]
+    assert head[0] == "Các vấn đề cần sửa trong báo cáo đã gửi"
+    assert head[1].startswith("Đơn vị: ") and "30101" in head[1]
+    assert head[2].startswith("Kỳ báo cáo: ") and head[3].startswith("Việc cần làm: ")
+    top = _table_row(sheet)
+    header = [c.value for c in sheet[top]]
     assert header[:3] == ["Tệp", "Trang tính", "Ô"]
-    values = [c.value for c in sheet[2]]
+    values = [c.value for c in sheet[top + 1]]
     assert values[6] == "NOT_A_NUMBER"
     assert "=1+1" in values[8]
     # No cell anywhere became a formula.
@@ -318,8 +328,15 @@ def test_write_problems_text_beginning_with_equals_is_text(tmp_path: Path) -> No
     result = read_reports(_set_text(path, "C3", '=HYPERLINK("x")'), progress=False)
     written = write_problems(result, tmp_path / "out")
     sheet = openpyxl.load_workbook(written[0]).active
-    assert sheet["D2"].value == '=HYPERLINK("x")'
-    assert sheet["D2"].data_type == "s"
+    cell = sheet.cell(_table_row(sheet) + 1, 4)
+    assert cell.value == '=HYPERLINK("x")'
+    assert cell.data_type == "s"
+
+
+def _table_row(sheet) -> int:
+    """The row of the send-back table's header, under the workbook's head."""
+    return next(r for r in range(1, sheet.max_row + 1)
+                if sheet.cell(r, 1).value in ("Tệp", "File"))
 
 
 def test_repr_html(tmp_path: Path) -> None:

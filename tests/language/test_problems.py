@@ -84,9 +84,11 @@ def test_a_vietnamese_read_renders_in_english_at_the_edge(tmp_path: Path) -> Non
         'Cell E12 holds "nhiều", which is not a number.')
     written = write_problems(result, tmp_path / "out", lang="en")
     sheet = openpyxl.load_workbook(written[0]).active
-    header = [c.value for c in sheet[1]]
+    top = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "File")
+    header = [c.value for c in sheet[top]]
     assert header[:3] == ["File", "Sheet", "Cell"]
-    row = dict(zip(header, (c.value for c in sheet[2]), strict=True))
+    assert sheet["A1"].value == "Problems to fix in the report you sent"
+    row = dict(zip(header, (c.value for c in sheet[top + 1]), strict=True))
     assert row["Message"] == 'Cell E12 holds "nhiều", which is not a number.'
     assert row["Severity"] == "Error"
     assert row["What to do"].startswith("Enter a whole number")

@@ -127,7 +127,8 @@ def test_comparison_sorted_best_first_and_coloured_by_status(toy_attainment):
     # CL01 must decrease: the lowest rate first; C3 has no value and comes last.
     assert labels == ["C1", "C2", "C3"]
     colours = [mcolors.to_hex(p.get_facecolor()) for p in ax.patches[:3]]
-    assert colours == [charts.STATUS_COLORS["not_met"]] * 2 + [charts.STATUS_COLORS["no_data"]]
+    # issue 22: the 2025 target on 2024 data is "not yet", never "not met"
+    assert colours == [charts.STATUS_COLORS["not_yet"]] * 2 + [charts.STATUS_COLORS["no_data"]]
     assert "No data" in [t.get_text().strip() for t in ax.texts]
     assert ax.lines[0].get_xdata()[0] == pytest.approx(1.0)  # the target line
 
@@ -164,8 +165,12 @@ def test_heatmap_cells_hold_values_and_status(toy_attainment):
     texts = [t.get_text() for t in ax.texts]
     assert len(texts) == 3 * 4  # three communes × four targets
     assert "–" in texts  # C3's CL01 has no value in 2024
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["A1", "A2", "A3", "A12"]
-    assert "Not met" in [t.get_text() for t in ax.get_legend().get_texts()]
+    # issue 22: each column says what it is in words, under its ref; a 2025 or 2030
+    # target on 2024 data is "not yet", never "not met"
+    heads = [t.get_text() for t in ax.get_xticklabels()]
+    assert [h.split("\n")[0] for h in heads] == ["A1", "A2", "A3", "A12"]
+    assert "Child labour" in heads[0] and "Enterprises" in heads[2]
+    assert "Not yet (target year ahead)" in [t.get_text() for t in ax.get_legend().get_texts()]
 
 
 def test_completeness_grid_and_legend(toy_completeness):

@@ -123,7 +123,8 @@ def test_bad_tables_are_refused(tables, tmp_path):
 
 def test_dictionary_covers_every_column_in_both_languages():
     dd = data_dictionary()
-    assert list(dd["table"].unique()) == ["observations", "attainment", "progress",
+    # issue 22: the judged table, what every output renders, is exported too
+    assert list(dd["table"].unique()) == ["observations", "attainment", "progress", "judged",
                                           "completeness"]
     for table, cols in TABLE_COLUMNS.items():
         assert dd.loc[dd["table"] == table, "column"].tolist() == cols

@@ -60,14 +60,22 @@ def _cells(path, sheet):
 def test_writes_the_three_outputs_and_a_summary_line(tmp_path, reader_result, toy_plan,
                                                       toy_units):
     result = build_report(reader_result, toy_plan, tmp_path / "out", units=toy_units,
-                          progress=False)
+                          progress=False, svg=True)
     assert result.xlsx.is_file() and result.html.is_file()
     names = {p.name for p in result.figures}
     assert {"dashboard.png", "dashboard.svg", "completeness.png", "heatmap_2025.png",
             "comparison_a1.png", "comparison_a3.svg"} <= names
     assert all(p.stat().st_size > 1000 for p in result.figures)
     assert "\n" not in result.summary and str(result) == result.summary
-    assert result.summary.startswith("30 tệp, 120 dòng số liệu, 1 lỗi, 1 cảnh báo; Tỉnh Thử")
+    # issue 22: the line is the report's headline, then what was read and written
+    assert result.summary == ("Năm 2025: Tỉnh Thử, đạt 0/4 chỉ tiêu; 3/3 xã đã nộp; "
+                              "1 lỗi cần sửa; 30 tệp, 120 dòng số liệu; báo cáo: report.html")
+
+
+def test_figures_are_png_only_unless_svg_is_asked_for(tmp_path, communes, toy_plan,
+                                                       toy_units):
+    result = build_report(communes, toy_plan, tmp_path, units=toy_units, progress=False)
+    assert result.figures and {p.suffix for p in result.figures} == {".png"}
 
 
 def test_summary_sheet_numbers_are_numbers_with_percent_format(tmp_path, communes, toy_plan,
@@ -232,7 +240,8 @@ def test_plan_without_numbers_still_reports(tmp_path, communes, toy_units):
     assert result.summary_table["status"].tolist() == ["no_target"]
     assert result.summary_table["value"].notna().all()  # tracked and shown all the same
     assert {"dashboard.png", "heatmap_2025.png"} <= {p.name for p in result.figures}
-    assert "0 of 0 targets with data met (0 targets)" in result.summary
+    # issue 22: nothing judged reads "—", never "0 of 0"
+    assert "no target judged: —" in result.summary and "0 of 0" not in result.summary
 
 
 ROOT = REPO
@@ -248,7 +257,8 @@ def test_reads_a_folder_with_the_reader(tmp_path):
     assert {"dashboard.png", "heatmap_2026.png"} <= names
     assert not any(n.startswith("comparison_") for n in names)  # one unit: nothing to compare
     b8 = result.summary_table.set_index("ref").loc["B8"]
-    assert b8["indicators"] == "CL12 + CL13" and b8["latest_period"] == "2026"
+    # issue 22: the summary names the period its value comes from "period"
+    assert b8["indicators"] == "CL12 + CL13" and b8["period"] == "2026"
 
 
 def test_a_folder_of_bad_files_still_gives_a_report(tmp_path):
@@ -259,7 +269,7 @@ def test_a_folder_of_bad_files_still_gives_a_report(tmp_path):
                           lang="en")
     assert result.html.is_file() and result.xlsx.is_file()
     assert len(result.problems) >= 1 and (result.problems["severity"] == "error").any()
-    assert result.summary.startswith("1 files, 0 data rows, 1 errors")
+    assert result.summary.endswith("1 errors to fix; 1 files, 0 data rows; report: report.html")
 
 
 def test_a_target_without_data_says_so_on_its_sheet(tmp_path, communes, toy_plan, toy_units):
@@ -268,8 +278,10 @@ def test_a_target_without_data_says_so_on_its_sheet(tmp_path, communes, toy_plan
     result = build_report(without, toy_plan, tmp_path, units=toy_units, progress=False)
     wb = openpyxl.load_workbook(result.xlsx)
     texts = [c.value for row in wb["A2"].iter_rows(min_row=5) for c in row if c.value]
-    assert texts == ["Không có số liệu: không báo cáo nào đã đọc có chỉ số CL03 với số liệu "
-                     "dùng được."]
+    assert texts[-1] == ("Không có số liệu: không báo cáo nào đã đọc có chỉ số CL03 với số "
+                         "liệu dùng được.")
+    # issue 22: every unit is listed all the same, judged "no data for 2025"
+    assert texts.count("Không có số liệu năm 2025") == 4
     # A target with data has none of it.
     assert not any("Không có số liệu:" in str(c.value) for row in wb["A1"].iter_rows()
                    for c in row)

@@ -10,9 +10,10 @@ from childlabour_metrics.output import report as rep
 def test_pool_saves_the_same_figures_as_in_process(tmp_path, monkeypatch):
     data = synthetic(40)
     report = analyse(data["observations"], data["plan"], units=data["units"], lang="vi")
-    serial_images, serial = rep.draw_figures(report, tmp_path / "serial")
+    # the pool saves the comparison figures, drawn when vector figures are asked for
+    serial_images, serial = rep.draw_figures(report, tmp_path / "serial", svg=True)
     monkeypatch.setattr(rep, "_POOL_FROM_UNITS", 0)  # the pool even for a small report
-    pooled_images, pooled = rep.draw_figures(report, tmp_path / "pooled")
+    pooled_images, pooled = rep.draw_figures(report, tmp_path / "pooled", svg=True)
     assert [p.name for p in pooled] == [p.name for p in serial]
     assert pooled_images == serial_images  # same PNGs, same order, for the HTML
     for a, b in zip(serial, pooled, strict=True):

@@ -125,9 +125,10 @@ def test_problem_workbooks_have_unique_bounded_names_and_clean_text(tmp_path):
     assert len(written) == len({p.name for p in written}) == 4   # none overwritten
     assert all(len(p.name) < 100 for p in written)
     assert sorted(tmp_path.iterdir()) == sorted(written)          # no temporary left
-    units = {openpyxl.load_workbook(p).active["D2"].value for p in written}
+    # the table sits under the workbook's head (title, unit, period, what to do: issue 22)
+    units = {openpyxl.load_workbook(p).active["D7"].value for p in written}
     assert units == set(codes)
     first = openpyxl.load_workbook(next(p for p in written if "01_2" in p.name
-                                        and openpyxl.load_workbook(p).active["D2"].value
+                                        and openpyxl.load_workbook(p).active["D7"].value
                                         == "01/2")).active
-    assert first["I2"].value == "Thiếu\ufffd mẫu số" and first["H2"].value == "Cảnh báo"
+    assert first["I7"].value == "Thiếu\ufffd mẫu số" and first["H7"].value == "Cảnh báo"
