@@ -140,7 +140,7 @@ class Sheet:
             ws.freeze_panes = freeze
         if title_rows is not None:
             ws.print_title_rows = title_rows  # the header on every printed page
-        _print_setup(ws)
+        print_setup(ws)
 
     def cell(self, value: Any, *, number_format: str | None = None, font: Font | None = None,
              fill: PatternFill | None = None, alignment: Alignment | None = None,
@@ -396,7 +396,7 @@ def save(wb: Any, path: Path) -> None:
                 sheet.write(b"</sheetData>" + data[found.end():])
 
 
-def _print_setup(ws: Worksheet) -> None:
+def print_setup(ws: Worksheet) -> None:
     """A4 landscape, fitted to one page wide: printable as it is."""
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"

@@ -27,6 +27,7 @@ from ..analysis.report_data import relative_files
 from ..language.problems import PROBLEM_COLUMNS, SEVERITIES, label, render
 from ..language.words import check_lang, word
 from ._safe import atomic_write, xml_text
+from ._sheet import first_sheet, print_setup
 
 __all__ = ["unit_file_name", "write_problem_workbooks", "write_problems"]
 
@@ -138,7 +139,7 @@ def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
     names = names or {}
     for unit, group in frame.groupby(key, sort=True):
         book = openpyxl.Workbook()
-        sheet = book.active
+        sheet = first_sheet(book)
         sheet.title = label("sheet_title", lang)[:31]
         _head(sheet, str(unit), names.get(str(unit)), group, lang)
         first = sheet.max_row + 1
@@ -160,11 +161,7 @@ def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
                 sheet.row_dimensions[row].height = 15 * lines
         sheet.freeze_panes = f"A{first + 1}"
         sheet.print_title_rows = f"{first}:{first}"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.oddFooter.center.text = "&P / &N"
+        print_setup(sheet)  # A4 landscape, one page wide, page numbers: as the report's sheets
         for column, width in zip("ABCDEFGHIJ", _WIDTHS, strict=True):
             sheet.column_dimensions[column].width = width
         path = out / unit_file_name(str(unit), prefix, taken)

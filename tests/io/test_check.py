@@ -83,10 +83,12 @@ def test_check_form_of_something_else(tmp_path: Path, capsys) -> None:
 
 def _slip_form(path: Path, unit_code: str) -> Path:
     """A form as the old ``template`` wrote it for a slip: the typed text in the code cell,
-    the name blank (it checked nothing)."""
+    the name blank (it checked nothing); filled in, so that the unit is its only error."""
     wb, index, cached = _build_single(unit_code, parse_period("2024H1"), ["CL01", "CL02"],
                                       unit_name=None, lang="vi")
-    return _save_with_cache(wb, path, index, cached)
+    _save_with_cache(wb, path, index, cached)
+    return clm.fill_template(path, {"CL01": (3, 1000), "CL02": (1, 1000)},
+                             dt.date(2024, 6, 10))
 
 
 @pytest.mark.parametrize("typed", ["Phường Cẩm Thượng", "99999"])

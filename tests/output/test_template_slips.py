@@ -6,6 +6,7 @@ Each slip of the issue is run as it was found: on the command line, in process
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 
 import pandas as pd
@@ -94,10 +95,12 @@ def test_a_loose_name_through_units_says_so_in_english(tmp_path, capsys) -> None
 
 
 def test_the_forms_of_the_slips_now_pass_check_form(tmp_path, capsys) -> None:
-    # The forms written from a name (exact or loose) read back clean, unit checked.
+    # The forms written from a name (exact or loose), once filled in (a blank form is
+    # EMPTY_FORM, issue 22), read back clean, unit checked.
     for i, typed in enumerate(["Phường Cẩm Thượng", "Xã Cẩm Thượng", "cam thuong"]):
         out = tmp_path / f"f{i}.xlsx"
         assert main(["template", "--unit", typed, *PLAN, "-o", str(out)]) == 0
+        clm.fill_template(out, {"CL01": (3, 1000)}, dt.date(2024, 6, 10))
         assert main(["check-form", str(out)]) == 0
         text = capsys.readouterr().out
         assert "Đơn vị: 10507 Phường Cẩm Thượng" in text and "không có lỗi" in text
