@@ -914,17 +914,21 @@ _ERRORS: dict[str, tuple[str, str]] = {
     ),
     "err_units_bad_line": (
         "{file}, dòng {line}: số cột khác với dòng tiêu đề (thừa dấu phẩy hoặc dấu ngoặc "
-        "kép?). Sửa dòng này rồi chạy lại.",
+        "kép?; đọc theo {read_as}). Sửa dòng này rồi chạy lại.",
         "{file}, line {line}: the number of fields differs from the header row (a stray "
-        "comma or quote?). Fix that line and run again.",
+        "comma or quote?; read as {read_as}). Fix that line and run again.",
     ),
     "err_units_missing_columns": (
-        "{file}: thiếu cột {columns}; danh mục cần các cột {expected}.",
-        "{file}: missing column(s) {columns}; a registry has the columns {expected}.",
+        "{file}: thiếu cột {columns}; danh mục cần các cột {expected} (cột tìm thấy: "
+        "{found}).",
+        "{file}: missing column(s) {columns}; a registry has the columns {expected} "
+        "(columns found: {found}).",
     ),
     "err_units_bad_level": (
-        '{file}: cấp ("level") không hợp lệ ở đơn vị {codes}; dùng một trong {levels}.',
-        '{file}: unknown level ("level") for unit(s) {codes}; use one of {levels}.',
+        '{file}: cấp ("level") không hợp lệ ở đơn vị {codes} (ghi là {found}); dùng một '
+        "trong {levels}.",
+        '{file}: unknown level ("level") for unit(s) {codes} (written {found}); use one of '
+        "{levels}.",
     ),
     "err_units_bad_date": (
         '{file}: không đọc được "{field}" của đơn vị {codes}; ghi ngày dạng YYYY-MM-DD, '
@@ -1197,7 +1201,103 @@ _ERRORS: dict[str, tuple[str, str]] = {
     ),
 }
 
-_SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _ERRORS)
+# --------------------------------------------------------------------------- slips (issue 23)
+# A slip in a registry, a plan, a table or a command line: a clear error, never a
+# believable report.  Values ({codes}, {found}, {read_as}) are shown as given.
+_SLIPS: dict[str, tuple[str, str]] = {
+    # Unit registries (units.py).
+    "err_units_encoding": (
+        "{file}: không đọc được bảng mã của tệp (không phải UTF-8 hay Windows-1258); "
+        'trong Excel chọn "Lưu thành" > "CSV UTF-8" rồi chạy lại.',
+        "{file}: the file's encoding cannot be read (neither UTF-8 nor Windows-1258); in "
+        'Excel choose "Save As" > "CSV UTF-8" and run again.',
+    ),
+    "err_units_missing_columns_read": (
+        "{file}: thiếu cột {columns}; danh mục cần các cột {expected}. Tệp được đọc theo "
+        "{read_as}; cột tìm thấy: {found}. Kiểm tra dòng tiêu đề và dấu phân cách (dấu "
+        "phẩy, chấm phẩy hoặc TAB).",
+        "{file}: missing column(s) {columns}; a registry has the columns {expected}. Read "
+        "as {read_as}; columns found: {found}. Check the header row and the separator "
+        "(comma, semicolon or TAB).",
+    ),
+    "err_units_duplicate_columns": (
+        "{file}: cột {columns} xuất hiện hai lần; giữ một cột mỗi tên.",
+        "{file}: the column(s) {columns} appear twice; keep one column of each name.",
+    ),
+    "err_units_code_type": (
+        '{file}: cột "{field}" chứa {values}, không phải mã (số có phần thập phân đã mất '
+        "các số 0 ở đầu); đọc danh mục với dtype=str hoặc ghi mã dạng văn bản.",
+        '{file}: the column "{field}" holds {values}, not codes (a number with decimals '
+        "has lost its leading zeros); read the registry with dtype=str or write the codes "
+        "as text.",
+    ),
+    "err_units_bad_code": (
+        '{file}: {codes} ở cột "{field}" không phải mã đơn vị (mã gồm chữ, số, "-", "_" '
+        "hoặc \".\", tối đa 40 ký tự, không có dấu cách, dấu gạch chéo hay ký tự điều "
+        "khiển); sửa các mã này.",
+        '{file}: {codes} in the column "{field}" are not unit codes (a code is letters, '
+        'digits, "-", "_" or ".", at most 40 characters, with no spaces, slashes or '
+        "control characters); correct them.",
+    ),
+    "err_units_empty_name": (
+        "{file}: đơn vị {codes} không có tên; điền tên cho từng đơn vị.",
+        "{file}: unit(s) {codes} have no name; give every unit its name.",
+    ),
+    "err_units_bad_name": (
+        "{file}: tên của đơn vị {codes} chứa ký tự điều khiển (ví dụ NUL); gõ lại các "
+        "tên này.",
+        "{file}: the names of unit(s) {codes} hold control characters (such as NUL); type "
+        "those names again.",
+    ),
+    "err_units_no_parent": (
+        '{file}: đơn vị {codes} không có "parent_code" dù không ở cấp cao nhất ({top}); '
+        "ghi mã đơn vị cấp trên, nếu không các đơn vị này nằm ngoài mọi kế hoạch.",
+        '{file}: unit(s) {codes} have no "parent_code" but are below the top level '
+        "({top}); give their parent's code, or they fall outside every plan.",
+    ),
+    # Tables given to a computation (schemas.py).
+    "err_input_count_type": (
+        "cột {column}, dòng {row}: {value} không phải số đếm; số đếm là số nguyên không "
+        "âm hoặc để trống.",
+        "the column {column}, row {row}: {value} is not a count; a count is a whole number "
+        "or blank.",
+    ),
+    "err_input_count_not_finite": (
+        "cột {column}, dòng {row}: {value} không phải số hữu hạn; ghi số đếm hoặc để trống.",
+        "the column {column}, row {row}: {value} is not a finite number; write the count "
+        "or leave it blank.",
+    ),
+    "err_input_count_too_large": (
+        "cột {column}, dòng {row}: {value} vượt quá {limit}, không thể là số đếm; sửa "
+        "số này.",
+        "the column {column}, row {row}: {value} is beyond {limit}, not a count; correct "
+        "it.",
+    ),
+    "err_input_duplicate_columns": (
+        "bảng có cột {columns} hai lần; giữ một cột mỗi tên.",
+        "the table has the column(s) {columns} twice; keep one column of each name.",
+    ),
+    "err_input_code_type": (
+        'cột "unit_code", dòng {row}: {value} là số có phần thập phân, không phải mã '
+        "(các số 0 ở đầu đã mất); đọc bảng với dtype=str.",
+        'the column "unit_code", row {row}: {value} is a number with decimals, not a code '
+        "(its leading zeros are gone); read the table with dtype=str.",
+    ),
+    "err_input_bad_row_status": (
+        'trạng thái dòng {value} không hợp lệ; cột "status" dùng một trong {allowed}.',
+        'the row status {value} is not allowed; the column "status" uses {allowed}.',
+    ),
+    "obs_rows_marked": (
+        "{n} dòng của bảng không dùng được nên bị loại khỏi tính toán: {codes} (dòng {rows}"
+        '…); check_observations(bảng) đánh dấu các dòng này (status "error", cột '
+        '"problem").',
+        "{n} row(s) of the table cannot be used and are left out of every computation: "
+        "{codes} (rows {rows}…); check_observations(table) marks them (status \"error\", "
+        'column "problem").',
+    ),
+}
+
+_SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _ERRORS, _SLIPS)
 
 #: Every word: key -> (Vietnamese, English).
 WORDS: dict[str, tuple[str, str]] = {}

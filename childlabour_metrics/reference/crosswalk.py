@@ -36,11 +36,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..language.errors import CrosswalkError, InputKeyError
+from ..language.errors import CrosswalkError
 from ..language.words import word
 from ._resources import data_file
 from .official import official_crosswalk
 from .periods import PeriodError, parse_period
+from .schemas import check_observations, usable
 
 __all__ = [
     "CrosswalkError",
@@ -499,14 +500,9 @@ def crosswalk(
     >>> out["source_units"].tolist()
     [('07621', '07624'), ('10972',), ('10972',)]
     """
-    required = ["unit_code", "period", "indicator", "numerator", "denominator"]
-    missing = [c for c in required if c not in observations.columns]
-    if missing:
-        raise InputKeyError("err_input_missing_columns", field=missing[0],
-                            columns=", ".join(missing), expected=", ".join(required))
-    obs = observations
-    if "status" in obs.columns:
-        obs = obs[~obs["status"].astype("str").isin(["error", "superseded"])]
+    # The one check of a table (schemas): malformed tables raise, bad rows are marked
+    # and left out, as the reader leaves out the rows of a file it marked.
+    obs = usable(check_observations(observations))
     # Integer codes for the keys, their texts cleaned once per distinct value: the
     # merges and the group-by below run on integers, not on ~1 M strings.
     unit, unit_names = _nfc_codes(obs["unit_code"])
