@@ -1,4 +1,4 @@
-"""A registry with a slip is a clear error; one saved by Excel in any usual way is read (issue 23)."""
+"""A registry with a slip is an error; one Excel saves in any usual way is read (issue 23)."""
 
 from __future__ import annotations
 
