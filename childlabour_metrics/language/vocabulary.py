@@ -1255,6 +1255,43 @@ _SLIPS: dict[str, tuple[str, str]] = {
         '{file}: unit(s) {codes} have no "parent_code" but are below the top level '
         "({top}); give their parent's code, or they fall outside every plan.",
     ),
+    # Plan files (plans.py).
+    "err_plan_year_range": (
+        '{at}: "{field}" = {value} không phải năm của một kế hoạch; ghi năm từ {low} đến '
+        "{high}.",
+        '{at}: "{field}" = {value} is not a plan\'s year; write a year from {low} to '
+        "{high}.",
+    ),
+    "err_plan_value_range": (
+        "{at} ({label}): ngưỡng {value} nằm ngoài 0–100; mọi chỉ số là tỷ lệ phần trăm, "
+        "ghi ví dụ 90 cho 90%.",
+        "{at} ({label}): the value {value} is outside 0–100; every indicator is a "
+        "percentage: write e.g. 90 for 90%.",
+    ),
+    "err_plan_year_offset": (
+        '{at}: "year_offset" = {value} không hợp lệ; hạn nộp rơi vào năm của kỳ báo cáo '
+        "({low}) hoặc năm sau ({high}).",
+        '{at}: "year_offset" = {value} is not allowed; a deadline falls in its period\'s '
+        "year ({low}) or the next ({high}).",
+    ),
+    "err_plan_entry_not_table": (
+        '{at}: {value} không phải một bảng "[[{section}]]"; ghi mỗi mục thành một bảng '
+        '"[[{section}]]" với các trường của nó.',
+        '{at}: {value} is not a "[[{section}]]" table; write each entry as a '
+        '"[[{section}]]" table with its fields.',
+    ),
+    "err_plan_control_characters": (
+        '{at}: trường "{field}" chứa ký tự điều khiển (ví dụ NUL): {value}; gõ lại giá '
+        "trị này.",
+        '{at}: the field "{field}" holds control characters (such as NUL): {value}; type '
+        "it again.",
+    ),
+    "err_plan_bad_scope_code": (
+        '{at}: "scope_code" = {value} không phải mã đơn vị; ghi mã của đơn vị của kế '
+        "hoạch theo danh mục, ví dụ \"30\".",
+        '{at}: "scope_code" = {value} is not a unit code; write the code of the plan\'s '
+        'unit as the registry has it, e.g. "30".',
+    ),
     # Tables given to a computation (schemas.py).
     "err_input_count_type": (
         "cột {column}, dòng {row}: {value} không phải số đếm; số đếm là số nguyên không "
