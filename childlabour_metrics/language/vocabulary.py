@@ -200,9 +200,11 @@ _CLI: dict[str, tuple[str, str]] = {
                          "show program's version number and exit"),
     "cli_help_description": (
         "Đọc báo cáo của chương trình phòng ngừa, giảm thiểu lao động trẻ em, đối chiếu "
-        "với kế hoạch và lập báo cáo. Xem docs/cli.md.",
+        "với kế hoạch và lập báo cáo. Hướng dẫn đầy đủ: childlabour-metrics docs "
+        "(--help sau mỗi lệnh cho ví dụ).",
         "Read child-labour programme reports, check them against a plan, and write "
-        "reports. See docs/cli.md."),
+        "reports. The full guide: childlabour-metrics docs (--help after a command for "
+        "examples)."),
     "cli_help_lang": ("ngôn ngữ của thông báo và báo cáo (mặc định vi)",
                       "language of messages and reports (default vi)"),
     "cli_help_format": ("định dạng kết quả (mặc định table)", "output format (default table)"),
@@ -1292,6 +1294,32 @@ _SLIPS: dict[str, tuple[str, str]] = {
         '{at}: "scope_code" = {value} is not a unit code; write the code of the plan\'s '
         'unit as the registry has it, e.g. "30".',
     ),
+    # The command line (cli.py): --out folders, --force, examples, the guide.
+    "cli_help_examples": ("ví dụ:", "examples:"),
+    "cli_help_docs": ("in hướng dẫn dùng dòng lệnh (docs/cli.md, có sẵn trong gói)",
+                      "print the command line's guide (docs/cli.md, shipped in the package)"),
+    "cli_help_force": (
+        "ghi vào thư mục --out cả khi thư mục có tệp khác (các tệp đó được giữ nguyên)",
+        "write into the --out folder even when it holds other files (they are left as "
+        "they are)"),
+    "cli_out_not_a_folder": ("{path} là một tệp, không phải thư mục; chọn thư mục cho --out.",
+                             "{path} is a file, not a folder; give --out a folder."),
+    "cli_out_not_empty": (
+        "thư mục {path} có {n} tệp không phải của một lần chạy trước ({files}); chọn thư "
+        "mục trống hoặc thêm --force để vẫn ghi vào (các tệp đó được giữ nguyên).",
+        "the folder {path} holds {n} file(s) no earlier run wrote ({files}); choose an "
+        "empty folder, or add --force to write into it anyway (those files are left as "
+        "they are)."),
+    "cli_out_forced": (
+        "ghi vào {path} dù có {n} tệp khác (--force); các tệp đó được giữ nguyên.",
+        "writing into {path} although it holds {n} other file(s) (--force); they are left "
+        "as they are."),
+    "cli_out_replaced_report": (
+        "báo cáo trước trong {path} (ngôn ngữ: {language}) được thay bằng báo cáo này.",
+        "the earlier report in {path} (language: {language}) is replaced by this one."),
+    "cli_out_replaced_export": (
+        "các bảng xuất trước trong {path} được thay bằng bảng của lần này.",
+        "the tables exported earlier into {path} are replaced by this run's."),
     # Tables given to a computation (schemas.py).
     "err_input_count_type": (
         "cột {column}, dòng {row}: {value} không phải số đếm; số đếm là số nguyên không "

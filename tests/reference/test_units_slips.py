@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import codecs
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from childlabour_metrics.reference.units import UnitRegistryError, load_units
-from tests.support import raises_en
+from tests.support import cp1258_bytes, raises_en
 
 HEADER = ["code", "name", "level", "parent_code"]
 ROWS = [
@@ -25,29 +24,11 @@ def _csv(rows: list[list[str]], sep: str) -> str:
     return "\r\n".join(sep.join(row) for row in rows) + "\r\n"
 
 
-def _cp1258(text: str) -> bytes:
-    """Text as Excel on Vietnamese Windows saves a plain CSV: Windows-1258.
-
-    Its letters with a vowel mark (ơ, ư, â, ê, ô, ă, đ) are single bytes; the
-    five tone marks are combining bytes after them.
-    """
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out.append(ch.encode("cp1258"))
-        except UnicodeEncodeError:
-            nfd = unicodedata.normalize("NFD", ch)
-            base = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in tones))
-            out.append((base + "".join(c for c in nfd if c in tones)).encode("cp1258"))
-    return b"".join(out)
-
-
 @pytest.mark.parametrize("sep", [",", ";", "\t"])
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1258", "utf-16"])
 def test_every_usual_csv_of_excel_is_read(tmp_path: Path, sep: str, encoding: str) -> None:
     text = _csv([HEADER, *ROWS], sep)
-    data = _cp1258(text) if encoding == "cp1258" else text.encode(encoding)
+    data = cp1258_bytes(text) if encoding == "cp1258" else text.encode(encoding)
     path = tmp_path / "units.csv"
     path.write_bytes(data)
     units = load_units(path)
@@ -70,7 +51,7 @@ def test_what_was_read_is_said_when_the_separator_guess_finds_nothing(tmp_path: 
     # A header in Vietnamese words: no separator finds the columns, the message says what
     # was read, in which encoding.
     path = tmp_path / "units.csv"
-    path.write_bytes(_cp1258(_csv([["Mã", "Tên", "Cấp", "Mã cấp trên"], *ROWS], ";")))
+    path.write_bytes(cp1258_bytes(_csv([["Mã", "Tên", "Cấp", "Mã cấp trên"], *ROWS], ";")))
     with raises_en(UnitRegistryError, r"Read as Windows-1258, \";\"; columns found: 'mã', "
                                       r"'tên', 'cấp', 'mã cấp trên'"):
         load_units(path)
