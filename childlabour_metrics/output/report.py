@@ -30,6 +30,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ from . import charts
 from ._format import check_lang
 from ._format import report_word as _t
 from ._safe import safe_text, shown_name, writing
+from ._spawn import main_is_guarded
 from .excel import write_workbook
 from .html import summary_html, write_html
 
@@ -275,21 +277,27 @@ def draw_figures(data: ReportData, folder: Path) -> tuple[dict[str, Any], list[P
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     images: dict[str, Any] = {"comparison": []}
-    saved: list[tuple[str, str, Future[tuple[str, list[Path]]] | str]] = []
+    saved: list[tuple[str, str, Future[tuple[str, list[Path]]] | str, bytes]] = []
     pool = _pool(data)
     try:
         for kind, draw in FIGURES:
             for name, fig in draw(data):
                 if pool is None:
-                    saved.append((kind, name, _save(fig, folder, name, written, data.lang)))
+                    saved.append((kind, name, _save(fig, folder, name, written, data.lang),
+                                  b""))
                 else:
                     # Saving (PNG + SVG) is ~85 % of a figure's cost: drawn here, saved
                     # by a worker, so two figures are encoded at once.
+                    blob = pickle.dumps(fig)
                     saved.append((kind, name, pool.submit(
-                        _save_pickled, pickle.dumps(fig), folder, name, data.lang)))
-        for kind, name, png in saved:
+                        _save_pickled, blob, folder, name, data.lang), blob))
+        for kind, name, png, blob in saved:
             if not isinstance(png, str):
-                png, paths = png.result()
+                try:
+                    png, paths = png.result()
+                except BrokenProcessPool:  # a worker could not start (see output._spawn)
+                    paths = []
+                    png = _save(pickle.loads(blob), folder, name, paths, data.lang)
                 written += paths
             if kind == "comparison":
                 images[kind].append((name.removeprefix("comparison_").upper(), png))
@@ -308,6 +316,10 @@ _POOL_FROM_UNITS = 500
 
 def _pool(data: ReportData) -> ProcessPoolExecutor | None:
     if len(data.names) < _POOL_FROM_UNITS:
+        return None
+    if not main_is_guarded():
+        # A spawned worker would run the user's unguarded script again (README,
+        # "Scripts and Windows"): the figures are saved here, one after another.
         return None
     # spawn, not fork: a forked child of a threaded parent can deadlock
     return ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))

@@ -293,8 +293,9 @@ def _check_columns(raw: pd.DataFrame, where: str, read: _Read | None) -> None:
     if not missing:
         return
     found = _some([c[:40] for c in names], 12) or "—"
-    fields = {"file": where, "field": missing[0], "columns": ", ".join(missing),
-              "expected": ", ".join(REQUIRED_COLUMNS), "found": found}
+    fields: dict[str, Any] = {"file": where, "field": missing[0],
+                              "columns": ", ".join(missing),
+                              "expected": ", ".join(REQUIRED_COLUMNS), "found": found}
     if read is not None:
         raise UnitRegistryError("err_units_missing_columns_read", read_as=read.said(), **fields)
     raise UnitRegistryError("err_units_missing_columns", **fields)
