@@ -47,7 +47,7 @@ from . import charts
 from ._format import check_lang
 from ._format import report_word as _t
 from ._safe import safe_text, shown_name, writing
-from ._spawn import main_is_guarded
+from ._spawn import main_script_hidden
 from .excel import write_workbook
 from .html import summary_html, write_html
 
@@ -289,13 +289,14 @@ def draw_figures(data: ReportData, folder: Path) -> tuple[dict[str, Any], list[P
                     # Saving (PNG + SVG) is ~85 % of a figure's cost: drawn here, saved
                     # by a worker, so two figures are encoded at once.
                     blob = pickle.dumps(fig)
-                    saved.append((kind, name, pool.submit(
-                        _save_pickled, blob, folder, name, data.lang), blob))
+                    with main_script_hidden():  # a worker it starts never runs the script
+                        future = pool.submit(_save_pickled, blob, folder, name, data.lang)
+                    saved.append((kind, name, future, blob))
         for kind, name, png, blob in saved:
             if not isinstance(png, str):
                 try:
                     png, paths = png.result()
-                except BrokenProcessPool:  # a worker could not start (see output._spawn)
+                except BrokenProcessPool:  # a worker could not start or died
                     paths = []
                     png = _save(pickle.loads(blob), folder, name, paths, data.lang)
                 written += paths
@@ -316,10 +317,6 @@ _POOL_FROM_UNITS = 500
 
 def _pool(data: ReportData) -> ProcessPoolExecutor | None:
     if len(data.names) < _POOL_FROM_UNITS:
-        return None
-    if not main_is_guarded():
-        # A spawned worker would run the user's unguarded script again (README,
-        # "Scripts and Windows"): the figures are saved here, one after another.
         return None
     # spawn, not fork: a forked child of a threaded parent can deadlock
     return ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
