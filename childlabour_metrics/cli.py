@@ -263,15 +263,24 @@ def _out_folder(path: str, kind: str, force: bool, lang: str) -> None:
                        files=", ".join(others[:5]) + (" …" if len(others) > 5 else ""))
     if others:
         _note(word("cli_out_forced", lang, path=path, n=len(others)))
-        return
-    earlier = ""
+    elif kind == "export":
+        _note(word("cli_out_replaced_export", lang, path=path))
+    elif (out / "report.html").is_file() or (out / "report.xlsx").is_file():
+        # (a lock alone is a report being written: the report says so itself)
+        _note(_replaced_report(out, lang))
+
+
+def _replaced_report(out: Path, lang: str) -> str:
+    """The notice that an earlier report is replaced, naming its language when known."""
     page = out / "report.html"
-    if kind == "report" and page.is_file():
+    found = None
+    if page.is_file():
         with page.open("rb") as fh:
             found = _HTML_LANG.search(fh.read(4096))
-        if found:
-            earlier = word(f"lang_{found[1].decode()}", lang)
-    _note(word(f"cli_out_replaced_{kind}", lang, path=path, language=earlier or "?"))
+    if found is None:
+        return word("cli_out_replaced_report", lang, path=str(out))
+    earlier = word("lang_en" if found[1] == b"en" else "lang_vi", lang)
+    return word("cli_out_replaced_report_lang", lang, path=str(out), language=earlier)
 
 
 def _registry_or_sample(units: pd.DataFrame | None, obs: pd.DataFrame, lang: str

@@ -1315,6 +1315,9 @@ _SLIPS: dict[str, tuple[str, str]] = {
         "writing into {path} although it holds {n} other file(s) (--force); they are left "
         "as they are."),
     "cli_out_replaced_report": (
+        "báo cáo trước trong {path} được thay bằng báo cáo này.",
+        "the earlier report in {path} is replaced by this one."),
+    "cli_out_replaced_report_lang": (
         "báo cáo trước trong {path} (ngôn ngữ: {language}) được thay bằng báo cáo này.",
         "the earlier report in {path} (language: {language}) is replaced by this one."),
     "cli_out_replaced_export": (
