@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"package from {Path(clm.__file__).parent}")
     print(f"{len(obs):,} rows → {len(out):,} rows in {took:.2f} s; plain group-by "
           f"{plain:.2f} s; ratio {took / plain:.1f}")
+    # every report has numerator ≤ denominator, so every new unit must too (issue 22 item 7)
+    impossible = int((out["numerator"] > out["denominator"]).sum())
+    print(f"new units with numerator > denominator: {impossible}")
     assert out["numerator"].sum() == obs["numerator"].sum()
     assert out["denominator"].sum() == obs["denominator"].sum()
     return 0

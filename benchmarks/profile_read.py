@@ -33,7 +33,8 @@ def stages(files: list[str]) -> dict[str, float]:
     """CPU milliseconds per file of each stage of reading one workbook."""
     import python_calamine as pc
 
-    from childlabour_metrics.io import _forms, _legacy, _open, read
+    from childlabour_metrics.io import _file, _forms, _legacy, _open
+    from childlabour_metrics.io.result import FileMeta
 
     clock = time.process_time
     spent = dict.fromkeys(
@@ -69,17 +70,17 @@ def stages(files: list[str]) -> dict[str, float]:
                 break
         if got is not None:
             start = clock()
-            read._assemble(number, name, {}, names, sheet, got)
+            _file._assemble(number, name, FileMeta(name), names, sheet, got)
             spent["assemble"] += clock() - start
     return {k: 1000 * v / len(files) for k, v in spent.items()}
 
 
 def timeline(folder: str) -> dict[str, float]:
     """Seconds from the call to: pool start, first result, last result, end."""
-    from childlabour_metrics.io import read
+    from childlabour_metrics.io import _pool, read_reports
 
     marks: dict[str, float] = {}
-    collect = read._collect
+    collect = _pool._collect
     start = time.perf_counter()
 
     def timed_collect(iterator, total, bar, callback, results):
@@ -90,13 +91,13 @@ def timeline(folder: str) -> dict[str, float]:
             results.append(result)
         marks["last result"] = time.perf_counter() - start
 
-    read._collect = timed_collect
+    _pool._collect = timed_collect
     try:
         start = time.perf_counter()
-        read.read_reports(folder, progress=False)
+        read_reports(folder, progress=False)
         marks["end"] = time.perf_counter() - start
     finally:
-        read._collect = collect
+        _pool._collect = collect
     return marks
 
 
@@ -107,9 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cprofile", action="store_true", help="also cProfile the file loop")
     args = parser.parse_args(argv)
 
-    from childlabour_metrics.io import read
+    from childlabour_metrics.io._discover import discover
+    from childlabour_metrics.io._file import read_one
 
-    files = read._expand(args.folder)
+    entries = [entry for entry in discover(args.folder) if entry.read]
+    files = [entry.path for entry in entries]  # the stages read files, not archive members
     sample = files[: args.limit]
     print(f"{len(files)} files; stages over {len(sample)} (CPU ms per file):")
     result = stages(sample)
@@ -117,9 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {stage:15} {ms:7.3f}")
     print(f"  {'total':15} {sum(result.values()):7.3f}")
     start = time.process_time()
-    for number, name in enumerate(sample):
-        read._read_one((number, name))
-    print(f"  {'_read_one':15} {1000 * (time.process_time() - start) / len(sample):7.3f}")
+    for task in enumerate(entries[: args.limit]):
+        read_one(task)
+    print(f"  {'read_one':15} {1000 * (time.process_time() - start) / len(sample):7.3f}")
     print("timeline of read_reports (s):")
     for mark, seconds in timeline(args.folder).items():
         print(f"  {mark:15} {seconds:7.3f}")
@@ -129,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
 
         profile = cProfile.Profile()
         profile.enable()
-        for number, name in enumerate(sample):
-            read._read_one((number, name))
+        for task in enumerate(entries[: args.limit]):
+            read_one(task)
         profile.disable()
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     return 0

@@ -7,11 +7,14 @@ Everything not listed in ``__all__`` is private and may change.
 
 from __future__ import annotations
 
+from . import survey
 from ._version import __version__ as __version__
 from .analysis.completeness import completeness, completeness_problems, completeness_rates
 from .analysis.departments import department_completeness
 from .analysis.owners import department_summary
 from .analysis.progress import STATUS_LABELS, Assessment, assess_series
+from .analysis.quality import DataQuality, QualityThresholds, data_quality
+from .analysis.survey import survey_attainment, survey_vs_routine
 from .analysis.targets import attainment, progress
 from .analysis.values import REASONS, aggregate, describe_reason, values
 from .io import PROBLEM_CODES, ReadResult, problem_codes, read_reports
@@ -58,6 +61,7 @@ _LAZY = {
     "plot_dashboard": "output.charts",
     "plot_heatmap": "output.charts",
     "plot_progress": "output.charts",
+    "plot_survey": "output.survey_charts",
     "ReportResult": "output.report",
     "build_report": "output.report",
     "write_problems": "output.forms",
@@ -123,6 +127,10 @@ __all__ = [
     "STATUS_LABELS",
     "assess_series",
     "progress",
+    # data-quality review (issue 25)
+    "DataQuality",
+    "QualityThresholds",
+    "data_quality",
     # reporting completeness
     "completeness",
     "completeness_problems",
@@ -154,4 +162,9 @@ __all__ = [
     "department_summary",
     "export_tables",
     "read_export",
+    # child labour from survey microdata (issue 26): the wing, and its judgement
+    "survey",
+    "plot_survey",
+    "survey_attainment",
+    "survey_vs_routine",
 ]

@@ -17,6 +17,7 @@ import json
 import re
 import sys
 import textwrap
+import warnings
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -28,14 +29,21 @@ from ._version import __version__
 from .analysis.completeness import RATE_COLUMNS, completeness, completeness_rates
 from .analysis.departments import department_completeness, level_deadlines
 from .analysis.owners import has_owned_targets
+from .analysis.quality import FOLLOW_UP_COLUMNS, SCORECARD_COLUMNS, data_quality
 from .analysis.report_data import sample_registry
 from .analysis.targets import attainment, progress
 from .io import read_reports
 from .io.check import check_form_command
-from .language.errors import ChildLabourMetricsError, CliError, PeriodError, UnitRegistryError
+from .language.errors import (
+    ChildLabourMetricsError,
+    CliError,
+    PeriodError,
+    UnitMatchWarning,
+    UnitRegistryError,
+)
 from .language.problems import render
 from .language.words import has_word, number, word
-from .output._safety import neutralise_frame
+from .output._safety import atomic_write, neutralise_frame
 from .output.export import export_tables
 from .output.forms import write_problems
 from .output.template import write_template
@@ -66,6 +74,10 @@ COLUMNS: dict[str, list[str]] = {
                     "expected", "n_reports", "received", "report_date", "on_time", "late",
                     "missing", "duplicated", "unexpected", "status", "note", "files"],
     "export": ["table", "format", "path", "rows"],
+    # quality (issue 25): the scorecard; --follow-up writes the follow-up list (its
+    # columns, then "why" and "question" in the run's language).
+    "quality": SCORECARD_COLUMNS,
+    "follow_up": [*FOLLOW_UP_COLUMNS, "why", "question"],
 }
 
 
@@ -104,6 +116,7 @@ _FAMILIES: dict[str, dict[str, str]] = {
     "attainment": {"status": "attainment", "reason": "reason", "direction": "direction",
                    "met": "bool"},
     "progress": {"status": "progress", "method": "method", "direction": "direction"},
+    "quality": {"scope": "quality_scope", "dimension": "quality_dim"},
     "completeness": {"status": "completeness", "level": "level", "expected": "bool",
                      "received": "bool", "on_time": "bool", "late": "bool", "missing": "bool",
                      "duplicated": "bool", "unexpected": "bool", "kind": "dept",
@@ -111,6 +124,7 @@ _FAMILIES: dict[str, dict[str, str]] = {
 }
 # Decimals shown for a number column in a table; counts and years are whole numbers.
 _DECIMALS = {"value": 2, "target": 2, "gap_pp": 2, "pct_of_target": 1, "ratio": 2,
+             "pct_failed": 1, "pct_units_pass": 1,
              "score": 2, "projection": 2, "latest_value": 2, "rate_received": 1,
              "rate_on_time": 1, "rate_complete": 1}
 
@@ -419,8 +433,38 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_template(args: argparse.Namespace) -> int:
+def _cmd_quality(args: argparse.Namespace) -> int:
+    plan = _plan(args.plan)
+    units = _units(args.units)
+    result = _read(args, plan, units)
+    survey = None
+    if args.survey is not None:
+        survey = pd.read_csv(_paths([args.survey])[0], dtype={"unit_code": "str"},
+                             encoding="utf-8-sig")
+    review = data_quality(result, units, plan, survey=survey, within=args.within,
+                          lang=args.lang)
+    card = review.scorecard
+    if args.format == "table":  # a row per unit is for a file: the summary and the parents
+        card = card[card["scope"] != "unit"]
+    _emit(card, args.format, args.lang, COLUMNS["quality"], "quality")
+    if args.follow_up is not None:
+        table = _tidy(review.follow_up_text(args.lang), COLUMNS["follow_up"])
+        with atomic_write(args.follow_up) as tmp:  # whole or not at all
+            tmp.write_text("\ufeff" + neutralise_frame(table).to_csv(index=False,
+                                                                      lineterminator="\n"),
+                           encoding="utf-8")
+        _note(word("cli_quality_follow_up_written", args.lang, n=len(table),
+                   path=args.follow_up))
+    return 0
 
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    """Write a blank form for a unit resolved through --units or the official registry.
+
+    A code or name of no unit ends in exit 2 with the library's one-line error
+    (raised before anything is written); a name matched loosely is said on
+    stderr, as a notice, before the line that names the file written.
+    """
     plan = _plan(args.plan)
     try:
         period = parse_period(args.period)
@@ -428,10 +472,26 @@ def _cmd_template(args: argparse.Namespace) -> int:
         raise CliError("cli_bad_period", period=repr(args.period)) from exc
     if args.units is not None and not Path(args.units).exists():
         raise CliError("cli_no_registry", file=args.units, path=args.units)
-    path = write_template(args.output, args.unit, period, plan=plan, lang=args.lang,
-                          units=args.units)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnitMatchWarning)
+        path = write_template(args.output, args.unit, period, plan=plan, lang=args.lang,
+                              units=args.units)
+    for warned in caught:
+        if isinstance(warned.message, UnitMatchWarning):
+            _note(f"childlabour-metrics: {word('template_cli_notice', args.lang)}: "
+                  f"{_ESCAPES.sub('', warned.message.message(args.lang))}")
+        else:  # not ours to word: shown as Python would have shown it
+            warnings.showwarning(warned.message, warned.category, warned.filename,
+                                 warned.lineno)
     _note(_w("template_done", args.lang).format(path=path))
     return 0
+
+
+def _cmd_check_form(args: argparse.Namespace) -> int:
+    """check-form: the form's unit checked against --units, else the official registry."""
+    if args.units is not None and not Path(args.units).exists():
+        raise CliError("cli_no_registry", file=args.units, path=args.units)
+    return check_form_command(args)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -558,13 +618,20 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "export": ("childlabour-metrics export data/sample --plan hai-duong-2021 --out export/",
                "childlabour-metrics export data/sample --out export/ --format csv "
                "--format parquet --force"),
+    "quality": ("childlabour-metrics quality data/sample --plan hai-duong-2021 "
+                "--units data/sample/units.csv",
+                "childlabour-metrics quality data/sample --units data/sample/units.csv "
+                "--within province --follow-up follow-up.csv"),
     "template": ("childlabour-metrics template --unit 10507 --period 2025H2 "
-                 "--plan hai-duong-2021 -o 10507_2025H2.xlsx",),
+                 "--plan hai-duong-2021 -o 10507_2025H2.xlsx",
+                 'childlabour-metrics template --unit "Phường Cẩm Thượng" --period 2025H2 '
+                 "--plan hai-duong-2021 --units data/sample/units.csv -o mau.xlsx"),
     "report": ("childlabour-metrics report data/sample --plan hai-duong-2021 "
                "--units data/sample/units.csv --out report",
                "childlabour-metrics --lang en report data/sample --plan hai-duong-2021 "
                "--out report-en"),
-    "check-form": ("childlabour-metrics check-form 10507_2025H2.xlsx --lang en",),
+    "check-form": ("childlabour-metrics check-form 10507_2025H2.xlsx --lang en",
+                   "childlabour-metrics check-form bao_cao.xlsx --units data/sample/units.csv"),
     "docs": ("childlabour-metrics docs", "childlabour-metrics docs > cli.md"),
 }
 
@@ -653,6 +720,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_messages"))
     p.set_defaults(func=_cmd_export)
 
+    p = sub.add_parser("quality", parents=[reading, common], help=h("quality"))
+    p.add_argument("--plan", metavar="P", help=h("plan_checks"))
+    p.add_argument("--within", choices=("country", "province", "district"),
+                   help=h("within"))
+    p.add_argument("--survey", metavar="FILE.csv", help=h("survey"))
+    p.add_argument("--follow-up", metavar="FILE.csv", help=h("follow_up"))
+    p.set_defaults(func=_cmd_quality)
+
     p = sub.add_parser("template", parents=[common], help=h("template"))
     p.add_argument("--unit", required=True, metavar="CODE|NAME",
                    help=h("unit"))
@@ -676,8 +751,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check-form", help=h("check_form"))
     p.add_argument("file", metavar="FILE", help=h("file"))
+    p.add_argument("--units", metavar="FILE", help=h("units_check"))
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_messages"))
-    p.set_defaults(func=check_form_command)
+    p.set_defaults(func=_cmd_check_form)
 
     p = sub.add_parser("docs", help=h("docs"))
     p.set_defaults(func=_cmd_docs)

@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_the_two_notebooks_are_there():
-    assert [p.name for p in NOTEBOOKS] == ["01_walkthrough.ipynb", "02_van_son_2026_2030.ipynb"]
+def test_the_notebooks_are_there():
+    assert [p.name for p in NOTEBOOKS] == ["01_walkthrough.ipynb", "02_van_son_2026_2030.ipynb",
+                                          "03_survey.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -24,6 +25,7 @@ from pandera.typing import Series
 
 from ..reference.indicators import INDICATOR_CODES
 from ..reference.periods import parse_period
+from ..reference.relations import broken, relations
 from ..reference.schemas import not_unit_codes
 from ..reference.scope import scope_codes
 from ..reference.units import LEVELS, match_unit_names, units_valid_in
@@ -158,7 +160,7 @@ def _objects(value: Any, n: int) -> np.ndarray:
     return out
 
 
-def found_records(records: list[dict[str, Any]]) -> pd.DataFrame:
+def found_records(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """The table of problems given as records (dicts; keys outside :data:`FOUND_COLUMNS`
     are not kept, a key missing is None).
 
@@ -347,24 +349,37 @@ def report_rules(raw: pd.DataFrame) -> pd.DataFrame:
         problems.append(duplicates)
     # Without duplicates every row is the first of its key (most batches).
     first = known.drop_duplicates(keys) if duplicated.any() else known
-    cl01 = first.loc[first["indicator"] == "CL01", ["file_no", "unit_key", "numerator",
-                                                     "denominator"]]
-    cl01 = cl01.rename_axis("_index_cl01").reset_index()
-    cl02 = first[first["indicator"] == "CL02"].rename_axis("_index").reset_index()
-    both = cl02.merge(cl01, on=["file_no", "unit_key"], suffixes=("", "_cl01"), how="inner")
-    # A failed cross-indicator rule holds every row it involves: which of the two
-    # cells is wrong is unknown, so neither CL01 nor CL02 of that report is used.
-    over = both[(both["numerator"] > both["numerator_cl01"]).fillna(False).astype(bool)]
-    differ = both[(both["denominator"] != both["denominator_cl01"]).fillna(False).astype(bool)]
-    # One _problems call per rule (not a lookup in raw per failed report).
-    for code, failed, count in (("CL02_GT_CL01", over, "numerator"),
-                                ("CL01_CL02_DENOMINATOR", differ, "denominator")):
-        pairs = _problems(raw, failed["_index"], code, failed[f"{count}_cell"],
-                          value=_texts(failed[count]), detail=_texts(failed[f"{count}_cl01"]))
-        pairs["rows"] = _objects(failed[["_index", "_index_cl01"]].to_numpy().tolist(),
-                                 len(pairs))
-        problems.append(pairs)
+    problems.extend(_relation_problems(raw, first))
     return concat_found(problems)
+
+
+def _relation_problems(raw: pd.DataFrame, first: pd.DataFrame) -> list[pd.DataFrame]:
+    """The reader's rules between indicators of one report, one table of problems each.
+
+    The rules are the rows of :func:`~childlabour_metrics.reference.relations.relations`
+    that carry a problem code (CL02 within CL01, their shared denominator), in
+    the file's order.  A problem is on the left indicator's row, at the cell of
+    the count compared, its value that count and its detail the right one's.
+    A failed rule holds every row it involves: which of the two cells is wrong
+    is unknown, so neither row of that report is used.
+    """
+    found = []
+    keys = ["file_no", "unit_key"]
+    for rule in relations(problem=True).itertuples():  # a rule or two, not a row each
+        count, other = str(rule.left_count), str(rule.right_count)
+        right = first.loc[first["indicator"] == rule.right, [*keys, other, f"{other}_cell"]]
+        right = right.rename(columns={other: "_right", f"{other}_cell": "_right_cell"})
+        right = right.rename_axis("_index_right").reset_index()
+        left = first[first["indicator"] == rule.left].rename_axis("_index").reset_index()
+        both = left.merge(right, on=keys, how="inner")
+        failed = both[broken(both[count], str(rule.relation), both["_right"])]
+        # One _problems call per rule (not a lookup in raw per failed report).
+        pairs = _problems(raw, failed["_index"], rule.problem, failed[f"{count}_cell"],
+                          value=_texts(failed[count]), detail=_texts(failed["_right"]))
+        pairs["rows"] = _objects(failed[["_index", "_index_right"]].to_numpy().tolist(),
+                                 len(pairs))
+        found.append(pairs)
+    return found
 
 
 _REPORT_COLUMNS = ["file_no", "unit_code", "period", "source_file", "sheet", "report_date",

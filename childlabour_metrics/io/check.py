@@ -2,18 +2,31 @@
 
 A province checks its own form before a round: which sheet was read, which
 kind of form, which rows, which labels matched which indicators, which
-encoding, and every problem, in Vietnamese (or English).
+encoding, which unit registry the unit was checked against, and every
+problem, in Vietnamese (or English).
+
+The unit is always checked against a registry, as the province's reader will
+check it: the one given (``--units``), else the official registry
+(:func:`~childlabour_metrics.reference.official.official_units`, both maps of
+2025, each unit with its validity).  A code it lacks is the reader's
+``UNKNOWN_UNIT`` (``UNIT_CODE_LOST_ZEROS`` when leading zeros were lost,
+``UNIT_NOT_VALID_IN_PERIOD`` for a unit of another map): an error, so the
+verdict is not "without errors".  A department, or any unit of one's own, is
+in no bundled registry: give one's own.
 """
 
 from __future__ import annotations
 
 import argparse
 import numbers
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..language.words import has_word, number, word
+from ..reference.official import official_units
+from ..reference.units import as_registry
 from .read import read_reports
 
 __all__ = ["check_form_command", "describe_form"]
@@ -28,8 +41,19 @@ def _shown(value: Any, lang: str) -> str:
     return "—" if text in ("", "<NA>", "nan", "NaT") else text
 
 
-def describe_form(path: str, lang: str = "vi") -> tuple[str, int]:
+def describe_form(path: str, lang: str = "vi", units: Any = None) -> tuple[str, int]:
     """How ``path`` was understood, as lines of text, and the exit code (0 ok, 1 errors).
+
+    Parameters
+    ----------
+    path : str
+        The workbook.
+    lang : {"vi", "en"}
+        Language of the lines.
+    units : DataFrame or path, optional
+        The unit registry to check the form's unit against; by default the
+        official one (:func:`~childlabour_metrics.reference.official.official_units`).
+        An unknown unit is an error of the form.
 
     Examples
     --------
@@ -47,6 +71,7 @@ def describe_form(path: str, lang: str = "vi") -> tuple[str, int]:
     Sheet read: Sheet
     Form: one unit's report
     Unit: 00412 — · Period: 2024 · Report date: 2025-01-10
+    Unit registry: the official registry of administrative units (clm.official_units())
     Encoding: Unicode
     Indicator rows read: 1
       row 5: CL07 (by its label: 1. Trẻ em được truyền thông ≈ Trẻ em được truyền thông (1.00))
@@ -54,7 +79,8 @@ def describe_form(path: str, lang: str = "vi") -> tuple[str, int]:
     Problems: 0
     Verdict: the form reads, without errors.
     """
-    result = read_reports(path, lang=lang, progress=False, workers=1)
+    registry = official_units() if units is None else as_registry(units)
+    result = read_reports(path, units=registry, lang=lang, progress=False, workers=1)
     files, obs, problems = result.files, result.observations, result.problems
     info = files.iloc[0] if len(files) else pd.Series(dtype=object)
     lines = [word("check_file", lang, value=path),
@@ -70,6 +96,7 @@ def describe_form(path: str, lang: str = "vi") -> tuple[str, int]:
                           name=_shown(first["unit_name"], lang),
                           period=_shown(first["period"], lang),
                           date=_shown(first["report_date"], lang)[:10]))
+        lines.append(word("check_registry", lang, value=_registry_label(units, lang)))
     legacy = problems.loc[problems["code"] == "LEGACY_ENCODING"]
     if len(legacy):
         found = [c for c in ("TCVN3", "VNI") if c in legacy["message"].iloc[0]]
@@ -103,9 +130,16 @@ def describe_form(path: str, lang: str = "vi") -> tuple[str, int]:
     return "\n".join(lines), 1 if errors or not len(obs) else 0
 
 
+def _registry_label(units: Any, lang: str) -> str:
+    """The registry the unit was checked against, as the description names it."""
+    if units is None:
+        return word("registry_official", lang)
+    return "<DataFrame>" if isinstance(units, pd.DataFrame) else str(Path(units))
+
+
 def check_form_command(args: argparse.Namespace) -> int:
     """Run ``check-form``: print the description; exit 1 when the form has errors."""
-    text, code = describe_form(args.file, args.lang)
+    text, code = describe_form(args.file, args.lang, units=getattr(args, "units", None))
     print(text)
     return code
 

@@ -41,9 +41,12 @@ __all__ = [
     "InputKeyError",
     "InputPathError",
     "InputTypeError",
+    "LibraryWarning",
     "PeriodError",
     "PlanError",
+    "UnitMatchWarning",
     "UnitRegistryError",
+    "UnknownUnitError",
     "choices",
 ]
 
@@ -212,3 +215,80 @@ class InputPathError(InputError, FileNotFoundError):
     >>> isinstance(exc, FileNotFoundError), exc.message("en")
     (True, 'no such file or folder: round/2025; check the path.')
     """
+
+
+class UnknownUnitError(InputError, UnitRegistryError):
+    """A unit given by code or name that a registry does not resolve to one unit of the period.
+
+    An :class:`InputError` (the argument is wrong, not the registry), and a
+    :class:`UnitRegistryError`, the error callers caught for it before.
+
+    Examples
+    --------
+    >>> exc = UnknownUnitError("err_units_unknown_unit", file="units.csv", field="unit_code",
+    ...                        code="99999")
+    >>> isinstance(exc, InputError), isinstance(exc, UnitRegistryError), exc.field
+    (True, True, 'unit_code')
+    """
+
+
+class LibraryWarning(UserWarning):
+    """Base of the library's own warnings: a vocabulary key and its values, like the errors.
+
+    The warning's text is the message in the language of the call that warned;
+    :meth:`message` renders it in another.
+
+    Parameters
+    ----------
+    key : str
+        The message's key in the vocabulary.
+    lang : {"vi", "en"}
+        The language of ``str(warning)``.
+    **values
+        The values the message names; also attributes of the warning.
+    """
+
+    def __init__(self, key: str, *, lang: str = "vi", **values: Any) -> None:
+        # A text that is not a key is kept as it is: a warning rebuilt from its
+        # text alone (as pytest-xdist and the warnings filters do) stays whole.
+        super().__init__(text(key, lang, **values) if key in WORDS else key)
+        self.key = key
+        self.values = values
+
+    def message(self, lang: str = "vi") -> str:
+        """The message in ``lang`` (``"vi"`` or ``"en"``), its values filled in."""
+        if lang not in LANGS:
+            raise InputError("err_input_bad_lang", value=repr(lang))
+        return text(self.key, lang, **self.values) if self.key in WORDS else self.key
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_warning, (type(self), self.key, str(self), self.values))
+
+
+class UnitMatchWarning(LibraryWarning):
+    """A unit typed by name matched a registry unit only loosely (case, accents, prefix).
+
+    Says what it matched, ``"Xã Cẩm Thượng" → Phường Cẩm Thượng (10507)``, so
+    that the user can check the unit; ``typed``, ``code`` and ``name`` are
+    attributes.
+
+    Examples
+    --------
+    >>> w = UnitMatchWarning("template_unit_matched", lang="en", typed="Xã Cẩm Thượng",
+    ...                      code="10507", name="Phường Cẩm Thượng", file="units.csv")
+    >>> w.code, str(w).split(":")[0]
+    ('10507', '"Xã Cẩm Thượng" → Phường Cẩm Thượng (10507)')
+    """
+
+    def __init__(self, key: str, *, lang: str = "vi", **values: Any) -> None:
+        super().__init__(key, lang=lang, **values)
+        self.typed = values.get("typed")
+        self.code = values.get("code")
+        self.name = values.get("name")
+
+
+def _rebuild_warning(cls: type[LibraryWarning], key: str, shown: str,
+                     values: dict[str, Any]) -> LibraryWarning:
+    warning = cls(key, **values)
+    warning.args = (shown,)  # the text in the language it was given in
+    return warning

@@ -251,13 +251,16 @@ _CLI: dict[str, tuple[str, str]] = {
                                "language of messages (default vi)"),
     "cli_help_template": ("ghi một biểu mẫu báo cáo trống", "write a blank report form"),
     "cli_help_unit": (
-        "mã đơn vị, hoặc tên đơn vị khi có --units (ví dụ \"Xã Cẩm Thượng\")",
-        "unit code, or with --units the unit's name (e.g. \"Xã Cẩm Thượng\")"),
+        "mã hoặc tên đơn vị (ví dụ 10507, \"Phường Cẩm Thượng\"), tìm trong danh mục đơn vị",
+        "unit code or name (e.g. 10507, \"Phường Cẩm Thượng\"), looked up in the unit "
+        "registry"),
     "cli_help_period": ("ví dụ 2024H1, 2024H2, 2024", "e.g. 2024H1, 2024H2, 2024"),
     "cli_help_output": ("tệp .xlsx sẽ ghi", "the .xlsx to write"),
     "cli_help_units_template": (
-        "danh mục đơn vị: đơn vị phải có trong danh mục và tồn tại trong kỳ",
-        "unit registry: the unit must be in it and exist in the period"),
+        "danh mục đơn vị (mặc định: danh mục chính thức, clm.official_units()); đơn vị phải "
+        "có trong danh mục và tồn tại trong kỳ; sở, ngành cần danh mục của mình",
+        "unit registry (default: the official registry, clm.official_units()); the unit "
+        "must be in it and exist in the period; a department needs one's own registry"),
     "cli_help_report": ("ghi báo cáo Excel, biểu đồ và HTML theo một kế hoạch",
                         "write the Excel, figures and HTML report for a plan"),
     "cli_help_lang_report": ("ngôn ngữ của báo cáo (mặc định vi)",
@@ -529,58 +532,9 @@ _REPORT: dict[str, tuple[str, str]] = {
 }
 
 # --------------------------------------------------------------------------- reader
-# Words of the reader and of the forms it reads and writes (templates,
-# problem workbooks sent back to clerks).
+# Words of the reader and of the forms it reads and writes (problem workbooks
+# sent back to clerks; the blank forms' words are in _TEMPLATE).
 _READER: dict[str, tuple[str, str]] = {
-    # The report form the template writes (``template_<key>``).
-    "template_title": (
-        "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU PHÒNG NGỪA, GIẢM THIỂU LAO ĐỘNG TRẺ EM",
-        "REPORT ON THE CHILD LABOUR PREVENTION AND REDUCTION INDICATORS",
-    ),
-    "template_unit_code": ("Mã đơn vị:", "Unit code:"),
-    "template_unit_name": ("Tên đơn vị:", "Unit name:"),
-    "template_period": ("Kỳ báo cáo:", "Reporting period:"),
-    "template_date": ("Ngày báo cáo:", "Report date:"),
-    "template_sender": ("Đơn vị báo cáo:", "Unit name:"),
-    "template_stt": ("STT", "No."),
-    "template_code": ("Mã chỉ tiêu", "Code"),
-    "template_name": ("Chỉ tiêu", "Indicator"),
-    "template_uom": ("Đơn vị tính", "Unit of measure"),
-    "template_result": ("Kết quả thực hiện", "Result"),
-    "template_num": ("Tử số", "Numerator"),
-    "template_den": ("Mẫu số", "Denominator"),
-    "template_rate": ("Tỷ lệ (%)", "Rate (%)"),
-    "template_note": ("Ghi chú", "Remarks"),
-    "template_unit_col": ("Mã đơn vị", "Unit code"),
-    "template_unit_name_col": ("Tên đơn vị", "Unit name"),
-    "template_total": ("Tổng cộng", "Total"),
-    "template_preparer": ("Người lập biểu", "Prepared by"),
-    "template_head": ("Thủ trưởng đơn vị", "Head of unit"),
-    "template_preparer_sign": ("(Ký, ghi rõ họ tên)", "(Signature, full name)"),
-    "template_head_sign": ("(Ký tên, đóng dấu)", "(Signature and seal)"),
-    "template_sheet": ("Báo cáo", "Report"),
-    "template_error_title": ("Số liệu không hợp lệ", "Invalid figure"),
-    "template_error": (
-        "Chỉ nhập số nguyên không âm (0, 1, 2, ...). "
-        "Để trống ô nếu chưa có số liệu; không ghi 0 thay cho ô trống.",
-        "Enter a whole number of at least 0 (0, 1, 2, ...). "
-        "Leave the cell blank when there is no figure; do not write 0 for a blank.",
-    ),
-    "template_date_error": (
-        "Nhập ngày báo cáo theo dạng ngày/tháng/năm, ví dụ 10/06/2024.",
-        "Enter the report date as day/month/year, e.g. 10/06/2024.",
-    ),
-    "template_prompt_num": ("Tử số", "Numerator"),
-    "template_prompt_den": ("Mẫu số", "Denominator"),
-    "template_plan": ("Theo {plan}", "Under {plan}"),
-    # Objectives of the programme, as the form groups indicators (``objective_<n>``).
-    "objective_1": ("Phòng ngừa, hỗ trợ, can thiệp", "Prevention, support and intervention"),
-    "objective_2": ("Truyền thông, nâng cao nhận thức", "Communication and awareness"),
-    "objective_3": ("Tập huấn, nâng cao năng lực", "Training and capacity building"),
-    # Units of measure of the counts (``uom_<kind>``).
-    "uom_child": ("Trẻ em", "children"),
-    "uom_person": ("Người", "persons"),
-    "uom_establishment": ("Cơ sở", "establishments"),
     # The reader's progress bar (``bar_<key>``).
     "bar_unit": ("tệp", "files"),
     "bar_reading": ("Đọc tệp", "Reading files"),
@@ -773,6 +727,121 @@ _DEPARTMENTS: dict[str, tuple[str, str]] = {
     "export_missing_columns": (
         "Bảng '{table}' thiếu cột {columns}; hãy truyền bảng do thư viện tạo ra.",
         "Table '{table}' lacks column(s) {columns}; pass the table the library made.",
+    ),
+}
+
+# --------------------------------------------------------------------------- template
+# The blank report forms (output/template.py and its parts): every word they write,
+# and the messages about the unit a form is written for.
+_TEMPLATE: dict[str, tuple[str, str]] = {
+    # The report form the template writes (``template_<key>``).
+    "template_title": (
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU PHÒNG NGỪA, GIẢM THIỂU LAO ĐỘNG TRẺ EM",
+        "REPORT ON THE CHILD LABOUR PREVENTION AND REDUCTION INDICATORS",
+    ),
+    "template_unit_code": ("Mã đơn vị:", "Unit code:"),
+    "template_unit_name": ("Tên đơn vị:", "Unit name:"),
+    "template_period": ("Kỳ báo cáo:", "Reporting period:"),
+    "template_date": ("Ngày báo cáo:", "Report date:"),
+    "template_sender": ("Đơn vị báo cáo:", "Unit name:"),
+    "template_stt": ("STT", "No."),
+    "template_code": ("Mã chỉ tiêu", "Code"),
+    "template_name": ("Chỉ tiêu", "Indicator"),
+    "template_uom": ("Đơn vị tính", "Unit of measure"),
+    "template_result": ("Kết quả thực hiện", "Result"),
+    "template_num": ("Tử số", "Numerator"),
+    "template_den": ("Mẫu số", "Denominator"),
+    "template_rate": ("Tỷ lệ (%)", "Rate (%)"),
+    "template_note": ("Ghi chú", "Remarks"),
+    "template_unit_col": ("Mã đơn vị", "Unit code"),
+    "template_unit_name_col": ("Tên đơn vị", "Unit name"),
+    "template_total": ("Tổng cộng", "Total"),
+    "template_preparer": ("Người lập biểu", "Prepared by"),
+    "template_head": ("Thủ trưởng đơn vị", "Head of unit"),
+    "template_preparer_sign": ("(Ký, ghi rõ họ tên)", "(Signature, full name)"),
+    "template_head_sign": ("(Ký tên, đóng dấu)", "(Signature and seal)"),
+    "template_sheet": ("Báo cáo", "Report"),
+    "template_error_title": ("Số liệu không hợp lệ", "Invalid figure"),
+    "template_error": (
+        "Chỉ nhập số nguyên không âm (0, 1, 2, ...). "
+        "Để trống ô nếu chưa có số liệu; không ghi 0 thay cho ô trống.",
+        "Enter a whole number of at least 0 (0, 1, 2, ...). "
+        "Leave the cell blank when there is no figure; do not write 0 for a blank.",
+    ),
+    "template_date_error": (
+        "Nhập ngày báo cáo theo dạng ngày/tháng/năm, ví dụ 10/06/2024.",
+        "Enter the report date as day/month/year, e.g. 10/06/2024.",
+    ),
+    "template_prompt_num": ("Tử số", "Numerator"),
+    "template_prompt_den": ("Mẫu số", "Denominator"),
+    "template_plan": ("Theo {plan}", "Under {plan}"),
+    # Objectives of the programme, as the form groups indicators (``objective_<n>``).
+    "objective_1": ("Phòng ngừa, hỗ trợ, can thiệp", "Prevention, support and intervention"),
+    "objective_2": ("Truyền thông, nâng cao nhận thức", "Communication and awareness"),
+    "objective_3": ("Tập huấn, nâng cao năng lực", "Training and capacity building"),
+    # Units of measure of the counts (``uom_<kind>``).
+    "uom_child": ("Trẻ em", "children"),
+    "uom_person": ("Người", "persons"),
+    "uom_establishment": ("Cơ sở", "establishments"),
+    # Words the writer puts only on the sample generator's variants of the form
+    # (``_Layout``): the clerk's notes sheet and the lines a clerk adds above the table.
+    "template_notes_sheet": ("Ghi chú", "Notes"),
+    "template_notes_title": ("Ghi chú của cán bộ lập biểu", "Preparer's notes"),
+    "template_notes_text": (
+        "Số liệu lấy từ sổ theo dõi trẻ em của địa phương, cập nhật đến cuối kỳ.",
+        "Figures are taken from the local child register at the end of the period.",
+    ),
+    "template_clerk_line_1": ("(Số liệu do cán bộ văn hóa - xã hội tổng hợp)",
+                              "(Figures compiled by the social affairs officer)"),
+    "template_clerk_line_2": ("Đơn vị: người, cơ sở", "In persons or establishments"),
+    # The consolidated form (one row per unit) a district office sends up.
+    "template_consolidated_title": (
+        "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU PHÒNG NGỪA, GIẢM THIỂU LAO ĐỘNG TRẺ EM",
+        "CONSOLIDATED CHILD LABOUR INDICATORS",
+    ),
+    "template_consolidated_sheet": ("Tổng hợp", "Consolidated"),
+    # The unit a form is written for, resolved through a registry (issue 23).
+    "registry_official": (
+        "danh mục đơn vị hành chính chính thức (clm.official_units())",
+        "the official registry of administrative units (clm.official_units())",
+    ),
+    "template_unit_matched": (
+        '"{typed}" → {name} ({code}): tên khớp gần đúng trong {file}; hãy kiểm tra đúng '
+        "đơn vị trước khi gửi biểu mẫu.",
+        '"{typed}" → {name} ({code}): a loose match of the name in {file}; check that it '
+        "is the right unit before sending the form.",
+    ),
+    "err_template_unknown_unit": (
+        '{file}: "{code}" không phải mã hay tên của đơn vị nào tồn tại trong kỳ {period}; '
+        "kiểm tra lại mã hoặc tên. Sở, ngành hay đơn vị không có trong danh mục chính thức: "
+        "đưa danh mục đơn vị của mình (units=..., --units).",
+        '{file}: "{code}" is neither the code nor the name of a unit that existed in period '
+        "{period}; check the code or the name. For a department or a unit the official "
+        "registry lacks, give your own unit registry (units=..., --units).",
+    ),
+    "err_template_unit_outside_plan": (
+        '{file}: tên "{code}" không khớp đơn vị nào trong phạm vi kế hoạch {plan}, chỉ khớp '
+        "đơn vị ngoài phạm vi: {candidates}; chọn đơn vị trong phạm vi kế hoạch, hoặc ghi mã "
+        "đơn vị.",
+        '{file}: the name "{code}" matches no unit within the scope of plan {plan}, only '
+        "units outside it: {candidates}; choose a unit within the plan's scope, or give the "
+        "unit code.",
+    ),
+    "err_template_name_mismatch": (
+        '{file}: tên đơn vị "{name}" (unit_name) không phải tên của đơn vị {code} '
+        '("{registry_name}"); bỏ unit_name để dùng tên trong danh mục, hoặc kiểm tra mã.',
+        '{file}: the unit name "{name}" (unit_name) is not the name of unit {code} '
+        '("{registry_name}"); leave unit_name out to use the registry\'s name, or check '
+        "the code.",
+    ),
+    # The command line's words for the form's unit (template, check-form).
+    "template_cli_notice": ("lưu ý", "note"),
+    "check_registry": ("Danh mục đơn vị: {value}", "Unit registry: {value}"),
+    "cli_help_units_check": (
+        "danh mục đơn vị để kiểm tra mã đơn vị của biểu mẫu (mặc định: danh mục chính "
+        "thức, clm.official_units())",
+        "unit registry to check the form's unit code against (default: the official "
+        "registry, clm.official_units())",
     ),
 }
 
@@ -1365,7 +1434,404 @@ _SLIPS: dict[str, tuple[str, str]] = {
     ),
 }
 
-_SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _ERRORS, _SLIPS)
+# --------------------------------------------------------------------------- survey
+# The survey wing (issue 26): rule sets, design-based estimates, their judgement
+# against a plan's CL01 target, their chart; and its errors (``err_survey_*``).
+_SURVEY: dict[str, tuple[str, str]] = {
+    # Judgement of a survey estimate against a target (``survey_judge_<code>``).
+    "survey_judge_met": ("Đạt", "Met"),
+    "survey_judge_not_met": ("Chưa đạt", "Not met"),
+    "survey_judge_indistinguishable": (
+        "Chưa phân biệt được với chỉ tiêu (khoảng tin cậy chứa chỉ tiêu)",
+        "Cannot be told apart from the target (the confidence interval straddles it)",
+    ),
+    "survey_judge_no_data": ("Không có ước lượng", "No estimate"),
+    # Confidence interval methods (``ci_method_<code>``).
+    "ci_method_logit": ("Khoảng tin cậy logit", "Logit interval"),
+    "ci_method_wald": ("Khoảng tin cậy Wald", "Wald interval"),
+    # Reasons a child is in child labour (``cl_reason_<code>``).
+    "cl_reason_economic_hours": (
+        "Hoạt động kinh tế vượt ngưỡng giờ theo tuổi",
+        "Economic activity at or above the age-specific hours",
+    ),
+    "cl_reason_chores_hours": (
+        "Việc nhà vượt ngưỡng giờ theo tuổi",
+        "Household chores at or above the age-specific hours",
+    ),
+    "cl_reason_hazardous": ("Điều kiện làm việc nguy hiểm", "Hazardous conditions"),
+    # Column headings of the estimate and comparison tables (``col_<column>``).
+    "col_se": ("Sai số chuẩn (điểm %)", "Standard error (pp)"),
+    "col_ci_low": ("Cận dưới khoảng tin cậy", "Lower confidence limit"),
+    "col_ci_high": ("Cận trên khoảng tin cậy", "Upper confidence limit"),
+    "col_ci_method": ("Phương pháp khoảng tin cậy", "Interval method"),
+    "col_deff": ("Hiệu ứng thiết kế", "Design effect"),
+    "col_n": ("Số trẻ trong mẫu", "Children in the sample"),
+    "col_population": ("Số trẻ ước tính", "Estimated children"),
+    "col_count": ("Số lao động trẻ em ước tính", "Estimated children in child labour"),
+    "col_age_group": ("Nhóm tuổi", "Age group"),
+    "col_sex": ("Giới tính", "Sex"),
+    "col_area": ("Khu vực", "Area"),
+    "col_province": ("Tỉnh", "Province"),
+    "col_survey_value": ("Tỷ lệ theo điều tra (%)", "Survey rate (%)"),
+    "col_routine_value": ("Tỷ lệ theo báo cáo định kỳ (%)", "Routine rate (%)"),
+    "col_difference_pp": ("Chênh lệch (điểm %)", "Difference (pp)"),
+    # The survey chart.
+    "survey_chart_title": (
+        "Tỷ lệ lao động trẻ em theo điều tra ({rules}), khoảng tin cậy {level}%",
+        "Child labour rate from the survey ({rules}), {level}% confidence intervals",
+    ),
+    "survey_chart_axis": ("Tỷ lệ lao động trẻ em (%)", "Child labour rate (%)"),
+    "survey_chart_total": ("Toàn bộ", "All"),
+    "survey_chart_target": ("Chỉ tiêu {year}: {value}", "Target {year}: {value}"),
+    # A plan target's measure (plans.py), and the errors of the survey wing.
+    "err_plan_unknown_measure": (
+        "{at} ({label}): thước đo {value} không có; \"measure\" là tên một bộ quy tắc điều "
+        "tra: {allowed}.",
+        "{at} ({label}): unknown measure {value}; \"measure\" names a survey rule set: "
+        "{allowed}.",
+    ),
+    "err_survey_unknown_rules": (
+        "bộ quy tắc {value} không có; dùng một trong {allowed}.",
+        "the rule set {value} is not one of {allowed}; use one of them.",
+    ),
+    "err_survey_unknown_concepts": (
+        "khái niệm {values} không có; \"columns\" ánh xạ các khái niệm {allowed} sang tên cột "
+        "của bảng.",
+        "unknown concept(s) {values}; \"columns\" maps the concepts {allowed} to the table's "
+        "column names.",
+    ),
+    "err_survey_unknown_survey": (
+        "không có bảng ánh xạ biến cho cuộc điều tra {value}; dùng một trong {allowed} hoặc "
+        "truyền \"columns\" của riêng bạn.",
+        "no variable map for the survey {value}; use one of {allowed} or pass your own "
+        "\"columns\".",
+    ),
+    "err_survey_bad_file": (
+        "{file}: không đọc được tệp SPSS (.sav) hoặc Stata (.dta) ({detail}); kiểm tra tệp.",
+        "{file}: not a readable SPSS (.sav) or Stata (.dta) file ({detail}); check the file.",
+    ),
+    "err_survey_bad_suffix": (
+        "{file}: chỉ đọc tệp .sav (SPSS) hoặc .dta (Stata); lưu dữ liệu ở một trong hai dạng "
+        "này.",
+        "{file}: only .sav (SPSS) and .dta (Stata) files are read; save the data in one of "
+        "them.",
+    ),
+    "err_survey_join_keys": (
+        "{file}: thiếu cột khóa {columns} để ghép tệp hộ với tệp trẻ em; kiểm tra \"keys\".",
+        "{file}: the key column(s) {columns} to join the household and child files are "
+        "missing; check \"keys\".",
+    ),
+    "err_survey_duplicate_keys": (
+        "{file}: khóa {columns} trùng ở các dòng {rows}; mỗi hộ (hoặc mỗi người) chỉ có một "
+        "dòng.",
+        "{file}: the key {columns} is repeated in rows {rows}; each household (or member) has "
+        "one row.",
+    ),
+    "err_survey_missing_values": (
+        "cột {field} thiếu giá trị ở các dòng {rows}; mọi dòng của thiết kế mẫu cần có "
+        "{field}: điền vào hoặc bỏ các dòng đó.",
+        "the column {field} is missing in rows {rows}; every row of the design needs its "
+        "{field}: fill it in or drop those rows.",
+    ),
+    "err_survey_negative_weights": (
+        "cột trọng số {field} có giá trị âm ở các dòng {rows}; trọng số phải ≥ 0.",
+        "the weight column {field} is negative in rows {rows}; weights must be 0 or more.",
+    ),
+    "err_survey_not_binary": (
+        "cột {field} có giá trị khác 0/1 (đúng/sai) ở các dòng {rows}; tỷ lệ cần một biến "
+        "đúng/sai.",
+        "the column {field} holds values other than 0/1 (true/false) in rows {rows}; a rate "
+        "needs a true/false variable.",
+    ),
+    "err_survey_lonely_psu": (
+        "tầng {strata} chỉ có một đơn vị mẫu cấp 1 (PSU) nên không tính được sai số; gộp tầng "
+        "hoặc truyền lonely_psu= \"adjust\", \"average\" hoặc \"certainty\" (như tùy "
+        "chọn survey.lonely.psu của R).",
+        "stratum {strata} has a single PSU, so its variance cannot be estimated; collapse "
+        "strata or pass lonely_psu= \"adjust\", \"average\" or \"certainty\" (as R's "
+        "survey.lonely.psu option).",
+    ),
+    "err_survey_bad_option": (
+        "{field} = {value} không hợp lệ; dùng một trong {allowed}.",
+        "{field} = {value} is not allowed; use one of {allowed}.",
+    ),
+    "err_survey_bad_level": (
+        "mức tin cậy {value} không hợp lệ; dùng một số giữa 0 và 1, ví dụ 0.95.",
+        "the confidence level {value} is not allowed; use a number between 0 and 1, such as "
+        "0.95.",
+    ),
+    "err_survey_no_replicates": (
+        "không có cột trọng số lặp nào khớp {value}; kiểm tra tên cột hoặc tiền tố.",
+        "no replicate weight column matches {value}; check the column names or prefix.",
+    ),
+    "err_survey_estimate_columns": (
+        "bảng ước lượng thiếu cột {columns}; dùng bảng do clm.survey.estimate trả về.",
+        "the estimate table lacks the column(s) {columns}; use the table clm.survey.estimate "
+        "returns.",
+    ),
+    "err_survey_no_target": (
+        "kế hoạch {plan} không có chỉ tiêu CL01 có số{year}; chọn kế hoạch hoặc năm khác.",
+        "the plan {plan} sets no CL01 target with a number{year}; choose another plan or "
+        "year.",
+    ),
+    "err_survey_measure_mismatch": (
+        "chỉ tiêu {target} đo theo bộ quy tắc {measure}, nhưng ước lượng dùng {value}; phân "
+        "loại lại theo {measure}.",
+        "the target {target} is measured by the rule set {measure}, but the estimates use "
+        "{value}; classify again by {measure}.",
+    ),
+}
+
+# --------------------------------------------------------------------------- quality
+# The data-quality review (analysis/quality, issue 25): its dimensions, methods, why a
+# figure is flagged and what to ask the unit, the rules between indicators
+# (reference/relations), its headings and its command.
+_QUALITY: dict[str, tuple[str, str]] = {
+    # What each rule between indicators means (``relation_<id>``, indicator_relations.csv).
+    "relation_cl02_within_cl01": (
+        "Số trẻ em làm công việc nặng nhọc, độc hại, nguy hiểm (tử số CL02) không thể lớn "
+        "hơn số lao động trẻ em (tử số CL01)",
+        "Children in heavy, hazardous or dangerous work (CL02 numerator) cannot outnumber "
+        "child labourers (CL01 numerator)",
+    ),
+    "relation_cl02_denominator_is_cl01": (
+        "CL01 và CL02 cùng lấy số trẻ em 5–17 tuổi trên địa bàn làm mẫu số: hai mẫu số phải "
+        "bằng nhau",
+        "CL01 and CL02 both divide by the children aged 5–17 in the unit: the two "
+        "denominators must be equal",
+    ),
+    "relation_cl01_within_cl04": (
+        "Lao động trẻ em (tử số CL01) nằm trong số trẻ em có nguy cơ và lao động trẻ em "
+        "(mẫu số CL04): không thể nhiều hơn",
+        "Child labourers (CL01 numerator) are among the at-risk children and child "
+        "labourers (CL04 denominator): they cannot outnumber them",
+    ),
+    # The dimensions of the review (``quality_dim_<code>``), WHO DQR's.
+    "quality_dim_outliers": ("Giá trị bất thường so với các đơn vị cùng cấp",
+                             "Outliers among the units of a parent"),
+    "quality_dim_over_time": ("Nhất quán theo thời gian", "Consistency over time"),
+    "quality_dim_denominators": ("Mẫu số và dân số", "Denominators and population"),
+    "quality_dim_consistency": ("Nhất quán giữa các chỉ tiêu",
+                                "Consistency between indicators"),
+    "quality_dim_external": ("Nhất quán với số liệu điều tra",
+                             "Consistency with survey estimates"),
+    # How a figure was checked (``quality_method_<code>``).
+    "quality_method_modified_z": ("Điểm z hiệu chỉnh (trung vị, MAD)",
+                                  "Modified z-score (median, MAD)"),
+    "quality_method_z": ("Điểm z (trung bình, độ lệch chuẩn)",
+                         "Z-score (mean, standard deviation)"),
+    "quality_method_ratio_to_parent": (
+        "Tỷ số với trung bình các kỳ trước, so với tỷ số của đơn vị cấp trên",
+        "Ratio to the previous periods' mean, against the parent's ratio",
+    ),
+    "quality_method_ratio_to_history": ("Tỷ số với trung bình các kỳ trước",
+                                        "Ratio to the previous periods' mean"),
+    "quality_method_relation": ("Quy tắc giữa các chỉ tiêu", "Rule between indicators"),
+    "quality_method_change": ("Thay đổi so với trung bình các kỳ trước",
+                              "Change from the previous periods' mean"),
+    "quality_method_population": ("So với dân số trong danh mục đơn vị",
+                                  "Against the registry's population"),
+    "quality_method_survey_interval": ("Khoảng tin cậy của ước lượng điều tra",
+                                       "The survey estimate's confidence interval"),
+    # Why a figure is flagged (``quality_why_<reason>``); a rule's reason is its id.
+    "quality_why_outlier_high": (
+        "{indicator} kỳ {period}: tỷ lệ {value}% cao bất thường so với các đơn vị cùng cấp "
+        "trên ({reference}%)",
+        "{indicator}, {period}: the rate {value}% is unusually high for the units of its "
+        "parent ({reference}%)",
+    ),
+    "quality_why_outlier_low": (
+        "{indicator} kỳ {period}: tỷ lệ {value}% thấp bất thường so với các đơn vị cùng cấp "
+        "trên ({reference}%)",
+        "{indicator}, {period}: the rate {value}% is unusually low for the units of its "
+        "parent ({reference}%)",
+    ),
+    "quality_why_rise": (
+        "{indicator} kỳ {period}: tỷ lệ {value}% tăng mạnh so với trung bình các kỳ trước "
+        "({reference}%)",
+        "{indicator}, {period}: the rate {value}% rose sharply from the previous periods' "
+        "mean ({reference}%)",
+    ),
+    "quality_why_fall": (
+        "{indicator} kỳ {period}: tỷ lệ {value}% giảm mạnh so với trung bình các kỳ trước "
+        "({reference}%)",
+        "{indicator}, {period}: the rate {value}% fell sharply from the previous periods' "
+        "mean ({reference}%)",
+    ),
+    "quality_why_rise_vs_parent": (
+        "{indicator} kỳ {period}: tỷ lệ {value}% (trung bình các kỳ trước {reference}%) "
+        "tăng nhanh hơn hẳn, hoặc giảm chậm hơn hẳn, so với đơn vị cấp trên",
+        "{indicator}, {period}: the rate {value}% (previous periods' mean {reference}%) "
+        "rose much faster, or fell much slower, than its parent's",
+    ),
+    "quality_why_fall_vs_parent": (
+        "{indicator} kỳ {period}: tỷ lệ {value}% (trung bình các kỳ trước {reference}%) "
+        "giảm nhanh hơn hẳn, hoặc tăng chậm hơn hẳn, so với đơn vị cấp trên",
+        "{indicator}, {period}: the rate {value}% (previous periods' mean {reference}%) "
+        "fell much faster, or rose much slower, than its parent's",
+    ),
+    "quality_why_denominator_rise": (
+        "Mẫu số {indicator} kỳ {period} ({value}) tăng mạnh so với trung bình các kỳ trước "
+        "({reference})",
+        "The {indicator} denominator for {period} ({value}) rose sharply from the previous "
+        "periods' mean ({reference})",
+    ),
+    "quality_why_denominator_fall": (
+        "Mẫu số {indicator} kỳ {period} ({value}) giảm mạnh so với trung bình các kỳ trước "
+        "({reference})",
+        "The {indicator} denominator for {period} ({value}) fell sharply from the previous "
+        "periods' mean ({reference})",
+    ),
+    "quality_why_above_population": (
+        "Mẫu số {indicator} kỳ {period} ({value}) lớn hơn cả dân số của đơn vị ({reference})",
+        "The {indicator} denominator for {period} ({value}) exceeds the unit's whole "
+        "population ({reference})",
+    ),
+    "quality_why_above_child_share": (
+        "Mẫu số {indicator} kỳ {period} ({value}) là nhiều trẻ em hơn mức dân số "
+        "{reference} người có thể có",
+        "The {indicator} denominator for {period} ({value}) is more children than a "
+        "population of {reference} can hold",
+    ),
+    "quality_why_survey_above": (
+        "{indicator} kỳ {period}: tỷ lệ tổng hợp từ báo cáo {value}% cao hơn khoảng tin cậy "
+        "của điều tra ({low}–{high}%)",
+        "{indicator}, {period}: the rate from the reports, {value}%, lies above the survey's "
+        "confidence interval ({low}–{high}%)",
+    ),
+    "quality_why_survey_below": (
+        "{indicator} kỳ {period}: tỷ lệ tổng hợp từ báo cáo {value}% thấp hơn khoảng tin "
+        "cậy của điều tra ({low}–{high}%)",
+        "{indicator}, {period}: the rate from the reports, {value}%, lies below the survey's "
+        "confidence interval ({low}–{high}%)",
+    ),
+    "quality_why_relation": ("{rule} ({left}: {value}; {right}: {reference})",
+                             "{rule} ({left}: {value}; {right}: {reference})"),
+    # What to ask the unit (``quality_ask_<reason>``; a rule's: ``quality_ask_relation``).
+    "quality_ask_outlier": (
+        "Đề nghị đơn vị kiểm tra lại tử số và mẫu số {indicator} kỳ {period}; nếu đúng, "
+        "cho biết vì sao khác các đơn vị lân cận",
+        "Ask the unit to check the {indicator} numerator and denominator for {period}; if "
+        "they are right, ask why they differ from the neighbouring units'",
+    ),
+    "quality_ask_change": (
+        "Hỏi đơn vị vì sao {indicator} kỳ {period} thay đổi nhiều so với các kỳ trước; "
+        "kiểm tra lại số liệu của các kỳ này",
+        "Ask the unit why {indicator} changed so much in {period} from the previous "
+        "periods; check the figures of those periods",
+    ),
+    "quality_ask_denominator": (
+        "Hỏi đơn vị mẫu số {indicator} kỳ {period} có đúng không (ví dụ do sáp nhập, chia "
+        "tách địa bàn, hay đếm lại)",
+        "Ask the unit whether the {indicator} denominator for {period} is right (e.g. a "
+        "boundary change, or a new count)",
+    ),
+    "quality_ask_population": (
+        "Đối chiếu mẫu số {indicator} kỳ {period} với dân số của đơn vị; sửa số trẻ em "
+        "trong báo cáo hoặc dân số trong danh mục đơn vị",
+        "Check the {indicator} denominator for {period} against the unit's population; "
+        "correct the children counted in the report, or the registry's population",
+    ),
+    "quality_ask_relation": (
+        "Đề nghị đơn vị kiểm tra lại {left} và {right} kỳ {period} trong cùng báo cáo",
+        "Ask the unit to check {left} and {right} for {period} in the same report",
+    ),
+    "quality_ask_survey": (
+        "Đối chiếu cách các đơn vị đếm {indicator} với định nghĩa của điều tra; tìm các "
+        "đơn vị báo cáo thiếu hoặc thừa",
+        "Compare how the units count {indicator} with the survey's definition; look for "
+        "units that report too few or too many",
+    ),
+    # Scorecard rows (``quality_scope_<code>``) and cross-sections not compared
+    # (``quality_section_<reason>``).
+    "quality_scope_unit": ("Đơn vị", "Unit"),
+    "quality_scope_parent": ("Đơn vị cấp trên", "Parent unit"),
+    "quality_scope_all": ("Tất cả đơn vị", "All units"),
+    "quality_section_too_few_units": (
+        "ít hơn {min_units} đơn vị có mẫu số từ {min_denominator} trở lên: không so sánh",
+        "fewer than {min_units} units with a denominator of {min_denominator} or more: "
+        "not compared",
+    ),
+    "quality_section_no_parent": (
+        "đơn vị không có trong danh mục: không biết đơn vị cấp trên",
+        "units not in the registry: their parent is unknown",
+    ),
+    # Headings of the review's tables (``col_<column>``).
+    "col_dimension": ("Khía cạnh", "Dimension"),
+    "col_reference": ("Giá trị so sánh", "Compared with"),
+    "col_threshold": ("Ngưỡng", "Threshold"),
+    "col_history_ratio": ("Tỷ số với các kỳ trước", "Ratio to the previous periods"),
+    "col_parent_ratio": ("Tỷ số của đơn vị cấp trên", "Parent's ratio"),
+    "col_n_checks": ("Số phép kiểm tra", "Checks"),
+    "col_n_failed": ("Số phép không đạt", "Checks failed"),
+    "col_pct_failed": ("Tỷ lệ không đạt (%)", "Share failed (%)"),
+    "col_n_units": ("Số đơn vị", "Units"),
+    "col_n_units_pass": ("Số đơn vị đạt", "Units passing"),
+    "col_pct_units_pass": ("Tỷ lệ đơn vị đạt (%)", "Units passing (%)"),
+    "col_why": ("Vì sao cần kiểm tra", "Why"),
+    "col_ask": ("Cần hỏi đơn vị", "What to ask"),
+    "col_cells": ("Các ô", "Cells"),
+    "col_source_file": ("Tệp", "File"),
+    # The notebook view (repr) and the command.
+    "quality_repr_head": (
+        "Rà soát chất lượng số liệu: {units} đơn vị, {flags} điểm cần kiểm tra",
+        "Data-quality review: {units} units, {flags} points to follow up",
+    ),
+    "quality_repr_summary": ("Tỷ lệ đơn vị đạt theo từng khía cạnh",
+                             "Share of units passing, by dimension"),
+    "quality_repr_follow_up": ("Cần kiểm tra ({shown} trên {n} dòng)",
+                               "To follow up ({shown} of {n} rows)"),
+    "cli_help_quality": (
+        "rà soát chất lượng số liệu (giá trị bất thường, theo thời gian, mẫu số, giữa các "
+        "chỉ tiêu) và in bảng tóm tắt",
+        "review the data's quality (outliers, over time, denominators, related "
+        "indicators) and print the scorecard",
+    ),
+    "cli_help_follow_up": ("ghi danh sách cần kiểm tra ra tệp CSV này",
+                           "write the follow-up list to this CSV file"),
+    "cli_help_within": (
+        "so sánh các đơn vị trong cùng đơn vị cấp này (mặc định: đơn vị cấp trên trực tiếp)",
+        "compare the units within their ancestor at this level (default: their parent)",
+    ),
+    "cli_help_survey": (
+        "ước lượng điều tra (CSV: unit_code, period, value, ci_low, ci_high)",
+        "survey estimates (CSV: unit_code, period, value, ci_low, ci_high)",
+    ),
+    "cli_quality_follow_up_written": ("đã ghi {n} dòng cần kiểm tra vào {path}",
+                                      "wrote {n} rows to follow up to {path}"),
+    # Errors of the review's arguments, and of a registry's population.
+    "err_quality_unknown_threshold": (
+        'không có ngưỡng "{field}"; các ngưỡng là {known}.',
+        'there is no threshold "{field}"; the thresholds are {known}.',
+    ),
+    "err_quality_bad_threshold": (
+        'ngưỡng "{field}" = {value} không hợp lệ: cần một số dương ("child_share" không quá '
+        '1; "history", "min_units" và "min_denominator" là số nguyên).',
+        'the threshold "{field}" = {value} is not valid: give a positive number '
+        '("child_share" at most 1; "history", "min_units" and "min_denominator" whole '
+        "numbers).",
+    ),
+    "err_quality_survey_columns": (
+        "bảng ước lượng điều tra thiếu cột {columns}; cần các cột {expected} (đặt tên khác "
+        'bằng "survey_columns=").',
+        "the survey estimates lack the column(s) {columns}; they need {expected} (map "
+        'other names with "survey_columns=").',
+    ),
+    "err_quality_no_observations": (
+        'cần bảng số liệu (DataFrame) hoặc kết quả của "read_reports", không phải {value}.',
+        'give an observations table (a DataFrame) or what "read_reports" returned, not '
+        "{value}.",
+    ),
+    "err_units_bad_population": (
+        '{file}: dân số ("population") không hợp lệ ở đơn vị {codes}; ghi số nguyên không '
+        "âm hoặc để trống.",
+        '{file}: unreadable population ("population") for unit(s) {codes}; write a whole '
+        "number of at least 0, or leave it blank.",
+    ),
+}
+
+_SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _TEMPLATE,
+             _ERRORS, _SURVEY, _QUALITY, _SLIPS)
 
 #: Every word: key -> (Vietnamese, English).
 WORDS: dict[str, tuple[str, str]] = {}

@@ -34,6 +34,8 @@ from openpyxl.cell.cell import TIME_FORMATS
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ._safe import safe_text
@@ -160,7 +162,7 @@ class Sheet:
                 proto.alignment = alignment
             if quote:
                 proto.quotePrefix = True
-            self._styles[key] = proto._style
+            self._styles[key] = proto._style  # type: ignore[attr-defined]
             self._ids[key] = f' s="{proto.style_id}"' if proto.has_style else ""
         return _Styled(value, key)
 
@@ -290,7 +292,8 @@ class Sheet:
         if not isinstance(value, _Styled):
             return value
         cell = WriteOnlyCell(self.ws, value.value)
-        cell._style = copy(self._styles[value.key])  # the style's indices, as openpyxl copies
+        # the style's indices, as openpyxl copies them (StyleableObject._style: not in the stubs)
+        cell._style = copy(self._styles[value.key])  # type: ignore[attr-defined]
         if value.key[-1]:
             # Stored as a string cell with Excel's quote prefix: shown as typed,
             # never evaluated, and still text if someone edits the cell.
@@ -393,8 +396,27 @@ def _print_setup(ws: Worksheet) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.oddFooter.center.text = "&P / &N"
+    footer = ws.oddFooter.center if ws.oddFooter is not None else None
+    if footer is not None:  # always there in openpyxl; its stubs allow None
+        footer.text = "&P / &N"
+
+
+def first_sheet(book: Workbook) -> Worksheet:
+    """The first worksheet of a workbook openpyxl made (``Workbook().active``), typed.
+
+    A new workbook always has one worksheet; openpyxl's types allow none or a
+    chart sheet, so this says which it is.
+
+    Examples
+    --------
+    >>> first_sheet(Workbook()).title
+    'Sheet'
+    """
+    sheet = book.active
+    if not isinstance(sheet, Worksheet):  # pragma: no cover - openpyxl always makes one
+        raise TypeError("a new workbook has a worksheet first")
+    return sheet

@@ -11,7 +11,11 @@ map and a new commune's series runs back through its predecessors.
 * Divided units: each count is shared between the successors by ``weight``
   (the share of the old unit that went to each) in whole numbers that add up
   to the count (largest remainder), and every row fed by a divided unit is
-  marked ``approximate``.
+  marked ``approximate``.  The numerator and the denominator are shared
+  together, so that no successor gets more children than its denominator
+  (4 out of 5 by 0.6 / 0.3 / 0.1 is 3/3, 1/2 and 0/0, not 1 out of 0 for the
+  third): the rule and why are in
+  :mod:`~childlabour_metrics.reference._apportion`.
 * A row missing either count contributes to neither sum (as
   :func:`~childlabour_metrics.analysis.values.aggregate` does): a ratio of sums is
   only honest over rows that have both.  ``n_predecessors`` and
@@ -23,6 +27,10 @@ map and a new commune's series runs back through its predecessors.
 Values (ratios) are computed afterwards from the summed counts, never
 averaged.  Everything is done with merges and group-bys over the distinct
 (unit, period) pairs, never per row or per group in Python.
+:func:`crosswalk` runs in five steps, each a function: encode (keys to
+integer codes), expand (each row to the units it ends in, with weights),
+share (a divided row's counts between its parts), sum (onto the new units)
+and decode (back to text, with flags and provenance).
 """
 
 from __future__ import annotations
@@ -30,14 +38,16 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import warnings
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from ..language.errors import CrosswalkError
 from ..language.words import word
+from ._apportion import share_jointly
 from ._resources import data_file
 from .official import official_crosswalk
 from .periods import PeriodError, parse_period
@@ -394,15 +404,6 @@ def _period_starts(periods: pd.Series) -> pd.Series:
     return periods.map(starts).astype("datetime64[ns]")
 
 
-def _largest_remainder(values: pd.Series, weight: pd.Series, source: pd.Series) -> pd.Series:
-    """Share whole counts by weight so that each source row's parts add up to its count."""
-    exact = values.astype("Float64") * weight
-    floor = exact // 1  # counts are not negative: the floor
-    left = values.astype("Float64") - floor.groupby(source).transform("sum")
-    order = (exact - floor).groupby(source).rank(method="first", ascending=False)
-    return (floor + (order <= left).astype("Float64")).round().astype("Int64")
-
-
 def _tuples(groups: np.ndarray, codes: np.ndarray, names: np.ndarray) -> list[tuple[str, ...]]:
     """Sorted distinct sources per group (ids 0..n-1) as tuples, without a call per group.
 
@@ -420,6 +421,226 @@ def _tuples(groups: np.ndarray, codes: np.ndarray, names: np.ndarray) -> list[tu
         # groups of k sources fill a k-column array: one tuple per row, built in C
         out[g[rows][::k]] = list(zip(*table.T, strict=True))
     return out.tolist()
+
+
+# ------------------------------------------------------------------ crosswalk() in five steps
+#
+# encode  the observations' keys to integer codes (texts cleaned once per distinct value)
+# expand  each row to the unit(s) it ends in, with the share (weight) of each
+# share   a divided row's counts between its parts, in whole numbers (_apportion.py)
+# sum     the parts onto (new unit, period, indicator), with the sources of each sum
+# decode  the codes back to text; missing sums, flags and provenance
+#
+# The merges and the group-by run on integers, not on ~1 M strings.
+
+_COUNTS = ("numerator", "denominator")
+
+
+@dataclass(frozen=True)
+class _Encoded:
+    """The observations as integer codes: one entry per row.
+
+    ``unit``, ``period`` and ``indicator`` index the sorted ``*_names`` (−1 for
+    a blank); ``start`` is the first day of each row's period (NaT where
+    unreadable); ``numerator`` and ``denominator`` are Int64 arrays.
+    """
+
+    unit: np.ndarray
+    period: np.ndarray
+    indicator: np.ndarray
+    start: np.ndarray
+    numerator: pd.arrays.IntegerArray
+    denominator: pd.arrays.IntegerArray
+    report_date: np.ndarray | None
+    unit_names: np.ndarray
+    period_names: np.ndarray
+    indicator_names: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.unit)
+
+    def keyed(self) -> _Encoded:
+        """The rows that have all three keys (a row missing one has no unit to go to)."""
+        keep = np.flatnonzero((self.unit >= 0) & (self.period >= 0) & (self.indicator >= 0))
+        if len(keep) == len(self):
+            return self
+        return replace(
+            self, unit=self.unit[keep], period=self.period[keep],
+            indicator=self.indicator[keep], start=self.start[keep],
+            numerator=self.numerator.take(keep), denominator=self.denominator.take(keep),
+            report_date=None if self.report_date is None else self.report_date[keep])
+
+    def pairs(self) -> pd.DataFrame:
+        """The distinct (unit, period) pairs as text, with each period's start."""
+        pairs = pd.DataFrame({"_u": self.unit, "_p": self.period}).drop_duplicates()
+        return pd.DataFrame({
+            "unit_code": pd.array(np.append(self.unit_names, [None])[pairs["_u"]], dtype="str"),
+            "period": pd.array(np.append(self.period_names, [None])[pairs["_p"]], dtype="str"),
+            "_start": self.start[pairs.index.to_numpy()],
+        })
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """Each row's part in each unit it ends in (one part, weight 1, for an undivided unit).
+
+    ``table``: ``row`` (the row's place among the encoded rows), ``source``
+    and ``unit`` (the row's own code and the unit it ends in, both indexing
+    ``unit_names``), ``period``, ``indicator``, ``start``, ``numerator``,
+    ``denominator``, ``weight``, ``divided`` and ``report_date`` if read.
+    ``unit_names``: old and new codes together, sorted, so that codes sort as
+    the texts.
+    """
+
+    table: pd.DataFrame
+    unit_names: np.ndarray
+
+
+def _usable(observations: pd.DataFrame) -> pd.DataFrame:
+    """The rows to crosswalk, by the one check of a table (schemas): a malformed table
+    raises, bad rows are marked and left out, as the reader leaves out the rows of a
+    file it marked; ``error`` and ``superseded`` rows are left out too."""
+    return usable(check_observations(observations))
+
+
+def _encode(obs: pd.DataFrame) -> _Encoded:
+    """Codes for the keys (each distinct text cleaned once), whole counts, period starts."""
+    unit, unit_names = _nfc_codes(obs["unit_code"])
+    period, period_names = _nfc_codes(obs["period"])
+    indicator, indicator_names = _nfc_codes(obs["indicator"])
+    counts = {col: cast(pd.arrays.IntegerArray, pd.to_numeric(obs[col], errors="raise")
+                        .astype("Float64").astype("Int64").array) for col in _COUNTS}
+    starts = _period_starts(pd.Series(period_names, dtype="str")).to_numpy()
+    return _Encoded(
+        unit=unit, period=period, indicator=indicator,
+        start=np.append(starts, np.datetime64("NaT", "ns"))[period],
+        numerator=counts["numerator"], denominator=counts["denominator"],
+        report_date=(pd.to_datetime(obs["report_date"]).to_numpy()
+                     if "report_date" in obs.columns else None),
+        unit_names=unit_names, period_names=period_names, indicator_names=indicator_names)
+
+
+def _expand(rows: _Encoded, steps: pd.DataFrame) -> _Parts:
+    """Each row to the unit(s) it belongs to on the map, with the weight of each part.
+
+    The steps are followed once per distinct (unit, period start), not per row.
+    """
+    start_codes, start_names = pd.factorize(rows.start, use_na_sentinel=False)
+    n_starts = len(start_names)
+    pair = rows.unit.astype(np.int64) * n_starts + start_codes
+    distinct = np.unique(pair)
+    keys = pd.DataFrame({"code": pd.array(rows.unit_names[distinct // n_starts], dtype="str"),
+                         "start": np.asarray(start_names)[distinct % n_starts]})
+    keys["start"] = keys["start"].astype("datetime64[ns]")
+    resolved = _resolve(keys, steps)
+    # every unit a row may end in, sorted, so that codes sort as the texts
+    successors = resolved["new_code"].dropna().to_numpy(dtype=object).tolist()
+    names = np.asarray(sorted(set(rows.unit_names.tolist()) | set(successors)), dtype=object)
+    lookup = pd.Index(names)
+    at = pd.Index(start_names).get_indexer(pd.Index(resolved["start"]))
+    own = lookup.get_indexer(resolved["code"].to_numpy(dtype=object))
+    new = lookup.get_indexer(resolved["new_code"].to_numpy(dtype=object))
+    code_at = pd.Index(rows.unit_names).get_indexer(resolved["code"].to_numpy(dtype=object))
+    targets = pd.DataFrame({
+        "_pair": code_at.astype(np.int64) * n_starts + at,
+        "_new": np.where(new >= 0, new, own), "weight": resolved["weight"].to_numpy(),
+        "divided": resolved["divided"].to_numpy(dtype=bool)})
+    # a left merge keeps the rows' order, and each row's successors in the steps' order
+    parts = pd.DataFrame({"row": np.arange(len(rows)), "_pair": pair}).merge(
+        targets, on="_pair", how="left")
+    row = parts["row"].to_numpy()
+    source = lookup.get_indexer(rows.unit_names)[rows.unit[row]]  # own code, joint order
+    table = pd.DataFrame({
+        "row": row, "source": source,
+        "unit": parts["_new"].fillna(pd.Series(source)).astype(np.int64).to_numpy(),
+        "period": rows.period[row], "indicator": rows.indicator[row], "start": rows.start[row],
+        "numerator": rows.numerator.take(row), "denominator": rows.denominator.take(row),
+        "weight": parts["weight"].to_numpy(),
+        "divided": parts["divided"].fillna(False).astype(bool).to_numpy()})
+    if rows.report_date is not None:
+        table["report_date"] = rows.report_date[row]
+    return _Parts(table=table, unit_names=names)
+
+
+def _share(parts: _Parts) -> _Parts:
+    """A divided row's counts shared between its parts in whole numbers (see ``_apportion``)."""
+    t = parts.table
+    shared = (t["weight"] < 1).to_numpy()
+    if not shared.any():
+        return parts
+    numerator = cast(pd.arrays.IntegerArray, t["numerator"].array).copy()
+    denominator = cast(pd.arrays.IntegerArray, t["denominator"].array).copy()
+    num, den = share_jointly(numerator[shared], denominator[shared],
+                             t["weight"].to_numpy()[shared], t["row"].to_numpy()[shared])
+    numerator[shared], denominator[shared] = num, den
+    return replace(parts, table=t.assign(numerator=numerator, denominator=denominator))
+
+
+@dataclass(frozen=True)
+class _Sums:
+    """The parts summed onto (unit, period, indicator) codes, and which sources fed each sum.
+
+    ``groups``: one row per code triple, sorted: ``unit, period, indicator,
+    start``, the sums of the parts with both counts, ``n_complete``,
+    ``any_missing``, ``n_source_rows``, ``n_reported``, ``approximate``,
+    ``crosswalked`` and ``report_date`` (the latest) if read.  ``group`` and
+    ``source``: each part's row in ``groups`` and its own code.
+    """
+
+    groups: pd.DataFrame
+    group: np.ndarray
+    source: np.ndarray
+
+
+def _sum(parts: _Parts) -> _Sums:
+    """Sum the parts onto their units; a part missing either count is in neither sum."""
+    t = parts.table
+    complete = t["numerator"].notna() & t["denominator"].notna()
+    both = t[list(_COUNTS)].where(complete)
+    work = t.assign(_num=both["numerator"], _den=both["denominator"], _complete=complete,
+                    _incomplete=~complete, _reported=t["source"].where(complete),
+                    _moved=t["source"] != t["unit"])
+    agg: dict[str, Any] = {
+        "numerator": ("_num", "sum"),
+        "denominator": ("_den", "sum"),
+        "any_missing": ("_incomplete", "any"),
+        "n_complete": ("_complete", "sum"),
+        "n_source_rows": ("row", "count"),
+        "n_reported": ("_reported", "nunique"),
+        "approximate": ("divided", "any"),
+        "crosswalked": ("_moved", "any"),
+        "start": ("start", "first"),
+    }
+    if "report_date" in t.columns:
+        agg["report_date"] = ("report_date", "max")
+    grouped = work.groupby(["unit", "period", "indicator"], sort=True)
+    return _Sums(groups=grouped.agg(**agg).reset_index(),
+                 group=grouped.ngroup().to_numpy(), source=t["source"].to_numpy())
+
+
+def _decode(sums: _Sums, rows: _Encoded, unit_names: np.ndarray, steps: pd.DataFrame,
+            *, skipna: bool) -> pd.DataFrame:
+    """The sums with their texts, missing counts, predecessor counts and source units."""
+    g = sums.groups
+    out = pd.DataFrame({
+        "unit_code": pd.array(unit_names[g["unit"].to_numpy()], dtype="str"),
+        "period": pd.array(rows.period_names[g["period"].to_numpy()], dtype="str"),
+        "indicator": pd.array(rows.indicator_names[g["indicator"].to_numpy()], dtype="str"),
+    })
+    # missing is not zero: a sum with no complete part, or (strict) one with a gap, is missing
+    blank = ((g["n_complete"] == 0) | (g["any_missing"] & (not skipna))).to_numpy()
+    for col in _COUNTS:
+        out[col] = g[col].astype("Int64").mask(blank)
+    out["source_units"] = pd.Series(_tuples(sums.group, sums.source, unit_names),
+                                    dtype=object)
+    out["n_source_rows"] = g["n_source_rows"].astype("Int64")
+    out["n_predecessors"] = _predecessor_counts(
+        out["unit_code"], g["start"], steps).astype("Int64")
+    out["n_reported"] = g["n_reported"].astype("Int64")
+    out["approximate"], out["crosswalked"] = g["approximate"], g["crosswalked"]
+    if "report_date" in g.columns:
+        out["report_date"] = g["report_date"]
+    return out
 
 
 def crosswalk(
@@ -478,7 +699,10 @@ def crosswalk(
     that is the point ("as if the new units had existed").  A period that
     spans the date (the year 2025) is read as the old map.  If a new unit
     *and* its predecessors both reported for the same period, both are
-    summed; check ``source_units``.
+    summed; check ``source_units``.  A divided unit's numerator and
+    denominator are shared together: every share is within 1 of its exact
+    share and no new unit gets a numerator above its denominator
+    (:mod:`~childlabour_metrics.reference._apportion`).
 
     Examples
     --------
@@ -500,125 +724,34 @@ def crosswalk(
     >>> out["source_units"].tolist()
     [('07621', '07624'), ('10972',), ('10972',)]
     """
-    # The one check of a table (schemas): malformed tables raise, bad rows are marked
-    # and left out, as the reader leaves out the rows of a file it marked.
-    obs = usable(check_observations(observations))
-    # Integer codes for the keys, their texts cleaned once per distinct value: the
-    # merges and the group-by below run on integers, not on ~1 M strings.
-    unit, unit_names = _nfc_codes(obs["unit_code"])
-    period, period_names = _nfc_codes(obs["period"])
-    indicator, indicator_names = _nfc_codes(obs["indicator"])
-    counts = {col: pd.to_numeric(obs[col], errors="raise").astype("Float64").astype("Int64")
-              .to_numpy() for col in ("numerator", "denominator")}
-    dates = (pd.to_datetime(obs["report_date"]).to_numpy()
-             if "report_date" in obs.columns else None)
-    starts = _period_starts(pd.Series(period_names, dtype="str")).to_numpy()
-    start = np.append(starts, np.datetime64("NaT", "ns"))[period]
+    encoded = _encode(_usable(observations))
     if units is not None:
-        pairs = pd.DataFrame({"_u": unit, "_p": period}).drop_duplicates()
-        _check_valid(pd.DataFrame({
-            "unit_code": pd.array(np.append(unit_names, [None])[pairs["_u"]], dtype="str"),
-            "period": pd.array(np.append(period_names, [None])[pairs["_p"]], dtype="str"),
-            "_start": np.append(starts, np.datetime64("NaT", "ns"))[pairs["_p"]],
-        }), units)
+        _check_valid(encoded.pairs(), units)
     cleaned = _clean_mapping(mapping)
     steps = _steps(cleaned, to_date, cleaned=True)
-    _warn_unmapped(pd.Series(unit_names, dtype="str"), cleaned)
-    # a row missing a key has no new unit to go to: left out, and said so
-    keep = np.flatnonzero((unit >= 0) & (period >= 0) & (indicator >= 0))
-    if len(keep) < len(unit):
-        warnings.warn(word("crosswalk_rows_without_key", "en", n=len(unit) - len(keep)),
+    _warn_unmapped(pd.Series(encoded.unit_names, dtype="str"), cleaned)
+    rows = encoded.keyed()
+    if len(rows) < len(encoded):  # a row missing a key has no unit to go to: said so
+        warnings.warn(word("crosswalk_rows_without_key", "en", n=len(encoded) - len(rows)),
                       UserWarning, stacklevel=2)
-    unit, period, indicator, start = unit[keep], period[keep], indicator[keep], start[keep]
-    start_codes, start_names = pd.factorize(start, use_na_sentinel=False)
-    pair = unit.astype(np.int64) * len(start_names) + start_codes
-    distinct = np.unique(pair)
-    keys = pd.DataFrame({"code": pd.array(unit_names[distinct // len(start_names)], dtype="str"),
-                         "start": np.asarray(start_names)[distinct % len(start_names)]})
-    keys["start"] = keys["start"].astype("datetime64[ns]")
-    resolved = _resolve(keys, steps)
-    # every unit a row may end in, sorted, so that codes sort as the texts
-    successors = resolved["new_code"].dropna().to_numpy(dtype=object).tolist()
-    all_names = np.asarray(sorted(set(unit_names.tolist()) | set(successors)), dtype=object)
-    lookup = pd.Index(all_names)
-    at = pd.Index(start_names).get_indexer(pd.Index(resolved["start"]))
-    own = lookup.get_indexer(resolved["code"].to_numpy(dtype=object))
-    new = lookup.get_indexer(resolved["new_code"].to_numpy(dtype=object))
-    source = lookup.get_indexer(unit_names)[unit]  # each row's own code in the joint order
-    code_at = pd.Index(unit_names).get_indexer(resolved["code"].to_numpy(dtype=object))
-    targets = pd.DataFrame({
-        "_pair": code_at.astype(np.int64) * len(start_names) + at,
-        "_new": np.where(new >= 0, new, own), "weight": resolved["weight"].to_numpy(),
-        "divided": resolved["divided"].to_numpy(dtype=bool)})
-    rows = pd.DataFrame({"_row": keep, "_pair": pair}).merge(targets, on="_pair", how="left")
-    take = rows["_row"].to_numpy()
-    position = np.searchsorted(keep, take)  # each expanded row's place among the kept rows
-    rows["_source"] = source[position]
-    rows["_unit"] = rows["_new"].fillna(rows["_source"]).astype(np.int64)
-    rows["_period"], rows["_indicator"] = period[position], indicator[position]
-    rows["_start"] = start[position]
-    rows["numerator"] = pd.array(counts["numerator"][take], dtype="Int64")
-    rows["denominator"] = pd.array(counts["denominator"][take], dtype="Int64")
-    if dates is not None:
-        rows["report_date"] = dates[take]
-    shared = (rows["weight"] < 1).to_numpy()
-    if shared.any():
-        for col in ("numerator", "denominator"):
-            rows.loc[shared, col] = _largest_remainder(rows.loc[shared, col],
-                                                       rows.loc[shared, "weight"],
-                                                       rows.loc[shared, "_row"])
-    rows["_complete"] = rows["numerator"].notna() & rows["denominator"].notna()
-    both = rows[["numerator", "denominator"]].where(rows["_complete"])
-    rows["_num"], rows["_den"] = both["numerator"], both["denominator"]
-    rows["_incomplete"] = ~rows["_complete"]
-    rows["_reported"] = rows["_source"].where(rows["_complete"])
-    rows["_moved"] = rows["_source"] != rows["_unit"]
-    agg: dict[str, Any] = {
-        "numerator": ("_num", "sum"),
-        "denominator": ("_den", "sum"),
-        "_any_missing": ("_incomplete", "any"),
-        "_n_complete": ("_complete", "sum"),
-        "n_source_rows": ("_row", "count"),
-        "n_reported": ("_reported", "nunique"),
-        "approximate": ("divided", "any"),
-        "crosswalked": ("_moved", "any"),
-        "_start": ("_start", "first"),
-    }
-    if "report_date" in rows.columns:
-        agg["report_date"] = ("report_date", "max")
-    if rows.empty:
-        return _empty("report_date" in agg)
-    rows["divided"] = rows["divided"].fillna(False).astype(bool)
-    grouped = rows.groupby(["_unit", "_period", "_indicator"], sort=True)
-    out = grouped.agg(**agg).reset_index()
-    out["source_units"] = _tuples(grouped.ngroup().to_numpy(), rows["_source"].to_numpy(),
-                                  all_names)
-    out["unit_code"] = pd.array(all_names[out["_unit"].to_numpy()], dtype="str")
-    out["period"] = pd.array(period_names[out["_period"].to_numpy()], dtype="str")
-    out["indicator"] = pd.array(indicator_names[out["_indicator"].to_numpy()], dtype="str")
-    blank = (out["_n_complete"] == 0) | (out["_any_missing"] & (not skipna))
-    for col in ("numerator", "denominator"):
-        out[col] = out[col].astype("Int64").mask(blank)
-    out["n_predecessors"] = _predecessor_counts(out, steps)
-    for col in ("n_source_rows", "n_reported", "n_predecessors"):
-        out[col] = out[col].astype("Int64")
-    out["source_units"] = out["source_units"].astype(object)
-    columns = [*_KEY, "numerator", "denominator", "source_units", "n_source_rows",
-               "n_predecessors", "n_reported", "approximate", "crosswalked"]
-    return out[columns + (["report_date"] if "report_date" in out.columns else [])]
+    if len(rows) == 0:
+        return _empty(rows.report_date is not None)
+    parts = _share(_expand(rows, steps))
+    return _decode(_sum(parts), rows, parts.unit_names, steps, skipna=skipna)
 
 
-def _predecessor_counts(out: pd.DataFrame, steps: pd.DataFrame) -> pd.Series:
-    """How many old units the crosswalk maps to each output unit for its period."""
-    starts = out["_start"].drop_duplicates()
+def _predecessor_counts(unit_code: pd.Series, start: pd.Series,
+                        steps: pd.DataFrame) -> pd.Series:
+    """How many old units the crosswalk maps to each unit for a period that began on ``start``."""
+    starts = start.drop_duplicates()
     codes = pd.Series(steps["old_code"].unique(), dtype="str")
     keys = pd.DataFrame({"code": np.repeat(codes.to_numpy(dtype=object), len(starts)),
                          "start": np.tile(starts.to_numpy(), len(codes))})
     keys = keys.astype({"code": "str", "start": "datetime64[ns]"})
     resolved = _resolve(keys, steps) if len(keys) else keys.assign(new_code="")
     counts = resolved.groupby(["new_code", "start"], dropna=False)["code"].nunique()
-    key = pd.MultiIndex.from_arrays([out["unit_code"], out["_start"]])
-    return pd.Series(counts.reindex(key).to_numpy(), index=out.index).fillna(1)
+    key = pd.MultiIndex.from_arrays([unit_code, start])
+    return pd.Series(counts.reindex(key).to_numpy(), index=unit_code.index).fillna(1)
 
 
 def _empty(with_date: bool) -> pd.DataFrame:

@@ -15,13 +15,14 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..language.errors import PlanError
-from ._resources import data_dir
+from ._resources import data_dir, data_file
 from .indicators import INDICATOR_CODES, direction_of
 from .periods import Period, parse_period
 from .schemas import not_unit_codes
@@ -48,6 +49,7 @@ TARGET_COLUMNS = [
     "source_text",
     "note",
     "owner",
+    "measure",
 ]
 #: Columns of :attr:`Plan.calendar`; ``level`` and ``unit_kind`` are NA on an
 #: entry that applies to every reporter.
@@ -66,7 +68,7 @@ _PLAN_KEYS = frozenset({
 })
 _TARGET_KEYS = frozenset({
     "ref", "label", "indicators", "year", "operator", "value", "objective", "source_text",
-    "note", "owner",
+    "note", "owner", "measure",
 })
 _CALENDAR_KEYS = frozenset(
     {"period", "deadline", "year_offset", "description_vi", "level", "unit_kind"}
@@ -76,7 +78,7 @@ _OWNER_KEYS = frozenset({"owner", "name_vi", "npa_indicators", "source_text"})
 _TARGET_TYPES: dict[str, tuple[type, ...]] = {
     "ref": (str,), "label": (str,), "indicators": (str, list), "year": (int,),
     "operator": (str,), "value": (int, float), "objective": (int,), "source_text": (str,),
-    "note": (str,), "owner": (str,),
+    "note": (str,), "owner": (str,), "measure": (str,),
 }
 _PLAN_TYPES: dict[str, tuple[type, ...]] = {
     "id": (str,), "name_vi": (str,), "name_en": (str,), "issuer": (str,), "document": (str,),
@@ -120,6 +122,7 @@ class Target:
     source_text: str
     note: str | None
     owner: str | None = None
+    measure: str | None = None
 
 
 def _check_keys(raw: dict[str, Any], allowed: frozenset[str], file: str, at: str,
@@ -237,6 +240,7 @@ class Plan:
                 objective=None if pd.isna(row.objective) else int(row.objective),
                 source_text=str(_opt(row.source_text) or ""), note=_opt(row.note),
                 owner=_opt(getattr(row, "owner", None)),
+                measure=_opt(getattr(row, "measure", None)),
             )
             for row in rows
         )
@@ -419,6 +423,24 @@ def targets_due(plan: Any, target_year: int | None) -> pd.DataFrame:
     return due
 
 
+@lru_cache(maxsize=1)
+def measure_names() -> tuple[str, ...]:
+    """The names a target's ``measure`` may take: the survey rule sets.
+
+    Read from the rule sets' own data file (``data/survey_rules.toml``), the
+    names only: the survey wing that applies the rules sits above this layer,
+    and a plan with a misspelt measure must fail when it is loaded, naming the
+    file and the target, not later when a survey estimate is judged.
+
+    Examples
+    --------
+    >>> measure_names()
+    ('sdg-8.7.1', 'mics6-2017', 'mics5', 'vn-lc2019')
+    """
+    with data_file("survey_rules.toml").open("rb") as fh:
+        return tuple(tomllib.load(fh)["rule_sets"])
+
+
 def _plan_paths() -> dict[str, Any]:
     folder = data_dir("plans")
     return {
@@ -484,6 +506,11 @@ def _targets_frame(raw_targets: list[dict[str, Any]], where: str,
         if value is not None and not 0 <= value <= 100:
             raise PlanError("err_plan_value_range", file=where, target=name, field="value",
                             at=at, label=shown, value=repr(value))
+        measure = raw.get("measure")
+        if measure is not None and measure not in measure_names():
+            raise PlanError("err_plan_unknown_measure", file=where, target=name,
+                            field="measure", at=at, label=shown, value=repr(measure),
+                            allowed=", ".join(f'"{m}"' for m in measure_names()))
         rows.append(
             {
                 "ref": _nfc(str(raw.get("ref", label))),
@@ -497,6 +524,7 @@ def _targets_frame(raw_targets: list[dict[str, Any]], where: str,
                 "source_text": _nfc(str(raw.get("source_text", ""))),
                 "note": _nfc(raw.get("note")),
                 "owner": _nfc(raw.get("owner")),
+                "measure": measure,
             }
         )
     frame = pd.DataFrame(rows, columns=TARGET_COLUMNS)
@@ -505,7 +533,8 @@ def _targets_frame(raw_targets: list[dict[str, Any]], where: str,
         if dupes:
             raise PlanError("err_plan_duplicate_targets", file=where, field=col, values=dupes)
     frame["indicators"] = frame["indicators"].astype(object)
-    for col in ("ref", "label", "operator", "direction", "source_text", "note", "owner"):
+    for col in ("ref", "label", "operator", "direction", "source_text", "note", "owner",
+                "measure"):
         frame[col] = frame[col].astype("str")  # pandas 3 keeps None as missing here
     frame["year"] = frame["year"].astype("Int64")
     frame["objective"] = frame["objective"].astype("Int64")

@@ -73,6 +73,9 @@ DEPARTMENT_KINDS: tuple[str, ...] = (
 #: Administrative levels from the top down.
 LEVELS: tuple[str, ...] = ("country", "province", "district", "commune")
 UNIT_COLUMNS = ["code", "name", "level", "parent_code", "valid_from", "valid_to"]
+#: An optional column of a registry: the unit's inhabitants (all ages), which the
+#: data-quality review holds its child counts to (``clm.data_quality``).
+POPULATION = "population"
 
 _LEVEL_ALIASES = {
     "country": "country",
@@ -101,7 +104,7 @@ _DEPARTMENT_PARENTS = ("province", "district", "commune")
 #: A registry's columns that must be there (``parent_code`` blank for the top unit).
 REQUIRED_COLUMNS: tuple[str, ...] = ("code", "name", "level", "parent_code")
 # Every column a registry may hold: what the separator guess looks for in a header.
-_KNOWN_COLUMNS = frozenset({*UNIT_COLUMNS, "kind"})
+_KNOWN_COLUMNS = frozenset({*UNIT_COLUMNS, "kind", POPULATION})
 # Separators a registry CSV may use: Excel saves ";" where the list separator is ","
 # in numbers (Vietnamese Windows), and "Unicode text" with tabs.
 _SEPARATORS: tuple[str, ...] = (",", ";", "\t")
@@ -211,7 +214,10 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
         ``department`` (a ``sở``, ``ban``, union… that reports; its parent is
         the province, district or commune it serves, its code the user's
         own).  An optional ``kind`` column gives a department's kind (one of
-        :data:`~childlabour_metrics.reference.units.DEPARTMENT_KINDS`).  Dates are ISO
+        :data:`~childlabour_metrics.reference.units.DEPARTMENT_KINDS`).  An
+        optional ``population`` column gives the unit's inhabitants of all ages
+        (a whole number, blank when unknown); the data-quality review checks
+        the children the unit reports against it.  Dates are ISO
         (``2025-07-01``); a blank ``valid_from`` means "always", a blank
         ``valid_to`` means "still valid".
 
@@ -260,6 +266,8 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     units.insert(2, "level", folded.astype("str"))
     if "kind" in raw.columns:
         units["kind"] = _clean_text(raw["kind"])
+    if POPULATION in raw.columns:
+        units[POPULATION] = _population(raw[POPULATION], units["code"], where)
     for col in ("valid_from", "valid_to"):
         text = _clean_text(raw[col])
         parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
@@ -270,9 +278,27 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     _validate(units, where)
     if (units["level"] == DEPARTMENT).any():
         _validate_departments(units, where)
-    if "kind" in units.columns:
-        units = units[[*UNIT_COLUMNS, "kind"]]
-    return units.reset_index(drop=True)
+    extra = [c for c in ("kind", POPULATION) if c in units.columns]
+    return units[[*UNIT_COLUMNS, *extra]].reset_index(drop=True)
+
+
+def _population(column: pd.Series, codes: pd.Series, where: str) -> pd.Series:
+    """The optional population column as whole numbers (``Int64``; blank is missing)."""
+    if pd.api.types.is_numeric_dtype(column):
+        text = column.astype("Float64").astype("str").where(column.notna())
+        number = column.astype("Float64")
+    else:
+        text = _clean_text(column)
+        # "12.345" or "12 345" as typed in Vietnam: thousands marks, not a fraction
+        grouped = text.str.fullmatch(r"\d{1,3}([.,\s]\d{3})+").fillna(False).astype(bool)
+        number = pd.to_numeric(text.mask(grouped, text.str.replace(r"[.,\s]", "", regex=True)),
+                               errors="coerce")
+    bad = codes[(text.notna() & (number.isna() | (number < 0) | (number % 1 != 0)))
+                .to_numpy(bool)].tolist()
+    if bad:
+        raise UnitRegistryError("err_units_bad_population", file=where, field=POPULATION,
+                                codes=bad)
+    return number.astype("Float64").astype("Int64")
 
 
 def _some(values: list[Any], n: int = 10) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 import childlabour_metrics as clm
 from childlabour_metrics.analysis.departments import department_completeness, level_deadlines
@@ -219,17 +220,22 @@ def test_departments_are_never_summed_into_the_province():
 
 
 def test_department_form_made_by_cli_template_is_read_back(tmp_path):
-    form = tmp_path / "40-LD_2021H1.xlsx"
+    form = tmp_path / "round" / "40-LD_2021H1.xlsx"
+    # A department is in no bundled registry: the form is written through one's own
+    # (issue 23: without one, the code was written unchecked).
+    registry = tmp_path / "units.csv"
+    _registry().to_csv(registry, index=False)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
     done = subprocess.run(
         [sys.executable, "-m", "childlabour_metrics", "template", "--unit", "40-LD",
-         "--period", "2021H1", "--plan", "nghe-an-2021", "-o", str(form)],
+         "--period", "2021H1", "--plan", "nghe-an-2021", "--units", str(registry),
+         "-o", str(form)],
         capture_output=True, text=True, encoding="utf-8", env=env, timeout=300,
     )
     assert done.returncode == 0, done.stderr
     fill_template(form, {"CL01": (12, 900), "CL06": (40, 80)}, dt.date(2021, 5, 11))
     units = load_units(_registry())
-    result = clm.read_reports(tmp_path, units=units, plan="nghe-an-2021")
+    result = clm.read_reports(form.parent, units=units, plan="nghe-an-2021")
     obs = result.observations.set_index("indicator")
     assert set(obs["unit_code"]) == {"40-LD"}
     assert obs.loc["CL01", "numerator"] == 12 and obs.loc["CL06", "denominator"] == 80
@@ -241,8 +247,11 @@ def test_department_form_made_by_cli_template_is_read_back(tmp_path):
 
 
 def test_template_for_a_department_in_python(tmp_path):
+    # Issue 23: resolved through the user's registry, whose name is written (a
+    # unit_name of its own, "Sở Giáo dục và Đào tạo", would name another unit).
     path = write_template(tmp_path / "gd.xlsx", "40-GD", "2021", "nghe-an-2021",
-                          unit_name="Sở Giáo dục và Đào tạo")
+                          units=_registry())
+    assert load_workbook(path).active["C5"].value == "Sở GD&ĐT"
     fill_template(path, {"CL05": (10, 20)}, dt.date(2021, 11, 1))
     result = clm.read_reports(path, units=load_units(_registry()), plan="nghe-an-2021")
     row = result.observations.set_index("indicator").loc["CL05"]

@@ -24,7 +24,7 @@ def _units() -> pd.DataFrame:
 
 def _round(folder, day: dt.date) -> None:
     for code in ("51", "51-LD", "51-GD"):
-        path = write_template(folder / f"{code}_2024.xlsx", code, "2024", PLAN)
+        path = write_template(folder / f"{code}_2024.xlsx", code, "2024", PLAN, units=_units())
         fill_template(path, {"CL01": (3, 100)}, day)
 
 

@@ -1,11 +1,12 @@
-"""Forms as they arrive: .zip archives, .csv files and the folder walk (issue 13 item 4,
-issue 9 item 18)."""
+"""Forms as they arrive: .zip archives and .csv files (issue 13 item 4, issue 9 item 18).
+
+The folder walk, and which files it names without reading them: ``test_discover.py``.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -128,50 +129,3 @@ def test_csv_saved_from_the_form(encoding: str, delimiter: str, tmp_path: Path) 
     assert obs["unit_name"].unique().tolist() == ["Xã Thử Nghiệm"]
     assert obs["period"].unique().tolist() == ["2024H1"]
     assert result.files["format"].item() == "csv"
-
-
-def test_folder_walk_names_what_it_does_not_read(tmp_path: Path) -> None:
-    single_form(tmp_path / "a.xlsx")
-    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
-    (tmp_path / "old.xlsb").write_bytes(_zip(tmp_path / "x.zip", {"xl/workbook.bin": b"x"})
-                                        .read_bytes())
-    (tmp_path / "x.zip").unlink()
-    (tmp_path / "~$a.xlsx").write_bytes(b"\0" * 165)  # an open file's lock: passed over
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    single_form(locked / "b.xlsx", unit="30102")
-    locked.chmod(0)
-    try:
-        result = _read(tmp_path)
-    finally:
-        locked.chmod(0o755)
-    files = result.files.set_index("file")
-    problems = result.problems.set_index("file")
-    assert files.loc[str(tmp_path / "a.xlsx"), "status"] == "ok"
-    assert problems.loc[str(tmp_path / "scan.pdf"), "code"] == "FILE_SKIPPED"
-    assert ".pdf" in problems.loc[str(tmp_path / "scan.pdf"), "message"]
-    assert problems.loc[str(tmp_path / "old.xlsb"), "code"] == "FILE_UNREADABLE"
-    assert str(tmp_path / "~$a.xlsx") not in files.index
-    if os.geteuid() != 0:  # root reads any folder
-        assert problems.loc[str(locked), "code"] == "FILE_SKIPPED"
-    assert set(problems.index) <= set(files.index)  # every problem's file is a file row
-
-
-def test_same_path_given_twice_is_read_once(tmp_path: Path) -> None:
-    path = single_form(tmp_path / "a.xlsx")
-    result = _read([path, str(path), tmp_path, tmp_path / "." / "a.xlsx"])
-    assert result.files["file"].tolist() == [str(path)]
-    assert _values(result) == EXPECTED
-
-
-def test_folder_reads_form_csvs_and_passes_over_other_csvs(tmp_path: Path) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(_csv_rows(tmp_path))
-    (tmp_path / "r.xlsx").unlink()
-    (tmp_path / "form.csv").write_text(buffer.getvalue(), encoding="utf-8")
-    (tmp_path / "units.csv").write_text("code,name\n30101,Xã A\n", encoding="utf-8")
-    (tmp_path / "planted.csv").write_text("file,code\na.xlsx,NUMERATOR_GT_DENOMINATOR\n")
-    (tmp_path / "README.md").write_text("# notes\n")
-    result = _read(tmp_path)
-    assert result.files["file"].tolist() == [str(tmp_path / "form.csv")]
-    assert _values(result) == EXPECTED and result.problems.empty

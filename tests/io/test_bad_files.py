@@ -136,16 +136,6 @@ def test_limits_are_far_above_a_real_report() -> None:
     assert LIMITS["rows"] >= 10_000 and LIMITS["zip_total"] >= 50_000_000
 
 
-def test_lock_files_are_skipped(tmp_path: Path) -> None:
-    single_form(tmp_path / "a.xlsx")
-    (tmp_path / "~$a.xlsx").write_bytes(b"\0" * 165)
-    (tmp_path / "readme.txt").write_text("x")
-    result = read_reports(tmp_path, progress=False)
-    # The lock file is passed over; another file is named (issue 9, item 18).
-    assert result.files["file"].tolist() == [str(tmp_path / f) for f in ("a.xlsx", "readme.txt")]
-    assert result.problems["code"].tolist() == ["FILE_SKIPPED"]
-
-
 def test_ods_with_absurd_repeated_rows_refused(tmp_path: Path) -> None:
     source = FIXTURES / "forms" / "single_two_row.ods"
     target = tmp_path / "repeated.ods"
@@ -162,29 +152,3 @@ def test_ods_with_absurd_repeated_rows_refused(tmp_path: Path) -> None:
     result, peak = _read_one_bad(target)
     assert result.problems["code"].tolist() == ["FILE_TOO_LARGE"]
     assert peak < PEAK_LIMIT
-
-
-def test_worker_crash_falls_back_to_this_process(tmp_path: Path, monkeypatch) -> None:
-    from concurrent.futures.process import BrokenProcessPool
-
-    import childlabour_metrics.io.read as read_module
-
-    class Broken:
-        def __init__(self, *args, **kwargs) -> None:
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc) -> None:
-            return None
-
-        def map(self, *args, **kwargs):
-            raise BrokenProcessPool("worker died")
-
-    monkeypatch.setattr(read_module, "ProcessPoolExecutor", Broken)
-    for i in range(read_module.PARALLEL_THRESHOLD + 1):
-        single_form(tmp_path / f"u{i:03d}.xlsx", unit=str(30000 + i))
-    result = read_reports(tmp_path, workers=2, progress=False)
-    assert len(result.files) == read_module.PARALLEL_THRESHOLD + 1
-    assert result.problems.empty

@@ -11,7 +11,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from childlabour_metrics.io import read_reports
 from childlabour_metrics.io.read import FILE_COLUMNS, OBSERVATION_COLUMNS
 from tests.fixtures.io_forms import (
     CONSOLIDATED_EXPECTED,
@@ -178,32 +177,6 @@ def test_consolidated_variants(flat: str | None, tmp_path: Path) -> None:
     first_data_row = 8 if flat is None else 7
     assert obs["numerator_cell"].iloc[0] == f"D{first_data_row}"
     assert result.files["form"].item() == "consolidated"
-
-
-def test_many_files_in_processes_match_one_process(tmp_path: Path) -> None:
-    for i in range(70):
-        single_form(tmp_path / f"u{i:03d}.xlsx", unit=f"{30000 + i}",
-                    rows=[("CL01", i, 1500), ("CL02", 0, 1500)])
-    calls: list[tuple[int, int]] = []
-    serial = read_reports(tmp_path, workers=1, progress=lambda d, t: calls.append((d, t)))
-    parallel = read_reports(tmp_path, workers=2, progress=False)
-    pd.testing.assert_frame_equal(serial.observations, parallel.observations)
-    pd.testing.assert_frame_equal(serial.files, parallel.files)
-    assert len(serial.observations) == 140
-    assert calls[-1] == (70, 70)
-
-
-def test_list_of_paths_and_folders(tmp_path: Path) -> None:
-    (tmp_path / "sub").mkdir()
-    a = single_form(tmp_path / "sub" / "a.xlsx")
-    b = single_form(tmp_path / "b.xlsx", unit="30102")
-    result = read_reports([tmp_path / "sub", b], progress=False)
-    assert result.files["file"].tolist() == [str(a), str(b)]
-
-
-def test_no_progress_bar_when_not_a_terminal(tmp_path: Path, capsys) -> None:
-    read_reports(single_form(tmp_path / "r.xlsx"))
-    assert capsys.readouterr().err == ""
 
 
 def test_total_row_with_label_in_code_column(tmp_path: Path) -> None:

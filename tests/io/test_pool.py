@@ -1,9 +1,10 @@
-"""Worker processes: a file that kills one is named, never re-read here; workers die with
-the batch; the memory budget is the batch's, whatever the number of workers.
+"""Worker processes (``io/_pool.py``): a file that kills one is named, never re-read here;
+workers die with the batch; the memory budget is the batch's, whatever the number of
+workers; the pool gives what one process gives.
 
-Each scenario runs in a child Python (a file that aborts a process must not take
-the test run down), with the reader patched to misbehave on chosen file names:
-the workers are forked, so they inherit the patch.
+The scenarios that kill or starve a worker run in a child Python (a file that aborts a
+process must not take the test run down), with the reader patched to misbehave on
+chosen file names: the workers are forked, so they inherit the patch.
 """
 
 from __future__ import annotations
@@ -16,19 +17,22 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-pytest.importorskip("resource")  # POSIX: fork, setrlimit
-if not hasattr(os, "fork"):
-    pytest.skip("needs fork", allow_module_level=True)
-
+from childlabour_metrics.io import _pool, read_reports
 from tests.fixtures.io_forms import single_form
+
+# POSIX: fork, setrlimit
+needs_fork = pytest.mark.skipif(
+    not hasattr(os, "fork") or sys.platform == "win32", reason="needs fork and setrlimit")
 
 _PRELUDE = """
 import json, os, sys, time
-import childlabour_metrics.io.read as read_module
+import childlabour_metrics.io._file as file_module
+import childlabour_metrics.io._pool as pool_module
 from childlabour_metrics import read_reports
-real = read_module._read_one_unsafe
+real = file_module._read_one_unsafe
 """
 
 
@@ -42,16 +46,17 @@ def _run(script: str, *args: str, timeout: int = 300) -> subprocess.CompletedPro
                           capture_output=True, text=True, timeout=timeout)
 
 
+@needs_fork
 def test_a_file_that_kills_its_worker_is_named_and_not_reread(tmp_path: Path) -> None:
     good = _forms(tmp_path / "good", 70)
     killers = [single_form(tmp_path / f"killer{i}.xlsx", unit=str(31000 + i)) for i in range(2)]
     paths = [*good[:10], killers[0], *good[10:50], killers[1], *good[50:]]
     child = _run("""
-def patched(file_no, path, info):
-    if "killer" in path:
+def patched(file_no, entry, meta):
+    if "killer" in entry.path:
         os.abort()  # as calamine does when it cannot allocate
-    return real(file_no, path, info)
-read_module._read_one_unsafe = patched
+    return real(file_no, entry, meta)
+file_module._read_one_unsafe = patched
 result = read_reports(sys.argv[1:], workers=2, progress=False)
 alone = read_reports(sys.argv[2], workers=1, progress=False)
 print(json.dumps({
@@ -72,17 +77,17 @@ print(json.dumps({
     assert got["one"] == got["alone"]
 
 
+@needs_fork
 def test_a_worker_cannot_exceed_its_share_of_the_budget(tmp_path: Path) -> None:
     paths = _forms(tmp_path / "good", 66)
     hog = single_form(tmp_path / "hog.xlsx", unit="31999")
     child = _run("""
-read_module.MEMORY_BUDGET = 2**30  # two workers: half a gigabyte each
-def patched(file_no, path, info):
-    if "hog" in path:
-        block = bytearray(700 * 2**20)  # more than a worker's share
-        return {"info": info, "rows": [], "problems": [], "size": len(block)}
-    return real(file_no, path, info)
-read_module._read_one_unsafe = patched
+pool_module.MEMORY_BUDGET = 2**30  # two workers: half a gigabyte each
+def patched(file_no, entry, meta):
+    if "hog" in entry.path:
+        bytearray(700 * 2**20)  # more than a worker's share; read as usual if allowed
+    return real(file_no, entry, meta)
+file_module._read_one_unsafe = patched
 result = read_reports(sys.argv[1:], workers=2, progress=False)
 print(json.dumps(result.problems[["file", "code"]].values.tolist()))
 """, *map(str, [*paths, hog]))
@@ -91,12 +96,10 @@ print(json.dumps(result.problems[["file", "code"]].values.tolist()))
 
 
 def test_worker_count_is_bounded_by_the_budget() -> None:
-    from childlabour_metrics.io.read import MEMORY_BUDGET, WORKER_MEMORY_MIN, _worker_plan
-
     for asked in (1, 2, 8, 64, None):
-        count, share = _worker_plan(asked)
-        assert count * share <= MEMORY_BUDGET
-        assert share >= WORKER_MEMORY_MIN
+        count, share = _pool._worker_plan(asked)
+        assert count * share <= _pool.MEMORY_BUDGET
+        assert share >= _pool.WORKER_MEMORY_MIN
 
 
 def _alive(pid: int) -> bool:
@@ -107,6 +110,7 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")  # a zombie has ended; only its entry is left
 
 
+@needs_fork
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
 def test_workers_die_with_their_parent(tmp_path: Path, sig: int) -> None:
@@ -114,11 +118,11 @@ def test_workers_die_with_their_parent(tmp_path: Path, sig: int) -> None:
     pids = tmp_path / "pids"
     pids.mkdir()
     script = """
-def patched(file_no, path, info):
+def patched(file_no, entry, meta):
     open(os.path.join(sys.argv[1], str(os.getpid())), "w").close()
     time.sleep(0.5)  # slow enough to be killed mid-batch
-    return real(file_no, path, info)
-read_module._read_one_unsafe = patched
+    return real(file_no, entry, meta)
+file_module._read_one_unsafe = patched
 read_reports(sys.argv[2:], workers=2, progress=False)
 """
     child = subprocess.Popen([sys.executable, "-c", _PRELUDE + script, str(pids),
@@ -143,6 +147,7 @@ read_reports(sys.argv[2:], workers=2, progress=False)
             child.wait()
 
 
+@needs_fork
 def test_a_bad_registry_or_plan_stops_a_pooled_read_with_its_own_error(tmp_path: Path) -> None:
     # The registry and the plan are loaded while the workers read: a bad one must still
     # raise its own error (not a broken pool, not a hang), and no reading result comes.
@@ -166,6 +171,7 @@ for checks, error in (({"units": sys.argv[2]}, UnitRegistryError),
     assert plan_error == "PlanError" and "no-such-plan" in plan_text
 
 
+@needs_fork
 @pytest.mark.parametrize("workers", [1, 2])
 def test_calamine_panics_are_named_not_printed(tmp_path: Path, workers: int) -> None:
     # A Rust panic (a date cell holding -1e12) prints "thread ... panicked" on stderr
@@ -192,3 +198,40 @@ print(json.dumps(bad["code"].tolist()))
     assert "panicked" not in child.stderr and "backtrace" not in child.stderr
     # This process's own writes to stderr, either side of the read, still show.
     assert child.stderr.splitlines() == ["before", "after"]
+
+
+def test_many_files_in_processes_match_one_process(tmp_path: Path) -> None:
+    for i in range(70):
+        single_form(tmp_path / f"u{i:03d}.xlsx", unit=f"{30000 + i}",
+                    rows=[("CL01", i, 1500), ("CL02", 0, 1500)])
+    calls: list[tuple[int, int]] = []
+    serial = read_reports(tmp_path, workers=1, progress=lambda d, t: calls.append((d, t)))
+    parallel = read_reports(tmp_path, workers=2, progress=False)
+    pd.testing.assert_frame_equal(serial.observations, parallel.observations)
+    pd.testing.assert_frame_equal(serial.files, parallel.files)
+    assert len(serial.observations) == 140
+    assert calls[-1] == (70, 70)
+
+
+def test_worker_crash_falls_back_to_this_process(tmp_path: Path, monkeypatch) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Broken:
+        def __init__(self, *args, **kwargs) -> None:
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc) -> None:
+            return None
+
+        def map(self, *args, **kwargs):
+            raise BrokenProcessPool("worker died")
+
+    monkeypatch.setattr(_pool, "ProcessPoolExecutor", Broken)
+    for i in range(_pool.PARALLEL_THRESHOLD + 1):
+        single_form(tmp_path / f"u{i:03d}.xlsx", unit=str(30000 + i))
+    result = read_reports(tmp_path, workers=2, progress=False)
+    assert len(result.files) == _pool.PARALLEL_THRESHOLD + 1
+    assert result.problems.empty

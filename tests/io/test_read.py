@@ -1,4 +1,5 @@
-"""The bundled sample (data/sample): the reader names exactly the planted problems."""
+"""Reading a batch (``io/read.py``), on the bundled sample (data/sample): the reader names
+exactly the planted problems, and reads the same tables in one process as in its pool."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from childlabour_metrics import load_plan, load_units
 from childlabour_metrics.io import read_reports
+from childlabour_metrics.io._pool import PARALLEL_THRESHOLD
 from tests.support import REPO
 
 SAMPLE = REPO / "data" / "sample"
@@ -17,15 +19,26 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def result():
+def _read_sample(**kwargs):
     return read_reports(
         SAMPLE,
         units=load_units(SAMPLE / "units.csv"),
         plan=load_plan("hai-duong-2021"),
         lang="en",
         progress=False,
+        **kwargs,
     )
+
+
+@pytest.fixture(scope="module")
+def result():
+    return _read_sample()
+
+
+@pytest.fixture(scope="module")
+def result_one_process():
+    # The sample has more than PARALLEL_THRESHOLD files: ``result`` was read by the pool.
+    return _read_sample(workers=1)
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +111,10 @@ def test_failed_cross_indicator_rule_holds_cl01_and_cl02(result) -> None:
     assert (status.drop(["CL01", "CL02"]) == "ok").all()
     assert set(obs.loc[obs["status"] == "error", "source_file"].map(_relative)) >= {
         "2024/hai-duong/288/10540_2024.xlsx"}
+
+
+def test_pool_and_one_process_give_the_same_tables(result, result_one_process) -> None:
+    assert len(result.files) > PARALLEL_THRESHOLD  # so ``result`` came from the pool
+    for table in ("observations", "problems", "files"):
+        pd.testing.assert_frame_equal(getattr(result, table),
+                                      getattr(result_one_process, table))

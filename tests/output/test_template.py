@@ -8,6 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import python_calamine as pc
 from hypothesis import HealthCheck, given, settings
@@ -24,6 +25,11 @@ ROOT = REPO
 SAMPLE = ROOT / "data" / "sample"
 
 
+def _registry(code: str, name: str = "Xã Thử") -> pd.DataFrame:
+    """A registry of one commune: every unit of a form is resolved through one."""
+    return pd.DataFrame({"code": [code], "name": [name], "level": ["commune"]})
+
+
 def _code_rows(ws) -> dict[str, int]:
     return {
         ws.cell(row=r, column=2).value: r
@@ -37,7 +43,8 @@ def _code_rows(ws) -> dict[str, int]:
 
 
 def test_blank_form_layout(tmp_path):
-    path = write_template(tmp_path / "a" / "f.xlsx", "00412", "2024H1", unit_name="Xã A")
+    # The name is the registry's (the official one by default), never left to a caller.
+    path = write_template(tmp_path / "a" / "f.xlsx", "00412", "2024H1")
     assert path == tmp_path / "a" / "f.xlsx"
     ws = load_workbook(path).active
     assert ws.title == "Báo cáo"
@@ -46,7 +53,7 @@ def test_blank_form_layout(tmp_path):
     # The unit code is text, so the leading zeros survive Excel.
     assert meta["Mã đơn vị:"].value == "00412"
     assert meta["Mã đơn vị:"].number_format == "@"
-    assert meta["Tên đơn vị:"].value == "Xã A"
+    assert meta["Tên đơn vị:"].value == "Xã Hiền Ninh"
     assert meta["Kỳ báo cáo:"].value == "6 tháng đầu năm 2024"
     assert meta["Ngày báo cáo:"].value is None
     # Two header rows, "Kết quả thực hiện" merged over Tử số / Mẫu số.
@@ -100,7 +107,7 @@ def test_plan_indicators_and_lookup(tmp_path):
     plan = load_plan("hai-duong-2021")
     ws = load_workbook(write_template(tmp_path / "a.xlsx", "30", "2025", plan=plan)).active
     assert tuple(_code_rows(ws)) == plan.indicator_codes
-    assert ws["C5"].value == "Tỉnh Hải Dương"  # unit name from the sample registry
+    assert ws["C5"].value == "Tỉnh Hải Dương"  # unit name from the official registry
     assert ws["C6"].value == "Năm 2025"
     assert plan.name_vi in ws["A2"].value
     # A plan id works as well as a Plan.
@@ -113,8 +120,12 @@ def test_plan_indicators_and_lookup(tmp_path):
     assert list(_code_rows(ws)) == ["CL01", "CL10"]
 
 
-def test_unknown_name_is_left_editable(tmp_path):
-    ws = load_workbook(write_template(tmp_path / "f.xlsx", "99999", "2024")).active
+def test_a_registry_row_without_a_name_leaves_the_name_editable(tmp_path):
+    # Issue 23: an unknown code (99999) is now refused (test_template_slips.py); a
+    # registry that knows the unit but not its name still gives an editable blank.
+    units = _registry("99999", "")
+    ws = load_workbook(write_template(tmp_path / "f.xlsx", "99999", "2024", units=units)).active
+    assert ws["C4"].value == "99999"
     assert ws["C5"].value is None
     assert ws["C5"].protection.locked is False
 
@@ -194,7 +205,7 @@ def _read_calamine(path: Path) -> tuple[dict[str, object], dict[str, tuple]]:
 def test_filled_template_reads_back_exactly(tmp_path, case):
     codes, counts, unit, period, day = case
     path = tmp_path / f"{unit}_{period}.xlsx"
-    write_template(path, unit, period, indicators=codes, unit_name="Xã Thử")
+    write_template(path, unit, period, indicators=codes, units=_registry(unit))
     fill_template(path, counts, day)
 
     ws = load_workbook(path).active
@@ -249,7 +260,7 @@ def test_filled_template_round_trips_through_read_reports(tmp_path_factory, case
     codes, counts, unit, period, day = case
     folder = tmp_path_factory.mktemp("rt")
     path = folder / "form.xlsx"
-    write_template(path, unit, period, indicators=codes, unit_name="Xã Thử")
+    write_template(path, unit, period, indicators=codes, units=_registry(unit))
     fill_template(path, counts, day)
     result = _read_reports()(path, workers=1, progress=False, today=dt.date(2032, 1, 1))
     obs = result.observations

@@ -9,6 +9,7 @@ import pytest
 
 import childlabour_metrics as clm
 from childlabour_metrics.cli import main
+from childlabour_metrics.language.errors import InputError, UnitMatchWarning
 from childlabour_metrics.reference.units import UnitRegistryError
 from tests.support import REPO
 
@@ -102,9 +103,14 @@ def test_a_name_is_matched_among_the_units_of_the_period(tmp_path) -> None:
 
     assert resolve_unit("Thị trấn Nam Sách", "2024", REGISTRY) == "10606"
     assert resolve_unit("Xã Nam Sách", "2026", REGISTRY) == "10606"
-    # a name not in the period is left as typed, and the registry check names it
+    # a name not in the period is an error naming it
     with pytest.raises(UnitRegistryError, match="Hồng Phong"):
         clm.write_template(tmp_path / "t.xlsx", "Xã Hồng Phong", "2026", units=REGISTRY)
-    # with a plan, only its scope: Vân Sơn is not in Hải Dương's plan
-    assert resolve_unit("Vân Sơn", "2024", REGISTRY, plan="hai-duong-2021") == "Vân Sơn"
-    assert resolve_unit("Vân Sơn", "2024", REGISTRY) == "07621"
+    # with a plan, only its scope: Vân Sơn is not in Hải Dương's plan.  Issue 23: the
+    # name was returned as typed (and written into the code cell); now an error that
+    # names the unit outside the plan.
+    with pytest.raises(InputError, match="07621 Xã Vân Sơn") as outside:
+        resolve_unit("Vân Sơn", "2024", REGISTRY, plan="hai-duong-2021")
+    assert outside.value.field == "unit_code" and "hai-duong-2021" in str(outside.value)
+    with pytest.warns(UnitMatchWarning, match="07621"):  # no prefix: a loose match
+        assert resolve_unit("Vân Sơn", "2024", REGISTRY) == "07621"

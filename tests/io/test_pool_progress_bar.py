@@ -1,4 +1,5 @@
-"""The reader's progress bar: no ipywidgets warning in Jupyter, and it says what it does."""
+"""The reader's progress bar (``io/_pool.py``): none unless asked or on a terminal, no
+ipywidgets warning in Jupyter, and it says what it does."""
 
 from __future__ import annotations
 
@@ -34,3 +35,8 @@ def test_english_bar_words(tmp_path, capsys):
     read_reports(single_form(tmp_path / "r.xlsx"), progress=True, lang="en")
     err = capsys.readouterr().err
     assert "Reading files" in err and "Checking the figures" in err
+
+
+def test_no_progress_bar_when_not_a_terminal(tmp_path, capsys) -> None:
+    read_reports(single_form(tmp_path / "r.xlsx"))
+    assert capsys.readouterr().err == ""
