@@ -1310,10 +1310,6 @@ _SLIPS: dict[str, tuple[str, str]] = {
         'digits, "-", "_" or ".", at most 40 characters, with no spaces, slashes or '
         "control characters); correct them.",
     ),
-    "err_units_empty_name": (
-        "{file}: đơn vị {codes} không có tên; điền tên cho từng đơn vị.",
-        "{file}: unit(s) {codes} have no name; give every unit its name.",
-    ),
     "err_units_bad_name": (
         "{file}: tên của đơn vị {codes} chứa ký tự điều khiển (ví dụ NUL); gõ lại các "
         "tên này.",

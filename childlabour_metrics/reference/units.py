@@ -353,7 +353,8 @@ def _text_or_whole(value: Any) -> bool:
 
 
 def _check_texts(units: pd.DataFrame, where: str) -> None:
-    """Codes that are codes, names that are there and hold no control characters."""
+    """Codes that are codes; names without control characters (a blank name is allowed:
+    the template leaves it to be written on the form)."""
     if units["code"].isna().any():
         rows = (units.index[units["code"].isna()] + 2).tolist()
         raise UnitRegistryError("err_units_empty_code", file=where, field="code",
@@ -363,10 +364,6 @@ def _check_texts(units: pd.DataFrame, where: str) -> None:
         if len(bad):
             raise UnitRegistryError("err_units_bad_code", file=where, field=col,
                                     codes=_some(bad.unique().tolist()))
-    empty = units.loc[units["name"].isna(), "code"]
-    if len(empty):
-        raise UnitRegistryError("err_units_empty_name", file=where, field="name",
-                                codes=_some(empty.tolist()))
     control = units["name"].str.contains(CONTROL_CHARACTERS, regex=True, na=False)
     if control.any():
         raise UnitRegistryError("err_units_bad_name", file=where, field="name",
