@@ -37,7 +37,12 @@ from .reference.indicators import INDICATOR_CODES, direction_of, indicator_name,
 from .reference.official import official_crosswalk, official_units
 from .reference.periods import Period, PeriodError, parse_period
 from .reference.plans import Plan, PlanError, list_plans, load_plan
-from .reference.schemas import Observations, coerce_observations, validate_observations
+from .reference.schemas import (
+    Observations,
+    check_observations,
+    coerce_observations,
+    validate_observations,
+)
 from .reference.scope import department_kinds, scope_codes
 from .reference.units import (
     UnitRegistryError,
@@ -109,6 +114,7 @@ __all__ = [
     "write_template",
     # observations
     "Observations",
+    "check_observations",
     "coerce_observations",
     "validate_observations",
     # computation

@@ -3,8 +3,9 @@
 A thin layer over the library: each subcommand parses its arguments, calls
 one or two public functions and prints a table.  Machine-readable output
 (``--format csv`` or ``json``) has the stable, documented columns of
-``docs/cli.md``; nothing but the table goes to stdout, and progress bars and
-summaries go to stderr.  Exit codes: 0 success, 1 the data have errors
+``docs/cli.md`` (shipped in the package, printed by ``childlabour-metrics docs``);
+nothing but the table goes to stdout, and progress bars and summaries go to
+stderr.  Exit codes: 0 success, 1 the data have errors
 (``validate``), 2 a usage error (unknown plan, missing path, bad period ...).
 This module holds no computation of its own.
 """
@@ -15,8 +16,10 @@ import argparse
 import json
 import re
 import sys
+import textwrap
 import warnings
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -264,6 +267,73 @@ def _os_message(exc: OSError, lang: str) -> str:
     return word("cli_os_error", lang, path=path, reason=reason)
 
 
+# What a report and an export write (output/report.py, output/export.py).  A folder
+# holding nothing else holds an earlier run, replaced with a notice; a folder holding
+# anything else is the user's, and is written into only with --force.
+_REPORT_ENTRIES = frozenset({"report.html", "report.xlsx", "figures", ".report.lock"})
+_FIGURES_MANIFEST = ".report-figures.txt"
+_EXPORT_ENTRIES = frozenset(
+    {f"{table}.{ext}" for table in ("observations", "attainment", "progress", "completeness")
+     for ext in ("csv", "parquet")} | {"data_dictionary.csv", "data_dictionary.md"})
+# The language an earlier report was written in, from its page's first line.
+_HTML_LANG = re.compile(rb'<html lang="(vi|en)"')
+
+
+def _not_ours(folder: Path, kind: str) -> list[str]:
+    """Entries of an ``--out`` folder that no earlier ``report`` or ``export`` wrote."""
+    ours = _REPORT_ENTRIES if kind == "report" else _EXPORT_ENTRIES
+    others = [p.name for p in folder.iterdir() if p.name not in ours]
+    figures = folder / "figures"
+    if kind == "report" and figures.exists():
+        if not figures.is_dir():
+            return [*others, "figures"]
+        manifest = figures / _FIGURES_MANIFEST
+        listed = (set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.is_file()
+                  else set())
+        others += [f"figures/{p.name}" for p in figures.iterdir()
+                   if p.name not in listed | {_FIGURES_MANIFEST}]
+    return sorted(others)
+
+
+def _out_folder(path: str, kind: str, force: bool, lang: str) -> None:
+    """Refuse an ``--out`` folder that holds the user's own files, unless ``--force``.
+
+    An earlier report (or export) is replaced, and said so on stderr: a report in
+    English silently replaced by one in Vietnamese was a report lost.
+    """
+    out = Path(path)
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise CliError("cli_out_not_a_folder", file=path, path=path)
+    if next(out.iterdir(), None) is None:
+        return
+    others = _not_ours(out, kind)
+    if others and not force:
+        raise CliError("cli_out_not_empty", file=path, path=path, n=len(others),
+                       files=", ".join(others[:5]) + (" …" if len(others) > 5 else ""))
+    if others:
+        _note(word("cli_out_forced", lang, path=path, n=len(others)))
+    elif kind == "export":
+        _note(word("cli_out_replaced_export", lang, path=path))
+    elif (out / "report.html").is_file() or (out / "report.xlsx").is_file():
+        # (a lock alone is a report being written: the report says so itself)
+        _note(_replaced_report(out, lang))
+
+
+def _replaced_report(out: Path, lang: str) -> str:
+    """The notice that an earlier report is replaced, naming its language when known."""
+    page = out / "report.html"
+    found = None
+    if page.is_file():
+        with page.open("rb") as fh:
+            found = _HTML_LANG.search(fh.read(4096))
+    if found is None:
+        return word("cli_out_replaced_report", lang, path=str(out))
+    earlier = word("lang_en" if found[1] == b"en" else "lang_vi", lang)
+    return word("cli_out_replaced_report_lang", lang, path=str(out), language=earlier)
+
+
 def _registry_or_sample(units: pd.DataFrame | None, obs: pd.DataFrame, lang: str
                         ) -> pd.DataFrame:
     registry = units if units is not None else sample_registry(obs)
@@ -376,6 +446,7 @@ def _owned(plan: Any, units: pd.DataFrame | None) -> bool:
 def _cmd_export(args: argparse.Namespace) -> int:
     plan = _plan(args.plan)
     units = _units(args.units)
+    _out_folder(args.out, "export", args.force, args.lang)
     result = _read(args, plan, units)
     obs = result.observations
     tables: dict[str, pd.DataFrame] = {"observations": obs}
@@ -472,9 +543,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from .output.report import build_report  # lazy: matplotlib (~0.5 s)
 
     plan = _plan(args.plan)
-    result = build_report(_paths(args.paths), plan, args.out, units=_units(args.units),
-                          lang=args.lang, method=args.method, svg=args.svg)
+    units = _units(args.units)
+    paths = _paths(args.paths)
+    _out_folder(args.out, "report", args.force, args.lang)
+    result = build_report(paths, plan, args.out, units=units, lang=args.lang,
+                          method=args.method, svg=args.svg)
     print(result.summary)
+    return 0
+
+
+def _cmd_docs(args: argparse.Namespace) -> int:
+    """Print the command line's guide, shipped in the package (a pip user has no docs/)."""
+    guide = resources.files("childlabour_metrics").joinpath("docs", "cli.md")
+    sys.stdout.write(guide.read_text(encoding="utf-8"))
     return 0
 
 
@@ -507,8 +588,9 @@ def _usage_message(message: str, lang: str) -> str:
     return message if lang == "en" else word("cli_usage_other", lang, x=message)
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help layout, its "usage:" in the run's language."""
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help layout, its "usage:" in the run's language; the description and
+    the examples (epilog) are kept as written, line by line."""
 
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any = None) -> None:
         if prefix is None:
@@ -546,14 +628,63 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _argv_lang(argv: Sequence[str]) -> str:
-    """The ``--lang`` of a command line, read before argparse (which may fail)."""
+    """The ``--lang`` of a command line, read before argparse (which may fail).
+
+    Before or after the subcommand; the last one given wins, as argparse's does.
+    """
     items = list(argv)
+    lang = "vi"
     for i, item in enumerate(items):
+        if item == "--":
+            break
         if item == "--lang" and i + 1 < len(items) and items[i + 1] in ("vi", "en"):
-            return items[i + 1]
+            lang = items[i + 1]
         if item in ("--lang=vi", "--lang=en"):
-            return item.split("=", 1)[1]
-    return "vi"
+            lang = item.split("=", 1)[1]
+    return lang
+
+
+#: One or two examples per subcommand, shown at the end of its ``--help``; commands
+#: are the same in both languages (a test parses each with the parser).
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "plans": ("childlabour-metrics plans",
+              "childlabour-metrics plans --format csv > plans.csv"),
+    "validate": ("childlabour-metrics validate data/sample --plan hai-duong-2021 "
+                 "--units data/sample/units.csv",
+                 "childlabour-metrics validate reports/2025 --problems-out send-back/"),
+    "attainment": ("childlabour-metrics attainment data/sample --plan hai-duong-2021 "
+                   "--target-year 2025",
+                   "childlabour-metrics attainment data/sample --plan hai-duong-2021 "
+                   "--units data/sample/units.csv --level district --format csv"),
+    "progress": ("childlabour-metrics progress data/sample --plan hai-duong-2021 "
+                 "--target-year 2030 --method trajectory",),
+    "completeness": ("childlabour-metrics completeness data/sample --plan hai-duong-2021 "
+                     "--units data/sample/units.csv --rates",),
+    "export": ("childlabour-metrics export data/sample --plan hai-duong-2021 --out export/",
+               "childlabour-metrics export data/sample --out export/ --format csv "
+               "--format parquet --force"),
+    "quality": ("childlabour-metrics quality data/sample --plan hai-duong-2021 "
+                "--units data/sample/units.csv",
+                "childlabour-metrics quality data/sample --units data/sample/units.csv "
+                "--within province --follow-up follow-up.csv"),
+    "template": ("childlabour-metrics template --unit 10507 --period 2025H2 "
+                 "--plan hai-duong-2021 -o 10507_2025H2.xlsx",
+                 'childlabour-metrics template --unit "Phường Cẩm Thượng" --period 2025H2 '
+                 "--plan hai-duong-2021 --units data/sample/units.csv -o mau.xlsx"),
+    "report": ("childlabour-metrics report data/sample --plan hai-duong-2021 "
+               "--units data/sample/units.csv --out report",
+               "childlabour-metrics --lang en report data/sample --plan hai-duong-2021 "
+               "--out report-en"),
+    "check-form": ("childlabour-metrics check-form 10507_2025H2.xlsx --lang en",
+                   "childlabour-metrics check-form bao_cao.xlsx --units data/sample/units.csv"),
+    "docs": ("childlabour-metrics docs", "childlabour-metrics docs > cli.md"),
+}
+
+
+def _examples(commands: Sequence[str]) -> str:
+    """The epilog of a subcommand's help: its examples, one per line (never cut, so
+    that a line copied is a command)."""
+    return "\n".join([word("cli_help_examples", _LANG[0]), *(f"  {c}" for c in commands)])
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -565,10 +696,14 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = _Parser(
         prog="childlabour-metrics",
-        description=h("description"),
+        description=textwrap.fill(h("description"), 78),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
                         help=h("version"))
+    # --lang before the subcommand too ("childlabour-metrics --lang en report ..."):
+    # SUPPRESS everywhere, so that a subcommand's default never undoes it (main sets vi).
+    parser.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS,
+                        help=h("lang"))
     common = _Parser(add_help=False)
     common.add_argument("--lang", choices=("vi", "en"), default="vi",
                         help=h("lang"))
@@ -665,6 +800,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--units", metavar="FILE", help=h("units_check"))
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_messages"))
     p.set_defaults(func=_cmd_check_form)
+
+    p = sub.add_parser("docs", help=h("docs"))
+    p.set_defaults(func=_cmd_docs)
+
+    for name, command in sub.choices.items():  # every subcommand's own options
+        for action in command._actions:
+            if action.dest == "lang":
+                action.default = argparse.SUPPRESS
+        if any(action.dest == "out" for action in command._actions):
+            command.add_argument("--force", action="store_true", help=h("force"))
+        command.epilog = _examples(EXAMPLES.get(name, ()))
     return parser
 
 
@@ -695,7 +841,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _LANG[0] = _argv_lang(argv)
     parser = _parser()
     args = parser.parse_args(argv)
-    lang = getattr(args, "lang", "vi")
+    if not hasattr(args, "lang"):
+        args.lang = "vi"
+    lang = args.lang
     _LANG[0] = lang
     try:
         return int(args.func(args))

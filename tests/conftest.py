@@ -136,7 +136,8 @@ def toy_observations() -> pd.DataFrame:
             for period in (f"{year}H1", f"{year}"):
                 rows += [
                     (unit, period, "CL01", 40 - 6 * step + k, 1000),
-                    (unit, period, "CL03", 80 + 4 * step + k, 100),
+                    # at most 99 of 100: a part above its whole is no count (issue 23)
+                    (unit, period, "CL03", 80 + 4 * step + min(k, 3), 100),
                     (unit, period, "CL12", 50 + 8 * step, 100),
                     (unit, period, "CL13", 55 + 6 * step + k, 110),
                 ]

@@ -11,6 +11,7 @@ import io
 import re
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,3 +129,26 @@ def run_cli_process(*args: object, cwd: Path | None = None,
     return subprocess.run([sys.executable, "-m", "childlabour_metrics", *map(str, args)],
                           capture_output=True, text=True, encoding="utf-8",
                           cwd=cwd or REPO, env=env, timeout=timeout, check=False)
+
+
+# ---------------------------------------------------------------------------
+# Files as Excel saves them (issue 23): a plain "CSV" on Vietnamese Windows.
+# ---------------------------------------------------------------------------
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """Text as Excel on Vietnamese Windows saves a plain CSV: Windows-1258.
+
+    Its letters with a vowel mark (ơ, ư, â, ê, ô, ă, đ) are single bytes; the
+    five tone marks are combining bytes after them.
+    """
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+        except UnicodeEncodeError:
+            nfd = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in tones))
+            out.append((base + "".join(c for c in nfd if c in tones)).encode("cp1258"))
+    return b"".join(out)

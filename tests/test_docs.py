@@ -18,7 +18,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 
 
 def test_cli_doc_lists_every_subcommand_and_option() -> None:
-    doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    doc = (ROOT / "childlabour_metrics" / "docs" / "cli.md").read_text(encoding="utf-8")
     commands = _subcommands()
     assert {"check-form", "template", "report"} <= set(commands)
     missing = []
@@ -36,7 +36,7 @@ def test_cli_doc_lists_every_subcommand_and_option() -> None:
 
 
 def test_cli_doc_names_every_kind_of_file_read() -> None:
-    doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    doc = (ROOT / "childlabour_metrics" / "docs" / "cli.md").read_text(encoding="utf-8")
     for kind in (".xlsx", ".xls", ".ods", ".csv", ".zip", "web page", "forms.md"):
         assert kind in doc, kind
 

@@ -17,7 +17,7 @@ from ..language.errors import InputError
 from ..reference.crosswalk import with_predecessors
 from ..reference.periods import PeriodError, parse_period
 from ..reference.plans import Plan, targets_due
-from ..reference.schemas import coerce_observations, usable
+from ..reference.schemas import check_observations, usable
 from ..reference.scope import plan_scope
 from .values import KEY, aggregate, prepare, sorted_codes, sum_counts, target_observations, texts
 
@@ -108,8 +108,9 @@ def attainment_table(
             raise InputError("err_input_needs_units", field="units", level=repr(level))
         obs = aggregate(obs, units, level=level)[[*KEY, "numerator", "denominator"]]
     # before the scope filter: the predecessors are outside the new unit's scope
-    obs = with_predecessors(usable(coerce_observations(obs)), plan.scope_code, mapping)
-    prepared = prepare(obs, coerce=False)  # coerced above
+    # The one check of a table (as the reader's of a file): marked rows are never judged.
+    obs = with_predecessors(usable(check_observations(obs)), plan.scope_code, mapping)
+    prepared = prepare(obs, coerce=False)  # checked above
     if units is not None:
         prepared = prepared[prepared["unit_code"].isin(plan_scope(plan, units))]
     if year is not None:

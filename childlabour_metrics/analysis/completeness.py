@@ -30,6 +30,7 @@ from ..language.errors import InputError, InputKeyError, InputTypeError
 from ..language.problems import PROBLEMS, render
 from ..reference.periods import Period, PeriodError, parse_period
 from ..reference.plans import Plan, load_plan
+from ..reference.schemas import check_code_column
 from ..reference.scope import scope_codes
 from ..reference.units import (
     ancestor_in_period,
@@ -83,6 +84,9 @@ def _reports(source: Any) -> pd.DataFrame:
     if missing:
         raise InputKeyError("err_input_missing_columns", field=missing[0],
                             columns=", ".join(missing), expected="unit_code, period")
+    # A malformed code or period is named below (an unexpected report); codes read as
+    # numbers with decimals are no codes at all (the one rule of every door: schemas).
+    check_code_column(table["unit_code"])
     table = table.copy()
     if "file" not in table.columns:
         table["file"] = pd.NA

@@ -31,7 +31,7 @@ from ..language.words import WORDS, word
 from ..reference.crosswalk import with_predecessors
 from ..reference.periods import PeriodError, parse_period
 from ..reference.plans import Plan, targets_due
-from ..reference.schemas import coerce_observations, usable
+from ..reference.schemas import check_observations, usable
 from ..reference.scope import plan_scope
 from .values import aggregate, prepare, sorted_codes, sum_counts, target_observations
 
@@ -788,16 +788,8 @@ _TRAJECTORY_EXTRA = {"expected": "Float64", "gap": "Float64"}
 
 
 def _usable(observations: pd.DataFrame) -> pd.DataFrame:
-    obs = usable(coerce_observations(observations)).copy()
-    # "Cả năm 2024" and "2024" are one period: group them together.
-    canonical = {}
-    for text in obs["period"].dropna().unique():
-        try:
-            canonical[text] = str(parse_period(text))
-        except PeriodError:
-            canonical[text] = text
-    obs["period"] = obs["period"].map(canonical).astype("str")
-    return obs
+    # The one check of a table; it also writes "Cả năm 2024" as "2024", one period.
+    return usable(check_observations(observations)).copy()
 
 
 def _period_parts(period: pd.Series) -> pd.DataFrame:

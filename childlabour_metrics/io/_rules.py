@@ -26,6 +26,7 @@ from pandera.typing import Series
 from ..reference.indicators import INDICATOR_CODES
 from ..reference.periods import parse_period
 from ..reference.relations import broken, relations
+from ..reference.schemas import not_unit_codes
 from ..reference.scope import scope_codes
 from ..reference.units import LEVELS, match_unit_names, units_valid_in
 
@@ -468,6 +469,21 @@ def registry_rules(
     )
 
 
+def code_rules(reports: pd.DataFrame) -> pd.DataFrame:
+    """Unit codes that are not codes, when no registry says which codes there are.
+
+    A registry holds codes only (:func:`~childlabour_metrics.load_units` checks
+    them), so with one an odd code is an ``UNKNOWN_UNIT``; without one, the rule
+    every table obeys (:func:`~childlabour_metrics.reference.schemas.not_unit_codes`)
+    names it: a path (``../../tmp/x``), a name typed in the code cell, a NUL.
+    """
+    if reports.empty:
+        return found_problems(0)
+    bad = reports[not_unit_codes(reports["unit_code"]).to_numpy(dtype=bool)]
+    return _report_problems(bad, "BAD_UNIT_CODE", cell=_texts(bad["unit_cell"]),
+                            value=bad["unit_code"].tolist())
+
+
 def units_from_names(
     raw: pd.DataFrame, problems: pd.DataFrame, units: pd.DataFrame, plan: Any
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -756,10 +772,11 @@ def all_rules(
 ) -> pd.DataFrame:
     """Every rule except superseding and jumps, which depend on statuses."""
     problems = [row_rules(raw), report_rules(raw), empty_rules(raw)]
-    reports = None
+    # The reports once, for every rule that needs them.
+    reports = _reports(raw)
     if units is not None:
-        # The reports once, for both rules that need them (a registry means they do).
-        reports = _reports(raw)
         problems.append(registry_rules(raw, units, reports))
+    else:
+        problems.append(code_rules(reports))
     problems.append(time_rules(raw, plan, today, plan_scope(plan, units), units, reports))
     return concat_found(problems)

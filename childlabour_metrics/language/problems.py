@@ -195,6 +195,16 @@ _TABLE: list[tuple[str, str, str, str, str, str]] = [
         "Format the unit code cell as Text and type the full code, leading zeros included.",
     ),
     (
+        "BAD_UNIT_CODE", "error",
+        "\"{value}\" không phải mã đơn vị (mã gồm chữ, số, \"-\", \"_\" hoặc \".\", không có "
+        "dấu cách, dấu gạch chéo hay ký tự điều khiển).",
+        "\"{value}\" is not a unit code (a code is letters, digits, \"-\", \"_\" or \".\", "
+        "with no spaces, slashes or control characters).",
+        "Ghi mã đơn vị theo danh mục vào ô Mã đơn vị (tên đơn vị ghi ở ô Tên đơn vị).",
+        "Write the unit's code from the registry in the unit code cell (its name goes in "
+        "the unit name cell).",
+    ),
+    (
         "UNIT_NOT_VALID_IN_PERIOD", "error",
         "Đơn vị \"{value}\" không tồn tại trong kỳ {period} (theo danh mục đơn vị).",
         "Unit \"{value}\" did not exist in period {period} (per the unit registry).",

@@ -203,9 +203,11 @@ _CLI: dict[str, tuple[str, str]] = {
                          "show program's version number and exit"),
     "cli_help_description": (
         "Đọc báo cáo của chương trình phòng ngừa, giảm thiểu lao động trẻ em, đối chiếu "
-        "với kế hoạch và lập báo cáo. Xem docs/cli.md.",
+        "với kế hoạch và lập báo cáo. Hướng dẫn đầy đủ: childlabour-metrics docs "
+        "(--help sau mỗi lệnh cho ví dụ).",
         "Read child-labour programme reports, check them against a plan, and write "
-        "reports. See docs/cli.md."),
+        "reports. The full guide: childlabour-metrics docs (--help after a command for "
+        "examples)."),
     "cli_help_lang": ("ngôn ngữ của thông báo và báo cáo (mặc định vi)",
                       "language of messages and reports (default vi)"),
     "cli_help_format": ("định dạng kết quả (mặc định table)", "output format (default table)"),
@@ -970,17 +972,21 @@ _ERRORS: dict[str, tuple[str, str]] = {
     ),
     "err_units_bad_line": (
         "{file}, dòng {line}: số cột khác với dòng tiêu đề (thừa dấu phẩy hoặc dấu ngoặc "
-        "kép?). Sửa dòng này rồi chạy lại.",
+        "kép?; đọc theo {read_as}). Sửa dòng này rồi chạy lại.",
         "{file}, line {line}: the number of fields differs from the header row (a stray "
-        "comma or quote?). Fix that line and run again.",
+        "comma or quote?; read as {read_as}). Fix that line and run again.",
     ),
     "err_units_missing_columns": (
-        "{file}: thiếu cột {columns}; danh mục cần các cột {expected}.",
-        "{file}: missing column(s) {columns}; a registry has the columns {expected}.",
+        "{file}: thiếu cột {columns}; danh mục cần các cột {expected} (cột tìm thấy: "
+        "{found}).",
+        "{file}: missing column(s) {columns}; a registry has the columns {expected} "
+        "(columns found: {found}).",
     ),
     "err_units_bad_level": (
-        '{file}: cấp ("level") không hợp lệ ở đơn vị {codes}; dùng một trong {levels}.',
-        '{file}: unknown level ("level") for unit(s) {codes}; use one of {levels}.',
+        '{file}: cấp ("level") không hợp lệ ở đơn vị {codes} (ghi là {found}); dùng một '
+        "trong {levels}.",
+        '{file}: unknown level ("level") for unit(s) {codes} (written {found}); use one of '
+        "{levels}.",
     ),
     "err_units_bad_date": (
         '{file}: không đọc được "{field}" của đơn vị {codes}; ghi ngày dạng YYYY-MM-DD, '
@@ -1250,6 +1256,164 @@ _ERRORS: dict[str, tuple[str, str]] = {
     "err_input_not_on_form": (
         "{file}: chỉ số không có trên biểu mẫu: {codes}; dùng biểu mẫu có các chỉ số này.",
         "{file}: indicator(s) not on the form: {codes}; use a form that has them.",
+    ),
+}
+
+# --------------------------------------------------------------------------- slips (issue 23)
+# A slip in a registry, a plan, a table or a command line: a clear error, never a
+# believable report.  Values ({codes}, {found}, {read_as}) are shown as given.
+_SLIPS: dict[str, tuple[str, str]] = {
+    # Unit registries (units.py).
+    "err_units_encoding": (
+        "{file}: không đọc được bảng mã của tệp (không phải UTF-8 hay Windows-1258); "
+        'trong Excel chọn "Lưu thành" > "CSV UTF-8" rồi chạy lại.',
+        "{file}: the file's encoding cannot be read (neither UTF-8 nor Windows-1258); in "
+        'Excel choose "Save As" > "CSV UTF-8" and run again.',
+    ),
+    "err_units_missing_columns_read": (
+        "{file}: thiếu cột {columns}; danh mục cần các cột {expected}. Tệp được đọc theo "
+        "{read_as}; cột tìm thấy: {found}. Kiểm tra dòng tiêu đề và dấu phân cách (dấu "
+        "phẩy, chấm phẩy hoặc TAB).",
+        "{file}: missing column(s) {columns}; a registry has the columns {expected}. Read "
+        "as {read_as}; columns found: {found}. Check the header row and the separator "
+        "(comma, semicolon or TAB).",
+    ),
+    "err_units_duplicate_columns": (
+        "{file}: cột {columns} xuất hiện hai lần; giữ một cột mỗi tên.",
+        "{file}: the column(s) {columns} appear twice; keep one column of each name.",
+    ),
+    "err_units_code_type": (
+        '{file}: cột "{field}" chứa {values}, không phải mã (số có phần thập phân đã mất '
+        "các số 0 ở đầu); đọc danh mục với dtype=str hoặc ghi mã dạng văn bản.",
+        '{file}: the column "{field}" holds {values}, not codes (a number with decimals '
+        "has lost its leading zeros); read the registry with dtype=str or write the codes "
+        "as text.",
+    ),
+    "err_units_bad_code": (
+        '{file}: {codes} ở cột "{field}" không phải mã đơn vị (mã gồm chữ, số, "-", "_" '
+        "hoặc \".\", tối đa 40 ký tự, không có dấu cách, dấu gạch chéo hay ký tự điều "
+        "khiển); sửa các mã này.",
+        '{file}: {codes} in the column "{field}" are not unit codes (a code is letters, '
+        'digits, "-", "_" or ".", at most 40 characters, with no spaces, slashes or '
+        "control characters); correct them.",
+    ),
+    "err_units_bad_name": (
+        "{file}: tên của đơn vị {codes} chứa ký tự điều khiển (ví dụ NUL); gõ lại các "
+        "tên này.",
+        "{file}: the names of unit(s) {codes} hold control characters (such as NUL); type "
+        "those names again.",
+    ),
+    "err_units_no_parent": (
+        '{file}: đơn vị {codes} không có "parent_code" dù không ở cấp cao nhất ({top}); '
+        "ghi mã đơn vị cấp trên, nếu không các đơn vị này nằm ngoài mọi kế hoạch.",
+        '{file}: unit(s) {codes} have no "parent_code" but are below the top level '
+        "({top}); give their parent's code, or they fall outside every plan.",
+    ),
+    # Plan files (plans.py).
+    "err_plan_year_range": (
+        '{at}: "{field}" = {value} không phải năm của một kế hoạch; ghi năm từ {low} đến '
+        "{high}.",
+        '{at}: "{field}" = {value} is not a plan\'s year; write a year from {low} to '
+        "{high}.",
+    ),
+    "err_plan_value_range": (
+        "{at} ({label}): ngưỡng {value} nằm ngoài 0–100; mọi chỉ số là tỷ lệ phần trăm, "
+        "ghi ví dụ 90 cho 90%.",
+        "{at} ({label}): the value {value} is outside 0–100; every indicator is a "
+        "percentage: write e.g. 90 for 90%.",
+    ),
+    "err_plan_year_offset": (
+        '{at}: "year_offset" = {value} không hợp lệ; hạn nộp rơi vào năm của kỳ báo cáo '
+        "({low}) hoặc năm sau ({high}).",
+        '{at}: "year_offset" = {value} is not allowed; a deadline falls in its period\'s '
+        "year ({low}) or the next ({high}).",
+    ),
+    "err_plan_entry_not_table": (
+        '{at}: {value} không phải một bảng "[[{section}]]"; ghi mỗi mục thành một bảng '
+        '"[[{section}]]" với các trường của nó.',
+        '{at}: {value} is not a "[[{section}]]" table; write each entry as a '
+        '"[[{section}]]" table with its fields.',
+    ),
+    "err_plan_control_characters": (
+        '{at}: trường "{field}" chứa ký tự điều khiển (ví dụ NUL): {value}; gõ lại giá '
+        "trị này.",
+        '{at}: the field "{field}" holds control characters (such as NUL): {value}; type '
+        "it again.",
+    ),
+    "err_plan_bad_scope_code": (
+        '{at}: "scope_code" = {value} không phải mã đơn vị; ghi mã của đơn vị của kế '
+        "hoạch theo danh mục, ví dụ \"30\".",
+        '{at}: "scope_code" = {value} is not a unit code; write the code of the plan\'s '
+        'unit as the registry has it, e.g. "30".',
+    ),
+    # The command line (cli.py): --out folders, --force, examples, the guide.
+    "cli_help_examples": ("ví dụ:", "examples:"),
+    "cli_help_docs": ("in hướng dẫn dùng dòng lệnh (docs/cli.md, có sẵn trong gói)",
+                      "print the command line's guide (docs/cli.md, shipped in the package)"),
+    "cli_help_force": (
+        "ghi vào thư mục --out cả khi thư mục có tệp khác (các tệp đó được giữ nguyên)",
+        "write into the --out folder even when it holds other files (they are left as "
+        "they are)"),
+    "cli_out_not_a_folder": ("{path} là một tệp, không phải thư mục; chọn thư mục cho --out.",
+                             "{path} is a file, not a folder; give --out a folder."),
+    "cli_out_not_empty": (
+        "thư mục {path} có {n} tệp không phải của một lần chạy trước ({files}); chọn thư "
+        "mục trống hoặc thêm --force để vẫn ghi vào (các tệp đó được giữ nguyên).",
+        "the folder {path} holds {n} file(s) no earlier run wrote ({files}); choose an "
+        "empty folder, or add --force to write into it anyway (those files are left as "
+        "they are)."),
+    "cli_out_forced": (
+        "ghi vào {path} dù có {n} tệp khác (--force); các tệp đó được giữ nguyên.",
+        "writing into {path} although it holds {n} other file(s) (--force); they are left "
+        "as they are."),
+    "cli_out_replaced_report": (
+        "báo cáo trước trong {path} được thay bằng báo cáo này.",
+        "the earlier report in {path} is replaced by this one."),
+    "cli_out_replaced_report_lang": (
+        "báo cáo trước trong {path} (ngôn ngữ: {language}) được thay bằng báo cáo này.",
+        "the earlier report in {path} (language: {language}) is replaced by this one."),
+    "cli_out_replaced_export": (
+        "các bảng xuất trước trong {path} được thay bằng bảng của lần này.",
+        "the tables exported earlier into {path} are replaced by this run's."),
+    # Tables given to a computation (schemas.py).
+    "err_input_count_type": (
+        "cột {column}, dòng {row}: {value} không phải số đếm; số đếm là số nguyên không "
+        "âm hoặc để trống.",
+        "the column {column}, row {row}: {value} is not a count; a count is a whole number "
+        "or blank.",
+    ),
+    "err_input_count_not_finite": (
+        "cột {column}, dòng {row}: {value} không phải số hữu hạn; ghi số đếm hoặc để trống.",
+        "the column {column}, row {row}: {value} is not a finite number; write the count "
+        "or leave it blank.",
+    ),
+    "err_input_count_too_large": (
+        "cột {column}, dòng {row}: {value} vượt quá {limit}, không thể là số đếm; sửa "
+        "số này.",
+        "the column {column}, row {row}: {value} is beyond {limit}, not a count; correct "
+        "it.",
+    ),
+    "err_input_duplicate_columns": (
+        "bảng có cột {columns} hai lần; giữ một cột mỗi tên.",
+        "the table has the column(s) {columns} twice; keep one column of each name.",
+    ),
+    "err_input_code_type": (
+        'cột "unit_code", dòng {row}: {value} là số có phần thập phân, không phải mã '
+        "(các số 0 ở đầu đã mất); đọc bảng với dtype=str.",
+        'the column "unit_code", row {row}: {value} is a number with decimals, not a code '
+        "(its leading zeros are gone); read the table with dtype=str.",
+    ),
+    "err_input_bad_row_status": (
+        'trạng thái dòng {value} không hợp lệ; cột "status" dùng một trong {allowed}.',
+        'the row status {value} is not allowed; the column "status" uses {allowed}.',
+    ),
+    "obs_rows_marked": (
+        "{n} dòng của bảng không dùng được nên bị loại khỏi tính toán: {codes} (dòng {rows}"
+        '…); check_observations(bảng) đánh dấu các dòng này (status "error", cột '
+        '"problem").',
+        "{n} row(s) of the table cannot be used and are left out of every computation: "
+        "{codes} (rows {rows}…); check_observations(table) marks them (status \"error\", "
+        'column "problem").',
     ),
 }
 
@@ -1803,7 +1967,7 @@ _STORY: dict[str, tuple[str, str]] = {
 }
 
 _SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _TEMPLATE,
-             _ERRORS, _SURVEY, _QUALITY, _STORY)
+             _ERRORS, _SURVEY, _QUALITY, _STORY, _SLIPS)
 
 #: Every word: key -> (Vietnamese, English).
 WORDS: dict[str, tuple[str, str]] = {}

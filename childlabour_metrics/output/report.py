@@ -30,6 +30,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ from ._format import check_lang
 from ._format import report_word as _t
 from ._headline import headline_text
 from ._safe import safe_text, shown_name, writing
+from ._spawn import main_script_hidden
 from .excel import write_workbook
 from .html import summary_html, write_html
 
@@ -287,7 +289,7 @@ def draw_figures(data: ReportData, folder: Path, *, svg: bool = False
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     images: dict[str, Any] = {"comparison": []}
-    saved: list[tuple[str, str, Future[tuple[str, list[Path]]] | str]] = []
+    saved: list[tuple[str, str, Future[tuple[str, list[Path]]] | str, bytes]] = []
     # a pool only for the comparison figures of a large report (asked for with svg):
     # the page's three or four figures cost less than starting it
     pool = _pool(data) if svg else None
@@ -298,15 +300,21 @@ def draw_figures(data: ReportData, folder: Path, *, svg: bool = False
             for name, fig in draw(data):
                 if pool is None:
                     saved.append((kind, name, _save(fig, folder, name, written, data.lang,
-                                                    svg)))
+                                                    svg), b""))
                 else:
                     # Saving is most of a figure's cost: drawn here, saved by a
                     # worker, so two figures are encoded at once.
-                    saved.append((kind, name, pool.submit(
-                        _save_pickled, pickle.dumps(fig), folder, name, data.lang, svg)))
-        for kind, name, png in saved:
+                    blob = pickle.dumps(fig)
+                    with main_script_hidden():  # a worker it starts never runs the script
+                        future = pool.submit(_save_pickled, blob, folder, name, data.lang, svg)
+                    saved.append((kind, name, future, blob))
+        for kind, name, png, blob in saved:
             if not isinstance(png, str):
-                png, paths = png.result()
+                try:
+                    png, paths = png.result()
+                except BrokenProcessPool:  # a worker could not start or died
+                    paths = []
+                    png = _save(pickle.loads(blob), folder, name, paths, data.lang, svg)
                 written += paths
             if kind == "comparison":
                 images[kind].append((name.removeprefix("comparison_").upper(), png))

@@ -45,12 +45,13 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from ..language.errors import CrosswalkError, InputKeyError
+from ..language.errors import CrosswalkError
 from ..language.words import word
 from ._apportion import share_jointly
 from ._resources import data_file
 from .official import official_crosswalk
 from .periods import PeriodError, parse_period
+from .schemas import check_observations, usable
 
 __all__ = [
     "CrosswalkError",
@@ -496,15 +497,10 @@ class _Parts:
 
 
 def _usable(observations: pd.DataFrame) -> pd.DataFrame:
-    """The rows to crosswalk: all but ``error`` and ``superseded`` ones; the columns checked."""
-    required = ["unit_code", "period", "indicator", *_COUNTS]
-    missing = [c for c in required if c not in observations.columns]
-    if missing:
-        raise InputKeyError("err_input_missing_columns", field=missing[0],
-                            columns=", ".join(missing), expected=", ".join(required))
-    if "status" in observations.columns:
-        return observations[~observations["status"].astype("str").isin(["error", "superseded"])]
-    return observations
+    """The rows to crosswalk, by the one check of a table (schemas): a malformed table
+    raises, bad rows are marked and left out, as the reader leaves out the rows of a
+    file it marked; ``error`` and ``superseded`` rows are left out too."""
+    return usable(check_observations(observations))
 
 
 def _encode(obs: pd.DataFrame) -> _Encoded:

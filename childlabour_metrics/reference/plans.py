@@ -25,6 +25,7 @@ from ..language.errors import PlanError
 from ._resources import data_dir, data_file
 from .indicators import INDICATOR_CODES, direction_of
 from .periods import Period, parse_period
+from .schemas import not_unit_codes
 from .units import DEPARTMENT, DEPARTMENT_KINDS
 
 __all__ = ["OPERATORS", "Plan", "PlanError", "Target", "list_plans", "load_plan"]
@@ -72,6 +73,7 @@ _TARGET_KEYS = frozenset({
 _CALENDAR_KEYS = frozenset(
     {"period", "deadline", "year_offset", "description_vi", "level", "unit_kind"}
 )
+_OWNER_KEYS = frozenset({"owner", "name_vi", "npa_indicators", "source_text"})
 # The type each field must have in TOML (bool is not a number here).
 _TARGET_TYPES: dict[str, tuple[type, ...]] = {
     "ref": (str,), "label": (str,), "indicators": (str, list), "year": (int,),
@@ -84,6 +86,22 @@ _PLAN_TYPES: dict[str, tuple[type, ...]] = {
     "end": (int,), "horizon": (int,), "parent": (str,), "source": (str,), "notes": (str,),
     "report_levels": (list,), "calendar": (list,), "targets": (list,), "owners": (list,),
 }
+
+_CALENDAR_TYPES: dict[str, tuple[type, ...]] = {
+    "period": (str,), "deadline": (str,), "year_offset": (int,), "description_vi": (str,),
+    "level": (str,), "unit_kind": (str,),
+}
+_OWNER_TYPES: dict[str, tuple[type, ...]] = {
+    "owner": (str,), "name_vi": (str,), "npa_indicators": (list,), "source_text": (str,),
+}
+#: The years a plan may name (start, end, horizon and so its targets' years): a year
+#: outside is a slip of the keyboard (``start = -99999999999999``), not a plan.
+YEARS: tuple[int, int] = (2000, 2100)
+#: The years after its period's a deadline may fall in (``year_offset``): a yearly
+#: report may be due in January of the next year, never earlier nor later.
+_YEAR_OFFSETS: tuple[int, int] = (0, 1)
+# Text a plan may not hold: control characters (NUL, ESC...), all but tab and line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +144,31 @@ def _check_types(raw: dict[str, Any], types: dict[str, tuple[type, ...]], file: 
             kinds = "_".join(t.__name__ for t in allowed)
             raise PlanError("err_plan_type_" + kinds, file=file, target=target, field=key,
                             at=at, value=repr(value))
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise PlanError("err_plan_control_characters", file=file, target=target,
+                            field=key, at=at, value=repr(value[:60]))
+
+
+def _check_entries(raw: dict[str, Any], section: str, keys: frozenset[str],
+                   types: dict[str, tuple[type, ...]], where: str) -> None:
+    """Each ``[[section]]`` entry is a table of known keys with values of their types."""
+    for i, entry in enumerate(raw.get(section, []), start=1):
+        at = f"{where}, [[{section}]] #{i}"
+        if not isinstance(entry, dict):
+            raise PlanError("err_plan_entry_not_table", file=where, field=section, at=at,
+                            section=section, value=repr(entry)[:60])
+        _check_keys(entry, keys, where, at)
+        _check_types(entry, types, where, at)
+
+
+def _check_years(raw: dict[str, Any], where: str) -> None:
+    """The plan's years are years: within :data:`YEARS`."""
+    low, high = YEARS
+    for key in ("start", "end", "horizon"):
+        year = raw.get(key)
+        if year is not None and not low <= year <= high:
+            raise PlanError("err_plan_year_range", file=where, field=key, at=where,
+                            value=repr(year), low=low, high=high)
 
 
 def _nfc(value: Any) -> Any:
@@ -458,6 +501,11 @@ def _targets_frame(raw_targets: list[dict[str, Any]], where: str,
         if value is not None and not (isinstance(value, int | float) and math.isfinite(value)):
             raise PlanError("err_plan_value_not_number", file=where, target=name,
                             field="value", at=at, label=shown, value=repr(value))
+        # Every indicator (CL01-CL13) is a rate in per cent: a target beyond 0-100 is a
+        # slip (150 for 15.0, a share written as 0.9 would pass and is the plan's own).
+        if value is not None and not 0 <= value <= 100:
+            raise PlanError("err_plan_value_range", file=where, target=name, field="value",
+                            at=at, label=shown, value=repr(value))
         measure = raw.get("measure")
         if measure is not None and measure not in measure_names():
             raise PlanError("err_plan_unknown_measure", file=where, target=name,
@@ -509,6 +557,10 @@ def _calendar_frame(raw_calendar: list[dict[str, Any]], where: str) -> pd.DataFr
         except ValueError as exc:
             raise PlanError("err_plan_bad_deadline", file=where, field="deadline", at=at,
                             value=repr(deadline)) from exc
+        offset = raw.get("year_offset", 0)
+        if not _YEAR_OFFSETS[0] <= offset <= _YEAR_OFFSETS[1]:
+            raise PlanError("err_plan_year_offset", file=where, field="year_offset", at=at,
+                            value=repr(offset), low=_YEAR_OFFSETS[0], high=_YEAR_OFFSETS[1])
         level = raw.get("level")
         if level is not None and level not in _REPORT_LEVELS:
             raise PlanError("err_plan_bad_level", file=where, field="level", at=at,
@@ -565,9 +617,13 @@ def _aligned(values: pd.Series | str | None, index: pd.Index) -> pd.Series:
 def _from_mapping(raw: dict[str, Any], where: str) -> Plan:
     _check_keys(raw, _PLAN_KEYS, where, where)
     _check_types(raw, _PLAN_TYPES, where, where)
-    for i, entry in enumerate(raw.get("calendar", []), start=1):
-        if isinstance(entry, dict):
-            _check_keys(entry, _CALENDAR_KEYS, where, f"{where}, [[calendar]] #{i}")
+    _check_years(raw, where)
+    _check_entries(raw, "calendar", _CALENDAR_KEYS, _CALENDAR_TYPES, where)
+    _check_entries(raw, "owners", _OWNER_KEYS, _OWNER_TYPES, where)
+    scope = raw.get("scope_code")
+    if isinstance(scope, str) and not_unit_codes(pd.Series([scope.strip()])).iloc[0]:
+        raise PlanError("err_plan_bad_scope_code", file=where, field="scope_code", at=where,
+                        value=repr(scope[:60]))
     levels = tuple(raw.get("report_levels", ()))
     bad = [lv for lv in levels if lv not in _REPORT_LEVELS]
     bad += [lv for lv in (raw.get("scope_level", ""),) if lv not in _LEVELS]

@@ -10,9 +10,13 @@ report workbooks.
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
+import io
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, overload
 
@@ -22,6 +26,7 @@ import pandas as pd
 from ..language.errors import InputError, UnitRegistryError, choices
 from ._resources import data_file
 from .periods import Period, fold_text, parse_period
+from .schemas import CONTROL_CHARACTERS, not_unit_codes
 
 __all__ = [
     "LEVELS",
@@ -96,23 +101,96 @@ _DEPARTMENT_PARENTS = ("province", "district", "commune")
 
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    # Every column is read as text so that codes keep their leading zeros.
+#: A registry's columns that must be there (``parent_code`` blank for the top unit).
+REQUIRED_COLUMNS: tuple[str, ...] = ("code", "name", "level", "parent_code")
+# Every column a registry may hold: what the separator guess looks for in a header.
+_KNOWN_COLUMNS = frozenset({*UNIT_COLUMNS, "kind", POPULATION})
+# Separators a registry CSV may use: Excel saves ";" where the list separator is ","
+# in numbers (Vietnamese Windows), and "Unicode text" with tabs.
+_SEPARATORS: tuple[str, ...] = (",", ";", "\t")
+_EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+
+
+@dataclass(frozen=True)
+class _Read:
+    """How a registry file was read: the encoding and separator found, for messages."""
+
+    encoding: str
+    sep: str
+
+    def said(self) -> str:
+        """``UTF-8, ";"``: the same in both languages (a tab is written TAB)."""
+        sep = "TAB" if self.sep == "\t" else f'"{self.sep}"'
+        return f"{self.encoding}, {sep}"
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The text of a registry file and the encoding it was read with.
+
+    UTF-8 with or without a BOM first (what "CSV UTF-8" saves), UTF-16 with its
+    BOM ("Unicode text"), then Windows-1258, the code page Excel on Vietnamese
+    Windows saves a plain "CSV" in.  Latin-1 is never guessed: it reads any
+    bytes, so it would turn a wrong file into wrong names without a word.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise UnitRegistryError("err_units_encoding", file=path) from exc
     try:
-        if path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"}:
-            return pd.read_excel(path, dtype=str, engine="calamine")
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258"), "Windows-1258"
+    except UnicodeDecodeError as exc:
+        raise UnitRegistryError("err_units_encoding", file=path) from exc
+
+
+def _guess_separator(text: str) -> str:
+    """The separator that splits the header line into the most registry columns.
+
+    Ties (no known column at all, say) go to the one giving the most fields,
+    then to the order of :data:`_SEPARATORS`; the message then says what was
+    read.
+    """
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+
+    def score(sep: str) -> tuple[int, int]:
+        fields = next(csv.reader([first], delimiter=sep), [])
+        known = sum(1 for f in fields if f.strip().lower() in _KNOWN_COLUMNS)
+        return known, len(fields)
+
+    return max(_SEPARATORS, key=score)  # max keeps the first of equals
+
+
+def _read_table(path: Path) -> tuple[pd.DataFrame, _Read | None]:
+    """The registry file as text columns, and how a CSV was read (None for a workbook)."""
+    # Every column is read as text so that codes keep their leading zeros.
+    if path.suffix.lower() in _EXCEL_SUFFIXES:
+        try:
+            return pd.read_excel(path, dtype=str, engine="calamine"), None
+        except (ValueError, OSError) as exc:  # calamine's errors are ValueErrors
+            if isinstance(exc, FileNotFoundError):
+                raise
+            raise UnitRegistryError("err_units_unreadable", file=path,
+                                    detail=type(exc).__name__) from exc
+    text, encoding = _decode(path.read_bytes(), path)
+    read = _Read(encoding, _guess_separator(text))
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=read.sep, dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:
         # pandas says "Error tokenizing data. C error: Expected 6 fields in line 5, saw 7".
         line = re.search(r"line (\d+)", str(exc))
-        if line:
-            raise UnitRegistryError("err_units_bad_line", file=path,
-                                    line=int(line[1])) from exc
+        raise UnitRegistryError("err_units_bad_line", file=path,
+                                line=int(line[1]) if line else None,
+                                read_as=read.said()) from exc
+    except (pd.errors.EmptyDataError, ValueError) as exc:
         raise UnitRegistryError("err_units_unreadable", file=path,
                                 detail=type(exc).__name__) from exc
-    except (UnicodeDecodeError, ValueError) as exc:  # not UTF-8, not a workbook
-        raise UnitRegistryError("err_units_unreadable", file=path,
-                                detail=type(exc).__name__) from exc
+    return frame, read
 
 
 def _clean_text(series: pd.Series) -> pd.Series:
@@ -165,22 +243,26 @@ def load_units(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     ['30', '288', '00412']
     """
     where = "<DataFrame>" if isinstance(source, pd.DataFrame) else str(source)
-    raw = source.copy() if isinstance(source, pd.DataFrame) else _read_table(Path(source))
-    raw.columns = [str(c).strip().lower() for c in raw.columns]
-    missing = [c for c in ("code", "name", "level") if c not in raw.columns]
-    if missing:
-        raise UnitRegistryError("err_units_missing_columns", file=where, field=missing[0],
-                                columns=missing, expected=UNIT_COLUMNS)
-    for col in ("parent_code", "valid_from", "valid_to"):
+    read: _Read | None = None
+    if isinstance(source, pd.DataFrame):
+        raw = source.copy()
+    else:
+        raw, read = _read_table(Path(source))
+    raw.columns = [unicodedata.normalize("NFC", str(c)).strip().lower() for c in raw.columns]
+    _check_columns(raw, where, read)
+    for col in ("valid_from", "valid_to"):
         if col not in raw.columns:
             raw[col] = ""
+    _check_code_types(raw, where)
     units = pd.DataFrame({col: _clean_text(raw[col]) for col in ("code", "name", "parent_code")})
+    _check_texts(units, where)
     level_text = raw["level"].astype("str")
     folded = level_text.map({v: _fold_level(v) for v in level_text.unique()})
     bad_level = units.loc[folded.isna(), "code"].tolist()
     if bad_level:
         raise UnitRegistryError("err_units_bad_level", file=where, field="level",
-                                codes=bad_level, levels=UNIT_LEVELS)
+                                codes=_some(bad_level), levels=UNIT_LEVELS,
+                                found=_some(level_text[folded.isna()].unique().tolist()))
     units.insert(2, "level", folded.astype("str"))
     if "kind" in raw.columns:
         units["kind"] = _clean_text(raw["kind"])
@@ -219,6 +301,75 @@ def _population(column: pd.Series, codes: pd.Series, where: str) -> pd.Series:
     return number.astype("Float64").astype("Int64")
 
 
+def _some(values: list[Any], n: int = 10) -> str:
+    """Up to ``n`` values for a message, each as Python writes it (a NUL shows as ``\\x00``),
+    and how many there are in all when there are more."""
+    shown = ", ".join(repr(v) for v in values[:n])
+    return shown if len(values) <= n else f"{shown} … ({len(values)})"
+
+
+def _check_columns(raw: pd.DataFrame, where: str, read: _Read | None) -> None:
+    """Every required column, once; the message says what was read and found."""
+    names = list(raw.columns)
+    twice = sorted({c for c in names if names.count(c) > 1})
+    if twice:
+        raise UnitRegistryError("err_units_duplicate_columns", file=where, field=twice[0],
+                                columns=_some(twice))
+    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
+    if not missing:
+        return
+    found = _some([c[:40] for c in names], 12) or "—"
+    fields: dict[str, Any] = {"file": where, "field": missing[0],
+                              "columns": ", ".join(missing),
+                              "expected": ", ".join(REQUIRED_COLUMNS), "found": found}
+    if read is not None:
+        raise UnitRegistryError("err_units_missing_columns_read", read_as=read.said(), **fields)
+    raise UnitRegistryError("err_units_missing_columns", **fields)
+
+
+def _check_code_types(raw: pd.DataFrame, where: str) -> None:
+    """Codes are text: a column of numbers with decimals has lost its codes already.
+
+    A table built in code may hold codes as numbers: whole numbers are read as
+    their digits, but ``288.0`` (a column of numbers with a blank, which pandas
+    makes float) or ``True`` is not a code, and its leading zeros are gone.
+    """
+    for col in ("code", "parent_code"):
+        series = raw[col]
+        kind = pd.api.types.infer_dtype(series, skipna=True)
+        if kind in ("string", "integer", "empty"):
+            continue
+        wrong = series.dropna()
+        if kind in ("mixed", "mixed-integer"):  # text and something else: name the else
+            wrong = wrong[~wrong.map(_text_or_whole)]
+            if wrong.empty:
+                continue
+        raise UnitRegistryError("err_units_code_type", file=where, field=col,
+                                values=_some(wrong.unique().tolist(), 3))
+
+
+def _text_or_whole(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _check_texts(units: pd.DataFrame, where: str) -> None:
+    """Codes that are codes; names without control characters (a blank name is allowed:
+    the template leaves it to be written on the form)."""
+    if units["code"].isna().any():
+        rows = (units.index[units["code"].isna()] + 2).tolist()
+        raise UnitRegistryError("err_units_empty_code", file=where, field="code",
+                                line=rows[0], rows=_some(rows))
+    for col in ("code", "parent_code"):
+        bad = units.loc[not_unit_codes(units[col]), col]
+        if len(bad):
+            raise UnitRegistryError("err_units_bad_code", file=where, field=col,
+                                    codes=_some(bad.unique().tolist()))
+    control = units["name"].str.contains(CONTROL_CHARACTERS, regex=True, na=False)
+    if control.any():
+        raise UnitRegistryError("err_units_bad_name", file=where, field="name",
+                                codes=_some(units.loc[control, "code"].tolist()))
+
+
 def is_registry(units: Any) -> bool:
     """Whether ``units`` is a table :func:`load_units` made (or a part of one).
 
@@ -227,7 +378,8 @@ def is_registry(units: Any) -> bool:
 
     Examples
     --------
-    >>> raw = pd.DataFrame({"code": ["30"], "name": ["Hải Dương"], "level": ["province"]})
+    >>> raw = pd.DataFrame({"code": ["30"], "name": ["Hải Dương"], "level": ["province"],
+    ...                     "parent_code": [""]})
     >>> is_registry(raw), is_registry(load_units(raw))
     (False, True)
     """
@@ -290,10 +442,6 @@ def _fold_level(value: str) -> str | None:
 
 
 def _validate(units: pd.DataFrame, where: str) -> None:
-    if units["code"].isna().any():
-        rows = (units.index[units["code"].isna()] + 2).tolist()
-        raise UnitRegistryError("err_units_empty_code", file=where, field="code",
-                                line=rows[0], rows=rows)
     # A unit is a code *and* its validity: codes are reused across the 2025
     # reform (Hải Phòng keeps 31), so rows may share a code if their validity
     # periods do not overlap.
@@ -323,6 +471,13 @@ def _validate(units: pd.DataFrame, where: str) -> None:
                  + wrong["level_parent"] + ")").drop_duplicates().tolist()
         raise UnitRegistryError("err_units_parent_not_above", file=where, field="parent_code",
                                 pairs=pairs)
+    # A unit below the registry's top level with no parent is outside every scope:
+    # its reports would be "not expected" and its counts summed into nothing.
+    ranks = units["level"].map({lv: i for i, lv in enumerate(LEVELS)})
+    lost = units.loc[units["parent_code"].isna() & (ranks > ranks.min()), "code"].tolist()
+    if lost:
+        raise UnitRegistryError("err_units_no_parent", file=where, field="parent_code",
+                                codes=_some(lost), top=LEVELS[int(ranks.min())])
     bad_dates = units.loc[units["valid_to"] < units["valid_from"], "code"].tolist()
     if bad_dates:
         raise UnitRegistryError("err_units_dates_reversed", file=where, field="valid_to",

@@ -30,7 +30,7 @@ def fixture_units(tmp_path_factory) -> Path:
     """
     path = tmp_path_factory.mktemp("units") / "units.csv"
     pd.DataFrame({"code": ["30101"], "name": ["Xã Thử Nghiệm"],
-                  "level": ["commune"]}).to_csv(path, index=False)
+                  "level": ["commune"], "parent_code": [""]}).to_csv(path, index=False)
     return path
 
 

@@ -114,6 +114,8 @@ CASES: dict[str, tuple[Any, str, str | None, dict[str, Any]]] = {
     "missing date": (lambda t: _one(t, date=None), "MISSING_REPORT_DATE", None, {}),
     "bad date": (lambda t: _one(t, date="sớm"), "BAD_REPORT_DATE", "C6", {}),
     "unknown unit": (lambda t: _one(t, unit="99999"), "UNKNOWN_UNIT", "C3", {"units": True}),
+    # issue 21 (15): without a registry, a path is not a unit code
+    "bad unit code": (lambda t: _one(t, unit="../../../../tmp/pwn"), "BAD_UNIT_CODE", "C3", {}),
     "lost zeros": (lambda t: _one(t, unit=412), "UNIT_CODE_LOST_ZEROS", "C3", {"units": True}),
     "code from name": (lambda t: _one(t, unit=None, unit_name="x. C"), "UNIT_CODE_FROM_NAME",
                        None, {"units": True}),

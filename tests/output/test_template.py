@@ -27,7 +27,8 @@ SAMPLE = ROOT / "data" / "sample"
 
 def _registry(code: str, name: str = "Xã Thử") -> pd.DataFrame:
     """A registry of one commune: every unit of a form is resolved through one."""
-    return pd.DataFrame({"code": [code], "name": [name], "level": ["commune"]})
+    return pd.DataFrame({"code": [code], "name": [name], "level": ["commune"],
+                         "parent_code": [""]})
 
 
 def _code_rows(ws) -> dict[str, int]:
