@@ -22,8 +22,9 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from copy import copy
+from itertools import repeat
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
@@ -64,10 +65,25 @@ def cell_values(column: pd.Series) -> list[Any]:
     ['CL01 + CL02', None, Timestamp('2024-01-31 00:00:00')]
     """
     missing = column.isna().to_numpy(bool)
-    values = column.tolist()  # numpy scalars become Python scalars, datetimes Timestamps
+    kind = _NUMPY_KINDS.get(column.dtype.kind) if isinstance(
+        column.dtype, pd.api.extensions.ExtensionDtype) else None
+    if kind is not None:
+        # a nullable column through numpy: pandas' own iteration takes a microsecond a value
+        values = column.to_numpy(dtype=kind[0], na_value=kind[1]).tolist()
+    elif isinstance(column.dtype, pd.StringDtype):
+        values = column.to_numpy(dtype=object, na_value=None).tolist()
+    else:
+        values = column.tolist()  # numpy scalars become Python scalars, datetimes Timestamps
     if column.dtype == object:
         values = [_plain(v) for v in values]
+    if not missing.any():
+        return values
     return [None if m else v for v, m in zip(values, missing, strict=True)]
+
+
+#: A nullable column's numpy type and its stand-in for NA (masked again after), by kind.
+_NUMPY_KINDS: dict[str, tuple[str, Any]] = {"i": ("int64", 0), "u": ("uint64", 0),
+                                            "f": ("float64", 0.0), "b": ("bool", False)}
 
 
 def _plain(value: Any) -> Any:
@@ -79,11 +95,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class _Styled(NamedTuple):
-    """A value with a style of its sheet (``key`` into :attr:`Sheet._styles`)."""
+# A styled value is the pair ``(value, key)``, ``key`` the style's number in its sheet
+# (Sheet.style).  A plain pair, not a named tuple or an object: a national workbook
+# makes about 600,000 of them, and a cell's value is never a tuple itself (cell_values
+# joins them).  The key is a small integer, not the style's parts: openpyxl hashes a
+# Font or an Alignment field by field, and a national workbook looked its styles up
+# about 800,000 times (two thirds of its writing time).
 
-    value: Any
-    key: tuple[Any, ...]
+
+class _Cells(list[Any]):
+    """A column of cells made by :meth:`Sheet.column`, which knows whether any wraps.
+
+    A narrow column of :meth:`Sheet.column` never wraps (only a wide column's text
+    does), so :meth:`Sheet.rows_of` need not look at each of its cells for one.
+    """
+
+    wraps = True
 
 
 class Sheet:
@@ -127,8 +154,13 @@ class Sheet:
         self.rows = 0
         self.wide = frozenset(j for j, w in enumerate(widths) if w >= WIDE)
         self.widths = tuple(widths)
-        self._styles: dict[tuple[Any, ...], Any] = {}
-        self._ids: dict[tuple[Any, ...], str] = {}
+        # each distinct style once: its number by its parts, then by number its
+        # openpyxl style, its XML attribute, whether it wraps and whether it is quoted
+        self._keys: dict[tuple[Any, ...], int] = {}
+        self._styles: list[Any] = []
+        self._ids: list[str] = []
+        self._wraps: list[bool] = []
+        self._quoted: list[bool] = []
         # write-only: rows become XML here, put into the file by save()
         self._xml: list[str] | None = [] if getattr(wb, "write_only", False) else None
         if self._xml is not None:
@@ -144,13 +176,24 @@ class Sheet:
 
     def cell(self, value: Any, *, number_format: str | None = None, font: Font | None = None,
              fill: PatternFill | None = None, alignment: Alignment | None = None,
-             quote: bool = False) -> _Styled:
+             quote: bool = False) -> tuple[Any, int]:
         """A styled value; each distinct style is built once.  Aligned at the top unless
         ``alignment`` says otherwise."""
+        return (value, self.style(number_format=number_format, font=font, fill=fill,
+                                  alignment=alignment, quote=quote))
+
+    def style(self, *, number_format: str | None = None, font: Font | None = None,
+              fill: PatternFill | None = None, alignment: Alignment | None = None,
+              quote: bool = False) -> int:
+        """The number of a style of this sheet (made the first time it is asked for).
+
+        A caller styling many cells alike asks once and makes ``(value, key)`` pairs.
+        """
         if alignment is None:
             alignment = _TOP
-        key = (number_format, font, fill, alignment, quote)
-        if key not in self._styles:
+        parts = (number_format, font, fill, alignment, quote)
+        key = self._keys.get(parts)
+        if key is None:
             proto = WriteOnlyCell(self.ws)
             if number_format is not None:
                 proto.number_format = number_format
@@ -158,13 +201,15 @@ class Sheet:
                 proto.font = font
             if fill is not None:
                 proto.fill = fill
-            if alignment is not None:
-                proto.alignment = alignment
+            proto.alignment = alignment
             if quote:
                 proto.quotePrefix = True
-            self._styles[key] = proto._style  # type: ignore[attr-defined]
-            self._ids[key] = f' s="{proto.style_id}"' if proto.has_style else ""
-        return _Styled(value, key)
+            key = self._keys[parts] = len(self._styles)
+            self._styles.append(proto._style)  # type: ignore[attr-defined]
+            self._ids.append(f' s="{proto.style_id}"' if proto.has_style else "")
+            self._wraps.append(bool(alignment.wrap_text))
+            self._quoted.append(quote)
+        return key
 
     def text(self, value: str, col: int, **style: Any) -> Any:
         """Text from anywhere as a cell of column ``col`` (0-based): never a formula."""
@@ -192,43 +237,71 @@ class Sheet:
                     for j, h in enumerate(headers))
 
     def column(self, values: Sequence[Any], col: int,
-               formats: str | Sequence[str | None] | None = None) -> list[Any]:
+               formats: str | Sequence[str | None] | None = None) -> _Cells:
         """Cells of one column (0-based ``col``): text made safe, numbers formatted.
 
         ``formats`` is one number format for the column or one per value;
         blank cells get none.
         """
-        per_value = (formats if formats is not None and not isinstance(formats, str)
-                     else [formats] * len(values))
+        if formats is None or isinstance(formats, str):
+            per_value: Iterable[str | None] = repeat(formats, len(values))
+        else:
+            if len(formats) != len(values):
+                raise ValueError("one number format per value")  # a bug, not data
+            per_value = formats
+        # each distinct number format's style, made once per column when first used
+        # (so that the book's styles come in the order its cells use them)
+        styles: dict[str, int] = {}
         wide = col in self.wide
         texts: dict[str, Any] = {}
-        # each distinct number format's style key, made once per column: building the
-        # key hashes openpyxl style objects, a second of a national workbook per column
-        keys: dict[str, tuple[Any, ...]] = {}
-        out: list[Any] = []
-        for value, fmt in zip(values, per_value, strict=True):
-            if value is None:
-                out.append(None)
+        text_styles: dict[bool, int] = {}
+        out = _Cells()
+        out.wraps = wide
+        append = out.append
+        for value, fmt in zip(values, per_value, strict=False):  # lengths checked above
+            kind = type(value)
+            if kind is float or kind is int:  # most cells: tested first
+                if fmt is None:
+                    append(value)
+                else:
+                    key = styles.get(fmt)
+                    if key is None:
+                        key = styles[fmt] = self.style(number_format=fmt)
+                    append((value, key))
+            elif value is None:
+                append(None)
             elif isinstance(value, str):
                 # a text repeats (statuses, levels): made safe once per column
                 shown = texts.get(value)
                 if shown is None:
                     text, risky = safe_text(value)
-                    shown = texts[value] = (self.cell(text, quote=risky,
-                                                      alignment=_WRAP_TOP if wide else None)
-                                            if risky or wide else text)
-                out.append(shown)
-            elif isinstance(value, pd.Timestamp):
-                out.append(self.cell(value.to_pydatetime(), number_format=fmt or "yyyy-mm-dd"))
-            elif isinstance(value, dt.date):
-                out.append(self.cell(value, number_format=fmt or TIME_FORMATS[type(value)]))
-            elif fmt is not None:
-                key = keys.get(fmt)
+                    if risky or wide:
+                        key = text_styles.get(risky)
+                        if key is None:
+                            key = text_styles[risky] = self.style(
+                                quote=risky, alignment=_WRAP_TOP if wide else None)
+                        shown = (text, key)
+                    else:
+                        shown = text
+                    texts[value] = shown
+                append(shown)
+            elif isinstance(value, pd.Timestamp | dt.date):
+                if isinstance(value, pd.Timestamp):
+                    value, date_format = value.to_pydatetime(), "yyyy-mm-dd"
+                else:
+                    date_format = TIME_FORMATS[type(value)]
+                shown_format = fmt or date_format
+                key = styles.get(shown_format)
                 if key is None:
-                    key = keys[fmt] = self.cell(None, number_format=fmt).key
-                out.append(_Styled(value, key))
+                    key = styles[shown_format] = self.style(number_format=shown_format)
+                append((value, key))
+            elif fmt is not None:
+                key = styles.get(fmt)
+                if key is None:
+                    key = styles[fmt] = self.style(number_format=fmt)
+                append((value, key))
             else:
-                out.append(value)
+                append(value)
         return out
 
     def rows_of(self, columns: Sequence[Sequence[Any]]) -> None:
@@ -252,8 +325,9 @@ class Sheet:
                  for j, values in enumerate(columns, start=1)]
         opens = [f'<row r="{r}" ht="{h:g}" customHeight="1">' if h else f'<row r="{r}">'
                  for r, h in zip(numbers, heights.tolist(), strict=True)]
-        self._xml.extend(f'{start}{"".join(cells)}</row>'
-                         for start, *cells in zip(opens, *parts, strict=True))
+        self._xml.extend([start + "".join(cells) + "</row>"
+                          for start, cells in zip(opens, zip(*parts, strict=True),
+                                                  strict=True)])
 
     def _heights(self, columns: Sequence[Sequence[Any]], n: int, first: int) -> np.ndarray:
         """Each row's height in points where wrapped text needs more than one line (else 0).
@@ -264,43 +338,56 @@ class Sheet:
         (in characters of the default font).
         """
         lines = np.ones(n, dtype=np.int64)
+        wraps = self._wraps
         for j, values in enumerate(columns):
             if j >= len(self.widths):
                 continue
             wide = j in self.wide
             # A narrow column wraps only a cell styled so (a header): most hold
             # numbers and codes, so look for one before measuring every cell.
-            if not wide and not any(type(v) is _Styled and _wraps(v) for v in values):
+            if not wide and (not getattr(values, "wraps", True) or not any(
+                    type(v) is tuple and wraps[v[1]] for v in values)):
                 continue
             per_line = max(1.0, self.widths[j] * _CHARS_PER_WIDTH)
-            wrapped = [_wrapped_text(v, wide) for v in values]
+            wrapped = [self._wrapped_text(v, wide) for v in values]
             if first == 1 and n:  # a sheet's first row (its title) is not wrapped
-                wrapped[0] = _wrapped_text(values[0], False)
+                wrapped[0] = self._wrapped_text(values[0], False)
             if not any(wrapped):
                 continue
             lengths = np.fromiter((len(t) for t in wrapped), dtype=np.float64, count=n)
             lines = np.maximum(lines, np.ceil(lengths / per_line).astype(np.int64))
         return np.where(lines > 1, lines * _LINE_POINTS, 0)
 
+    def _wrapped_text(self, value: Any, wide: bool) -> str:
+        """The text a cell wraps: any text of a wide column, or of a wrapped (header) cell."""
+        if type(value) is tuple:
+            text = value[0]
+            wraps = wide or self._wraps[value[1]]
+        else:
+            text, wraps = value, wide
+        return text if wraps and isinstance(text, str) else ""
+
     def _at_top(self, values: Sequence[Any], rows: np.ndarray) -> Sequence[Any]:
         """``values`` with those of ``rows`` (positions) styled, when plain."""
         plain = [i for i in rows.tolist() if values[i] is not None
-                 and type(values[i]) is not _Styled]
+                 and type(values[i]) is not tuple]
         if not plain:
             return values
         out = list(values)
+        top = self.style()
         for i in plain:
-            out[i] = self.cell(out[i])
+            out[i] = (out[i], top)
         return out
 
     def _cell(self, value: Any) -> Any:
         """A cell of a normal worksheet."""
-        if not isinstance(value, _Styled):
+        if type(value) is not tuple:
             return value
-        cell = WriteOnlyCell(self.ws, value.value)
+        value, key = value
+        cell = WriteOnlyCell(self.ws, value)
         # the style's indices, as openpyxl copies them (StyleableObject._style: not in the stubs)
-        cell._style = copy(self._styles[value.key])  # type: ignore[attr-defined]
-        if value.key[-1]:
+        cell._style = copy(self._styles[key])  # type: ignore[attr-defined]
+        if self._quoted[key]:
             # Stored as a string cell with Excel's quote prefix: shown as typed,
             # never evaluated, and still text if someone edits the cell.
             cell.data_type = "s"
@@ -308,32 +395,47 @@ class Sheet:
 
     def _column_xml(self, letter: str, numbers: Sequence[str], values: Sequence[Any]
                     ) -> list[str]:
-        """One column's cells as sheet XML (what openpyxl writes for them)."""
+        """One column's cells as sheet XML (what openpyxl writes for them).
+
+        One pass, the commonest kinds tested first (numbers, then text): a
+        national workbook has about a million cells.
+        """
         ids = self._ids
         texts: dict[str, str] = {}
-        out = []
+        out: list[str] = []
+        append = out.append
+        at = f'<c r="{letter}'
         for r, value in zip(numbers, values, strict=True):
-            style = ""
-            if isinstance(value, _Styled):
-                value, style = value.value, ids[value.key]
-            if value is None:
-                out.append(f'<c r="{letter}{r}"{style}/>' if style else "")
-            elif value == "":  # kept, as openpyxl keeps it: an empty text cell
-                out.append(f'<c r="{letter}{r}"{style} t="inlineStr"/>')
+            kind = type(value)
+            if kind is tuple:
+                value, key = value
+                style = ids[key]
+                kind = type(value)
+            else:
+                style = ""
+            if kind is float or kind is int:
+                # x - x is 0 for a finite number, NaN for NaN and the infinities
+                number = f"{value:.16g}" if value - value == 0 else ""
+                append(f'{at}{r}"{style} t="n"><v>{number}</v></c>')
+            elif value is None:
+                append(f'{at}{r}"{style}/>' if style else "")
             elif isinstance(value, str):
+                if value == "":  # kept, as openpyxl keeps it: an empty text cell
+                    append(f'{at}{r}"{style} t="inlineStr"/>')
+                    continue
                 text = texts.get(value)
                 if text is None:
                     space = ' xml:space="preserve"' if value != value.strip() else ""
                     text = texts[value] = (f' t="inlineStr"><is><t{space}>'
                                            f"{escape(value, _ENTITIES)}</t></is></c>")
-                out.append(f'<c r="{letter}{r}"{style}{text}')
+                append(f'{at}{r}"{style}{text}')
             elif isinstance(value, bool):
-                out.append(f'<c r="{letter}{r}"{style} t="b"><v>{int(value)}</v></c>')
+                append(f'{at}{r}"{style} t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, int | float):
                 number = f"{value:.16g}" if math.isfinite(value) else ""
-                out.append(f'<c r="{letter}{r}"{style} t="n"><v>{number}</v></c>')
+                append(f'{at}{r}"{style} t="n"><v>{number}</v></c>')
             elif isinstance(value, dt.date | dt.time | dt.timedelta):
-                out.append(f'<c r="{letter}{r}"{style} t="n"><v>{to_excel(value):.16g}</v></c>')
+                append(f'{at}{r}"{style} t="n"><v>{to_excel(value):.16g}</v></c>')
             else:
                 raise TypeError(f"{type(value).__name__} in a cell")  # a bug, not data
         return out
@@ -344,21 +446,6 @@ class Sheet:
 _CHARS_PER_WIDTH = 1.1
 #: Points per line of 11-point text.
 _LINE_POINTS = 15
-
-
-def _wraps(value: _Styled) -> bool:
-    """Whether a styled cell's alignment wraps its text."""
-    alignment = value.key[3]
-    return alignment is not None and bool(alignment.wrap_text)
-
-
-def _wrapped_text(value: Any, wide: bool) -> str:
-    """The text a cell wraps: any text of a wide column, or of a wrapped (header) cell."""
-    styled = isinstance(value, _Styled)
-    text = value.value if styled else value
-    if not isinstance(text, str):
-        return ""
-    return text if wide or (styled and _wraps(value)) else ""
 
 
 #: Rows of write-only sheets, as XML, until :func:`save` puts them in the file.

@@ -376,9 +376,12 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
     names, levels = data.names, data.levels
     rows = _target_rows(data, str(tgt.ref))
     judged = data.judged
+    # distinct codes and periods through pandas' hash table: set() of a text column
+    # iterates it value by value (33,000 a target at national scale)
     judged_codes = ([] if judged is None else
-                    list(judged.loc[judged["ref"] == tgt.ref, "unit_code"].astype("str")))
-    periods = sorted(set(rows["period"]), key=period_key)
+                    judged.loc[judged["ref"] == tgt.ref, "unit_code"].astype("str")
+                    .unique().tolist())
+    periods = sorted(rows["period"].unique().tolist(), key=period_key)
     headers = ["unit_code", "unit_name", "level", *periods, "judged_period",
                "numerator", "denominator", "value", "status", "earlier", "gap_pp"]
     # The status column fits "Chưa đạt (chưa đến năm mục tiêu)" on one printed line.
@@ -393,17 +396,19 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
                              alignment=Alignment(wrap_text=False))])
     sheet.append([])
     sheet.header([_t(h, lang) if _has(h) else h for h in headers])
-    codes = sorted(set(rows["unit_code"]) | set(judged_codes),
+    codes = sorted(set(rows["unit_code"].unique().tolist()) | set(judged_codes),
                    key=lambda c: (c != plan.scope_code, LEVEL_ORDER.get(levels.get(c, ""), 9), c))
     digits = decimals(rows["value"].astype("Float64").to_numpy(float, na_value=np.nan),
                       rows["target"].astype("Float64").to_numpy(float, na_value=np.nan))
     cells = rows[["unit_code", "period", "value"]].assign(
-        value=rows["value"].astype("Float64") / 100, digits=digits,
+        value=rows["value"].astype("Float64").astype("float64") / 100, digits=digits,
     ).drop_duplicates(["unit_code", "period"], keep="last")
-    grid = cells.pivot_table(index="unit_code", columns="period", values="value",
-                             aggfunc="last").reindex(index=codes, columns=periods)
-    grid_digits = cells.pivot_table(index="unit_code", columns="period", values="digits",
-                                    aggfunc="last").reindex(index=codes, columns=periods)
+    # one value per unit and period (the last kept): a plain reshape, no aggregation
+    both = cells.set_index(["unit_code", "period"])[["value", "digits"]].unstack("period")
+    grid = (both["value"] if len(cells) else pd.DataFrame(dtype="float64")).reindex(
+        index=codes, columns=periods)
+    grid_digits = (both["digits"] if len(cells) else pd.DataFrame(dtype="float64")).reindex(
+        index=codes, columns=periods)
     columns: list[list[Any]] = [
         sheet.column(codes, 0),
         sheet.column([names.get(c, "") for c in codes], 1),
