@@ -71,7 +71,7 @@ def cell_values(column: pd.Series) -> list[Any]:
         # a nullable column through numpy: pandas' own iteration takes a microsecond a value
         values = column.to_numpy(dtype=kind[0], na_value=kind[1]).tolist()
     elif isinstance(column.dtype, pd.StringDtype):
-        values = column.to_numpy(dtype=object, na_value=None).tolist()
+        values = column.astype(object).where(~missing, None).tolist()
     else:
         values = column.tolist()  # numpy scalars become Python scalars, datetimes Timestamps
     if column.dtype == object:
@@ -237,7 +237,7 @@ class Sheet:
                     for j, h in enumerate(headers))
 
     def column(self, values: Sequence[Any], col: int,
-               formats: str | Sequence[str | None] | None = None) -> _Cells:
+               formats: str | Sequence[str | None] | None = None) -> list[Any]:
         """Cells of one column (0-based ``col``): text made safe, numbers formatted.
 
         ``formats`` is one number format for the column or one per value;

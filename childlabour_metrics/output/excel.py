@@ -404,11 +404,13 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
         value=rows["value"].astype("Float64").astype("float64") / 100, digits=digits,
     ).drop_duplicates(["unit_code", "period"], keep="last")
     # one value per unit and period (the last kept): a plain reshape, no aggregation
-    both = cells.set_index(["unit_code", "period"])[["value", "digits"]].unstack("period")
-    grid = (both["value"] if len(cells) else pd.DataFrame(dtype="float64")).reindex(
-        index=codes, columns=periods)
-    grid_digits = (both["digits"] if len(cells) else pd.DataFrame(dtype="float64")).reindex(
-        index=codes, columns=periods)
+    both = cells.set_index(["unit_code", "period"])[["value", "digits"]].unstack("period")  # noqa: PD010
+
+    def _grid(name: str) -> pd.DataFrame:
+        shaped = both[name] if len(cells) else pd.DataFrame(dtype="float64")
+        return pd.DataFrame(shaped).reindex(index=codes, columns=periods)
+
+    grid, grid_digits = _grid("value"), _grid("digits")
     columns: list[list[Any]] = [
         sheet.column(codes, 0),
         sheet.column([names.get(c, "") for c in codes], 1),
