@@ -31,11 +31,15 @@ from .completeness import completeness_rates, completeness_table, in_plan_scope
 from .judged import VERDICTS, judged_table
 from .owners import department_report, has_owned_targets
 from .progress import status_label
+from .quality.door import review
+from .quality.external import survey_table
+from .quality.options import QualityThresholds
+from .survey_section import survey_section
 from .targets import assess, judge
 from .values import aggregate
 
 __all__ = ["MANY_UNITS", "STATUS_ORDER", "SUMMARY_COLUMNS", "Headline", "ReportData", "analyse",
-           "files_root", "judged", "relative_files", "summary_table"]
+           "files_root", "judged", "quality_within", "relative_files", "summary_table"]
 
 #: Above this many units a bar or a row per unit no longer reads: the report
 #: shows the level below the plan's unit (the country by province) and
@@ -132,7 +136,8 @@ class ReportData:
 
 
 def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | Path | None = None,
-            lang: str = "vi", method: str = "sdg", progress: bool | None = None) -> ReportData:
+            lang: str = "vi", method: str = "sdg", progress: bool | None = None,
+            survey: pd.DataFrame | None = None, quality: bool = True) -> ReportData:
     """Read (if needed) and compute everything the report shows.
 
     Parameters
@@ -150,6 +155,15 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
         Progress method.
     progress : bool, optional
         Progress bar of the reader.
+    survey : DataFrame, optional
+        Survey estimates (as :func:`childlabour_metrics.survey.estimate` returns
+        them, with their domain columns): the ``survey`` section
+        (:func:`~childlabour_metrics.analysis.survey_section.survey_section`), and
+        the data-quality review's external check.
+    quality : bool
+        Review the figures' quality (:func:`~childlabour_metrics.data_quality`,
+        the ``quality`` section): communes compared within their province
+        (:func:`quality_within`).
 
     Returns
     -------
@@ -222,6 +236,17 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     summary = summary_table(judged)
     expected = _expected(comp, plan)
     overview, groups = _overview(local, plan, registry, shown_units, refs)
+    sections: list[tuple[str, Any]] = []
+    found = None if survey is None else survey_section(survey, plan, registry, obs)
+    if found is not None:
+        sections.append(("survey", found))
+    if quality:
+        # the same estimates are the review's external check (issue 26)
+        sections.append(("quality", review(
+            obs, registry, plan, thresholds=QualityThresholds(), within=quality_within(plan,
+                                                                                     registry),
+            survey=None if found is None or found.external.empty else survey_table(
+                found.external), lang=lang)))
     return ReportData(
         lang=lang, plan=plan, method=method, observations=obs, problems=problems,
         files=files, scope_observations=scope_obs, attainment=att_all,
@@ -234,8 +259,34 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
         generated=dt.date.today().isoformat(),
         period=as_of, overview=overview, groups=groups,
         departments=department_report(obs, plan, registry),
-        headline=_headline(summary, expected, as_of, plan),
+        headline=_headline(summary, expected, as_of, plan), sections=tuple(sections),
     )
+
+
+def quality_within(plan: Plan, registry: pd.DataFrame | None) -> str | None:
+    """The level within which the report's quality review compares units: the province.
+
+    A commune is compared with the other communes of its province, not of its
+    district: a pre-2025 district has a handful of communes (the sample's three),
+    too few to compare (the review's ``min_units``, 10), and after 1 July 2025
+    communes sit straight under their province.  A province's officer follows
+    up against the province; a national report compares each commune within its
+    own province too (never all 3,321 at once).  A district's plan compares
+    its communes (their parent); without a registry there is no province to
+    know, and all units are compared together.
+
+    Examples
+    --------
+    >>> from childlabour_metrics.reference.plans import load_plan
+    >>> from childlabour_metrics.reference.units import sample_units
+    >>> quality_within(load_plan("hai-duong-2021"), sample_units())
+    'province'
+    >>> quality_within(load_plan("hai-duong-2021"), None) is None
+    True
+    """
+    if registry is None:
+        return None
+    return "province" if plan.scope_level in ("country", "province") else None
 
 
 def judged(paths: Any, plan: Plan | str | Path, *,

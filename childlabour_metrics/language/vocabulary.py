@@ -1966,8 +1966,163 @@ _STORY: dict[str, tuple[str, str]] = {
     ),
 }
 
+# --------------------------------------------------------------------------- report sections
+# The report's sections from the survey and quality wings (output/quality_section.py,
+# output/survey_section.py; issues 25 and 26): the page's sections, the workbook's sheets,
+# their lines on the summary sheet and the send-back workbooks' warnings.
+_REPORT_SECTIONS: dict[str, tuple[str, str]] = {
+    # The data-quality section ("Chất lượng số liệu"), HTML and workbook.
+    "report_quality_section": ("Chất lượng số liệu", "Data quality"),
+    "report_quality_intro": (
+        "Các số liệu đã báo cáo được rà soát như Bộ công cụ rà soát chất lượng số liệu "
+        "(DQR) của WHO: {units} đơn vị, {checks} phép kiểm tra, {flags} điểm cần kiểm tra.",
+        "The reported figures reviewed as the WHO Data Quality Review (DQR) toolkit does: "
+        "{units} units, {checks} checks, {flags} points to follow up.",
+    ),
+    "report_quality_within_province": (
+        "Mỗi đơn vị được so sánh với các đơn vị cùng cấp trong cùng tỉnh và với xu hướng "
+        "chung của tỉnh.",
+        "Each unit is compared with the units of its level in the same province, and with "
+        "its province's trend.",
+    ),
+    "report_quality_within_parent": (
+        "Mỗi đơn vị được so sánh với các đơn vị cùng cấp có cùng đơn vị cấp trên.",
+        "Each unit is compared with the units of its level under the same parent.",
+    ),
+    "report_quality_within_all": (
+        "Không có danh mục đơn vị: mọi đơn vị được so sánh với nhau.",
+        "Without a unit registry, all units are compared together.",
+    ),
+    "report_quality_scorecard": (
+        "Tỷ lệ đơn vị đạt theo từng khía cạnh, như bảng tóm tắt DQR: một đơn vị đạt khi "
+        "không có phép kiểm tra nào không đạt.",
+        "Units passing, by dimension, as the DQR summary shows them: a unit passes when "
+        "none of its checks failed.",
+    ),
+    "report_quality_not_checked": ("Chưa kiểm tra", "Not checked"),
+    "report_quality_not_checked_why": ("Chưa kiểm tra: {why}", "Not checked: {why}"),
+    "report_quality_no_survey": ("không có ước lượng điều tra", "no survey estimates given"),
+    "report_quality_by_parent": ("Tỷ lệ đơn vị đạt (%) theo {level}",
+                                 "Units passing (%) by {level}"),
+    "report_quality_follow_up": ("Danh sách cần kiểm tra", "To follow up"),
+    "report_quality_follow_up_note": (
+        "Mỗi dòng: đơn vị nào, số liệu nào (tệp, trang tính, ô), vì sao cần kiểm tra và cần "
+        "hỏi đơn vị điều gì. Lỗi trước, rồi theo đơn vị và kỳ báo cáo.",
+        "Each row: which unit, which figure (file, sheet, cells), why, and what to ask the "
+        "unit. Errors first, then by unit and period.",
+    ),
+    "report_quality_none": ("Không có điểm nào cần kiểm tra.", "Nothing to follow up."),
+    "report_quality_rows_shown": (
+        "{shown} trên {total} dòng; toàn bộ danh sách ở trang tính \"{sheet}\" của tệp Excel.",
+        "{shown} of {total} rows; the whole list is on the \"{sheet}\" sheet of the workbook.",
+    ),
+    "report_quality_sheet_capped": (
+        "{shown} trên {total} dòng (lỗi trước); toàn bộ danh sách: childlabour-metrics "
+        "quality … --follow-up DANH_SACH.csv",
+        "{shown} of {total} rows (errors first); the whole list: childlabour-metrics "
+        "quality … --follow-up LIST.csv",
+    ),
+    "report_quality_pointer": (
+        "{flags} điểm cần kiểm tra: danh sách ở trang tính \"{sheet}\".",
+        "{flags} points to follow up: the list is on the \"{sheet}\" sheet.",
+    ),
+    "report_quality_not_printed": (
+        "Trang tính này không in (danh sách dài, để lọc trên máy); bảng tóm tắt được in ở "
+        "trang đầu.",
+        "This sheet is not printed (a long list, to filter on screen); its summary prints on "
+        "the first page.",
+    ),
+    "report_figure": ("Số liệu", "Figure"),
+    "report_value_compared": ("Giá trị", "Value"),
+    # The survey section ("Ước lượng từ điều tra"), HTML and workbook.
+    "report_survey_section": ("Ước lượng từ điều tra", "Survey estimates"),
+    "report_survey_sheet": ("Điều tra", "Survey"),
+    "report_survey_intro": (
+        "Tỷ lệ lao động trẻ em 5–17 tuổi theo điều tra hộ gia đình, phân loại theo bộ quy tắc "
+        "{rules}, với khoảng tin cậy {level}%. Một ước lượng được đánh giá trên cả khoảng tin "
+        "cậy: đạt khi cả khoảng đạt chỉ tiêu, chưa đạt khi cả khoảng không đạt, còn khi "
+        "khoảng chứa chỉ tiêu thì điều tra chưa phân biệt được.",
+        "The child labour rate of children aged 5–17 from a household survey, classified by "
+        "the {rules} rules, with {level}% confidence intervals. An estimate is judged on its "
+        "whole interval: met when all of it meets the target, not met when none of it does, "
+        "and when the interval straddles the target the survey cannot tell.",
+    ),
+    "report_survey_judgement": (
+        "{area}: {value} (khoảng tin cậy {level}%: {low}–{high}). So với chỉ tiêu {year} "
+        "({target}): {verdict}.",
+        "{area}: {value} ({level}% confidence interval: {low}–{high}). Against the {year} "
+        "target ({target}): {verdict}.",
+    ),
+    "report_survey_routine_below": (
+        "Tỷ lệ theo báo cáo định kỳ {period}: {value} ({children} trẻ em được đếm), thấp hơn "
+        "khoảng tin cậy của điều tra {gap} điểm %.",
+        "The routine rate for {period}: {value} ({children} children counted), {gap} "
+        "percentage points below the survey's interval.",
+    ),
+    "report_survey_routine_above": (
+        "Tỷ lệ theo báo cáo định kỳ {period}: {value} ({children} trẻ em được đếm), cao hơn "
+        "khoảng tin cậy của điều tra {gap} điểm %.",
+        "The routine rate for {period}: {value} ({children} children counted), {gap} "
+        "percentage points above the survey's interval.",
+    ),
+    "report_survey_routine_inside": (
+        "Tỷ lệ theo báo cáo định kỳ {period}: {value} ({children} trẻ em được đếm), nằm "
+        "trong khoảng tin cậy của điều tra.",
+        "The routine rate for {period}: {value} ({children} children counted), inside the "
+        "survey's interval.",
+    ),
+    "report_survey_routine_none": (
+        "Không có tỷ lệ theo báo cáo định kỳ {period} của địa bàn này để so sánh.",
+        "No routine rate for {period} of this area to compare with.",
+    ),
+    "report_survey_period_taken": (
+        "Bảng ước lượng không ghi năm điều tra: so sánh với báo cáo định kỳ {period}, kỳ năm "
+        "gần nhất có số liệu.",
+        "The estimates give no survey year: they are compared with the routine figures for "
+        "{period}, the latest year with data.",
+    ),
+    "report_survey_left_out": (
+        "{n} ước lượng của địa bàn ngoài phạm vi kế hoạch (hoặc không có trong danh mục đơn "
+        "vị) không được đưa vào.",
+        "{n} estimates of areas outside the plan's scope (or not in the unit registry) are "
+        "left out.",
+    ),
+    "report_survey_no_target": (
+        "Kế hoạch không đặt chỉ tiêu CL01 bằng con số: các ước lượng không được đánh giá.",
+        "The plan sets no CL01 target with a number: the estimates are not judged.",
+    ),
+    "report_survey_none": ("Không có ước lượng nào của địa bàn thuộc kế hoạch.",
+                           "No estimate of an area in the plan's scope."),
+    "report_survey_area": ("Địa bàn", "Area"),
+    "report_survey_against": ("So với chỉ tiêu {year} ({target})",
+                              "Against the {year} target ({target})"),
+    "report_survey_interval": ("Khoảng tin cậy {level}%", "{level}% confidence interval"),
+    "report_survey_routine_period": ("Kỳ báo cáo định kỳ", "Routine period"),
+    "report_survey_all": ("Toàn bộ", "All"),
+    "report_survey_group": ("Nhóm", "Group"),
+    # An area column of the survey chart by its level (``col_province`` is the survey's).
+    "col_country": ("Cả nước", "Country"),
+    "col_district": ("Huyện", "District"),
+    "col_commune": ("Xã", "Commune"),
+    # Warnings of the data-quality review in the send-back workbooks (output/forms.py).
+    "sendback_quality_sheet": ("Cần giải trình", "To explain"),
+    "sendback_quality_title": ("Các số liệu cần đơn vị kiểm tra và giải trình",
+                               "Figures the unit is asked to check and explain"),
+    "sendback_quality_todo": (
+        "Việc cần làm: các số liệu dưới đây khác thường so với các đơn vị khác, với các kỳ "
+        "trước hoặc với các chỉ số khác. Kiểm tra lại ô nêu ở từng dòng; nếu số liệu sai thì "
+        "sửa và gửi lại báo cáo, nếu đúng thì ghi lời giải trình vào cột \"Giải trình của "
+        "đơn vị\" và gửi lại tệp này.",
+        "What to do: the figures below look unusual against other units, earlier periods or "
+        "other indicators. Check the cells each row names; if a figure is wrong, correct it "
+        "and send the report again; if it is right, write why in the \"The unit's answer\" "
+        "column and send this file back.",
+    ),
+    "sendback_answer": ("Giải trình của đơn vị", "The unit's answer"),
+}
+
 _SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _TEMPLATE,
-             _ERRORS, _SURVEY, _QUALITY, _STORY, _SLIPS)
+             _ERRORS, _SURVEY, _QUALITY, _STORY, _SLIPS, _REPORT_SECTIONS)
 
 #: Every word: key -> (Vietnamese, English).
 WORDS: dict[str, tuple[str, str]] = {}

@@ -23,6 +23,8 @@ STATUS_BACKGROUNDS: dict[str, str] = {
     # attainment
     "met": "#c7e9c0", "not_met": "#fdd0a2", "no_data": "#eeeeee", "no_target": "#deebf7",
     "incomplete": "#e0d4ec", "not_reported": "#fcbba1",
+    # a survey estimate whose interval straddles the target
+    "indistinguishable": "#fff3b0",
     # progress
     "target_achieved": "#a1d99b", "substantial_progress": "#c7e9c0", "on_track": "#c7e9c0",
     "moderate_progress": "#fff3b0", "limited_progress": "#fdd0a2", "off_track": "#fdd0a2",

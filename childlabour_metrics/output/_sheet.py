@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import math
 import re
+import textwrap
 import zipfile
 from collections.abc import Iterable, Sequence
 from copy import copy
@@ -32,6 +33,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TIME_FORMATS
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
@@ -39,9 +41,11 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ._html import STATUS_BACKGROUNDS
 from ._safe import safe_text
 
-__all__ = ["HEADER_FILL", "HEADER_FONT", "WIDE", "Sheet", "cell_values", "save"]
+__all__ = ["HEADER_FILL", "HEADER_FONT", "WIDE", "Sheet", "cell_values", "not_printed", "save",
+           "sheet_name", "status_rules"]
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -49,6 +53,8 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 WIDE = 28.0
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _WRAP_CENTER = Alignment(wrap_text=True, vertical="center")
+#: A line of text that runs on across the empty cells beside it, never wrapped.
+_ONE_LINE = Alignment(wrap_text=False, vertical="top")
 #: Every other styled cell: at the top, like the wrapped labels beside it in a tall row
 #: (a cell's default, the bottom, left numbers a line or more below their label).
 _TOP = Alignment(vertical="top")
@@ -228,6 +234,22 @@ class Sheet:
         else:
             self.rows += 1
 
+    def paragraph(self, text: str, col: int = 0, *, font: Font | None = None,
+                  width: float | None = None) -> None:
+        """Append a long sentence as lines of their own, each as wide as the table.
+
+        A sentence in one cell runs on across the empty cells beside it: in
+        print it widened the page, and every sheet is fitted to one page wide,
+        so the whole page shrank.  Cut at the table's width (the columns from
+        ``col`` on, or ``width`` characters), each line stays on the page.
+        """
+        limit = width if width is not None else sum(self.widths[col:]) * _CHARS_PER_WIDTH
+        lines = textwrap.wrap(text, max(20, int(limit)), break_long_words=False) or [""]
+        style = {"font": font} if font is not None else {}
+        for line in lines:
+            cell = self.text(line, col, alignment=_ONE_LINE, **style)
+            self.append([None] * col + [cell])
+
     def header(self, headers: Sequence[str]) -> None:
         """Append the header row: white bold text on dark blue, wrapped, centred."""
         # Every heading centred in its row's height: a wide column's at the top stood
@@ -350,8 +372,6 @@ class Sheet:
                 continue
             per_line = max(1.0, self.widths[j] * _CHARS_PER_WIDTH)
             wrapped = [self._wrapped_text(v, wide) for v in values]
-            if first == 1 and n:  # a sheet's first row (its title) is not wrapped
-                wrapped[0] = self._wrapped_text(values[0], False)
             if not any(wrapped):
                 continue
             lengths = np.fromiter((len(t) for t in wrapped), dtype=np.float64, count=n)
@@ -359,13 +379,15 @@ class Sheet:
         return np.where(lines > 1, lines * _LINE_POINTS, 0)
 
     def _wrapped_text(self, value: Any, wide: bool) -> str:
-        """The text a cell wraps: any text of a wide column, or of a wrapped (header) cell."""
-        if type(value) is tuple:
-            text = value[0]
-            wraps = wide or self._wraps[value[1]]
-        else:
-            text, wraps = value, wide
-        return text if wraps and isinstance(text, str) else ""
+        """The text a cell wraps: a cell styled to wrap (a wide column's text, a header).
+
+        Text styled not to wrap (the headline, a sentence running across the empty
+        cells beside it) is one line whatever its length: counting its lines made
+        its row tall and left a gap under it in print.
+        """
+        if type(value) is tuple and self._wraps[value[1]] and isinstance(value[0], str):
+            return str(value[0])
+        return ""
 
     def _at_top(self, values: Sequence[Any], rows: np.ndarray) -> Sequence[Any]:
         """``values`` with those of ``rows`` (positions) styled, when plain."""
@@ -513,3 +535,53 @@ def first_sheet(book: Workbook) -> Worksheet:
     if not isinstance(sheet, Worksheet):  # pragma: no cover - openpyxl always makes one
         raise TypeError("a new workbook has a worksheet first")
     return sheet
+
+
+# --------------------------------------------------------------------------- sheets of a report
+# What every sheet of the report shares: its name, a status column's colours, and
+# whether it prints.
+
+
+def status_rules(ws: Worksheet, col: int, first: int, last: int,
+                  texts: dict[str, str] | Sequence[tuple[str, str]]) -> None:
+    """Colour a text status column by its value (conditional formatting).
+
+    ``texts``: each status code's words, as a dict or as (code, words) pairs
+    (a verdict may read "Không có số liệu năm 2025" and "… năm 2024").
+    """
+    if last < first:
+        return
+    letter = get_column_letter(col)
+    area = f"{letter}{first}:{letter}{last}"
+    pairs = texts.items() if isinstance(texts, dict) else texts
+    for key, text in pairs:
+        colour = STATUS_BACKGROUNDS.get(key)
+        if colour is None:
+            continue
+        escaped = text.replace('"', '""')
+        ws.conditional_formatting.add(area, FormulaRule(
+            formula=[f'${letter}{first}="{escaped}"'],
+            fill=PatternFill("solid", bgColor=colour.lstrip("#").upper())))
+
+
+def not_printed(sheet: Sheet) -> None:
+    """Keep a long list off paper: its print area is one blank cell past the table.
+
+    Spreadsheets skip an empty page, so printing the workbook gives the summary,
+    the target sheets and the problems (the sample's on 15 A4 pages), while the
+    lists (every report, every file, every rate) stay in the file to filter
+    and read on screen.  A sheet printed on purpose prints as it is.
+    """
+    blank = get_column_letter(max(len(sheet.widths), 1) + 2)
+    sheet.ws.print_area = f"{blank}1"
+    sheet.ws.print_title_rows = None
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", "-", text).strip("'")[:31] or "-"
+    base, n = name, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name.lower())
+    return name

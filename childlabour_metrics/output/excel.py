@@ -9,8 +9,7 @@ names come from the field.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +44,12 @@ from ._format import report_word as _t
 from ._headline import headline_text
 from ._html import STATUS_BACKGROUNDS
 from ._safe import writing
-from ._sheet import Sheet, cell_values, save
+from ._sheet import Sheet, cell_values, not_printed, save, sheet_name, status_rules
 from .departments import write_departments_sheet
+from .quality_section import quality_summary_rows, write_quality_sheet
+from .survey_section import survey_summary_rows, write_survey_sheet
 
-__all__ = ["write_workbook"]
+__all__ = ["SECTION_WRITERS", "SUMMARY_WRITERS", "write_workbook"]
 
 
 _PCT = "0.0%"
@@ -63,28 +64,6 @@ def _codes_in_words(codes: pd.Series, kind: str, lang: str) -> pd.Series:
     distinct = codes.dropna().astype("str").unique()
     table = {c: _t(f"{kind}_{c}", lang) for c in distinct if _has(f"{kind}_{c}")}
     return codes.map(lambda c: table.get(str(c), c), na_action="ignore")
-
-
-def _status_rules(ws: Worksheet, col: int, first: int, last: int,
-                  texts: dict[str, str] | Sequence[tuple[str, str]]) -> None:
-    """Colour a text status column by its value (conditional formatting).
-
-    ``texts``: each status code's words, as a dict or as (code, words) pairs
-    (a verdict may read "Không có số liệu năm 2025" and "… năm 2024").
-    """
-    if last < first:
-        return
-    letter = get_column_letter(col)
-    area = f"{letter}{first}:{letter}{last}"
-    pairs = texts.items() if isinstance(texts, dict) else texts
-    for key, text in pairs:
-        colour = STATUS_BACKGROUNDS.get(key)
-        if colour is None:
-            continue
-        escaped = text.replace('"', '""')
-        ws.conditional_formatting.add(area, FormulaRule(
-            formula=[f'${letter}{first}="{escaped}"'],
-            fill=PatternFill("solid", bgColor=colour.lstrip("#").upper())))
 
 
 def _headers(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -120,7 +99,7 @@ def _write_table(sheet: Sheet, frame: pd.DataFrame, headers: Sequence[str], *,
     if len(frame):
         ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(headers))}{last}"
     if status_col is not None and status_texts:
-        _status_rules(ws, list(frame.columns).index(status_col) + 1, start_row + 1, last,
+        status_rules(ws, list(frame.columns).index(status_col) + 1, start_row + 1, last,
                       status_texts)
     return last
 
@@ -135,33 +114,28 @@ def _table_sheet(wb: Any, title: str, frame: pd.DataFrame, lang: str, *,
     return sheet
 
 
-def _not_printed(sheet: Sheet) -> None:
-    """Keep a long list off paper: its print area is one blank cell past the table.
-
-    Spreadsheets skip an empty page, so printing the workbook gives the summary,
-    the target sheets and the problems (the sample's on 15 A4 pages), while the
-    lists (every report, every file, every rate) stay in the file to filter
-    and read on screen.  A sheet printed on purpose prints as it is.
-    """
-    blank = get_column_letter(max(len(sheet.widths), 1) + 2)
-    sheet.ws.print_area = f"{blank}1"
-    sheet.ws.print_title_rows = None
-
-
-def _sheet_name(text: str, taken: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", "-", text).strip("'")[:31] or "-"
-    base, n = name, 2
-    while name.lower() in taken:
-        suffix = f" ({n})"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(name.lower())
-    return name
-
-
 def _percent_formats(digits: np.ndarray) -> list[str]:
     """Excel formats of the digits that decide, one per value (a handful of distinct)."""
     table = {d: excel_percent_format(d) for d in range(MOST_DECIMALS + 1)}
     return [table[d] for d in digits.tolist()]
+
+
+#: Sections other parts of the library add to the workbook (``ReportData.sections``), as
+#: ``html.SECTION_WRITERS`` adds them to the page: name -> a function of the workbook,
+#: the report data, the section's object and the sheet names taken, adding its sheet(s)
+#: (after the departments, before the problems).  A section without a writer here has
+#: no sheet.
+SECTION_WRITERS: dict[str, Callable[[Any, ReportData, Any, set[str]], None]] = {
+    "survey": write_survey_sheet,
+    "quality": write_quality_sheet,
+}
+#: What a section adds to the summary sheet, below the targets (the page that prints
+#: first): name -> a function of the summary :class:`Sheet`, the report data and the
+#: section's object, appending rows.
+SUMMARY_WRITERS: dict[str, Callable[[Sheet, ReportData, Any], None]] = {
+    "survey": survey_summary_rows,
+    "quality": quality_summary_rows,
+}
 
 
 def write_workbook(path: Path, data: ReportData) -> None:
@@ -173,13 +147,13 @@ def write_workbook(path: Path, data: ReportData) -> None:
     wb = Workbook(write_only=True)
     taken: set[str] = set()
 
-    _summary_sheet(wb, data, _sheet_name(_t("summary_sheet", lang), taken), status_texts)
+    _summary_sheet(wb, data, sheet_name(_t("summary_sheet", lang), taken), status_texts)
     for tgt in plan.targets.itertuples(index=False):
-        _target_sheet(wb, data, tgt, _sheet_name(str(tgt.ref), taken), status_texts)
+        _target_sheet(wb, data, tgt, sheet_name(str(tgt.ref), taken), status_texts)
 
     # Progress
     prog: pd.DataFrame = data.progress
-    title = _sheet_name(_t("progress_sheet", lang), taken)
+    title = sheet_name(_t("progress_sheet", lang), taken)
     method = (_t(f"method_{data.method}", lang) if _has(f"method_{data.method}")
               else data.method)
     if prog.empty:
@@ -212,13 +186,13 @@ def write_workbook(path: Path, data: ReportData) -> None:
         _write_table(sheet, shown[cols], headers,
                      formats={"target": _PCT, "latest_value": _PCT, "projection": _PCT,
                               "ratio": "0.00", "score": "0.0"})
-        _not_printed(sheet)  # each unit's series: the summary says the plan's progress
+        not_printed(sheet)  # each unit's series: the summary says the plan's progress
         words = {k: _progress_label(k, lang) for k in STATUS_BACKGROUNDS}
-        _status_rules(sheet.ws, cols.index("status") + 1, 4, 3 + len(shown), words)
+        status_rules(sheet.ws, cols.index("status") + 1, 4, 3 + len(shown), words)
 
     # Completeness
     comp: pd.DataFrame | None = data.completeness
-    title = _sheet_name(_t("completeness_sheet", lang), taken)
+    title = sheet_name(_t("completeness_sheet", lang), taken)
     if comp is None:
         sheet = Sheet(wb, title, [])
         sheet.append([sheet.text(_t("no_registry", lang), 0)])
@@ -231,22 +205,26 @@ def write_workbook(path: Path, data: ReportData) -> None:
                                           "unexpected")}
         shown = comp[cols].assign(level=comp["level"].map(lambda v: level_word(v, lang)),
                                   note=_codes_in_words(comp["note"], "note", lang))
-        _not_printed(_table_sheet(wb, title, shown, lang, status_col="status",
+        not_printed(_table_sheet(wb, title, shown, lang, status_col="status",
                                   status_texts=texts, widths={"unit_name": 28, "files": 40}))
         rates = data.rates
         if rates is not None and not rates.empty:
             rates = rates.assign(level=rates["level"].map(lambda v: level_word(v, lang)))
-            _not_printed(_table_sheet(
-                wb, _sheet_name(_t("rates_sheet", lang), taken), rates, lang,
+            not_printed(_table_sheet(
+                wb, sheet_name(_t("rates_sheet", lang), taken), rates, lang,
                 formats={c: _PCT for c in ("rate_received", "rate_on_time")},
                 widths={"parent_name": 28}))
 
     write_departments_sheet(wb, data, taken)  # issue 14: nothing without departments
+    for name, section in data.sections:  # sections other parts add (survey, quality)
+        writer = SECTION_WRITERS.get(name)
+        if writer is not None:
+            writer(wb, data, section, taken)
 
     # Problems
     problems = problems_shown(data.problems, lang)
     texts = {k: _t(k, lang) for k in ("error", "warning", "info")}
-    _table_sheet(wb, _sheet_name(_t("problems_sheet", lang), taken), problems, lang,
+    _table_sheet(wb, sheet_name(_t("problems_sheet", lang), taken), problems, lang,
                  status_col="severity", status_texts=texts,
                  widths={"file": 30, "message": 80})
 
@@ -254,7 +232,7 @@ def write_workbook(path: Path, data: ReportData) -> None:
     if files is not None and not files.empty:
         shown = files.assign(**{c: _codes_in_words(files[c], c, lang)
                                 for c in ("form", "status") if c in files.columns})
-        _not_printed(_table_sheet(wb, _sheet_name(_t("files_sheet", lang), taken), shown,
+        not_printed(_table_sheet(wb, sheet_name(_t("files_sheet", lang), taken), shown,
                                   lang, widths={"file": 40}))
     with writing(path, lang) as tmp:
         save(wb, tmp)
@@ -318,7 +296,11 @@ def _summary_sheet(wb: Any, data: ReportData, title: str,
     pairs = list(dict.fromkeys(zip(summary["status"], words, strict=True)))
     last = _write_table(sheet, shown, headers,
                         formats={"target": _PCT, "value": value_formats, "gap_pp": "0.0"})
-    _status_rules(sheet.ws, list(shown.columns).index("status") + 1, start + 1, last, pairs)
+    status_rules(sheet.ws, list(shown.columns).index("status") + 1, start + 1, last, pairs)
+    for name, section in data.sections:  # below the targets: what prints on the first page
+        summary_writer = SUMMARY_WRITERS.get(name)
+        if summary_writer is not None:
+            summary_writer(sheet, data, section)
 
 
 def _plain_value(value: Any) -> Any:
@@ -457,7 +439,7 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
         ws.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{last}"
         pairs = [(str(k), str(w)) for k, w in dict.fromkeys(
             zip(now["status"].fillna("no_data"), words.fillna(""), strict=True)) if w]
-        _status_rules(ws, len(headers) - 2, 5, last, pairs)
+        status_rules(ws, len(headers) - 2, 5, last, pairs)
         if not pd.isna(tgt.value):
             early = {4 + k for k, p in enumerate(periods) if _early(p, int(tgt.year))}
             _value_rules(ws, 4, 4 + len(periods) + 3, 5, last, str(tgt.operator),

@@ -31,6 +31,8 @@ from ._headline import headline_text
 from ._html import STATUS_BACKGROUNDS, TABLE_CSS, frame_to_html
 from ._safe import writing, xml_text
 from .departments import departments_html
+from .quality_section import SECTIONS_CSS, quality_html
+from .survey_section import survey_html
 
 __all__ = ["SECTION_WRITERS", "summary_frame", "summary_html", "write_html"]
 
@@ -178,9 +180,13 @@ def groups_html(data: ReportData) -> str:
 
 
 #: Sections other parts of the library add to the page (``ReportData.sections``):
-#: name -> a function of the report data and the section's object, giving HTML.
-#: A section without a writer here is left out of the page.
-SECTION_WRITERS: dict[str, Callable[[ReportData, Any], str]] = {}
+#: name -> a function of the report data, the section's object and the page's
+#: figures (PNG as base64 by kind), giving HTML.  A section without a writer here is
+#: left out of the page.
+SECTION_WRITERS: dict[str, Callable[[ReportData, Any, dict[str, Any]], str]] = {
+    "survey": survey_html,
+    "quality": quality_html,
+}
 
 
 def _method_note(data: ReportData) -> str:
@@ -202,7 +208,7 @@ def write_html(path: Path, data: ReportData, images: dict[str, Any],
         "<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(_t('title', lang))} — {esc(plan.scope_name)}</title>",
-        f"<style>{_PAGE_CSS}{TABLE_CSS}{BARS_CSS}</style></head><body>",
+        f"<style>{_PAGE_CSS}{TABLE_CSS}{BARS_CSS}{SECTIONS_CSS}</style></head><body>",
         f"<h1>{esc(_t('title', lang))}</h1>",
         f'<p class="summary">{esc(line)}</p>',
         '<table class="meta">',
@@ -242,7 +248,7 @@ def write_html(path: Path, data: ReportData, images: dict[str, Any],
     for name, section in data.sections:  # sections other parts add (quality, survey)
         writer = SECTION_WRITERS.get(name)
         if writer is not None:
-            parts.append(writer(data, section))
+            parts.append(writer(data, section, images))
     parts.append(f"<h2>{esc(_t('problems_sheet', lang))}</h2>")
     problems = problems_shown(data.problems, lang)
     if problems.empty:

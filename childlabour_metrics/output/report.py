@@ -53,6 +53,7 @@ from ._safe import safe_text, shown_name, writing
 from ._spawn import main_script_hidden
 from .excel import write_workbook
 from .html import summary_html, write_html
+from .survey_section import survey_figure
 
 __all__ = ["FIGURES", "ReportResult", "build_report", "draw_figures", "safe_text"]
 
@@ -193,7 +194,8 @@ def _summary_line(data: ReportData, html_path: Path) -> str:
 def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
                  units: pd.DataFrame | str | Path | None = None, lang: str = "vi",
                  progress: bool | None = None, method: str = "sdg",
-                 echo: bool = False, svg: bool = False) -> ReportResult:
+                 echo: bool = False, svg: bool = False,
+                 survey: pd.DataFrame | None = None, quality: bool = True) -> ReportResult:
     """Read a batch of reports and write the Excel, figures and HTML report.
 
     Parameters
@@ -222,6 +224,16 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
     svg : bool
         Also write each figure as SVG (vector, for print or a publication);
         by default only the PNGs the page embeds.
+    survey : DataFrame, optional
+        Survey estimates, as :func:`childlabour_metrics.survey.estimate` returns
+        them with their domain columns (one table, or several stacked): the
+        report gets a survey section (the estimates with their intervals,
+        judged against the plan's CL01 target, the routine rate beside them,
+        and their chart), and the data-quality review takes them as its
+        external check.  See ``docs/report-sections.md``.
+    quality : bool
+        The data-quality review's section ("Chất lượng số liệu": the DQR
+        scorecard and the list to follow up, :func:`~childlabour_metrics.data_quality`).
 
     Returns
     -------
@@ -245,7 +257,8 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
     figures_dir = out / "figures"
     with _locked(out, lang), _bar(4, progress, lang) as bar:
         bar.set_description(word("report_bar_read", lang))
-        data = analyse(paths, plan, units=units, lang=lang, method=method, progress=progress)
+        data = analyse(paths, plan, units=units, lang=lang, method=method, progress=progress,
+                       survey=survey, quality=quality)
         bar.update()
 
         bar.set_description(word("report_bar_figures", lang))
@@ -436,10 +449,19 @@ def _completeness(data: ReportData) -> Iterator[tuple[str, Figure]]:
                                                    units=_unit_names(data))
 
 
+def _survey(data: ReportData) -> Iterator[tuple[str, Figure]]:
+    for name, section in data.sections:
+        if name == "survey":
+            fig = survey_figure(data, section)
+            if fig is not None:
+                yield "survey", fig
+
+
 #: The report's figures, in the order of the page.
 FIGURES: list[tuple[str, Callable[[ReportData], Iterator[tuple[str, Figure]]]]] = [
     ("dashboard", _dashboard),
     ("heatmap", _heatmap),
     ("comparison", _comparisons),
     ("completeness", _completeness),
+    ("survey", _survey),
 ]
