@@ -221,6 +221,14 @@ def _paths(items: Sequence[str]) -> list[str]:
     return list(items)
 
 
+def _survey(path: str | None) -> pd.DataFrame | None:
+    """Survey estimates from a CSV file (as ``clm.survey.estimate`` returns them), or None."""
+    if path is None:
+        return None
+    # codes stay text ("01" is not 1); a file saved by Excel starts with a BOM
+    return pd.read_csv(_paths([path])[0], dtype={"unit_code": "str"}, encoding="utf-8-sig")
+
+
 def _plan(plan_id: str | None) -> Any:
 
     if plan_id is None:
@@ -482,10 +490,7 @@ def _cmd_quality(args: argparse.Namespace) -> int:
     plan = _plan(args.plan)
     units = _units(args.units)
     result = _read(args, plan, units)
-    survey = None
-    if args.survey is not None:
-        survey = pd.read_csv(_paths([args.survey])[0], dtype={"unit_code": "str"},
-                             encoding="utf-8-sig")
+    survey = _survey(args.survey)
     review = data_quality(result, units, plan, survey=survey, within=args.within,
                           lang=args.lang)
     card = review.scorecard
@@ -546,8 +551,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     units = _units(args.units)
     paths = _paths(args.paths)
     _out_folder(args.out, "report", args.force, args.lang)
+    survey = _survey(args.survey)
     result = build_report(paths, plan, args.out, units=units, lang=args.lang,
-                          method=args.method, svg=args.svg)
+                          method=args.method, svg=args.svg, survey=survey)
     print(result.summary)
     return 0
 
@@ -791,6 +797,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=("sdg", "trajectory"), default="sdg",
                    help=h("method"))
     p.add_argument("--svg", action="store_true", help=h("svg"))
+    p.add_argument("--survey", metavar="FILE.csv", help=h("survey_report"))
     p.set_defaults(func=_cmd_report)
 
     # check-form (issue 13): how one workbook was understood; see docs/forms.md.

@@ -2119,6 +2119,15 @@ _REPORT_SECTIONS: dict[str, tuple[str, str]] = {
         "column and send this file back.",
     ),
     "sendback_answer": ("Giải trình của đơn vị", "The unit's answer"),
+    "sendback_request": ("Đề nghị đơn vị", "What the unit is asked"),
+    "cli_help_survey_report": (
+        "ước lượng điều tra (CSV như clm.survey.estimate trả về, với các cột nhóm: "
+        "province hoặc unit_code, sex, age_group…): thêm phần điều tra vào báo cáo và dùng "
+        "để đối chiếu trong rà soát chất lượng số liệu",
+        "survey estimates (CSV as clm.survey.estimate returns them, with their domain "
+        "columns: province or unit_code, sex, age_group…): adds the survey section to the "
+        "report and is the data-quality review's external check",
+    ),
 }
 
 _SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _TEMPLATE,

@@ -27,6 +27,7 @@ from ..analysis.report_data import relative_files
 from ..language.problems import PROBLEM_COLUMNS, SEVERITIES, label, render
 from ..language.words import check_lang, word
 from ._safe import atomic_write, xml_text
+from ._sendback_quality import quality_rows, write_quality_sheet
 from ._sheet import first_sheet, print_setup
 
 __all__ = ["unit_file_name", "write_problem_workbooks", "write_problems"]
@@ -90,11 +91,15 @@ def _head(sheet: Any, unit: str, name: str | None, group: pd.DataFrame, lang: st
 
 
 def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
-                            lang: str = "vi", names: dict[str, str] | None = None) -> list[Path]:
+                            lang: str = "vi", names: dict[str, str] | None = None,
+                            quality: Any = None) -> list[Path]:
     """Write the problems to one Excel workbook per unit, to send back.
 
     Problems without a unit (a file that could not be read) go to a workbook
-    named after the file.
+    named after the file.  Given the data-quality review, each figure it flags
+    for a unit goes into that unit's workbook too, on a sheet of its own, with
+    why and what the unit is asked to check or explain
+    (:mod:`~childlabour_metrics.output._sendback_quality`).
 
     Parameters
     ----------
@@ -106,6 +111,9 @@ def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
         Language of the headings, severities and actions.
     names : dict, optional
         Unit names by code, for the head of each workbook.
+    quality : DataQuality or DataFrame, optional
+        The data-quality review of the same reports (:func:`~childlabour_metrics.data_quality`),
+        or its ``follow_up`` table.
 
     Returns
     -------
@@ -123,8 +131,14 @@ def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    flags = quality_rows(quality, lang) if quality is not None else None
     # Files named from the folder read: the officer's own paths stay on the machine.
-    (problems,) = relative_files(problems)
+    if flags is None:
+        (problems,) = relative_files(problems)
+    else:
+        problems, flags = relative_files(problems, flags)
+    by_unit = ({str(u): rows for u, rows in flags.groupby("unit_code", sort=True)}
+               if flags is not None else {})
     # Messages rendered here, in the workbook's language, whatever the read's.
     frame = render(problems, lang, action=True)
     key = frame["unit_code"].fillna(frame["file"].map(lambda f: Path(str(f)).stem))
@@ -164,19 +178,34 @@ def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
         print_setup(sheet)  # A4 landscape, one page wide, page numbers: as the report's sheets
         for column, width in zip("ABCDEFGHIJ", _WIDTHS, strict=True):
             sheet.column_dimensions[column].width = width
+        flagged = by_unit.pop(str(unit), None)
+        if flagged is not None:  # the review's warnings, on a sheet of their own
+            write_quality_sheet(book.create_sheet(), str(unit), names.get(str(unit)), flagged,
+                                lang)
         path = out / unit_file_name(str(unit), prefix, taken)
+        with atomic_write(path) as tmp:
+            book.save(tmp)
+        written.append(path)
+    for unit, flagged in by_unit.items():  # flagged, with no problem to fix
+        book = openpyxl.Workbook()
+        write_quality_sheet(first_sheet(book), unit, names.get(unit), flagged, lang)
+        path = out / unit_file_name(unit, prefix, taken)
         with atomic_write(path) as tmp:
             book.save(tmp)
         written.append(path)
     return written
 
 
-def write_problems(result: Any, out_dir: str | Path, lang: str | None = None) -> list[Path]:
+def write_problems(result: Any, out_dir: str | Path, lang: str | None = None,
+                   quality: Any = None) -> list[Path]:
     """Write a read's problems to one Excel workbook per unit, to send back.
 
     Problems without a unit (a file that could not be read) go to a
     workbook named after the file.  Text is always written as text: a value
-    beginning with ``=`` never becomes a formula.
+    beginning with ``=`` never becomes a formula.  Given the data-quality
+    review of the same read, each figure it flags goes into its unit's
+    workbook as a warning the unit can answer (a sheet "Cần giải trình":
+    the file and cells, why, what the unit is asked, a column for its answer).
 
     Parameters
     ----------
@@ -187,6 +216,9 @@ def write_problems(result: Any, out_dir: str | Path, lang: str | None = None) ->
     lang : {"vi", "en"}, optional
         Language of the workbooks: headings, messages, actions and words
         (severities).  Default: the language of the read.
+    quality : DataQuality, optional
+        ``clm.data_quality(result, ...)``: its flags (but the survey check, an
+        area's question, not a unit's) go to the units' workbooks.
 
     Returns
     -------
@@ -209,4 +241,4 @@ def write_problems(result: Any, out_dir: str | Path, lang: str | None = None) ->
         names = dict(zip(named["unit_code"].astype("str"), named["unit_name"].astype("str"),
                          strict=True))
     return write_problem_workbooks(result.problems, Path(out_dir),
-                                   check_lang(lang or result.lang), names)
+                                   check_lang(lang or result.lang), names, quality=quality)

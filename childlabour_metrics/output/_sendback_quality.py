@@ -1,0 +1,110 @@
+"""The data-quality review's warnings in the send-back workbooks: what a unit is asked to
+check and explain.
+
+:func:`~childlabour_metrics.output.forms.write_problem_workbooks` writes one
+workbook per unit with the reader's problems; given the review
+(:func:`~childlabour_metrics.data_quality`), each figure it flags for a unit
+goes into that unit's workbook too, on a sheet of its own ("Cần giải trình"):
+the file, sheet and cells the figure was read from, why it is flagged, what
+the unit is asked, and a blank column for the unit's answer.  A unit with
+flags and no problem gets a workbook with that sheet alone.
+
+The external check (an area's rate summed from many reports against a
+survey) is the officer's question about the counting, not one a commune can
+answer: it stays in the report's follow-up list and is not sent back.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..analysis.quality._show import follow_up_text
+from ..language.problems import label
+from ..language.words import word
+from ._safe import xml_text
+from ._sheet import print_setup
+
+__all__ = ["SENT_BACK", "quality_rows", "write_quality_sheet"]
+
+#: The review's dimensions a unit can answer for (its own figures).
+SENT_BACK: tuple[str, ...] = ("outliers", "over_time", "denominators", "consistency")
+_COLUMNS = ("source_file", "sheet", "cells", "period", "indicator", "severity", "why",
+            "question", "answer")
+_WIDTHS = (24, 10, 9, 9, 8, 9, 42, 38, 32)
+_TOP_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def quality_rows(quality: Any, lang: str) -> pd.DataFrame:
+    """The flags to send back, one row per figure, with their words (``why``, ``question``).
+
+    ``quality``: a :class:`~childlabour_metrics.analysis.quality.DataQuality`, or its
+    ``follow_up`` table.  Columns: the follow-up list's, ``why`` and ``question``.
+    """
+    table = getattr(quality, "follow_up", quality)
+    mine = table[table["dimension"].isin(SENT_BACK).to_numpy(dtype=bool)
+                 & table["unit_code"].notna().to_numpy(dtype=bool)]
+    return follow_up_text(mine.reset_index(drop=True), lang)
+
+
+def _headings(lang: str) -> list[str]:
+    heads = {"source_file": label("file", lang), "sheet": label("sheet", lang),
+             "cells": word("col_cells", lang), "period": label("period", lang),
+             "indicator": label("indicator", lang), "severity": label("severity", lang),
+             "why": word("col_why", lang), "question": word("sendback_request", lang),
+             "answer": word("sendback_answer", lang)}
+    return [heads[c] for c in _COLUMNS]
+
+
+def write_quality_sheet(sheet: Worksheet, unit: str, name: str | None, rows: pd.DataFrame,
+                        lang: str) -> None:
+    """Fill ``sheet`` with a unit's flags: a head (title, unit, periods, what to do), then
+    one row per flagged figure, printable on A4 with its text whole."""
+    sheet.title = word("sendback_quality_sheet", lang)[:31]
+    periods = ", ".join(sorted({str(p) for p in rows["period"].dropna()}))
+    head = [
+        (word("sendback_quality_title", lang), Font(bold=True, size=14)),
+        (word("sendback_unit", lang, unit=f"{name} ({unit})" if name else unit), Font(bold=True)),
+        (word("sendback_period", lang, periods=periods or "—"), Font(bold=True)),
+        (word("sendback_quality_todo", lang), None),
+    ]
+    for text, font in head:
+        sheet.append([xml_text(text)])
+        row = sheet.max_row
+        cell = sheet.cell(row, 1)
+        cell.data_type = "s"
+        if font is not None:
+            cell.font = font
+        else:  # what to do: wrapped across the table's width, so that the page keeps its size
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row,
+                              end_column=len(_COLUMNS))
+            cell.alignment = _TOP_WRAP
+            sheet.row_dimensions[row].height = 15 * math.ceil(len(text) / (sum(_WIDTHS) * 1.1))
+    sheet.append([])
+    first = sheet.max_row + 1
+    sheet.append(_headings(lang))
+    for cell in sheet[first]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    severity = {s: word(f"severity_{s}", lang) for s in ("error", "warning", "info")}
+    shown = rows.assign(severity=rows["severity"].map(severity), answer="")
+    for values in shown[list(_COLUMNS)].itertuples(index=False):  # a unit's few flags
+        texts = ["" if pd.isna(v) else xml_text(str(v)) for v in values]
+        sheet.append(texts)
+        row = sheet.max_row
+        for cell in sheet[row]:
+            cell.data_type = "s"  # text, never a formula
+            cell.alignment = _TOP_WRAP
+        # whole sentences in print, and room to answer: as tall as the longest text
+        lines = max(math.ceil(len(t) / max(w * 1.1, 1)) for t, w in zip(
+            texts, _WIDTHS, strict=True))
+        sheet.row_dimensions[row].height = 15 * max(lines, 3)
+    sheet.freeze_panes = f"A{first + 1}"
+    sheet.print_title_rows = f"{first}:{first}"
+    print_setup(sheet)
+    for column, width in zip("ABCDEFGHI", _WIDTHS, strict=True):
+        sheet.column_dimensions[column].width = width
