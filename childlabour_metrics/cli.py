@@ -35,7 +35,7 @@ from .analysis.completeness import (
 from .analysis.departments import department_completeness, level_deadlines
 from .analysis.owners import has_owned_targets
 from .analysis.quality import FOLLOW_UP_COLUMNS, SCORECARD_COLUMNS, data_quality
-from .analysis.report_data import analyse, sample_registry
+from .analysis.report_data import analyse, quality_within, sample_registry
 from .analysis.targets import attainment, progress
 from .io import read_reports
 from .io.check import check_form_command
@@ -361,12 +361,20 @@ def _cmd_plans(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     plan = _plan(args.plan)
-    result = _read(args, plan, _units(args.units))
+    units = _units(args.units)
+    result = _read(args, plan, units)
     problems = render(result.problems, args.lang)  # messages in the output's language
     _emit(problems, args.format, args.lang, COLUMNS["validate"], "validate")
     severity = problems["severity"]
-    if args.problems_out is not None and len(problems):
-        written = write_problems(result, args.problems_out, lang=args.lang)
+    review = None
+    if args.quality and args.problems_out is not None:
+        # the review's warnings go to each unit's workbook, as the report's section lists them
+        registry = units if units is not None else sample_registry(result.observations)
+        review = data_quality(result, registry, plan, lang=args.lang,
+                              within=None if plan is None else quality_within(plan, registry))
+    if args.problems_out is not None and (len(problems) or (
+            review is not None and len(review.follow_up))):
+        written = write_problems(result, args.problems_out, lang=args.lang, quality=review)
         _note(_w("problems_written", args.lang).format(n=len(written), path=args.problems_out))
     _note(_w("validate_summary", args.lang).format(
         files=len(result.files), rows=len(result.observations),
@@ -729,6 +737,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--plan", metavar="P", help=h("plan_checks"))
     p.add_argument("--problems-out", metavar="DIR",
                    help=h("problems_out"))
+    p.add_argument("--quality", action="store_true", help=h("quality_sendback"))
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("attainment", parents=[reading, common],

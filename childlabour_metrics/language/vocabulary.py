@@ -2120,6 +2120,12 @@ _REPORT_SECTIONS: dict[str, tuple[str, str]] = {
     ),
     "sendback_answer": ("Giải trình của đơn vị", "The unit's answer"),
     "sendback_request": ("Đề nghị đơn vị", "What the unit is asked"),
+    "cli_help_quality_sendback": (
+        "với --problems-out: rà soát chất lượng số liệu và thêm các điểm cần giải trình vào "
+        "tệp gửi lại của từng đơn vị",
+        "with --problems-out: review the data's quality and add the figures to explain to "
+        "each unit's send-back workbook",
+    ),
     "cli_help_survey_report": (
         "ước lượng điều tra (CSV như clm.survey.estimate trả về, với các cột nhóm: "
         "province hoặc unit_code, sex, age_group…): thêm phần điều tra vào báo cáo và dùng "
