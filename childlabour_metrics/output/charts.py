@@ -294,6 +294,70 @@ def _verdict_marks(ax: Axes, verdicts: Sequence[tuple[int, str, str]], compact: 
                       "alpha": 0.9})
 
 
+#: Points between two targets' lines below which their labels would share a line.
+_LABEL_POINTS = 11.0
+#: A character's mean width in ems (DejaVu Sans, Vietnamese text with digits).
+_CHAR_EM = 0.6
+
+
+def _target_labels(ax: Axes, numeric: pd.DataFrame, last_x: float, lang: str,
+                   compact: bool) -> None:
+    """Each target's label by its star; labels that would overlap are stacked.
+
+    A1's 2025 "≤ 1 %" and 2030 "< 1 %" drew two labels on one line, over each
+    other and over the series' last point.  Targets whose labels would meet
+    (lines closer than a label's height, texts crossing) get their labels one
+    above the other at the last star, past the series.
+    """
+    if numeric.empty:
+        return
+    size = 7 if compact else 8
+    low, high = ax.get_ylim()
+    left, right = ax.get_xlim()
+    fig = ax.get_figure(root=True)
+    box = ax.get_position()
+    inches = ((fig.get_figwidth(), fig.get_figheight()) if isinstance(fig, Figure)
+              else (6.0, 4.0))
+    y_points = box.height * inches[1] * 72 / (high - low) if high > low else 0.0
+    x_points = box.width * inches[0] * 72 / (right - left) if right > left else 0.0
+
+    def span(year: int, text: str) -> tuple[float, float]:
+        """Where a label lies across the panel, in points (by its length in characters)."""
+        width = len(text) * size * _CHAR_EM
+        x = year * x_points
+        return (x - width, x) if year >= last_x and compact else (x - width / 2, x + width / 2)
+
+    def label(year: int, value: float, operator: str) -> str:
+        return f"{_t('target', lang)} {year}: {_op_text(operator, value, lang)}"
+
+    rows = [(int(r["year"]), float(r["value"]), str(r["operator"]))
+            for _, r in numeric.sort_values("year").iterrows()]
+    groups: list[list[tuple[int, float, str]]] = []
+    for row in rows:
+        a = span(row[0], label(*row))
+        near = [g for g in groups if abs(g[-1][1] - row[1]) * y_points < _LABEL_POINTS
+                and (b := span(g[-1][0], label(*g[-1])))[0] < a[1] + 4 and a[0] < b[1] + 4]
+        if near:
+            near[0].append(row)
+        else:
+            groups.append([row])
+    for group in groups:
+        year, value, operator = group[-1]
+        if len(group) == 1:
+            ax.annotate(label(year, value, operator), (year, value), xytext=(0, 7),
+                        textcoords="offset points",
+                        # the last year's label ends at its star: inside the panel
+                        ha="right" if year >= last_x and compact else "center",
+                        fontsize=size, color="#c0392b")
+            continue
+        # one line per target, stacked above the last star: the panel's right end, past
+        # the series, is where nothing else is drawn
+        text = "\n".join(label(*row) for row in group)
+        ax.annotate(text, (year, value), xytext=(0, 7), textcoords="offset points",
+                    ha="right" if year >= last_x and compact else "center", va="bottom",
+                    linespacing=1.15, fontsize=size, color="#c0392b")
+
+
 def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
                    indicator_or_label: str, lang: str, *, compact: bool = False,
                    method: str = "trajectory",
@@ -336,11 +400,6 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
         ax.axhline(value, color="#c0392b", lw=0.6, ls=":", zorder=0)
         ax.plot([year], [value], marker="*", ms=11, color="#c0392b", ls="none", zorder=5,
                 clip_on=False)
-        ax.annotate(f"{_t('target', lang)} {year}: {_op_text(row['operator'], value, lang)}",
-                    (year, value), xytext=(0, 7), textcoords="offset points",
-                    # the last year's label ends at its star: inside the panel
-                    ha="right" if year >= last_x and compact else "center",
-                    fontsize=7 if compact else 8, color="#c0392b")
     xs_all = [*series["x"], *numeric["year"].astype(float)]
     if xs_all:
         lo, hi = math.floor(min(xs_all)), math.ceil(max(xs_all))
@@ -350,6 +409,7 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
     ys_all = [*series["value"].astype(float), *numeric["value"].astype(float)]
     if ys_all:
         ax.set_ylim(*_decision_limits(ys_all))
+    _target_labels(ax, numeric, last_x, lang, compact)
     points = [*zip(series["x"], series["value"].astype(float), strict=True),
               *zip(numeric["year"].astype(float), numeric["value"].astype(float),
                    strict=True)]

@@ -278,3 +278,29 @@ def test_completeness_rates_never_round_a_gap_away():
     # rows P, Q, R in order (S expected nothing and is left out)
     assert colours == [bands["rate_most"], bands["rate_all"], bands["rate_few"]]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["P", "Q", "R"]
+
+
+def test_dashboard_target_labels_never_overlap():
+    """A1's 2025 "≤ 1 %" and 2030 "< 1 %" labels drew over each other (issue 22's notes):
+    in every panel of the sample's dashboard, no two texts of the targets meet."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from childlabour_metrics.analysis.report_data import analyse
+    from tests.support import REPO
+
+    sample = REPO / "data" / "sample"
+    data = analyse(sample, "hai-duong-2021", units=sample / "units.csv", progress=False,
+                   quality=False)
+    for lang in ("vi", "en"):
+        fig = charts.plot_dashboard(data.scope_observations, data.plan, lang=lang,
+                                    judged=data.judged, method=data.method)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        word = "Mục tiêu" if lang == "vi" else "Target"
+        for ax in fig.axes:
+            boxes = [t.get_window_extent(renderer) for t in ax.texts
+                     if t.get_text().startswith(word)]
+            for i, a in enumerate(boxes):
+                assert not any(a.overlaps(b) for b in boxes[i + 1:]), ax.get_title()
+        a1 = fig.axes[0]
+        labels = [t.get_text() for t in a1.texts if t.get_text().startswith(word)]
+        assert "\n".join(labels).count(word) == 2  # both targets still named
