@@ -128,31 +128,37 @@ def _rules() -> tuple[_Rule, _Rule, _Rule]:
 
 
 @lru_cache(maxsize=16_384)
-def _normalised(text: str) -> tuple[str, bool]:
-    """A label's words, and whether the lexicon changed them."""
+def _normalised(text: str) -> tuple[str, str]:
+    """A label's words, and its words without the lexicon."""
     unmarked, abbreviations, synonyms = _rules()
     text = unicodedata.normalize("NFC", text)
     expanded = unmarked.apply(text)
-    folded = fold_text(expanded)
-    folded = _PARENS.sub(" ", folded)
-    while True:
-        stripped = _NUMBERING.sub("", folded.strip())
-        if stripped == folded.strip():
-            break
-        folded = stripped
-    words = " ".join(_NOT_WORD.sub(" ", folded).split())
+    words = " ".join(_NOT_WORD.sub(" ", _numbered(expanded)).split())
     rewritten = abbreviations.apply(words)
     for _ in range(3):  # "bồi dưỡng kiến thức" → "tập huấn kiến thức" → "tập huấn"
         again = " ".join(synonyms.apply(rewritten).split())
         if again == rewritten:
             break
         rewritten = again
-    changed = expanded != text or rewritten != words
-    text = rewritten
+    return _without_leading(rewritten), _without_leading(
+        words if expanded == text else " ".join(_NOT_WORD.sub(" ", _numbered(text)).split()))
+
+
+def _numbered(text: str) -> str:
+    """``text`` folded, without units in brackets and numbering."""
+    folded = _PARENS.sub(" ", fold_text(text))
+    while True:
+        stripped = _NUMBERING.sub("", folded.strip())
+        if stripped == folded.strip():
+            return stripped
+        folded = stripped
+
+
+def _without_leading(text: str) -> str:
     while True:
         stripped = _LEADING.sub("", text)
         if stripped == text:
-            return text, changed
+            return text
         text = stripped
 
 
@@ -259,7 +265,7 @@ def match_label(label: str) -> LabelMatch:
     >>> match_label("Được cung cấp thông tin, kiến thức").code is None  # given to whom?
     True
     """
-    text, changed = _normalised(label)
+    text, raw = _normalised(label)
     words = frozenset(text.split())
     if not words:
         return LabelMatch(None, 0.0, "", ())
@@ -309,5 +315,9 @@ def match_label(label: str) -> LabelMatch:
             return LabelMatch(None, round(top, 3), found.text, candidates, "", plausible)
         top_code = explained[0]
         top, found = best[top_code]
-    how = "lexicon" if changed else ("alias" if found.kind == "alias" else "catalogue")
+    # The lexicon decided when the label's own words are not all in the text it matched.
+    own_words = frozenset(raw.split()) <= frozenset(_normalised(found.text)[1].split())
+    how = "alias" if found.kind == "alias" else "catalogue"
+    if not own_words:
+        how = "lexicon"
     return LabelMatch(top_code, round(top, 3), found.text, candidates, how, (top_code,))

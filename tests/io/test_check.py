@@ -43,7 +43,7 @@ def test_check_form_says_how_a_legacy_label_form_was_read(capsys, fixture_units)
     assert "Encoding: TCVN3" in out
     assert "Indicator rows read: 4" in out
     # Typed in ".VnTimeH", which draws every letter as a capital: "b)" shows as "B)".
-    assert "row 13: CL07 (by its label: B) TỶ LỆ TRẺ EM ĐƯỢC CUNG CẤP" in out
+    assert "row 13: CL07 (by its label \"B) TỶ LỆ TRẺ EM ĐƯỢC CUNG CẤP" in out
     assert "recognised by the cells' legacy font" in out
     assert "Unit: 30101 Xã Thử Nghiệm · Period: 2024H1" in out
     assert "Verdict: the form reads, without errors." in out
@@ -56,7 +56,7 @@ def test_check_form_in_vietnamese_names_problems_and_exits_1(tmp_path: Path, cap
     out = capsys.readouterr().out
     assert code == 1
     assert "Bảng mã: Unicode" in out
-    assert "dòng 10: CL01 (theo tên:" in out
+    assert "dòng 10: CL01 (theo tên \"1. Tỷ lệ lao động trẻ em" in out
     assert "[Lỗi] B12" in out and "CL12 0.48" in out
     assert "Kết luận: đọc được biểu mẫu nhưng có 1 lỗi cần sửa." in out
 
