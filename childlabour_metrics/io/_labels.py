@@ -51,7 +51,8 @@ MIN_MARGIN = 0.12
 #: Candidates named in a problem score at least this.
 SHOWN_SCORE = 0.3
 #: A code the label could be explains at least this share of the label's known words
-#: (by weight) ...
+#: (by weight), when words the catalogue never uses are at most :data:`UNKNOWN_SHARE`
+#: of the label ...
 PLAUSIBLE_COVER = 0.85
 #: ... and a code that alone explains this share is the label's, when it also scores
 #: :data:`EXPLAINED_SCORE` and words the catalogue never uses are at most
@@ -292,8 +293,11 @@ def match_label(label: str) -> LabelMatch:
     candidates = tuple((code, round(score, 3)) for code, (score, _) in ranked)
     top_code, (top, found) = ranked[0]
     second, second_text = ranked[1][1] if len(ranked) > 1 else (0.0, None)
-    plausible = tuple(sorted(code for code, (score, _) in ranked if cover[code] >= PLAUSIBLE_COVER
-                             or score >= max(SHOWN_SCORE, top - MIN_MARGIN)))
+    # The codes the label could be: those whose texts hold (nearly) all its words, when
+    # the catalogue knows most of them; the whole form may choose among these only.
+    unknown_share = 1 - known_total / own_total
+    plausible = tuple(sorted(code for code in best if cover[code] >= PLAUSIBLE_COVER)
+                      ) if unknown_share <= UNKNOWN_SHARE else ()
     clear = top >= MIN_SCORE and top - second >= MIN_MARGIN
     # The subject: a word of the best text the runner-up's lacks ("trẻ em" for CL07
     # against CL05).  A label without one names only what indicators share, unless
@@ -310,7 +314,7 @@ def match_label(label: str) -> LabelMatch:
     # nghiệp được truyền thông" CL08's, though CL12's short name scores higher.
     if not (clear and (whole or (words & subject and not rivals))):
         alone = (len(explained) == 1 and best[explained[0]][0] >= EXPLAINED_SCORE
-                 and 1 - known_total / own_total <= UNKNOWN_SHARE)
+                 and unknown_share <= UNKNOWN_SHARE)
         if not alone:
             return LabelMatch(None, round(top, 3), found.text, candidates, "", plausible)
         top_code = explained[0]
