@@ -34,8 +34,9 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -53,12 +54,11 @@ _OBJECTIVE = re.compile(r"^muc tieu\s*(\d)\b")
 _SHARED_DENOMINATOR = frozenset({"CL01", "CL02"})
 
 
-@dataclass(frozen=True)
-class FormRow:
+class FormRow(NamedTuple):
     """What the form says of one row: its label, unit of measure, section and counts' shape.
 
     A row that carries its code (``code``) is decided by it, and takes part as
-    evidence only.
+    evidence only.  A named tuple: a form's rows are a cache key, made per form.
 
     ``unit``: the unit-of-measure cell as written ("" if none).  ``section``:
     the title of the section the row is in ("" if none).  ``same_denominator``:
@@ -164,6 +164,7 @@ def section_evidence(title: str) -> frozenset[str] | None:
     return codes or None
 
 
+@lru_cache(maxsize=4_096)
 def assign(rows: tuple[FormRow, ...], taught: Taught | None = None) -> tuple[LabelMatch, ...]:
     """How each row of one form was read: the whole form taken as evidence.
 
@@ -176,17 +177,11 @@ def assign(rows: tuple[FormRow, ...], taught: Taught | None = None) -> tuple[Lab
     >>> [m.code for m in assign(rows[:2])]  # CL12 free: "Doanh nghiệp" stays unclear
     ['CL07', None]
     """
-    alone = [_alone(row, taught) for row in rows]
-    if all(m.code is not None or len(m.plausible) < 2 for m in alone):
-        return tuple(alone)  # the usual form: nothing for the form to decide
-    return _assign(rows, taught)
-
-
-@lru_cache(maxsize=4_096)
-def _assign(rows: tuple[FormRow, ...], taught: Taught | None) -> tuple[LabelMatch, ...]:
     # The forms of a batch share their labels and shapes: each distinct form is
-    # decided once per process.
+    # decided once per process (cached), and most need no deciding at all.
     found = [_alone(row, taught) for row in rows]
+    if all(m.code is not None or len(m.plausible) < 2 for m in found):
+        return tuple(found)  # the usual form: nothing for the form to decide
     why: dict[int, list[str]] = {}
     for _ in range(len(rows)):  # a decision can decide others (order, denominators)
         decided = {i: m.code for i, m in enumerate(found) if m.code is not None}

@@ -218,9 +218,8 @@ def legacy_cells(
     {(0, 0): (('Hµ Néi', 'TCVN3'), (' (x)', ''))}
     """
     kinds = None if styles is None else style_kinds(styles)
-    shared_runs = (_shared_runs(shared) if shared is not None
-                   and _MAYBE_LEGACY_RUN.search(shared) else {})
-    inline = [_MAYBE_LEGACY_RUN.search(data) is not None for _, data in sheets]
+    shared_runs = _shared_runs(shared) if shared is not None and _names_run_font(shared) else {}
+    inline = [_names_run_font(data) for _, data in sheets]
     if kinds is None and not shared_runs and not any(inline):
         return None
     out = {}
@@ -245,6 +244,15 @@ _ATTR_REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
 _ATTR_TYPE = re.compile(rb"""\bt\s*=\s*["'](\w+)["']""")
 _ATTR_STYLE = re.compile(rb"""\bs\s*=\s*["']([0-9]{1,6})["']""")
 _SHARED_INDEX = re.compile(rb"<(?:\w+:)?v>\s*(\d+)\s*</")
+
+
+def _names_run_font(part: bytes) -> bool:
+    """Whether a part's rich-text runs may name a legacy font.
+
+    A run's font is ``<rFont …>``: one literal search (as fast as ``memchr``) says
+    the usual part has none, before the case-blind search for the font's name.
+    """
+    return b"rFont" in part and _MAYBE_LEGACY_RUN.search(part) is not None
 
 
 def _runs(body: bytes) -> tuple[tuple[str, str | None], ...]:

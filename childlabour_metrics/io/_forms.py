@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Container, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -344,9 +344,10 @@ def find_header(rows: list[list[Any]], max_scan: int = 300, taught: Taught | Non
         except TypeError:  # an unhashable cell (not from calamine): no cache
             found = _header_of_rows(pair, taught)
         if found:
-            return replace(found, first_row=r, last_row=r + found.last_row,
-                           pairs=dict(found.pairs),  # not the cached one's
-                           pair_labels=dict(found.pair_labels))
+            return Header(found.form, r, r + found.last_row, found.code_col, found.num_col,
+                          found.den_col, found.rate_col, found.unit_code_col,
+                          found.unit_name_col, dict(found.pairs),  # not the cached one's
+                          found.label_col, dict(found.pair_labels), found.measure_col)
     return None
 
 
@@ -604,9 +605,20 @@ def _single_rows(
     return out, out_problems, table.last
 
 
-@lru_cache(maxsize=65_536)
 def _label_code(label: str, taught: Taught | None = None) -> str | None:
-    # A batch's forms share their labels: each is matched once per process.
+    """The code a label names alone (a taught label's, else the matcher's), or None."""
+    # A batch's forms share their labels: each is matched once per process (a cache
+    # of one argument when nothing is taught: its key is the text itself).
+    return _matched_code(label) if taught is None else _taught_code(label, taught)
+
+
+@lru_cache(maxsize=65_536)
+def _matched_code(label: str) -> str | None:
+    return read_label(text_of(label)).code
+
+
+@lru_cache(maxsize=4_096)
+def _taught_code(label: str, taught: Taught) -> str | None:
     return read_label(text_of(label), taught).code
 
 
@@ -626,7 +638,7 @@ def _label_rows(
     out_problems: list[list[dict[str, Any]]] = []
     col, measure = header.label_col, header.measure_col
     table = _Table(header)
-    form: list[FormRow] = []
+    form: list[tuple[str, str, str]] = []  # (label, unit, section) of each row read
     denominators: list[int | None] = []
     section = ""
     for r, row, _ in _table_rows(rows, table):
@@ -634,14 +646,15 @@ def _label_rows(
             continue
         num = _count(row, r, header.num_col, formulas)
         den = _count(row, r, header.den_col, formulas)
-        label = text_of(row[col]) if col is not None and col < len(row) else ""
+        cell = row[col] if col is not None and col < len(row) else None
         if not (num[0] is not None or num[1] or den[0] is not None or den[1]):
-            if label and _label_code(label, taught) is None:
-                section = label  # a section title, not an indicator left blank
+            if isinstance(cell, str) and cell.strip() and _label_code(cell, taught) is None:
+                section = text_of(cell)  # a section title, not an indicator left blank
             continue
         table.seen_data = True
+        label = text_of(cell) if cell is not None else ""
         unit = text_of(row[measure]) if measure is not None and measure < len(row) else ""
-        form.append(FormRow(label, unit, section))
+        form.append((label, unit, section))
         denominators.append(den[0])
         record, problems = _raw_row(sheet, r, label, cell_ref(r, col), num, den)
         if header.rate_col is not None and header.rate_col < len(row):
@@ -649,8 +662,8 @@ def _label_rows(
             record["rate_cell"] = cell_ref(r, header.rate_col)
         out.append(record)
         out_problems.append(problems)
-    shaped = tuple(replace(row, same_denominator=shape)
-                   for row, shape in zip(form, shapes(denominators), strict=True))
+    shaped = tuple(FormRow(label, unit, section, shape) for (label, unit, section), shape
+                   in zip(form, shapes(denominators), strict=True))
     for record, problems, found in zip(out, out_problems, assign(shaped, taught), strict=True):
         label = record["indicator_raw"]
         record["indicator"] = found.code
