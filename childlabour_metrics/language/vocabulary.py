@@ -669,8 +669,10 @@ _DEPARTMENTS: dict[str, tuple[str, str]] = {
     "exp_row": ("Số dòng trong trang tính nguồn", "Row number in the source sheet"),
     "exp_form": ("Loại biểu mẫu", "Kind of form"),
     "exp_label_match": (
-        "Nhãn chỉ tiêu đọc được trên biểu ≈ tên chỉ tiêu khớp với nó (độ khớp)",
-        "The indicator label read on the form ≈ the indicator text it matched (score)",
+        "Nhãn chỉ tiêu đọc được trên biểu ≈ tên chỉ tiêu khớp với nó (độ khớp; vì sao: "
+        "catalogue, alias, lexicon, confirmed hoặc assignment và căn cứ)",
+        "The indicator label read on the form ≈ the indicator text it matched (score; why: "
+        "catalogue, alias, lexicon, confirmed, or assignment and its evidence)",
     ),
     "exp_ref": ("Số hiệu chỉ tiêu trong kế hoạch", "Target's reference in the plan"),
     "exp_label": ("Tên chỉ tiêu", "Target's label"),
