@@ -36,27 +36,14 @@ if str(ROOT) not in sys.path:
 
 def score_labels(phrasings: list, show: bool) -> Counter:
     """Counts of right / missed / misread / kept / lost over every spelling."""
-    from childlabour_metrics.io._labels import match_label
-    from tests.fixtures.label_phrasings import spellings
+    from tests.fixtures.label_phrasings import read_alone
 
-    counts: Counter = Counter()
-    for p in phrasings:
-        for text in spellings(p.label):
-            found = match_label(text)
-            if p.code is None:
-                named = found.explain()
-                ok = found.code is None and all(c in named for c in p.candidates)
-                counts["kept" if ok else "lost"] += 1
-                if not ok and show:
-                    print(f"    lost     {text!r}: {found.code} ({named})")
-            elif found.code == p.code:
-                counts["right"] += 1
-            else:
-                kind = "missed" if found.code is None else "misread"
-                counts[kind] += 1
-                if show:
-                    print(f"    {kind:8} {text!r} ({p.code}): {found.code} ({found.explain()})")
-    return counts
+    got = read_alone(phrasings)
+    if show:
+        for kind in ("missed", "misread", "lost"):
+            for text, code, named in got[kind]:
+                print(f"    {kind:8} {text!r}: {code} ({named})")
+    return Counter({kind: len(rows) for kind, rows in got.items()})
 
 
 def score_forms(phrasings: list, show: bool, **read_kwargs: object) -> Counter:

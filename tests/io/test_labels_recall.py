@@ -16,30 +16,11 @@ import pytest
 
 from childlabour_metrics.io import read_reports
 from childlabour_metrics.io._labels import match_label
-from tests.fixtures.label_phrasings import DEV, HELDOUT, Phrasing, load, spellings, write_forms
+from tests.fixtures.label_phrasings import DEV, HELDOUT, load, read_alone, write_forms
 
 LISTS = {"dev": DEV, "held-out": HELDOUT}
 #: At least this share of the unambiguous phrasings read right (issue 24).
 RECALL = 0.95
-
-
-def _alone(phrasings: list[Phrasing]) -> dict[str, list[tuple[str, str | None, str]]]:
-    """Every spelling of every phrasing read alone, by outcome."""
-    out: dict[str, list[tuple[str, str | None, str]]] = {
-        "right": [], "missed": [], "misread": [], "kept": [], "lost": []}
-    for p in phrasings:
-        for text in spellings(p.label):
-            found = match_label(text)
-            if p.code is None:
-                named = found.explain()
-                kept = found.code is None and all(c in named for c in p.candidates)
-                out["kept" if kept else "lost"].append((text, found.code, named))
-            elif found.code == p.code:
-                out["right"].append((text, found.code, ""))
-            else:
-                kind = "missed" if found.code is None else "misread"
-                out[kind].append((text, found.code, found.explain()))
-    return out
 
 
 @pytest.fixture(scope="module", params=list(LISTS))
@@ -52,14 +33,14 @@ def read_forms(request: Any, tmp_path_factory: Any) -> tuple[str, dict, Any]:
 
 @pytest.mark.parametrize("which", list(LISTS))
 def test_unambiguous_phrasings_read_right_and_none_is_misread(which: str) -> None:
-    got = _alone(load(LISTS[which]))
+    got = read_alone(load(LISTS[which]))
     clear = len(got["right"]) + len(got["missed"]) + len(got["misread"])
     assert got["misread"] == []  # no silent misread
     assert len(got["right"]) >= RECALL * clear, got["missed"]
 
 
 def test_development_list_ambiguous_labels_stay_problems_naming_their_candidates() -> None:
-    got = _alone(load(DEV))
+    got = read_alone(load(DEV))
     assert got["kept"] and got["lost"] == []
 
 
@@ -68,7 +49,7 @@ def test_development_list_ambiguous_labels_stay_problems_naming_their_candidates
     "CL10 and 'DN, HTX, hộ gia đình' as CL08 (each the population of one indicator, "
     "without what was done); left as measured, not tuned to the held-out list"))
 def test_heldout_ambiguous_labels_stay_problems_naming_their_candidates() -> None:
-    assert _alone(load(HELDOUT))["lost"] == []
+    assert read_alone(load(HELDOUT))["lost"] == []
 
 
 def test_forms_read_their_rows_right(read_forms: tuple[str, dict, Any]) -> None:
