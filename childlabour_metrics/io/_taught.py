@@ -47,6 +47,18 @@ class Taught:
 
     pairs: tuple[tuple[str, str], ...]
 
+    def __post_init__(self) -> None:
+        # Hashed once: the table is a cache key of every form read (a long table's
+        # hash is not computed again per label).
+        object.__setattr__(self, "_hash", hash(self.pairs))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The pairs only: a worker hashes them anew (hashes of text differ by process).
+        return (Taught, (self.pairs,))
+
     def code_of(self, normalised: str) -> str | None:
         """The code taught for a normalised label, or None."""
         return _lookup(self.pairs).get(normalised)
