@@ -38,6 +38,7 @@ from .analysis.quality import FOLLOW_UP_COLUMNS, SCORECARD_COLUMNS, data_quality
 from .analysis.report_data import analyse, sample_registry
 from .analysis.targets import attainment, progress
 from .io import read_reports
+from .io._taught import load_labels, unknown_labels
 from .io.check import check_form_command
 from .language.errors import (
     ChildLabourMetricsError,
@@ -80,6 +81,8 @@ COLUMNS: dict[str, list[str]] = {
                     "expected", "n_reports", "received", "report_date", "on_time", "late",
                     "missing", "duplicated", "unexpected", "status", "note", "files"],
     "export": ["table", "format", "path", "rows"],
+    # labels (issue 24): the row labels not recognised, to fill in once (--out).
+    "labels": ["label", "code", "candidates", "rows", "files"],
     # quality (issue 25): the scorecard; --follow-up writes the follow-up list (its
     # columns, then "why" and "question" in the run's language).
     "quality": SCORECARD_COLUMNS,
@@ -243,9 +246,19 @@ def _units(path: str | None) -> pd.DataFrame | None:
                        detail=type(exc).__name__) from exc
 
 
+def _labels(args: argparse.Namespace) -> Any:
+    """The taught labels of ``--labels``, checked before any form is read."""
+    path = getattr(args, "labels", None)
+    if path is None:
+        return None
+    _paths([path])
+    return load_labels(path)  # an InputError names the line, shown by main
+
+
 def _read(args: argparse.Namespace, plan: Any, units: pd.DataFrame | None) -> Any:
 
-    return read_reports(_paths(args.paths), units=units, plan=plan, lang=args.lang)
+    return read_reports(_paths(args.paths), units=units, plan=plan, lang=args.lang,
+                        labels=_labels(args))
 
 
 # The operating system's reasons, by errno name, said in the run's language.
@@ -536,7 +549,21 @@ def _cmd_check_form(args: argparse.Namespace) -> int:
     """check-form: the form's unit checked against --units, else the official registry."""
     if args.units is not None and not Path(args.units).exists():
         raise CliError("cli_no_registry", file=args.units, path=args.units)
+    args.labels = _labels(args)
     return check_form_command(args)
+
+
+def _cmd_labels(args: argparse.Namespace) -> int:
+    """labels: the row labels the reader did not recognise, written for a clerk to fill in."""
+    result = _read(args, None, _units(args.units))
+    table = unknown_labels(result.problems)
+    out = _tidy(table, COLUMNS["labels"])
+    with atomic_write(args.out) as tmp:  # whole or not at all; BOM: Excel reads UTF-8
+        tmp.write_text("\ufeff" + neutralise_frame(out).to_csv(index=False, lineterminator="\n"),
+                       encoding="utf-8")
+    key = "cli_labels_written" if len(table) else "cli_labels_none"
+    _note(word(key, args.lang, n=len(table), path=args.out))
+    return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -544,9 +571,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     plan = _plan(args.plan)
     units = _units(args.units)
-    paths = _paths(args.paths)
+    source: Any = _paths(args.paths)
     _out_folder(args.out, "report", args.force, args.lang)
-    result = build_report(paths, plan, args.out, units=units, lang=args.lang,
+    if getattr(args, "labels", None) is not None:  # read here, with the taught labels
+        source = read_reports(source, units=units, plan=plan, lang=args.lang,
+                              labels=_labels(args))
+    result = build_report(source, plan, args.out, units=units, lang=args.lang,
                           method=args.method, svg=args.svg)
     print(result.summary)
     return 0
@@ -677,6 +707,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                "--out report-en"),
     "check-form": ("childlabour-metrics check-form 10507_2025H2.xlsx --lang en",
                    "childlabour-metrics check-form bao_cao.xlsx --units data/sample/units.csv"),
+    "labels": ("childlabour-metrics labels reports/2025 --out labels.csv",
+               "childlabour-metrics labels reports/2025 --out labels.csv --lang en"),
     "docs": ("childlabour-metrics docs", "childlabour-metrics docs > cli.md"),
 }
 
@@ -713,6 +745,7 @@ def _parser() -> argparse.ArgumentParser:
     reading.add_argument("paths", nargs="+", metavar="PATHS",
                          help=h("paths"))
     reading.add_argument("--units", metavar="FILE", help=h("units"))
+    reading.add_argument("--labels", metavar="FILE.csv", help=h("labels_file"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("plans", parents=[common], help=h("plans"))
@@ -798,8 +831,15 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-form", help=h("check_form"))
     p.add_argument("file", metavar="FILE", help=h("file"))
     p.add_argument("--units", metavar="FILE", help=h("units_check"))
+    p.add_argument("--labels", metavar="FILE.csv", help=h("labels_file"))
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_messages"))
     p.set_defaults(func=_cmd_check_form)
+
+    # labels (issue 24): the row labels not recognised, to teach once; see docs/forms.md.
+    p = sub.add_parser("labels", parents=[reading], help=h("labels"))
+    p.add_argument("--out", required=True, metavar="FILE.csv", help=h("labels_out"))
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_messages"))
+    p.set_defaults(func=_cmd_labels)
 
     p = sub.add_parser("docs", help=h("docs"))
     p.set_defaults(func=_cmd_docs)
@@ -808,7 +848,7 @@ def _parser() -> argparse.ArgumentParser:
         for action in command._actions:
             if action.dest == "lang":
                 action.default = argparse.SUPPRESS
-        if any(action.dest == "out" for action in command._actions):
+        if name in ("report", "export"):  # the commands that fill an --out folder
             command.add_argument("--force", action="store_true", help=h("force"))
         command.epilog = _examples(EXAMPLES.get(name, ()))
     return parser

@@ -42,7 +42,7 @@ from defusedxml import ElementTree as SafeET
 from ..language.problems import OpenError
 from ._capped import quiet_stderr, read_capped
 from ._csv import read_csv
-from ._fonts import SheetFonts, legacy_cells
+from ._fonts import SheetFonts, legacy_cells, ods_legacy_cells
 from ._grid import GridError, ods_size, sheet_grid_size
 from ._limits import LIMITS, check_dimension
 from ._text import col_index
@@ -405,7 +405,9 @@ def _check_zip(
             mimetype = members.get("mimetype")
             if mimetype is not None and archive.read(mimetype).strip() == _ODS_MIME:
                 parts = [(key, members[key]) for key in _ODS_PARTS if key in members]
-                return "ods", {}, stored_zip(_scan_ods(archive, parts, data)), {}, None
+                checked = _scan_ods(archive, parts, data)
+                return "ods", {}, stored_zip(checked), {}, _ods_fonts(archive, members,
+                                                                      checked, data)
         except OpenError:
             raise
         except GridError as exc:
@@ -417,6 +419,24 @@ def _check_zip(
         except Exception as exc:  # defusedxml's refusals and zlib errors
             raise OpenError("FILE_UNREADABLE", _short(exc)) from exc
     raise OpenError("NOT_A_SPREADSHEET", "zip")
+
+
+def _ods_fonts(archive: Archive, members: dict[str, Any], checked: list[tuple[Any, bytes]],
+               raw: bytes) -> dict[str, SheetFonts] | None:
+    """The .ods's cells in a legacy font (:func:`._fonts.ods_legacy_cells`), per sheet.
+
+    ``styles.xml`` (the document's default font) is read only for this, sized first.
+    """
+    content = next((data for info, data in checked
+                    if part_key(info.filename) == "content.xml"), None)
+    if content is None:
+        return None
+    styles = None
+    info = members.get("styles.xml")
+    if info is not None:
+        _refuse_oversized(info)
+        styles = read_member(archive, info, raw)
+    return ods_legacy_cells(content, styles)
 
 
 def _refuse_dtd(data: bytes, part: str) -> None:
@@ -512,7 +532,7 @@ def _scan_xlsx(
             continue
         if without:
             found[part] = without
-    fonts = legacy_cells(styles, sheets)  # None for the usual workbook, at once
+    fonts = legacy_cells(styles, sheets, shared)  # None for the usual workbook, at once
     if not found and not stale and not fonts:
         return {}, checked, {}, fonts
     # Only now is the sheet name needed (rare: files written by programs, not Excel).
