@@ -146,7 +146,7 @@ def read_csv(data: bytes, path: str) -> tuple[list[str], list[Any]]:
     name = PurePath(path).name
     text = decode_text(data)
     fields = 1 + sum(text.count(mark) for mark in ",;\t\n\r")
-    if fields > LIMITS["cells"]:
+    if fields > LIMITS["text_cells"]:
         raise OpenError("FILE_TOO_LARGE", f"{name}: {fields} fields")
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")

@@ -22,6 +22,10 @@ LIMITS: dict[str, int] = {
     "rows": 100_000,
     "cols": 2_000,
     "cells": 5_000_000,  # of one sheet; of all an .ods's tables together
+    # of all the sheets of a text format (CSV, HTML, SpreadsheetML) together: each cell
+    # is a Python object as soon as it is read, and the form reader copies some (a
+    # legacy encoding converted): 5 million were 1.5 GB
+    "text_cells": 2_000_000,
     "text_chars": 20_000_000,  # text once .ods repeats or .xlsx shared strings expand
 }
 
@@ -40,8 +44,8 @@ class GridBudget:
     cells (``ss:Index="50000000"`` on a row, ``colspan="2000"``).  So each
     one asks :meth:`fits` before it makes a row or a cell: the grid's rows
     times its widest row, with the cells of the workbook's earlier sheets,
-    stay within :data:`LIMITS`.  The padded grid the rows become is that
-    size, so what is built is bounded too.
+    stay within :data:`LIMITS` (``text_cells`` for all sheets together).  The
+    padded grid the rows become is that size, so what is built is bounded too.
 
     Examples
     --------
@@ -63,7 +67,7 @@ class GridBudget:
         """Refuse (``FILE_TOO_LARGE``) a grid of ``rows`` rows, one of them ``width`` wide."""
         width = max(width, self.width)
         check_dimension(rows, width, self.name)
-        if self.spent + rows * width > LIMITS["cells"]:
+        if self.spent + rows * width > LIMITS["text_cells"]:
             raise OpenError("FILE_TOO_LARGE",
                             f"{self.name}: {self.spent + rows * width} cells in all sheets")
         self.width = width
