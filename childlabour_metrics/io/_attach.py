@@ -138,7 +138,7 @@ def list_archive(
     out: list[tuple[str, str | None, int | None, str | None, str]] = []
     seen: dict[str, int] = {}
     for index, info in enumerate(infos):
-        if info.is_dir():
+        if info.filename.endswith("/"):  # a folder (is_dir() fails on an empty name)
             continue
         name = info.filename
         seen[name] = seen.get(name, 0) + 1
@@ -156,6 +156,8 @@ def list_archive(
         else:
             out.append((shown, name, index, "FILE_SKIPPED",
                         PurePosixPath(lower).suffix or base))
+    if not out:  # empty, or only folders and lock files: named, never passed over unseen
+        return [(archive, None, None, "FILE_SKIPPED", ".zip")]
     return out
 
 
