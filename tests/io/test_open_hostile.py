@@ -53,3 +53,15 @@ def test_styles_are_read_as_before() -> None:
     assert _parse_style_kinds(styles[:-5]) is None  # broken: the text decides
     bomb = b'<!DOCTYPE s [<!ENTITY a "VnTime">]><styleSheet>&a;</styleSheet>'
     assert _parse_style_kinds(bomb) is None
+
+
+def test_an_xls_asking_for_a_gigabyte_grid_stops_its_child_under_1_gb(tmp_path: Path) -> None:
+    # 5 KB naming cell IV65536: calamine builds a grid of 1.1 GB, in the capped child
+    # an .xls is read in; that child now stops under 1 GB resident, whatever it inherits.
+    from tests.fixtures import xls_writer
+
+    path = xls_writer.write(tmp_path / "far.xls", [xls_writer.number(0, 0),
+                                                   xls_writer.number(65535, 255)])
+    got = read_capped_child(path)
+    assert [p[1] for p in got["problems"]] == ["FILE_TOO_LARGE"]
+    assert got["workers_mb"] < 1024
