@@ -199,6 +199,11 @@ def _cases() -> dict[str, tuple[str, str, Callable[[Path], list[Path]], int]]:
                                 else None)
         return [out]
 
+    def far_xls(path: Path) -> Path:
+        from tests.fixtures import xls_writer
+
+        return xls_writer.write(path, [xls_writer.number(0, 0), xls_writer.number(65535, 255)])
+
     return {
         "1a": ("SpreadsheetML ss:Index on a row (50,000,000)", "read",
                one("row-index.xls", lambda p: h.xml_row_index(p, 50_000_000)), 1),
@@ -240,6 +245,12 @@ def _cases() -> dict[str, tuple[str, str, Callable[[Path], list[Path]], int]]:
         "13": ("zip: an encrypted member", "read", one("encrypted.zip", h.zip_encrypted_member),
                1),
         "16": ("xlsx: a DTD 5 KB into the sheet", "read", one("dtd-late.xlsx", h.dtd_late), 1),
+        "xl": (".xls naming cell IV65536 (5 KB; read in a capped child)", "read",
+               one("far.xls", far_xls), 1),
+        "cs": ("CSV: 95 MB, 5 M cells of TCVN3 text", "read",
+               one("legacy-5m.csv", h.csv_legacy_cells), 1),
+        "cm": ("CSV: 38 MB, 2 M cells of TCVN3 text (the most accepted)", "read",
+               one("legacy-2m.csv", lambda p: h.csv_legacy_cells(p, rows=1_000)), 1),
         "st": ("xlsx: styles with 1.6 M cell formats and a .VnTime font", "read",
                one("styles.xlsx", h.styles_many_formats), 1),
     }

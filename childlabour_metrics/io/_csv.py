@@ -131,6 +131,17 @@ def _lines(text: str) -> Iterator[str]:
         start = end + 1
 
 
+#: What ends a field: the delimiters the reader accepts, and line ends.
+_SEPARATORS = (",", ";", "\t", "\n", "\r")
+_SEPARATOR_BYTES = tuple(mark.encode("ascii") for mark in _SEPARATORS)
+
+
+def _refuse_many_fields(separators: int, name: str) -> None:
+    """Refuse a CSV whose separators could make more fields than a text sheet may hold."""
+    if separators + 1 > LIMITS["text_cells"]:
+        raise OpenError("FILE_TOO_LARGE", f"{name}: {separators + 1} fields")
+
+
 def read_csv(data: bytes, path: str) -> tuple[list[str], list[Any]]:
     """(sheet names, sheets) of a CSV form: one sheet, named after the file.
 
@@ -144,10 +155,14 @@ def read_csv(data: bytes, path: str) -> tuple[list[str], list[Any]]:
     (['bc'], [[['Mã', 'Tử số', 'Mẫu số'], ['CL01', '1.234', '5000']]])
     """
     name = PurePath(path).name
-    text = decode_text(data)
-    fields = 1 + sum(text.count(mark) for mark in ",;\t\n\r")
-    if fields > LIMITS["text_cells"]:
-        raise OpenError("FILE_TOO_LARGE", f"{name}: {fields} fields")
+    if wide_encoding(data) is None:
+        # Single-byte separators (UTF-8, the 8-bit encodings): counted in the bytes,
+        # before decoding looks at every piece of text for TCVN3.
+        _refuse_many_fields(sum(data.count(mark) for mark in _SEPARATOR_BYTES), name)
+        text = decode_text(data)
+    else:
+        text = decode_text(data)
+        _refuse_many_fields(sum(text.count(mark) for mark in _SEPARATORS), name)
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
