@@ -94,7 +94,9 @@ def _infos(archive: str) -> list[zipfile.ZipInfo]:
     """The archive's members, refused as a whole when it could not be read safely."""
     try:
         opened = _Opened(archive)
-    except OSError as exc:
+    except OpenError:
+        raise
+    except Exception as exc:  # discovery never stops a batch: the archive is named
         raise OpenError("FILE_UNREADABLE", f"zip: {exc}"[:120]) from exc
     opened.close()
     return opened.infos

@@ -672,6 +672,10 @@ def load_plan(plan: str | Path | Plan) -> Plan:
         except RecursionError as exc:  # arrays or tables nested thousands deep
             line, column = _too_deep(path.read_bytes())
             raise PlanError("err_plan_bad_toml", file=path, line=line, column=column) from exc
+        except UnicodeDecodeError as exc:  # not UTF-8, as TOML must be
+            data = path.read_bytes()[: exc.start]
+            raise PlanError("err_plan_bad_toml", file=path, line=data.count(b"\n") + 1,
+                            column=exc.start - data.rfind(b"\n")) from exc
         try:
             return _from_mapping(raw, str(path))
         except RecursionError as exc:  # nested less deep than tomllib's limit, still absurd

@@ -22,3 +22,11 @@ def test_a_deeply_nested_plan_is_a_plan_error(tmp_path: Path, nesting: str) -> N
     text = info.value.message("en")
     assert str(path) in text and "line 2" in text
     assert not isinstance(info.value.__cause__, PlanError)
+
+
+def test_a_plan_not_in_utf8_is_a_plan_error_naming_the_place(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_bytes(b'name = "K\xe9 ho\xb9ch"\n')  # Windows-1258 bytes: not UTF-8, as TOML is
+    with pytest.raises(PlanError) as info:
+        load_plan(path)
+    assert "line 1, column 10" in info.value.message("en")
