@@ -175,12 +175,12 @@ def _parse_style_kinds(styles: bytes) -> tuple[str | None, ...] | None:
     parser.EndElementHandler = read.end
 
     def refuse(*_: Any) -> None:  # entities are how XML bombs start; never in styles
-        raise ValueError("XML entity")
+        raise expat.ExpatError("XML entity")
 
     parser.EntityDeclHandler = refuse
     try:
         parser.Parse(styles, True)
-    except (expat.ExpatError, ValueError):  # a broken styles part: the text decides
+    except expat.ExpatError:  # a broken styles part (or an entity): the text decides
         return None
     kinds = []
     fonts = read.fonts
