@@ -48,7 +48,7 @@ from .language.errors import (
     UnitRegistryError,
 )
 from .language.problems import render
-from .language.words import has_word, number, word
+from .language.words import has_word, number, printable, word
 from .output._format import SYMBOLS, decimals, verdict_words
 from .output._safety import atomic_write, neutralise_frame
 from .output.export import export_tables
@@ -114,10 +114,6 @@ def _tidy(frame: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
                 lambda v: "+".join(map(str, v)) if isinstance(v, tuple | list) else v)
     return out
 
-
-# Escape sequences (CSI and others) and control characters from cells must not reach
-# a terminal: a cell could otherwise move the cursor, recolour or retitle it.
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]")
 
 # Which word family renders a column's codes in a table (status -> attainment_met ...).
 _FAMILIES: dict[str, dict[str, str]] = {
@@ -188,15 +184,28 @@ def _for_people(frame: pd.DataFrame, lang: str, command: str | None) -> pd.DataF
                               index=series.index, dtype="str")
         else:
             shown = series.astype("str")
-        shown = shown.astype("str").fillna("").str.replace(_ESCAPES, "", regex=True)
+        # Nothing from a file reaches the terminal as control characters (printable).
+        shown = shown.astype("str").fillna("").map(printable)
         heading = word(f"col_{col}", lang) if has_word(f"col_{col}") else str(col)
         out[heading] = shown
+    return out
+
+
+def _printable_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells without the control characters a file put there (line breaks kept)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: printable(v, lines=True) if isinstance(v, str)
+                                    else v)
     return out
 
 
 def _emit(frame: pd.DataFrame, fmt: str, lang: str, columns: Sequence[str] | None,
           command: str | None = None) -> None:
     out = _tidy(frame, columns)
+    if fmt in ("csv", "json"):  # for scripts, and for a terminal when not redirected
+        out = _printable_cells(out)
     if fmt == "csv":
         # UTF-8 with a BOM, so that Excel opens the Vietnamese text as UTF-8.
         sys.stdout.write("\ufeff" + neutralise_frame(out).to_csv(index=False, lineterminator="\n"))
@@ -370,7 +379,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     problems = render(result.problems, args.lang)  # messages in the output's language
     _emit(problems, args.format, args.lang, COLUMNS["validate"], "validate")
     severity = problems["severity"]
-    if args.problems_out is not None and len(problems):
+    if args.problems_out is not None:  # none: the earlier run's workbooks are removed
         written = write_problems(result, args.problems_out, lang=args.lang)
         _note(_w("problems_written", args.lang).format(n=len(written), path=args.problems_out))
     _note(_w("validate_summary", args.lang).format(
@@ -483,7 +492,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
                                  plan)
             tables["completeness"] = level_deadlines(table, plan, registry)
     formats = tuple(dict.fromkeys(args.export_format or ["csv"]))
-    written = export_tables(tables, args.out, formats)  # an ExportError is shown by main
+    # An ExportError, or the folder's lock held by a report, is shown by main.
+    written = export_tables(tables, args.out, formats, lang=args.lang)
     # File names (the folder is said once, below): a long path would be cut in the table.
     names = written.assign(path=[Path(p).name for p in written["path"]])
     _emit(names, "table", args.lang, COLUMNS["export"])
@@ -537,7 +547,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
     for warned in caught:
         if isinstance(warned.message, UnitMatchWarning):
             _note(f"childlabour-metrics: {word('template_cli_notice', args.lang)}: "
-                  f"{_ESCAPES.sub('', warned.message.message(args.lang))}")
+                  f"{printable(warned.message.message(args.lang))}")
         else:  # not ours to word: shown as Python would have shown it
             warnings.showwarning(warned.message, warned.category, warned.filename,
                                  warned.lineno)
@@ -654,7 +664,7 @@ class _Parser(argparse.ArgumentParser):
         lang = _LANG[0]
         self.print_usage(sys.stderr)
         text = _usage_message(message, lang)
-        self.exit(2, f"{self.prog}: {word('cli_error', lang)}: {_ESCAPES.sub('', text)}\n")
+        self.exit(2, f"{self.prog}: {word('cli_error', lang)}: {printable(text)}\n")
 
 
 def _argv_lang(argv: Sequence[str]) -> str:
@@ -888,10 +898,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ChildLabourMetricsError as exc:  # every message in the run's language
-        _note(f"{parser.prog}: {_w('error', lang)}: {_ESCAPES.sub('', exc.message(lang))}")
+        _note(f"{parser.prog}: {_w('error', lang)}: {printable(exc.message(lang))}")
         return 2
     except OSError as exc:  # not found, not written
-        _note(f"{parser.prog}: {_w('error', lang)}: {_ESCAPES.sub('', _os_message(exc, lang))}")
+        _note(f"{parser.prog}: {_w('error', lang)}: {printable(_os_message(exc, lang))}")
         return 2
 
 

@@ -54,7 +54,8 @@ def _read_one_unsafe(file_no: int, entry: Entry, meta: FileMeta,
         if entry.member is None:
             book = open_workbook(entry.path)
         else:  # a form inside an archive: "forms.zip/xa.xlsx" names it
-            book = open_data(entry.location, member_bytes(entry.path, entry.member))
+            book = open_data(entry.location, member_bytes(entry.path, entry.member,
+                                                          entry.index))
     except OpenError as exc:
         return FileRead.failed(meta, exc.code, exc.detail)
     path = entry.shown  # from here on, the name the tables show

@@ -41,6 +41,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+from xml.parsers import expat
 
 from defusedxml import ElementTree as SafeET
 
@@ -80,7 +81,7 @@ def font_kind(name: str) -> str | None:
 
 
 def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
+    return tag.rpartition("}")[2]  # "{ns}fonts" (ElementTree) or "ns}fonts" (expat)
 
 
 def style_kinds(styles: bytes) -> tuple[str | None, ...] | None:
@@ -122,27 +123,83 @@ def may_name_legacy_font(styles: bytes) -> bool:
     return _MAYBE_LEGACY.search(part) is not None
 
 
-@lru_cache(maxsize=64)
+#: Styles parts up to this size are kept, parsed, for the next form: a batch's forms
+#: share theirs.  A larger one (a hostile one is up to 50 MB) is parsed each time, so
+#: that sixty-four of them are never kept at once.
+_CACHED_STYLES = 65_536
+
+
 def _style_kinds(styles: bytes) -> tuple[str | None, ...] | None:
+    if len(styles) <= _CACHED_STYLES:
+        return _cached_style_kinds(styles)
+    return _parse_style_kinds(styles)
+
+
+@lru_cache(maxsize=64)
+def _cached_style_kinds(styles: bytes) -> tuple[str | None, ...] | None:
     # The forms of a batch share their styles: each distinct part is parsed once.
+    return _parse_style_kinds(styles)
+
+
+class _Styles:
+    """The fonts and cell formats of a styles part, read element by element (expat).
+
+    Only the top-level lists count (a dxf's font styles no cell): each child
+    of ``<fonts>`` is a font, named by its first ``<name val=...>``; each child
+    of ``<cellXfs>`` a cell format, naming its font by ``fontId``.  Streamed,
+    never kept as a tree: a styles part of 50 MB was half a gigabyte as one.
+    """
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.section: str | None = None  # the top-level list being read
+        self.fonts: list[str | None] = []
+        self.formats: list[str] = []  # each cell format's fontId
+        self.listed: list[str] = []  # of the cellXfs being read
+        self.name: str | None = None  # the font's first name, while in a font
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth == 2:
+            local = _local(tag)
+            self.section = local if local in ("fonts", "cellXfs") else None
+            if self.section == "cellXfs":
+                self.listed = []
+        elif self.depth == 3 and self.section == "fonts":
+            self.name = None
+        elif self.depth == 3 and self.section == "cellXfs":
+            self.listed.append(attrs.get("fontId", "0"))
+        elif (self.depth == 4 and self.section == "fonts" and self.name is None
+              and _local(tag) == "name"):
+            self.name = attrs.get("val", "")
+
+    def end(self, tag: str) -> None:
+        if self.depth == 3 and self.section == "fonts":
+            self.fonts.append(font_kind(self.name) if self.name is not None else None)
+        elif self.depth == 2 and self.section == "cellXfs":
+            self.formats = self.listed  # the last list, as a tree's last child
+        self.depth -= 1
+
+
+def _parse_style_kinds(styles: bytes) -> tuple[str | None, ...] | None:
+    read = _Styles()
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = read.start
+    parser.EndElementHandler = read.end
+
+    def refuse(*_: Any) -> None:  # entities are how XML bombs start; never in styles
+        raise expat.ExpatError("XML entity")
+
+    parser.EntityDeclHandler = refuse
     try:
-        root = SafeET.fromstring(styles)
-    except Exception:  # a broken styles part (or defusedxml refusing it): the text decides
+        parser.Parse(styles, True)
+    except expat.ExpatError:  # a broken styles part (or an entity): the text decides
         return None
-    fonts: list[str | None] = []
-    formats: list[Any] = []
-    for part in root:  # the top-level lists only: a dxf's font styles no cell
-        tag = _local(part.tag)
-        if tag == "fonts":
-            for font in part:
-                names = [el.get("val", "") for el in font if _local(el.tag) == "name"]
-                fonts.append(font_kind(names[0]) if names else None)
-        elif tag == "cellXfs":
-            formats = list(part)
     kinds = []
-    for xf in formats:
+    fonts = read.fonts
+    for value in read.formats:
         try:
-            font = int(xf.get("fontId", "0"))
+            font = int(value)
         except ValueError:
             font = 0
         kinds.append(fonts[font] if 0 <= font < len(fonts) else None)

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..language.words import has_word, number, word
+from ..language.words import has_word, number, printable, word
 from ..reference.official import official_units
 from ..reference.units import as_registry
 from ._forms import provenance_parts
@@ -95,7 +95,9 @@ def describe_form(path: str, lang: str = "vi", units: Any = None,
     result = read_reports(path, units=registry, lang=lang, progress=False, workers=1,
                           labels=load_labels(labels))
     files, obs, problems = result.files, result.observations, result.problems
-    info = files.iloc[0] if len(files) else pd.Series(dtype=object)
+    # The file whose rows are shown: an archive's first member may be one not read.
+    shown = files[files["file"] == obs["source_file"].iloc[0]] if len(obs) else files
+    info = shown.iloc[0] if len(shown) else pd.Series(dtype=object)
     lines = [word("check_file", lang, value=path),
              word("check_format", lang, value=_shown(info.get("format"), lang))]
     if len(obs):
@@ -103,7 +105,9 @@ def describe_form(path: str, lang: str = "vi", units: Any = None,
         other = _shown(info.get("other_sheets"), lang)
         if other != "—":
             lines.append(word("check_other_sheets", lang, value=other))
-        lines.append(word(f"check_form_{info.get('form')}", lang))
+        form = f"check_form_{info.get('form')}"
+        if has_word(form):
+            lines.append(word(form, lang))
         first = obs.iloc[0]
         lines.append(word("check_meta", lang, unit=_shown(first["unit_code"], lang),
                           name=_shown(first["unit_name"], lang),
@@ -138,7 +142,8 @@ def describe_form(path: str, lang: str = "vi", units: Any = None,
         lines.append(word("check_verdict_errors", lang, n=errors))
     else:
         lines.append(word("check_verdict_ok", lang))
-    return "\n".join(lines), 1 if errors or not len(obs) else 0
+    # Cell text, names and messages from the file: never a terminal's control characters.
+    return "\n".join(map(printable, lines)), 1 if errors or not len(obs) else 0
 
 
 def _how(label_match: str, indicator: str, lang: str) -> tuple[str, str]:

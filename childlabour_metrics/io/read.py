@@ -33,6 +33,7 @@ from ..language.words import check_lang, word
 from ..reference.plans import load_plan
 from ..reference.units import load_units
 from . import _rules
+from ._attach import close_archives
 from ._discover import EXTENSIONS, Entry, discover
 from ._file import read_one
 from ._pool import progress_bar, read_files
@@ -186,10 +187,13 @@ def _read_and_check(
     # The workers read with the taught labels too: a partial of a module function and
     # a small frozen table, both picklable.
     reader = read_one if taught is None else partial(read_one, taught=taught)
-    results = read_files(list(enumerate(forms)), reader, workers, bar=bar,
-                         callback=progress if callable(progress) else None,
-                         meanwhile=checks.meanwhile,
-                         arrived=lambda done: parts.keep_up(done, _PART_SIZE))
+    try:
+        results = read_files(list(enumerate(forms)), reader, workers, bar=bar,
+                             callback=progress if callable(progress) else None,
+                             meanwhile=checks.meanwhile,
+                             arrived=lambda done: parts.keep_up(done, _PART_SIZE))
+    finally:
+        close_archives()  # the archive the last member was read from, in this process
     checks.load()
     units, plan = checks.units, checks.plan
     results += [FileRead.not_read(entry) for entry in not_read]

@@ -26,7 +26,8 @@ def folder(tmp_path_factory) -> Path:
     label_form(forms / "b.xlsx", {**LABELS, "CL07": f"b) {LITERACY.upper()}"}, unit="30102")
     label_form(forms / "c.xlsx", {**LABELS, "CL06": TRAINED}, unit="30103")
     pd.DataFrame({"code": ["30101", "30102", "30103"], "name": ["Xã A", "Xã B", "Xã C"],
-                  "level": ["commune"] * 3, "parent_code": [""] * 3}).to_csv(root / "units.csv", index=False)
+                  "level": ["commune"] * 3, "parent_code": [""] * 3}
+                 ).to_csv(root / "units.csv", index=False)
     return root
 
 
