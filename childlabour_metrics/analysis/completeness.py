@@ -277,9 +277,9 @@ def completeness(
         ``scope_code``, the calendar's period kinds and its deadlines.
     periods : iterable, optional
         Periods to count.  Default: every calendar period (H1, H2, year as
-        the plan's calendar lists them) of every year seen in the reports
-        from the plan's first year to its last (reports from before it, a
-        baseline, or after it are no round of the plan and are left out).
+        the plan's calendar lists them) of every year in which a unit of the
+        plan reported, from the plan's first year on (reports from before it,
+        a baseline, are no round of the plan and are left out).
     level : str, optional
         Count only this level instead of the plan's ``report_levels``.
     crosswalk : DataFrame, optional
@@ -370,16 +370,15 @@ def completeness_table(
         # The plan's unit does not report to itself: its units report to it.
         scope = scope - {scope_code}
     reports = _credit_consolidated(reports, registry, scope)
-    wanted = _periods(reports, plan, periods)
-    if periods is None:
-        # No round before the plan's first year or after its last is expected of
-        # anyone, and the reports from before it (a baseline) or after it are no
-        # round of this plan (issue 22).
-        first = int(plan.start) if plan.start is not None else -(10**6)
-        last = int(plan.end) if plan.end is not None else 10**6
-        wanted = [p for p in wanted if first <= p.year <= last]
-        years = _years(reports["period"])
-        reports = reports[(years >= first) & ((years <= last) | (years == 10**6))]
+    # The rounds: the years the plan's own units reported in, not another area's (a
+    # commune of another province reporting for 2026 makes no 2026 round of this plan).
+    ours = reports["unit_code"].isin(scope | {scope_code})
+    wanted = _periods(reports[ours.to_numpy(bool)], plan, periods)
+    if periods is None and plan.start is not None:
+        # No round before the plan's first year is expected of anyone, and the
+        # reports from before it (a baseline) are no round of this plan (issue 22).
+        wanted = [p for p in wanted if p.year >= int(plan.start)]
+        reports = reports[_years(reports["period"]) >= int(plan.start)]
     expected_frames = []
     territory: dict[pd.Timestamp, set[str]] = {}  # the scope on each deadline, asked once
     for period in wanted:

@@ -32,7 +32,7 @@ from .judged import VERDICTS, judged_table
 from .owners import department_report, has_owned_targets
 from .progress import status_label
 from .targets import assess, judge
-from .values import aggregate, territory_counts
+from .values import aggregate, with_territory
 
 __all__ = ["MANY_UNITS", "STATUS_ORDER", "SUMMARY_COLUMNS", "Headline", "ReportData", "analyse",
            "files_root", "judged", "relative_files", "summary_table"]
@@ -454,16 +454,14 @@ def _scope_counts(obs: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None) 
     the plan's unit was dissolved, summed over the units that hold its territory."""
     own = obs[obs["unit_code"].astype("str") == plan.scope_code]
     if registry is not None and plan.scope_code in set(registry["code"]):
-        cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # unknown units are problems already
             rolled = aggregate(obs, registry, level=plan.scope_level)
-        rolled = rolled[(rolled["unit_code"] == plan.scope_code) & (rolled["n_rows"] > 0)]
-        later = territory_counts(obs, registry, plan.scope_code)  # issue 22: its territory
-        later = later[~later["period"].isin(set(rolled["period"]))]
-        both = pd.concat([rolled[cols], later[cols]], ignore_index=True)
-        if not both.empty:
-            return both
+        # issue 22: after the plan's unit is gone, its territory's counts
+        rolled = with_territory(rolled, obs, registry, plan.scope_code)
+        rolled = rolled[rolled["unit_code"] == plan.scope_code]
+        if not rolled.empty:
+            return rolled
     return own
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "target_observations",
     "territory_counts",
     "texts",
+    "with_territory",
     "values",
 ]
 
@@ -356,6 +357,37 @@ def territory_counts(observations: pd.DataFrame, units: pd.DataFrame, code: str,
     summed = values(rows, by=["period", "indicator"])
     return summed.assign(unit_code=pd.Series(code, index=summed.index, dtype="str"))[
         columns].reset_index(drop=True)
+
+
+def with_territory(rolled: pd.DataFrame, observations: pd.DataFrame, units: pd.DataFrame,
+                   code: str, *, crosswalk: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts rolled up by :func:`aggregate`, with a dissolved unit's later periods added.
+
+    ``rolled``'s rows (``unit_code, period, indicator, numerator, denominator``,
+    those with reports), and for each period in which ``code`` no longer
+    existed and has no row, its :func:`territory_counts`: what a plan whose
+    unit was reorganised is judged on (Hải Dương's 2025).
+
+    Examples
+    --------
+    >>> from childlabour_metrics.reference.units import sample_units
+    >>> obs = pd.DataFrame({"unit_code": ["10507", "10507"], "period": ["2024", "2025"],
+    ...     "indicator": ["CL01"] * 2, "numerator": [30, 12], "denominator": [3000] * 2})
+    >>> units = sample_units()
+    >>> rolled = aggregate(obs, units, "province")
+    >>> with_territory(rolled, obs, units, "30")[["unit_code", "period", "numerator"]]
+      unit_code period  numerator
+    0        30   2024         30
+    1        31   2025         12
+    2        30   2025         12
+    """
+    cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
+    if "n_rows" in rolled.columns:
+        rolled = rolled[(rolled["n_rows"] > 0).to_numpy(bool)]
+    later = territory_counts(observations, units, code, crosswalk=crosswalk)
+    held = set(rolled.loc[rolled["unit_code"] == code, "period"])
+    later = later[~later["period"].isin(held).to_numpy(bool)]
+    return pd.concat([rolled[cols], later[cols]], ignore_index=True)
 
 
 def _ancestors(unit: np.ndarray, period: np.ndarray, unit_names: np.ndarray,

@@ -255,8 +255,10 @@ def test_bundled_plan_and_sample_registry_across_the_2025_merger():
     # a reused code's yearly 2025 report is its successor's (Xã Nam Sách keeps 10606)
     assert key.loc[("10606", "2025"), "expected"]
     assert key.loc[("10606", "2025"), "unit_name"] == "Xã Nam Sách"
-    # 2026 is after the plan's last year: no round, and its reports are no round of it
-    assert "2026" not in set(table["period"])
+    # 2026: 10654 no longer exists; the communes holding its territory are expected
+    assert key.loc[("10654", "2026"), "note"] == "unit_not_valid"
+    assert table.loc[(table["period"] == "2026") & table["expected"], "parent_code"].eq(
+        "31").all()
     rates = completeness_rates(table, units, level="province")
     h1_rates = rates[(rates["parent_code"] == "30") & (rates["period"] == "2025H1")]
     # districts and communes of one province are rated apart (issue 10 item 2b)
@@ -300,11 +302,13 @@ def test_successors_are_expected_at_the_deadline_on_a_small_registry():
     assert not alone.loc[alone["period"] == "2025", "expected"].any()
 
 
-def test_no_round_after_the_plan_ends():
-    obs = _reports([("a", "2026", "a26.xlsx", "2026-12-01"),
-                    ("a", "2027", "a27.xlsx", "2027-12-01")])
+def test_rounds_are_the_years_the_plans_units_reported_in():
+    # z is province Q's: its 2026 report makes no 2026 round of P's plan
+    obs = _reports([("a", "2025", "a25.xlsx", "2025-12-01"),
+                    ("z", "2026", "z26.xlsx", "2026-12-01")])
     table = completeness(obs, UNITS, _plan(kinds=("year",), deadlines=("12-15",)))
-    assert set(table["period"]) == {"2026"}  # the plan ends in 2026
+    assert set(table.loc[table["expected"], "period"]) == {"2025"}
+    assert table.set_index("unit_code").loc["z", "note"] == "not_in_scope"
 
 
 def test_sample_nam_sach_consolidated_form_is_the_districts_own_report():
