@@ -208,7 +208,7 @@ def _read_and_check(
     status = _statuses(raw, problems)
     dup_problems, superseded_rows = _rules.superseded(raw[status != "error"])
     status[raw.index.isin(superseded_rows)] = "superseded"
-    jumps = _rules.jump_rules(raw, status.isin(["ok", "warning"]))
+    jumps = _rules.jump_rules(raw, status.isin(["ok", "warning"]), units)
     problems = _rules.concat_found([problems, dup_problems, jumps])
     # A jump makes an ok row a warning: one mask for all jumps, not one per jump.
     jumped = raw.index.isin(list(itertools.chain.from_iterable(jumps["rows"])))
