@@ -19,6 +19,8 @@ Usage::
     python benchmarks/read_tables.py --round /tmp/rt_round --save /tmp/rt_before
     # ... change the reader ...
     python benchmarks/read_tables.py --round /tmp/rt_round --check /tmp/rt_before
+    # ... or, when some rows are meant to read differently, say which:
+    python benchmarks/read_tables.py --round /tmp/rt_round --diff /tmp/rt_before
 
 The round is generated into ``--round`` when that folder does not exist, and
 read from there: the tables hold the files' paths, so both runs must read the
@@ -34,6 +36,7 @@ import shutil
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -102,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--forms", type=int, default=500, help="forms in a new round")
     parser.add_argument("--save", type=Path, help="save the tables into this folder")
     parser.add_argument("--check", type=Path, help="compare with the tables saved here")
+    parser.add_argument("--diff", type=Path,
+                        help="list what differs from the tables saved here, row by row")
     args = parser.parse_args(argv)
     if not args.round.exists():
         _make_round(args.round, args.forms)
@@ -124,7 +129,93 @@ def main(argv: list[str] | None = None) -> int:
                 pd.testing.assert_frame_equal(tables[(name, "pool")][table],
                                               tables[(name, "workers=1")][table])
         print(f"identical: {len(tables) * len(TABLES)} tables, as saved in {args.check}")
+    if args.diff:
+        saved = pickle.loads((args.diff / "tables.pickle").read_bytes())
+        for key, got in tables.items():
+            describe_differences(key, saved[key], got)
     return 0
+
+
+def _text(series: Any) -> Any:
+    """A column as text, a missing value as "<NA>" (NaN is not equal to itself)."""
+    return series.astype("object").where(series.notna(), "<NA>").astype("str")
+
+
+#: Forms whose rows are only counted, never shown (a held-out list measures; it is
+#: not looked at phrasing by phrasing).
+_HELD_OUT = "labels_heldout"
+
+
+def describe_differences(key: tuple[str, str], before: dict, after: dict) -> None:
+    """What differs between two reads of the same inputs, said row by row.
+
+    Observations are compared row by row (a read keeps every row it read,
+    known or not), column by column; problems and files as sets of rows,
+    counted by problem code.  Paths are compared below the checkout (the
+    saved tables may come from another one).
+    """
+    from collections import Counter
+
+    import pandas as pd
+
+    name = f"{key[0]} ({key[1]})"
+    before = {t: _relative(before[t]) for t in TABLES}
+    after = {t: _relative(after[t]) for t in TABLES}
+    obs_a, obs_b = before["observations"], after["observations"]
+    if list(obs_a.columns) != list(obs_b.columns) or len(obs_a) != len(obs_b):
+        print(f"{name}: observations changed shape {obs_a.shape} -> {obs_b.shape}")
+        return
+    changed = pd.Series(False, index=obs_a.index)
+    columns: dict[str, int] = {}
+    for col in obs_a.columns:
+        differs = (_text(obs_a[col]) != _text(obs_b[col])).to_numpy()
+        if differs.any():
+            columns[col] = int(differs.sum())
+            changed |= differs
+    print(f"{name}: {int(changed.sum())} of {len(obs_a)} observations differ "
+          f"(by column: {columns or 'none'})")
+    kinds: Counter = Counter()
+    for i in obs_a.index[changed]:
+        a, b = obs_a.loc[i], obs_b.loc[i]
+        was, now = str(a["indicator"]), str(b["indicator"])
+        if was == now:
+            kind = "label_match only (same indicator, same status)" if str(
+                a["status"]) == str(b["status"]) else f"status {a['status']} -> {b['status']}"
+        elif not was.startswith("CL") and now.startswith("CL"):
+            kind = f"unknown label -> {'code'}, status {a['status']} -> {b['status']}"
+        else:
+            kind = f"indicator {was} -> {now}"
+        kinds[kind] += 1
+        if _HELD_OUT not in str(a["source_file"]) and not kind.startswith("label_match"):
+            print(f"    {a['source_file']} row {a['row']}: {was!r} -> {now!r} "
+                  f"({a['status']} -> {b['status']})")
+    for kind, n in sorted(kinds.items()):
+        print(f"  {n:5} × {kind}")
+    for table in ("problems", "files"):
+        ta, tb = before[table].apply(_text), after[table].apply(_text)
+        gone = Counter(map(tuple, ta.to_numpy().tolist()))
+        gone.subtract(Counter(map(tuple, tb.to_numpy().tolist())))
+        col = list(ta.columns).index("code" if table == "problems" else "status")
+        only_before = Counter({row[col]: 0 for row in gone})
+        only_after = Counter({row[col]: 0 for row in gone})
+        for row, n in gone.items():
+            if n > 0:
+                only_before[row[col]] += n
+            elif n < 0:
+                only_after[row[col]] -= n
+        print(f"  {table}: only before {dict(+only_before) or 'none'}; "
+              f"only after {dict(+only_after) or 'none'}")
+
+
+def _relative(frame: Any) -> Any:
+    """``frame`` with the paths below a checkout made relative to it ("data/sample/…"),
+    in every text column (a message names other files too)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) in ("str", "string"):
+            out[col] = out[col].str.replace(r"(?:/[\w.+-]+)+?/(data/sample)", r"\1",
+                                            regex=True)
+    return out
 
 
 if __name__ == "__main__":

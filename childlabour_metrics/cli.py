@@ -38,6 +38,7 @@ from .analysis.quality import FOLLOW_UP_COLUMNS, SCORECARD_COLUMNS, data_quality
 from .analysis.report_data import analyse, quality_within, sample_registry
 from .analysis.targets import attainment, progress
 from .io import read_reports
+from .io._taught import load_labels, unknown_labels
 from .io.check import check_form_command
 from .language.errors import (
     ChildLabourMetricsError,
@@ -47,7 +48,7 @@ from .language.errors import (
     UnitRegistryError,
 )
 from .language.problems import render
-from .language.words import has_word, number, word
+from .language.words import has_word, number, printable, word
 from .output._format import SYMBOLS, decimals, verdict_words
 from .output._safety import atomic_write, neutralise_frame
 from .output.export import export_tables
@@ -80,6 +81,8 @@ COLUMNS: dict[str, list[str]] = {
                     "expected", "n_reports", "received", "report_date", "on_time", "late",
                     "missing", "duplicated", "unexpected", "status", "note", "files"],
     "export": ["table", "format", "path", "rows"],
+    # labels (issue 24): the row labels not recognised, to fill in once (--out).
+    "labels": ["label", "code", "candidates", "rows", "files"],
     # quality (issue 25): the scorecard; --follow-up writes the follow-up list (its
     # columns, then "why" and "question" in the run's language).
     "quality": SCORECARD_COLUMNS,
@@ -111,10 +114,6 @@ def _tidy(frame: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
                 lambda v: "+".join(map(str, v)) if isinstance(v, tuple | list) else v)
     return out
 
-
-# Escape sequences (CSI and others) and control characters from cells must not reach
-# a terminal: a cell could otherwise move the cursor, recolour or retitle it.
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]")
 
 # Which word family renders a column's codes in a table (status -> attainment_met ...).
 _FAMILIES: dict[str, dict[str, str]] = {
@@ -185,15 +184,28 @@ def _for_people(frame: pd.DataFrame, lang: str, command: str | None) -> pd.DataF
                               index=series.index, dtype="str")
         else:
             shown = series.astype("str")
-        shown = shown.astype("str").fillna("").str.replace(_ESCAPES, "", regex=True)
+        # Nothing from a file reaches the terminal as control characters (printable).
+        shown = shown.astype("str").fillna("").map(printable)
         heading = word(f"col_{col}", lang) if has_word(f"col_{col}") else str(col)
         out[heading] = shown
+    return out
+
+
+def _printable_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells without the control characters a file put there (line breaks kept)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: printable(v, lines=True) if isinstance(v, str)
+                                    else v)
     return out
 
 
 def _emit(frame: pd.DataFrame, fmt: str, lang: str, columns: Sequence[str] | None,
           command: str | None = None) -> None:
     out = _tidy(frame, columns)
+    if fmt in ("csv", "json"):  # for scripts, and for a terminal when not redirected
+        out = _printable_cells(out)
     if fmt == "csv":
         # UTF-8 with a BOM, so that Excel opens the Vietnamese text as UTF-8.
         sys.stdout.write("\ufeff" + neutralise_frame(out).to_csv(index=False, lineterminator="\n"))
@@ -251,9 +263,19 @@ def _units(path: str | None) -> pd.DataFrame | None:
                        detail=type(exc).__name__) from exc
 
 
+def _labels(args: argparse.Namespace) -> Any:
+    """The taught labels of ``--labels``, checked before any form is read."""
+    path = getattr(args, "labels", None)
+    if path is None:
+        return None
+    _paths([path])
+    return load_labels(path)  # an InputError names the line, shown by main
+
+
 def _read(args: argparse.Namespace, plan: Any, units: pd.DataFrame | None) -> Any:
 
-    return read_reports(_paths(args.paths), units=units, plan=plan, lang=args.lang)
+    return read_reports(_paths(args.paths), units=units, plan=plan, lang=args.lang,
+                        labels=_labels(args))
 
 
 # The operating system's reasons, by errno name, said in the run's language.
@@ -372,8 +394,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         registry = units if units is not None else sample_registry(result.observations)
         review = data_quality(result, registry, plan, lang=args.lang,
                               within=None if plan is None else quality_within(plan, registry))
-    if args.problems_out is not None and (len(problems) or (
-            review is not None and len(review.follow_up))):
+    if args.problems_out is not None:  # none: the earlier run's workbooks are removed
         written = write_problems(result, args.problems_out, lang=args.lang, quality=review)
         _note(_w("problems_written", args.lang).format(n=len(written), path=args.problems_out))
     _note(_w("validate_summary", args.lang).format(
@@ -486,7 +507,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
                                  plan)
             tables["completeness"] = level_deadlines(table, plan, registry)
     formats = tuple(dict.fromkeys(args.export_format or ["csv"]))
-    written = export_tables(tables, args.out, formats)  # an ExportError is shown by main
+    # An ExportError, or the folder's lock held by a report, is shown by main.
+    written = export_tables(tables, args.out, formats, lang=args.lang)
     # File names (the folder is said once, below): a long path would be cut in the table.
     names = written.assign(path=[Path(p).name for p in written["path"]])
     _emit(names, "table", args.lang, COLUMNS["export"])
@@ -537,7 +559,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
     for warned in caught:
         if isinstance(warned.message, UnitMatchWarning):
             _note(f"childlabour-metrics: {word('template_cli_notice', args.lang)}: "
-                  f"{_ESCAPES.sub('', warned.message.message(args.lang))}")
+                  f"{printable(warned.message.message(args.lang))}")
         else:  # not ours to word: shown as Python would have shown it
             warnings.showwarning(warned.message, warned.category, warned.filename,
                                  warned.lineno)
@@ -549,7 +571,21 @@ def _cmd_check_form(args: argparse.Namespace) -> int:
     """check-form: the form's unit checked against --units, else the official registry."""
     if args.units is not None and not Path(args.units).exists():
         raise CliError("cli_no_registry", file=args.units, path=args.units)
+    args.labels = _labels(args)
     return check_form_command(args)
+
+
+def _cmd_labels(args: argparse.Namespace) -> int:
+    """labels: the row labels the reader did not recognise, written for a clerk to fill in."""
+    result = _read(args, None, _units(args.units))
+    table = unknown_labels(result.problems)
+    out = _tidy(table, COLUMNS["labels"])
+    with atomic_write(args.out) as tmp:  # whole or not at all; BOM: Excel reads UTF-8
+        tmp.write_text("\ufeff" + neutralise_frame(out).to_csv(index=False, lineterminator="\n"),
+                       encoding="utf-8")
+    key = "cli_labels_written" if len(table) else "cli_labels_none"
+    _note(word(key, args.lang, n=len(table), path=args.out))
+    return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -557,10 +593,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     plan = _plan(args.plan)
     units = _units(args.units)
-    paths = _paths(args.paths)
+    source: Any = _paths(args.paths)
     _out_folder(args.out, "report", args.force, args.lang)
     survey = _survey(args.survey)
-    result = build_report(paths, plan, args.out, units=units, lang=args.lang,
+    if getattr(args, "labels", None) is not None:  # read here, with the taught labels
+        source = read_reports(source, units=units, plan=plan, lang=args.lang,
+                              labels=_labels(args))
+    result = build_report(source, plan, args.out, units=units, lang=args.lang,
                           method=args.method, svg=args.svg, survey=survey)
     print(result.summary)
     return 0
@@ -638,7 +677,7 @@ class _Parser(argparse.ArgumentParser):
         lang = _LANG[0]
         self.print_usage(sys.stderr)
         text = _usage_message(message, lang)
-        self.exit(2, f"{self.prog}: {word('cli_error', lang)}: {_ESCAPES.sub('', text)}\n")
+        self.exit(2, f"{self.prog}: {word('cli_error', lang)}: {printable(text)}\n")
 
 
 def _argv_lang(argv: Sequence[str]) -> str:
@@ -691,6 +730,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
                "--out report-en"),
     "check-form": ("childlabour-metrics check-form 10507_2025H2.xlsx --lang en",
                    "childlabour-metrics check-form bao_cao.xlsx --units data/sample/units.csv"),
+    "labels": ("childlabour-metrics labels reports/2025 --out labels.csv",
+               "childlabour-metrics labels reports/2025 --out labels.csv --lang en"),
     "docs": ("childlabour-metrics docs", "childlabour-metrics docs > cli.md"),
 }
 
@@ -727,6 +768,7 @@ def _parser() -> argparse.ArgumentParser:
     reading.add_argument("paths", nargs="+", metavar="PATHS",
                          help=h("paths"))
     reading.add_argument("--units", metavar="FILE", help=h("units"))
+    reading.add_argument("--labels", metavar="FILE.csv", help=h("labels_file"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("plans", parents=[common], help=h("plans"))
@@ -814,8 +856,15 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-form", help=h("check_form"))
     p.add_argument("file", metavar="FILE", help=h("file"))
     p.add_argument("--units", metavar="FILE", help=h("units_check"))
+    p.add_argument("--labels", metavar="FILE.csv", help=h("labels_file"))
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_messages"))
     p.set_defaults(func=_cmd_check_form)
+
+    # labels (issue 24): the row labels not recognised, to teach once; see docs/forms.md.
+    p = sub.add_parser("labels", parents=[reading], help=h("labels"))
+    p.add_argument("--out", required=True, metavar="FILE.csv", help=h("labels_out"))
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help=h("lang_messages"))
+    p.set_defaults(func=_cmd_labels)
 
     p = sub.add_parser("docs", help=h("docs"))
     p.set_defaults(func=_cmd_docs)
@@ -824,7 +873,7 @@ def _parser() -> argparse.ArgumentParser:
         for action in command._actions:
             if action.dest == "lang":
                 action.default = argparse.SUPPRESS
-        if any(action.dest == "out" for action in command._actions):
+        if name in ("report", "export"):  # the commands that fill an --out folder
             command.add_argument("--force", action="store_true", help=h("force"))
         command.epilog = _examples(EXAMPLES.get(name, ()))
     return parser
@@ -864,10 +913,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ChildLabourMetricsError as exc:  # every message in the run's language
-        _note(f"{parser.prog}: {_w('error', lang)}: {_ESCAPES.sub('', exc.message(lang))}")
+        _note(f"{parser.prog}: {_w('error', lang)}: {printable(exc.message(lang))}")
         return 2
     except OSError as exc:  # not found, not written
-        _note(f"{parser.prog}: {_w('error', lang)}: {_ESCAPES.sub('', _os_message(exc, lang))}")
+        _note(f"{parser.prog}: {_w('error', lang)}: {printable(_os_message(exc, lang))}")
         return 2
 
 

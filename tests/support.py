@@ -152,3 +152,66 @@ def cp1258_bytes(text: str) -> bytes:
             base = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in tones))
             out.append((base + "".join(c for c in nfd if c in tones)).encode("cp1258"))
     return b"".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Hostile files (issues 9 and 21): read in a child process whose address space is
+# capped, so that a fault stops the child at the cap instead of taking the machine,
+# and whose memory is measured: ``VmHWM`` (the peak resident set of the child's own
+# memory; ``ru_maxrss`` would carry the test process's peak across exec).
+# ---------------------------------------------------------------------------
+
+#: Address space of a capped child: a fault shows as a failed or named read.
+CAPPED_CHILD_CAP = 3 * 2**30
+
+_CAPPED_READ = """
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
+
+def peak_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+from childlabour_metrics import read_reports
+paths, workers = json.loads(sys.argv[1]), int(sys.argv[2])
+read_reports(sys.argv[3], workers=1, progress=False, lang="en")  # warm-up: imports, set-up
+before = peak_mb()
+result = read_reports(paths, workers=workers, progress=False, lang="en")
+print(json.dumps({{
+    "files": result.files[["file", "rows_read"]].astype(object).values.tolist(),
+    "problems": result.problems[["file", "code", "detail"]].astype(object)
+                .where(result.problems[["file", "code", "detail"]].notna(), None)
+                .values.tolist(),
+    "units": result.observations["unit_code"].astype(object).tolist(),
+    "sources": result.observations["source_file"].astype(object).tolist(),
+    "before_mb": before, "peak_mb": peak_mb(),
+    "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+}}))
+"""
+
+
+def read_capped_child(paths: list[Path] | Path, workers: int = 1,
+                      cap: int = CAPPED_CHILD_CAP) -> dict:
+    """``read_reports(paths)`` in a capped child: its tables' gist and its memory.
+
+    A fixture form is read first, to import and set up; ``grew_mb`` is how
+    far reading ``paths`` then took the child's peak (their own cost, the
+    interpreter and pandas left out), ``peak_mb`` the peak itself and
+    ``workers_mb`` that of the largest worker process.  Linux only
+    (``/proc``); skipped elsewhere.
+    """
+    import json
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs /proc to measure a child's memory")
+    items = [paths] if isinstance(paths, Path) else paths
+    child = subprocess.run(
+        [sys.executable, "-c", _CAPPED_READ.format(cap=cap), json.dumps([str(p) for p in items]),
+         str(workers), str(FIXTURES_DIR / "forms" / "legacy_tcvn3.xlsx")],
+        capture_output=True, text=True, timeout=600, check=False)
+    assert child.returncode == 0, child.stderr[-3000:]
+    got = json.loads(child.stdout.strip().splitlines()[-1])
+    got["grew_mb"] = got["peak_mb"] - got["before_mb"]
+    return got

@@ -19,7 +19,16 @@ from ..reference.periods import PeriodError, parse_period
 from ..reference.plans import Plan, targets_due
 from ..reference.schemas import check_observations, usable
 from ..reference.scope import plan_scope
-from .values import KEY, aggregate, prepare, sorted_codes, sum_counts, target_observations, texts
+from .values import (
+    KEY,
+    aggregate,
+    prepare,
+    sorted_codes,
+    sum_counts,
+    target_observations,
+    texts,
+    with_territory,
+)
 
 __all__ = ["ATTAINMENT_COLUMNS", "STATUSES", "attainment_table"]
 
@@ -106,7 +115,10 @@ def attainment_table(
     if level is not None:
         if units is None:
             raise InputError("err_input_needs_units", field="units", level=repr(level))
-        obs = aggregate(obs, units, level=level)[[*KEY, "numerator", "denominator"]]
+        rolled = aggregate(obs, units, level=level)
+        if level == plan.scope_level:  # a reorganised plan unit: its territory's counts
+            rolled = with_territory(rolled, obs, units, plan.scope_code)
+        obs = rolled[[*KEY, "numerator", "denominator"]]
     # before the scope filter: the predecessors are outside the new unit's scope
     # The one check of a table (as the reader's of a file): marked rows are never judged.
     obs = with_predecessors(usable(check_observations(obs)), plan.scope_code, mapping)

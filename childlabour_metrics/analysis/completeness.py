@@ -37,7 +37,6 @@ from ..reference.units import (
     ancestor_map,
     as_registry,
     rows_in_period,
-    units_valid_in,
 )
 
 __all__ = [
@@ -257,6 +256,7 @@ def completeness(
     *,
     periods: Iterable[Any] | None = None,
     level: str | None = None,
+    crosswalk: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Expected, received, on-time, late, missing, duplicated and unexpected reports.
 
@@ -277,11 +277,18 @@ def completeness(
         ``scope_code``, the calendar's period kinds and its deadlines.
     periods : iterable, optional
         Periods to count.  Default: every calendar period (H1, H2, year as
-        the plan's calendar lists them) of every year seen in the reports
-        from the plan's first year on (reports from before it, a baseline,
-        are no round of the plan and are left out).
+        the plan's calendar lists them) of every year in which a unit of the
+        plan reported, from the plan's first year on (reports from before it,
+        a baseline, are no round of the plan and are left out).
     level : str, optional
         Count only this level instead of the plan's ``report_levels``.
+    crosswalk : DataFrame, optional
+        Where a dissolved unit's territory went (``old_code, new_code,
+        effective_date``); default the official crosswalk.  A round is
+        expected of the units valid at its deadline: after 1 July 2025,
+        Hải Dương's plan expects its yearly 2025 report from the communes
+        that hold Hải Dương's territory
+        (:func:`~childlabour_metrics.reference.scope.scope_codes`).
 
     Returns
     -------
@@ -300,27 +307,30 @@ def completeness(
     Examples
     --------
     >>> from childlabour_metrics.reference.units import load_units
-    >>> units = load_units(pd.DataFrame({"code": ["P", "a", "b"], "name": ["P", "A", "B"],
-    ...     "level": ["province", "commune", "commune"], "parent_code": ["", "P", "P"],
-    ...     "valid_to": ["", "", "2024-06-30"]}))
+    >>> units = load_units(pd.DataFrame({"code": ["P", "a", "b", "c"],
+    ...     "name": ["P", "A", "B", "C"], "level": ["province", *["commune"] * 3],
+    ...     "parent_code": ["", "P", "P", "P"], "valid_to": ["", "", "", "2024-06-30"]}))
     >>> plan = Plan(id="p", name_vi="P", name_en="P", issuer="", document="", scope_code="P",
     ...     scope_name="P", scope_level="province", start=2021, end=2025, horizon=2030,
     ...     parent=None, report_levels=("commune",), targets=pd.DataFrame(),
     ...     calendar=pd.DataFrame({"period": ["year"], "deadline": ["12-15"], "year_offset": [0],
     ...                            "description_vi": [""], "level": [None], "unit_kind": [None]}))
-    >>> obs = pd.DataFrame({"unit_code": ["a", "b"], "period": ["2024", "2024"],
-    ...     "source_file": ["a.xlsx", "b.xlsx"],
-    ...     "report_date": pd.to_datetime(["2024-12-10", "2024-12-20"])})
-    >>> completeness(obs, units, plan)[["unit_code", "expected", "status"]]
-      unit_code  expected   status
-    0         a      True  on_time
-    1         b      True     late
+    >>> obs = pd.DataFrame({"unit_code": ["a", "b", "c"], "period": ["2024"] * 3,
+    ...     "source_file": ["a.xlsx", "b.xlsx", "c.xlsx"],
+    ...     "report_date": pd.to_datetime(["2024-12-10", "2024-12-20", "2024-12-01"])})
+    >>> completeness(obs, units, plan)[["unit_code", "expected", "status", "note"]]
+      unit_code  expected      status            note
+    0         a      True     on_time             NaN
+    1         b      True        late             NaN
+    2         c     False  unexpected  unit_not_valid
+
+    c closed in June: the yearly report, due on 15 December, is not expected of it.
     """
     registry = as_registry(units)
     if registry is None:
         raise InputError("err_input_needs_units", field="units", level="completeness")
     return completeness_table(result_or_observations, registry, load_plan(plan),
-                              periods=periods, level=level)
+                              periods=periods, level=level, crosswalk=crosswalk)
 
 
 def completeness_table(
@@ -330,6 +340,7 @@ def completeness_table(
     *,
     periods: Iterable[Any] | None = None,
     level: str | None = None,
+    crosswalk: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The core of :func:`completeness`: a loaded registry and plan only.
 
@@ -341,7 +352,7 @@ def completeness_table(
         A loaded registry (:func:`~childlabour_metrics.reference.units.as_registry`).
     plan : Plan
         A loaded plan.
-    periods, level
+    periods, level, crosswalk
         As :func:`completeness`.
 
     Returns
@@ -352,25 +363,27 @@ def completeness_table(
     reports = _reports(result_or_observations)
     levels = (level,) if level is not None else tuple(plan.report_levels or ())
     scope_code = plan.scope_code
-    scope = scope_codes(registry, scope_code)  # every (code, parent) edge: codes are reused
+    # Every unit the plan ever covers (every (code, parent) edge: codes are reused),
+    # the units that took its territory after a reorganisation included.
+    scope = scope_codes(registry, scope_code, crosswalk=crosswalk)
     if scope_code in scope and len(scope) > 1:
         # The plan's unit does not report to itself: its units report to it.
         scope = scope - {scope_code}
     reports = _credit_consolidated(reports, registry, scope)
-    wanted = _periods(reports, plan, periods)
+    # The rounds: the years the plan's own units reported in, not another area's (a
+    # commune of another province reporting for 2026 makes no 2026 round of this plan).
+    ours = reports["unit_code"].isin(scope | {scope_code})
+    wanted = _periods(reports[ours.to_numpy(bool)], plan, periods)
     if periods is None and plan.start is not None:
         # No round before the plan's first year is expected of anyone, and the
         # reports from before it (a baseline) are no round of this plan (issue 22).
         wanted = [p for p in wanted if p.year >= int(plan.start)]
         reports = reports[_years(reports["period"]) >= int(plan.start)]
     expected_frames = []
-    known = {}  # periods whose valid rows are the same share the answer (most do)
+    territory: dict[pd.Timestamp, set[str]] = {}  # the scope on each deadline, asked once
     for period in wanted:
-        valid = units_valid_in(registry, period)
-        rows = valid.index.to_numpy().tobytes()
-        if rows not in known:
-            known[rows] = _expected_codes(valid, registry, scope, scope_code, levels)
-        expected_frames.append(pd.DataFrame({"unit_code": known[rows], "period": str(period)}))
+        codes = _expected_codes(registry, plan, period, scope, levels, territory, crosswalk)
+        expected_frames.append(pd.DataFrame({"unit_code": codes, "period": str(period)}))
     if expected_frames:
         expected = pd.concat(expected_frames, ignore_index=True)
     else:
@@ -409,19 +422,48 @@ def completeness_table(
     return out[COMPLETENESS_COLUMNS].reset_index(drop=True)
 
 
-def _expected_codes(valid: pd.DataFrame, registry: pd.DataFrame, scope: set[str],
-                    scope_code: str | None, levels: tuple[str, ...]) -> pd.Series:
-    """Codes expected to report among the registry rows valid in a period."""
-    # The scope from the rows valid in the period: codes are reused across
-    # 2025 (new Xã Nam Sách keeps 10606 but sits under Hải Phòng, not 30).
-    held = scope_code is None or scope_code in set(valid["code"])
-    if held or scope_code not in set(registry["code"]):
-        valid = valid[valid["code"].isin(scope & scope_codes(valid, scope_code))]
-    else:
-        valid = valid.iloc[:0]  # the plan's unit no longer exists: nothing expected
-    if levels:
-        valid = valid[valid["level"].isin(levels)]
-    return valid["code"].drop_duplicates().astype("str")  # both rows of a reused code in 2025
+def _expected_codes(registry: pd.DataFrame, plan: Plan, period: Period, scope: set[str],
+                    levels: tuple[str, ...], territory: dict[pd.Timestamp, set[str]],
+                    crosswalk: pd.DataFrame | None) -> pd.Series:
+    """Codes expected to report for a period: the units valid at its deadline.
+
+    Each unit's deadline is its own level's (and department kind's) in the
+    plan's calendar, the period's last day where the calendar has none.  A
+    unit is expected when it exists on its deadline, at a level that reports,
+    inside the plan's scope on that day: its scope unit's subtree then, or,
+    once the scope unit is gone, the units holding its territory
+    (:func:`~childlabour_metrics.reference.scope.scope_codes`): a commune
+    dissolved on 1 July 2025 is not expected to send the yearly 2025 report
+    due in December, its successors are.
+    """
+    rows = registry if not levels else registry[registry["level"].isin(levels)]
+    if rows.empty:
+        return pd.Series(dtype="str")
+    n = len(rows)
+    kinds = rows["kind"] if "kind" in rows.columns else None
+    due = plan.deadlines(pd.Series([str(period)] * n, index=rows.index), rows["level"], kinds)
+    end = pd.Timestamp(period.end)
+    day = due.astype("datetime64[ns]").fillna(end)
+    valid = _valid_at(rows, day)
+    keep = np.zeros(n, dtype=bool)
+    codes = rows["code"].astype("str").to_numpy()
+    for when in pd.unique(day[valid]):  # one or two deadlines a period
+        when = pd.Timestamp(when)
+        if when not in territory:
+            held = scope_codes(registry, plan.scope_code, on=when, crosswalk=crosswalk)
+            if plan.scope_code in held and len(held) > 1:
+                held = held - {plan.scope_code}  # the plan's unit does not report to itself
+            territory[when] = held & scope if scope else held
+        on_day = valid & (day == when).to_numpy(bool)
+        keep |= on_day & np.isin(codes, list(territory[when]))
+    return pd.Series(codes[keep], dtype="str").drop_duplicates().reset_index(drop=True)
+
+
+def _valid_at(rows: pd.DataFrame, day: pd.Series) -> np.ndarray:
+    """Whether each registry row existed on its day."""
+    began = rows["valid_from"].isna() | (rows["valid_from"] <= day)
+    not_ended = rows["valid_to"].isna() | (rows["valid_to"] >= day)
+    return (began & not_ended).to_numpy(bool)
 
 
 def _per_unit(reports: pd.DataFrame) -> pd.DataFrame:

@@ -33,7 +33,14 @@ from ..reference.periods import PeriodError, parse_period
 from ..reference.plans import Plan, targets_due
 from ..reference.schemas import check_observations, usable
 from ..reference.scope import plan_scope
-from .values import aggregate, prepare, sorted_codes, sum_counts, target_observations
+from .values import (
+    aggregate,
+    prepare,
+    sorted_codes,
+    sum_counts,
+    target_observations,
+    with_territory,
+)
 
 __all__ = [
     "METHODS",
@@ -1048,6 +1055,8 @@ def progress_table(
         if units is None:
             raise InputError("err_input_needs_units", field="units", level=repr(level))
         rolled = aggregate(obs, units, level=level)
+        if level == plan.scope_level:  # a reorganised plan unit: its territory's counts
+            rolled = with_territory(rolled, obs, units, plan.scope_code)
         obs = rolled[["unit_code", "period", "indicator", "numerator", "denominator"]]
     # before the scope filter: the predecessors are outside the new unit's scope
     obs = with_predecessors(obs, plan.scope_code, mapping)

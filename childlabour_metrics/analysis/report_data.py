@@ -36,7 +36,7 @@ from .quality.external import survey_table
 from .quality.options import QualityThresholds
 from .survey_section import survey_section
 from .targets import assess, judge
-from .values import aggregate
+from .values import aggregate, with_territory
 
 __all__ = ["MANY_UNITS", "STATUS_ORDER", "SUMMARY_COLUMNS", "Headline", "ReportData", "analyse",
            "files_root", "judged", "quality_within", "relative_files", "summary_table"]
@@ -501,15 +501,18 @@ def sample_registry(observations: pd.DataFrame) -> pd.DataFrame | None:
 
 
 def _scope_counts(obs: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None) -> pd.DataFrame:
-    """The plan unit's counts: rolled up from the units below, else its own reports."""
+    """The plan unit's counts: rolled up from the units below, else its own reports; after
+    the plan's unit was dissolved, summed over the units that hold its territory."""
     own = obs[obs["unit_code"].astype("str") == plan.scope_code]
     if registry is not None and plan.scope_code in set(registry["code"]):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # unknown units are problems already
             rolled = aggregate(obs, registry, level=plan.scope_level)
-        rolled = rolled[(rolled["unit_code"] == plan.scope_code) & (rolled["n_rows"] > 0)]
+        # issue 22: after the plan's unit is gone, its territory's counts
+        rolled = with_territory(rolled, obs, registry, plan.scope_code)
+        rolled = rolled[rolled["unit_code"] == plan.scope_code]
         if not rolled.empty:
-            return rolled[["unit_code", "period", "indicator", "numerator", "denominator"]]
+            return rolled
     return own
 
 

@@ -21,8 +21,9 @@ import pandas as pd
 
 from ..language.errors import InputError, choices
 from ..language.words import WORDS, word
-from ..reference.periods import parse_period
+from ..reference.periods import PeriodError, parse_period
 from ..reference.schemas import check_observations, usable
+from ..reference.scope import scope_codes
 from ..reference.units import LEVELS, ancestor_in_period, ancestor_map, rows_in_period
 
 __all__ = [
@@ -34,7 +35,9 @@ __all__ = [
     "sorted_codes",
     "sum_counts",
     "target_observations",
+    "territory_counts",
     "texts",
+    "with_territory",
     "values",
 ]
 
@@ -278,6 +281,113 @@ def aggregate(
     cols = ["unit_code", "unit_name", "period", "indicator", "numerator", "denominator",
             "n_rows", "n_used", "n_reporting", "n_expected", "value", "reason"]
     return out[cols].sort_values(["unit_code", "period", "indicator"]).reset_index(drop=True)
+
+
+def territory_counts(observations: pd.DataFrame, units: pd.DataFrame, code: str, *,
+                     crosswalk: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A dissolved unit's counts after its end: the sums of the units that hold its territory.
+
+    :func:`aggregate` sums a unit's counts while the unit exists.  A plan
+    outlives a reorganisation of its unit: Hải Dương's 2021–2025 plan judges
+    2025 after Hải Dương was merged into Hải Phòng on 1 July 2025.  For each
+    period that ends after the unit's last day, its counts are the sums of the
+    reports of the units that hold its territory on the period's last day
+    (:func:`~childlabour_metrics.reference.scope.scope_codes`), at the finest
+    level among them, under the unit's code.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        The observations table.
+    units : DataFrame
+        A registry with validity dates.
+    code : str
+        The unit (a plan's scope unit).
+    crosswalk : DataFrame, optional
+        Where the territory went; default the official crosswalk.
+
+    Returns
+    -------
+    DataFrame
+        ``unit_code, period, indicator, numerator, denominator, n_rows,
+        n_used, value, reason`` (as :func:`values`), for the periods after the
+        unit's end only; empty for a unit that still exists.
+
+    Examples
+    --------
+    >>> from childlabour_metrics.reference.units import load_units
+    >>> units = load_units(pd.DataFrame({"code": ["P", "a", "Q", "x", "z"],
+    ...     "name": list("PaQxz"), "level": ["province", "commune", "province", "commune",
+    ...     "commune"], "parent_code": ["", "P", "", "Q", "Q"],
+    ...     "valid_from": ["", "", "2025-07-01", "2025-07-01", ""],
+    ...     "valid_to": ["2025-06-30", "2025-06-30", "", "", ""]}))
+    >>> cw = pd.DataFrame({"old_code": ["P", "a"], "new_code": ["Q", "x"],
+    ...     "effective_date": ["2025-07-01"] * 2})
+    >>> obs = pd.DataFrame({"unit_code": ["a", "x", "z"], "period": ["2024", "2025", "2025"],
+    ...     "indicator": ["CL01"] * 3, "numerator": [3, 2, 9], "denominator": [100] * 3})
+    >>> territory_counts(obs, units, "P", crosswalk=cw)[["unit_code", "period", "numerator"]]
+      unit_code period  numerator
+    0         P   2025          2
+    """
+    columns = ["unit_code", "period", "indicator", "numerator", "denominator", "n_rows",
+               "n_used", "value", "reason"]
+    ends = units.loc[units["code"].astype("str") == code, "valid_to"]
+    periods = observations["period"].dropna().astype("str").unique()
+    parts = []
+    if len(ends) and not ends.isna().any():
+        last = pd.Timestamp(ends.max())
+        for text in periods:  # distinct periods: a handful
+            try:
+                end = pd.Timestamp(parse_period(text).end)
+            except PeriodError:
+                continue
+            if end <= last:
+                continue
+            held = scope_codes(units, code, on=end, crosswalk=crosswalk) - {code}
+            rows = observations[(observations["period"].astype("str") == text)
+                                & observations["unit_code"].astype("str").isin(held)]
+            if rows.empty:
+                continue
+            level = rows_in_period(rows["unit_code"].astype("str"),
+                                   rows["period"].astype("str"), units)["level"]
+            present = [lv for lv in LEVELS if lv in set(level.dropna())]
+            if present:  # the finest level's reports only: never a unit and its parts
+                parts.append(rows[(level == present[-1]).to_numpy(bool)])
+    rows = pd.concat(parts, ignore_index=True) if parts else observations.iloc[:0]
+    summed = values(rows, by=["period", "indicator"])
+    return summed.assign(unit_code=pd.Series(code, index=summed.index, dtype="str"))[
+        columns].reset_index(drop=True)
+
+
+def with_territory(rolled: pd.DataFrame, observations: pd.DataFrame, units: pd.DataFrame,
+                   code: str, *, crosswalk: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts rolled up by :func:`aggregate`, with a dissolved unit's later periods added.
+
+    ``rolled``'s rows (``unit_code, period, indicator, numerator, denominator``,
+    those with reports), and for each period in which ``code`` no longer
+    existed and has no row, its :func:`territory_counts`: what a plan whose
+    unit was reorganised is judged on (Hải Dương's 2025).
+
+    Examples
+    --------
+    >>> from childlabour_metrics.reference.units import sample_units
+    >>> obs = pd.DataFrame({"unit_code": ["10507", "10507"], "period": ["2024", "2025"],
+    ...     "indicator": ["CL01"] * 2, "numerator": [30, 12], "denominator": [3000] * 2})
+    >>> units = sample_units()
+    >>> rolled = aggregate(obs, units, "province")
+    >>> with_territory(rolled, obs, units, "30")[["unit_code", "period", "numerator"]]
+      unit_code period  numerator
+    0        30   2024         30
+    1        31   2025         12
+    2        30   2025         12
+    """
+    cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
+    if "n_rows" in rolled.columns:
+        rolled = rolled[(rolled["n_rows"] > 0).to_numpy(bool)]
+    later = territory_counts(observations, units, code, crosswalk=crosswalk)
+    held = set(rolled.loc[rolled["unit_code"] == code, "period"])
+    later = later[~later["period"].isin(held).to_numpy(bool)]
+    return pd.concat([rolled[cols], later[cols]], ignore_index=True)
 
 
 def _ancestors(unit: np.ndarray, period: np.ndarray, unit_names: np.ndarray,

@@ -30,6 +30,13 @@ __all__ = ["cap_address_space", "die_with_parent", "read_capped"]
 #: Memory the child may take beyond what it inherits: a sheet at the cell limit
 #: (5 million cells) as calamine's grid and as Python rows fits well within it.
 BUDGET = 1_500_000_000
+#: Resident memory a capped child may reach, what it inherits included (issue 21: no
+#: file takes a process of the batch above 1 GB; a 5 KB .xls naming cell IV65536 made
+#: calamine build a grid of 1.1 GB).  The child's budget is cut to fit under it ...
+CEILING = 2**30
+#: ... but never below this, so that a reading process already large (a notebook's)
+#: still reads a small .xls.
+_FLOOR = 256 * 2**20
 #: Seconds the child may take before it is stopped.
 TIMEOUT = 300
 
@@ -91,7 +98,8 @@ def read_capped(data: Any, read: Any, budget: int = BUDGET) -> Any:
     ``read`` returns something picklable.  A child that dies (calamine aborts
     when it cannot allocate) or runs out of time raises :class:`MemoryError`
     or :class:`TimeoutError` here.  The child may grow by ``budget`` bytes of
-    address space, never past the limit this process itself has.
+    address space, never past the limit this process itself has, nor past
+    :data:`CEILING` resident.
 
     Examples
     --------
@@ -104,6 +112,7 @@ def read_capped(data: Any, read: Any, budget: int = BUDGET) -> Any:
         return None
     if not hasattr(os, "fork"):
         return None
+    budget = _within_ceiling(budget)
     limit = _limit(resource, budget)
     if limit is None:
         return None
@@ -151,6 +160,23 @@ def read_capped(data: Any, read: Any, budget: int = BUDGET) -> Any:
     if kind == "error":
         raise value
     return value
+
+
+def _within_ceiling(budget: int) -> int:
+    """``budget`` cut so that a child of this process stays under :data:`CEILING` resident.
+
+    What is resident now, plus at most the budget (address space grows at
+    least as fast as resident memory); never below :data:`_FLOOR`.
+
+    >>> _FLOOR <= _within_ceiling(BUDGET) <= BUDGET
+    True
+    """
+    try:
+        with Path("/proc/self/statm").open("rb") as statm:
+            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError, IndexError):
+        return budget  # no /proc: no cap either (see _limit)
+    return min(budget, max(_FLOOR, CEILING - resident))
 
 
 def _limit(resource: Any, budget: int = BUDGET) -> tuple[int, int] | None:

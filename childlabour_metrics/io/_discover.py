@@ -16,16 +16,18 @@ that cannot be listed.  An archive's members are entries of their own.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..reference.periods import fold_marks
 from ._attach import list_archive, split_member
-from ._csv import decode_text
+from ._csv import BOMS, decode_text, wide_encoding
 from ._legacy import convert_rows
+from ._limits import LIMITS
 
 __all__ = ["ARCHIVES", "EXTENSIONS", "Entry", "discover", "shown_name"]
 
@@ -77,11 +79,15 @@ class Entry:
         ``FILE_UNREADABLE``, ...); None for a form to read.
     why : str
         The problem's detail (the file's ending, the system's message).
+    index : int or None
+        A member's place in its archive's directory: two members may share a
+        name, and each is read (the second shown ``archive.zip/member#2``).
 
     Examples
     --------
-    >>> Entry.of("/r/forms.zip/xa.xlsx", member="xa.xlsx")
-    Entry(path='/r/forms.zip', member='xa.xlsx', shown='/r/forms.zip/xa.xlsx', code=None, why='')
+    >>> Entry.of("/r/forms.zip/xa.xlsx", member="xa.xlsx")  # doctest: +NORMALIZE_WHITESPACE
+    Entry(path='/r/forms.zip', member='xa.xlsx', shown='/r/forms.zip/xa.xlsx', code=None, why='',
+          index=None)
     >>> Entry.of("/r/scan.pdf", code="FILE_SKIPPED", why=".pdf").read
     False
     """
@@ -91,6 +97,7 @@ class Entry:
     shown: str
     code: str | None = None
     why: str = ""
+    index: int | None = None
 
     @classmethod
     def of(cls, location: str, member: str | None = None, code: str | None = None,
@@ -153,11 +160,10 @@ def discover(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Ent
             continue
         seen.add(key)
         if name.lower().endswith(ARCHIVES) and Path(name).is_file():
-            for location, code, why in list_archive(name, EXTENSIONS):
-                # The whole archive refused is named as itself, without a member.
-                member = location[len(name) + 1:] if location != name else None
-                (forms if code is None else skipped).append(Entry.of(location, member, code,
-                                                                     why))
+            # The whole archive refused is named as itself, without a member.
+            for shown, member, index, code, why in list_archive(name, EXTENSIONS):
+                entry = Entry(name, member, shown_name(shown), code, why, index)
+                (forms if code is None else skipped).append(entry)
         else:
             forms.append(_given(name))
     return forms + skipped
@@ -217,17 +223,63 @@ def _walk(
 #: What a numerator heading holds, once folded and its spaces joined (see below): a
 #: text without any of these has no such heading.
 _NUMERATOR_WORDS = re.compile(r"tu\s+so|so\s+dat|numerator")
+#: How much of a CSV is searched at a time: a form whose headings come after a long
+#: preamble (notes above the table) is found, in bounded memory.
+_CSV_PIECE = 1 << 20
 
 
 def _csv_holds_form(path: str) -> bool:
-    """Whether a CSV's first 64 KB name the numerator and denominator columns of a form."""
+    """Whether a CSV names the numerator and denominator columns of a form, anywhere in it.
 
+    A small CSV is decoded whole (:func:`._csv.decode_text`); a larger one a
+    megabyte at a time, in the encoding its start shows, so that a form whose
+    headings come after a long preamble is read too.  A CSV that cannot be
+    opened, or is beyond the file limit, is left to the reader, which names it.
+    """
     try:
         with open(path, "rb") as fh:  # noqa: PTH123 - a path string from scandir
             head = fh.read(65_536)
+            if len(head) < 65_536:  # the whole file
+                return _holds_headings(decode_text(head))
+            if os.fstat(fh.fileno()).st_size > LIMITS["file_bytes"]:
+                return True
+            decode, skip = _piece_decoder(head)
+            fh.seek(skip)
+            carried = ""
+            while piece := fh.read(_CSV_PIECE):
+                text = carried + decode(piece)
+                if _holds_headings(text):
+                    return True
+                carried = text[-4096:]  # a heading cut between two pieces
     except OSError:
         return True  # read it, and let the reader name what is wrong
-    text = fold_marks(convert_rows([[decode_text(head)]])[0][0][0])
+    return False
+
+
+def _piece_decoder(head: bytes) -> tuple[Callable[[bytes], str], int]:
+    """A decoder of a CSV's pieces, in the encoding its first 64 KB show, and its BOM's size.
+
+    UTF-8, UTF-16 and UTF-32 are decoded incrementally (a character cut
+    between two pieces is kept whole); other text piece by piece, as
+    :func:`._csv.decode_text` decides (one byte a character).
+    """
+    wide = wide_encoding(head)
+    if wide is not None:
+        bom = next((len(mark) for mark, encoding in BOMS if encoding == wide
+                    and head.startswith(mark)), 0)
+        return codecs.getincrementaldecoder(wide)(errors="replace").decode, bom
+    if head.startswith(b"\xef\xbb\xbf"):
+        return codecs.getincrementaldecoder("utf-8")(errors="replace").decode, 3
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head)  # a cut character waits
+    except UnicodeDecodeError:
+        return decode_text, 0
+    return codecs.getincrementaldecoder("utf-8")(errors="replace").decode, 0
+
+
+def _holds_headings(decoded: str) -> bool:
+    """Whether a CSV's text has a numerator and a denominator heading cell."""
+    text = fold_marks(convert_rows([[decoded]])[0][0][0])
     if _NUMERATOR_WORDS.search(text) is None:  # most CSVs: no cell can be a heading
         return False
     # Header cells, not words inside other text ("NUMERATOR_GT_DENOMINATOR" in a list).

@@ -19,6 +19,7 @@ from ._fonts import convert_by_font
 from ._forms import SheetRead, parse_meta, read_sheet
 from ._legacy import convert_rows
 from ._open import open_data, open_workbook
+from ._taught import Taught
 from ._text import cell_ref
 from .result import ROW_COLUMNS, FileMeta, FileProblem, FileRead, RowBlock, file_problem
 
@@ -28,12 +29,16 @@ __all__ = ["Task", "read_one"]
 Task = tuple[int, Entry]
 
 
-def read_one(task: Task) -> FileRead:
-    """Read one file; every failure becomes a problem, never an exception."""
+def read_one(task: Task, taught: Taught | None = None) -> FileRead:
+    """Read one file; every failure becomes a problem, never an exception.
+
+    ``taught``: the labels the user confirmed (:mod:`._taught`); a reader for
+    the workers is ``functools.partial(read_one, taught=taught)``, picklable.
+    """
     file_no, entry = task
     meta = FileMeta(entry.shown)
     try:
-        return _read_one_unsafe(file_no, entry, meta)
+        return _read_one_unsafe(file_no, entry, meta, taught)
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as exc:  # the promise: one bad file never stops a batch (a Rust
@@ -42,13 +47,15 @@ def read_one(task: Task) -> FileRead:
         return FileRead.failed(meta, code, f"{type(exc).__name__}: {exc}"[:120])
 
 
-def _read_one_unsafe(file_no: int, entry: Entry, meta: FileMeta) -> FileRead:
+def _read_one_unsafe(file_no: int, entry: Entry, meta: FileMeta,
+                     taught: Taught | None = None) -> FileRead:
     """:func:`read_one`, raising what it did not foresee; fills in ``meta`` as it goes."""
     try:
         if entry.member is None:
             book = open_workbook(entry.path)
         else:  # a form inside an archive: "forms.zip/xa.xlsx" names it
-            book = open_data(entry.location, member_bytes(entry.path, entry.member))
+            book = open_data(entry.location, member_bytes(entry.path, entry.member,
+                                                          entry.index))
     except OpenError as exc:
         return FileRead.failed(meta, exc.code, exc.detail)
     path = entry.shown  # from here on, the name the tables show
@@ -66,7 +73,7 @@ def _read_one_unsafe(file_no: int, entry: Entry, meta: FileMeta) -> FileRead:
                 rows, encoding = convert_rows(rows)
             else:  # the styles name a legacy font: the cells' fonts decide
                 rows, encoding = convert_by_font(rows, book.legacy_fonts.get(name))
-            got = read_sheet(rows, name, book.formulas_without_value.get(name))
+            got = read_sheet(rows, name, book.formulas_without_value.get(name), taught)
             if got is not None:
                 stale = book.formulas_not_calculated.get(name)
                 if stale:

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from ..reference.periods import PeriodError, fold_text, parse_period
-from ._labels import SHOWN_SCORE, LabelMatch, match_label
+from ._assign import FormRow, assign, read_label, shapes
+from ._labels import SHOWN_SCORE, LabelMatch
+from ._taught import Taught
 from ._text import cell_ref, is_blank, parse_count, parse_date, parse_rate, text_of, unit_code_text
 
-__all__ = ["Header", "SheetRead", "find_header", "read_sheet"]
+__all__ = ["Header", "SheetRead", "find_header", "provenance_parts", "read_sheet"]
 
 _CODE_LABELS = frozenset(
     {"ma chi tieu", "ma so", "ma", "code", "indicator code", "ma chi so", "ma ct"}
@@ -33,6 +36,8 @@ _LABEL_LABELS = ("chi tieu", "noi dung", "ten chi tieu", "noi dung chi tieu", "t
 _NUM_LABELS = ("tu so", "so dat", "numerator")
 _DEN_LABELS = ("mau so", "tong so", "denominator")
 _RATE_LABELS = ("ty le", "rate", "%")
+#: Header words of the unit-of-measure column ("Đơn vị tính", "ĐVT").
+_MEASURE_LABELS = ("don vi tinh", "dvt", "unit of measure")
 _UNIT_CODE_LABELS = ("ma don vi", "unit code", "ma dv", "ma xa", "ma huyen", "ma tinh")
 _UNIT_NAME_LABELS = ("ten don vi", "don vi bao cao", "unit name", "don vi")
 _META_LABELS: dict[str, tuple[str, ...]] = {
@@ -116,6 +121,8 @@ class Header:
     #: written -> (its header column, the code, or None if unclear, and the label match)
     pair_labels: dict[str, tuple[int, str | None, LabelMatch | None]] = field(
         default_factory=dict)
+    #: single: the unit-of-measure column ("Đơn vị tính"), evidence for rows read by label
+    measure_col: int | None = None
 
 
 @dataclass
@@ -147,15 +154,18 @@ def _single_header(rows: list[list[Any]], r: int) -> Header | None:
         den = [c for line in lines for c in _find_cols(line, _DEN_LABELS)]
         if num and den:
             rate = [c for line in lines for c in _find_cols(line, _RATE_LABELS)]
+            measure = [c for line in lines for c in _find_cols(line, _MEASURE_LABELS)]
             return Header(
                 "single", r, last, code_col=code_cols[0] if code_cols else None,
                 num_col=num[0], den_col=den[0], rate_col=rate[0] if rate else None,
                 label_col=label_cols[0] if label_cols else None,
+                measure_col=measure[0] if measure else None,
             )
     return None
 
 
-def _consolidated_header(rows: list[list[Any]], r: int) -> Header | None:
+def _consolidated_header(rows: list[list[Any]], r: int, taught: Taught | None = None
+                         ) -> Header | None:
     row = rows[r]
     unit_cols = _find_cols(row, _UNIT_CODE_LABELS)
     if not unit_cols:
@@ -169,8 +179,10 @@ def _consolidated_header(rows: list[list[Any]], r: int) -> Header | None:
             pairs.setdefault(text_of(v)[: len(m.group(1))].strip(" _-"), [None, None])[slot] = c
     last = r
     labels: dict[str, tuple[int, str | None, LabelMatch | None]] = {}
+    if not pairs:
+        pairs, labels = _flat_label_pairs(row, {*unit_cols, *name_cols}, taught)
     if not pairs and r + 1 < len(rows):
-        pairs, labels = _grouped_pairs(row, rows[r + 1], {*unit_cols, *name_cols})
+        pairs, labels = _grouped_pairs(row, rows[r + 1], {*unit_cols, *name_cols}, taught)
         if pairs:
             last = r + 1
     if not pairs:
@@ -183,14 +195,15 @@ def _consolidated_header(rows: list[list[Any]], r: int) -> Header | None:
 
 
 def _grouped_pairs(
-    row: list[Any], below: list[Any], taken: set[int]
+    row: list[Any], below: list[Any], taken: set[int], taught: Taught | None = None,
 ) -> tuple[dict[str, list[int | None]], dict[str, tuple[int, str | None, LabelMatch | None]]]:
     """The indicator groups of a two-row consolidated header: a cell naming the indicator
     (its code, or its label) over "Tử số" and "Mẫu số" cells.
 
-    A code, in the cell or inside its label, wins; otherwise the label is matched
-    (:func:`._labels.match_label`), and an unclear one is kept as such (its rows are
-    read, and named).  Groups by label need both counts under them, and the row a
+    A code, in the cell or inside its label, wins; otherwise the labels are matched,
+    the whole header taken as evidence (:func:`._assign.assign`: each indicator once,
+    in the form's order), and an unclear one is kept as such (its rows are read,
+    and named).  Groups by label need both counts under them, and the row a
     group that names an indicator (a code, or a label near one in the catalogue):
     a metadata row ("Mã đơn vị:", "30101") above a single form's header is no header.
 
@@ -207,34 +220,109 @@ def _grouped_pairs(
     starts = [c for c, v in enumerate(row)
               if c not in taken and isinstance(v, str) and v.strip()]
     pairs: dict[str, list[int | None]] = {}
-    labels: dict[str, tuple[int, str | None, LabelMatch | None]] = {}
+    groups: list[tuple[str, int, str]] = []  # (text, column, its code or "")
     for i, c in enumerate(starts):
         stop = starts[i + 1] if i + 1 < len(starts) else len(below)
         under = [(k, _fold(below[k])) for k in range(c, min(stop, len(below)))]
         num = [k for k, text in under if _is_label(text, _NUM_LABELS)]
         den = [k for k, text in under if _is_label(text, _DEN_LABELS)]
         text = text_of(row[c])
-        if _INDICATOR.fullmatch(_fold(text)):
+        code = _code_of_text(text)
+        if code is not None:
             if num or den:
                 pairs[text] = [num[0] if num else None, den[0] if den else None]
+                groups.append((text, c, code))
             continue
         if not (num and den):
             continue
-        inside = _CODE_IN_LABEL.search(_fold(text))
-        if inside:  # the code wins over the words around it
-            labels[text] = (c, f"CL{int(inside.group(1)):02d}", None)
-        else:
-            found = match_label(text)
-            labels[text] = (c, found.code, found)
         pairs[text] = [num[0], den[0]]
+        groups.append((text, c, ""))
+    return pairs, _group_labels(pairs, groups, taught)
+
+
+def _group_labels(
+    pairs: dict[str, list[int | None]], groups: list[tuple[str, int, str]],
+    taught: Taught | None,
+) -> dict[str, tuple[int, str | None, LabelMatch | None]]:
+    """The consolidated header's groups named by a label: their column, code and match.
+
+    A code inside a label wins over the words around it; the other labels are
+    read together (:func:`._assign.assign`), the groups with a code taking part.
+    Empties ``pairs`` when no group names an indicator: not a table of indicators.
+    """
+    rows = []
+    for text, _, code in groups:
+        inside = None if code else _CODE_IN_LABEL.search(_fold(text))
+        rows.append(FormRow(text, code=code or (f"CL{int(inside.group(1)):02d}" if inside
+                                                  else "")))
+    found = assign(tuple(rows), taught)
+    labels: dict[str, tuple[int, str | None, LabelMatch | None]] = {}
+    for (text, c, code), row, match in zip(groups, rows, found, strict=True):
+        if code:
+            continue
+        # A code inside the label decided: no match to tell of.
+        labels[text] = (c, row.code, None) if row.code else (c, match.code, match)
     if labels and len(pairs) == len(labels) and not any(
-            code or (found and found.candidates and found.candidates[0][1] >= SHOWN_SCORE)
-            for _, code, found in labels.values()):
-        return {}, {}  # no group names an indicator: not a table of indicators
-    return pairs, labels
+            code or (match and match.candidates and match.candidates[0][1] >= SHOWN_SCORE)
+            for _, code, match in labels.values()):
+        pairs.clear()
+        return {}  # no group names an indicator: not a table of indicators
+    return labels
 
 
-def find_header(rows: list[list[Any]], max_scan: int = 300) -> Header | None:
+#: A flat consolidated header cell named by a label: "Trẻ em được truyền thông - Tử số".
+_FLAT_SUFFIX = re.compile(r"^(.*?)[\s_\-–:/(]*(tu[ _]so|mau[ _]so|numerator|denominator)\)?$")
+
+
+@lru_cache(maxsize=65_536)
+def _flat_label(text: str) -> tuple[str, int] | None:
+    """(the label, 0 for a numerator or 1 for a denominator) of a flat header cell
+    named by a label, or None.
+
+    >>> _flat_label("Trẻ em được truyền thông (tử số)"), _flat_label("CL01_tu_so")
+    (('Trẻ em được truyền thông', 0), None)
+    """
+    written = " ".join(unicodedata.normalize("NFC", text).split())
+    folded = fold_text(written)
+    m = _FLAT_SUFFIX.match(folded)
+    if m is None or not m.group(1) or _code_of_text(m.group(1)) is not None:
+        return None
+    # The label as written: folding keeps one character per character of NFC text.
+    if len(folded) == len(written):
+        label = written[: len(m.group(1))]
+    else:
+        label = " ".join(written.split()[: len(m.group(1).split())])
+    label = label.strip(" _-–:/(")
+    return (label, 0 if m.group(2).startswith(("tu", "num")) else 1) if label else None
+
+
+def _flat_label_pairs(
+    row: list[Any], taken: set[int], taught: Taught | None
+) -> tuple[dict[str, list[int | None]], dict[str, tuple[int, str | None, LabelMatch | None]]]:
+    """The indicator column pairs of a flat consolidated header named by labels:
+    "Trẻ em được truyền thông - Tử số" beside "… - Mẫu số" (both needed).
+
+    >>> row = ["Mã xã", "Tỷ lệ LĐTE - Tử số", "Tỷ lệ LĐTE - Mẫu số", "Ghi chú"]
+    >>> pairs, labels = _flat_label_pairs(row, {0}, None)
+    >>> pairs, {text: found[:2] for text, found in labels.items()}
+    ({'Tỷ lệ LĐTE': [1, 2]}, {'Tỷ lệ LĐTE': (1, 'CL01')})
+    """
+    pairs: dict[str, list[int | None]] = {}
+    for c, v in enumerate(row):
+        if c in taken or not isinstance(v, str) or not v.strip():
+            continue
+        found = _flat_label(v)
+        if found is not None:
+            pairs.setdefault(found[0], [None, None])[found[1]] = c
+    pairs = {text: cols for text, cols in pairs.items() if None not in cols}
+    if not pairs:
+        return {}, {}
+    groups = [(text, min(c for c in cols if c is not None), "") for text, cols in pairs.items()]
+    return pairs, _group_labels(pairs, groups, taught)
+
+
+def find_header(rows: list[list[Any]], max_scan: int = 300, taught: Taught | None = None
+                ) -> Header | None:
     """The first header row of an indicator table (single-unit or consolidated), or None.
 
     Examples
@@ -252,27 +340,29 @@ def find_header(rows: list[list[Any]], max_scan: int = 300) -> Header | None:
             continue
         pair = (tuple(rows[r]), tuple(rows[r + 1]) if r + 1 < len(rows) else ())
         try:
-            found = _header_of_pair(pair)
+            found = _header_of_pair(pair, taught)
         except TypeError:  # an unhashable cell (not from calamine): no cache
-            found = _header_of_rows(pair)
+            found = _header_of_rows(pair, taught)
         if found:
             return Header(found.form, r, r + found.last_row, found.code_col, found.num_col,
                           found.den_col, found.rate_col, found.unit_code_col,
                           found.unit_name_col, dict(found.pairs),  # not the cached one's
-                          found.label_col, dict(found.pair_labels))
+                          found.label_col, dict(found.pair_labels), found.measure_col)
     return None
 
 
 @lru_cache(maxsize=4_096)
-def _header_of_pair(pair: tuple[tuple[Any, ...], tuple[Any, ...]]) -> Header | None:
+def _header_of_pair(pair: tuple[tuple[Any, ...], tuple[Any, ...]], taught: Taught | None
+                    ) -> Header | None:
     # A header depends only on its row and the next; a batch's forms share them.
-    return _header_of_rows(pair)
+    return _header_of_rows(pair, taught)
 
 
-def _header_of_rows(pair: tuple[tuple[Any, ...], tuple[Any, ...]]) -> Header | None:
+def _header_of_rows(pair: tuple[tuple[Any, ...], tuple[Any, ...]], taught: Taught | None
+                    ) -> Header | None:
     """The header starting at the first of two rows (row numbers relative to it)."""
     rows = [list(row) for row in pair]
-    return _consolidated_header(rows, 0) or _single_header(rows, 0)
+    return _consolidated_header(rows, 0, taught) or _single_header(rows, 0)
 
 
 @lru_cache(maxsize=65_536)
@@ -477,12 +567,13 @@ def _table_rows(
 
 
 def _single_rows(
-    rows: list[list[Any]], header: Header, sheet: str, formulas: Container[tuple[int, int]]
+    rows: list[list[Any]], header: Header, sheet: str, formulas: Container[tuple[int, int]],
+    taught: Taught | None = None,
 ) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], int]:
     out: list[dict[str, Any]] = []
     out_problems: list[list[dict[str, Any]]] = []
     if header.code_col is None:
-        return _label_rows(rows, header, sheet, formulas)
+        return _label_rows(rows, header, sheet, formulas, taught)
     table = _Table(header)
     for r, row, is_code in _table_rows(rows, table, header.code_col):
         code_value = row[header.code_col] if header.code_col < len(row) else None
@@ -504,7 +595,7 @@ def _single_rows(
         if is_code and header.label_col is not None and header.label_col < len(row):
             # A code column wins; a label naming another indicator is worth a word.
             label = row[header.label_col]
-            named = _label_code(label) if isinstance(label, str) and label else None
+            named = _label_code(label, taught) if isinstance(label, str) and label else None
             if named is not None and named != record["indicator"]:
                 problems.append({"code": "CODE_LABEL_MISMATCH",
                                  "cell": cell_ref(r, header.label_col),
@@ -514,58 +605,108 @@ def _single_rows(
     return out, out_problems, table.last
 
 
+def _label_code(label: str, taught: Taught | None = None) -> str | None:
+    """The code a label names alone (a taught label's, else the matcher's), or None."""
+    # A batch's forms share their labels: each is matched once per process (a cache
+    # of one argument when nothing is taught: its key is the text itself).
+    return _matched_code(label) if taught is None else _taught_code(label, taught)
+
+
 @lru_cache(maxsize=65_536)
-def _label_code(label: str) -> str | None:
-    # A batch's forms share their labels: each is matched once per process.
-    return match_label(text_of(label)).code
+def _matched_code(label: str) -> str | None:
+    return read_label(text_of(label)).code
+
+
+@lru_cache(maxsize=4_096)
+def _taught_code(label: str, taught: Taught) -> str | None:
+    return read_label(text_of(label), taught).code
 
 
 def _label_rows(
-    rows: list[list[Any]], header: Header, sheet: str, formulas: Container[tuple[int, int]]
+    rows: list[list[Any]], header: Header, sheet: str, formulas: Container[tuple[int, int]],
+    taught: Taught | None = None,
 ) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], int]:
     """The rows of a table without a code column, each recognised by its label.
 
     A row without any count is a section title (or an indicator not reported)
     and is not read; a row with counts whose label is unclear is read as an
     unknown indicator, with the candidates named (``UNKNOWN_INDICATOR_LABEL``).
+    The rows are read together (:func:`._assign.assign`): the form's order, its
+    sections, its unit column and the counts' shapes are evidence too.
     """
     out: list[dict[str, Any]] = []
     out_problems: list[list[dict[str, Any]]] = []
-    col = header.label_col
+    col, measure = header.label_col, header.measure_col
     table = _Table(header)
+    form: list[tuple[str, str, str]] = []  # (label, unit, section) of each row read
+    denominators: list[int | None] = []
+    section = ""
     for r, row, _ in _table_rows(rows, table):
         if not table.seen_data and _is_column_numbers(row):
             continue
         num = _count(row, r, header.num_col, formulas)
         den = _count(row, r, header.den_col, formulas)
+        cell = row[col] if col is not None and col < len(row) else None
         if not (num[0] is not None or num[1] or den[0] is not None or den[1]):
+            if isinstance(cell, str) and cell.strip() and _label_code(cell, taught) is None:
+                section = text_of(cell)  # a section title, not an indicator left blank
             continue
         table.seen_data = True
-        label = text_of(row[col]) if col is not None and col < len(row) else ""
-        found = match_label(label) if label else LabelMatch(None, 0.0, "", ())
+        label = text_of(cell) if cell is not None else ""
+        unit = text_of(row[measure]) if measure is not None and measure < len(row) else ""
+        form.append((label, unit, section))
+        denominators.append(den[0])
         record, problems = _raw_row(sheet, r, label, cell_ref(r, col), num, den)
-        record["indicator"] = found.code
-        record["label_match"] = _provenance(label, found)
-        if found.code is None:
-            problems.append({"code": "UNKNOWN_INDICATOR_LABEL", "cell": cell_ref(r, col),
-                             "value": label, "detail": found.explain()})
         if header.rate_col is not None and header.rate_col < len(row):
             record["rate"] = row[header.rate_col]
             record["rate_cell"] = cell_ref(r, header.rate_col)
         out.append(record)
         out_problems.append(problems)
+    shaped = tuple(FormRow(label, unit, section, shape) for (label, unit, section), shape
+                   in zip(form, shapes(denominators), strict=True))
+    for record, problems, found in zip(out, out_problems, assign(shaped, taught), strict=True):
+        label = record["indicator_raw"]
+        record["indicator"] = found.code
+        record["label_match"] = _provenance(label, found)
+        if found.code is None:
+            problems.append({"code": "UNKNOWN_INDICATOR_LABEL", "cell": record["code_cell"],
+                             "value": label, "detail": found.explain()})
     return out, out_problems, table.last
 
 
 def _provenance(label: str, found: LabelMatch) -> str:
-    """How a label was read, for the observation: "label ≈ catalogue text (score)".
+    """How a label was read, for the observation: "label ≈ catalogue text (score; why)".
 
-    >>> _provenance("1. Trẻ em được truyền thông", match_label("1. Trẻ em được truyền thông"))
-    '1. Trẻ em được truyền thông ≈ Trẻ em được truyền thông (1.00)'
+    Why: ``catalogue``, ``alias``, ``lexicon``, ``confirmed`` or ``assignment:``
+    and the evidence the form gave (:mod:`._assign`); an unclear label's
+    candidates instead.  :func:`provenance_parts` reads it back.
+
+    >>> _provenance("1. Trẻ em được truyền thông", read_label("1. Trẻ em được truyền thông"))
+    '1. Trẻ em được truyền thông ≈ Trẻ em được truyền thông (1.00; alias)'
     """
     if found.code is None:
         return f"{label} ≈ ? ({found.explain()})"
-    return f"{label} ≈ {found.text} ({found.score:.2f})"
+    return f"{label} ≈ {found.text} ({found.score:.2f}; {found.how})"
+
+
+_PROVENANCE = re.compile(r"(?P<label>.*?) ≈ (?P<text>.*) \((?P<score>\d\.\d\d); (?P<how>[^()]*)\)")
+_PROVENANCE_UNKNOWN = re.compile(r"(?P<label>.*?) ≈ \? \((?P<candidates>.*)\)")
+
+
+def provenance_parts(text: str) -> dict[str, str] | None:
+    """The parts of a row's ``label_match`` (see :func:`_provenance`), or None.
+
+    >>> provenance_parts("1. Số DN ≈ Tỷ lệ doanh nghiệp được tập huấn (0.90; lexicon)")
+    {'label': '1. Số DN', 'text': 'Tỷ lệ doanh nghiệp được tập huấn', 'score': '0.90', \
+'how': 'lexicon'}
+    >>> provenance_parts("Doanh nghiệp ≈ ? (CL12 1.00, CL08 0.61)")
+    {'label': 'Doanh nghiệp', 'candidates': 'CL12 1.00, CL08 0.61'}
+    """
+    for pattern in (_PROVENANCE_UNKNOWN, _PROVENANCE):
+        m = pattern.fullmatch(text)
+        if m:
+            return m.groupdict()
+    return None
 
 
 def _consolidated_rows(
@@ -654,13 +795,15 @@ def _check_total(
 
 
 def read_sheet(
-    rows: list[list[Any]], sheet: str, formulas: Container[tuple[int, int]] | None = None
+    rows: list[list[Any]], sheet: str, formulas: Container[tuple[int, int]] | None = None,
+    taught: Taught | None = None,
 ) -> SheetRead | None:
     """Read one sheet's indicator table and metadata; None if it holds no table.
 
     Each raw row carries its cells; each problem is a dict with ``code``,
     ``cell``, ``value`` (as typed) and, for row problems, ``row_index``
-    (position in ``rows`` of the result).
+    (position in ``rows`` of the result).  ``taught``: the labels the user
+    confirmed (:mod:`._taught`), read before any scoring.
 
     Examples
     --------
@@ -669,19 +812,19 @@ def read_sheet(
     >>> got.meta["unit_code"], got.meta["period"], [r["numerator"] for r in got.rows]
     ('00412', '2024H1', [1234, 3])
     """
-    header = find_header(rows)
+    header = find_header(rows, taught=taught)
     if header is None:
         return None
     if formulas is None:
         formulas = set()
     extra: list[dict[str, Any]] = []
     if header.form == "single":
-        records, row_problems, last = _single_rows(rows, header, sheet, formulas)
+        records, row_problems, last = _single_rows(rows, header, sheet, formulas, taught)
     else:
         records, row_problems, extra, last = _consolidated_rows(rows, header, sheet, formulas)
     meta, meta_cells = _metadata(rows, (header.first_row, last))
     problems: list[dict[str, Any]] = list(extra)
-    left = _rows_below(rows, header, last)
+    left = _rows_below(rows, header, last, taught)
     if left:
         problems.append({"code": "ROWS_BELOW_TABLE", "cell": left[0],
                          "value": ", ".join(left[:10]) + (" …" if len(left) > 10 else ""),
@@ -699,7 +842,8 @@ def read_sheet(
     return SheetRead(header, meta, meta_cells, records, problems, (header.first_row, last))
 
 
-def _rows_below(rows: list[list[Any]], header: Header, last: int) -> list[str]:
+def _rows_below(rows: list[list[Any]], header: Header, last: int,
+                taught: Taught | None = None) -> list[str]:
     """Cells of indicator rows left below a table that a run of blank rows ended.
 
     Such rows are not read (what follows a long gap may be another table or
@@ -720,7 +864,8 @@ def _rows_below(rows: list[list[Any]], header: Header, last: int) -> list[str]:
             col = header.code_col if header.code_col is not None else header.label_col
             value = row[col] if col is not None and col < len(row) else None
             if isinstance(value, str) and (
-                _is_code_text(value) if header.code_col is not None else _label_code(value)
+                _is_code_text(value) if header.code_col is not None
+                else _label_code(value, taught)
             ):
                 found.append(cell_ref(r, col))
         else:

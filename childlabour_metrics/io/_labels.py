@@ -2,18 +2,31 @@
 
 A clerk who deletes the "Mã chỉ tiêu" column, or a province with its own
 form, still names each row: "1. Tỷ lệ trẻ em được cung cấp thông tin, kiến
-thức (%)", "So can bo, cong chuc cap xa duoc tap huan".  This module scores
-a label against every text of the catalogue (names, numerators,
-denominators, in Vietnamese and English, and the aliases in
+thức (%)", "So can bo, cong chuc cap xa duoc tap huan", "Tỷ lệ LĐTE (%)".
+This module scores a label against every text of the catalogue (names,
+numerators, denominators, in Vietnamese and English, and the aliases in
 ``data/indicator_aliases.csv``) and says which indicator it is, or why it
 cannot tell.
+
+Labels and catalogue texts are first normalised alike: folded (no case,
+accents, numbering, units in brackets or punctuation), then rewritten by the
+lexicon ``data/label_lexicon.csv``: the abbreviations of administrative
+forms ("LĐTE", "HTX", "CCVC") spelled out, and the synonyms officers use
+("tuyên truyền", "truyền thông" → "cung cấp thông tin"; "phụ huynh" → "cha
+mẹ"; "bồi dưỡng" → "tập huấn"), each entry with where it comes from.  The
+lexicon is data, read once; ``tests/io/test_labels_lexicon.py`` holds that no
+entry makes two indicators' texts the same.
 
 The score is the cosine between the label's words and a text's words, each
 word weighted by how rare it is among the indicators (inverse document
 frequency): words many indicators share ("được", "tập huấn") weigh little,
 so "Tỷ lệ được tập huấn" names no subject and matches nothing.  A match
-needs a high score and a clear margin over the next indicator; the
-candidates and their scores are kept, so every decision can be explained.
+needs a high score, a clear margin over the next indicator, and a word that
+tells the two apart (or every word of the text it matched: "Lao động trẻ em"
+is the whole of CL01's alias, though CL04's longer name holds its words
+too).  The candidates and their scores are kept, and the codes the label
+could be (:attr:`LabelMatch.plausible`): the whole form can then decide
+between those (:mod:`._assign`).
 """
 
 from __future__ import annotations
@@ -21,6 +34,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,7 +42,7 @@ from ..reference._resources import data_file
 from ..reference.indicators import indicators
 from ..reference.periods import fold_text
 
-__all__ = ["LabelMatch", "match_label", "normalise_label"]
+__all__ = ["LabelMatch", "lexicon_entries", "match_label", "normalise_label"]
 
 #: A clear best match scores at least this (cosine, 0–1) ...
 MIN_SCORE = 0.8
@@ -36,19 +50,122 @@ MIN_SCORE = 0.8
 MIN_MARGIN = 0.12
 #: Candidates named in a problem score at least this.
 SHOWN_SCORE = 0.3
+#: A code the label could be explains at least this share of the label's known words
+#: (by weight), when words the catalogue never uses are at most :data:`UNKNOWN_SHARE`
+#: of the label ...
+PLAUSIBLE_COVER = 0.85
+#: ... and a code that alone explains this share is the label's, when it also scores
+#: :data:`EXPLAINED_SCORE` and words the catalogue never uses are at most
+#: :data:`UNKNOWN_SHARE` of the label.
+EXPLAINED_COVER = 0.9
+EXPLAINED_SCORE = 0.5
+UNKNOWN_SHARE = 0.34
 
-# Row numbering before the label: "1.", "1.2.", "a)", "II.", "-", "+".
-_NUMBERING = re.compile(r"^(?:(?:[ivx]+|\d+(?:\.\d+)*|[a-z])\s*[.):/]|[-+*•])\s*")
+# Row numbering before the label: "1.", "1.2.", "a)", "II.", "1-", "Chỉ tiêu 4:", "-", "+".
+_NUMBERING = re.compile(
+    r"^(?:(?:chi tieu\s*\d+[a-z]?|[ivx]+|\d+(?:\.\d+)*|[a-z])\s*[.):/-]|chi tieu\s*\d+\b"
+    r"|[-+*•])\s*")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
-# Words that say what kind of figure a row holds, not what it counts.
-_LEADING = ("ty le", "so luong", "tong so", "so", "percentage of", "share of", "number of",
-            "rate of")
+# Words that say what kind of figure a row holds, not what it counts ("số người": a
+# number of people, unless they are "người chưa thành niên" or "người chăm sóc").
+_LEADING = re.compile(r"^(?:ty le|ti le|so luong|tong so|so nguoi(?! chua thanh nien| cham soc)"
+                      r"|so|percentage of|share of|number of|rate of) ")
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """Lexicon entries of one pass: a pattern of their variants and what each becomes."""
+
+    pattern: re.Pattern[str] | None
+    becomes: dict[str, str]
+
+    def apply(self, text: str) -> str:
+        if self.pattern is None:
+            return text
+        return self.pattern.sub(lambda m: self.becomes[m.group(0).lower()], text)
+
+
+def lexicon_entries() -> list[dict[str, str]]:
+    """The lexicon's entries (``kind, variant, canonical, match, source``), as in the file.
+
+    Examples
+    --------
+    >>> entry = lexicon_entries()[0]
+    >>> entry["kind"], entry["variant"], entry["canonical"]
+    ('abbreviation', 'LĐTE', 'lao động trẻ em')
+    """
+    with data_file("label_lexicon.csv").open("r", encoding="utf-8") as fh:
+        return [dict(row) for row in csv.DictReader(fh)]
+
+
+def _folded_words(text: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", fold_text(text)).split())
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[_Rule, _Rule, _Rule]:
+    """The lexicon as three passes: unmarked abbreviations (on the text as written),
+    then abbreviations, then synonyms (on the folded words); longest variant first."""
+    unmarked: dict[str, str] = {}
+    folded: dict[str, dict[str, str]] = {"abbreviation": {}, "synonym": {}}
+    for entry in lexicon_entries():
+        canonical = _folded_words(entry["canonical"])
+        if entry["match"] == "unmarked":
+            # Typed without marks only: "TE" is trẻ em, "tế" another word.
+            unmarked[unicodedata.normalize("NFC", entry["variant"]).lower()] = entry["canonical"]
+        else:
+            folded[entry["kind"]][_folded_words(entry["variant"])] = canonical
+
+    def rule(becomes: dict[str, str], edge: str) -> _Rule:
+        if not becomes:
+            return _Rule(None, becomes)
+        variants = "|".join(re.escape(v) for v in sorted(becomes, key=len, reverse=True))
+        return _Rule(re.compile(f"(?<!{edge})(?:{variants})(?!{edge})", re.IGNORECASE),
+                     becomes)
+
+    return (rule(unmarked, r"\w"), rule(folded["abbreviation"], r"\S"),
+            rule(folded["synonym"], r"\S"))
 
 
 @lru_cache(maxsize=16_384)
+def _normalised(text: str) -> tuple[str, str]:
+    """A label's words, and its words without the lexicon."""
+    unmarked, abbreviations, synonyms = _rules()
+    text = unicodedata.normalize("NFC", text)
+    expanded = unmarked.apply(text)
+    words = " ".join(_NOT_WORD.sub(" ", _numbered(expanded)).split())
+    rewritten = abbreviations.apply(words)
+    for _ in range(3):  # "bồi dưỡng kiến thức" → "tập huấn kiến thức" → "tập huấn"
+        again = " ".join(synonyms.apply(rewritten).split())
+        if again == rewritten:
+            break
+        rewritten = again
+    return _without_leading(rewritten), _without_leading(
+        words if expanded == text else " ".join(_NOT_WORD.sub(" ", _numbered(text)).split()))
+
+
+def _numbered(text: str) -> str:
+    """``text`` folded, without units in brackets and numbering."""
+    folded = _PARENS.sub(" ", fold_text(text))
+    while True:
+        stripped = _NUMBERING.sub("", folded.strip())
+        if stripped == folded.strip():
+            return stripped
+        folded = stripped
+
+
+def _without_leading(text: str) -> str:
+    while True:
+        stripped = _LEADING.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped
+
+
 def normalise_label(text: str) -> str:
-    """A label folded to its words: no numbering, units, case, accents or punctuation.
+    """A label folded to its words: no numbering, units, case, accents or punctuation,
+    abbreviations spelled out and synonyms made one (``data/label_lexicon.csv``).
 
     Examples
     --------
@@ -56,57 +173,71 @@ def normalise_label(text: str) -> str:
     'tre em duoc cung cap thong tin kien thuc'
     >>> normalise_label("a) SỐ cán bộ,công chức cấp xã  được tập huấn (người)")
     'can bo cong chuc cap xa duoc tap huan'
+    >>> normalise_label("II. Tỉ lệ LĐTE, NCTN (%)")
+    'lao dong tre em nguoi chua thanh nien'
+    >>> normalise_label("Phụ huynh được tuyên truyền"), normalise_label("Thuế, y tế")
+    ('cha me duoc cung cap thong tin', 'thue y te')
     """
-    folded = fold_text(text)
-    folded = _PARENS.sub(" ", folded)
-    while True:
-        stripped = _NUMBERING.sub("", folded.strip())
-        if stripped == folded.strip():
-            break
-        folded = stripped
-    words = _NOT_WORD.sub(" ", folded).split()
-    text = " ".join(words)
-    changed = True
-    while changed:
-        changed = False
-        for lead in _LEADING:
-            if text.startswith(lead + " "):
-                text = text[len(lead) + 1:]
-                changed = True
-    return text
+    return _normalised(text)[0]
 
 
 @dataclass(frozen=True)
 class LabelMatch:
-    """How a label was understood: the code (None if unclear), the score, the candidates."""
+    """How a label was understood: the code (None if unclear), the score, the candidates.
+
+    ``how`` says why the code was chosen: ``"catalogue"`` (a name, numerator
+    or denominator of the catalogue), ``"alias"`` (an alias), ``"lexicon"``
+    (once the lexicon had spelled the label out), ``"confirmed"`` (a label
+    taught by the user) or ``"assignment: …"`` (the whole form decided, and
+    the evidence it used).  ``plausible``: the codes the label could be.
+    """
 
     code: str | None
     score: float
     text: str  # the catalogue text that matched best
     candidates: tuple[tuple[str, float], ...]  # (code, score), best first
+    how: str = ""
+    plausible: tuple[str, ...] = ()
 
     def explain(self) -> str:
-        """The candidates in words: "CL10 0.81, CL09 0.55" (or "—" for none)."""
-        shown = [f"{code} {score:.2f}" for code, score in self.candidates
-                 if score >= SHOWN_SCORE][:3]
-        return ", ".join(shown) or "—"
+        """The candidates in words: "CL10 0.81, CL09 0.55" (or "—" for none).
+
+        Every code the label could be, best first, and others that score
+        :data:`SHOWN_SCORE`, up to three in all.
+        """
+        shown = [(code, score) for code, score in self.candidates if code in self.plausible]
+        shown += [(code, score) for code, score in self.candidates
+                  if score >= SHOWN_SCORE and code not in self.plausible][:max(0, 3 - len(shown))]
+        shown.sort(key=lambda item: -item[1])
+        return ", ".join(f"{code} {score:.2f}" for code, score in shown) or "—"
+
+
+@dataclass(frozen=True)
+class _Text:
+    code: str
+    text: str
+    kind: str  # "name", "numerator", "denominator" or "alias"
+    words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
-def _catalogue() -> tuple[list[tuple[str, str, frozenset[str]]], dict[str, float]]:
-    """Every catalogue text (code, text, words) and each word's weight."""
-    texts: list[tuple[str, str]] = []
+def _catalogue() -> tuple[tuple[_Text, ...], dict[str, float]]:
+    """Every catalogue text and each word's weight."""
+    texts: list[tuple[str, str, str]] = []
     cat = indicators()
     for column in ("name_vi", "numerator_vi", "denominator_vi", "name_en", "numerator_en",
                    "denominator_en"):
-        texts += list(zip(cat["code"], cat[column], strict=True))
+        kind = column.split("_")[0]
+        texts += [(code, text, kind) for code, text in zip(cat["code"], cat[column],
+                                                            strict=True)]
     with data_file("indicator_aliases.csv").open("r", encoding="utf-8") as fh:
-        texts += [(row["code"], row["alias"]) for row in csv.DictReader(fh)]
-    entries = [(code, text, frozenset(normalise_label(text).split())) for code, text in texts]
+        texts += [(row["code"], row["alias"], "alias") for row in csv.DictReader(fh)]
+    entries = tuple(_Text(code, text, kind, frozenset(normalise_label(text).split()))
+                    for code, text, kind in texts)
     codes_of: dict[str, set[str]] = {}
-    for code, _, words in entries:
-        for word in words:
-            codes_of.setdefault(word, set()).add(code)
+    for entry in entries:
+        for word in entry.words:
+            codes_of.setdefault(word, set()).add(entry.code)
     total = len(set(cat["code"]))
     weight = {word: math.log(total / len(codes)) + 0.1 for word, codes in codes_of.items()}
     return entries, weight
@@ -126,42 +257,71 @@ def match_label(label: str) -> LabelMatch:
     'CL07'
     >>> match_label("So can bo, cong chuc cap xa duoc tap huan").code
     'CL10'
+    >>> m = match_label("Tỷ lệ LĐTE (%)")
+    >>> m.code, m.how
+    ('CL01', 'lexicon')
     >>> m = match_label("Tỷ lệ được tập huấn")  # trained, but who?
-    >>> m.code is None, m.explain()
-    (True, 'CL12 0.48, CL10 0.40, CL13 0.34')
+    >>> m.code is None, m.plausible
+    (True, ('CL09', 'CL10', 'CL11', 'CL12', 'CL13'))
     >>> match_label("Được cung cấp thông tin, kiến thức").code is None  # given to whom?
     True
     """
-    words = frozenset(normalise_label(label).split())
+    text, raw = _normalised(label)
+    words = frozenset(text.split())
     if not words:
         return LabelMatch(None, 0.0, "", ())
     entries, weight = _catalogue()
-    own = {word: weight.get(word, _UNKNOWN_WEIGHT) for word in words}
-    own_norm = math.sqrt(sum(w * w for w in own.values()))
-    best: dict[str, tuple[float, str]] = {}
-    for code, text, other in entries:
-        shared = words & other
+    own = {word: weight.get(word, _UNKNOWN_WEIGHT) ** 2 for word in words}
+    own_total = sum(own.values())
+    own_norm = math.sqrt(own_total)
+    known_total = sum(w for word, w in own.items() if word in weight) or 1.0
+    best: dict[str, tuple[float, _Text]] = {}
+    cover: dict[str, float] = {}
+    for entry in entries:
+        shared = words & entry.words
         if not shared:
             continue
-        dot = sum(own[w] ** 2 for w in shared)
-        norm = math.sqrt(sum(weight[w] ** 2 for w in other))
+        dot = sum(own[w] for w in shared)
+        norm = math.sqrt(sum(weight[w] ** 2 for w in entry.words))
         score = dot / (own_norm * norm)
-        if score > best.get(code, (-1.0, ""))[0]:
-            best[code] = (score, text)
+        if score > best.get(entry.code, (-1.0, entry))[0]:
+            best[entry.code] = (score, entry)
+        cover[entry.code] = max(cover.get(entry.code, 0.0), dot / known_total)
+    if not best:
+        return LabelMatch(None, 0.0, "", ())
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
     candidates = tuple((code, round(score, 3)) for code, (score, _) in ranked)
-    if not ranked:
-        return LabelMatch(None, 0.0, "", ())
-    top_code, (top, text) = ranked[0]
-    second, second_text = ranked[1][1] if len(ranked) > 1 else (0.0, "")
+    top_code, (top, found) = ranked[0]
+    second, second_text = ranked[1][1] if len(ranked) > 1 else (0.0, None)
+    # The codes the label could be: those whose texts hold (nearly) all its words, when
+    # the catalogue knows most of them; the whole form may choose among these only.
+    unknown_share = 1 - known_total / own_total
+    plausible = tuple(sorted(code for code in best if cover[code] >= PLAUSIBLE_COVER)
+                      ) if unknown_share <= UNKNOWN_SHARE else ()
     clear = top >= MIN_SCORE and top - second >= MIN_MARGIN
     # The subject: a word of the best text the runner-up's lacks ("trẻ em" for CL07
-    # against CL05).  A label without one names only what indicators share.
-    subject = _words(text) - _words(second_text)
-    found = top_code if clear and words & subject else None
-    return LabelMatch(found, round(top, 3), text, candidates)
-
-
-@lru_cache(maxsize=1_024)
-def _words(text: str) -> frozenset[str]:
-    return frozenset(normalise_label(text).split())
+    # against CL05).  A label without one names only what indicators share, unless
+    # it says all the best text says (a name or an alias, not a denominator: "Doanh
+    # nghiệp" is CL12's denominator, and CL08's subject too).
+    subject = found.words - (second_text.words if second_text else frozenset())
+    whole = found.kind != "denominator" and found.words <= words
+    # Nor may another indicator's texts hold (nearly) all the label's words: "Trẻ em
+    # có nguy cơ, lao động trẻ em" is CL04's denominator, and CL03's subject too.
+    explained = [code for code, share in cover.items() if share >= EXPLAINED_COVER]
+    rivals = [code for code in explained if code != top_code]
+    # Or the label's words are all (nearly) in one indicator's texts, and no other's:
+    # "Phụ huynh được tuyên truyền" is CL06's, though its name says more, and "Doanh
+    # nghiệp được truyền thông" CL08's, though CL12's short name scores higher.
+    if not (clear and (whole or (words & subject and not rivals))):
+        alone = (len(explained) == 1 and best[explained[0]][0] >= EXPLAINED_SCORE
+                 and unknown_share <= UNKNOWN_SHARE)
+        if not alone:
+            return LabelMatch(None, round(top, 3), found.text, candidates, "", plausible)
+        top_code = explained[0]
+        top, found = best[top_code]
+    # The lexicon decided when the label's own words are not all in the text it matched.
+    own_words = frozenset(raw.split()) <= frozenset(_normalised(found.text)[1].split())
+    how = "alias" if found.kind == "alias" else "catalogue"
+    if not own_words:
+        how = "lexicon"
+    return LabelMatch(top_code, round(top, 3), found.text, candidates, how, (top_code,))

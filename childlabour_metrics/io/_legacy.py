@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -123,9 +124,19 @@ def from_vni(text: str) -> str:
 _CONVERTERS = {TCVN3: from_tcvn3, VNI: from_vni}
 
 
-@lru_cache(maxsize=65_536)
 def _kind(text: str) -> str | None:
     """"tcvn3" or "vni" for a text with a legacy signature, "unicode" for Unicode Vietnamese."""
+    # A batch's forms share their labels; a long text (a note, a hostile cell) is never
+    # kept from one file to the next.
+    return _cached_kind(text) if len(text) <= 256 else _text_kind(text)
+
+
+@lru_cache(maxsize=65_536)
+def _cached_kind(text: str) -> str | None:
+    return _text_kind(text)
+
+
+def _text_kind(text: str) -> str | None:
     if _BEYOND_LATIN1.search(text):
         return "unicode"
     signs = _SIGNS.findall(text)
@@ -135,7 +146,7 @@ def _kind(text: str) -> str | None:
     return TCVN3 if tcvn3 >= len(signs) - tcvn3 else VNI
 
 
-def detect(texts: list[str]) -> str | None:
+def detect(texts: Iterable[str]) -> str | None:
     """The legacy encoding of a sheet's texts (``"TCVN3"``, ``"VNI"``) or None.
 
     Examples

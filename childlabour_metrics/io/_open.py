@@ -42,7 +42,7 @@ from defusedxml import ElementTree as SafeET
 from ..language.problems import OpenError
 from ._capped import quiet_stderr, read_capped
 from ._csv import read_csv
-from ._fonts import SheetFonts, legacy_cells
+from ._fonts import SheetFonts, legacy_cells, ods_legacy_cells
 from ._grid import GridError, ods_size, sheet_grid_size
 from ._limits import LIMITS, check_dimension
 from ._text import col_index
@@ -50,6 +50,7 @@ from ._web import read_web
 from ._zip import (
     ZIP_MAGIC,
     Archive,
+    check_directory,
     deflated_bytes,
     inflate,
     part_key,
@@ -367,6 +368,8 @@ def _check_zip(
     formulas not calculated, cells in a legacy font."""
     infos: list[Any] | None = plain_members(data)
     if infos is None:
+        # Sized first: zipfile makes an object of every entry before they can be counted.
+        check_directory(lambda at, length: data[at : at + length], len(data))
         try:
             opened = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -403,9 +406,13 @@ def _check_zip(
                 fmt = "xlsm" if path.lower().endswith(".xlsm") else "xlsx"
                 return fmt, formulas, stored_zip(checked), uncalculated, fonts
             mimetype = members.get("mimetype")
+            if mimetype is not None:
+                _refuse_oversized(mimetype)
             if mimetype is not None and archive.read(mimetype).strip() == _ODS_MIME:
                 parts = [(key, members[key]) for key in _ODS_PARTS if key in members]
-                return "ods", {}, stored_zip(_scan_ods(archive, parts, data)), {}, None
+                checked = _scan_ods(archive, parts, data)
+                return "ods", {}, stored_zip(checked), {}, _ods_fonts(archive, members,
+                                                                      checked, data)
         except OpenError:
             raise
         except GridError as exc:
@@ -419,11 +426,57 @@ def _check_zip(
     raise OpenError("NOT_A_SPREADSHEET", "zip")
 
 
+def _ods_fonts(archive: Archive, members: dict[str, Any], checked: list[tuple[Any, bytes]],
+               raw: bytes) -> dict[str, SheetFonts] | None:
+    """The .ods's cells in a legacy font (:func:`._fonts.ods_legacy_cells`), per sheet.
+
+    ``styles.xml`` (the document's default font) is read only for this, sized first.
+    """
+    content = next((data for info, data in checked
+                    if part_key(info.filename) == "content.xml"), None)
+    if content is None:
+        return None
+    styles = None
+    info = members.get("styles.xml")
+    if info is not None:
+        _refuse_oversized(info)
+        styles = read_member(archive, info, raw)
+    return ods_legacy_cells(content, styles)
+
+
 def _refuse_dtd(data: bytes, part: str) -> None:
-    # A DTD is never needed in a workbook and is how entity bombs start; it can only
-    # come in the prolog, before the root element (searched in the first 4 KB).
-    if data.find(b"<!DOCTYPE", 0, 4096) >= 0 or data.find(b"<!ENTITY", 0, 4096) >= 0:
-        raise OpenError("FILE_UNREADABLE", f"{part}: XML DTD")
+    """Refuse a part with a DTD: never needed in a workbook, and how entity bombs start.
+
+    A DTD can only come in the prolog, before the root element; the prolog is
+    walked to its end (the XML declaration, processing instructions, comments
+    and spaces, of any length), not searched in its first kilobytes: a comment
+    of 4 KB put a DTD out of reach of such a search.
+
+    Examples
+    --------
+    >>> _refuse_dtd(b'<?xml version="1.0"?><!-- ok --><worksheet><!DOCTYPE x></worksheet>', "s")
+    >>> try:
+    ...     _refuse_dtd(b"<?xml version='1.0'?><!--" + b"x" * 5000 + b"--><!DOCTYPE x>", "s")
+    ... except OpenError as exc:
+    ...     exc.detail
+    's: XML DTD'
+    """
+    at = 0
+    while True:
+        at = data.find(b"<", at)
+        if at < 0:
+            return
+        if data.startswith(b"<?", at):
+            end, close = data.find(b"?>", at + 2), 2
+        elif data.startswith(b"<!--", at):
+            end, close = data.find(b"-->", at + 4), 3
+        elif data.startswith(b"<!", at):  # <!DOCTYPE, <!ENTITY: declarations
+            raise OpenError("FILE_UNREADABLE", f"{part}: XML DTD")
+        else:  # the root element: no DTD can follow
+            return
+        if end < 0:
+            return  # never closed: no element either, and the parser refuses it
+        at = end + close
 
 
 def _sheet_parts(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
@@ -435,13 +488,20 @@ def _sheet_parts(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
     book = parts.get("xl/workbook.xml")
     if book is None:
         return ()
-    return _parse_sheet_parts(book, parts.get("xl/_rels/workbook.xml.rels"))
+    rels = parts.get("xl/_rels/workbook.xml.rels")
+    if len(book) + len(rels or b"") > _SMALL_PART:  # never kept: see _SMALL_PART
+        return _sheet_parts_of(book, rels)
+    return _parse_sheet_parts(book, rels)
 
 
 @lru_cache(maxsize=64)
 def _parse_sheet_parts(book_xml: bytes, rels_xml: bytes | None) -> tuple[tuple[str, str], ...]:
     # The forms of a batch share these two parts byte for byte: parsed once per batch
     # (parsing them per file was a fifth of reading a form written by a program).
+    return _sheet_parts_of(book_xml, rels_xml)
+
+
+def _sheet_parts_of(book_xml: bytes, rels_xml: bytes | None) -> tuple[tuple[str, str], ...]:
     book = SafeET.fromstring(book_xml)
     targets: dict[str, str] = {}
     if rels_xml is not None:
@@ -512,7 +572,7 @@ def _scan_xlsx(
             continue
         if without:
             found[part] = without
-    fonts = legacy_cells(styles, sheets)  # None for the usual workbook, at once
+    fonts = legacy_cells(styles, sheets, shared)  # None for the usual workbook, at once
     if not found and not stale and not fonts:
         return {}, checked, {}, fonts
     # Only now is the sheet name needed (rare: files written by programs, not Excel).
@@ -591,6 +651,8 @@ def _checked_part(archive: Archive, info: Any, raw: bytes, *, ods: bool = False)
 
 
 def _refuse_oversized(info: Any) -> None:
+    if info.flag_bits & 0x1:  # a part encrypted in the archive: zipfile asks a password
+        raise OpenError("FILE_ENCRYPTED")
     if info.file_size > LIMITS["sheet_xml"]:
         raise OpenError("FILE_TOO_LARGE", f"{info.filename}: {info.file_size / 1e6:.0f} MB XML")
 
@@ -612,7 +674,9 @@ def _checked_xml(part: str, data: bytes, ods: bool) -> bytes:
 
 
 #: Parts up to this size are checked once per distinct content: the forms of a batch
-#: share their styles, workbook and relationships parts byte for byte.
+#: share their styles, workbook and relationships parts byte for byte.  Larger ones
+#: are never kept from one form to the next: a cache keyed on a part's bytes would
+#: keep 64 hostile parts of 50 MB each.
 _SMALL_PART = 16_384
 
 
@@ -636,7 +700,9 @@ def _scan_ods(
             checked.append((info, _checked_part(archive, info, raw, ods=True)))
         else:  # the mimetype and the manifest: calamine reads no sheet from them
             _refuse_oversized(info)
-            checked.append((info, read_member(archive, info, raw)))
+            data = read_member(archive, info, raw)
+            _refuse_dtd(data, info.filename)  # calamine parses the manifest all the same
+            checked.append((info, data))
     return checked
 
 

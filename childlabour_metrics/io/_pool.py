@@ -107,8 +107,8 @@ def _read_isolated(task: Task, read: Reader, budget: int) -> FileRead:
     """
     try:
         got = read_capped(task, read, budget)
-    except MemoryError:
-        code, detail = "FILE_TOO_LARGE", f"> {budget / 2**20:.0f} MB"
+    except MemoryError as exc:  # its detail: the budget the child had ("> 900 MB")
+        code, detail = "FILE_TOO_LARGE", str(exc) or f"> {budget / 2**20:.0f} MB"
     except (TimeoutError, RuntimeError) as exc:
         code, detail = "FILE_UNREADABLE", str(exc)[:120]
     else:

@@ -28,7 +28,7 @@ from ..reference.periods import parse_period
 from ..reference.relations import broken, relations
 from ..reference.schemas import not_unit_codes
 from ..reference.scope import scope_codes
-from ..reference.units import LEVELS, match_unit_names, units_valid_in
+from ..reference.units import LEVELS, match_unit_names, rows_in_period, units_valid_in
 
 __all__ = ["RawRows", "JUMP_SHARE", "all_rules"]
 
@@ -698,8 +698,15 @@ def superseded(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Any]]:
     return problems, rows
 
 
-def jump_rules(raw: pd.DataFrame, usable: pd.Series) -> pd.DataFrame:
-    """Denominators changing by more than half from the same period a year earlier."""
+def jump_rules(raw: pd.DataFrame, usable: pd.Series,
+               units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Denominators changing by more than half from the same period a year earlier.
+
+    With a registry, only a unit's own history counts: a code reused by a new
+    unit (Xã Nam Sách kept Thị trấn Nam Sách's 10606 on 1 July 2025, with
+    Hồng Phong's children added) is another unit on the other side of the date,
+    and its denominators are not compared with its predecessor's.
+    """
     # CL02 shares CL01's denominator (its own rule checks that): one warning, not two.
     # A jump needs a period and the one a year before it; most batches hold one period.
     with contextlib.suppress(ValueError, TypeError):
@@ -721,12 +728,24 @@ def jump_rules(raw: pd.DataFrame, usable: pd.Series) -> pd.DataFrame:
     previous = pd.Series(lookup.reindex(keys).to_numpy(), index=rows.index, dtype="Int64")
     current = rows["denominator"]
     jump = (previous > 0) & ((current - previous).abs() > JUMP_SHARE * previous)
+    if units is not None and jump.fillna(False).any():
+        jump &= _same_unit(rows["unit_code"], rows["period"], prev_key, units)
     jumped = jump.fillna(False).astype(bool).to_numpy()
     labels = rows.index[jumped]
     return _problems(
         raw, labels, "VALUE_JUMP", raw.loc[labels, "denominator_cell"],
         value=_texts(rows["denominator"][jumped]), detail=_texts(previous[jumped]),
     )
+
+
+def _same_unit(codes: pd.Series, periods: pd.Series, before: pd.Series,
+               units: pd.DataFrame) -> pd.Series:
+    """Whether each code is the same registry row in ``periods`` and in ``before``
+    (a code unknown to the registry is taken as one unit)."""
+    now = rows_in_period(codes, periods, units)["valid_from"]
+    then = rows_in_period(codes, before, units)["valid_from"]
+    same = (now == then) | (now.isna() & then.isna())
+    return pd.Series(same.to_numpy(bool), index=codes.index)
 
 
 def empty_rules(raw: pd.DataFrame) -> pd.DataFrame:

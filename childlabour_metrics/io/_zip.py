@@ -16,12 +16,16 @@ import posixpath
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from ..language.problems import OpenError
+from ._limits import LIMITS
+
 __all__ = [
-    "Archive", "Member", "deflated_bytes", "inflate", "part_key", "plain_members", "read_member",
-    "replaced", "stored_zip",
+    "Archive", "Member", "check_directory", "deflated_bytes", "inflate", "part_key",
+    "plain_members", "read_member", "replaced", "stored_zip",
 ]
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -60,6 +64,8 @@ def plain_members(data: bytes) -> list[Member] | None:
     if (sig != b"PK\x05\x06" or comment or disk or cd_disk or here != total
             or offset + size != end or data[end - 20 : end - 16] == b"PK\x06\x07"):
         return None
+    if total > LIMITS["zip_members"]:  # refused by check_directory, before any is made
+        return None
     members: list[Member] = []
     names: set[str] = set()
     pos = offset
@@ -89,6 +95,71 @@ def plain_members(data: bytes) -> list[Member] | None:
         members.append(Member(name, name, flag_bits, compress_type, crc, compress_size,
                                file_size, header_offset, raw_name))
     return members if len(members) == total else None
+
+
+_END_RECORD_64 = struct.Struct("<4sQ2H2L4Q")  # zipfile.structEndArchive64
+_LOCATOR_64 = b"PK\x06\x07"
+
+
+def check_directory(read: Callable[[int, int], bytes], size: int) -> None:
+    """Refuse an archive whose directory is too large, before :mod:`zipfile` reads it.
+
+    zipfile builds a ZipInfo for every entry of the central directory before
+    anyone can count them: 96 MB of 1.1 million entries took 670 MB.  Here
+    the end record is found as zipfile finds it (the last 22 bytes, else the
+    last signature in the last 64 KB), zip64's too, and the directory it
+    names is sized (:data:`LIMITS` ``zip_directory``) and its entries counted
+    by their headers alone, as zipfile would walk them: their number in the
+    end record can lie.  ``read(offset, length)`` gives the archive's bytes;
+    ``size`` is its length.  An archive zipfile cannot read is left to it.
+
+    Examples
+    --------
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w") as z:
+    ...     for i in range(LIMITS["zip_members"] + 1):
+    ...         z.writestr(f"{i}.txt", b"")
+    >>> data = buffer.getvalue()
+    >>> try:
+    ...     check_directory(lambda at, n: data[at : at + n], len(data))
+    ... except OpenError as exc:
+    ...     exc.code, exc.detail
+    ('FILE_TOO_LARGE', '5001 zip members')
+    """
+    tail_start = max(0, size - _END_RECORD.size - 65_535)
+    tail = read(tail_start, size - tail_start)
+    if tail[-_END_RECORD.size:][:4] == b"PK\x05\x06" and tail[-2:] == b"\x00\x00":
+        at = len(tail) - _END_RECORD.size
+    else:
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or at + _END_RECORD.size > len(tail):
+            return
+    end = tail_start + at  # where the end record starts
+    _, _, _, here, total, cd_size, _, _ = _END_RECORD.unpack_from(tail, at)
+    locator = tail[at - 20 : at] if at >= 20 else read(end - 20, 20) if end >= 20 else b""
+    if locator[:4] == _LOCATOR_64 and end >= 20 + _END_RECORD_64.size:
+        record = read(end - 20 - _END_RECORD_64.size, _END_RECORD_64.size)
+        if record[:4] != b"PK\x06\x06":
+            return
+        fields = _END_RECORD_64.unpack(record)
+        here, total, cd_size = fields[6], fields[7], fields[8]
+        end -= 20 + _END_RECORD_64.size
+    if max(here, total) > LIMITS["zip_members"]:
+        raise OpenError("FILE_TOO_LARGE", f"{max(here, total)} zip members")
+    if cd_size > LIMITS["zip_directory"]:
+        raise OpenError("FILE_TOO_LARGE", f"zip directory: {cd_size / 1e6:.0f} MB")
+    if cd_size > end:
+        return
+    listing = read(end - cd_size, cd_size)
+    pos = count = 0
+    while pos + _CENTRAL_DIR.size <= len(listing):
+        if listing[pos : pos + 4] != b"PK\x01\x02":
+            return
+        name_len, extra_len, comment_len = struct.unpack_from("<3H", listing, pos + 28)
+        pos += _CENTRAL_DIR.size + name_len + extra_len + comment_len
+        count += 1
+        if count > LIMITS["zip_members"]:
+            raise OpenError("FILE_TOO_LARGE", f"{count}+ zip members")
 
 
 class Archive:

@@ -24,9 +24,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..language.words import has_word, number, word
+from ..language.words import has_word, number, printable, word
 from ..reference.official import official_units
 from ..reference.units import as_registry
+from ._forms import provenance_parts
+from ._taught import load_labels
 from .read import read_reports
 
 __all__ = ["check_form_command", "describe_form"]
@@ -41,7 +43,8 @@ def _shown(value: Any, lang: str) -> str:
     return "—" if text in ("", "<NA>", "nan", "NaT") else text
 
 
-def describe_form(path: str, lang: str = "vi", units: Any = None) -> tuple[str, int]:
+def describe_form(path: str, lang: str = "vi", units: Any = None,
+                  labels: Any = None) -> tuple[str, int]:
     """How ``path`` was understood, as lines of text, and the exit code (0 ok, 1 errors).
 
     Parameters
@@ -54,6 +57,14 @@ def describe_form(path: str, lang: str = "vi", units: Any = None) -> tuple[str, 
         The unit registry to check the form's unit against; by default the
         official one (:func:`~childlabour_metrics.reference.official.official_units`).
         An unknown unit is an error of the form.
+    labels : DataFrame or path, optional
+        Row labels taught once (columns ``label``, ``code``), as for
+        :func:`~childlabour_metrics.read_reports`.
+
+    Each row read by its label says the label, the indicator chosen, the
+    score and why: a name of the catalogue, an alias, the lexicon
+    (abbreviations, synonyms), a confirmed label, or the whole form (and the
+    evidence it gave); an unrecognised label, the indicators it could be.
 
     Examples
     --------
@@ -74,15 +85,19 @@ def describe_form(path: str, lang: str = "vi", units: Any = None) -> tuple[str, 
     Unit registry: the official registry of administrative units (clm.official_units())
     Encoding: Unicode
     Indicator rows read: 1
-      row 5: CL07 (by its label: 1. Trẻ em được truyền thông ≈ Trẻ em được truyền thông (1.00))
-      · numerator B5 = 800 · denominator C5 = 1,000 · Valid
+      row 5: CL07 (by its label "1. Trẻ em được truyền thông" ≈ Trẻ em được truyền thông,
+      score 1.00, why: an alias in the catalogue) · numerator B5 = 800 · denominator C5 = 1,000
+      · Valid
     Problems: 0
     Verdict: the form reads, without errors.
     """
     registry = official_units() if units is None else as_registry(units)
-    result = read_reports(path, units=registry, lang=lang, progress=False, workers=1)
+    result = read_reports(path, units=registry, lang=lang, progress=False, workers=1,
+                          labels=load_labels(labels))
     files, obs, problems = result.files, result.observations, result.problems
-    info = files.iloc[0] if len(files) else pd.Series(dtype=object)
+    # The file whose rows are shown: an archive's first member may be one not read.
+    shown = files[files["file"] == obs["source_file"].iloc[0]] if len(obs) else files
+    info = shown.iloc[0] if len(shown) else pd.Series(dtype=object)
     lines = [word("check_file", lang, value=path),
              word("check_format", lang, value=_shown(info.get("format"), lang))]
     if len(obs):
@@ -90,7 +105,9 @@ def describe_form(path: str, lang: str = "vi", units: Any = None) -> tuple[str, 
         other = _shown(info.get("other_sheets"), lang)
         if other != "—":
             lines.append(word("check_other_sheets", lang, value=other))
-        lines.append(word(f"check_form_{info.get('form')}", lang))
+        form = f"check_form_{info.get('form')}"
+        if has_word(form):
+            lines.append(word(form, lang))
         first = obs.iloc[0]
         lines.append(word("check_meta", lang, unit=_shown(first["unit_code"], lang),
                           name=_shown(first["unit_name"], lang),
@@ -105,11 +122,9 @@ def describe_form(path: str, lang: str = "vi", units: Any = None) -> tuple[str, 
         lines.append(word("check_encoding_unicode", lang))
     lines.append(word("check_rows", lang, n=len(obs)))
     for row in obs.itertuples(index=False):  # a form's dozen rows, to show each
-        label = _shown(row.label_match, lang)
-        how = (word("check_by_code", lang) if label == "—"
-               else word("check_by_label", lang, value=label))
+        indicator, how = _how(_shown(row.label_match, lang), _shown(row.indicator, lang), lang)
         lines.append(word("check_row", lang, row=_shown(row.row, lang),
-                          indicator=_shown(row.indicator, lang), how=how,
+                          indicator=indicator, how=how,
                           num_cell=_shown(row.numerator_cell, lang),
                           num=_shown(row.numerator, lang),
                           den_cell=_shown(row.denominator_cell, lang),
@@ -127,7 +142,38 @@ def describe_form(path: str, lang: str = "vi", units: Any = None) -> tuple[str, 
         lines.append(word("check_verdict_errors", lang, n=errors))
     else:
         lines.append(word("check_verdict_ok", lang))
-    return "\n".join(lines), 1 if errors or not len(obs) else 0
+    # Cell text, names and messages from the file: never a terminal's control characters.
+    return "\n".join(map(printable, lines)), 1 if errors or not len(obs) else 0
+
+
+def _how(label_match: str, indicator: str, lang: str) -> tuple[str, str]:
+    """The indicator shown for a row and how it was read: by its code, or by its label
+    (the label, the text it matched, the score and why; or the candidates).
+
+    >>> _how("Doanh nghiệp ≈ ? (CL12 1.00, CL08 0.61)", "Doanh nghiệp", "en")
+    ('?', 'label "Doanh nghiệp" not recognised; it could be: CL12 1.00, CL08 0.61')
+    >>> _how("DN ≈ Tỷ lệ doanh nghiệp được tập huấn (0.82; assignment: unit, order)",
+    ...      "CL12", "en")[1]  # doctest: +NORMALIZE_WHITESPACE
+    'by its label "DN" ≈ Tỷ lệ doanh nghiệp được tập huấn, score 0.82, why: the whole form
+    decided: the unit of measure, the order of the rows'
+    """
+    if label_match == "—":
+        return indicator, word("check_by_code", lang)
+    parts = provenance_parts(label_match)
+    if parts is None:  # a provenance of another version: shown as it is
+        return indicator, word("check_by_label", lang, value=label_match)
+    if "candidates" in parts:
+        return "?", word("check_label_unknown", lang, label=parts["label"],
+                         candidates=parts["candidates"])
+    reason, _, evidence = parts["how"].partition(":")
+    if reason == "assignment":
+        named = [word(f"label_evidence_{e.strip()}", lang) if has_word(
+            f"label_evidence_{e.strip()}") else e.strip() for e in evidence.split(",")]
+        why = word("label_how_assignment", lang, value=", ".join(named))
+    else:
+        why = word(f"label_how_{reason}", lang) if has_word(f"label_how_{reason}") else reason
+    return indicator, word("check_by_label_how", lang, label=parts["label"], text=parts["text"],
+                           score=number(float(parts["score"]), lang, 2), how=why)
 
 
 def _registry_label(units: Any, lang: str) -> str:
@@ -139,7 +185,8 @@ def _registry_label(units: Any, lang: str) -> str:
 
 def check_form_command(args: argparse.Namespace) -> int:
     """Run ``check-form``: print the description; exit 1 when the form has errors."""
-    text, code = describe_form(args.file, args.lang, units=getattr(args, "units", None))
+    text, code = describe_form(args.file, args.lang, units=getattr(args, "units", None),
+                               labels=getattr(args, "labels", None))
     print(text)
     return code
 

@@ -21,6 +21,7 @@ import itertools
 import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,11 @@ from ..language.words import check_lang, word
 from ..reference.plans import load_plan
 from ..reference.units import load_units
 from . import _rules
+from ._attach import close_archives
 from ._discover import EXTENSIONS, Entry, discover
 from ._file import read_one
 from ._pool import progress_bar, read_files
+from ._taught import Taught, load_labels
 from .result import FILE_COLUMNS, OBSERVATION_COLUMNS, FileProblem, FileRead, RawParts, ReadResult
 
 __all__ = ["EXTENSIONS", "FILE_COLUMNS", "OBSERVATION_COLUMNS", "ReadResult", "read_reports"]
@@ -56,6 +59,7 @@ def read_reports(
     workers: int | None = None,
     progress: bool | Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
+    labels: pd.DataFrame | str | os.PathLike[str] | Taught | None = None,
 ) -> ReadResult:
     """Read unit report workbooks into observations, problems and a list of files.
 
@@ -82,6 +86,13 @@ def read_reports(
         function called with ``(done, total)`` after each file.
     today : datetime.date, optional
         The date periods in the future are judged against (default: today).
+    labels : DataFrame or path, optional
+        Row labels taught once: a table (or CSV file) with the columns
+        ``label`` and ``code``, such as ``childlabour-metrics labels`` writes
+        and a clerk fills in.  A confirmed label reads as its code on every
+        form without a code column, exactly (after the reader's normalisation:
+        case, accents, numbering, abbreviations), before any scoring.  A code
+        that is no indicator is an error naming its line.
 
     Returns
     -------
@@ -108,13 +119,14 @@ def read_reports(
     ['CL02_GT_CL01']
     """
     check_lang(lang)
+    taught = load_labels(labels)  # checked here, once: a bad line stops before any file
     # The batch builds many long-lived containers (a result per file) and no cycles worth
     # collecting before it returns: the collector would rescan them again and again
     # (~3 % of a national round).  Paused for the call, restored however it ends.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read_reports(paths, units, plan, lang, workers, progress, today)
+        return _read_reports(paths, units, plan, lang, workers, progress, today, taught)
     finally:
         if collecting:
             gc.enable()
@@ -122,7 +134,7 @@ def read_reports(
 
 def _read_reports(
     paths: Any, units: Any, plan: Any, lang: str, workers: int | None, progress: Any,
-    today: dt.date | None,
+    today: dt.date | None, taught: Taught | None = None,
 ) -> ReadResult:
     entries = discover(paths)
     # Forms first, numbered in order; what is not read is a file row too, after them.
@@ -131,7 +143,7 @@ def _read_reports(
     bar = progress_bar(len(forms), lang) if show else None
     try:
         return _read_and_check(forms, [entry for entry in entries if not entry.read], units,
-                               plan, lang, workers, progress, today, bar)
+                               plan, lang, workers, progress, today, bar, taught)
     finally:
         if bar is not None:
             bar.close()
@@ -168,13 +180,20 @@ class _Checks:
 def _read_and_check(
     forms: list[Entry], not_read: list[Entry], units: Any, plan: Any, lang: str,
     workers: int | None, progress: Any, today: dt.date | None, bar: Any,
+    taught: Taught | None = None,
 ) -> ReadResult:
     parts = RawParts()
     checks = _Checks(units, plan)
-    results = read_files(list(enumerate(forms)), read_one, workers, bar=bar,
-                         callback=progress if callable(progress) else None,
-                         meanwhile=checks.meanwhile,
-                         arrived=lambda done: parts.keep_up(done, _PART_SIZE))
+    # The workers read with the taught labels too: a partial of a module function and
+    # a small frozen table, both picklable.
+    reader = read_one if taught is None else partial(read_one, taught=taught)
+    try:
+        results = read_files(list(enumerate(forms)), reader, workers, bar=bar,
+                             callback=progress if callable(progress) else None,
+                             meanwhile=checks.meanwhile,
+                             arrived=lambda done: parts.keep_up(done, _PART_SIZE))
+    finally:
+        close_archives()  # the archive the last member was read from, in this process
     checks.load()
     units, plan = checks.units, checks.plan
     results += [FileRead.not_read(entry) for entry in not_read]
@@ -189,7 +208,7 @@ def _read_and_check(
     status = _statuses(raw, problems)
     dup_problems, superseded_rows = _rules.superseded(raw[status != "error"])
     status[raw.index.isin(superseded_rows)] = "superseded"
-    jumps = _rules.jump_rules(raw, status.isin(["ok", "warning"]))
+    jumps = _rules.jump_rules(raw, status.isin(["ok", "warning"]), units)
     problems = _rules.concat_found([problems, dup_problems, jumps])
     # A jump makes an ok row a warning: one mask for all jumps, not one per jump.
     jumped = raw.index.isin(list(itertools.chain.from_iterable(jumps["rows"])))

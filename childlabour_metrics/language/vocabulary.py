@@ -658,8 +658,10 @@ _DEPARTMENTS: dict[str, tuple[str, str]] = {
     "exp_row": ("Số dòng trong trang tính nguồn", "Row number in the source sheet"),
     "exp_form": ("Loại biểu mẫu", "Kind of form"),
     "exp_label_match": (
-        "Nhãn chỉ tiêu đọc được trên biểu ≈ tên chỉ tiêu khớp với nó (độ khớp)",
-        "The indicator label read on the form ≈ the indicator text it matched (score)",
+        "Nhãn chỉ tiêu đọc được trên biểu ≈ tên chỉ tiêu khớp với nó (độ khớp; vì sao: "
+        "catalogue, alias, lexicon, confirmed hoặc assignment và căn cứ)",
+        "The indicator label read on the form ≈ the indicator text it matched (score; why: "
+        "catalogue, alias, lexicon, confirmed, or assignment and its evidence)",
     ),
     "exp_ref": ("Số hiệu chỉ tiêu trong kế hoạch", "Target's reference in the plan"),
     "exp_label": ("Tên chỉ tiêu", "Target's label"),
@@ -2136,8 +2138,72 @@ _REPORT_SECTIONS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# --------------------------------------------------------------------------- labels
+# Rows read by their label (issue 24): how a row was read, teaching labels, their errors.
+_LABELS: dict[str, tuple[str, str]] = {
+    # How a row's indicator was chosen (``label_how_<reason>``), shown by check-form.
+    "label_how_catalogue": ("tên trong danh mục chỉ số", "a name in the indicator catalogue"),
+    "label_how_alias": ("tên gọi khác trong danh mục", "an alias in the catalogue"),
+    "label_how_lexicon": ("sau khi viết đầy đủ chữ viết tắt, từ đồng nghĩa",
+                          "once abbreviations and synonyms were spelled out"),
+    "label_how_confirmed": ("tên đã được xác nhận (--labels)", "a confirmed label (--labels)"),
+    "label_how_assignment": ("cả biểu mẫu quyết định: {value}",
+                             "the whole form decided: {value}"),
+    "label_evidence_form": ("mỗi chỉ số chỉ một dòng", "each indicator on one row only"),
+    "label_evidence_unit": ("đơn vị tính", "the unit of measure"),
+    "label_evidence_section": ("tiêu đề mục", "the section title"),
+    "label_evidence_order": ("thứ tự các dòng", "the order of the rows"),
+    "label_evidence_denominator": ("mẫu số chung của CL01 và CL02",
+                                   "the denominator CL01 and CL02 share"),
+    "check_by_label_how": ("theo tên \"{label}\" ≈ {text}, độ khớp {score}, vì: {how}",
+                           "by its label \"{label}\" ≈ {text}, score {score}, why: {how}"),
+    "check_label_unknown": ("tên \"{label}\" chưa nhận ra; có thể là: {candidates}",
+                            "label \"{label}\" not recognised; it could be: {candidates}"),
+    # The ``labels`` command.
+    "cli_help_labels": (
+        "liệt kê các tên dòng chưa nhận ra trong các biểu mẫu, để điền mã một lần",
+        "list the row labels the forms' reader did not recognise, to fill in their code once",
+    ),
+    "cli_help_labels_out": ("tệp CSV ghi ra (cột label, code, candidates, files)",
+                            "the CSV file to write (columns label, code, candidates, files)"),
+    "cli_help_labels_file": (
+        "tệp CSV các tên dòng đã điền mã (cột label, code), từ lệnh labels",
+        "a CSV file of row labels with their code filled in (columns label, code), from the "
+        "labels command",
+    ),
+    "cli_labels_written": (
+        "Đã ghi {n} tên dòng chưa nhận ra vào {path}: điền cột code rồi chạy lại với "
+        "--labels {path}.",
+        "Wrote {n} unrecognised row labels to {path}: fill in the code column, then run again "
+        "with --labels {path}.",
+    ),
+    "cli_labels_none": ("Mọi tên dòng đều đã được nhận ra; {path} không có dòng nào.",
+                        "Every row label was recognised; {path} has no rows."),
+    # Errors of a table of labels.
+    "err_labels_no_file": ("không có tệp tên dòng {file}; kiểm tra đường dẫn.",
+                           "no such file of labels: {file}; check the path."),
+    "err_labels_unknown_code": (
+        "{file}, dòng {line}: {value} không phải mã chỉ số; dùng một mã {known} hoặc để "
+        "trống cột code.",
+        "{file}, line {line}: {value} is no indicator code; use a code {known}, or leave the "
+        "code empty.",
+    ),
+    "err_labels_empty_label": (
+        "{file}, dòng {line}: tên {value} không còn chữ nào sau khi chuẩn hóa; ghi tên dòng "
+        "như trên biểu mẫu.",
+        "{file}, line {line}: the label {value} has no words once normalised; write the row "
+        "label as on the form.",
+    ),
+    "err_labels_two_codes": (
+        "{file}, dòng {line}: tên \"{value}\" được gán {code}, nhưng dòng {other_line} gán "
+        "{other} cho cùng tên đó; giữ một mã.",
+        "{file}, line {line}: the label \"{value}\" is given {code}, but line {other_line} "
+        "gives the same label {other}; keep one code.",
+    ),
+}
+
 _SECTIONS = (_COMMON, _CLI, _ANALYSIS, _REPORT, _READER, _DEPARTMENTS, _TEMPLATE,
-             _ERRORS, _SURVEY, _QUALITY, _STORY, _SLIPS, _REPORT_SECTIONS)
+             _ERRORS, _SURVEY, _QUALITY, _STORY, _SLIPS, _REPORT_SECTIONS, _LABELS)
 
 #: Every word: key -> (Vietnamese, English).
 WORDS: dict[str, tuple[str, str]] = {}

@@ -3,12 +3,14 @@
 The vocabulary itself is :mod:`~childlabour_metrics.language.vocabulary`;
 this module is how the rest of the library takes words from it (:func:`word`),
 checks a ``lang=`` argument (:func:`check_lang`) and writes numbers
-(:func:`number`, :func:`percent`, by Babel).
+(:func:`number`, :func:`percent`, by Babel), and makes text from files safe to
+print on a terminal (:func:`printable`).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -16,7 +18,8 @@ from babel.numbers import format_decimal
 from .errors import InputError
 from .vocabulary import LANGS, WORDS, text
 
-__all__ = ["LANGS", "WORDS", "check_lang", "has_word", "number", "percent", "word"]
+__all__ = ["CONTROLS", "LANGS", "WORDS", "check_lang", "has_word", "number", "percent",
+           "printable", "word"]
 
 
 def check_lang(lang: str) -> str:
@@ -125,3 +128,28 @@ def percent(value: Any, lang: str = "vi", decimals: int = 1) -> str:
         return ""
     # Vietnamese documents write "1%" as the plans do ("xuống 1%"), not "1 %".
     return f"{text}%"
+
+
+#: Escape sequences (CSI and others) and control characters: from a file's cells or
+#: name they would move a terminal's cursor, recolour or retitle it, or ring its bell.
+#: A string command (OSC: set the title; DCS, PM, APC) goes whole, to its terminator.
+CONTROLS = re.compile(r"\x1b[\]P^_][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]"
+                      r"|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]")
+#: The same, line breaks and tabs kept (a CSV's cells may hold them).
+_CONTROLS_BUT_LINES = re.compile(CONTROLS.pattern.replace(r"[\x00-\x1f", r"[\x00-\x08\x0b-\x1f"))
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    r"""``text`` without escape sequences and control characters: what a terminal may print.
+
+    The one cleaning of everything the command line prints from a file (its
+    tables, ``check-form``'s lines, error messages quoting a cell or a name,
+    the cells of ``--format csv`` and ``json``).  Line breaks and tabs go too,
+    unless ``lines`` (a CSV cell may hold them; a table's line may not).
+
+    Examples
+    --------
+    >>> printable("Xã \x1b[2J\x1b]0;x\x07An\tB\x9b"), printable("a\tb\r\nc\x07", lines=True)
+    ('Xã AnB', 'a\tb\nc')
+    """
+    return (_CONTROLS_BUT_LINES if lines else CONTROLS).sub("", text)

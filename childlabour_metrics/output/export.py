@@ -30,9 +30,10 @@ from ..analysis.attainment import STATUSES as ATTAINMENT_STATUSES
 from ..analysis.judged import REASONS as JUDGED_REASONS
 from ..analysis.judged import VERDICTS
 from ..language.errors import ExportError
-from ..language.words import has_word, word
+from ..language.words import check_lang, has_word, word
 from ..reference.indicators import INDICATOR_CODES
 from ..reference.schemas import STATUSES as ROW_STATUSES
+from ._lock import folder_lock
 from ._safety import atomic_write, neutralise_formulas, restore_formulas
 
 __all__ = [
@@ -314,6 +315,8 @@ def export_tables(
     tables: dict[str, pd.DataFrame],
     folder: str | Path,
     formats: tuple[str, ...] | str = ("csv",),
+    *,
+    lang: str = "vi",
 ) -> pd.DataFrame:
     """Write tables as tidy CSV and/or Parquet, with the data dictionary beside them.
 
@@ -327,6 +330,8 @@ def export_tables(
         ``data_dictionary.csv`` and ``data_dictionary.md``.
     formats : "csv", "parquet" or both
         Parquet needs ``pyarrow`` (the ``[parquet]`` extra).
+    lang : {"vi", "en"}
+        Language of the message when another run is writing into ``folder``.
 
     Returns
     -------
@@ -338,6 +343,9 @@ def export_tables(
     ExportError
         For an unknown table, a table lacking its key columns, or Parquet
         without ``pyarrow``; nothing is written then.
+    FileExistsError
+        When a report or another export is writing into ``folder`` (it holds
+        ``.report.lock``, as :func:`~childlabour_metrics.build_report` does).
 
     Examples
     --------
@@ -359,7 +367,15 @@ def export_tables(
     ready = {name: tidy(frame, name) for name, frame in tables.items()}
     if "parquet" in formats:
         _require_pyarrow(out_dir / f"{next(iter(ready), 'table')}.parquet")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out_dir, check_lang(lang)):  # the report's lock: one writer a folder
+        written = _write_tables(ready, formats, out_dir)
+    out = pd.DataFrame(written, columns=["table", "format", "path", "rows"])
+    return out.astype({"table": "str", "format": "str", "path": "str", "rows": "Int64"})
+
+
+def _write_tables(ready: dict[str, pd.DataFrame], formats: tuple[str, ...], out_dir: Path
+                  ) -> list[dict[str, Any]]:
+    """Write the checked tables and the dictionary into ``out_dir``; a row per file."""
     written: list[dict[str, Any]] = []
     for name, frame in ready.items():
         if "csv" in formats:
@@ -386,8 +402,7 @@ def export_tables(
     for path in (dict_csv, dict_md):
         written.append({"table": "dictionary", "format": path.suffix[1:], "path": str(path),
                         "rows": len(dictionary)})
-    out = pd.DataFrame(written, columns=["table", "format", "path", "rows"])
-    return out.astype({"table": "str", "format": "str", "path": "str", "rows": "Int64"})
+    return written
 
 
 def dictionary_markdown(dictionary: pd.DataFrame | None = None) -> str:

@@ -6,7 +6,9 @@ when printed (A4 landscape, one page wide, the header on every page).
 
 Each workbook's name is unique and bounded whatever the unit code holds: two
 codes that clean to the same name (``01/2`` and ``01:2``) never overwrite each
-other, and a very long code never exceeds the file system's name limit.  Text
+other, and a very long code never exceeds the file system's name limit.  A
+run leaves only its own workbooks of the folder's earlier ones (a manifest
+lists what it wrote) and holds the folder's lock while it writes.  Text
 is cleaned for the workbook (control characters, undecodable file names) and
 always written as text, never as a formula; each file is written atomically.
 """
@@ -26,6 +28,7 @@ from openpyxl.styles import Alignment, Font
 from ..analysis.report_data import relative_files
 from ..language.problems import PROBLEM_COLUMNS, SEVERITIES, label, render
 from ..language.words import check_lang, word
+from ._lock import folder_lock
 from ._safe import atomic_write, xml_text
 from ._sendback_quality import quality_rows, write_quality_sheet
 from ._sheet import first_sheet, print_setup
@@ -118,7 +121,14 @@ def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
     Returns
     -------
     list of Path
-        The workbooks written, one per unit.
+        The workbooks written, one per unit.  Those an earlier call wrote into
+        the folder and this one did not (a unit that fixed its form) are
+        removed, by the folder's manifest ``.send-back.txt``; other files stay.
+
+    Raises
+    ------
+    FileExistsError
+        When a report, an export or another run is writing into the folder.
 
     Examples
     --------
@@ -130,7 +140,51 @@ def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
     ['problems']
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out, lang):  # one writer a folder, as a report
+        written = _write_workbooks(problems, out, lang, names or {}, quality)
+        _tidy(out, written)
+    return written
+
+
+#: The send-back workbooks the last run wrote into a folder, one name a line.
+MANIFEST = ".send-back.txt"
+
+
+def _tidy(out: Path, written: list[Path]) -> None:
+    """Remove the workbooks an earlier run wrote into ``out`` and this one did not.
+
+    Only names the folder's manifest lists (written by this function) are
+    ever removed: a commune that fixed its form gets no stale workbook, and
+    the user's own files stay.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> for name in ("loi_1.xlsx", "loi_2.xlsx", "mine.xlsx"):
+    ...     _ = (out / name).write_bytes(b"x")
+    >>> _tidy(out, [out / "loi_1.xlsx", out / "loi_2.xlsx"])
+    >>> _tidy(out, [out / "loi_1.xlsx"])  # unit 2 fixed its form
+    >>> sorted(p.name for p in out.iterdir())
+    ['.send-back.txt', 'loi_1.xlsx', 'mine.xlsx']
+    """
+    manifest = out / MANIFEST
+    try:
+        before = set(manifest.read_text(encoding="utf-8").split("\n"))
+    except (OSError, UnicodeDecodeError):
+        before = set()
+    now = {path.name for path in written}
+    for name in sorted(before - now - {""}):
+        # A workbook's name in this folder, nothing else (a manifest edited by hand).
+        if "/" not in name and "\\" not in name and name.endswith(".xlsx"):
+            (out / name).unlink(missing_ok=True)
+    with atomic_write(manifest) as tmp:
+        tmp.write_text("\n".join(sorted(now)), encoding="utf-8")
+
+
+def _write_workbooks(problems: pd.DataFrame, out: Path, lang: str,
+                     names: dict[str, str], quality: Any) -> list[Path]:
+    """One workbook per unit (or unread file) in ``out``; the paths written."""
     flags = quality_rows(quality, lang) if quality is not None else None
     # Files named from the folder read: the officer's own paths stay on the machine.
     if flags is None:
@@ -150,7 +204,6 @@ def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
     prefix = label("file_prefix", lang)
     taken: set[str] = set()
     written = []
-    names = names or {}
     for unit, group in frame.groupby(key, sort=True):
         book = openpyxl.Workbook()
         sheet = first_sheet(book)

@@ -14,7 +14,8 @@ output::
 
 A figure is one entry of :data:`FIGURES`: add a chart by adding a function
 there.  Every file is written atomically; only files the report wrote are
-ever removed; a folder another report is writing is refused.  It never
+ever removed; a folder another report (or export) is writing is refused,
+and a lock left by a report that was killed is taken over (:mod:`._lock`).  It never
 changes its inputs and never writes outside ``out_dir``.
 """
 
@@ -24,14 +25,12 @@ import base64
 import html
 import io
 import multiprocessing
-import os
 import pickle
 import re
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,9 +46,9 @@ from ..reference.plans import Plan
 from . import charts
 from ._bars import RANK_TOP, shown_judged
 from ._format import check_lang
-from ._format import report_word as _t
 from ._headline import headline_text
-from ._safe import safe_text, shown_name, writing
+from ._lock import folder_lock
+from ._safe import safe_text, writing
 from ._spawn import main_script_hidden
 from .excel import write_workbook
 from .html import summary_html, write_html
@@ -133,26 +132,6 @@ def _save(fig: Figure, folder: Path, name: str, written: list[Path], lang: str,
 
 
 _MANIFEST = ".report-figures.txt"
-
-
-_LOCK = ".report.lock"
-
-
-@contextmanager
-def _locked(out: Path, lang: str) -> Iterator[None]:
-    """Refuse a folder another report is writing into (a lock file while writing)."""
-    out.mkdir(parents=True, exist_ok=True)
-    lock = out / _LOCK
-    try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError as exc:
-        raise FileExistsError(_t("busy", lang).format(lock=shown_name(str(lock)))) from exc
-    os.write(fd, str(os.getpid()).encode("ascii"))
-    os.close(fd)
-    try:
-        yield
-    finally:
-        lock.unlink(missing_ok=True)
 
 
 def _tidy_figures(folder: Path, written: list[Path], lang: str) -> None:
@@ -255,7 +234,7 @@ def build_report(paths: Any, plan: Plan | str | Path, out_dir: str | Path, *,
     check_lang(lang)
     out = Path(out_dir)
     figures_dir = out / "figures"
-    with _locked(out, lang), _bar(4, progress, lang) as bar:
+    with folder_lock(out, lang), _bar(4, progress, lang) as bar:
         bar.set_description(word("report_bar_read", lang))
         data = analyse(paths, plan, units=units, lang=lang, method=method, progress=progress,
                        survey=survey, quality=quality)

@@ -36,6 +36,7 @@ and decode (back to text, with flags and provenance).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 import warnings
 from dataclasses import dataclass, replace
@@ -62,6 +63,7 @@ __all__ = [
     "resolve_codes",
     "resolve_weights",
     "sample_crosswalk",
+    "successors",
     "validate_crosswalk",
 ]
 
@@ -378,6 +380,63 @@ def resolve_codes(mapping: pd.DataFrame, to_date: Any = None) -> dict[str, str]:
     resolved = dict(zip(out["old_code"], out["new_code"], strict=True))
     resolved.update({code: code for code in changed["old_code"]})
     return resolved
+
+
+@functools.cache
+def _official_mapping() -> pd.DataFrame:
+    """The official crosswalk, cleaned once (a plan's territory asks it on every round)."""
+    return _clean_mapping(official_crosswalk(), "official crosswalk")
+
+
+def successors(codes: Any, *, since: Any, on: Any = None,
+               mapping: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The units some codes of the map in force on ``since`` went into by ``on``.
+
+    The steps that took effect after ``since`` and by ``on`` are followed, chains
+    included (:func:`resolve_weights` follows the same rule); a code no step moves
+    maps to itself.  What a plan whose unit was reorganised needs to follow its
+    territory (:func:`~childlabour_metrics.reference.scope.scope_codes`).
+
+    Parameters
+    ----------
+    codes : iterable of str
+        Unit codes of the map in force on ``since``.
+    since : date-like
+        A day the codes were valid on (a dissolved unit's last day).
+    on : date-like, optional
+        The map to reach.  Default: every step.
+    mapping : DataFrame, optional
+        A crosswalk (``old_code, new_code, effective_date`` and optionally
+        ``weight``); default the official one
+        (:func:`~childlabour_metrics.official_crosswalk`).
+
+    Returns
+    -------
+    DataFrame
+        ``old_code, new_code, weight`` (the share of the old unit in the new
+        one), one row per successor, sorted.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"old_code": ["a", "b", "b"], "new_code": ["x", "x", "y"],
+    ...     "effective_date": ["2025-07-01"] * 3, "weight": [1, 0.4, 0.6]})
+    >>> successors(["a", "b", "c"], since="2025-06-30", mapping=m)
+      old_code new_code  weight
+    0        a        x     1.0
+    1        b        x     0.4
+    2        b        y     0.6
+    3        c        c     1.0
+    >>> successors(["a"], since="2025-06-30", on="2025-06-30", mapping=m)["new_code"].tolist()
+    ['a']
+    """
+    cleaned = _official_mapping() if mapping is None else _clean_mapping(mapping)
+    steps = _steps(cleaned, on, cleaned=True)
+    keys = pd.DataFrame({"code": pd.Series(sorted(set(codes)), dtype="str")})
+    keys["start"] = pd.Series(pd.Timestamp(since), index=keys.index, dtype="datetime64[ns]")
+    out = _resolve(keys, steps) if len(keys) else keys.assign(new_code="", weight=1.0)
+    out = out.rename(columns={"code": "old_code"})[["old_code", "new_code", "weight"]]
+    out = out.astype({"old_code": "str", "new_code": "str", "weight": "float64"})
+    return out.sort_values(["old_code", "new_code"]).reset_index(drop=True)
 
 
 def _warn_unmapped(codes: pd.Series, m: pd.DataFrame) -> None:

@@ -658,6 +658,32 @@ def _from_mapping(raw: dict[str, Any], where: str) -> Plan:
     )
 
 
+def _too_deep(data: bytes, depth: int = 64) -> tuple[int, int]:
+    r"""(line, column) where brackets first nest ``depth`` deep (quoted text skipped).
+
+    No plan nests more than three deep; a file that made the TOML reader
+    recurse past Python's limit is named at the place its nesting began.
+
+    >>> _too_deep(b'a = 1\nx = [' + b"[" * 70)
+    (2, 68)
+    """
+    level, line, start, quote = 0, 1, 0, 0
+    for at, byte in enumerate(data):
+        if quote:
+            quote = 0 if byte == quote else quote
+        elif byte in b"\"'":
+            quote = byte
+        elif byte in b"[{":
+            level += 1
+            if level >= depth:
+                return line, at - start + 1
+        elif byte in b"]}":
+            level -= 1
+        if byte == 10:
+            line, start = line + 1, at + 1
+    return line, 1
+
+
 def load_plan(plan: str | Path | Plan) -> Plan:
     """Load a bundled plan by id, or a user's plan file by path.
 
@@ -699,7 +725,18 @@ def load_plan(plan: str | Path | Plan) -> Plan:
             at = re.search(r"line (\d+), column (\d+)", str(exc))
             raise PlanError("err_plan_bad_toml", file=path, line=int(at[1]) if at else None,
                             column=at[2] if at else "?") from exc
-        return _from_mapping(raw, str(path))
+        except RecursionError as exc:  # arrays or tables nested thousands deep
+            line, column = _too_deep(path.read_bytes())
+            raise PlanError("err_plan_bad_toml", file=path, line=line, column=column) from exc
+        except UnicodeDecodeError as exc:  # not UTF-8, as TOML must be
+            data = path.read_bytes()[: exc.start]
+            raise PlanError("err_plan_bad_toml", file=path, line=data.count(b"\n") + 1,
+                            column=exc.start - data.rfind(b"\n")) from exc
+        try:
+            return _from_mapping(raw, str(path))
+        except RecursionError as exc:  # nested less deep than tomllib's limit, still absurd
+            line, column = _too_deep(path.read_bytes())
+            raise PlanError("err_plan_bad_toml", file=path, line=line, column=column) from exc
     raise PlanError("err_plan_unknown", file=str(plan), value=repr(str(plan)),
                     known=", ".join(sorted(bundled)))
 

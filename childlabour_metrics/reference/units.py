@@ -581,10 +581,14 @@ def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) ->
 
     Codes are reused across 2025 (10972 is Xã Tân Hồng until 30 June 2025 and
     Xã Đường An from 1 July), so a name, level or parent looked up by code
-    alone is wrong for one side of the date.  Each distinct (code, period) is
-    looked up once.  When no row is valid in the period, the code's latest
-    row is used (the report then has its own ``UNIT_NOT_VALID_IN_PERIOD``
-    problem); unknown codes give NA.
+    alone is wrong for one side of the date.  Of several rows valid in the
+    period, the one valid at its end: a report counts a stock at the end of
+    its period and is sent after it, so the yearly 2025 report of 10972 is
+    Xã Đường An's, as the units expected for a round are those valid at its
+    deadline (:func:`~childlabour_metrics.analysis.completeness.completeness`).
+    Each distinct (code, period) is looked up once.  When no row is valid in
+    the period, the code's latest row is used (the report then has its own
+    ``UNIT_NOT_VALID_IN_PERIOD`` problem); unknown codes give NA.
 
     Parameters
     ----------
@@ -606,9 +610,12 @@ def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) ->
     ...     "level": ["province", "commune", "commune"],
     ...     "parent_code": ["", "P", "P"], "valid_from": ["", "", "2025-07-01"],
     ...     "valid_to": ["", "2025-06-30", ""]}))
-    >>> rows_in_period(pd.Series(["10972", "10972"]), pd.Series(["2024", "2026"]), units)["name"]
+    >>> periods = pd.Series(["2024", "2025H1", "2025", "2026"])
+    >>> rows_in_period(pd.Series(["10972"] * 4), periods, units)["name"]
     0    Xã Tân Hồng
-    1    Xã Đường An
+    1    Xã Tân Hồng
+    2    Xã Đường An
+    3    Xã Đường An
     Name: name, dtype: str
     """
     pairs = pd.DataFrame({"code": codes.to_numpy(), "period": periods.to_numpy()})
@@ -630,11 +637,12 @@ def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) ->
     start, end = _span(joined)
     joined["_fits"] = (start <= joined["_end"].fillna(pd.Timestamp.max)) & (
         end >= joined["_start"].fillna(pd.Timestamp.min))
-    # Of the rows valid in the period, the one valid at its start: a 2025 report
-    # is the unit of the map before 1 July, as crosswalk() reads it; with none
-    # valid, the latest row.
+    # Of the rows valid in the period, the latest (the one valid at its end): a
+    # report counts a stock at the end of its period and is made after it, so the
+    # yearly 2025 report is the unit of December 2025, the successor of the
+    # communes dissolved on 1 July (issue 22); with none valid, the latest row.
     days = start.to_numpy(dtype="datetime64[ns]").astype("int64")
-    joined["_rank"] = np.where(joined["_fits"], -days, days)
+    joined["_rank"] = days
     joined = joined.sort_values(["_fits", "_rank"])
     best = joined.drop_duplicates(["code", "period"], keep="last")
     out = pairs.merge(best[["code", "period", *cols]], on=["code", "period"], how="left")

@@ -187,7 +187,11 @@ def test_explicit_periods_and_rates_by_ancestor_level():
     rates = completeness_rates(table, UNITS, level="province").set_index(
         ["parent_code", "period"])
     assert rates.loc[("P", "2024"), "expected"] == 2  # a, b
-    assert rates.loc[("P", "2025"), "expected"] == 3  # a, b (until June), c (from July)
+    # issue 22: the units valid at the deadline (15 December): a and c (from July), not
+    # b (closed at the end of June)
+    assert rates.loc[("P", "2025"), "expected"] == 2
+    expected = table[table["expected"] & (table["period"] == "2025")]
+    assert sorted(expected["unit_code"]) == ["a", "c"]
     assert rates.loc[("P", "2025"), "rate_received"] == 0
     assert list(completeness_rates(table).columns) == RATE_COLUMNS
     with pytest.raises(ValueError):
@@ -234,17 +238,27 @@ def test_bundled_plan_and_sample_registry_across_the_2025_merger():
     rows.append(("10654", "2026", "10654_2026.xlsx", "2026-12-01"))  # merged away in 2025
     table = completeness(_reports(rows), units, "hai-duong-2021")
     key = table.set_index(["unit_code", "period"])
-    # 2025 (both halves' reports): the old communes still existed until 30 June
-    assert key.loc[("10606", "2025H1"), "expected"] and key.loc[("10606", "2025"), "expected"]
-    # 2026: Hải Dương's units no longer exist; nothing is expected in the plan's scope
-    assert not table.loc[table["period"] == "2026", "expected"].any()
-    assert key.loc[("10654", "2026"), "note"] == "unit_not_valid"
-    # 2025H1: the 12 districts and 36 communes were expected (the province does
-    # not report to itself); 9 reported
+    # 2025H1 (due 15 June): the 12 districts and 36 communes of the old map were
+    # expected (the province does not report to itself); 9 reported
     h1 = table[table["period"] == "2025H1"]
     assert h1["expected"].sum() == 12 + 36
     assert "30" not in set(h1["unit_code"])
     assert h1.loc[h1["expected"], "received"].sum() == 9
+    # 2025 (due 15 December, issue 22): the 33 new communes that hold Hải Dương's
+    # territory, no district and no commune dissolved on 1 July
+    year = table[(table["period"] == "2025") & table["expected"]]
+    assert len(year) == 33 and set(year["level"]) == {"commune"}
+    assert set(year["parent_code"]) == {"31"}
+    assert {"11050", "10705", "11242"} <= set(year["unit_code"])
+    assert not key.loc[("10654", "2025"), "expected"]
+    assert key.loc[("10654", "2025"), "note"] == "unit_not_valid"
+    # a reused code's yearly 2025 report is its successor's (Xã Nam Sách keeps 10606)
+    assert key.loc[("10606", "2025"), "expected"]
+    assert key.loc[("10606", "2025"), "unit_name"] == "Xã Nam Sách"
+    # 2026: 10654 no longer exists; the communes holding its territory are expected
+    assert key.loc[("10654", "2026"), "note"] == "unit_not_valid"
+    assert table.loc[(table["period"] == "2026") & table["expected"], "parent_code"].eq(
+        "31").all()
     rates = completeness_rates(table, units, level="province")
     h1_rates = rates[(rates["parent_code"] == "30") & (rates["period"] == "2025H1")]
     # districts and communes of one province are rated apart (issue 10 item 2b)
@@ -254,6 +268,47 @@ def test_bundled_plan_and_sample_registry_across_the_2025_merger():
     assert by_level.loc["commune", "expected"] == 36
     assert h1_rates["received"].sum() == 9
     assert (h1_rates["rate_on_time"] == h1_rates["on_time"] / h1_rates["expected"]).all()
+
+
+def test_successors_are_expected_at_the_deadline_on_a_small_registry():
+    """Issue 22: a round is expected of the units valid at its deadline; after its province
+    is gone, a plan expects its rounds of the units that hold its territory."""
+    units = load_units(pd.DataFrame({
+        "code": ["P", "a", "b", "Q", "q", "Q", "x", "z"],
+        "name": list("PabQqQxz"),
+        "level": ["province", "commune", "commune", "province", "commune", "province",
+                  "commune", "commune"],
+        "parent_code": ["", "P", "P", "", "Q", "", "Q", "Q"],
+        "valid_from": [*[""] * 5, *["2025-07-01"] * 3],
+        "valid_to": [*["2025-06-30"] * 5, *[""] * 3],
+    }))
+    crosswalk = pd.DataFrame({"old_code": ["P", "Q", "a", "b", "q"],
+                              "new_code": ["Q", "Q", "x", "x", "z"],
+                              "effective_date": ["2025-07-01"] * 5})
+    obs = _reports([("a", "2025H1", "a.xlsx", "2025-06-01"),
+                    ("x", "2025", "x.xlsx", "2025-12-01"),
+                    ("b", "2025", "b.xlsx", "2025-12-01")])
+    table = completeness(obs, units, _plan(), crosswalk=crosswalk)
+    expected = set(table.loc[table["expected"], ["unit_code", "period"]].itertuples(
+        index=False, name=None))
+    # H1 due 15 June: a and b; the year due 15 December: x alone (not z, Q's own)
+    assert expected == {("a", "2025H1"), ("b", "2025H1"), ("x", "2025")}
+    key = table.set_index(["unit_code", "period"])
+    assert key.loc[("x", "2025"), "status"] == "on_time"
+    assert key.loc[("x", "2025"), "parent_code"] == "Q"
+    assert key.loc[("b", "2025"), "note"] == "unit_not_valid"
+    # without the crosswalk nothing says where P went: nothing is expected in December
+    alone = completeness(obs, units, _plan(), crosswalk=crosswalk.iloc[:0])
+    assert not alone.loc[alone["period"] == "2025", "expected"].any()
+
+
+def test_rounds_are_the_years_the_plans_units_reported_in():
+    # z is province Q's: its 2026 report makes no 2026 round of P's plan
+    obs = _reports([("a", "2025", "a25.xlsx", "2025-12-01"),
+                    ("z", "2026", "z26.xlsx", "2026-12-01")])
+    table = completeness(obs, UNITS, _plan(kinds=("year",), deadlines=("12-15",)))
+    assert set(table.loc[table["expected"], "period"]) == {"2025"}
+    assert table.set_index("unit_code").loc["z", "note"] == "not_in_scope"
 
 
 def test_sample_nam_sach_consolidated_form_is_the_districts_own_report():

@@ -100,3 +100,69 @@ def test_coverage_names_the_units_that_did_not_report():
     row = a1.loc["30"]
     assert (row["n_reported"], row["n_expected"], row["units_met"]) == (2, 3, 1)
     assert row["not_reported"] == ("c",)
+
+
+# ------------------------------------ a plan whose unit was reorganised (issue 22)
+
+def _small_registry() -> pd.DataFrame:
+    """Hải Dương (30) with Nam Sách district's two communes until 30 June 2025; from
+    1 July new Xã Nam Sách (10606, the official crosswalk's successor of both) under
+    Hải Phòng (31), and Xã Gia Phúc (11050), which took none of them."""
+    from childlabour_metrics.reference.units import load_units
+
+    end, start = "2025-06-30", "2025-07-01"
+    return load_units(pd.DataFrame({
+        "code": ["VN", "30", "291", "10606", "10654", "31", "10606", "11050"],
+        "name": ["VN", "Tỉnh Hải Dương", "Huyện Nam Sách", "Thị trấn Nam Sách",
+                 "Xã Hồng Phong", "Thành phố Hải Phòng", "Xã Nam Sách", "Xã Gia Phúc"],
+        "level": ["country", "province", "district", "commune", "commune", "province",
+                  "commune", "commune"],
+        "parent_code": ["", "VN", "30", "291", "291", "VN", "31", "31"],
+        "valid_from": ["", "", "", "", "", start, start, start],
+        "valid_to": ["", end, end, end, end, "", "", ""],
+    }))
+
+
+def test_after_its_unit_is_gone_a_plan_expects_and_judges_the_successors():
+    from childlabour_metrics.analysis.report_data import analyse
+
+    obs = _obs([("10606", "2024", "CL01", 20, 1000), ("10654", "2024", "CL01", 10, 1000),
+                ("10606", "2025H1", "CL01", 18, 1000),
+                ("10606", "2025", "CL01", 30, 2000), ("11050", "2025", "CL01", 1, 1000)])
+    data = analyse(obs, "hai-duong-2021", units=_small_registry())
+    expected = data.completeness[data.completeness["expected"]]
+    by_period = expected.groupby("period")["unit_code"].agg(lambda c: sorted(set(c)))
+    # H1 (due 15 June): the old district and communes; the year (15 December): Xã Nam Sách
+    assert by_period["2025H1"] == ["10606", "10654", "291"]
+    assert by_period["2025"] == ["10606"]
+    a1 = _a1(data.judged)
+    scope = a1.loc["30"]
+    assert scope["period"] == "2025" and scope["value"] == pytest.approx(1.5)  # 30/2000
+    assert (scope["n_reported"], scope["n_expected"], scope["not_reported"]) == (1, 1, ())
+    assert "11050" not in a1.index and "10654" not in a1.index  # neither is a 2025 unit
+    assert data.headline.expected == 1 and data.headline.reported == 1
+
+
+def test_the_sample_judges_2025_on_the_successor_communes():
+    """The sample's yearly 2025 round comes from the 33 new communes holding Hải Dương's
+    territory: 28 sent it; the province's 2025 value is the sum of their counts."""
+    from childlabour_metrics.analysis.report_data import analyse
+    from tests.support import REPO
+
+    sample = REPO / "data" / "sample"
+    data = analyse(sample, "hai-duong-2021", units=sample / "units.csv", progress=False)
+    obs = data.observations
+    year = obs[(obs["period"] == "2025") & (obs["indicator"] == "CL01")
+               & (obs["status"] == "ok")]
+    assert year["source_file"].str.startswith("2025/hai-phong/").all() and len(year) == 28
+    a1 = _a1(data.judged)
+    scope = a1.loc["30"]
+    assert scope["period"] == "2025" and (scope["n_reported"], scope["n_expected"]) == (28, 33)
+    assert scope["value"] == pytest.approx(
+        100 * year["numerator"].sum() / year["denominator"].sum(), rel=1e-12)
+    missing = set(a1.index[a1["status"] == "not_reported"])
+    assert set(scope["not_reported"]) == missing and len(missing) == 5
+    assert missing == set(data.headline.missing)
+    units = pd.read_csv(sample / "units.csv", dtype=str, keep_default_na=False)
+    new = set(units.loc[units["valid_from"] == "2025-07-01", "code"])
+    assert set(a1.index) - {"30"} <= new  # no dissolved commune is judged on 2025

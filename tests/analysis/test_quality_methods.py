@@ -147,6 +147,23 @@ def test_halves_are_compared_with_halves() -> None:
     assert card.loc["over_time", "n_checks"] == 12 * 6  # three years of each kind judged
 
 
+def test_a_reused_code_starts_a_history_of_its_own() -> None:
+    """Issue 22: new Xã Nam Sách kept Thị trấn Nam Sách's 10606 and took Hồng Phong's
+    children: its yearly 2025 denominator is no jump from the old commune's.  A unit
+    compared with itself still is."""
+    units = clm.sample_units()
+    rows = [(code, str(year), "CL06", 1200, 2000) for code in ("10606", "10507")
+            for year in (2022, 2023, 2024)]
+    rows += [("10606", "2025", "CL06", 2400, 4000),  # the new, larger commune
+             ("10507", "2024H1", "CL06", 1200, 2000), ("10507", "2025H1", "CL06", 2400, 4000)]
+    obs = pd.DataFrame(rows, columns=["unit_code", "period", "indicator", "numerator",
+                                      "denominator"])
+    found = clm.data_quality(obs, units).denominators
+    assert found[["unit_code", "period"]].values.tolist() == [["10507", "2025H1"]]
+    without = clm.data_quality(obs, None).denominators  # no registry: the code alone
+    assert sorted(without["period"]) == ["2025", "2025H1"]
+
+
 def test_without_a_registry_all_units_are_one_group() -> None:
     units = _registry(2, 10)
     obs = _table(units, ["2022", "2023", "2024"])

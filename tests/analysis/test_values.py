@@ -272,3 +272,27 @@ def test_units_outside_the_plan_scope_are_not_assessed():
     assert set(clm.attainment(table, "hai-duong-2021")["unit_code"]) == {"10507", "07621"}
     prog = clm.progress(table, "hai-duong-2021", units=units, level="province")
     assert set(prog["unit_code"]) == {"30"}
+
+
+def test_a_dissolved_plan_unit_is_judged_on_its_territory():
+    """Issue 22: Hải Dương (30) ended on 30 June 2025; its yearly 2025 counts are those of
+    the new communes that hold its territory, in the doors as in the report."""
+    units = clm.sample_units()
+    table = obs([("10606", "2024", "CL01", 20, 1000), ("10654", "2024", "CL01", 10, 1000),
+                 ("10606", "2025", "CL01", 18, 2000), ("11050", "2025", "CL01", 9, 1000),
+                 ("07621", "2025", "CL01", 50, 100)])  # Bắc Ninh's: not Hải Dương's
+    later = clm.reference.scope.scope_codes(units, "30", on="2025-12-31")
+    assert {"10606", "11050"} <= later and "07621" not in later
+    from childlabour_metrics.analysis.values import territory_counts
+
+    counts = territory_counts(table, units, "30")
+    assert counts[["unit_code", "period", "numerator", "denominator"]].values.tolist() == [
+        ["30", "2025", 27, 3000]]
+    assert territory_counts(table, units, "31").empty  # Hải Phòng still exists
+    att = clm.attainment(table, "hai-duong-2021", units=units, level="province",
+                         target_year=2025)
+    a1 = att[att["ref"] == "A1"].set_index("period")
+    assert a1.loc["2024", "value"] == pytest.approx(1.5)
+    assert a1.loc["2025", "value"] == pytest.approx(0.9) and set(a1["unit_code"]) == {"30"}
+    prog = clm.progress(table, "hai-duong-2021", units=units, level="province")
+    assert set(prog["unit_code"]) == {"30"}

@@ -42,7 +42,9 @@ def test_the_scorecard_as_csv(written: tuple[Path, str, str]) -> None:
     every = {r["dimension"]: r for r in rows if r["scope"] == "all"}
     assert list(every) == ["outliers", "over_time", "denominators", "consistency",
                            "external"]
-    assert int(every["consistency"]["n_failed"]) == 1  # the planted CL02 above CL01
+    # the planted CL02 above CL01 and CL01 above CL04 (data/sample/planted.csv)
+    assert int(every["consistency"]["n_failed"]) == 2
+    assert int(every["denominators"]["n_failed"]) == 2  # CL02's denominator, CL06's jump
     assert {r["scope"] for r in rows} == {"all", "parent", "unit"}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -43,7 +44,7 @@ def test_check_form_says_how_a_legacy_label_form_was_read(capsys, fixture_units)
     assert "Encoding: TCVN3" in out
     assert "Indicator rows read: 4" in out
     # Typed in ".VnTimeH", which draws every letter as a capital: "b)" shows as "B)".
-    assert "row 13: CL07 (by its label: B) TỶ LỆ TRẺ EM ĐƯỢC CUNG CẤP" in out
+    assert "row 13: CL07 (by its label \"B) TỶ LỆ TRẺ EM ĐƯỢC CUNG CẤP" in out
     assert "recognised by the cells' legacy font" in out
     assert "Unit: 30101 Xã Thử Nghiệm · Period: 2024H1" in out
     assert "Verdict: the form reads, without errors." in out
@@ -56,7 +57,7 @@ def test_check_form_in_vietnamese_names_problems_and_exits_1(tmp_path: Path, cap
     out = capsys.readouterr().out
     assert code == 1
     assert "Bảng mã: Unicode" in out
-    assert "dòng 10: CL01 (theo tên:" in out
+    assert "dòng 10: CL01 (theo tên \"1. Tỷ lệ lao động trẻ em" in out
     assert "[Lỗi] B12" in out and "CL12 0.48" in out
     assert "Kết luận: đọc được biểu mẫu nhưng có 1 lỗi cần sửa." in out
 
@@ -151,3 +152,35 @@ def test_a_lost_leading_zero_is_named_by_check_form(tmp_path: Path, capsys) -> N
     form = _slip_form(tmp_path / "f.xlsx", "1")
     assert main(["check-form", str(form), "--lang", "en"]) == 1
     assert 'probably "00001" with its leading zeros lost' in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- issue 24
+def test_check_form_shows_each_rows_label_indicator_score_and_why(tmp_path: Path,
+                                                                  fixture_units) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["Mã đơn vị: 30101"], ["Kỳ báo cáo: Năm 2024"], ["Ngày báo cáo: 10/12/2024"],
+                ["STT", "Nội dung", "Tử số", "Mẫu số"],
+                [1, "Tỷ lệ LĐTE (%)", 3, 1500],
+                [2, "Trẻ em được truyền thông", 80, 100],
+                [3, "Doanh nghiệp", 5, 9],
+                [4, "Công chức, viên chức cấp tỉnh, huyện được tập huấn", 7, 8],
+                [5, "Tỷ lệ được tập huấn", 1, 2]]:
+        ws.append(row)
+    wb.save(tmp_path / "r.xlsx")
+    text, code = describe_form(str(tmp_path / "r.xlsx"), "en", units=fixture_units)
+    rows = [line for line in text.splitlines() if line.startswith("  row ")]
+    assert "row 5: CL01" in rows[0]
+    assert "why: once abbreviations and synonyms were spelled out)" in rows[0]
+    assert rows[1].startswith('  row 6: CL07 (by its label "Trẻ em được truyền thông" ≈ '
+                              "Trẻ em được truyền thông, score 1.00, why: an alias")
+    assert rows[2].startswith('  row 7: CL08 (by its label "Doanh nghiệp" ≈ Tỷ lệ doanh '
+                              "nghiệp, hợp tác xã, hộ gia đình được cung cấp thông tin, kiến "
+                              "thức, score 0.")
+    assert "why: the whole form decided: the order of the rows)" in rows[2]
+    assert "why: a name in the indicator catalogue)" in rows[3]
+    assert rows[4].startswith('  row 9: ? (label "Tỷ lệ được tập huấn" not recognised; it '
+                              "could be: CL12 0.48")
+    assert code == 1
+    vi, _ = describe_form(str(tmp_path / "r.xlsx"), "vi", units=fixture_units)
+    assert "vì: cả biểu mẫu quyết định: thứ tự các dòng" in vi

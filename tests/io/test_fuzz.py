@@ -1,14 +1,19 @@
-"""Fuzzing the reader: mutated good workbooks end as rows or a named problem, never a crash.
+"""Fuzzing the reader: mutated good files end as rows or a named problem, never a crash.
 
 A seeded mutation loop (reproducible; ``CLM_FUZZ_CASES`` runs more locally)
 mutates the XML parts of an .xlsx, the ZIP directory and local headers, the
-BIFF records of an .xls and the attributes of an .ods.  All mutated files are
-read in one child process whose address space is capped, as in
-``test_io_hostile_grids.py``: an abort there fails the test instead of the run.
+BIFF records of an .xls and the attributes of an .ods; and (issue 21) the web
+exports named .xls (an HTML table, SpreadsheetML 2003), CSV forms in their
+encodings, and zip archives of forms (their directory, their members' names
+and bytes).  All mutated files are read in one child process whose address
+space is capped, as in ``test_hostile_files.py``: an abort there fails the
+test instead of the run.  The promise: every file ends in ``result.files``
+(read, or named), the batch returns, and the child's memory stays below 1 GB.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -16,6 +21,7 @@ import re
 import struct
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -134,6 +140,70 @@ def _mutate_xls(source: bytes, rng: random.Random) -> bytes:
     return bytes(data)
 
 
+#: Tokens a hostile sender puts in a web export or a CSV.
+_WEB_TOKENS = [
+    b' ss:Index="2000000000"', b' ss:MergeAcross="99999999"', b' ss:Index="99999"',
+    b"<Row/>" * 50, b'<Row ss:Index="1048576"/>', b' colspan="2000"', b' colspan="99999999"',
+    b' rowspan="65535"', b"<td>", b"<tr>", b"</table><table>", b"<!--", b"<!DOCTYPE x>",
+    b'<!ENTITY a "aaaa">', b"&a;", b"\x00", b"\xff\xfe", b"<Cell>", b"</Row><Row>",
+    b"<Data ss:Type=\"Number\">1e400</Data>", b"<![CDATA[<td>]]>",
+]
+_CSV_TOKENS = [b";" * 3000, b"\n" * 200, b"\r", b'"', b'"a\n;b"', b"\x00", b"\xff\xfe",
+               b"\xef\xbb\xbf", b"\x1b[2J", b"1e400", b"-99999999999999999999", b"\t"]
+
+
+def _mutate_text(data: bytes, rng: random.Random, tokens: list[bytes]) -> bytes:
+    """A web export's or a CSV's bytes with a byte changed, a token put in, a slice gone
+    or repeated."""
+    if not data:
+        return data
+    at = rng.randrange(len(data))
+    kind = rng.randrange(4)
+    if kind == 0:
+        return data[:at] + bytes([rng.randrange(256)]) + data[at + 1:]
+    if kind == 1:
+        return data[:at] + rng.choice(tokens) + data[at:]
+    if kind == 2:
+        return data[:at] + data[at + rng.randrange(1, 200):]
+    piece = data[at:at + rng.randrange(1, 400)]
+    return data[:at] + piece * rng.randrange(2, 50) + data[at:]
+
+
+def _web_export(rows: list[list[object]], rng: random.Random) -> bytes:
+    from tests.fixtures.hostile_formats import xml_form
+
+    if rng.random() < 0.5:
+        return xml_form(rows)
+    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in rows)
+    return f'<html><meta charset="utf-8"><body><table>{body}</table></body></html>'.encode()
+
+
+def _csv(rows: list[list[object]], rng: random.Random) -> bytes:
+    from tests.fixtures.hostile_formats import csv_text
+
+    text = csv_text(rows, rng.choice([";", ",", "\t"]))
+    encoding = rng.choice(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-32", "cp1258"])
+    return text.encode(encoding, errors="replace")
+
+
+def _zip_of_forms(forms: list[bytes], rng: random.Random) -> bytes:
+    """An archive of a few forms, its names and bytes mutated, or its directory."""
+    buffer = io.BytesIO()
+    names = ["xa/a.xlsx", "xa/a.xlsx", "b.csv", "c.ods", "../d.xlsx", "e.zip", "~$f.xlsx",
+             "g.pdf", "h/", "\u00e1.xls"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a name written twice, on purpose
+        with zipfile.ZipFile(buffer, "w", rng.choice([zipfile.ZIP_STORED,
+                                                      zipfile.ZIP_DEFLATED])) as z:
+            for _ in range(rng.randrange(1, 5)):
+                data = rng.choice(forms)
+                if rng.random() < 0.3:
+                    data = _mutate_text(data, rng, _TOKENS)
+                z.writestr(rng.choice(names), data)
+    data = buffer.getvalue()
+    return _mutate_directory(data, rng) if rng.random() < 0.4 else data
+
+
 def _cases(folder: Path) -> list[Path]:
     rng = random.Random(SEED)
     xlsx = single_form(folder / "src.xlsx").read_bytes()
@@ -142,9 +212,12 @@ def _cases(folder: Path) -> list[Path]:
         ("30102", "Xã B", {"CL01": (5, 200), "CL06": (7, 90)})]).read_bytes()
     ods = (FIXTURES / "forms" / "single_two_row.ods").read_bytes()
     xls = (FIXTURES / "forms" / "single_two_row.xls").read_bytes()
+    from tests.fixtures.hostile_formats import form_rows
+
+    rows = form_rows(folder)
     paths = []
     for i in range(CASES):
-        kind = i % 6
+        kind = i % 9
         if kind == 0:
             data, ext = _mutate_zip_member(rng.choice([xlsx, consolidated]), rng,
                                            r"^xl/.*\.xml$"), "xlsx"
@@ -161,9 +234,19 @@ def _cases(folder: Path) -> list[Path]:
                 [_biff(rng)])))
             paths.append(path)
             continue
-        else:
+        elif kind == 5:
             data, ext = _mutate_zip_member(xlsx, rng, r"^(xl/workbook\.xml|xl/_rels/.*|"
                                                       r"\[Content_Types\]\.xml)$"), "xlsx"
+        elif kind == 6:  # a web export named .xls: HTML or SpreadsheetML
+            data, ext = _web_export(rows, rng), "xls"
+            for _ in range(rng.randrange(1, 4)):
+                data = _mutate_text(data, rng, _WEB_TOKENS)
+        elif kind == 7:  # a CSV form, in one of the encodings clerks send
+            data, ext = _csv(rows, rng), "csv"
+            for _ in range(rng.randrange(1, 4)):
+                data = _mutate_text(data, rng, _CSV_TOKENS)
+        else:  # a zip archive of forms
+            data, ext = _zip_of_forms([xlsx, ods, _csv(rows, rng)], rng), "zip"
         path = folder / f"f{i:04d}.{ext}"
         path.write_bytes(data)
         paths.append(path)
@@ -178,8 +261,16 @@ paths = json.load(open(sys.argv[1]))
 out = {{}}
 for path in paths:
     result = read_reports(path, workers=1, progress=False, lang="en")
-    out[path] = [int(result.files["rows_read"].sum()), sorted(set(result.problems["code"]))]
-print(json.dumps(out))
+    files = result.files["file"].tolist()
+    # Every file the read names is the path itself or one of its members.
+    inside = all(f == path or f.startswith(path + "/") for f in files)
+    out[path] = [int(result.files["rows_read"].sum()), sorted(set(result.problems["code"])),
+                 len(files), inside]
+peak = 0
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        peak = int(line.split()[1]) / 1024
+print(json.dumps({{"files": out, "peak_mb": peak}}))
 """
 
 
@@ -190,7 +281,12 @@ def test_mutated_workbooks_end_as_rows_or_named_problems(tmp_path: Path) -> None
     child = subprocess.run([sys.executable, "-c", _CHILD.format(cap=CAP), str(listing)],
                            capture_output=True, text=True, timeout=600)
     assert child.returncode == 0, child.stderr[-3000:]
-    got = json.loads(child.stdout)
+    result = json.loads(child.stdout)
+    got = result["files"]
     assert set(got) == {str(p) for p in paths}
-    silent = [path for path, (rows, codes) in got.items() if not rows and not codes]
+    # Each file is in its result's files, read or named; none silently passed over.
+    silent = [path for path, (rows, codes, files, _) in got.items()
+              if not files or (not rows and not codes)]
     assert not silent
+    assert all(inside for *_, inside in got.values())
+    assert result["peak_mb"] < 1024

@@ -65,7 +65,7 @@ def test_form_without_code_column_reads_like_the_standard_form(headers, tmp_path
     assert obs["numerator_cell"].tolist() == ["D10", "D11", "D12", "D13"]  # one column left
     # Provenance: the label as written, the catalogue text it matched and the score.
     assert obs["label_match"].iloc[3].startswith("b) TỶ LỆ TRẺ EM ĐƯỢC CUNG CẤP")
-    assert obs["label_match"].iloc[3].endswith("(1.00)")
+    assert obs["label_match"].iloc[3].endswith("(1.00; catalogue)")  # and why
     assert standard.observations["label_match"].isna().all()
 
 

@@ -110,3 +110,46 @@ def test_a_row_of_words_sharing_nothing_with_the_catalogue_is_no_header() -> Non
     rows = [["Mã xã", "Ghi chép", None, "Xác nhận", None],
             [None, "Tử số", "Mẫu số", "Tử số", "Mẫu số"]]
     assert find_header(rows) is None
+
+
+# --------------------------------------------------------------------------- issue 24
+def flat_labelled(path: Path, labels: dict[str, str], **kwargs: Any) -> Path:
+    """The flat consolidated form ("CL01_tu_so") with each code replaced by a label:
+    "Tỷ lệ LĐTE - Tử số", "Tỷ lệ LĐTE - Mẫu số"."""
+    consolidated_form(path, UNITS, flat="tu_so", **kwargs)
+    wb = openpyxl.load_workbook(path)
+    for row in wb.active.iter_rows():
+        for cell in row:
+            text = cell.value
+            if isinstance(text, str) and text[:4] in labels:
+                side = "Tử số" if "tu_so" in text else "Mẫu số"
+                cell.value = f"{labels[text[:4]]} - {side}"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("spell", [str, _plain], ids=["diacritics", "no-diacritics"])
+def test_flat_header_named_by_labels_reads_like_the_coded_form(spell: Any, tmp_path: Path
+                                                               ) -> None:
+    labels = {"CL01": spell("Tỷ lệ LĐTE"), "CL02": spell("TE làm công việc nặng nhọc, độc hại"),
+              "CL06": spell("Phụ huynh được tuyên truyền")}
+    result = read_reports(flat_labelled(tmp_path / "c.xlsx", labels), progress=False)
+    assert result.problems.empty, result.problems.to_string()
+    assert _got(result) == EXPECTED
+    first = result.observations["label_match"].iloc[0]
+    assert first.startswith(labels["CL01"] + " ≈ ") and first.endswith("; lexicon)")
+
+
+def test_flat_header_with_an_unclear_label_names_it(tmp_path: Path) -> None:
+    labels = {"CL01": "Tỷ lệ LĐTE", "CL02": "TE làm công việc nặng nhọc, độc hại",
+              "CL06": "Tỷ lệ được tập huấn"}
+    result = read_reports(flat_labelled(tmp_path / "c.xlsx", labels), progress=False)
+    problems = result.problems
+    assert problems["code"].tolist() == ["UNKNOWN_INDICATOR_LABEL"]
+    assert problems["value"].item() == "Tỷ lệ được tập huấn"
+    assert problems["cell"].item() == "H6"  # the group's first header cell
+
+
+def test_a_flat_header_of_other_words_is_no_table() -> None:
+    rows = [["Mã xã", "Ghi chép - Tử số", "Ghi chép - Mẫu số"], ["30101", 1, 2]]
+    assert find_header(rows) is None

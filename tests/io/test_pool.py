@@ -52,10 +52,10 @@ def test_a_file_that_kills_its_worker_is_named_and_not_reread(tmp_path: Path) ->
     killers = [single_form(tmp_path / f"killer{i}.xlsx", unit=str(31000 + i)) for i in range(2)]
     paths = [*good[:10], killers[0], *good[10:50], killers[1], *good[50:]]
     child = _run("""
-def patched(file_no, entry, meta):
+def patched(file_no, entry, meta, *more):
     if "killer" in entry.path:
         os.abort()  # as calamine does when it cannot allocate
-    return real(file_no, entry, meta)
+    return real(file_no, entry, meta, *more)
 file_module._read_one_unsafe = patched
 result = read_reports(sys.argv[1:], workers=2, progress=False)
 alone = read_reports(sys.argv[2], workers=1, progress=False)
@@ -83,10 +83,10 @@ def test_a_worker_cannot_exceed_its_share_of_the_budget(tmp_path: Path) -> None:
     hog = single_form(tmp_path / "hog.xlsx", unit="31999")
     child = _run("""
 pool_module.MEMORY_BUDGET = 2**30  # two workers: half a gigabyte each
-def patched(file_no, entry, meta):
+def patched(file_no, entry, meta, *more):
     if "hog" in entry.path:
         bytearray(700 * 2**20)  # more than a worker's share; read as usual if allowed
-    return real(file_no, entry, meta)
+    return real(file_no, entry, meta, *more)
 file_module._read_one_unsafe = patched
 result = read_reports(sys.argv[1:], workers=2, progress=False)
 print(json.dumps(result.problems[["file", "code"]].values.tolist()))
@@ -118,10 +118,10 @@ def test_workers_die_with_their_parent(tmp_path: Path, sig: int) -> None:
     pids = tmp_path / "pids"
     pids.mkdir()
     script = """
-def patched(file_no, entry, meta):
+def patched(file_no, entry, meta, *more):
     open(os.path.join(sys.argv[1], str(os.getpid())), "w").close()
     time.sleep(0.5)  # slow enough to be killed mid-batch
-    return real(file_no, entry, meta)
+    return real(file_no, entry, meta, *more)
 file_module._read_one_unsafe = patched
 read_reports(sys.argv[2:], workers=2, progress=False)
 """

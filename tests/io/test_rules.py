@@ -346,3 +346,21 @@ def test_unit_names_match_the_group_loop(seed: int) -> None:
     assert {"UNIT_CODE_FROM_NAME", "UNIT_NAME_AMBIGUOUS"} <= set(got["code"])
     hit = todo[todo["n_candidates"] == 1]
     assert got_raw.loc[hit.index, "unit_code"].tolist() == hit["code"].tolist()
+
+
+def test_a_reused_code_is_not_compared_with_its_predecessor() -> None:
+    """Issue 22: Xã Nam Sách kept Thị trấn Nam Sách's 10606 on 1 July 2025, with Hồng
+    Phong's children added; its yearly 2025 report is not a jump from the old commune's
+    2024 one.  A unit compared with itself still is."""
+    from childlabour_metrics.reference.units import sample_units
+
+    raw = pd.DataFrame({
+        "unit_code": ["10606", "10606", "10507", "10507"],
+        "period": ["2024", "2025", "2023", "2024"], "indicator": ["CL01"] * 4,
+        "denominator": pd.array([2000, 4100, 2000, 4100], dtype="Int64"),
+        "denominator_cell": ["F11"] * 4, "source_file": ["f.xlsx"] * 4, "sheet": ["S"] * 4})
+    usable = pd.Series(True, index=raw.index)
+    everywhere = _rules.jump_rules(raw, usable)  # without a registry: the code alone
+    assert sorted(everywhere["value"]) == ["4100", "4100"]
+    jumps = _rules.jump_rules(raw, usable, sample_units())
+    assert jumps["value"].tolist() == ["4100"] and list(jumps["rows"].iloc[0]) == [3]

@@ -43,8 +43,9 @@ def counted(data):
 
 report._pool = counted
 """
+# svg=True: the pool saves only the comparison figures a vector copy is asked for (issue 22)
 BUILD = """
-result = clm.build_report(pd.DataFrame(OBS), "hai-duong-2021", "out", lang="en")
+result = clm.build_report(pd.DataFrame(OBS), "hai-duong-2021", "out", lang="en", svg=True)
 print("pool used:", POOLS, "figures:", len(result.figures))
 """
 

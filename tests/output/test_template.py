@@ -361,8 +361,11 @@ def test_sample_holds_exactly_the_planted_mistakes():
     planted = _planted()
     by_code = {p["expected_code"]: p for p in planted}
     assert set(by_code) == {"", "NUMERATOR_GT_DENOMINATOR", "MISSING_DENOMINATOR",
-                            "CL02_GT_CL01", "LATE_REPORT", "DUPLICATE_REPORT"}
-    assert len(planted) == 8
+                            "CL02_GT_CL01", "LATE_REPORT", "DUPLICATE_REPORT",
+                            "CL01_CL02_DENOMINATOR"}
+    # 8 reader mistakes and variants, 5 data-quality anomalies (one also the reader's)
+    assert len(planted) == 13
+    assert sum(bool(p["quality"]) for p in planted) == 6
     plan = load_plan("hai-duong-2021")
     units = {row["code"]: row for row in csv.DictReader(
         (SAMPLE / "units.csv").open(encoding="utf-8"))}
@@ -412,7 +415,9 @@ def test_sample_holds_exactly_the_planted_mistakes():
             elif num > den:
                 found["NUMERATOR_GT_DENOMINATOR"].add((m["file"], cell))
         if "CL02" in table:
-            assert table["CL02"][1] == table["CL01"][1]  # shared denominator
+            if table["CL02"][1] != table["CL01"][1]:  # a shared denominator, but once
+                r, cols = table["CL02"][2:]
+                found["CL01_CL02_DENOMINATOR"].add((m["file"], f"{chr(65 + cols[2])}{r + 1}"))
             if table["CL02"][0] > table["CL01"][0]:
                 r, cols = table["CL02"][2:]
                 found["CL02_GT_CL01"].add((m["file"], f"{chr(65 + cols[1])}{r + 1}"))

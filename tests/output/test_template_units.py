@@ -34,8 +34,9 @@ def test_a_province_01_does_not_steal_the_hint(tmp_path) -> None:
 
 
 def test_unit_not_existing_in_the_period_is_refused(tmp_path) -> None:
+    # Phường Tứ Minh (10540) was dissolved on 1 July 2025; its code was not reused
     with pytest.raises(UnitRegistryError, match="2026"):
-        clm.write_template(tmp_path / "t.xlsx", "10507", "2026", units=REGISTRY, lang="en")
+        clm.write_template(tmp_path / "t.xlsx", "10540", "2026", units=REGISTRY, lang="en")
 
 
 def test_the_readme_example_makes_a_form_the_reader_accepts(tmp_path, capsys) -> None:

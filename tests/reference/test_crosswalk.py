@@ -16,6 +16,7 @@ from childlabour_metrics.reference.crosswalk import (
     province_crosswalk_2025,
     resolve_codes,
     sample_crosswalk,
+    successors,
 )
 from childlabour_metrics.reference.units import sample_units
 from tests.support import raises_en
@@ -211,8 +212,10 @@ def test_bundled_crosswalks():
     sample = sample_crosswalk()
     units = set(sample_units()["code"])
     assert set(sample["old_code"]) <= units and set(sample["new_code"]) <= units
-    # whole units resolve to one code; the divided ones (Gia Lộc, Yết Kiêu) need weights
-    whole = sample[~sample["old_code"].isin(["10999", "11020"])]
+    # whole units resolve to one code; the divided ones (Gia Lộc, Yết Kiêu, …) need weights
+    divided = sample.loc[sample["old_code"].duplicated(keep=False), "old_code"]
+    assert {"10999", "11020"} <= set(divided)
+    whole = sample[~sample["old_code"].isin(set(divided))]
     resolved = resolve_codes(whole)
     assert resolved["10654"] == "10606" and resolved["07624"] == "07621"
     assert resolved["30"] == "31" and resolved.get("31", "31") == "31"
@@ -232,3 +235,19 @@ def test_totals_are_preserved(rows):
     assert out["n_source_rows"].sum() == len(obs)
     assert not out.duplicated(["unit_code", "period", "indicator"]).any()
     assert not set(out["unit_code"]) & set(MERGER["old_code"])
+
+
+def test_successors_follow_the_steps_between_two_days() -> None:
+    """What a reorganised plan's territory follows (issue 22): chains between the days,
+    a reuse on the day of a merger is no chain, a step not yet in force is not taken."""
+    m = pd.DataFrame({"old_code": ["a", "b", "x", "c"], "new_code": ["x", "x", "y", "c"],
+                      "effective_date": ["2025-07-01", "2025-07-01", "2027-01-01",
+                                         "2025-07-01"]})
+    got = successors(["a", "b", "c"], since="2025-06-30", on="2026-01-01", mapping=m)
+    assert got.values.tolist() == [["a", "x", 1.0], ["b", "x", 1.0], ["c", "c", 1.0]]
+    later = successors(["a"], since="2025-06-30", mapping=m)  # every step: a -> x -> y
+    assert later["new_code"].tolist() == ["y"]
+    # the official crosswalk by default: Hải Dương's Tứ Minh was divided in two
+    official = successors(["10540"], since="2025-06-30", on="2025-12-15")
+    assert official["new_code"].tolist() == ["10543", "10891"]
+    assert official["weight"].sum() == pytest.approx(1.0)

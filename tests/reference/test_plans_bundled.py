@@ -455,7 +455,27 @@ def test_sample_crosswalk(units):
     assert (merged["weight"].astype(float) - merged["weight_off"]).abs().max() < 1e-6
     pairs = set(zip(cw["old_code"], cw["new_code"], strict=True))
     assert {("30", "31"), ("31", "31"), ("07621", "07621"), ("07624", "07621")} <= pairs
-    assert (cw["basis"] == "area").sum() == 4  # Gia Lộc and Yết Kiêu were divided
+    # 9 of the sample's Hải Dương communes were divided, each between two new communes
+    assert (cw["basis"] == "area").sum() == 18
+    assert cw.loc[cw["basis"] == "area", "old_code"].nunique() == 9
+
+
+def test_sample_registry_holds_every_successor_of_its_communes(units):
+    # Hải Dương's plan follows its territory after 1 July 2025 (issue 22): the
+    # sample registry holds every new commune the official crosswalk sends one
+    # of its Hải Dương communes to, and the sample crosswalk every such row.
+    from childlabour_metrics.reference.official import official_crosswalk
+
+    districts = set(units.loc[units["parent_code"] == "30", "code"])
+    old = units[units["parent_code"].isin(districts)]
+    off = official_crosswalk(level="commune")
+    went = off[off["old_code"].isin(set(old["code"]))]
+    new = units[units["valid_from"] == "2025-07-01"]
+    assert set(went["new_code"]) <= set(new["code"])
+    assert len(set(went["new_code"])) == 33 and len(old) == 36
+    cw = read_csv_str("crosswalk_sample.csv")
+    pairs = set(zip(cw["old_code"], cw["new_code"], strict=True))
+    assert set(zip(went["old_code"], went["new_code"], strict=True)) <= pairs
 
 
 def test_province_crosswalk():

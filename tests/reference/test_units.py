@@ -100,3 +100,21 @@ def test_match_unit_names_in_a_real_registry():
     assert bac_ninh["code"].tolist()[:3] == ["07621"] * 3
     assert bac_ninh["n_candidates"].tolist() == [1, 1, 1, 0]
     assert pd.isna(bac_ninh["code"].iloc[3])
+
+
+def test_a_reused_codes_yearly_2025_report_is_its_successors():
+    """Issue 22: a report counts a stock at the end of its period and is sent after it:
+    of a reused code's rows, the one valid at the period's end (10606: Thị trấn Nam Sách
+    until 30 June 2025, Xã Nam Sách from 1 July)."""
+    from childlabour_metrics.reference.units import ancestor_in_period, rows_in_period
+
+    units = sample_units()
+    periods = pd.Series(["2024", "2025H1", "2025", "2026"])
+    codes = pd.Series(["10606"] * 4)
+    assert rows_in_period(codes, periods, units)["name"].tolist() == [
+        "Thị trấn Nam Sách", "Thị trấn Nam Sách", "Xã Nam Sách", "Xã Nam Sách"]
+    assert ancestor_in_period(codes, periods, units, "province").tolist() == [
+        "30", "30", "31", "31"]
+    # a commune dissolved on 1 July keeps its only row in the year it ended
+    assert rows_in_period(pd.Series(["10654"]), pd.Series(["2025"]), units)[
+        "name"].item() == "Xã Hồng Phong"

@@ -184,6 +184,15 @@ class Base:
     #: and each one's parent code.
     pair_key: np.ndarray
     pair_parent: np.ndarray
+    #: Each entry's unit as a history knows it: its code and the registry row valid in
+    #: the period.  A code reused by a new unit (Xã Nam Sách kept Thị trấn Nam Sách's
+    #: 10606 on 1 July 2025) starts a history of its own: a series never runs from one
+    #: unit into another.  Without a registry, the code alone (``unit``).
+    history_unit: np.ndarray | None = None
+
+    def series_unit(self) -> np.ndarray:
+        """:attr:`history_unit`, or the unit codes when there is none."""
+        return self.unit if self.history_unit is None else self.history_unit
 
     def parent_codes(self, unit: np.ndarray, period: np.ndarray
                      ) -> tuple[np.ndarray, np.ndarray]:
@@ -304,7 +313,8 @@ def registry_lookup(pairs: pd.DataFrame, units: pd.DataFrame | None,
     if units is None:
         none = pd.array([None] * n, dtype="str")
         return pd.DataFrame({"parent": none, "level": none,
-                             POPULATION: pd.array([None] * n, dtype="Int64")})
+                             POPULATION: pd.array([None] * n, dtype="Int64"),
+                             "row_start": pd.array([None] * n, dtype="datetime64[ns]")})
     found = rows_in_period(pairs["unit_code"], pairs["period"], units)
     parent = found["parent_code"]
     if within is not None:
@@ -314,7 +324,9 @@ def registry_lookup(pairs: pd.DataFrame, units: pd.DataFrame | None,
                   else pd.Series(pd.NA, index=found.index, dtype="Int64"))
     return pd.DataFrame({"parent": parent.astype("str").to_numpy(),
                          "level": found["level"].astype("str").to_numpy(),
-                         POPULATION: population.astype("Int64").array})
+                         POPULATION: population.astype("Int64").array,
+                         # which of a reused code's rows: the start of the row valid then
+                         "row_start": found["valid_from"].astype("datetime64[ns]").to_numpy()})
 
 
 #: The observations' columns the review reads (others are not copied).
@@ -376,6 +388,10 @@ def build_base(observations: pd.DataFrame, units: pd.DataFrame | None,
     population = looked[POPULATION].to_numpy(dtype="float64", na_value=np.nan)
     years, kinds = _period_parts(period_names)
     all_unit, all_period, all_indicator = codes
+    # a unit as its history knows it: (code, registry row); the code alone without one
+    row_start = looked["row_start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    history = pd.factorize(pd.MultiIndex.from_arrays(
+        [distinct_pairs // n_periods, row_start]))[0].astype(np.int64)
     base = Base(rows=obs, row=at, unit=unit, period=period, indicator=indicator,
                 parent=parent[pair_back], level=level[pair_back], numerator=num,
                 denominator=den, value=value, population=population[pair_back],
@@ -385,5 +401,6 @@ def build_base(observations: pd.DataFrame, units: pd.DataFrame | None,
                 pairs=pd.Series(looked["parent"].to_numpy(dtype=object),
                                 index=pd.MultiIndex.from_frame(pairs)),
                 all_unit=all_unit, all_period=all_period, all_indicator=all_indicator,
-                reported=reported, pair_key=distinct_pairs, pair_parent=parent)
+                reported=reported, pair_key=distinct_pairs, pair_parent=parent,
+                history_unit=history[pair_back] if units is not None else None)
     return base, obs

@@ -54,7 +54,7 @@ def _changes(base: Base, t: QualityThresholds, skip: set[str]) -> tuple[pd.DataF
     year, kind = base.year[base.period], base.kind[base.period]
     skipped = np.isin(base.indicator_names, list(skip))[base.indicator]
     at = np.flatnonzero((year >= 0) & ~skipped & ~np.isnan(base.denominator))
-    key = (base.unit[at] * n_ind + base.indicator[at]) * n_kinds + kind[at]
+    key = (base.series_unit()[at] * n_ind + base.indicator[at]) * n_kinds + kind[at]
     series = groups(key)[2]
     offset = year[at] - (int(year[at].min()) if len(at) else 0)
     mean, count, _ = history_means(series, offset, base.denominator[at], t.history)

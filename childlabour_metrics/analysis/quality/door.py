@@ -19,7 +19,7 @@ from ...language.errors import InputError, InputTypeError, choices
 from ...language.words import check_lang
 from ...reference.plans import Plan, load_plan
 from ...reference.scope import scope_codes
-from ...reference.units import LEVELS, as_registry
+from ...reference.units import LEVELS, as_registry, rows_in_period
 from ._base import DIMENSIONS, build_base
 from ._show import follow_up_text, repr_html
 from .consistency import related_indicators, report_rows
@@ -206,7 +206,13 @@ def review(
     card = scorecard({"outliers": outlier_tally, "over_time": change_tally,
                       "denominators": denominator_tally, "consistency": relation_tally,
                       "external": external_tally})
-    return DataQuality(**tables, scorecard=card, follow_up=follow_up(tables, _names(obs, units)),
+    listed = follow_up(tables, _names(obs, units))
+    if units is not None and len(listed):
+        # the unit of the period flagged: a reused code names another unit on the other
+        # side of 1 July 2025 (Thị trấn Phú Thái 10750 in 2024, Xã Phú Thái in 2025)
+        named = rows_in_period(listed["unit_code"], listed["period"], units)["name"]
+        listed["unit_name"] = named.fillna(listed["unit_name"]).astype("str")
+    return DataQuality(**tables, scorecard=card, follow_up=listed,
                        sections=sections, thresholds=t, within=within,
                        n_units=len(base.unit_names), lang=lang)
 

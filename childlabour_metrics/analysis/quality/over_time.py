@@ -134,7 +134,8 @@ def over_time(base: Base, parents: pd.DataFrame,
     year, kind = base.year[base.period], base.kind[base.period]
     dated = np.flatnonzero(year >= 0)
     first_year = int(year[dated].min()) if len(dated) else 0
-    series_key = (base.unit[dated] * n_ind + base.indicator[dated]) * n_kinds + kind[dated]
+    series_key = (base.series_unit()[dated] * n_ind + base.indicator[dated]) * n_kinds + kind[
+        dated]
     series = groups(series_key)[2]
     offset = year[dated] - first_year
     big = base.denominator[dated] >= t.min_denominator
