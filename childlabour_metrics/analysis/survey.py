@@ -27,7 +27,7 @@ from ..reference.plans import Plan, load_plan, targets_due
 from ..reference.units import as_registry
 from ..survey.estimate import ESTIMATE_COLUMNS
 from ..survey.rules import rule_set
-from .values import aggregate, values
+from .values import aggregate, values, with_territories
 
 __all__ = ["JUDGE_STATUSES", "SURVEY_JUDGE_COLUMNS", "survey_attainment", "survey_vs_routine"]
 
@@ -199,7 +199,11 @@ def survey_vs_routine(
         routine_value, routine_numerator, routine_denominator,
         difference_pp`` (routine − survey) and ``routine_in_ci`` (whether the
         routine rate lies inside the survey's interval).  An area without
-        routine counts keeps its row, with the routine columns NA.
+        routine counts keeps its row, with the routine columns NA.  An area
+        whose unit was reorganised away (Hải Dương after 1 July 2025) is
+        compared, for the periods after its end, with the counts of the units
+        that hold its territory (:func:`~childlabour_metrics.analysis.values.territory_counts`),
+        as a plan of that area is judged.
 
     Examples
     --------
@@ -218,6 +222,9 @@ def survey_vs_routine(
         if units is None:
             raise InputError("err_input_needs_units", field="units", level=repr(level))
         routine = aggregate(observations, units, level=level)
+        if area is not None:
+            wanted_codes = set(_area_codes(estimates[area], codes, units, level))
+            routine = with_territories(routine, observations, units, wanted_codes)
     elif area is None:
         routine = values(observations, by=["period", "indicator"])
     else:

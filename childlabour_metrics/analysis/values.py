@@ -37,6 +37,7 @@ __all__ = [
     "target_observations",
     "territory_counts",
     "texts",
+    "with_territories",
     "with_territory",
     "values",
 ]
@@ -384,10 +385,50 @@ def with_territory(rolled: pd.DataFrame, observations: pd.DataFrame, units: pd.D
     cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
     if "n_rows" in rolled.columns:
         rolled = rolled[(rolled["n_rows"] > 0).to_numpy(bool)]
-    later = territory_counts(observations, units, code, crosswalk=crosswalk)
-    held = set(rolled.loc[rolled["unit_code"] == code, "period"])
-    later = later[~later["period"].isin(held).to_numpy(bool)]
-    return pd.concat([rolled[cols], later[cols]], ignore_index=True)
+    return with_territories(rolled, observations, units, {code}, crosswalk=crosswalk)[cols]
+
+
+def with_territories(rolled: pd.DataFrame, observations: pd.DataFrame, units: pd.DataFrame,
+                     codes: set[str], *, crosswalk: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`aggregate`'s table with, for each of ``codes`` no longer valid, its territory.
+
+    For each period in which such a unit has no reports, its
+    :func:`territory_counts` replace its row (``n_reporting`` is then the number
+    of reports summed).  What a plan, a survey comparison or the data-quality
+    review's external check sees of Hải Dương's 2025.  A loop over the
+    dissolved units asked for (a plan's one, a survey's provinces), not rows.
+
+    Examples
+    --------
+    >>> from childlabour_metrics.reference.units import sample_units
+    >>> obs = pd.DataFrame({"unit_code": ["10507", "10507"], "period": ["2024", "2025"],
+    ...     "indicator": ["CL01"] * 2, "numerator": [30, 12], "denominator": [3000] * 2})
+    >>> units = sample_units()
+    >>> rolled = aggregate(obs, units, "province").query("n_rows > 0")
+    >>> with_territories(rolled, obs, units, {"30"})[["unit_code", "period", "n_reporting"]]
+      unit_code period  n_reporting
+    0        30   2024            1
+    1        31   2025            1
+    2        30   2025            1
+    """
+    valid_to = units["valid_to"] if "valid_to" in units.columns else pd.Series(dtype=object)
+    ended = set(units.loc[valid_to.notna().to_numpy(bool), "code"].astype("str")) & set(codes)
+    parts = []
+    for code in sorted(ended):
+        later = territory_counts(observations, units, code, crosswalk=crosswalk)
+        held = rolled.loc[(rolled["unit_code"] == code).to_numpy(bool)
+                          & (rolled["n_rows"] > 0).to_numpy(bool), "period"]
+        later = later[~later["period"].isin(set(held)).to_numpy(bool)]
+        if "n_reporting" in rolled.columns:
+            later = later.assign(n_reporting=later["n_used"])
+        parts.append(later[[c for c in rolled.columns if c in later.columns]])
+    if not any(len(part) for part in parts):
+        return rolled
+    added = pd.concat(parts, ignore_index=True)
+    # an emptied row of the unit (no reports in that period) gives way to its territory's
+    replaced = pd.MultiIndex.from_frame(added[["unit_code", "period", "indicator"]])
+    mine = pd.MultiIndex.from_frame(rolled[["unit_code", "period", "indicator"]].astype("str"))
+    return pd.concat([rolled[~mine.isin(replaced)], added], ignore_index=True)
 
 
 def _ancestors(unit: np.ndarray, period: np.ndarray, unit_names: np.ndarray,

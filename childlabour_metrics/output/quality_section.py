@@ -101,8 +101,8 @@ def scorecard_frame(review: Any, lang: str) -> pd.DataFrame:
     >>> obs = pd.DataFrame({"unit_code": ["a", "a"], "period": ["2024", "2024"],
     ...     "indicator": ["CL01", "CL02"], "numerator": [20, 30], "denominator": [900, 900]})
     >>> frame = scorecard_frame(clm.data_quality(obs), "en")
-    >>> frame.iloc[3].tolist()
-    ['Consistency between indicators', 1, 1, 1, 0, '0.0%']
+    >>> frame.iloc[3].astype(str).tolist()
+    ['Consistency between indicators', '1', '1', '1', '0', '0.0%']
     """
     card = review.scorecard
     every = card[card["scope"] == "all"].set_index("dimension").reindex(list(DIMENSIONS))

@@ -135,3 +135,19 @@ def test_beside_the_routine_rate_with_codes_and_for_the_whole() -> None:
     assert whole["routine_in_ci"].item() == False  # noqa: E712
     with raises_en(clm.InputError, r"units"):
         clm.survey_vs_routine(est, obs, area="region", level="province")
+
+
+def test_a_dissolved_area_is_compared_with_its_territory() -> None:
+    """Hải Dương's 2025 survey beside the reports of the communes that hold its territory
+    (issue 22), not NA; before its end, beside its own communes' sums."""
+    units = clm.sample_units()
+    obs = pd.DataFrame({"unit_code": ["10507", "10507"], "period": ["2024", "2025"],
+                        "indicator": ["CL01"] * 2, "numerator": [30, 12],
+                        "denominator": [3000, 2000]})
+    est = pd.DataFrame({"province": ["30", "30"], "value": [1.1, 0.7],
+                        "ci_low": [0.8, 0.5], "ci_high": [1.4, 0.9]})
+    got = clm.survey_vs_routine(est, obs, area="province", units=units, level="province")
+    by_period = got.drop_duplicates("period").set_index("period")["routine_value"]
+    assert by_period["2024"] == pytest.approx(1.0, rel=1e-12)  # its own commune, in 2024
+    assert by_period["2025"] == pytest.approx(0.6, rel=1e-12)  # 10507 of Hải Phòng, its heir
+    assert set(got["unit_code"]) == {"30"}

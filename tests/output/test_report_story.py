@@ -50,8 +50,11 @@ def data_source(data):
 def _summary_rows(ws):
     header = next(r for r in ws.iter_rows() if r[0].value == "Ký hiệu")
     heads = [c.value for c in header]
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=header[0].row + 1)
-            if r[0].value]
+    rows = []
+    for r in ws.iter_rows(min_row=header[0].row + 1):  # the table ends at its first blank row
+        if not r[0].value:
+            break
+        rows.append([c.value for c in r])
     return heads, rows
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ...language.errors import InputKeyError
 from ...reference.units import LEVELS
-from ..values import aggregate, values
+from ..values import aggregate, values, with_territories
 from ._base import Base, flag_frame, tally_text
 
 __all__ = ["SURVEY_COLUMNS", "external", "survey_table"]
@@ -83,6 +83,8 @@ def _routine(observations: pd.DataFrame, base: Base, areas: pd.DataFrame) -> pd.
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)  # unknown units: not summed
                 rolled = aggregate(obs, units, level=level)
+            # an area reorganised away (Hải Dương in 2025): its territory's counts
+            rolled = with_territories(rolled, obs, units, set(areas["unit_code"].astype("str")))
             rolled = rolled[(rolled["n_reporting"] > 0).to_numpy(dtype=bool)]
             parts.append(rolled[[*key, "numerator", "denominator", "value", "n_reporting"]]
                          .rename(columns={"n_reporting": "n_units"}))
