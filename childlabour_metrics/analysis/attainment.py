@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..language.errors import InputError
 from ..reference.crosswalk import with_predecessors
-from ..reference.periods import PeriodError, parse_period
+from ..reference.periods import period_parts
 from ..reference.plans import Plan, targets_due
 from ..reference.schemas import check_observations, usable
 from ..reference.scope import plan_scope
@@ -175,16 +175,9 @@ def _before(period: pd.Series, target_year: np.ndarray) -> tuple[np.ndarray, np.
 
     Each distinct period is parsed once.
     """
-    distinct = pd.unique(period.to_numpy(dtype=object))
-    parsed = {}
-    for text in distinct:
-        try:
-            p = parse_period(text)
-        except PeriodError:
-            continue
-        parsed[text] = (p.year, p.is_year)
-    year = period.map(lambda t: parsed.get(t, (np.nan, True))[0]).to_numpy(dtype=float)
-    whole = period.map(lambda t: parsed.get(t, (np.nan, True))[1]).to_numpy(dtype=bool)
+    parts = period_parts(period)
+    year = parts["year"].to_numpy(dtype=float, na_value=np.nan)
+    whole = (parts["kind"] == "year").to_numpy(dtype=bool, na_value=True)
     due = np.asarray(target_year, dtype=float)
     with np.errstate(invalid="ignore"):
         early = year < due

@@ -455,7 +455,8 @@ def _expected_codes(registry: pd.DataFrame, plan: Plan, period: Period, scope: s
                 held = held - {plan.scope_code}  # the plan's unit does not report to itself
             territory[when] = held & scope if scope else held
         on_day = valid & (day == when).to_numpy(bool)
-        keep |= on_day & np.isin(codes, list(territory[when]))
+        # a hash lookup: np.isin sorts object arrays (0.17 s a deadline nationally)
+        keep |= on_day & pd.Index(codes).isin(territory[when])
     return pd.Series(codes[keep], dtype="str").drop_duplicates().reset_index(drop=True)
 
 

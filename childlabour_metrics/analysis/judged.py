@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..reference.periods import Period, PeriodError, parse_period
+from ..reference.periods import Period, PeriodError, parse_period, period_parts
 from ..reference.plans import Plan
 
 __all__ = ["JUDGED_COLUMNS", "REASONS", "VERDICTS", "judged_period", "judged_table"]
@@ -243,9 +243,9 @@ def _verdicts(out: pd.DataFrame, expected: pd.DataFrame | None,
             [out["unit_code"].astype("str"), out["period"].astype("str")]))
         sent = pd.Series(got.fillna(True).to_numpy(dtype=bool), index=out.index)
         sent |= out["is_scope"].to_numpy(dtype=bool) | out["ref"].isin(owned).to_numpy(bool)
-    period_parts = out["period"].map(lambda p: _parts(p))
-    year = period_parts.map(lambda t: t[0]).astype("Float64")
-    whole = period_parts.map(lambda t: t[1]).astype(bool)
+    parts = period_parts(out["period"])
+    year = parts["year"].astype("Float64")
+    whole = (parts["kind"] == "year").fillna(True).astype(bool)
     due = out["target_year"].astype("Float64")
     early = (year < due).fillna(False).astype(bool)
     partial = ((year == due) & ~whole).fillna(False).astype(bool)
@@ -259,14 +259,6 @@ def _verdicts(out: pd.DataFrame, expected: pd.DataFrame | None,
     reason = reason.mask(final == "not_reported", "not_reported")
     reason = reason.mask(final == "no_target", "no_target")
     return out.assign(status=final, reason=reason).drop(columns=["_status", "_reason"])
-
-
-def _parts(period: Any) -> tuple[float, bool]:
-    try:
-        p = parse_period(period)
-    except (PeriodError, TypeError, ValueError):
-        return (np.nan, True)
-    return (float(p.year), bool(p.is_year))
 
 
 def _with_progress(out: pd.DataFrame, progress: pd.DataFrame | None, method: str,
@@ -284,7 +276,7 @@ def _with_progress(out: pd.DataFrame, progress: pd.DataFrame | None, method: str
     key = pd.MultiIndex.from_arrays([out["unit_code"].astype("str"), out["ref"].astype("str")])
     ahead = out["reason"].isin(["before_target_year", "year_not_over"]) | (
         out["status"].isin(["not_reported", "no_data"])
-        & (out["period"].map(lambda p: _parts(p)[0]).astype("Float64")
+        & (period_parts(out["period"])["year"].astype("Float64")
            < out["target_year"].astype("Float64")).fillna(False).astype(bool))
     shown = {
         "progress": table["status"].reindex(key),

@@ -29,7 +29,7 @@ import pandas as pd
 from ..language.errors import InputError, InputKeyError, choices
 from ..language.words import WORDS, word
 from ..reference.crosswalk import with_predecessors
-from ..reference.periods import PeriodError, parse_period
+from ..reference.periods import period_parts
 from ..reference.plans import Plan, targets_due
 from ..reference.schemas import check_observations, usable
 from ..reference.scope import plan_scope
@@ -799,41 +799,6 @@ def _usable(observations: pd.DataFrame) -> pd.DataFrame:
     return usable(check_observations(observations)).copy()
 
 
-def _period_parts(period: pd.Series) -> pd.DataFrame:
-    """Year and kind of each period text (NA for a text that is not a period).
-
-    Each distinct text is parsed once and the results taken back to the rows:
-    a national decade holds ~1 M period cells but some twenty distinct ones.
-
-    Examples
-    --------
-    >>> _period_parts(pd.Series(["2024", "2024H1", "x", None, "2024"]))
-       year  kind
-    0  2024  year
-    1  2024    H1
-    2  <NA>   NaN
-    3  <NA>   NaN
-    4  2024  year
-    """
-    codes, uniques = pd.factorize(period.to_numpy(dtype=object), use_na_sentinel=True)
-    years: list[int | None] = []
-    kinds: list[str | None] = []
-    for text in uniques:  # distinct values only
-        try:
-            p = parse_period(text)
-        except PeriodError:
-            years.append(None)
-            kinds.append(None)
-            continue
-        years.append(p.year)
-        kinds.append(p.kind)
-    # Code -1 (a missing text) takes the appended "not a period" entry.
-    take = np.where(codes < 0, len(uniques), codes)
-    return pd.DataFrame({"year": pd.array([*years, None], dtype="Int64").take(take),
-                         "kind": pd.array([*kinds, None], dtype="str").take(take)},
-                        index=period.index)
-
-
 def _yearly_table(obs: pd.DataFrame, keys: Sequence[tuple[str, ...]]) -> pd.DataFrame:
     """Each key's yearly series per unit (yearly value, else H1), all keys in one pass.
 
@@ -861,7 +826,7 @@ def _yearly_table(obs: pd.DataFrame, keys: Sequence[tuple[str, ...]]) -> pd.Data
     3    1         a  2022   25.0     1
     4    1         b  2021   40.0     0
     """
-    parts = _period_parts(obs["period"])
+    parts = period_parts(obs["period"])
     kind = parts["kind"].to_numpy(dtype=object)
     # A yearly report covers the whole year; H1 stands in only for a year that
     # has no usable yearly figure (e.g. the current year before its report).
