@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 import childlabour_metrics as clm
+from childlabour_metrics.analysis.quality import DIMENSIONS
 from childlabour_metrics.analysis.quality._show import follow_up_text
 from childlabour_metrics.analysis.report_data import analyse
 from childlabour_metrics.cli import main
@@ -272,6 +273,49 @@ def test_the_quality_sheet_lists_every_flag_with_its_cells(built, lang):
     # printed: the summary sheet's page, never this list
     ws = openpyxl.load_workbook(result.xlsx)[title]
     assert ws.print_area is not None and ":" not in str(ws.print_area).split("!")[-1]
+
+
+def _scorecard_rows(ws, lang):
+    """The scorecard's rows of a sheet: from its header, one row per dimension."""
+    rows = list(ws.iter_rows())
+    share = quality_section._heading("pct_units_pass", lang)
+    at = next(i for i, r in enumerate(rows) if share in [c.value for c in r])
+    col = [c.value for c in rows[at]].index(share)
+    return [(r[col - 5].value, r[col]) for r in rows[at + 1:at + 1 + len(DIMENSIONS)]]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_workbooks_scorecard_holds_its_shares_as_numbers(built, read, tmp_path, lang):
+    """A share of units passing is a number in percent (right-aligned, sortable, never
+    "93,2%" as text beside a count); a dimension not checked says why in words."""
+    result, data = built[lang]
+    review = _section(data, "quality")
+    card = review.summary().set_index("dimension")
+    wb = openpyxl.load_workbook(result.xlsx)
+    for title in (word("report_summary_sheet", lang), word("report_quality_section", lang)):
+        rows = _scorecard_rows(wb[title], lang)
+        assert [d for d, _ in rows] == [word(f"quality_dim_{d}", lang) for d in DIMENSIONS]
+        for d, (_, cell) in zip(DIMENSIONS, rows, strict=True):
+            assert isinstance(cell.value, int | float), (title, d, cell.value)
+            assert "%" in cell.number_format
+            assert cell.value == pytest.approx(card.loc[d, "pct_units_pass"] / 100, rel=1e-12)
+    # without a survey the external check ran no check: its why, in words
+    plain = build_report(read, PLAN, tmp_path / "plain", units=SAMPLE / "units.csv",
+                         lang=lang, progress=False)
+    ws = openpyxl.load_workbook(plain.xlsx)[word("report_quality_section", lang)]
+    external = dict(zip(DIMENSIONS, (c for _, c in _scorecard_rows(ws, lang)),
+                        strict=True))["external"]
+    assert isinstance(external.value, str) and external.value.strip()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_follow_up_list_heads_the_parent_unit_as_a_unit_not_a_plan(built, lang):
+    result, _ = built[lang]
+    rows = _sheet_rows(result.xlsx, word("report_quality_section", lang))
+    head = next(r for r in rows if r[0] == word("col_unit_code", lang)
+                and len([c for c in r if c]) > 6)
+    assert word("report_parent_name", lang) in head
+    assert word("col_parent", lang) not in head  # "Kế hoạch cấp trên": a plan's parent
 
 
 def test_every_flag_of_a_form_is_traced_to_its_cells(built):
