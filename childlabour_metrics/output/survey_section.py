@@ -57,9 +57,10 @@ def _verdicts(section: Any, ref: str, lang: str) -> pd.Series:
 
 
 def _ci(low: Any, high: Any, lang: str) -> str:
+    """An interval as the sentence above the table writes it: each limit in percent."""
     if pd.isna(low) or pd.isna(high):
         return ""
-    return f"{number(float(low), lang, 1)}–{number(float(high), lang, 1)}"
+    return f"{_pct(low, lang)}–{_pct(high, lang)}"
 
 
 def _groups(section: Any, lang: str) -> list[str]:
@@ -235,11 +236,10 @@ def _sheet_table(section: Any, lang: str) -> tuple[pd.DataFrame, dict[str, str]]
         put(_t("survey_area", lang), words[_t("survey_area", lang)])
     put(_t("survey_group", lang), words[_t("survey_group", lang)])
     put(word("col_survey_value", lang), est["value"].astype("float64") / 100, "0.0%")
-    interval = word("report_survey_interval", lang, level=level)
-    put(f"{interval}: {word('col_ci_low', lang).lower()}", est["ci_low"].astype("float64") / 100,
+    # "Cận dưới khoảng tin cậy (95%)": the limit's own name says it is of the interval
+    put(f"{word('col_ci_low', lang)} ({level}%)", est["ci_low"].astype("float64") / 100, "0.0%")
+    put(f"{word('col_ci_high', lang)} ({level}%)", est["ci_high"].astype("float64") / 100,
         "0.0%")
-    put(f"{interval}: {word('col_ci_high', lang).lower()}",
-        est["ci_high"].astype("float64") / 100, "0.0%")
     if "se" in est.columns:
         put(word("col_se", lang), est["se"].astype("float64"), "0.00")
     if "n" in est.columns:
@@ -313,4 +313,5 @@ def survey_figure(data: Any, section: Any) -> Figure | None:
     return plot_survey(_panels(section, data.plan, data.levels),
                        target=None if target is None else float(target["value"]),
                        target_year=None if target is None else int(target["year"]),
+                       operator=None if target is None else str(target["operator"]),
                        rules=section.rules, level=section.ci_level, lang=data.lang)

@@ -27,6 +27,7 @@ from childlabour_metrics.analysis.report_data import analyse
 from childlabour_metrics.cli import main
 from childlabour_metrics.language.words import WORDS, number, percent, word
 from childlabour_metrics.output import quality_section, survey_section
+from childlabour_metrics.output._format import target_text
 from childlabour_metrics.output.report import build_report
 from tests.support import REPO
 
@@ -148,7 +149,8 @@ def test_the_page_says_each_estimate_its_judgement_and_the_routine_rate(built, l
                     word("report_quality_section", lang))
     for _, est in section.estimates.iterrows():
         assert percent(est["value"], lang, 1) in part
-        assert (f"{number(est['ci_low'], lang, 1)}–{number(est['ci_high'], lang, 1)}"
+        # the interval as the sentence writes it: each limit with its unit
+        assert (f"{percent(est['ci_low'], lang, 1)}–{percent(est['ci_high'], lang, 1)}"
                 in part)
     for status in section.judged["status"]:
         assert word(f"survey_judge_{status}", lang) in part
@@ -173,6 +175,14 @@ def test_the_survey_sheet_holds_the_estimates_as_numbers(built, lang):
     value = head.index(word("col_survey_value", lang))
     assert [r[value] for r in table] == pytest.approx(
         (section.estimates["value"] / 100).tolist(), rel=1e-12)
+    # each limit named once: "Cận dưới khoảng tin cậy (95%)", not "Khoảng tin cậy 95%:
+    # cận dưới khoảng tin cậy"
+    for key, column in (("col_ci_low", "ci_low"), ("col_ci_high", "ci_high")):
+        at = head.index(f"{word(key, lang)} (95%)")
+        assert [r[at] for r in table] == pytest.approx(
+            (section.estimates[column] / 100).tolist(), rel=1e-12)
+    interval = word("report_survey_interval", lang, level=95).lower()
+    assert not [h for h in head if isinstance(h, str) and h.lower().count(interval[:10]) > 1]
     n = head.index(word("col_n", lang))
     assert [r[n] for r in table] == section.estimates["n"].astype(int).tolist()
     # the summary sheet prints the same sentence the page says
@@ -197,6 +207,10 @@ def test_the_survey_chart_draws_the_estimates_and_the_target(built):
     verticals = {float(line.get_xdata()[0]) for ax in fig.axes for line in ax.lines
                  if line.get_linestyle() == "--"}
     assert verticals == {float(target["value"])}
+    # its label is the plan's target as the page writes it ("≤ 1%"), not "1.0%"
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == [word("survey_chart_target", "en", year=int(target["year"]),
+                           value=target_text(target["operator"], target["value"], "en"))]
 
 
 def test_the_survey_is_the_reviews_external_check(built):
