@@ -42,6 +42,9 @@ TABLE_CSS = """
 table.clm { border-collapse: collapse; font: 13px 'DejaVu Sans', Arial, sans-serif; }
 table.clm th { background: #1f4e79; color: #fff; padding: 4px 8px; text-align: left; }
 table.clm td { padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
+/* A file path is one long word: broken inside its cell, never running over the next
+   column (on a phone the problems' first column printed into the sheet names). */
+table.clm td { overflow-wrap: break-word; }
 table.clm td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.clm caption { text-align: left; color: #555; padding: 4px 0; }
 /* On a phone a wide table scrolls inside its box, its first column kept in view. */

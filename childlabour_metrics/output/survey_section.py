@@ -196,9 +196,13 @@ def survey_html(data: Any, section: Any, images: dict[str, Any]) -> str:
     parts += [f'<p class="note">{esc(t)}</p>' for t in _notes(data, section)]
     if not section.estimates.empty:
         table, codes, judgements = estimates_frame(section, lang)
+        # the numbers' columns right-aligned and kept on one line ("2,2%–7,8%" whole)
+        words = {_t("survey_area", lang), _t("survey_group", lang),
+                 _t("survey_routine_period", lang), *judgements}
         parts.append('<div class="sec">' + frame_to_html(
             table, status_col=judgements[0] if judgements else None, status_codes=codes,
-            max_rows=len(table) + 1, include_css=False) + "</div>")
+            max_rows=len(table) + 1, include_css=False,
+            num_cols={c for c in table.columns if c not in words}) + "</div>")
     if images.get("survey"):
         alt = _t("survey_section", lang)
         parts.append(f'<section class="fig"><figure><img src="data:image/png;base64,'
