@@ -370,14 +370,28 @@ def test_the_send_back_workbooks_carry_each_flag(read, tmp_path, lang):
             rows = list(wb[sheet].iter_rows(values_only=True))
             unit = re.search(r"\((\w+)\)", rows[1][0]).group(1)
             books[unit] = rows
-    assert set(books) == set(sent["unit_code"])
+    # a figure the problems sheet asks to fix (same file, one of the flag's cells) is not
+    # also asked to be explained; every other flag is on its unit's sheet
+    def inside(f):  # a path as the workbooks write it: under the folder read
+        path = Path(str(f))
+        return (path.relative_to(SAMPLE) if path.is_absolute() else path).as_posix()
+
+    fixed = set(zip(read.problems["unit_code"].astype(str), read.problems["file"].map(inside),
+                    read.problems["cell"].astype(str), strict=True))
     words = follow_up_text(sent, lang)
-    for flag in words.itertuples(index=False):
+    twice = [any((str(f.unit_code), inside(f.source_file), c.strip()) in fixed
+                 for c in str(f.cells).split(",")) for f in words.itertuples(index=False)]
+    assert any(twice) and not all(twice)
+    asked = words[[not t for t in twice]]
+    assert set(books) == set(asked["unit_code"])
+    for flag in asked.itertuples(index=False):
         rows = books[flag.unit_code]
         head = next(i for i, r in enumerate(rows) if r[-1] == word("sendback_answer", lang))
         table = rows[head + 1:]
         assert any(r[2] == flag.cells and r[3] == flag.period and r[6] == flag.why
                    and r[7] == flag.question and r[8] is None for r in table), flag
+    for flag in words[twice].itertuples(index=False):
+        assert flag.cells not in [r[2] for r in books.get(flag.unit_code, [])], flag
 
 
 # --------------------------------------------------------------------------- both
