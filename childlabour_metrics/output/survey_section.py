@@ -56,6 +56,12 @@ def _verdicts(section: Any, ref: str, lang: str) -> pd.Series:
         range(len(section.estimates)))
 
 
+def _codes(section: Any, ref: str) -> list[str]:
+    """Each estimate's judgement code against the target ``ref`` (by row; "" for none)."""
+    rows = section.judged[section.judged["ref"] == ref].set_index("row")["status"]
+    return [str(s) for s in rows.reindex(range(len(section.estimates))).fillna("")]
+
+
 def _ci(low: Any, high: Any, lang: str) -> str:
     """An interval as the sentence above the table writes it: each limit in percent."""
     if pd.isna(low) or pd.isna(high):
@@ -199,9 +205,12 @@ def survey_html(data: Any, section: Any, images: dict[str, Any]) -> str:
         # the numbers' columns right-aligned and kept on one line ("2,2%–7,8%" whole)
         words = {_t("survey_area", lang), _t("survey_group", lang),
                  _t("survey_routine_period", lang), *judgements}
+        # every judgement coloured, not the first alone: the 2030 column read as no verdict
+        coloured = {heading: _codes(section, str(ref)) for heading, ref in zip(
+            judgements, _targets(section)["ref"], strict=True)}
         parts.append('<div class="sec">' + frame_to_html(
             table, status_col=judgements[0] if judgements else None, status_codes=codes,
-            max_rows=len(table) + 1, include_css=False,
+            max_rows=len(table) + 1, include_css=False, coloured=coloured,
             num_cols={c for c in table.columns if c not in words}) + "</div>")
     if images.get("survey"):
         alt = _t("survey_section", lang)

@@ -28,6 +28,7 @@ from childlabour_metrics.cli import main
 from childlabour_metrics.language.words import WORDS, number, percent, word
 from childlabour_metrics.output import quality_section, survey_section
 from childlabour_metrics.output._format import target_text
+from childlabour_metrics.output._html import STATUS_BACKGROUNDS
 from childlabour_metrics.output.report import build_report
 from tests.support import REPO
 
@@ -162,6 +163,22 @@ def test_the_page_says_each_estimate_its_judgement_and_the_routine_rate(built, l
     sentence = survey_section.judgement_texts(section, lang)[0]
     assert verdict[:1].lower() + verdict[1:] in sentence and sentence in part
     assert word("report_survey_left_out", lang, n=section.left_out) in part
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_judgement_of_the_page_is_coloured_by_its_verdict(built, lang):
+    """Against the 2030 target as against the 2025 one: an uncoloured column read as no
+    verdict beside a coloured one."""
+    result, data = built[lang]
+    section = _section(data, "survey")
+    page = result.html.read_text(encoding="utf-8")
+    part = _between(page, f"<h2>{word('report_survey_section', lang)}</h2>",
+                    f"<h2>{word('report_quality_section', lang)}</h2>")
+    assert section.judged["ref"].nunique() > 1
+    for status, n in section.judged["status"].value_counts().items():
+        cell = (f'<td style="background:{STATUS_BACKGROUNDS[status]}">'
+                f'{word(f"survey_judge_{status}", lang)}</td>')
+        assert part.count(cell) == n, status
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
