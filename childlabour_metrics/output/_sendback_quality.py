@@ -77,7 +77,7 @@ def not_asked_twice(flags: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame
     fixed = problems[["unit_code", "file", "cell"]].astype("string").dropna().drop_duplicates()
     met = cells.reset_index().merge(fixed, left_on=["unit_code", "source_file", "cell"],
                                     right_on=["unit_code", "file", "cell"])["index"]
-    return flags.drop(index=pd.unique(met))
+    return flags[~flags.index.isin(met)]
 
 
 def _headings(lang: str) -> list[str]:
