@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -42,6 +42,9 @@ TABLE_CSS = """
 table.clm { border-collapse: collapse; font: 13px 'DejaVu Sans', Arial, sans-serif; }
 table.clm th { background: #1f4e79; color: #fff; padding: 4px 8px; text-align: left; }
 table.clm td { padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
+/* A file path is one long word: broken inside its cell, never running over the next
+   column (on a phone the problems' first column printed into the sheet names). */
+table.clm td { overflow-wrap: break-word; }
 table.clm td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.clm caption { text-align: left; color: #555; padding: 4px 0; }
 /* On a phone a wide table scrolls inside its box, its first column kept in view. */
@@ -82,7 +85,8 @@ def frame_to_html(frame: pd.DataFrame, status_col: str | None = None, *,
                   max_rows: int = 60, decimals: int = 1, caption: str | None = None,
                   include_css: bool = True, labels: dict[str, str] | None = None,
                   decimal_comma: bool = False, num_cols: Collection[str] = (),
-                  more: str | None = None, status_codes: Sequence[str] | None = None) -> str:
+                  more: str | None = None, status_codes: Sequence[str] | None = None,
+                  coloured: Mapping[str, Sequence[str]] | None = None) -> str:
     """Render a DataFrame as an HTML table, the status column coloured.
 
     Parameters
@@ -113,6 +117,9 @@ def frame_to_html(frame: pd.DataFrame, status_col: str | None = None, *,
     status_codes : sequence of str, optional
         The status code of each row, where the status column holds words
         already: the colour follows the code, the text is the column's.
+    coloured : mapping of str to sequence of str, optional
+        Other columns of words coloured the same way: column -> each row's code
+        (a survey estimate judged against the 2025 and the 2030 targets).
 
     Returns
     -------
@@ -142,6 +149,7 @@ def frame_to_html(frame: pd.DataFrame, status_col: str | None = None, *,
     parts.append("<thead><tr>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
                  + "</tr></thead><tbody>")
     codes = list(status_codes)[:max_rows] if status_codes is not None else None
+    others = {c: list(v)[:max_rows] for c, v in (coloured or {}).items()}
     for i, row in enumerate(shown.itertuples(index=False)):
         cells = []
         for col, value in zip(shown.columns, row, strict=True):
@@ -159,6 +167,10 @@ def frame_to_html(frame: pd.DataFrame, status_col: str | None = None, *,
                     style = f' style="background:{colour}"'
                 if labels and value in labels:
                     text = html.escape(labels[value])
+            elif col in others:
+                colour = STATUS_BACKGROUNDS.get(str(others[col][i]))
+                if colour:
+                    style = f' style="background:{colour}"'
             cls = ' class="num"' if is_num or col in num_cols else ""
             cells.append(f"<td{cls}{style}>{text}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")

@@ -7,7 +7,9 @@ workbook per unit with the reader's problems; given the review
 goes into that unit's workbook too, on a sheet of its own ("Cần giải trình"):
 the file, sheet and cells the figure was read from, why it is flagged, what
 the unit is asked, and a blank column for the unit's answer.  A unit with
-flags and no problem gets a workbook with that sheet alone.
+flags and no problem gets a workbook with that sheet alone.  A figure the
+problems sheet already asks the unit to fix (the same file and cell) is not
+asked again: an error is fixed, not explained.
 
 The external check (an area's rate summed from many reports against a
 survey) is the officer's question about the counting, not one a commune can
@@ -29,7 +31,7 @@ from ..language.words import word
 from ._safe import xml_text
 from ._sheet import print_setup
 
-__all__ = ["SENT_BACK", "quality_rows", "write_quality_sheet"]
+__all__ = ["SENT_BACK", "not_asked_twice", "quality_rows", "write_quality_sheet"]
 
 #: The review's dimensions a unit can answer for (its own figures).
 SENT_BACK: tuple[str, ...] = ("outliers", "over_time", "denominators", "consistency")
@@ -49,6 +51,33 @@ def quality_rows(quality: Any, lang: str) -> pd.DataFrame:
     mine = table[table["dimension"].isin(SENT_BACK).to_numpy(dtype=bool)
                  & table["unit_code"].notna().to_numpy(dtype=bool)]
     return follow_up_text(mine.reset_index(drop=True), lang)
+
+
+def not_asked_twice(flags: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
+    """The flags but those on a cell the unit's problems already ask it to fix.
+
+    The reader's problems (CL02 above CL01 at E13) and the review's consistency
+    checks can name the same figure; the unit is asked once, to fix it, on the problems
+    sheet: a figure that cannot be right is never also asked to be explained.
+
+    Examples
+    --------
+    >>> flags = pd.DataFrame({"unit_code": ["1", "1"], "source_file": ["a.xlsx", "a.xlsx"],
+    ...                       "cells": ["E13, E12", "F18"]})
+    >>> problems = pd.DataFrame({"unit_code": ["1"], "file": ["a.xlsx"], "cell": ["E13"]})
+    >>> not_asked_twice(flags, problems)["cells"].tolist()
+    ['F18']
+    """
+    if flags.empty or problems.empty:
+        return flags
+    cells = (flags[["unit_code", "source_file", "cells"]].astype("string")
+             .assign(cell=lambda t: t["cells"].str.split(","))
+             .explode("cell"))
+    cells["cell"] = cells["cell"].str.strip()
+    fixed = problems[["unit_code", "file", "cell"]].astype("string").dropna().drop_duplicates()
+    met = cells.reset_index().merge(fixed, left_on=["unit_code", "source_file", "cell"],
+                                    right_on=["unit_code", "file", "cell"])["index"]
+    return flags[~flags.index.isin(met)]
 
 
 def _headings(lang: str) -> list[str]:

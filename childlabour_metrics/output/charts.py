@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -525,7 +526,11 @@ def _unit_names(units: pd.DataFrame | None, codes: Iterable[str],
         names.update(dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True)))
     # Names come from the field: "$" would start mathtext, a control character
     # or an undecodable byte would break the SVG.
-    return {c: chart_text(names.get(c, c)) for c in codes}
+    shown = {c: chart_text(names.get(c, c)) for c in codes}
+    # A name two units carry (old Phường Tứ Minh 10540 and the new one, 10891, of the
+    # 2025 reorganisation) says which it is: two rows of one name read as one unit twice.
+    counts = Counter(shown.values())
+    return {c: f"{n} ({c})" if counts[n] > 1 and n != c else n for c, n in shown.items()}
 
 
 def _plan_target(rows: pd.DataFrame) -> tuple[str | None, float | None]:

@@ -224,9 +224,12 @@ def write_workbook(path: Path, data: ReportData) -> None:
     # Problems
     problems = problems_shown(data.problems, lang)
     texts = {k: _t(k, lang) for k in ("error", "warning", "info")}
+    # a problem code is one unbreakable word: its column as wide as the longest, so that
+    # the next cell does not cut it ("MISSING_DE") on screen and on paper
+    longest = int(problems["code"].astype("str").str.len().max()) if len(problems) else 0
     _table_sheet(wb, sheet_name(_t("problems_sheet", lang), taken), problems, lang,
                  status_col="severity", status_texts=texts,
-                 widths={"file": 30, "message": 80})
+                 widths={"file": 30, "message": 80, "code": max(14.0, longest + 2.0)})
 
     files: pd.DataFrame = data.files
     if files is not None and not files.empty:

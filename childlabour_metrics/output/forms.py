@@ -30,7 +30,7 @@ from ..language.problems import PROBLEM_COLUMNS, SEVERITIES, label, render
 from ..language.words import check_lang, word
 from ._lock import folder_lock
 from ._safe import atomic_write, xml_text
-from ._sendback_quality import quality_rows, write_quality_sheet
+from ._sendback_quality import not_asked_twice, quality_rows, write_quality_sheet
 from ._sheet import first_sheet, print_setup
 
 __all__ = ["unit_file_name", "write_problem_workbooks", "write_problems"]
@@ -191,6 +191,7 @@ def _write_workbooks(problems: pd.DataFrame, out: Path, lang: str,
         (problems,) = relative_files(problems)
     else:
         problems, flags = relative_files(problems, flags)
+        flags = not_asked_twice(flags, problems)
     by_unit = ({str(u): rows for u, rows in flags.groupby("unit_code", sort=True)}
                if flags is not None else {})
     # Messages rendered here, in the workbook's language, whatever the read's.
@@ -271,7 +272,8 @@ def write_problems(result: Any, out_dir: str | Path, lang: str | None = None,
         (severities).  Default: the language of the read.
     quality : DataQuality, optional
         ``clm.data_quality(result, ...)``: its flags (but the survey check, an
-        area's question, not a unit's) go to the units' workbooks.
+        area's question, not a unit's) go to the units' workbooks; a flag on a
+        cell the problems already ask the unit to fix is not sent twice.
 
     Returns
     -------

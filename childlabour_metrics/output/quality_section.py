@@ -104,8 +104,7 @@ def scorecard_frame(review: Any, lang: str) -> pd.DataFrame:
     >>> frame.iloc[3].astype(str).tolist()
     ['Consistency between indicators', '1', '1', '1', '0', '0.0%']
     """
-    card = review.scorecard
-    every = card[card["scope"] == "all"].set_index("dimension").reindex(list(DIMENSIONS))
+    every = _every(review)
     shares = [percent(float(p), lang, 1) if n > 0 else _not_checked(review, d, lang)
               for d, n, p in zip(every.index, every["n_checks"], every["pct_units_pass"],
                                  strict=True)]
@@ -114,6 +113,27 @@ def scorecard_frame(review: Any, lang: str) -> pd.DataFrame:
         **{c: every[c].astype("int64").to_numpy() for c in _SCORE_COLUMNS[1:-1]},
         "pct_units_pass": shares,
     })
+
+
+def _every(review: Any) -> pd.DataFrame:
+    """The scorecard's rows for all units together, one per dimension in order."""
+    card = review.scorecard
+    return card[card["scope"] == "all"].set_index("dimension").reindex(list(DIMENSIONS))
+
+
+def _sheet_columns(sheet: Sheet, review: Any, card: pd.DataFrame, first: int) -> list[Any]:
+    """The scorecard's cells from column ``first``: counts as numbers and the share of
+    units passing as a number formatted in percent, so that a spreadsheet right-aligns,
+    sorts and sums it as the by-parent table's; a dimension not checked keeps its why."""
+    every = _every(review)
+    checked = (every["n_checks"] > 0).to_numpy(dtype=bool)
+    shares = [float(p) / 100 if ok else why for p, ok, why in zip(
+        every["pct_units_pass"], checked, card["pct_units_pass"], strict=True)]
+    columns = [sheet.column(cell_values(card[c]), j)
+               for j, c in enumerate(card.columns[:-1], start=first)]
+    columns.append(sheet.column(shares, first + len(card.columns) - 1,
+                                ["0.0%" if ok else None for ok in checked]))
+    return columns
 
 
 def _counts_in_words(card: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -146,13 +166,15 @@ def _parent_level(review: Any, lang: str) -> str:
 def follow_up_frame(review: Any, names: dict[str, str], lang: str, rows: int) -> pd.DataFrame:
     """The first ``rows`` of the follow-up list with its words, as the report shows it.
 
-    Columns: ``unit_code, unit_name, parent, period, indicator, dimension,
-    severity`` (its code, for the colour), ``why, ask, file, sheet, cells``.
+    Columns: ``unit_code, unit_name, parent_name`` (the parent unit's name, headed as
+    the report's other tables head it: never the plan's "parent"), ``period, indicator,
+    dimension, severity`` (its code, for the colour), ``why, ask, file, sheet, cells``.
     """
     head = follow_up_text(review.follow_up.head(rows), lang)
     parent = head["parent_code"].map(lambda c: names.get(str(c), c), na_action="ignore")
     return pd.DataFrame({
-        "unit_code": head["unit_code"], "unit_name": head["unit_name"], "parent": parent,
+        "unit_code": head["unit_code"], "unit_name": head["unit_name"],
+        "parent_name": parent,
         "period": head["period"], "indicator": head["indicator"],
         "dimension": head["dimension"].map(lambda d: word(f"quality_dim_{d}", lang)),
         "severity": head["severity"], "why": head["why"], "ask": head["question"],
@@ -236,15 +258,12 @@ def quality_summary_rows(sheet: Sheet, data: Any, review: Any) -> None:
     card = scorecard_frame(review, lang)
     # the dimension's words in the wide second column, the counts beside them
     sheet.header(["", *[_heading(c, lang) for c in card.columns]])
-    columns = [[None] * len(card)]
-    for j, col in enumerate(card.columns, start=1):
-        columns.append(sheet.column(cell_values(card[col]), j))
-    sheet.rows_of(columns)
+    sheet.rows_of([[None] * len(card), *_sheet_columns(sheet, review, card, 1)])
     sheet.paragraph(word("report_quality_pointer", lang,
                          flags=number(len(review.follow_up), lang, 0), sheet=sheet_title(lang)), 1)
 
 
-_WIDTHS = {"unit_code": 11.0, "unit_name": 24.0, "parent": 20.0, "period": 10.0,
+_WIDTHS = {"unit_code": 11.0, "unit_name": 24.0, "parent_name": 20.0, "period": 10.0,
            "indicator": 9.0, "dimension": 24.0, "severity": 10.0, "why": 60.0, "ask": 50.0,
            "file": 30.0, "sheet": 12.0, "cells": 10.0}
 
@@ -264,7 +283,7 @@ def write_quality_sheet(wb: Any, data: Any, review: Any, taken: set[str]) -> Non
     sheet.append([])
     card = scorecard_frame(review, lang)
     sheet.header([_heading(c, lang) for c in card.columns])
-    sheet.rows_of([sheet.column(cell_values(card[c]), j) for j, c in enumerate(card.columns)])
+    sheet.rows_of(_sheet_columns(sheet, review, card, 0))
     parents = _parents(review, data.names)
     if not parents.empty:
         level = _parent_level(review, lang)

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from ..language.errors import InputKeyError, choices
 from ..language.words import check_lang, has_word, number, word
 from ..survey.estimate import ESTIMATE_COLUMNS
+from ._format import target_text
 from ._safe import chart_text
 from .charts import CHART_RC, _axis_numbers
 
@@ -49,6 +50,7 @@ def plot_survey(
     *,
     target: float | None = None,
     target_year: int | None = None,
+    operator: str | None = None,
     rules: str = "sdg-8.7.1",
     level: float = 0.95,
     lang: str = "vi",
@@ -65,6 +67,9 @@ def plot_survey(
         The target in percent (a plan's CL01 value), drawn as a vertical line.
     target_year : int, optional
         The target's year, for its label.
+    operator : str, optional
+        The target's operator (``"<="``, ``"<"``...), for its label: the plan's
+        "≤ 1%" rather than a bare "1,0%".
     rules : str
         The rule set the estimates were classified by, for the title.
     level : float
@@ -118,7 +123,8 @@ def plot_survey(
             if target is not None:
                 text = word("survey_chart_target", lang,
                             year="" if target_year is None else target_year,
-                            value=number(target, lang, 1) + "%")
+                            value=target_text(operator, target, lang) if operator
+                            else number(target, lang, 1) + "%")
                 ax.axvline(target, color=_TARGET, lw=1.2, ls="--", label=text)
         axes[0].set_xlim(0, top * 1.1)
         axes[-1].set_xlabel(word("survey_chart_axis", lang))

@@ -56,10 +56,17 @@ def _verdicts(section: Any, ref: str, lang: str) -> pd.Series:
         range(len(section.estimates)))
 
 
+def _codes(section: Any, ref: str) -> list[str]:
+    """Each estimate's judgement code against the target ``ref`` (by row; "" for none)."""
+    rows = section.judged[section.judged["ref"] == ref].set_index("row")["status"]
+    return [str(s) for s in rows.reindex(range(len(section.estimates))).fillna("")]
+
+
 def _ci(low: Any, high: Any, lang: str) -> str:
+    """An interval as the sentence above the table writes it: each limit in percent."""
     if pd.isna(low) or pd.isna(high):
         return ""
-    return f"{number(float(low), lang, 1)}–{number(float(high), lang, 1)}"
+    return f"{_pct(low, lang)}–{_pct(high, lang)}"
 
 
 def _groups(section: Any, lang: str) -> list[str]:
@@ -195,9 +202,16 @@ def survey_html(data: Any, section: Any, images: dict[str, Any]) -> str:
     parts += [f'<p class="note">{esc(t)}</p>' for t in _notes(data, section)]
     if not section.estimates.empty:
         table, codes, judgements = estimates_frame(section, lang)
+        # the numbers' columns right-aligned and kept on one line ("2,2%–7,8%" whole)
+        words = {_t("survey_area", lang), _t("survey_group", lang),
+                 _t("survey_routine_period", lang), *judgements}
+        # every judgement coloured, not the first alone: the 2030 column read as no verdict
+        coloured = {heading: _codes(section, str(ref)) for heading, ref in zip(
+            judgements, _targets(section)["ref"], strict=True)}
         parts.append('<div class="sec">' + frame_to_html(
             table, status_col=judgements[0] if judgements else None, status_codes=codes,
-            max_rows=len(table) + 1, include_css=False) + "</div>")
+            max_rows=len(table) + 1, include_css=False, coloured=coloured,
+            num_cols={c for c in table.columns if c not in words}) + "</div>")
     if images.get("survey"):
         alt = _t("survey_section", lang)
         parts.append(f'<section class="fig"><figure><img src="data:image/png;base64,'
@@ -235,11 +249,10 @@ def _sheet_table(section: Any, lang: str) -> tuple[pd.DataFrame, dict[str, str]]
         put(_t("survey_area", lang), words[_t("survey_area", lang)])
     put(_t("survey_group", lang), words[_t("survey_group", lang)])
     put(word("col_survey_value", lang), est["value"].astype("float64") / 100, "0.0%")
-    interval = word("report_survey_interval", lang, level=level)
-    put(f"{interval}: {word('col_ci_low', lang).lower()}", est["ci_low"].astype("float64") / 100,
+    # "Cận dưới khoảng tin cậy (95%)": the limit's own name says it is of the interval
+    put(f"{word('col_ci_low', lang)} ({level}%)", est["ci_low"].astype("float64") / 100, "0.0%")
+    put(f"{word('col_ci_high', lang)} ({level}%)", est["ci_high"].astype("float64") / 100,
         "0.0%")
-    put(f"{interval}: {word('col_ci_high', lang).lower()}",
-        est["ci_high"].astype("float64") / 100, "0.0%")
     if "se" in est.columns:
         put(word("col_se", lang), est["se"].astype("float64"), "0.00")
     if "n" in est.columns:
@@ -313,4 +326,5 @@ def survey_figure(data: Any, section: Any) -> Figure | None:
     return plot_survey(_panels(section, data.plan, data.levels),
                        target=None if target is None else float(target["value"]),
                        target_year=None if target is None else int(target["year"]),
+                       operator=None if target is None else str(target["operator"]),
                        rules=section.rules, level=section.ci_level, lang=data.lang)

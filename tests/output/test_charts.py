@@ -304,3 +304,20 @@ def test_dashboard_target_labels_never_overlap():
         a1 = fig.axes[0]
         labels = [t.get_text() for t in a1.texts if t.get_text().startswith(word)]
         assert "\n".join(labels).count(word) == 2  # both targets still named
+
+
+def test_two_units_of_one_name_are_told_apart_by_their_codes():
+    """Old Phường Tứ Minh (10540, to 30 June 2025) and the new one (10891): two rows of
+    the completeness chart, each with its code; a name carried once stays bare."""
+    from childlabour_metrics.reference.units import sample_units
+
+    units = sample_units()
+    comp = pd.DataFrame({"unit_code": ["10540", "10891", "10507"],
+                         "period": ["2024", "2025", "2025"],
+                         "status": ["on_time", "on_time", "missing"]})
+    fig = charts.plot_completeness(comp, units=units, lang="en")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    names = dict(zip(units["code"], units["name"], strict=True))
+    assert names["10540"] == names["10891"]
+    assert sorted(labels) == sorted([f"{names['10540']} (10540)", f"{names['10891']} (10891)",
+                                     names["10507"]])

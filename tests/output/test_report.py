@@ -146,6 +146,8 @@ def test_problems_sheet_lists_every_problem(tmp_path, reader_result, toy_plan):
                        "Problem code", "Severity", "Message")
     assert [r[6] for r in rows[1:]] == ["NUMERATOR_GT_DENOMINATOR", "MISSING_VALUE"]
     assert [r[7] for r in rows[1:]] == ["Error", "Warning"]
+    # each code whole in its column (the severity beside it cut it short in print)
+    assert ws.column_dimensions["G"].width >= max(len(r[6]) for r in rows[1:])
 
 
 def test_every_column_of_the_problems_table_has_a_heading_in_words():

@@ -21,11 +21,14 @@ import pandas as pd
 import pytest
 
 import childlabour_metrics as clm
+from childlabour_metrics.analysis.quality import DIMENSIONS
 from childlabour_metrics.analysis.quality._show import follow_up_text
 from childlabour_metrics.analysis.report_data import analyse
 from childlabour_metrics.cli import main
 from childlabour_metrics.language.words import WORDS, number, percent, word
 from childlabour_metrics.output import quality_section, survey_section
+from childlabour_metrics.output._format import target_text
+from childlabour_metrics.output._html import STATUS_BACKGROUNDS
 from childlabour_metrics.output.report import build_report
 from tests.support import REPO
 
@@ -147,7 +150,8 @@ def test_the_page_says_each_estimate_its_judgement_and_the_routine_rate(built, l
                     word("report_quality_section", lang))
     for _, est in section.estimates.iterrows():
         assert percent(est["value"], lang, 1) in part
-        assert (f"{number(est['ci_low'], lang, 1)}–{number(est['ci_high'], lang, 1)}"
+        # the interval as the sentence writes it: each limit with its unit
+        assert (f"{percent(est['ci_low'], lang, 1)}–{percent(est['ci_high'], lang, 1)}"
                 in part)
     for status in section.judged["status"]:
         assert word(f"survey_judge_{status}", lang) in part
@@ -162,6 +166,22 @@ def test_the_page_says_each_estimate_its_judgement_and_the_routine_rate(built, l
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_judgement_of_the_page_is_coloured_by_its_verdict(built, lang):
+    """Against the 2030 target as against the 2025 one: an uncoloured column read as no
+    verdict beside a coloured one."""
+    result, data = built[lang]
+    section = _section(data, "survey")
+    page = result.html.read_text(encoding="utf-8")
+    part = _between(page, f"<h2>{word('report_survey_section', lang)}</h2>",
+                    f"<h2>{word('report_quality_section', lang)}</h2>")
+    assert section.judged["ref"].nunique() > 1
+    for status, n in section.judged["status"].value_counts().items():
+        cell = (f'<td style="background:{STATUS_BACKGROUNDS[status]}">'
+                f'{word(f"survey_judge_{status}", lang)}</td>')
+        assert part.count(cell) == n, status
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_survey_sheet_holds_the_estimates_as_numbers(built, lang):
     result, data = built[lang]
     section = _section(data, "survey")
@@ -172,6 +192,14 @@ def test_the_survey_sheet_holds_the_estimates_as_numbers(built, lang):
     value = head.index(word("col_survey_value", lang))
     assert [r[value] for r in table] == pytest.approx(
         (section.estimates["value"] / 100).tolist(), rel=1e-12)
+    # each limit named once: "Cận dưới khoảng tin cậy (95%)", not "Khoảng tin cậy 95%:
+    # cận dưới khoảng tin cậy"
+    for key, column in (("col_ci_low", "ci_low"), ("col_ci_high", "ci_high")):
+        at = head.index(f"{word(key, lang)} (95%)")
+        assert [r[at] for r in table] == pytest.approx(
+            (section.estimates[column] / 100).tolist(), rel=1e-12)
+    interval = word("report_survey_interval", lang, level=95).lower()
+    assert not [h for h in head if isinstance(h, str) and h.lower().count(interval[:10]) > 1]
     n = head.index(word("col_n", lang))
     assert [r[n] for r in table] == section.estimates["n"].astype(int).tolist()
     # the summary sheet prints the same sentence the page says
@@ -196,6 +224,10 @@ def test_the_survey_chart_draws_the_estimates_and_the_target(built):
     verticals = {float(line.get_xdata()[0]) for ax in fig.axes for line in ax.lines
                  if line.get_linestyle() == "--"}
     assert verticals == {float(target["value"])}
+    # its label is the plan's target as the page writes it ("≤ 1%"), not "1.0%"
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == [word("survey_chart_target", "en", year=int(target["year"]),
+                           value=target_text(target["operator"], target["value"], "en"))]
 
 
 def test_the_survey_is_the_reviews_external_check(built):
@@ -274,6 +306,49 @@ def test_the_quality_sheet_lists_every_flag_with_its_cells(built, lang):
     assert ws.print_area is not None and ":" not in str(ws.print_area).split("!")[-1]
 
 
+def _scorecard_rows(ws, lang):
+    """The scorecard's rows of a sheet: from its header, one row per dimension."""
+    rows = list(ws.iter_rows())
+    share = quality_section._heading("pct_units_pass", lang)
+    at = next(i for i, r in enumerate(rows) if share in [c.value for c in r])
+    col = [c.value for c in rows[at]].index(share)
+    return [(r[col - 5].value, r[col]) for r in rows[at + 1:at + 1 + len(DIMENSIONS)]]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_workbooks_scorecard_holds_its_shares_as_numbers(built, read, tmp_path, lang):
+    """A share of units passing is a number in percent (right-aligned, sortable, never
+    "93,2%" as text beside a count); a dimension not checked says why in words."""
+    result, data = built[lang]
+    review = _section(data, "quality")
+    card = review.summary().set_index("dimension")
+    wb = openpyxl.load_workbook(result.xlsx)
+    for title in (word("report_summary_sheet", lang), word("report_quality_section", lang)):
+        rows = _scorecard_rows(wb[title], lang)
+        assert [d for d, _ in rows] == [word(f"quality_dim_{d}", lang) for d in DIMENSIONS]
+        for d, (_, cell) in zip(DIMENSIONS, rows, strict=True):
+            assert isinstance(cell.value, int | float), (title, d, cell.value)
+            assert "%" in cell.number_format
+            assert cell.value == pytest.approx(card.loc[d, "pct_units_pass"] / 100, rel=1e-12)
+    # without a survey the external check ran no check: its why, in words
+    plain = build_report(read, PLAN, tmp_path / "plain", units=SAMPLE / "units.csv",
+                         lang=lang, progress=False)
+    ws = openpyxl.load_workbook(plain.xlsx)[word("report_quality_section", lang)]
+    external = dict(zip(DIMENSIONS, (c for _, c in _scorecard_rows(ws, lang)),
+                        strict=True))["external"]
+    assert isinstance(external.value, str) and external.value.strip()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_follow_up_list_heads_the_parent_unit_as_a_unit_not_a_plan(built, lang):
+    result, _ = built[lang]
+    rows = _sheet_rows(result.xlsx, word("report_quality_section", lang))
+    head = next(r for r in rows if r[0] == word("col_unit_code", lang)
+                and len([c for c in r if c]) > 6)
+    assert word("report_parent_name", lang) in head
+    assert word("col_parent", lang) not in head  # "Kế hoạch cấp trên": a plan's parent
+
+
 def test_every_flag_of_a_form_is_traced_to_its_cells(built):
     """Each flag's cells hold the very counts the flag names, in the file it names."""
     _, data = built["vi"]
@@ -312,14 +387,28 @@ def test_the_send_back_workbooks_carry_each_flag(read, tmp_path, lang):
             rows = list(wb[sheet].iter_rows(values_only=True))
             unit = re.search(r"\((\w+)\)", rows[1][0]).group(1)
             books[unit] = rows
-    assert set(books) == set(sent["unit_code"])
+    # a figure the problems sheet asks to fix (same file, one of the flag's cells) is not
+    # also asked to be explained; every other flag is on its unit's sheet
+    def inside(f):  # a path as the workbooks write it: under the folder read
+        path = Path(str(f))
+        return (path.relative_to(SAMPLE) if path.is_absolute() else path).as_posix()
+
+    fixed = set(zip(read.problems["unit_code"].astype(str), read.problems["file"].map(inside),
+                    read.problems["cell"].astype(str), strict=True))
     words = follow_up_text(sent, lang)
-    for flag in words.itertuples(index=False):
+    twice = [any((str(f.unit_code), inside(f.source_file), c.strip()) in fixed
+                 for c in str(f.cells).split(",")) for f in words.itertuples(index=False)]
+    assert any(twice) and not all(twice)
+    asked = words[[not t for t in twice]]
+    assert set(books) == set(asked["unit_code"])
+    for flag in asked.itertuples(index=False):
         rows = books[flag.unit_code]
         head = next(i for i, r in enumerate(rows) if r[-1] == word("sendback_answer", lang))
         table = rows[head + 1:]
         assert any(r[2] == flag.cells and r[3] == flag.period and r[6] == flag.why
                    and r[7] == flag.question and r[8] is None for r in table), flag
+    for flag in words[twice].itertuples(index=False):
+        assert flag.cells not in [r[2] for r in books.get(flag.unit_code, [])], flag
 
 
 # --------------------------------------------------------------------------- both
