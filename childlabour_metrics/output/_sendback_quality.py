@@ -27,6 +27,7 @@ from ..analysis.quality._show import follow_up_text
 from ..language.problems import label
 from ..language.words import word
 from ._safe import xml_text
+from ._sendback_head import write_head
 from ._sheet import print_setup
 
 __all__ = ["SENT_BACK", "quality_rows", "write_quality_sheet"]
@@ -65,26 +66,8 @@ def write_quality_sheet(sheet: Worksheet, unit: str, name: str | None, rows: pd.
     """Fill ``sheet`` with a unit's flags: a head (title, unit, periods, what to do), then
     one row per flagged figure, printable on A4 with its text whole."""
     sheet.title = word("sendback_quality_sheet", lang)[:31]
-    periods = ", ".join(sorted({str(p) for p in rows["period"].dropna()}))
-    head = [
-        (word("sendback_quality_title", lang), Font(bold=True, size=14)),
-        (word("sendback_unit", lang, unit=f"{name} ({unit})" if name else unit), Font(bold=True)),
-        (word("sendback_period", lang, periods=periods or "—"), Font(bold=True)),
-        (word("sendback_quality_todo", lang), None),
-    ]
-    for text, font in head:
-        sheet.append([xml_text(text)])
-        row = sheet.max_row
-        cell = sheet.cell(row, 1)
-        cell.data_type = "s"
-        if font is not None:
-            cell.font = font
-        else:  # what to do: wrapped across the table's width, so that the page keeps its size
-            sheet.merge_cells(start_row=row, start_column=1, end_row=row,
-                              end_column=len(_COLUMNS))
-            cell.alignment = _TOP_WRAP
-            sheet.row_dimensions[row].height = 15 * math.ceil(len(text) / (sum(_WIDTHS) * 1.1))
-    sheet.append([])
+    write_head(sheet, unit, name, rows["period"], lang, title="sendback_quality_title",
+               todo="sendback_quality_todo", widths=_WIDTHS)
     first = sheet.max_row + 1
     sheet.append(_headings(lang))
     for cell in sheet[first]:

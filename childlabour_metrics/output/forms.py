@@ -30,6 +30,7 @@ from ..language.problems import PROBLEM_COLUMNS, SEVERITIES, label, render
 from ..language.words import check_lang, word
 from ._lock import folder_lock
 from ._safe import atomic_write, xml_text
+from ._sendback_head import write_head
 from ._sendback_quality import quality_rows, write_quality_sheet
 from ._sheet import first_sheet, print_setup
 
@@ -73,24 +74,6 @@ def unit_file_name(unit: str, prefix: str, taken: set[str]) -> str:
 
 
 _TOP_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _head(sheet: Any, unit: str, name: str | None, group: pd.DataFrame, lang: str) -> None:
-    """Title, unit, period and what to do, above the table: the page a clerk reads first."""
-    periods = ", ".join(sorted({str(p) for p in group["period"].dropna()}))
-    rows = [
-        (word("sendback_title", lang), Font(bold=True, size=14)),
-        (word("sendback_unit", lang, unit=f"{name} ({unit})" if name else unit), Font(bold=True)),
-        (word("sendback_period", lang, periods=periods or "—"), Font(bold=True)),
-        (word("sendback_todo", lang), None),
-    ]
-    for text, font in rows:
-        sheet.append([xml_text(text)])
-        cell = sheet.cell(sheet.max_row, 1)
-        cell.data_type = "s"
-        if font is not None:
-            cell.font = font
-    sheet.append([])
 
 
 def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
@@ -208,7 +191,8 @@ def _write_workbooks(problems: pd.DataFrame, out: Path, lang: str,
         book = openpyxl.Workbook()
         sheet = first_sheet(book)
         sheet.title = label("sheet_title", lang)[:31]
-        _head(sheet, str(unit), names.get(str(unit)), group, lang)
+        write_head(sheet, str(unit), names.get(str(unit)), group["period"], lang,
+                   title="sendback_title", todo="sendback_todo")
         first = sheet.max_row + 1
         sheet.append(headers)
         for cell in sheet[first]:
