@@ -26,7 +26,7 @@ from pandera.typing import Series
 from ..reference.indicators import INDICATOR_CODES
 from ..reference.periods import parse_period
 from ..reference.relations import broken, relations
-from ..reference.schemas import not_unit_codes
+from ..reference.schemas import not_unit_codes, numerator_fits, zero_denominator_fits
 from ..reference.scope import scope_codes
 from ..reference.units import LEVELS, match_unit_names, rows_in_period, units_valid_in
 
@@ -64,17 +64,16 @@ class RawRows(pa.DataFrameModel):
         """A denominator has its numerator (unless that cell is already in error)."""
         return ~(df["denominator"].notna() & df["numerator"].isna() & ~df["numerator_bad"])
 
+    # The count pair's rules are the reference's (the same as every table's).
     @pa.dataframe_check(name="NUMERATOR_GT_DENOMINATOR")
     def numerator_le_denominator(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A part cannot exceed its whole (a zero denominator is its own rule)."""
-        over = (df["numerator"] > df["denominator"]) & (df["denominator"] > 0)
-        return ~over.fillna(False).astype(bool)
+        return numerator_fits(df)
 
     @pa.dataframe_check(name="ZERO_DENOMINATOR")
     def zero_denominator(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A denominator of zero leaves no room for a non-zero numerator."""
-        bad = (df["denominator"] == 0) & (df["numerator"] > 0)
-        return ~bad.fillna(False).astype(bool)
+        return zero_denominator_fits(df)
 
     class Config:
         """Extra columns (cells, provenance) are allowed; types are checked, not coerced."""
