@@ -13,21 +13,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..language.errors import InputError
 from ..reference.crosswalk import with_predecessors
 from ..reference.periods import period_parts
 from ..reference.plans import Plan, targets_due
 from ..reference.schemas import check_observations, usable
 from ..reference.scope import plan_scope
 from .values import (
-    KEY,
-    aggregate,
     prepare,
+    rolled_for_plan,
     sorted_codes,
     sum_counts,
     target_observations,
     texts,
-    with_territory,
 )
 
 __all__ = ["ATTAINMENT_COLUMNS", "STATUSES", "attainment_table"]
@@ -76,12 +73,7 @@ def attainment_table(
     """
     obs = observations
     if level is not None:
-        if units is None:
-            raise InputError("err_input_needs_units", field="units", level=repr(level))
-        rolled = aggregate(obs, units, level=level)
-        if level == plan.scope_level:  # a reorganised plan unit: its territory's counts
-            rolled = with_territory(rolled, obs, units, plan.scope_code)
-        obs = rolled[[*KEY, "numerator", "denominator"]]
+        obs = rolled_for_plan(obs, units, level, plan)
     # before the scope filter: the predecessors are outside the new unit's scope
     # The one check of a table (as the reader's of a file): marked rows are never judged.
     obs = with_predecessors(usable(check_observations(obs)), plan.scope_code, mapping)
