@@ -373,16 +373,18 @@ def with_territory(rolled: pd.DataFrame, observations: pd.DataFrame, units: pd.D
 
     Examples
     --------
+    A commune of Hải Dương (30) reports for 2025, after the province was merged
+    into Hải Phòng (31): the 2025 counts stand for both (see :func:`with_territories`).
+
     >>> from childlabour_metrics.reference.units import sample_units
-    >>> obs = pd.DataFrame({"unit_code": ["10507", "10507"], "period": ["2024", "2025"],
-    ...     "indicator": ["CL01"] * 2, "numerator": [30, 12], "denominator": [3000] * 2})
+    >>> obs = pd.DataFrame({"unit_code": ["10507"], "period": ["2025"], "indicator": ["CL01"],
+    ...     "numerator": [12], "denominator": [3000]})
     >>> units = sample_units()
     >>> rolled = aggregate(obs, units, "province")
     >>> with_territory(rolled, obs, units, "30")[["unit_code", "period", "numerator"]]
       unit_code period  numerator
-    0        30   2024         30
-    1        31   2025         12
-    2        30   2025         12
+    0        31   2025         12
+    1        30   2025         12
     """
     cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
     if "n_rows" in rolled.columns:
