@@ -13,21 +13,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..language.errors import InputError
 from ..reference.crosswalk import with_predecessors
 from ..reference.periods import period_parts
 from ..reference.plans import Plan, targets_due
 from ..reference.schemas import check_observations, usable
 from ..reference.scope import plan_scope
 from .values import (
-    KEY,
-    aggregate,
     prepare,
+    rolled_for_plan,
     sorted_codes,
     sum_counts,
     target_observations,
     texts,
-    with_territory,
 )
 
 __all__ = ["ATTAINMENT_COLUMNS", "STATUSES", "attainment_table"]
@@ -57,68 +54,26 @@ def attainment_table(
     level: str | None = None,
     mapping: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Compare each unit's value in each period with each of a plan's targets.
+    """Attainment of a loaded plan: the core of :func:`~childlabour_metrics.attainment`.
 
-    Parameters
-    ----------
-    observations : DataFrame
-        The observations table.
-    plan : Plan
-        A loaded plan.
-    year : int, optional
-        Keep only periods of this year (both halves and the year).
-    target_year : int, optional
-        Keep only targets for this year (e.g. 2025 or 2030).
-    units : DataFrame, optional
-        A unit registry.  With it, only units in the plan's scope (its scope
-        unit and the units below) are compared: a commune of another province
-        is not assessed against this province's plan.
-    level : str, optional
-        With ``units``, counts are first rolled up to ``level`` (see
-        :func:`aggregate`) and units at that level are compared.
-    mapping : DataFrame, optional
-        A crosswalk (:func:`~childlabour_metrics.official_crosswalk`): the
-        plan's scope unit gets its periods from before it existed from its
-        predecessors (:func:`~childlabour_metrics.reference.crosswalk.with_predecessors`).
-
-    Returns
-    -------
-    DataFrame
-        One row per unit, period and target for which the unit reported at
-        least one of the target's indicators: ``unit_code, period, label,
-        indicators, target_year, direction, value, operator, target, met``
-        (True, False or NA: the value against the target), ``status``
-        (``met``, ``not_met``; ``on_track``, ``not_yet`` where the period is
-        before the target's year, or its first half; ``incomplete`` where a
-        target on several indicators lacks one; ``no_data``,
-        ``no_target``), ``gap_pp`` (signed distance in percentage points,
-        positive when the value is beyond the target in the good direction),
-        ``pct_of_target`` (100 × value / target when higher is better,
-        100 × target / value when lower is better), ``numerator,
-        denominator, reason``; with ``mapping``, ``crosswalked`` (the row was
-        built from the unit's predecessors) and ``approximate`` (a divided
-        unit's share is in it).  A target on several indicators uses the sum
-        of their numerators over the sum of their denominators.
+    It takes a loaded :class:`~childlabour_metrics.reference.plans.Plan` and,
+    optionally, a loaded registry (:func:`~childlabour_metrics.reference.units.as_registry`),
+    never an id or a path, and leaves owned targets to the caller.  Its
+    parameters, columns and statuses are documented once, on the public door
+    :func:`~childlabour_metrics.analysis.targets.attainment`.
 
     Examples
     --------
-    >>> obs = pd.DataFrame({"unit_code": ["x", "x"], "period": ["2025", "2025"],
-    ...     "indicator": ["CL01", "CL12"], "numerator": [1, 45], "denominator": [100, 50]})
     >>> from childlabour_metrics.reference.plans import load_plan
-    >>> att = attainment_table(obs, load_plan("hai-duong-2021"), target_year=2025)
-    >>> att[["ref", "value", "operator", "target", "met", "gap_pp"]]
-       ref  value operator  target    met  gap_pp
-    0    A1    1.0       <=     1.0  True     0.0
-    1   A10   90.0       >=    95.0  False   -5.0
+    >>> obs = pd.DataFrame({"unit_code": ["x"], "period": ["2025"], "indicator": ["CL01"],
+    ...     "numerator": [1], "denominator": [100]})
+    >>> attainment_table(obs, load_plan("hai-duong-2021"), target_year=2025)[["ref", "status"]]
+      ref status
+    0  A1    met
     """
     obs = observations
     if level is not None:
-        if units is None:
-            raise InputError("err_input_needs_units", field="units", level=repr(level))
-        rolled = aggregate(obs, units, level=level)
-        if level == plan.scope_level:  # a reorganised plan unit: its territory's counts
-            rolled = with_territory(rolled, obs, units, plan.scope_code)
-        obs = rolled[[*KEY, "numerator", "denominator"]]
+        obs = rolled_for_plan(obs, units, level, plan)
     # before the scope filter: the predecessors are outside the new unit's scope
     # The one check of a table (as the reader's of a file): marked rows are never judged.
     obs = with_predecessors(usable(check_observations(obs)), plan.scope_code, mapping)

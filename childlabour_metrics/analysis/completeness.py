@@ -346,13 +346,11 @@ def completeness_table(
 
     Parameters
     ----------
-    result_or_observations : DataFrame or object
-        As :func:`completeness`.
     registry : DataFrame
         A loaded registry (:func:`~childlabour_metrics.reference.units.as_registry`).
     plan : Plan
         A loaded plan.
-    periods, level, crosswalk
+    result_or_observations, periods, level, crosswalk
         As :func:`completeness`.
 
     Returns

@@ -7,13 +7,15 @@ owned target use the owner's reports only: the labour department's count of
 children supported is not mixed with the districts' counts.  Targets without
 an owner are untouched: they keep the usual rules (every unit in scope).
 
-Functions here go from tables to tables; the loop in :func:`owned_attainment`
-runs once per owner (a handful), never per row.
+Functions here go from tables to tables; the one loop (``_per_owner``, behind
+:func:`owned_attainment` and :func:`owned_progress`) runs once per owner (a
+handful), never per row.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -218,17 +220,7 @@ def owned_attainment(
       ref unit_code  value     status
     0  D1     40-LD    3.0  no_target
     """
-    if options.get("level") is not None:
-        raise InputError("err_input_owned_level", field="level")
-    pairs = owner_units(plan, units)
-    frames = []
-    # One pass per owner (a handful): each owner is judged on its targets only.
-    for owner, group in pairs.groupby("owner", sort=True):
-        targets = plan.targets[plan.targets["ref"].isin(group["ref"])]
-        sub = dataclasses.replace(plan, targets=targets)
-        mine = observations[observations["unit_code"].astype("str").isin(group["unit_code"])]
-        att = attainment_table(mine, sub, **options)
-        frames.append(att.assign(owner=owner))
+    frames = _per_owner(attainment_table, observations, plan, units, options)
     if not frames:
         empty = pd.DataFrame(columns=[*ATTAINMENT_COLUMNS, "owner"])
         return empty.astype({"unit_code": "str", "period": "str", "ref": "str", "owner": "str"})
@@ -242,12 +234,8 @@ def owned_progress(
 
     Parameters
     ----------
-    observations : DataFrame
-        The observations table.
-    plan : Plan
-        A loaded plan.
-    units : DataFrame
-        A unit registry.
+    observations, plan, units
+        As :func:`owned_attainment`.
     **options
         Passed to :func:`~childlabour_metrics.analysis.progress.progress_table` (``method``,
         ``base_year``, ``target_year``); ``level`` is not allowed.
@@ -270,20 +258,33 @@ def owned_progress(
       ref unit_code  latest_value
     0  D1     40-LD           3.0
     """
-    if options.get("level") is not None:
-        raise InputError("err_input_owned_level", field="level")
-    pairs = owner_units(plan, units)
-    frames = []
-    # One pass per owner (a handful), as in owned_attainment.
-    for owner, group in pairs.groupby("owner", sort=True):
-        targets = plan.targets[plan.targets["ref"].isin(group["ref"])]
-        mine = observations[observations["unit_code"].astype("str").isin(group["unit_code"])]
-        result = progress_table(mine, dataclasses.replace(plan, targets=targets), **options)
-        frames.append(result.assign(owner=owner))
+    frames = _per_owner(progress_table, observations, plan, units, options)
     if not frames:
         return progress_table(observations.iloc[:0], plan, **options).assign(
             owner=pd.Series(dtype="str"))
     return pd.concat(frames, ignore_index=True).reset_index(drop=True)
+
+
+def _per_owner(
+    core: Callable[..., pd.DataFrame], observations: pd.DataFrame, plan: Plan,
+    units: pd.DataFrame, options: dict[str, Any],
+) -> list[pd.DataFrame]:
+    """``core`` (attainment's or progress's) once per owner, with an ``owner`` column.
+
+    Each owner is judged on its own units' rows and on the targets it owns
+    only.  The one loop of :func:`owned_attainment` and :func:`owned_progress`:
+    one pass per owner (a handful), never per row.  ``level`` is refused:
+    owners are not rolled up.
+    """
+    if options.get("level") is not None:
+        raise InputError("err_input_owned_level", field="level")
+    frames = []
+    for owner, group in owner_units(plan, units).groupby("owner", sort=True):
+        targets = plan.targets[plan.targets["ref"].isin(group["ref"])]
+        mine = observations[observations["unit_code"].astype("str").isin(group["unit_code"])]
+        result = core(mine, dataclasses.replace(plan, targets=targets), **options)
+        frames.append(result.assign(owner=owner))
+    return frames
 
 
 def department_summary(

@@ -34,12 +34,11 @@ from ..reference.plans import Plan, targets_due
 from ..reference.schemas import check_observations, usable
 from ..reference.scope import plan_scope
 from .values import (
-    aggregate,
     prepare,
+    rolled_for_plan,
     sorted_codes,
     sum_counts,
     target_observations,
-    with_territory,
 )
 
 __all__ = [
@@ -1017,12 +1016,7 @@ def progress_table(
                          allowed=choices(METHODS))
     obs = _usable(observations)
     if level is not None:
-        if units is None:
-            raise InputError("err_input_needs_units", field="units", level=repr(level))
-        rolled = aggregate(obs, units, level=level)
-        if level == plan.scope_level:  # a reorganised plan unit: its territory's counts
-            rolled = with_territory(rolled, obs, units, plan.scope_code)
-        obs = rolled[["unit_code", "period", "indicator", "numerator", "denominator"]]
+        obs = rolled_for_plan(obs, units, level, plan)
     # before the scope filter: the predecessors are outside the new unit's scope
     obs = with_predecessors(obs, plan.scope_code, mapping)
     flagged = obs[obs["crosswalked"]]

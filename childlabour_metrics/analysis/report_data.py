@@ -36,7 +36,7 @@ from .quality.external import survey_table
 from .quality.options import QualityThresholds
 from .survey_section import survey_section
 from .targets import assess, judge
-from .values import aggregate, with_territory
+from .values import aggregate, rolled_for_plan
 
 __all__ = ["MANY_UNITS", "STATUS_ORDER", "SUMMARY_COLUMNS", "Headline", "ReportData", "analyse",
            "files_root", "judged", "quality_within", "relative_files", "summary_table"]
@@ -507,9 +507,8 @@ def _scope_counts(obs: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None) 
     if registry is not None and plan.scope_code in set(registry["code"]):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # unknown units are problems already
-            rolled = aggregate(obs, registry, level=plan.scope_level)
-        # issue 22: after the plan's unit is gone, its territory's counts
-        rolled = with_territory(rolled, obs, registry, plan.scope_code)
+            # issue 22: after the plan's unit is gone, its territory's counts
+            rolled = rolled_for_plan(obs, registry, plan.scope_level, plan)
         rolled = rolled[rolled["unit_code"] == plan.scope_code]
         if not rolled.empty:
             return rolled

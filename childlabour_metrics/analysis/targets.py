@@ -11,6 +11,7 @@ loaded objects only and never call back up here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,23 @@ from .owners import has_owned_targets, in_plan_order, owned_attainment, owned_pr
 from .progress import METHODS, progress_table
 
 __all__ = ["assess", "attainment", "judge", "progress"]
+
+
+def _dispatched(
+    plan: Plan,
+    units: pd.DataFrame | None,
+    whole: Callable[[Plan], pd.DataFrame],
+    owned: Callable[[Plan, pd.DataFrame], pd.DataFrame],
+) -> pd.DataFrame:
+    """The one dispatch of :func:`judge` and :func:`assess`: ``whole`` on the unowned
+    targets, ``owned`` on the owned ones (each on its owner's reports), in the plan's order.
+
+    Without a registry, or without owned targets, ``whole`` takes the plan as it is.
+    """
+    if units is None or not has_owned_targets(plan):
+        return whole(plan)
+    unowned, mine = split_owned(plan)
+    return _combined(plan, whole(unowned), owned(mine, units))
 
 
 def _combined(plan: Plan, rest: pd.DataFrame, mine: pd.DataFrame) -> pd.DataFrame:
@@ -139,28 +157,27 @@ def judge(
 
     Parameters
     ----------
-    observations : DataFrame
-        The observations table.
     plan : Plan
         A loaded plan.
-    year, target_year, level, mapping
-        As :func:`attainment`.
     units : DataFrame, optional
         A loaded registry.
+    observations, year, target_year, level, mapping
+        As :func:`attainment`.
 
     Returns
     -------
     DataFrame
         The table :func:`attainment` returns.
     """
-    if units is None or not has_owned_targets(plan):
-        return attainment_table(observations, plan, year, target_year=target_year,
+    def whole(part: Plan) -> pd.DataFrame:
+        return attainment_table(observations, part, year, target_year=target_year,
                                 units=units, level=level, mapping=mapping)
-    unowned, owned = split_owned(plan)
-    rest = attainment_table(observations, unowned, year, target_year=target_year,
-                            units=units, level=level, mapping=mapping)
-    mine = owned_attainment(observations, owned, units, year=year, target_year=target_year)
-    return _combined(plan, rest, mine)
+
+    def owned(part: Plan, registry: pd.DataFrame) -> pd.DataFrame:
+        return owned_attainment(observations, part, registry, year=year,
+                                target_year=target_year)
+
+    return _dispatched(plan, units, whole, owned)
 
 
 def progress(
@@ -241,14 +258,12 @@ def assess(
 
     Parameters
     ----------
-    observations : DataFrame
-        The observations table.
     plan : Plan
         A loaded plan.
-    method, level, base_year, target_year, mapping
-        As :func:`progress`.
     units : DataFrame, optional
         A loaded registry.
+    observations, method, level, base_year, target_year, mapping
+        As :func:`progress`.
 
     Returns
     -------
@@ -257,11 +272,12 @@ def assess(
     """
     options: dict[str, Any] = {"method": method, "base_year": base_year,
                                "target_year": target_year}
-    if units is None or not has_owned_targets(plan):
-        return progress_table(observations, plan, level=level, units=units,
-                              mapping=mapping, **options)
-    unowned, owned = split_owned(plan)
-    rest = progress_table(observations, unowned, level=level, units=units, mapping=mapping,
-                          **options)
-    mine = owned_progress(observations, owned, units, **options)
-    return _combined(plan, rest, mine)
+
+    def whole(part: Plan) -> pd.DataFrame:
+        return progress_table(observations, part, level=level, units=units, mapping=mapping,
+                              **options)
+
+    def owned(part: Plan, registry: pd.DataFrame) -> pd.DataFrame:
+        return owned_progress(observations, part, registry, **options)
+
+    return _dispatched(plan, units, whole, owned)

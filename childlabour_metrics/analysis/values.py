@@ -22,6 +22,7 @@ import pandas as pd
 from ..language.errors import InputError, choices
 from ..language.words import WORDS, word
 from ..reference.periods import PeriodError, parse_period
+from ..reference.plans import Plan
 from ..reference.schemas import check_observations, usable
 from ..reference.scope import scope_codes
 from ..reference.units import LEVELS, ancestor_in_period, ancestor_map, rows_in_period
@@ -32,6 +33,7 @@ __all__ = [
     "aggregate",
     "describe_reason",
     "prepare",
+    "rolled_for_plan",
     "sorted_codes",
     "sum_counts",
     "target_observations",
@@ -371,21 +373,60 @@ def with_territory(rolled: pd.DataFrame, observations: pd.DataFrame, units: pd.D
 
     Examples
     --------
+    A commune of Hải Dương (30) reports for 2025, after the province was merged
+    into Hải Phòng (31): the 2025 counts stand for both (see :func:`with_territories`).
+
     >>> from childlabour_metrics.reference.units import sample_units
-    >>> obs = pd.DataFrame({"unit_code": ["10507", "10507"], "period": ["2024", "2025"],
-    ...     "indicator": ["CL01"] * 2, "numerator": [30, 12], "denominator": [3000] * 2})
+    >>> obs = pd.DataFrame({"unit_code": ["10507"], "period": ["2025"], "indicator": ["CL01"],
+    ...     "numerator": [12], "denominator": [3000]})
     >>> units = sample_units()
     >>> rolled = aggregate(obs, units, "province")
     >>> with_territory(rolled, obs, units, "30")[["unit_code", "period", "numerator"]]
       unit_code period  numerator
-    0        30   2024         30
-    1        31   2025         12
-    2        30   2025         12
+    0        31   2025         12
+    1        30   2025         12
     """
     cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
     if "n_rows" in rolled.columns:
         rolled = rolled[(rolled["n_rows"] > 0).to_numpy(bool)]
     return with_territories(rolled, observations, units, {code}, crosswalk=crosswalk)[cols]
+
+
+def rolled_for_plan(observations: pd.DataFrame, units: pd.DataFrame | None, level: str,
+                    plan: Plan) -> pd.DataFrame:
+    """Counts rolled up to ``level`` to be judged against ``plan``: the ``level=`` of the cores.
+
+    :func:`aggregate`'s counts at ``level``; at the plan's own level, a plan
+    unit that was reorganised gets its territory's counts
+    (:func:`with_territory`: Hải Dương's 2025).  The one roll-up of
+    attainment, progress and the report's scope counts.
+
+    Returns
+    -------
+    DataFrame
+        ``unit_code, period, indicator, numerator, denominator``.
+
+    Raises
+    ------
+    InputError
+        Without ``units``: there is nothing to roll up with.
+
+    Examples
+    --------
+    >>> from childlabour_metrics.reference.plans import load_plan
+    >>> from childlabour_metrics.reference.units import sample_units
+    >>> obs = pd.DataFrame({"unit_code": ["10507", "10507"], "period": ["2024", "2025"],
+    ...     "indicator": ["CL01"] * 2, "numerator": [30, 12], "denominator": [3000] * 2})
+    >>> plan = load_plan("hai-duong-2021")
+    >>> rolled_for_plan(obs, sample_units(), "province", plan)["unit_code"].tolist()
+    ['30', '31', '30']
+    """
+    if units is None:
+        raise InputError("err_input_needs_units", field="units", level=repr(level))
+    rolled = aggregate(observations, units, level=level)
+    if level == plan.scope_level:  # a reorganised plan unit: its territory's counts
+        rolled = with_territory(rolled, observations, units, plan.scope_code)
+    return rolled[[*KEY, "numerator", "denominator"]]
 
 
 def with_territories(rolled: pd.DataFrame, observations: pd.DataFrame, units: pd.DataFrame,

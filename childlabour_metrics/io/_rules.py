@@ -25,9 +25,10 @@ from pandera.typing import Series
 
 from ..reference.indicators import INDICATOR_CODES
 from ..reference.periods import parse_period
+from ..reference.plans import Plan
 from ..reference.relations import broken, relations
-from ..reference.schemas import not_unit_codes
-from ..reference.scope import scope_codes
+from ..reference.schemas import not_unit_codes, numerator_fits, zero_denominator_fits
+from ..reference.scope import plan_scope
 from ..reference.units import LEVELS, match_unit_names, rows_in_period, units_valid_in
 
 __all__ = ["RawRows", "JUMP_SHARE", "all_rules"]
@@ -64,17 +65,16 @@ class RawRows(pa.DataFrameModel):
         """A denominator has its numerator (unless that cell is already in error)."""
         return ~(df["denominator"].notna() & df["numerator"].isna() & ~df["numerator_bad"])
 
+    # The count pair's rules are the reference's (the same as every table's).
     @pa.dataframe_check(name="NUMERATOR_GT_DENOMINATOR")
     def numerator_le_denominator(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A part cannot exceed its whole (a zero denominator is its own rule)."""
-        over = (df["numerator"] > df["denominator"]) & (df["denominator"] > 0)
-        return ~over.fillna(False).astype(bool)
+        return numerator_fits(df)
 
     @pa.dataframe_check(name="ZERO_DENOMINATOR")
     def zero_denominator(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A denominator of zero leaves no room for a non-zero numerator."""
-        bad = (df["denominator"] == 0) & (df["numerator"] > 0)
-        return ~bad.fillna(False).astype(bool)
+        return zero_denominator_fits(df)
 
     class Config:
         """Extra columns (cells, provenance) are allowed; types are checked, not coerced."""
@@ -485,7 +485,7 @@ def code_rules(reports: pd.DataFrame) -> pd.DataFrame:
 
 
 def units_from_names(
-    raw: pd.DataFrame, problems: pd.DataFrame, units: pd.DataFrame, plan: Any
+    raw: pd.DataFrame, problems: pd.DataFrame, units: pd.DataFrame, plan: Plan | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give rows whose unit code is blank or unknown the unit their name names.
 
@@ -503,7 +503,7 @@ def units_from_names(
                     "sheet"]]
     if todo.empty:
         return raw, problems
-    scope = plan_scope(plan, units)
+    scope = rules_scope(plan, units)
     matched = []
     for period_text, rows in todo.groupby("period", sort=False):  # distinct periods: a handful
         try:
@@ -559,13 +559,17 @@ def rows_within(problems: pd.DataFrame, code: str, rows: set[Any]) -> np.ndarray
     return mask
 
 
-def plan_scope(plan: Any, units: pd.DataFrame | None) -> set[str] | None:
-    """Unit codes a plan covers (its scope unit and everything below); None = all units."""
-    # Any object with deadline() and indicator_codes is a plan; scope is optional.
-    level = getattr(plan, "scope_level", None)
-    if plan is None or units is None or level not in LEVELS or level == "country":
+def rules_scope(plan: Plan | None, units: pd.DataFrame | None) -> set[str] | None:
+    """The units a plan's rules judge, by the one scope rule (:func:`.reference.scope.plan_scope`).
+
+    None (every unit, those the registry lacks included) without a registry,
+    without a plan, for a national plan, or for a plan-like object that is no
+    :class:`~childlabour_metrics.reference.plans.Plan` (``read_reports`` takes
+    any object with ``deadline()`` and ``indicator_codes``: it names no scope).
+    """
+    if not isinstance(plan, Plan) or units is None or plan.scope_level == "country":
         return None
-    return scope_codes(units, getattr(plan, "scope_code", None))
+    return plan_scope(plan, units)
 
 
 def _may_be_future(raw: pd.DataFrame, today: dt.date) -> bool:
@@ -591,7 +595,7 @@ def _may_be_future(raw: pd.DataFrame, today: dt.date) -> bool:
 
 
 def time_rules(
-    raw: pd.DataFrame, plan: Any, today: dt.date, scope: set[str] | None = None,
+    raw: pd.DataFrame, plan: Plan | None, today: dt.date, scope: set[str] | None = None,
     units: pd.DataFrame | None = None, reports: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Periods in the future, late reports and indicators the plan does not track.
@@ -623,10 +627,11 @@ def time_rules(
                 levels, kinds = _levels_and_kinds(reports["unit_code"], units)
                 deadline = plan.deadlines(reports["period"], levels, kinds)
             else:
-                # A plan-like object with deadline(period) only: one deadline per period.
+                # A plan-like object with deadline(period) only (read_reports takes one):
+                # one deadline per period.
                 deadlines = {p: plan.deadline(parse_period(p)) for p in reports["period"].unique()}
                 deadline = reports["period"].map(
-                    lambda p: pd.Timestamp(deadlines[p]) if deadlines[p] else pd.NaT)
+                    {p: pd.NaT if d is None else pd.Timestamp(d) for p, d in deadlines.items()})
             deadline = deadline.astype("datetime64[ns]")
             covered = reports["unit_code"].isin(scope) if scope is not None else True
             late = (~future & covered & (date > deadline)).fillna(False).astype(bool)
@@ -787,7 +792,7 @@ def empty_rules(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def all_rules(
-    raw: pd.DataFrame, units: pd.DataFrame | None, plan: Any, today: dt.date
+    raw: pd.DataFrame, units: pd.DataFrame | None, plan: Plan | None, today: dt.date
 ) -> pd.DataFrame:
     """Every rule except superseding and jumps, which depend on statuses."""
     problems = [row_rules(raw), report_rules(raw), empty_rules(raw)]
@@ -797,5 +802,5 @@ def all_rules(
         problems.append(registry_rules(raw, units, reports))
     else:
         problems.append(code_rules(reports))
-    problems.append(time_rules(raw, plan, today, plan_scope(plan, units), units, reports))
+    problems.append(time_rules(raw, plan, today, rules_scope(plan, units), units, reports))
     return concat_found(problems)

@@ -18,18 +18,15 @@ answer: it stays in the report's follow-up list and is not sent back.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
-from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..analysis.quality._show import follow_up_text
 from ..language.problems import label
 from ..language.words import word
-from ._safe import xml_text
-from ._sheet import print_setup
+from ._sendback_sheet import write_head, write_table
 
 __all__ = ["SENT_BACK", "not_asked_twice", "quality_rows", "write_quality_sheet"]
 
@@ -38,7 +35,6 @@ SENT_BACK: tuple[str, ...] = ("outliers", "over_time", "denominators", "consiste
 _COLUMNS = ("source_file", "sheet", "cells", "period", "indicator", "severity", "why",
             "question", "answer")
 _WIDTHS = (24, 10, 9, 9, 8, 9, 42, 38, 32)
-_TOP_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def quality_rows(quality: Any, lang: str) -> pd.DataFrame:
@@ -94,46 +90,9 @@ def write_quality_sheet(sheet: Worksheet, unit: str, name: str | None, rows: pd.
     """Fill ``sheet`` with a unit's flags: a head (title, unit, periods, what to do), then
     one row per flagged figure, printable on A4 with its text whole."""
     sheet.title = word("sendback_quality_sheet", lang)[:31]
-    periods = ", ".join(sorted({str(p) for p in rows["period"].dropna()}))
-    head = [
-        (word("sendback_quality_title", lang), Font(bold=True, size=14)),
-        (word("sendback_unit", lang, unit=f"{name} ({unit})" if name else unit), Font(bold=True)),
-        (word("sendback_period", lang, periods=periods or "—"), Font(bold=True)),
-        (word("sendback_quality_todo", lang), None),
-    ]
-    for text, font in head:
-        sheet.append([xml_text(text)])
-        row = sheet.max_row
-        cell = sheet.cell(row, 1)
-        cell.data_type = "s"
-        if font is not None:
-            cell.font = font
-        else:  # what to do: wrapped across the table's width, so that the page keeps its size
-            sheet.merge_cells(start_row=row, start_column=1, end_row=row,
-                              end_column=len(_COLUMNS))
-            cell.alignment = _TOP_WRAP
-            sheet.row_dimensions[row].height = 15 * math.ceil(len(text) / (sum(_WIDTHS) * 1.1))
-    sheet.append([])
-    first = sheet.max_row + 1
-    sheet.append(_headings(lang))
-    for cell in sheet[first]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    write_head(sheet, unit, name, rows["period"], lang, title="sendback_quality_title",
+               todo="sendback_quality_todo", widths=_WIDTHS)
     severity = {s: word(f"severity_{s}", lang) for s in ("error", "warning", "info")}
     shown = rows.assign(severity=rows["severity"].map(severity), answer="")
-    for values in shown[list(_COLUMNS)].itertuples(index=False):  # a unit's few flags
-        texts = ["" if pd.isna(v) else xml_text(str(v)) for v in values]
-        sheet.append(texts)
-        row = sheet.max_row
-        for cell in sheet[row]:
-            cell.data_type = "s"  # text, never a formula
-            cell.alignment = _TOP_WRAP
-        # whole sentences in print, and room to answer: as tall as the longest text
-        lines = max(math.ceil(len(t) / max(w * 1.1, 1)) for t, w in zip(
-            texts, _WIDTHS, strict=True))
-        sheet.row_dimensions[row].height = 15 * max(lines, 3)
-    sheet.freeze_panes = f"A{first + 1}"
-    sheet.print_title_rows = f"{first}:{first}"
-    print_setup(sheet)
-    for column, width in zip("ABCDEFGHI", _WIDTHS, strict=True):
-        sheet.column_dimensions[column].width = width
+    # room to answer: every row at least three lines tall
+    write_table(sheet, _headings(lang), shown[list(_COLUMNS)], _WIDTHS, min_lines=3)

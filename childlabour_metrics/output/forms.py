@@ -16,14 +16,12 @@ always written as text, never as a formula; each file is written atomically.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pandas as pd
-from openpyxl.styles import Alignment, Font
 
 from ..analysis.report_data import relative_files
 from ..language.problems import PROBLEM_COLUMNS, SEVERITIES, label, render
@@ -31,7 +29,8 @@ from ..language.words import check_lang, word
 from ._lock import folder_lock
 from ._safe import atomic_write, xml_text
 from ._sendback_quality import not_asked_twice, quality_rows, write_quality_sheet
-from ._sheet import first_sheet, print_setup
+from ._sendback_sheet import write_head, write_table
+from ._sheet import first_sheet
 
 __all__ = ["unit_file_name", "write_problem_workbooks", "write_problems"]
 
@@ -70,27 +69,6 @@ def unit_file_name(unit: str, prefix: str, taken: set[str]) -> str:
         name, n = f"{base}-{n}", n + 1
     taken.add(name.lower())
     return f"{prefix}_{name}.xlsx"
-
-
-_TOP_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _head(sheet: Any, unit: str, name: str | None, group: pd.DataFrame, lang: str) -> None:
-    """Title, unit, period and what to do, above the table: the page a clerk reads first."""
-    periods = ", ".join(sorted({str(p) for p in group["period"].dropna()}))
-    rows = [
-        (word("sendback_title", lang), Font(bold=True, size=14)),
-        (word("sendback_unit", lang, unit=f"{name} ({unit})" if name else unit), Font(bold=True)),
-        (word("sendback_period", lang, periods=periods or "—"), Font(bold=True)),
-        (word("sendback_todo", lang), None),
-    ]
-    for text, font in rows:
-        sheet.append([xml_text(text)])
-        cell = sheet.cell(sheet.max_row, 1)
-        cell.data_type = "s"
-        if font is not None:
-            cell.font = font
-    sheet.append([])
 
 
 def write_problem_workbooks(problems: pd.DataFrame, out_dir: str | Path,
@@ -209,29 +187,9 @@ def _write_workbooks(problems: pd.DataFrame, out: Path, lang: str,
         book = openpyxl.Workbook()
         sheet = first_sheet(book)
         sheet.title = label("sheet_title", lang)[:31]
-        _head(sheet, str(unit), names.get(str(unit)), group, lang)
-        first = sheet.max_row + 1
-        sheet.append(headers)
-        for cell in sheet[first]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        for values in group[columns].itertuples(index=False):
-            texts = ["" if pd.isna(v) else xml_text(str(v)) for v in values]
-            sheet.append(texts)
-            row = sheet.max_row
-            for cell in sheet[row]:
-                cell.data_type = "s"  # text, never a formula
-                cell.alignment = _TOP_WRAP
-            # whole messages in print: the row as tall as its longest wrapped text
-            lines = max(math.ceil(len(t) / max(w * 1.1, 1)) for t, w in zip(
-                texts, _WIDTHS, strict=True)) if texts else 1
-            if lines > 1:
-                sheet.row_dimensions[row].height = 15 * lines
-        sheet.freeze_panes = f"A{first + 1}"
-        sheet.print_title_rows = f"{first}:{first}"
-        print_setup(sheet)  # A4 landscape, one page wide, page numbers: as the report's sheets
-        for column, width in zip("ABCDEFGHIJ", _WIDTHS, strict=True):
-            sheet.column_dimensions[column].width = width
+        write_head(sheet, str(unit), names.get(str(unit)), group["period"], lang,
+                   title="sendback_title", todo="sendback_todo")
+        write_table(sheet, headers, group[columns], _WIDTHS)
         flagged = by_unit.pop(str(unit), None)
         if flagged is not None:  # the review's warnings, on a sheet of their own
             write_quality_sheet(book.create_sheet(), str(unit), names.get(str(unit)), flagged,

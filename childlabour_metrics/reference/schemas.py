@@ -33,7 +33,9 @@ __all__ = [
     "check_observations",
     "coerce_observations",
     "not_unit_codes",
+    "numerator_fits",
     "validate_observations",
+    "zero_denominator_fits",
 ]
 
 #: Row statuses: errors and superseded rows are kept but never computed on.
@@ -74,6 +76,35 @@ def not_unit_codes(codes: pd.Series) -> pd.Series:
     # each distinct code once (a national table: ~1 M cells, ~11 000 codes)
     bad = np.array([_UNIT_CODE.fullmatch(c) is None for c in distinct] + [False], dtype=bool)
     return pd.Series(bad[position], index=codes.index, dtype=bool)
+
+
+def numerator_fits(frame: pd.DataFrame) -> pd.Series:
+    """Whether each numerator is within its denominator: the ``NUMERATOR_GT_DENOMINATOR`` rule.
+
+    A part cannot exceed its whole.  A zero denominator is its own rule
+    (:func:`zero_denominator_fits`); a missing count passes.  The one rule of a
+    count pair, for the reader's raw rows (:mod:`childlabour_metrics.io`) and
+    every table given to a computation (:class:`Observations`).
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"numerator": pd.array([5, 5, 3, None], dtype="Int64"),
+    ...     "denominator": pd.array([4, 0, 0, 4], dtype="Int64")})
+    >>> numerator_fits(counts).tolist(), zero_denominator_fits(counts).tolist()
+    ([False, True, True, True], [True, False, False, True])
+    """
+    over = (frame["numerator"] > frame["denominator"]) & (frame["denominator"] > 0)
+    return ~over.fillna(False).astype(bool)
+
+
+def zero_denominator_fits(frame: pd.DataFrame) -> pd.Series:
+    """Whether each row's zero denominator, if any, has no non-zero numerator: ``ZERO_DENOMINATOR``.
+
+    A denominator of zero leaves no room for a non-zero numerator; a missing
+    count passes.  Shared as :func:`numerator_fits` is.
+    """
+    bad = (frame["denominator"] == 0) & (frame["numerator"] > 0)
+    return ~bad.fillna(False).astype(bool)
 
 
 def _canonical_periods(periods: pd.Series) -> pd.Series:
@@ -160,15 +191,13 @@ class Observations(ObservationRows):
 
     @pa.dataframe_check(name="NUMERATOR_GT_DENOMINATOR")
     def numerator_le_denominator(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        """A part cannot exceed its whole (a zero denominator is its own rule)."""
-        over = (df["numerator"] > df["denominator"]) & (df["denominator"] > 0)
-        return ~over.fillna(False).astype(bool)
+        """A part cannot exceed its whole: :func:`numerator_fits`."""
+        return numerator_fits(df)
 
     @pa.dataframe_check(name="ZERO_DENOMINATOR")
     def zero_denominator(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        """A denominator of zero leaves no room for a non-zero numerator."""
-        bad = (df["denominator"] == 0) & (df["numerator"] > 0)
-        return ~bad.fillna(False).astype(bool)
+        """A denominator of zero, no non-zero numerator: :func:`zero_denominator_fits`."""
+        return zero_denominator_fits(df)
 
 
 @lru_cache(maxsize=1)

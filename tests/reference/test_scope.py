@@ -26,7 +26,7 @@ def test_scope_is_the_subtree_of_the_scope_unit() -> None:
 
 def test_compute_and_reader_ask_the_same_rule() -> None:
     units, plan = sample_units(), load_plan("hai-duong-2021")
-    assert plan_scope(plan, units) == _rules.plan_scope(plan, units) == scope_codes(units, "30")
+    assert plan_scope(plan, units) == _rules.rules_scope(plan, units) == scope_codes(units, "30")
 
 
 def test_unmentioned_scope_or_none_leaves_no_unit_out() -> None:
@@ -123,4 +123,4 @@ def test_hai_duong_plan_follows_its_territory_in_the_sample_registry() -> None:
     assert after == set(cw.loc[cw["old_code"].isin(old), "new_code"])
     assert len(after) == 33
     assert "07621" not in after  # Bắc Ninh's Vân Sơn is no part of it
-    assert after <= plan_scope(plan, units) == _rules.plan_scope(plan, units)
+    assert after <= plan_scope(plan, units) == _rules.rules_scope(plan, units)
