@@ -397,9 +397,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if args.problems_out is not None:  # none: the earlier run's workbooks are removed
         written = write_problems(result, args.problems_out, lang=args.lang, quality=review)
         _note(_w("problems_written", args.lang).format(n=len(written), path=args.problems_out))
+    counts = {"files": len(result.files), "rows": len(result.observations),
+              "errors": int((severity == "error").sum()),
+              "warnings": int((severity == "warning").sum())}
+    # numbers as the report writes them ("3.003" in Vietnamese, "3,003" in English)
     _note(_w("validate_summary", args.lang).format(
-        files=len(result.files), rows=len(result.observations),
-        errors=int((severity == "error").sum()), warnings=int((severity == "warning").sum())))
+        **{k: number(v, args.lang, 0) for k, v in counts.items()}))
     return 1 if (severity == "error").any() else 0
 
 

@@ -1431,6 +1431,16 @@ _SURVEY: dict[str, tuple[str, str]] = {
         "Cannot be told apart from the target (the confidence interval straddles it)",
     ),
     "survey_judge_no_data": ("Không có ước lượng", "No estimate"),
+    # The same before the target's year (``survey_judge_ahead_<code>``): the survey
+    # says where the rate stands, not whether a later target was met.
+    "survey_judge_ahead_met": ("Đã ở mức chỉ tiêu (chưa đến năm mục tiêu)",
+                               "Already at the target (target year not reached)"),
+    "survey_judge_ahead_not_met": ("Chưa ở mức chỉ tiêu (chưa đến năm mục tiêu)",
+                                   "Not yet at the target (target year not reached)"),
+    "survey_judge_ahead_indistinguishable": (
+        "Chưa phân biệt được với chỉ tiêu (chưa đến năm mục tiêu)",
+        "Cannot be told apart from the target (target year not reached)",
+    ),
     # Confidence interval methods (``ci_method_<code>``).
     "ci_method_logit": ("Khoảng tin cậy logit", "Logit interval"),
     "ci_method_wald": ("Khoảng tin cậy Wald", "Wald interval"),

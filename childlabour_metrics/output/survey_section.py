@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from openpyxl.styles import Font
 
 from ..language.words import has_word, number, percent, word
+from ..reference.periods import period_parts
 from ._format import period_phrase, target_text
 from ._format import report_word as _t
 from ._html import frame_to_html
@@ -49,11 +50,25 @@ def _targets(section: Any) -> pd.DataFrame:
     return judged.drop_duplicates("ref").sort_values("target_year", kind="stable")
 
 
+def _verdict(status: Any, year: Any, target_year: Any, lang: str) -> str:
+    """A judgement in words; before the target's year it says so, as the judged table's
+    progress does (a 2025 survey is not a 2030 target missed)."""
+    if pd.isna(status):
+        return ""
+    text = word(f"survey_judge_{status}", lang)
+    if status != "no_data" and pd.notna(year) and int(year) < int(target_year):
+        text = word(f"survey_judge_ahead_{status}", lang)
+    return text
+
+
 def _verdicts(section: Any, ref: str, lang: str) -> pd.Series:
     """Each estimate's judgement against the target ``ref``, in words (by row)."""
-    rows = section.judged[section.judged["ref"] == ref].set_index("row")["status"]
-    return rows.map(lambda s: word(f"survey_judge_{s}", lang)).reindex(
-        range(len(section.estimates)))
+    mine = section.judged[section.judged["ref"] == ref]
+    rows = mine.set_index("row")["status"].reindex(range(len(section.estimates)))
+    years = period_parts(section.estimates["period"].astype("str"))["year"]
+    due = mine["target_year"].iloc[0] if len(mine) else None
+    return pd.Series([_verdict(s, y, due, lang) if due is not None else ""
+                      for s, y in zip(rows, years, strict=True)])  # estimates: a few dozen
 
 
 def _codes(section: Any, ref: str) -> list[str]:
@@ -139,7 +154,9 @@ def judgement_texts(section: Any, lang: str) -> list[str]:
             target = targets.iloc[0]
             status = section.judged.loc[(section.judged["row"] == row)
                                         & (section.judged["ref"] == target["ref"]), "status"]
-            verdict = word(f"survey_judge_{status.iloc[0]}", lang) if len(status) else ""
+            year = period_parts(pd.Series([str(e["period"])]))["year"].iloc[0]
+            verdict = (_verdict(status.iloc[0], year, target["target_year"], lang)
+                       if len(status) else "")
             sentence = word("report_survey_judgement", lang, area=e["area"],
                             value=_pct(e["value"], lang), level=level,
                             low=_pct(e["ci_low"], lang), high=_pct(e["ci_high"], lang),
