@@ -1431,12 +1431,9 @@ _SURVEY: dict[str, tuple[str, str]] = {
         "Cannot be told apart from the target (the confidence interval straddles it)",
     ),
     "survey_judge_no_data": ("Không có ước lượng", "No estimate"),
-    # The same before the target's year (``survey_judge_ahead_<code>``): the survey
-    # says where the rate stands, not whether a later target was met.
-    "survey_judge_ahead_met": ("Đã ở mức chỉ tiêu (chưa đến năm mục tiêu)",
-                               "Already at the target (target year not reached)"),
-    "survey_judge_ahead_not_met": ("Chưa ở mức chỉ tiêu (chưa đến năm mục tiêu)",
-                                   "Not yet at the target (target year not reached)"),
+    # Before the target's year a met or missed interval is worded as the judged table
+    # words its verdicts (``verdict_on_track``, ``verdict_not_yet``); this one is the
+    # survey's own.
     "survey_judge_ahead_indistinguishable": (
         "Chưa phân biệt được với chỉ tiêu (chưa đến năm mục tiêu)",
         "Cannot be told apart from the target (target year not reached)",

@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 
 from ..language.words import has_word, number, percent, word
 from ..reference.periods import period_parts
-from ._format import period_phrase, target_text
+from ._format import period_phrase, target_text, verdict_word
 from ._format import report_word as _t
 from ._html import frame_to_html
 from ._sheet import Sheet, cell_values, sheet_name
@@ -57,8 +57,14 @@ def _verdict(status: Any, year: Any, target_year: Any, lang: str) -> str:
         return ""
     text = word(f"survey_judge_{status}", lang)
     if status != "no_data" and pd.notna(year) and int(year) < int(target_year):
-        text = word(f"survey_judge_ahead_{status}", lang)
+        # the judged table's words for a target not yet due: one story in every section
+        text = (verdict_word(_AHEAD[status], "before_target_year", None, lang)
+                if status in _AHEAD else word(f"survey_judge_ahead_{status}", lang))
     return text
+
+
+#: A survey judgement before the target's year, as the judged table's status.
+_AHEAD = {"met": "on_track", "not_met": "not_yet"}
 
 
 def _verdicts(section: Any, ref: str, lang: str) -> pd.Series:

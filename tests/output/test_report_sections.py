@@ -179,8 +179,11 @@ def test_every_judgement_of_the_page_is_coloured_by_its_verdict(built, lang):
     year = section.estimates["period"].astype(int).to_numpy()[section.judged["row"]]
     ahead = year < section.judged["target_year"].astype(int).to_numpy()
     assert ahead.any() and (~ahead).any()
-    keys = [f"survey_judge_{'ahead_' if a else ''}{s}"
+    # worded as the judged table words a target not yet due ("Chưa đạt (chưa đến năm …)")
+    judged = {"met": "verdict_on_track", "not_met": "verdict_not_yet"}
+    keys = [(judged.get(s, f"survey_judge_ahead_{s}") if a else f"survey_judge_{s}")
             for a, s in zip(ahead, section.judged["status"], strict=True)]
+    assert word("verdict_not_yet", lang) in {word(k, lang) for k in keys}
     for (key, status), n in pd.Series(list(zip(keys, section.judged["status"], strict=True))
                                       ).value_counts().items():
         cell = (f'<td style="background:{STATUS_BACKGROUNDS[status]}">'
