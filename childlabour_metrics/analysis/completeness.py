@@ -623,8 +623,12 @@ def completeness_rates(
     out["parent_name"] = out["parent_code"].map(_names(table, units)).astype("str")
     out["period"] = out["period"].astype("str")
     out["level"] = out["level"].astype("str")
-    out = out.assign(_order=_sort_keys(out["period"]))
-    out = out.sort_values(["parent_code", "level", "_order"], na_position="last")
+    # Codes of different lengths in number order (30, 31, 288, 300: not 288, 30, 300),
+    # by padding them to one width; codes of letters keep their text order.
+    width = int(out["parent_code"].fillna("").str.len().max()) if len(out) else 0
+    out = out.assign(_order=_sort_keys(out["period"]),
+                     _parent=out["parent_code"].str.zfill(width))
+    out = out.sort_values(["_parent", "level", "_order"], na_position="last")
     return out[RATE_COLUMNS].reset_index(drop=True)
 
 

@@ -405,3 +405,18 @@ def test_no_round_before_the_plan_starts():
                     ("a", "2024", "a24.xlsx", "2024-12-01")])
     table = completeness(obs, UNITS, _plan(kinds=("year",), deadlines=("12-15",)))
     assert set(table["period"]) == {"2024"}
+
+
+def test_rates_list_parents_in_number_order() -> None:
+    """Codes of different lengths in number order: the province 30 before its districts
+    288 … 300, not between 299 and 300 as text puts it."""
+    import childlabour_metrics as clm
+    from tests.support import REPO
+
+    units = load_units(REPO / "data" / "sample" / "units.csv")
+    read = clm.read_reports(REPO / "data" / "sample", units=units, progress=False)
+    table = clm.completeness(read, units, "hai-duong-2021")
+    parents = completeness_rates(table)["parent_code"].drop_duplicates().tolist()
+    assert {"30", "288", "300"} <= set(parents)
+    numeric = [int(p) for p in parents]
+    assert numeric == sorted(numeric)
