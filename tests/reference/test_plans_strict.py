@@ -10,26 +10,8 @@ import pytest
 
 import childlabour_metrics as clm
 from childlabour_metrics.reference.plans import PlanError, Target
+from tests.fixtures.plan_text import HEAD, TARGET
 from tests.support import raises_en
-
-HEAD = """
-id = "mini"
-name_vi = "Kế hoạch nhỏ"
-scope_code = "30"
-scope_level = "province"
-start = 2021
-end = 2025
-report_levels = ["commune"]
-"""
-TARGET = """
-[[targets]]
-ref = "T1"
-label = "x"
-indicators = ["CL01"]
-year = 2025
-operator = "<="
-value = 1.0
-"""
 
 
 def _write(tmp_path: Path, text: str) -> Path:
