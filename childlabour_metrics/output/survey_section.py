@@ -153,6 +153,7 @@ def judgement_texts(section: Any, lang: str) -> list[str]:
     routine = (section.routine.set_index("row") if "routine_value" in section.routine.columns
                else pd.DataFrame())
     out = []
+    years = period_parts(est["period"].astype("str"))["year"]
     for row in np.flatnonzero(est["whole"].to_numpy(dtype=bool)):
         e = est.iloc[row]
         sentence = ""
@@ -160,8 +161,7 @@ def judgement_texts(section: Any, lang: str) -> list[str]:
             target = targets.iloc[0]
             status = section.judged.loc[(section.judged["row"] == row)
                                         & (section.judged["ref"] == target["ref"]), "status"]
-            year = period_parts(pd.Series([str(e["period"])]))["year"].iloc[0]
-            verdict = (_verdict(status.iloc[0], year, target["target_year"], lang)
+            verdict = (_verdict(status.iloc[0], years.iloc[row], target["target_year"], lang)
                        if len(status) else "")
             sentence = word("report_survey_judgement", lang, area=e["area"],
                             value=_pct(e["value"], lang), level=level,
