@@ -24,14 +24,20 @@ so "Tỷ lệ được tập huấn" names no subject and matches nothing.  A ma
 needs a high score, a clear margin over the next indicator, and a word that
 tells the two apart (or every word of the text it matched: "Lao động trẻ em"
 is the whole of CL01's alias, though CL04's longer name holds its words
-too).  The candidates and their scores are kept, and the codes the label
-could be (:attr:`LabelMatch.plausible`): the whole form can then decide
-between those (:mod:`._assign`).
+too).  A label that names no measure ("Cán bộ, công chức": informed or
+trained?) names a population; when indicators measuring different things
+share a weighty term of it, it stays unclear, whatever its scores.  The
+measures (an action done, "được tập huấn", or a situation, "lao động trẻ
+em") are data too, ``data/label_measures.csv``.  The candidates and their
+scores are kept, and the codes the label could be
+(:attr:`LabelMatch.plausible`): the whole form can then decide between those
+(:mod:`._assign`).
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import re
 import unicodedata
@@ -60,6 +66,9 @@ PLAUSIBLE_COVER = 0.85
 EXPLAINED_COVER = 0.9
 EXPLAINED_SCORE = 0.5
 UNKNOWN_SHARE = 0.34
+#: A label naming no measure is unclear when an indicator measuring something else
+#: shares a term with it weighing at least this share of its words.
+RIVAL_SHARE = 0.25
 
 # Row numbering before the label: "1.", "1.2.", "a)", "II.", "1-", "Chỉ tiêu 4:", "-", "+".
 _NUMBERING = re.compile(
@@ -243,6 +252,74 @@ def _catalogue() -> tuple[tuple[_Text, ...], dict[str, float]]:
     return entries, weight
 
 
+@lru_cache(maxsize=1)
+def _measures() -> tuple[tuple[str, str], ...]:
+    """What a figure says of its population, as ``(measure, phrase)`` in label words:
+    an action done ("informed", "trained"…) or a situation ("in child labour")."""
+    with data_file("label_measures.csv").open("r", encoding="utf-8") as fh:
+        return tuple((row["measure"], normalise_label(row["phrase"]))
+                     for row in csv.DictReader(fh))
+
+
+def _measured(text: str) -> frozenset[str]:
+    """The measures a label's words name (``text`` as :func:`normalise_label` gives it)."""
+    padded = f" {text} "
+    return frozenset(measure for measure, phrase in _measures() if f" {phrase} " in padded)
+
+
+def _terms(text: str) -> frozenset[str]:
+    """A text's terms: its pairs of adjacent words (most Vietnamese terms are two
+    syllables: "cán bộ", "công chức", "giáo viên"), or its one word."""
+    words = text.split()
+    if len(words) == 1:
+        return frozenset(words)
+    return frozenset(f"{a} {b}" for a, b in itertools.pairwise(words))
+
+
+@lru_cache(maxsize=1)
+def _codes_by_term() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Each term's indicators (any of their texts), and each indicator's measures (its
+    names': CL10 "trained", CL03 "in child labour" and "supported")."""
+    entries, _ = _catalogue()
+    codes: dict[str, set[str]] = {}
+    measures: dict[str, set[str]] = {}
+    for entry in entries:
+        text = normalise_label(entry.text)
+        for term in _terms(text) | frozenset(text.split()):
+            codes.setdefault(term, set()).add(entry.code)
+        if entry.kind == "name":
+            measures.setdefault(entry.code, set()).update(_measured(text))
+    return ({term: frozenset(c) for term, c in codes.items()},
+            {code: frozenset(m) for code, m in measures.items()})
+
+
+def _population_rivals(text: str, code: str, own: dict[str, float]) -> tuple[str, ...]:
+    """The indicators a label naming no measure could be besides ``code``, when one of
+    them measures something else; () when the label names a measure, or its population
+    is ``code``'s alone.
+
+    A rival shares a term with the label that weighs at least :data:`RIVAL_SHARE` of
+    its words (``own``: each word's squared weight).  "Cán bộ, công chức" shares "cán
+    bộ" with CL05 (informed) and "công chức" with CL09 (trained), each half the label:
+    it could be CL05, CL09 or CL10.  "Công chức, viên chức cấp tỉnh, huyện" shares
+    terms with CL10 only, trained like CL09: it is CL09's.  "Người chăm sóc trẻ em"
+    shares only "trẻ em", a light word, with CL07: it is CL06's.
+    """
+    if _measured(text):
+        return ()
+    by_term, measures = _codes_by_term()
+    shared: dict[str, set[str]] = {}
+    for term in _terms(text):
+        for other in by_term.get(term, frozenset()):
+            shared.setdefault(other, set()).update(term.split())
+    total = sum(own.values())
+    rivals = {other for other, words in shared.items()
+              if other != code and sum(own[w] for w in words) >= RIVAL_SHARE * total}
+    if len({measures.get(c, frozenset()) for c in rivals | {code}}) < 2:
+        return ()
+    return tuple(sorted(rivals | {code}))
+
+
 #: Weight of a word the catalogue never uses (a typo, a place name): it counts against.
 _UNKNOWN_WEIGHT = 1.0
 
@@ -319,6 +396,12 @@ def match_label(label: str) -> LabelMatch:
             return LabelMatch(None, round(top, 3), found.text, candidates, "", plausible)
         top_code = explained[0]
         top, found = best[top_code]
+    # A label that says nothing of what was done or counted ("Cán bộ, công chức": informed
+    # or trained?) names a population; it is one indicator's only if every indicator
+    # that shares a term with it measures the same thing.
+    sharing = _population_rivals(text, top_code, own)
+    if sharing:
+        return LabelMatch(None, round(top, 3), found.text, candidates, "", sharing)
     # The lexicon decided when the label's own words are not all in the text it matched.
     own_words = frozenset(raw.split()) <= frozenset(_normalised(found.text)[1].split())
     how = "alias" if found.kind == "alias" else "catalogue"
