@@ -3,18 +3,20 @@ output in one language carries none of the other's words."""
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from babel.numbers import format_decimal
 
 import childlabour_metrics as clm
 from childlabour_metrics.analysis import values as compute
 from childlabour_metrics.analysis.progress import METHODS, STATUSES, status_label
 from childlabour_metrics.language.problems import PROBLEMS, SEVERITIES, render
-from childlabour_metrics.language.words import WORDS, has_word, word
+from childlabour_metrics.language.words import WORDS, has_word, number, word
 from childlabour_metrics.reference.units import LEVELS
 
 #: Every family of codes that reaches a person, with its codes.
@@ -129,3 +131,26 @@ def test_error_messages_speak_one_language(lang: str) -> None:
         text = word(key, lang, unused=None)  # a field given: every {placeholder} shows "?"
         assert text.strip() and text != key and "{" not in text, key
         assert _foreign(text, lang) == set(), (key, text)
+
+
+def _awkward_numbers() -> list[float]:
+    """Halves at every digit, signed zeros, values that round to zero, large and tiny."""
+    rng = random.Random(22)
+    values = [0.0, -0.0, -0.04, 0.05, 0.15, 0.25, 2.675, 1.005, -1.5, -2.5, 0.5, 999.95,
+              -999.95, 1e12, 123456789.125, 0.045, 1e-9, float(2**53), 7]
+    for _ in range(1500):
+        values.append(round(rng.uniform(-1e6, 1e6), rng.randint(0, 4)))
+        values.append(rng.randint(-10**6, 10**6) / rng.choice([2, 4, 8, 20, 200, 2000]))
+        values.append(rng.uniform(-200, 200) * 10 ** rng.randint(-3, 9))
+    return values
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_numbers_are_written_as_babel_writes_them(lang: str) -> None:
+    # number() formats without Babel's per-call locale lookups; Babel stays the reference.
+    for decimals in range(4):
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        for value in _awkward_numbers():
+            assert number(value, lang, decimals) == format_decimal(
+                value, format=pattern, locale=lang), (value, decimals)
+    assert number(float("inf"), lang) == format_decimal(float("inf"), locale=lang)
