@@ -94,11 +94,14 @@ def _earlier(att: pd.DataFrame, when: pd.DataFrame) -> pd.DataFrame:
                              "earlier_period": pd.Series(dtype="str"),
                              "earlier_value": pd.Series(dtype="Float64")})
     keys = {p: _key(p) for p in pd.unique(rows["period"].astype("str"))}
-    rows = rows.assign(_k=rows["period"].astype("str").map(keys))
-    rows = rows.merge(when[["ref", "_judged_key"]], on="ref")
-    rows = rows[rows["_k"] < rows["_judged_key"]]
-    rows = rows.sort_values(["unit_code", "ref", "_k"]).groupby(
-        ["unit_code", "ref"], sort=False).tail(1)
+    judged_key = when.drop_duplicates("ref").set_index("ref")["_judged_key"]
+    rows = rows.assign(_k=rows["period"].astype("str").map(keys),
+                       _judged_key=rows["ref"].map(judged_key))
+    rows = rows[(rows["_k"] < rows["_judged_key"]).to_numpy(dtype=bool, na_value=False)]
+    # the latest per unit and target: a stable sort on the period's integer key, the last
+    # row of each pair kept (not a sort of ~300,000 codes as text)
+    rows = rows.iloc[np.argsort(rows["_k"].to_numpy(), kind="stable")].drop_duplicates(
+        ["unit_code", "ref"], keep="last")
     return rows.rename(columns={"period": "earlier_period", "value": "earlier_value"})[
         ["unit_code", "ref", "earlier_period", "earlier_value"]]
 
@@ -172,21 +175,7 @@ def judged_table(plan: Plan, scope_att: pd.DataFrame, unit_att: pd.DataFrame,
     when["_judged_key"] = when["period"].map(_key)
     # The units judged on each target: the plan's unit, then its units (the owners
     # of an owned target), those with data and those expected in the judged period.
-    frames = []
-    for ref, period in when[["ref", "period"]].itertuples(index=False):
-        mine = att[att["ref"] == ref]
-        units = set(mine.loc[~mine["_scope"], "unit_code"].astype("str"))
-        if expected is not None and ref not in owned and period is not None:
-            due = expected[expected["period"] == period]
-            here = set(mine.loc[~mine["_scope"] & (mine["period"] == period), "unit_code"])
-            units = set(due["unit_code"].astype("str")) | (units & here)
-        codes = sorted(units - {scope_code})
-        scope_rows = ([scope_code] if (not scope_att.empty or not codes) else [])
-        frames.append(pd.DataFrame({"unit_code": [*scope_rows, *codes], "ref": ref,
-                                    "is_scope": [True] * len(scope_rows) + [False] * len(codes)}))
-    grid = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        {"unit_code": pd.Series(dtype="str"), "ref": pd.Series(dtype="str"),
-         "is_scope": pd.Series(dtype="bool")})
+    grid = _grid(att, when, expected, owned, scope_code, scope_att.empty)
     grid = grid.merge(when[["ref", "period"]], on="ref", how="left")
     # An owned target's plan row is its owner's: the scope rows of att carry the owner code.
     hit_scope = att[att["_scope"]].drop(columns="unit_code").assign(unit_code=scope_code)
@@ -225,6 +214,55 @@ def judged_table(plan: Plan, scope_att: pd.DataFrame, unit_att: pd.DataFrame,
     out = out.assign(_o=out["ref"].map(order), _s=~out["is_scope"])
     out = out.sort_values(["_o", "_s", "unit_code"], kind="stable").drop(columns=["_o", "_s"])
     return _typed(out[JUDGED_COLUMNS].reset_index(drop=True))
+
+
+def _grid(att: pd.DataFrame, when: pd.DataFrame, expected: pd.DataFrame | None,
+          owned: set[str], scope_code: str, no_scope: bool) -> pd.DataFrame:
+    """The units judged on each target: ``unit_code, ref, is_scope``, target by target.
+
+    Per target: the plan's unit (when it has rows, or no unit has), then its units
+    in code order: those with data, or, where the units expected in the judged
+    period are known (not for an owned target), those expected and those with data
+    in that period.  All targets at once (pairs of codes), not a pass per target
+    over ~400,000 rows.
+    """
+    refs = when["ref"].astype("str").to_numpy(dtype=object)
+    period_of = pd.Series(when["period"].to_numpy(dtype=object), index=refs)
+    units = att.loc[~att["_scope"].to_numpy(dtype=bool), ["ref", "unit_code", "period"]]
+    units = units[units["ref"].isin(refs).to_numpy(dtype=bool)]
+    units = units.assign(unit_code=units["unit_code"].astype("str"))
+    by_expected = np.array([expected is not None and ref not in owned and period is not None
+                            for ref, period in zip(refs, when["period"], strict=True)],
+                           dtype=bool)  # a handful of targets
+    pairs = [units.loc[~units["ref"].isin(refs[by_expected]).to_numpy(dtype=bool),
+                       ["ref", "unit_code"]]]
+    if by_expected.any():
+        assert expected is not None
+        mine = units[units["ref"].isin(refs[by_expected]).to_numpy(dtype=bool)]
+        here = (mine["period"].astype(object).to_numpy()
+                == mine["ref"].map(period_of).to_numpy(dtype=object))
+        pairs.append(mine.loc[here, ["ref", "unit_code"]])
+        due = pd.DataFrame({"ref": refs[by_expected],
+                            "period": period_of[refs[by_expected]].to_numpy(dtype=object)})
+        due = due.merge(pd.DataFrame({"unit_code": expected["unit_code"].astype("str"),
+                                      "period": expected["period"].astype(object)}),
+                        on="period")
+        pairs.append(due[["ref", "unit_code"]])
+    found = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    found = found[(found["unit_code"] != scope_code).to_numpy(dtype=bool)]
+    with_units = set(found["ref"])
+    scope_refs = [ref for ref in refs if not no_scope or ref not in with_units]
+    order = {ref: i for i, ref in enumerate(refs)}
+    grid = pd.DataFrame({
+        "unit_code": pd.array([scope_code] * len(scope_refs)
+                              + found["unit_code"].tolist(), dtype="str"),
+        "ref": pd.array(scope_refs + found["ref"].tolist(), dtype="str"),
+        "is_scope": np.r_[np.ones(len(scope_refs), dtype=bool),
+                          np.zeros(len(found), dtype=bool)],
+    })
+    grid = grid.assign(_o=grid["ref"].map(order), _s=~grid["is_scope"])
+    return grid.sort_values(["_o", "_s", "unit_code"], kind="stable").drop(
+        columns=["_o", "_s"]).reset_index(drop=True)
 
 
 def _verdicts(out: pd.DataFrame, expected: pd.DataFrame | None,

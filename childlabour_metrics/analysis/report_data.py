@@ -25,6 +25,7 @@ from ..language.problems import render
 from ..language.words import word
 from ..reference.periods import parse_period
 from ..reference.plans import Plan, load_plan
+from ..reference.schemas import check_observations
 from ..reference.scope import scope_codes
 from ..reference.units import LEVELS, ancestor_map, as_registry, sample_units
 from .completeness import completeness_rates, completeness_table, in_plan_scope
@@ -36,7 +37,7 @@ from .quality.external import survey_table
 from .quality.options import QualityThresholds
 from .survey_section import survey_section
 from .targets import assess, judge
-from .values import aggregate, rolled_for_plan
+from .values import aggregate_checked, rolled_for_plan
 
 __all__ = ["MANY_UNITS", "STATUS_ORDER", "SUMMARY_COLUMNS", "Headline", "ReportData", "analyse",
            "files_root", "judged", "quality_within", "relative_files", "summary_table"]
@@ -184,8 +185,10 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     problems = _summarised(problems, plan)
     if registry is None:
         registry = sample_registry(obs)
-    scope_obs = _scope_counts(obs, plan, registry)
-    local = _in_scope(obs, plan, registry)
+    # The one check of the table: the cores below take it checked (issue 22's speed).
+    checked = check_observations(obs)
+    scope_obs = _scope_counts(obs, checked, plan, registry)
+    local = _in_scope(checked, plan, registry)
     refs = dict(zip(plan.targets["label"], plan.targets["ref"], strict=True))
     # The owner rule (owners.py): with a registry, an owned target is judged on
     # its owners' own reports, as clm.attainment(..., units=) and the
@@ -193,7 +196,8 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     owners = registry if registry is not None and has_owned_targets(plan) else None
     owned = _owned_refs(plan) if owners is not None else set()
     att_units = _add_ref(judge(
-        local[local["unit_code"].astype("str") != plan.scope_code], plan, units=owners), refs)
+        local[local["unit_code"].astype("str") != plan.scope_code], plan, units=owners,
+        checked=True), refs)
     att_scope = (_add_ref(judge(scope_obs, plan), refs) if not scope_obs.empty
                  else att_units.iloc[:0])
     att_scope = _owners_for_scope(att_scope, att_units, owned, plan)
@@ -202,7 +206,7 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
                         ignore_index=True)
     prog_scope = (_add_ref(assess(scope_obs, plan, method=method), refs)
                   if not scope_obs.empty else pd.DataFrame())
-    prog_units = _add_ref(assess(local, plan, method=method, units=owners), refs)
+    prog_units = _add_ref(assess(local, plan, method=method, units=owners, checked=True), refs)
     prog_scope = _owners_for_scope(prog_scope, prog_units, owned, plan)
     parts = [p for p in (prog_scope, prog_units[~prog_units["ref"].isin(owned)])
              if not p.empty]
@@ -228,8 +232,9 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     # A commune's own plan has no units below it: show the commune itself.
     shown_units = att_units if not att_units.empty else att_scope
     valued = shown_units.loc[shown_units["value"].notna(), "period"]
-    periods = sorted(set(valued), key=_period_key) or sorted(set(shown_units["period"]),
-                                                            key=_period_key)
+    # the distinct periods first: a national round has ~300,000 rows of a dozen periods
+    periods = sorted(set(pd.unique(valued)), key=_period_key) or sorted(
+        set(pd.unique(shown_units["period"])), key=_period_key)
     as_of = periods[-1] if periods else None
     judged = judged_table(plan, att_scope, att_units, prog, expected=_expected(comp, plan),
                           as_of=as_of, method=method, owned=owned)
@@ -376,8 +381,8 @@ def relative_files(*frames: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
     names: list[Any] = []
     for frame in frames:
         for col in ("file", "source_file"):
-            if col in frame.columns:
-                names += frame[col].dropna().tolist()
+            if col in frame.columns:  # the distinct names: ~300,000 rows name a few thousand
+                names += pd.unique(frame[col].dropna()).tolist()
     root = files_root(names)
     if root is None:
         return frames
@@ -455,7 +460,7 @@ def _overview(local: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None,
     level = str(children["level"].mode().iloc[0])  # e.g. province below the country
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # unknown units are problems already
-        rolled = aggregate(local, registry, level=level)
+        rolled = aggregate_checked(local, registry, level=level)
     rolled = rolled[(rolled["n_rows"] > 0) & (rolled["unit_code"] != plan.scope_code)]
     cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
     overview = _add_ref(judge(rolled[cols], plan), refs)
@@ -500,15 +505,19 @@ def sample_registry(observations: pd.DataFrame) -> pd.DataFrame | None:
     return sample if codes and codes <= set(sample["code"]) else None
 
 
-def _scope_counts(obs: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None) -> pd.DataFrame:
+def _scope_counts(obs: pd.DataFrame, checked: pd.DataFrame, plan: Plan,
+                  registry: pd.DataFrame | None) -> pd.DataFrame:
     """The plan unit's counts: rolled up from the units below, else its own reports; after
-    the plan's unit was dissolved, summed over the units that hold its territory."""
+    the plan's unit was dissolved, summed over the units that hold its territory.
+
+    ``checked`` is ``obs`` as :func:`check_observations` returned it (rolled up); the
+    plan unit's own reports are given as read."""
     own = obs[obs["unit_code"].astype("str") == plan.scope_code]
     if registry is not None and plan.scope_code in set(registry["code"]):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # unknown units are problems already
             # issue 22: after the plan's unit is gone, its territory's counts
-            rolled = rolled_for_plan(obs, registry, plan.scope_level, plan)
+            rolled = rolled_for_plan(checked, registry, plan.scope_level, plan, checked=True)
         rolled = rolled[rolled["unit_code"] == plan.scope_code]
         if not rolled.empty:
             return rolled
