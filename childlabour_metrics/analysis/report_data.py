@@ -37,7 +37,7 @@ from .quality.external import survey_table
 from .quality.options import QualityThresholds
 from .survey_section import survey_section
 from .targets import assess, judge
-from .values import aggregate_checked, rolled_for_plan
+from .values import aggregate_checked, rolled_for_plan, summed_level
 
 __all__ = ["MANY_UNITS", "STATUS_ORDER", "SUMMARY_COLUMNS", "Headline", "ReportData", "analyse",
            "files_root", "judged", "quality_within", "relative_files", "summary_table"]
@@ -240,7 +240,7 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
                           as_of=as_of, method=method, owned=owned)
     summary = summary_table(judged)
     expected = _expected(comp, plan)
-    overview, groups = _overview(local, plan, registry, shown_units, refs)
+    overview, groups, rolled = _overview(local, plan, registry, shown_units, refs)
     sections: list[tuple[str, Any]] = []
     found = None if survey is None else survey_section(survey, plan, registry, obs)
     if found is not None:
@@ -251,7 +251,7 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
             obs, registry, plan, thresholds=QualityThresholds(), within=quality_within(plan,
                                                                                      registry),
             survey=None if found is None or found.external.empty else survey_table(
-                found.external), lang=lang)))
+                found.external), lang=lang, rolled=rolled)))
     return ReportData(
         lang=lang, plan=plan, method=method, observations=obs, problems=problems,
         files=files, scope_observations=scope_obs, attainment=att_all,
@@ -450,24 +450,32 @@ def _owners_for_scope(scope: pd.DataFrame, units: pd.DataFrame, owned: set[str],
 
 def _overview(local: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None,
               shown: pd.DataFrame, refs: dict[str, str]
-              ) -> tuple[pd.DataFrame | None, dict[str, str] | None]:
-    """At scale, attainment of the level below the plan's unit and each unit's group."""
+              ) -> tuple[pd.DataFrame | None, dict[str, str] | None,
+                         dict[tuple[str, str], pd.DataFrame]]:
+    """At scale, attainment of the level below the plan's unit and each unit's group.
+
+    Also the roll-up it judged, by ``(from_level, level)``: the quality review's
+    parents (the provinces) are summed from the same reports (``local``, the
+    checked observations in the plan's scope), and take it rather than sum again.
+    """
     if registry is None or shown["unit_code"].nunique() <= MANY_UNITS:
-        return None, None
+        return None, None, {}
     children = registry[registry["parent_code"].astype("str") == plan.scope_code]
     if children.empty:
-        return None, None
+        return None, None, {}
     level = str(children["level"].mode().iloc[0])  # e.g. province below the country
+    from_level = summed_level(local, registry, level)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # unknown units are problems already
-        rolled = aggregate_checked(local, registry, level=level)
-    rolled = rolled[(rolled["n_rows"] > 0) & (rolled["unit_code"] != plan.scope_code)]
+        made = aggregate_checked(local, registry, level=level, from_level=from_level)
+    rolled = made[(made["n_rows"] > 0) & (made["unit_code"] != plan.scope_code)]
     cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
     overview = _add_ref(judge(rolled[cols], plan), refs)
     amap = ancestor_map(registry, level)
     codes = pd.unique(shown["unit_code"].astype("str"))
     groups = amap.reindex(codes).dropna()
-    return overview, dict(zip(groups.index, groups.to_numpy(), strict=True))
+    return (overview, dict(zip(groups.index, groups.to_numpy(), strict=True)),
+            {(from_level, level): made})
 
 
 def _period_key(period: str) -> tuple[int, int]:

@@ -184,8 +184,15 @@ def review(
     survey: pd.DataFrame | None = None,
     within: str | None = None,
     lang: str = "vi",
+    rolled: Mapping[tuple[str, str], pd.DataFrame] | None = None,
 ) -> DataQuality:
-    """:func:`data_quality` on a loaded registry, plan and survey table: no loading here."""
+    """:func:`data_quality` on a loaded registry, plan and survey table: no loading here.
+
+    ``rolled``: roll-ups of the reviewed observations (those in the plan's scope)
+    the caller has made already, as :func:`~childlabour_metrics.aggregate` returns
+    them, by ``(from_level, level)``: the parents' values are taken from them, not
+    summed again (the report rolls a national round up to provinces once).
+    """
     scope = None
     if plan is not None and units is not None and plan.scope_code in set(units["code"]):
         scope = scope_codes(units, plan.scope_code)
@@ -195,7 +202,7 @@ def review(
     counts = obs[["unit_code", "period", "indicator", "numerator", "denominator",
                   *(["status"] if "status" in obs.columns else [])]]
     found_outliers, sections, outlier_tally = outliers(base, t)
-    found_changes, change_tally = over_time(base, parent_values(counts, base), t)
+    found_changes, change_tally = over_time(base, parent_values(counts, base, rolled), t)
     within_reports = report_rows(base)
     found_denominators, denominator_tally = denominators(base, within_reports, t)
     found_relations, relation_tally = related_indicators(base, within_reports)
