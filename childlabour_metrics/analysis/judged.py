@@ -93,15 +93,21 @@ def _earlier(att: pd.DataFrame, when: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"unit_code": pd.Series(dtype="str"), "ref": pd.Series(dtype="str"),
                              "earlier_period": pd.Series(dtype="str"),
                              "earlier_value": pd.Series(dtype="Float64")})
-    keys = {p: _key(p) for p in pd.unique(rows["period"].astype("str"))}
-    judged_key = when.drop_duplicates("ref").set_index("ref")["_judged_key"]
-    rows = rows.assign(_k=rows["period"].astype("str").map(keys),
-                       _judged_key=rows["ref"].map(judged_key))
-    rows = rows[(rows["_k"] < rows["_judged_key"]).to_numpy(dtype=bool, na_value=False)]
-    # the latest per unit and target: a stable sort on the period's integer key, the last
-    # row of each pair kept (not a sort of ~300,000 codes as text)
-    rows = rows.iloc[np.argsort(rows["_k"].to_numpy(), kind="stable")].drop_duplicates(
-        ["unit_code", "ref"], keep="last")
+    # Integer codes, each distinct period and target looked up once: a map of ~300,000
+    # texts through a dict cast every result back one by one.
+    period_at, periods = pd.factorize(rows["period"].astype("str"))
+    key = np.append(np.array([_key(p) for p in periods], dtype=float), np.nan)[period_at]
+    judged_key = when.drop_duplicates("ref")
+    ref_at = pd.Index(judged_key["ref"]).get_indexer(rows["ref"])
+    limit = np.append(judged_key["_judged_key"].to_numpy(dtype=float), np.nan)[ref_at]
+    before = key < limit  # NaN (no period, no such target): not before
+    rows, key, ref_at = rows[before], key[before], ref_at[before]
+    # the latest per unit and target: a stable sort on the period's key, the last row of
+    # each pair kept
+    pair = pd.factorize(rows["unit_code"])[0].astype(np.int64) * (len(judged_key) + 1) + ref_at
+    order = np.argsort(key, kind="stable")
+    last = ~pd.Series(pair[order]).duplicated(keep="last").to_numpy()
+    rows = rows.iloc[order[last]]
     return rows.rename(columns={"period": "earlier_period", "value": "earlier_value"})[
         ["unit_code", "ref", "earlier_period", "earlier_value"]]
 
@@ -181,8 +187,16 @@ def judged_table(plan: Plan, scope_att: pd.DataFrame, unit_att: pd.DataFrame,
     hit_scope = att[att["_scope"]].drop(columns="unit_code").assign(unit_code=scope_code)
     cols = ["unit_code", "ref", "period", "value", "numerator", "denominator", "status",
             "reason", "gap_pp"]
-    found = pd.concat([hit_scope[cols].assign(is_scope=True),
-                       att.loc[~att["_scope"], cols].assign(is_scope=False)], ignore_index=True)
+    # only the rows of each target's judged period can meet the grid: the others are
+    # left before the ~400,000 rows are deduplicated and merged
+    judged_at = np.append(when["period"].to_numpy(dtype=object), [None])[
+        pd.Index(when["ref"]).get_indexer(att["ref"])]
+    period = att["period"].to_numpy(dtype=object)
+    same = (pd.isna(period) & pd.isna(judged_at)) | (period == judged_at)
+    att_scope, att_units = att["_scope"].to_numpy(dtype=bool), ~att["_scope"].to_numpy(dtype=bool)
+    found = pd.concat([hit_scope.loc[same[att_scope], cols].assign(is_scope=True),
+                       att.loc[same & att_units, cols].assign(is_scope=False)],
+                      ignore_index=True)
     found = found.drop_duplicates(["unit_code", "ref", "period", "is_scope"], keep="first")
     out = grid.merge(found.rename(columns={"status": "_status", "reason": "_reason"}),
                      on=["unit_code", "ref", "period", "is_scope"], how="left")
@@ -197,11 +211,9 @@ def judged_table(plan: Plan, scope_att: pd.DataFrame, unit_att: pd.DataFrame,
     out["target"] = out["ref"].map(info["value"].where(has_number)).astype("Float64")
     out["method"] = "attainment"
     # Earlier values: scope rows under the plan's code.
-    earlier_att = pd.concat([hit_scope.assign(_scope=True), att[~att["_scope"]]],
-                            ignore_index=True)
     earlier = pd.concat([
-        _earlier(earlier_att[earlier_att["_scope"]], when).assign(is_scope=True),
-        _earlier(earlier_att[~earlier_att["_scope"]], when).assign(is_scope=False)],
+        _earlier(hit_scope, when).assign(is_scope=True),
+        _earlier(att[att_units], when).assign(is_scope=False)],
         ignore_index=True)
     out = out.merge(earlier, on=["unit_code", "ref", "is_scope"], how="left")
     # beside a missing value only: a value of the judged period needs no other
@@ -240,7 +252,7 @@ def _grid(att: pd.DataFrame, when: pd.DataFrame, expected: pd.DataFrame | None,
         assert expected is not None
         mine = units[units["ref"].isin(refs[by_expected]).to_numpy(dtype=bool)]
         here = (mine["period"].astype(object).to_numpy()
-                == mine["ref"].map(period_of).to_numpy(dtype=object))
+                == period_of.to_numpy()[pd.Index(period_of.index).get_indexer(mine["ref"])])
         pairs.append(mine.loc[here, ["ref", "unit_code"]])
         due = pd.DataFrame({"ref": refs[by_expected],
                             "period": period_of[refs[by_expected]].to_numpy(dtype=object)})

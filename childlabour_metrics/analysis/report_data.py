@@ -393,13 +393,23 @@ def relative_files(*frames: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
 
     out = []
     for frame in frames:
-        changes = {c: frame[c].map(strip, na_action="ignore") for c in
+        changes = {c: _mapped(frame[c], strip) for c in
                    ("file", "source_file", "detail", "message") if c in frame.columns}
         if "files" in frame.columns:
             changes["files"] = frame["files"].map(
                 lambda fs: tuple(strip(f) for f in fs) if isinstance(fs, tuple | list) else fs)
         out.append(frame.assign(**changes) if changes else frame)
     return tuple(out)
+
+
+def _mapped(column: pd.Series, change: Any) -> pd.Series:
+    """``column.map(change)``, ``change`` called once per distinct value (~300,000 rows
+    name a few thousand files); per row only when the values cannot be hashed."""
+    try:
+        lookup = {value: change(value) for value in pd.unique(column.dropna())}
+    except TypeError:  # unhashable values
+        return column.map(change, na_action="ignore")
+    return column.map(lookup, na_action="ignore")
 
 
 #: Severity first in the report's problems: the errors to fix are never buried.
