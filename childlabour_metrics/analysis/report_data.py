@@ -406,10 +406,16 @@ def _mapped(column: pd.Series, change: Any) -> pd.Series:
     """``column.map(change)``, ``change`` called once per distinct value (~300,000 rows
     name a few thousand files); per row only when the values cannot be hashed."""
     try:
-        lookup = {value: change(value) for value in pd.unique(column.dropna())}
+        at, distinct = pd.factorize(column)
     except TypeError:  # unhashable values
         return column.map(change, na_action="ignore")
-    return column.map(lookup, na_action="ignore")
+    changed = [change(value) for value in distinct]
+    if isinstance(column.dtype, pd.StringDtype) and all(isinstance(v, str) for v in changed):
+        # text stays text: the few new names taken back to the rows (a dict map casts
+        # every row's result again)
+        return pd.Series(pd.array(changed, dtype=column.dtype).take(at, allow_fill=True),
+                         index=column.index, name=column.name)
+    return column.map(dict(zip(distinct, changed, strict=True)), na_action="ignore")
 
 
 #: Severity first in the report's problems: the errors to fix are never buried.

@@ -71,9 +71,10 @@ def flag_frame(dimension: str, columns: dict[str, Any], n: int) -> pd.DataFrame:
             out[col] = pd.array(number, dtype="Float64")
             if col in _INTS:
                 out[col] = out[col].astype("Int64")
+        elif one:  # one text for every row: checked once, then repeated
+            out[col] = pd.array([given], dtype="str").take(np.zeros(n, dtype=np.intp))
         else:
-            text = np.full(n, given, dtype=object) if one else np.asarray(given, dtype=object)
-            out[col] = pd.array(text, dtype="str")
+            out[col] = pd.array(np.asarray(given, dtype=object), dtype="str")
     return pd.DataFrame(out, index=pd.RangeIndex(n))
 
 
