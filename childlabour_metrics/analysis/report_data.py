@@ -349,11 +349,19 @@ def files_root(names: Any) -> str | None:
     if len(paths) == 1:
         root = _parent(paths[0])
     else:
+        # Two different files of each folder say as much as all of them (their common
+        # folder is that folder): a national round names ~30,000 files.  The folder's
+        # key keeps its last "/", so that "/a.xlsx" and "a.xlsx" are not one folder.
+        folders: dict[str, list[str]] = {}
+        for path in paths:
+            kept = folders.setdefault(path[:path.rfind("/") + 1], [])
+            if len(kept) < 2 and path not in kept:
+                kept.append(path)
         try:
-            root = os.path.commonpath(paths)
+            root = os.path.commonpath([p for kept in folders.values() for p in kept])
         except ValueError:  # absolute and relative mixed
             return None
-        if root in paths:  # one file only, named more than once
+        if root in set(paths):  # one file only, named more than once
             root = _parent(root)
     return root or None
 
