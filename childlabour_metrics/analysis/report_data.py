@@ -25,7 +25,7 @@ from ..language.problems import render
 from ..language.words import word
 from ..reference.periods import parse_period
 from ..reference.plans import Plan, load_plan
-from ..reference.schemas import check_observations
+from ..reference.schemas import check_coerced, coerce_observations
 from ..reference.scope import scope_codes
 from ..reference.units import LEVELS, ancestor_map, as_registry, sample_units
 from .completeness import completeness_rates, completeness_table, in_plan_scope
@@ -186,7 +186,8 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     if registry is None:
         registry = sample_registry(obs)
     # The one check of the table: the cores below take it checked (issue 22's speed).
-    checked = check_observations(obs)
+    coerced = coerce_observations(obs)  # what the quality review reads
+    checked = check_coerced(coerced)
     scope_obs = _scope_counts(obs, checked, plan, registry)
     local = _in_scope(checked, plan, registry)
     refs = dict(zip(plan.targets["label"], plan.targets["ref"], strict=True))
@@ -248,10 +249,10 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     if quality:
         # the same estimates are the review's external check (issue 26)
         sections.append(("quality", review(
-            obs, registry, plan, thresholds=QualityThresholds(), within=quality_within(plan,
+            coerced, registry, plan, thresholds=QualityThresholds(), within=quality_within(plan,
                                                                                      registry),
             survey=None if found is None or found.external.empty else survey_table(
-                found.external), lang=lang, rolled=rolled)))
+                found.external), lang=lang, rolled=rolled, coerced=True)))
     return ReportData(
         lang=lang, plan=plan, method=method, observations=obs, problems=problems,
         files=files, scope_observations=scope_obs, attainment=att_all,

@@ -185,6 +185,7 @@ def review(
     within: str | None = None,
     lang: str = "vi",
     rolled: Mapping[tuple[str, str], pd.DataFrame] | None = None,
+    coerced: bool = False,
 ) -> DataQuality:
     """:func:`data_quality` on a loaded registry, plan and survey table: no loading here.
 
@@ -192,11 +193,13 @@ def review(
     the caller has made already, as :func:`~childlabour_metrics.aggregate` returns
     them, by ``(from_level, level)``: the parents' values are taken from them, not
     summed again (the report rolls a national round up to provinces once).
+    ``coerced``: the observations are a table
+    :func:`~childlabour_metrics.coerce_observations` returned, not coerced again.
     """
     scope = None
     if plan is not None and units is not None and plan.scope_code in set(units["code"]):
         scope = scope_codes(units, plan.scope_code)
-    base, obs = build_base(observations, units, within, scope)
+    base, obs = build_base(observations, units, within, scope, coerced=coerced)
     t = thresholds
     # The counts, for aggregate (which keeps the usable rows itself).
     counts = obs[["unit_code", "period", "indicator", "numerator", "denominator",
