@@ -415,7 +415,7 @@ def completeness_table(
                                  info["kind"] if "kind" in info.columns else None)
     judge_timeliness(out)  # on_time, late and status
     out["note"] = _unexpected_notes(out, registry, scope, levels, {str(p) for p in wanted},
-                                    own=scope_code)
+                                    own=scope_code, level=info["level"])
     out["unit_name"] = info["name"].astype("str")
     out["level"] = info["level"].astype("str")
     out["parent_code"] = info["parent_code"].astype("str")
@@ -527,12 +527,15 @@ def _unexpected_notes(
     levels: tuple[str, ...],
     periods: set[str],
     own: str | None = None,
+    level: pd.Series | None = None,
 ) -> pd.Series:
     code = out["unit_code"].astype("str")
     unexpected = out["unexpected"].fillna(False).to_numpy(bool)
     known = code.isin(set(registry["code"])).to_numpy(bool)
-    # the level of the row valid in the period (codes are reused across 2025)
-    level = rows_in_period(code, out["period"].astype("str"), registry)["level"]
+    # the level of the row valid in the period (codes are reused across 2025); the
+    # caller's when it has looked the rows up already
+    if level is None:
+        level = rows_in_period(code, out["period"].astype("str"), registry)["level"]
     wrong_level = (~level.isin(levels)).to_numpy(bool) if levels else np.zeros(len(out), bool)
     # first matching reason wins, in this order
     note = np.select(
