@@ -94,24 +94,24 @@ def _reports(source: Any) -> pd.DataFrame:
     table = table[table["unit_code"].notna() & table["period"].notna()]
     # Each raw (unit, period, file) numbered once, in order of appearance: the blank
     # forms and the first row of each report are found on these integers.
-    group = table.groupby(["unit_code", "period", "file"], sort=False, dropna=False).ngroup()
-    group = group.to_numpy(dtype=np.int64)
+    group: np.ndarray = table.groupby(["unit_code", "period", "file"], sort=False,
+                                      dropna=False).ngroup().to_numpy(dtype=np.int64)
     if {"numerator", "denominator"} <= set(table.columns):
         # A returned template with every count blank is no report (EMPTY_FORM): its
         # unit is still missing.  A file with no rows at all still arrived.  (A blank
         # file name and a missing one are one file here.)
         counted = (table["numerator"].notna() | table["denominator"].notna()).to_numpy(bool)
-        blank_key = group
+        blank_key: np.ndarray = group
         if table["file"].isin([""]).any():  # else the same groups as above
-            key = [table["unit_code"], table["period"], table["file"].fillna("")]
-            blank_key = pd.Series(counted, index=table.index).groupby(key, sort=False).ngroup(
+            by = [table["unit_code"], table["period"], table["file"].fillna("")]
+            blank_key = pd.Series(counted, index=table.index).groupby(by, sort=False).ngroup(
                 ).to_numpy(dtype=np.int64)
         filled = np.bincount(blank_key, weights=counted,
                              minlength=blank_key.max(initial=-1) + 1)[blank_key] > 0
         rows_of_file = table["indicator"].notna() if "indicator" in table.columns else (
             pd.Series(True, index=table.index))
-        keep = filled | ~rows_of_file.to_numpy(bool)
-        table, group = table[keep], pd.factorize(group[keep])[0].astype(np.int64)
+        kept = filled | ~rows_of_file.to_numpy(bool)
+        table, group = table[kept], pd.factorize(group[kept])[0].astype(np.int64)
     # An observation table holds one row per indicator, a dozen per report: keep the
     # first row of each raw (unit, period, file) and its earliest date, so that the
     # cleaning below runs once per report, not once per row.
