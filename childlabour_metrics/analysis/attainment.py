@@ -53,6 +53,7 @@ def attainment_table(
     units: pd.DataFrame | None = None,
     level: str | None = None,
     mapping: pd.DataFrame | None = None,
+    checked: bool = False,
 ) -> pd.DataFrame:
     """Attainment of a loaded plan: the core of :func:`~childlabour_metrics.attainment`.
 
@@ -60,7 +61,9 @@ def attainment_table(
     optionally, a loaded registry (:func:`~childlabour_metrics.reference.units.as_registry`),
     never an id or a path, and leaves owned targets to the caller.  Its
     parameters, columns and statuses are documented once, on the public door
-    :func:`~childlabour_metrics.analysis.targets.attainment`.
+    :func:`~childlabour_metrics.analysis.targets.attainment`.  ``checked``: the
+    observations are a table :func:`~childlabour_metrics.check_observations`
+    returned, not checked again (the report checks its table once).
 
     Examples
     --------
@@ -73,10 +76,12 @@ def attainment_table(
     """
     obs = observations
     if level is not None:
-        obs = rolled_for_plan(obs, units, level, plan)
+        # the roll-up is a new table: it is checked below as the door's table is
+        obs, checked = rolled_for_plan(obs, units, level, plan, checked=checked), False
     # before the scope filter: the predecessors are outside the new unit's scope
     # The one check of a table (as the reader's of a file): marked rows are never judged.
-    obs = with_predecessors(usable(check_observations(obs)), plan.scope_code, mapping)
+    obs = with_predecessors(usable(obs if checked else check_observations(obs)),
+                            plan.scope_code, mapping)
     prepared = prepare(obs, coerce=False)  # checked above
     if units is not None:
         prepared = prepared[prepared["unit_code"].isin(plan_scope(plan, units))]

@@ -92,22 +92,33 @@ def _reports(source: Any) -> pd.DataFrame:
     if "report_date" not in table.columns:
         table["report_date"] = pd.NaT
     table = table[table["unit_code"].notna() & table["period"].notna()]
+    # Each raw (unit, period, file) numbered once, in order of appearance: the blank
+    # forms and the first row of each report are found on these integers.
+    group: np.ndarray = table.groupby(["unit_code", "period", "file"], sort=False,
+                                      dropna=False).ngroup().to_numpy(dtype=np.int64)
     if {"numerator", "denominator"} <= set(table.columns):
         # A returned template with every count blank is no report (EMPTY_FORM): its
-        # unit is still missing.  A file with no rows at all still arrived.
+        # unit is still missing.  A file with no rows at all still arrived.  (A blank
+        # file name and a missing one are one file here.)
         counted = (table["numerator"].notna() | table["denominator"].notna()).to_numpy(bool)
-        key = [table["unit_code"], table["period"], table["file"].fillna("")]
-        filled = pd.Series(counted, index=table.index).groupby(key, sort=False).transform("any")
+        blank_key: np.ndarray = group
+        if table["file"].isin([""]).any():  # else the same groups as above
+            by = [table["unit_code"], table["period"], table["file"].fillna("")]
+            blank_key = pd.Series(counted, index=table.index).groupby(by, sort=False).ngroup(
+                ).to_numpy(dtype=np.int64)
+        filled = np.bincount(blank_key, weights=counted,
+                             minlength=blank_key.max(initial=-1) + 1)[blank_key] > 0
         rows_of_file = table["indicator"].notna() if "indicator" in table.columns else (
             pd.Series(True, index=table.index))
-        table = table[filled.to_numpy(bool) | ~rows_of_file.to_numpy(bool)]
+        kept = filled | ~rows_of_file.to_numpy(bool)
+        table, group = table[kept], pd.factorize(group[kept])[0].astype(np.int64)
     # An observation table holds one row per indicator, a dozen per report: keep the
     # first row of each raw (unit, period, file) and its earliest date, so that the
     # cleaning below runs once per report, not once per row.
-    group = table.groupby(["unit_code", "period", "file"], sort=False, dropna=False).ngroup()
-    first = np.unique(group.to_numpy(), return_index=True)[1]  # groups in order of appearance
+    first = np.empty(group.max(initial=-1) + 1, dtype=np.int64)  # groups in order of appearance
+    first[group[::-1]] = np.arange(len(group) - 1, -1, -1)
     dates = pd.to_datetime(table["report_date"]).astype("datetime64[ns]")
-    earliest = dates.groupby(group.to_numpy(), sort=True).min()
+    earliest = dates.groupby(group, sort=True).min()
     table = table.iloc[first].assign(report_date=earliest.to_numpy())
     out = pd.DataFrame(
         {
@@ -404,7 +415,7 @@ def completeness_table(
                                  info["kind"] if "kind" in info.columns else None)
     judge_timeliness(out)  # on_time, late and status
     out["note"] = _unexpected_notes(out, registry, scope, levels, {str(p) for p in wanted},
-                                    own=scope_code)
+                                    own=scope_code, level=info["level"])
     out["unit_name"] = info["name"].astype("str")
     out["level"] = info["level"].astype("str")
     out["parent_code"] = info["parent_code"].astype("str")
@@ -516,12 +527,15 @@ def _unexpected_notes(
     levels: tuple[str, ...],
     periods: set[str],
     own: str | None = None,
+    level: pd.Series | None = None,
 ) -> pd.Series:
     code = out["unit_code"].astype("str")
     unexpected = out["unexpected"].fillna(False).to_numpy(bool)
     known = code.isin(set(registry["code"])).to_numpy(bool)
-    # the level of the row valid in the period (codes are reused across 2025)
-    level = rows_in_period(code, out["period"].astype("str"), registry)["level"]
+    # the level of the row valid in the period (codes are reused across 2025); the
+    # caller's when it has looked the rows up already
+    if level is None:
+        level = rows_in_period(code, out["period"].astype("str"), registry)["level"]
     wrong_level = (~level.isin(levels)).to_numpy(bool) if levels else np.zeros(len(out), bool)
     # first matching reason wins, in this order
     note = np.select(

@@ -93,12 +93,21 @@ def _earlier(att: pd.DataFrame, when: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"unit_code": pd.Series(dtype="str"), "ref": pd.Series(dtype="str"),
                              "earlier_period": pd.Series(dtype="str"),
                              "earlier_value": pd.Series(dtype="Float64")})
-    keys = {p: _key(p) for p in pd.unique(rows["period"].astype("str"))}
-    rows = rows.assign(_k=rows["period"].astype("str").map(keys))
-    rows = rows.merge(when[["ref", "_judged_key"]], on="ref")
-    rows = rows[rows["_k"] < rows["_judged_key"]]
-    rows = rows.sort_values(["unit_code", "ref", "_k"]).groupby(
-        ["unit_code", "ref"], sort=False).tail(1)
+    # Integer codes, each distinct period and target looked up once: a map of ~300,000
+    # texts through a dict cast every result back one by one.
+    period_at, periods = pd.factorize(rows["period"].astype("str"))
+    key = np.append(np.array([_key(p) for p in periods], dtype=float), np.nan)[period_at]
+    judged_key = when.drop_duplicates("ref")
+    ref_at = pd.Index(judged_key["ref"]).get_indexer(rows["ref"])
+    limit = np.append(judged_key["_judged_key"].to_numpy(dtype=float), np.nan)[ref_at]
+    before = key < limit  # NaN (no period, no such target): not before
+    rows, key, ref_at = rows[before], key[before], ref_at[before]
+    # the latest per unit and target: a stable sort on the period's key, the last row of
+    # each pair kept
+    pair = pd.factorize(rows["unit_code"])[0].astype(np.int64) * (len(judged_key) + 1) + ref_at
+    order = np.argsort(key, kind="stable")
+    last = ~pd.Series(pair[order]).duplicated(keep="last").to_numpy()
+    rows = rows.iloc[order[last]]
     return rows.rename(columns={"period": "earlier_period", "value": "earlier_value"})[
         ["unit_code", "ref", "earlier_period", "earlier_value"]]
 
@@ -172,28 +181,22 @@ def judged_table(plan: Plan, scope_att: pd.DataFrame, unit_att: pd.DataFrame,
     when["_judged_key"] = when["period"].map(_key)
     # The units judged on each target: the plan's unit, then its units (the owners
     # of an owned target), those with data and those expected in the judged period.
-    frames = []
-    for ref, period in when[["ref", "period"]].itertuples(index=False):
-        mine = att[att["ref"] == ref]
-        units = set(mine.loc[~mine["_scope"], "unit_code"].astype("str"))
-        if expected is not None and ref not in owned and period is not None:
-            due = expected[expected["period"] == period]
-            here = set(mine.loc[~mine["_scope"] & (mine["period"] == period), "unit_code"])
-            units = set(due["unit_code"].astype("str")) | (units & here)
-        codes = sorted(units - {scope_code})
-        scope_rows = ([scope_code] if (not scope_att.empty or not codes) else [])
-        frames.append(pd.DataFrame({"unit_code": [*scope_rows, *codes], "ref": ref,
-                                    "is_scope": [True] * len(scope_rows) + [False] * len(codes)}))
-    grid = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        {"unit_code": pd.Series(dtype="str"), "ref": pd.Series(dtype="str"),
-         "is_scope": pd.Series(dtype="bool")})
+    grid = _grid(att, when, expected, owned, scope_code, scope_att.empty)
     grid = grid.merge(when[["ref", "period"]], on="ref", how="left")
     # An owned target's plan row is its owner's: the scope rows of att carry the owner code.
     hit_scope = att[att["_scope"]].drop(columns="unit_code").assign(unit_code=scope_code)
     cols = ["unit_code", "ref", "period", "value", "numerator", "denominator", "status",
             "reason", "gap_pp"]
-    found = pd.concat([hit_scope[cols].assign(is_scope=True),
-                       att.loc[~att["_scope"], cols].assign(is_scope=False)], ignore_index=True)
+    # only the rows of each target's judged period can meet the grid: the others are
+    # left before the ~400,000 rows are deduplicated and merged
+    judged_at = np.append(when["period"].to_numpy(dtype=object), [None])[
+        pd.Index(when["ref"]).get_indexer(att["ref"])]
+    period = att["period"].to_numpy(dtype=object)
+    same = (pd.isna(period) & pd.isna(judged_at)) | (period == judged_at)
+    att_scope, att_units = att["_scope"].to_numpy(dtype=bool), ~att["_scope"].to_numpy(dtype=bool)
+    found = pd.concat([hit_scope.loc[same[att_scope], cols].assign(is_scope=True),
+                       att.loc[same & att_units, cols].assign(is_scope=False)],
+                      ignore_index=True)
     found = found.drop_duplicates(["unit_code", "ref", "period", "is_scope"], keep="first")
     out = grid.merge(found.rename(columns={"status": "_status", "reason": "_reason"}),
                      on=["unit_code", "ref", "period", "is_scope"], how="left")
@@ -208,11 +211,9 @@ def judged_table(plan: Plan, scope_att: pd.DataFrame, unit_att: pd.DataFrame,
     out["target"] = out["ref"].map(info["value"].where(has_number)).astype("Float64")
     out["method"] = "attainment"
     # Earlier values: scope rows under the plan's code.
-    earlier_att = pd.concat([hit_scope.assign(_scope=True), att[~att["_scope"]]],
-                            ignore_index=True)
     earlier = pd.concat([
-        _earlier(earlier_att[earlier_att["_scope"]], when).assign(is_scope=True),
-        _earlier(earlier_att[~earlier_att["_scope"]], when).assign(is_scope=False)],
+        _earlier(hit_scope, when).assign(is_scope=True),
+        _earlier(att[att_units], when).assign(is_scope=False)],
         ignore_index=True)
     out = out.merge(earlier, on=["unit_code", "ref", "is_scope"], how="left")
     # beside a missing value only: a value of the judged period needs no other
@@ -225,6 +226,55 @@ def judged_table(plan: Plan, scope_att: pd.DataFrame, unit_att: pd.DataFrame,
     out = out.assign(_o=out["ref"].map(order), _s=~out["is_scope"])
     out = out.sort_values(["_o", "_s", "unit_code"], kind="stable").drop(columns=["_o", "_s"])
     return _typed(out[JUDGED_COLUMNS].reset_index(drop=True))
+
+
+def _grid(att: pd.DataFrame, when: pd.DataFrame, expected: pd.DataFrame | None,
+          owned: set[str], scope_code: str, no_scope: bool) -> pd.DataFrame:
+    """The units judged on each target: ``unit_code, ref, is_scope``, target by target.
+
+    Per target: the plan's unit (when it has rows, or no unit has), then its units
+    in code order: those with data, or, where the units expected in the judged
+    period are known (not for an owned target), those expected and those with data
+    in that period.  All targets at once (pairs of codes), not a pass per target
+    over ~400,000 rows.
+    """
+    refs = when["ref"].astype("str").to_numpy(dtype=object)
+    period_of = pd.Series(when["period"].to_numpy(dtype=object), index=refs)
+    units = att.loc[~att["_scope"].to_numpy(dtype=bool), ["ref", "unit_code", "period"]]
+    units = units[units["ref"].isin(refs).to_numpy(dtype=bool)]
+    units = units.assign(unit_code=units["unit_code"].astype("str"))
+    by_expected = np.array([expected is not None and ref not in owned and period is not None
+                            for ref, period in zip(refs, when["period"], strict=True)],
+                           dtype=bool)  # a handful of targets
+    pairs = [units.loc[~units["ref"].isin(refs[by_expected]).to_numpy(dtype=bool),
+                       ["ref", "unit_code"]]]
+    if by_expected.any():
+        assert expected is not None
+        mine = units[units["ref"].isin(refs[by_expected]).to_numpy(dtype=bool)]
+        here = (mine["period"].astype(object).to_numpy()
+                == period_of.to_numpy()[pd.Index(period_of.index).get_indexer(mine["ref"])])
+        pairs.append(mine.loc[here, ["ref", "unit_code"]])
+        due = pd.DataFrame({"ref": refs[by_expected],
+                            "period": period_of[refs[by_expected]].to_numpy(dtype=object)})
+        due = due.merge(pd.DataFrame({"unit_code": expected["unit_code"].astype("str"),
+                                      "period": expected["period"].astype(object)}),
+                        on="period")
+        pairs.append(due[["ref", "unit_code"]])
+    found = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    found = found[(found["unit_code"] != scope_code).to_numpy(dtype=bool)]
+    with_units = set(found["ref"])
+    scope_refs = [ref for ref in refs if not no_scope or ref not in with_units]
+    order = {ref: i for i, ref in enumerate(refs)}
+    grid = pd.DataFrame({
+        "unit_code": pd.array([scope_code] * len(scope_refs)
+                              + found["unit_code"].tolist(), dtype="str"),
+        "ref": pd.array(scope_refs + found["ref"].tolist(), dtype="str"),
+        "is_scope": np.r_[np.ones(len(scope_refs), dtype=bool),
+                          np.zeros(len(found), dtype=bool)],
+    })
+    grid = grid.assign(_o=grid["ref"].map(order), _s=~grid["is_scope"])
+    return grid.sort_values(["_o", "_s", "unit_code"], kind="stable").drop(
+        columns=["_o", "_s"]).reset_index(drop=True)
 
 
 def _verdicts(out: pd.DataFrame, expected: pd.DataFrame | None,

@@ -941,6 +941,7 @@ def progress_table(
     base_year: int | None = None,
     target_year: int | None = None,
     mapping: pd.DataFrame | None = None,
+    checked: bool = False,
 ) -> pd.DataFrame:
     """Assess every unit's progress toward every target: the core of ``clm.progress``.
 
@@ -977,6 +978,9 @@ def progress_table(
         from its predecessors (:func:`~childlabour_metrics.reference.crosswalk.with_predecessors`):
         new Xã Vân Sơn's 2025 from old Vân Sơn and Hữu Sản.  The default
         base year is then the year before the plan starts (its baseline).
+    checked : bool
+        The observations are a table :func:`~childlabour_metrics.check_observations`
+        returned: not checked again (the report checks its table once).
 
     Returns
     -------
@@ -1014,9 +1018,9 @@ def progress_table(
     if method not in METHODS:
         raise InputError("err_input_bad_method", field="method", value=repr(method),
                          allowed=choices(METHODS))
-    obs = _usable(observations)
+    obs = usable(observations).copy() if checked else _usable(observations)
     if level is not None:
-        obs = rolled_for_plan(obs, units, level, plan)
+        obs = rolled_for_plan(obs, units, level, plan, checked=True)
     # before the scope filter: the predecessors are outside the new unit's scope
     obs = with_predecessors(obs, plan.scope_code, mapping)
     flagged = obs[obs["crosswalked"]]

@@ -25,6 +25,7 @@ from ..language.problems import render
 from ..language.words import word
 from ..reference.periods import parse_period
 from ..reference.plans import Plan, load_plan
+from ..reference.schemas import check_coerced, coerce_observations
 from ..reference.scope import scope_codes
 from ..reference.units import LEVELS, ancestor_map, as_registry, sample_units
 from .completeness import completeness_rates, completeness_table, in_plan_scope
@@ -36,7 +37,7 @@ from .quality.external import survey_table
 from .quality.options import QualityThresholds
 from .survey_section import survey_section
 from .targets import assess, judge
-from .values import aggregate, rolled_for_plan
+from .values import aggregate_checked, rolled_for_plan, summed_level
 
 __all__ = ["MANY_UNITS", "STATUS_ORDER", "SUMMARY_COLUMNS", "Headline", "ReportData", "analyse",
            "files_root", "judged", "quality_within", "relative_files", "summary_table"]
@@ -184,8 +185,11 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     problems = _summarised(problems, plan)
     if registry is None:
         registry = sample_registry(obs)
-    scope_obs = _scope_counts(obs, plan, registry)
-    local = _in_scope(obs, plan, registry)
+    # The one check of the table: the cores below take it checked (issue 22's speed).
+    coerced = coerce_observations(obs)  # what the quality review reads
+    checked = check_coerced(coerced)
+    scope_obs = _scope_counts(obs, checked, plan, registry)
+    local = _in_scope(checked, plan, registry)
     refs = dict(zip(plan.targets["label"], plan.targets["ref"], strict=True))
     # The owner rule (owners.py): with a registry, an owned target is judged on
     # its owners' own reports, as clm.attainment(..., units=) and the
@@ -193,7 +197,8 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     owners = registry if registry is not None and has_owned_targets(plan) else None
     owned = _owned_refs(plan) if owners is not None else set()
     att_units = _add_ref(judge(
-        local[local["unit_code"].astype("str") != plan.scope_code], plan, units=owners), refs)
+        local[local["unit_code"].astype("str") != plan.scope_code], plan, units=owners,
+        checked=True), refs)
     att_scope = (_add_ref(judge(scope_obs, plan), refs) if not scope_obs.empty
                  else att_units.iloc[:0])
     att_scope = _owners_for_scope(att_scope, att_units, owned, plan)
@@ -202,7 +207,7 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
                         ignore_index=True)
     prog_scope = (_add_ref(assess(scope_obs, plan, method=method), refs)
                   if not scope_obs.empty else pd.DataFrame())
-    prog_units = _add_ref(assess(local, plan, method=method, units=owners), refs)
+    prog_units = _add_ref(assess(local, plan, method=method, units=owners, checked=True), refs)
     prog_scope = _owners_for_scope(prog_scope, prog_units, owned, plan)
     parts = [p for p in (prog_scope, prog_units[~prog_units["ref"].isin(owned)])
              if not p.empty]
@@ -228,14 +233,15 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     # A commune's own plan has no units below it: show the commune itself.
     shown_units = att_units if not att_units.empty else att_scope
     valued = shown_units.loc[shown_units["value"].notna(), "period"]
-    periods = sorted(set(valued), key=_period_key) or sorted(set(shown_units["period"]),
-                                                            key=_period_key)
+    # the distinct periods first: a national round has ~300,000 rows of a dozen periods
+    periods = sorted(set(pd.unique(valued)), key=_period_key) or sorted(
+        set(pd.unique(shown_units["period"])), key=_period_key)
     as_of = periods[-1] if periods else None
     judged = judged_table(plan, att_scope, att_units, prog, expected=_expected(comp, plan),
                           as_of=as_of, method=method, owned=owned)
     summary = summary_table(judged)
     expected = _expected(comp, plan)
-    overview, groups = _overview(local, plan, registry, shown_units, refs)
+    overview, groups, rolled = _overview(local, plan, registry, shown_units, refs)
     sections: list[tuple[str, Any]] = []
     found = None if survey is None else survey_section(survey, plan, registry, obs)
     if found is not None:
@@ -243,10 +249,10 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     if quality:
         # the same estimates are the review's external check (issue 26)
         sections.append(("quality", review(
-            obs, registry, plan, thresholds=QualityThresholds(), within=quality_within(plan,
+            coerced, registry, plan, thresholds=QualityThresholds(), within=quality_within(plan,
                                                                                      registry),
             survey=None if found is None or found.external.empty else survey_table(
-                found.external), lang=lang)))
+                found.external), lang=lang, rolled=rolled, coerced=True)))
     return ReportData(
         lang=lang, plan=plan, method=method, observations=obs, problems=problems,
         files=files, scope_observations=scope_obs, attainment=att_all,
@@ -344,11 +350,19 @@ def files_root(names: Any) -> str | None:
     if len(paths) == 1:
         root = _parent(paths[0])
     else:
+        # Two different files of each folder say as much as all of them (their common
+        # folder is that folder): a national round names ~30,000 files.  The folder's
+        # key keeps its last "/", so that "/a.xlsx" and "a.xlsx" are not one folder.
+        folders: dict[str, list[str]] = {}
+        for path in paths:
+            kept = folders.setdefault(path[:path.rfind("/") + 1], [])
+            if len(kept) < 2 and path not in kept:
+                kept.append(path)
         try:
-            root = os.path.commonpath(paths)
+            root = os.path.commonpath([p for kept in folders.values() for p in kept])
         except ValueError:  # absolute and relative mixed
             return None
-        if root in paths:  # one file only, named more than once
+        if root in set(paths):  # one file only, named more than once
             root = _parent(root)
     return root or None
 
@@ -376,8 +390,8 @@ def relative_files(*frames: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
     names: list[Any] = []
     for frame in frames:
         for col in ("file", "source_file"):
-            if col in frame.columns:
-                names += frame[col].dropna().tolist()
+            if col in frame.columns:  # the distinct names: ~300,000 rows name a few thousand
+                names += pd.unique(frame[col].dropna()).tolist()
     root = files_root(names)
     if root is None:
         return frames
@@ -388,13 +402,29 @@ def relative_files(*frames: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
 
     out = []
     for frame in frames:
-        changes = {c: frame[c].map(strip, na_action="ignore") for c in
+        changes = {c: _mapped(frame[c], strip) for c in
                    ("file", "source_file", "detail", "message") if c in frame.columns}
         if "files" in frame.columns:
             changes["files"] = frame["files"].map(
                 lambda fs: tuple(strip(f) for f in fs) if isinstance(fs, tuple | list) else fs)
         out.append(frame.assign(**changes) if changes else frame)
     return tuple(out)
+
+
+def _mapped(column: pd.Series, change: Any) -> pd.Series:
+    """``column.map(change)``, ``change`` called once per distinct value (~300,000 rows
+    name a few thousand files); per row only when the values cannot be hashed."""
+    try:
+        at, distinct = pd.factorize(column)
+    except TypeError:  # unhashable values
+        return column.map(change, na_action="ignore")
+    changed = [change(value) for value in distinct]
+    if isinstance(column.dtype, pd.StringDtype) and all(isinstance(v, str) for v in changed):
+        # text stays text: the few new names taken back to the rows (a dict map casts
+        # every row's result again)
+        return pd.Series(pd.array(changed, dtype=column.dtype).take(at, allow_fill=True),
+                         index=column.index, name=column.name)
+    return column.map(dict(zip(distinct, changed, strict=True)), na_action="ignore")
 
 
 #: Severity first in the report's problems: the errors to fix are never buried.
@@ -445,24 +475,32 @@ def _owners_for_scope(scope: pd.DataFrame, units: pd.DataFrame, owned: set[str],
 
 def _overview(local: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None,
               shown: pd.DataFrame, refs: dict[str, str]
-              ) -> tuple[pd.DataFrame | None, dict[str, str] | None]:
-    """At scale, attainment of the level below the plan's unit and each unit's group."""
+              ) -> tuple[pd.DataFrame | None, dict[str, str] | None,
+                         dict[tuple[str, str], pd.DataFrame]]:
+    """At scale, attainment of the level below the plan's unit and each unit's group.
+
+    Also the roll-up it judged, by ``(from_level, level)``: the quality review's
+    parents (the provinces) are summed from the same reports (``local``, the
+    checked observations in the plan's scope), and take it rather than sum again.
+    """
     if registry is None or shown["unit_code"].nunique() <= MANY_UNITS:
-        return None, None
+        return None, None, {}
     children = registry[registry["parent_code"].astype("str") == plan.scope_code]
     if children.empty:
-        return None, None
+        return None, None, {}
     level = str(children["level"].mode().iloc[0])  # e.g. province below the country
+    from_level = summed_level(local, registry, level)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # unknown units are problems already
-        rolled = aggregate(local, registry, level=level)
-    rolled = rolled[(rolled["n_rows"] > 0) & (rolled["unit_code"] != plan.scope_code)]
+        made = aggregate_checked(local, registry, level=level, from_level=from_level)
+    rolled = made[(made["n_rows"] > 0) & (made["unit_code"] != plan.scope_code)]
     cols = ["unit_code", "period", "indicator", "numerator", "denominator"]
     overview = _add_ref(judge(rolled[cols], plan), refs)
     amap = ancestor_map(registry, level)
     codes = pd.unique(shown["unit_code"].astype("str"))
     groups = amap.reindex(codes).dropna()
-    return overview, dict(zip(groups.index, groups.to_numpy(), strict=True))
+    return (overview, dict(zip(groups.index, groups.to_numpy(), strict=True)),
+            {(from_level, level): made})
 
 
 def _period_key(period: str) -> tuple[int, int]:
@@ -500,15 +538,19 @@ def sample_registry(observations: pd.DataFrame) -> pd.DataFrame | None:
     return sample if codes and codes <= set(sample["code"]) else None
 
 
-def _scope_counts(obs: pd.DataFrame, plan: Plan, registry: pd.DataFrame | None) -> pd.DataFrame:
+def _scope_counts(obs: pd.DataFrame, checked: pd.DataFrame, plan: Plan,
+                  registry: pd.DataFrame | None) -> pd.DataFrame:
     """The plan unit's counts: rolled up from the units below, else its own reports; after
-    the plan's unit was dissolved, summed over the units that hold its territory."""
+    the plan's unit was dissolved, summed over the units that hold its territory.
+
+    ``checked`` is ``obs`` as :func:`check_observations` returned it (rolled up); the
+    plan unit's own reports are given as read."""
     own = obs[obs["unit_code"].astype("str") == plan.scope_code]
     if registry is not None and plan.scope_code in set(registry["code"]):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # unknown units are problems already
             # issue 22: after the plan's unit is gone, its territory's counts
-            rolled = rolled_for_plan(obs, registry, plan.scope_level, plan)
+            rolled = rolled_for_plan(checked, registry, plan.scope_level, plan, checked=True)
         rolled = rolled[rolled["unit_code"] == plan.scope_code]
         if not rolled.empty:
             return rolled

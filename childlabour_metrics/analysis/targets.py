@@ -149,6 +149,7 @@ def judge(
     units: pd.DataFrame | None = None,
     level: str | None = None,
     mapping: pd.DataFrame | None = None,
+    checked: bool = False,
 ) -> pd.DataFrame:
     """:func:`attainment` on a loaded plan and registry: owned targets dispatched, no loading.
 
@@ -163,6 +164,9 @@ def judge(
         A loaded registry.
     observations, year, target_year, level, mapping
         As :func:`attainment`.
+    checked : bool
+        ``observations`` is a table :func:`~childlabour_metrics.check_observations`
+        returned: the cores do not check it again.
 
     Returns
     -------
@@ -171,11 +175,11 @@ def judge(
     """
     def whole(part: Plan) -> pd.DataFrame:
         return attainment_table(observations, part, year, target_year=target_year,
-                                units=units, level=level, mapping=mapping)
+                                units=units, level=level, mapping=mapping, checked=checked)
 
     def owned(part: Plan, registry: pd.DataFrame) -> pd.DataFrame:
         return owned_attainment(observations, part, registry, year=year,
-                                target_year=target_year)
+                                target_year=target_year, checked=checked)
 
     return _dispatched(plan, units, whole, owned)
 
@@ -253,6 +257,7 @@ def assess(
     base_year: int | None = None,
     target_year: int | None = None,
     mapping: pd.DataFrame | None = None,
+    checked: bool = False,
 ) -> pd.DataFrame:
     """:func:`progress` on a loaded plan and registry: owned targets dispatched, no loading.
 
@@ -264,6 +269,8 @@ def assess(
         A loaded registry.
     observations, method, level, base_year, target_year, mapping
         As :func:`progress`.
+    checked : bool
+        As :func:`judge`.
 
     Returns
     -------
@@ -271,7 +278,7 @@ def assess(
         The table :func:`progress` returns.
     """
     options: dict[str, Any] = {"method": method, "base_year": base_year,
-                               "target_year": target_year}
+                               "target_year": target_year, "checked": checked}
 
     def whole(part: Plan) -> pd.DataFrame:
         return progress_table(observations, part, level=level, units=units, mapping=mapping,

@@ -619,6 +619,28 @@ def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) ->
     Name: name, dtype: str
     """
     pairs = pd.DataFrame({"code": codes.to_numpy(), "period": periods.to_numpy()})
+    # Each distinct (code, period) once, by integer codes: a follow-up list or a
+    # completeness table of ~300,000 rows names a few tens of thousands of pairs,
+    # and a merge of every row on two text keys was most of the cost.
+    code_at = pd.factorize(pairs["code"])[0].astype(np.int64)
+    period_at, period_names = pd.factorize(pairs["period"])
+    back, first = pd.factorize(code_at * (len(period_names) + 1) + (period_at + 1))
+    distinct = pairs.iloc[_first_rows(back, len(first))].reset_index(drop=True)
+    found = _rows_in_period(distinct, units)
+    out = found.iloc[back]
+    out.index = codes.index
+    return out
+
+
+def _first_rows(back: np.ndarray, n: int) -> np.ndarray:
+    """The first position of each of ``n`` groups numbered in order of appearance."""
+    first = np.empty(n, dtype=np.int64)
+    first[back[::-1]] = np.arange(len(back) - 1, -1, -1)
+    return first
+
+
+def _rows_in_period(pairs: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """:func:`rows_in_period` of distinct ``code, period`` pairs (a RangeIndex)."""
     keys = pairs.drop_duplicates().dropna()
     # a period that does not parse bounds nothing: NaT at both ends
     bounds: dict[Any, tuple[Any, Any]] = {}
@@ -646,7 +668,6 @@ def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) ->
     joined = joined.sort_values(["_fits", "_rank"])
     best = joined.drop_duplicates(["code", "period"], keep="last")
     out = pairs.merge(best[["code", "period", *cols]], on=["code", "period"], how="left")
-    out.index = codes.index
     return out[cols]
 
 

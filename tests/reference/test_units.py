@@ -118,3 +118,22 @@ def test_a_reused_codes_yearly_2025_report_is_its_successors():
     # a commune dissolved on 1 July keeps its only row in the year it ended
     assert rows_in_period(pd.Series(["10654"]), pd.Series(["2025"]), units)[
         "name"].item() == "Xã Hồng Phong"
+
+
+def test_rows_in_period_of_repeated_pairs_is_each_pair_looked_up_alone() -> None:
+    # each distinct (code, period) is looked up once and taken back to its rows: the
+    # rows must be those of a lookup one pair at a time, missing codes and periods NA
+    from childlabour_metrics.reference.units import rows_in_period, sample_units
+
+    units = sample_units()
+    codes = pd.Series(["10972", "10507", None, "10972", "nope", "10507", "10972"],
+                      index=[7, 3, 9, 1, 0, 5, 2], dtype="str")
+    periods = pd.Series(["2024", "2025", "2024", "2026", "2024", None, "2024"],
+                        index=codes.index, dtype="str")
+    many = rows_in_period(codes, periods, units)
+    assert list(many.index) == list(codes.index)
+    for at in codes.index:
+        one = rows_in_period(codes.loc[[at]], periods.loc[[at]], units)
+        pd.testing.assert_frame_equal(many.loc[[at]], one, check_dtype=False)
+    assert many.loc[9].isna().all() and many.loc[0].isna().all() and many.loc[5].isna().all()
+    assert many.loc[7, "name"] == many.loc[2, "name"]  # one pair, two rows

@@ -71,9 +71,10 @@ def flag_frame(dimension: str, columns: dict[str, Any], n: int) -> pd.DataFrame:
             out[col] = pd.array(number, dtype="Float64")
             if col in _INTS:
                 out[col] = out[col].astype("Int64")
+        elif one:  # one text for every row: checked once, then repeated
+            out[col] = pd.array([given], dtype="str").take(np.zeros(n, dtype=np.intp))
         else:
-            text = np.full(n, given, dtype=object) if one else np.asarray(given, dtype=object)
-            out[col] = pd.array(text, dtype="str")
+            out[col] = pd.array(np.asarray(given, dtype=object), dtype="str")
     return pd.DataFrame(out, index=pd.RangeIndex(n))
 
 
@@ -335,7 +336,8 @@ _READ = ("unit_code", "period", "indicator", "numerator", "denominator", "status
 
 
 def build_base(observations: pd.DataFrame, units: pd.DataFrame | None,
-               within: str | None, scope: set[str] | None) -> tuple[Base, pd.DataFrame]:
+               within: str | None, scope: set[str] | None,
+               coerced: bool = False) -> tuple[Base, pd.DataFrame]:
     """The base of the review, and the observations it read.
 
     ``scope``: the unit codes the review covers (None: all).  Returns the
@@ -343,9 +345,12 @@ def build_base(observations: pd.DataFrame, units: pd.DataFrame | None,
     reads; ``base.reported`` says which were not superseded).  Rows of the same unit, period and
     indicator are summed, as :func:`~childlabour_metrics.values` sums them; the
     first row's cells are kept.  Codes are factorised once over all rows
-    (the masks then take numbers, not strings).
+    (the masks then take numbers, not strings).  ``coerced``: the observations are
+    a table :func:`~childlabour_metrics.coerce_observations` returned (not again).
     """
-    obs = coerce_observations(observations[[c for c in _READ if c in observations.columns]])
+    obs = observations[[c for c in _READ if c in observations.columns]]
+    if not coerced:
+        obs = coerce_observations(obs)
     if scope is not None:
         obs = obs[obs["unit_code"].isin(scope).to_numpy(dtype=bool)].reset_index(drop=True)
     unit, unit_names = _codes(obs["unit_code"])

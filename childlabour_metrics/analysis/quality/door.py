@@ -184,18 +184,28 @@ def review(
     survey: pd.DataFrame | None = None,
     within: str | None = None,
     lang: str = "vi",
+    rolled: Mapping[tuple[str, str], pd.DataFrame] | None = None,
+    coerced: bool = False,
 ) -> DataQuality:
-    """:func:`data_quality` on a loaded registry, plan and survey table: no loading here."""
+    """:func:`data_quality` on a loaded registry, plan and survey table: no loading here.
+
+    ``rolled``: roll-ups of the reviewed observations (those in the plan's scope)
+    the caller has made already, as :func:`~childlabour_metrics.aggregate` returns
+    them, by ``(from_level, level)``: the parents' values are taken from them, not
+    summed again (the report rolls a national round up to provinces once).
+    ``coerced``: the observations are a table
+    :func:`~childlabour_metrics.coerce_observations` returned, not coerced again.
+    """
     scope = None
     if plan is not None and units is not None and plan.scope_code in set(units["code"]):
         scope = scope_codes(units, plan.scope_code)
-    base, obs = build_base(observations, units, within, scope)
+    base, obs = build_base(observations, units, within, scope, coerced=coerced)
     t = thresholds
     # The counts, for aggregate (which keeps the usable rows itself).
     counts = obs[["unit_code", "period", "indicator", "numerator", "denominator",
                   *(["status"] if "status" in obs.columns else [])]]
     found_outliers, sections, outlier_tally = outliers(base, t)
-    found_changes, change_tally = over_time(base, parent_values(counts, base), t)
+    found_changes, change_tally = over_time(base, parent_values(counts, base, rolled), t)
     within_reports = report_rows(base)
     found_denominators, denominator_tally = denominators(base, within_reports, t)
     found_relations, relation_tally = related_indicators(base, within_reports)

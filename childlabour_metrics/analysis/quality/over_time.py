@@ -22,6 +22,7 @@ indicator, kind) × year, so every mean is a few whole-array operations.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -70,11 +71,14 @@ def history_means(series: np.ndarray, year: np.ndarray, values: np.ndarray, hist
     return mean, count, dense
 
 
-def parent_values(observations: pd.DataFrame, base: Base) -> pd.DataFrame:
+def parent_values(observations: pd.DataFrame, base: Base,
+                  rolled: Mapping[tuple[str, str], pd.DataFrame] | None = None) -> pd.DataFrame:
     """Each parent's counts and value, summed from its units by :func:`aggregate`.
 
     One call per pair of levels present (the units', their parents'); without
     a registry the "parent" is every unit together (``unit_code`` NA).
+    ``rolled``: roll-ups of ``observations`` the caller has made already
+    (:func:`aggregate`'s tables by ``(from_level, level)``), taken, not made again.
     Returns ``unit_code, period, indicator, value, denominator, n_reporting``.
     """
     columns = ["unit_code", "period", "indicator", "value", "denominator", "n_reporting"]
@@ -95,10 +99,12 @@ def parent_values(observations: pd.DataFrame, base: Base) -> pd.DataFrame:
             continue  # a department's reports are not summed into its area's
         if LEVELS.index(unit_level) <= LEVELS.index(level):
             continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # unknown units: not summed
-            rolled = aggregate(observations, units, level=level, from_level=unit_level)
-        parts.append(rolled[rolled["unit_code"].isin(set(base.parent_names))][columns])
+        made = (rolled or {}).get((unit_level, level))
+        if made is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # unknown units: not summed
+                made = aggregate(observations, units, level=level, from_level=unit_level)
+        parts.append(made[made["unit_code"].isin(set(base.parent_names))][columns])
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
     return pd.concat(parts, ignore_index=True)

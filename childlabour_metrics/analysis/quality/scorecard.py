@@ -156,10 +156,20 @@ def follow_up(tables: dict[str, pd.DataFrame], names: pd.Series) -> pd.DataFrame
             ask = np.select([method == m for m in _ASK], list(_ASK.values()), "")
         else:
             ask = np.full(len(table), _ASK[dimension], dtype=object)
-        extra: dict[str, Any] = {c: table[c] if c in table.columns else pd.NA
-                 for c in ("other_indicator", "ci_low", "ci_high")}
-        parts.append(table.assign(figure=pd.array(figure.astype(object), dtype="str"),
-                                  ask=pd.array(ask.astype(object), dtype="str"), **extra))
+        # The list's columns only, typed as the list has them (a national round flags
+        # ~350,000 figures: the flag tables' other columns are not copied).
+        n = len(table)
+        extra: dict[str, Any] = {
+            "other_indicator": (table["other_indicator"].astype("str")
+                                if "other_indicator" in table.columns
+                                else pd.array([None] * n, dtype="str")),
+            **{c: (table[c].astype("Float64") if c in table.columns
+                   else pd.array(np.full(n, np.nan), dtype="Float64"))
+               for c in ("ci_low", "ci_high")}}
+        kept = table[[c for c in FOLLOW_UP_COLUMNS if c in table.columns and c not in extra]]
+        parts.append(kept.assign(figure=pd.array(figure.astype(object), dtype="str"),
+                                 ask=pd.array(ask.astype(object), dtype="str"),
+                                 _dim=DIMENSIONS.index(dimension), **extra))
     if not parts:
         out = pd.DataFrame({c: pd.Series(dtype="str") for c in FOLLOW_UP_COLUMNS})
         return out
@@ -172,16 +182,15 @@ def follow_up(tables: dict[str, pd.DataFrame], names: pd.Series) -> pd.DataFrame
             rows.loc[outlier, "method"].map(_METHOD_RANK).to_numpy(), kind="stable")]
         ranked = ranked.drop_duplicates(["unit_code", "period", "indicator", "reason"])
         rows = pd.concat([ranked, rows[~outlier]], ignore_index=True)
-    codes, uniques = pd.factorize(rows["unit_code"])
+    unit, uniques = pd.factorize(rows["unit_code"], sort=True)
     named = names.reindex(pd.Index(uniques)).to_numpy(dtype=object)
-    rows["unit_name"] = pd.array(np.append(named, [None])[codes], dtype="str")
-    key = [pd.factorize(rows[c], sort=True)[0]
-           for c in ("dimension", "indicator", "period", "unit_code", "severity")]
+    rows["unit_name"] = pd.array(np.append(named, [None])[unit], dtype="str")
+    key = [pd.factorize(rows[c], sort=True)[0] for c in ("indicator", "period")]
     rank = {s: i for i, s in enumerate(SEVERITIES)}
-    severity = np.array([rank[s] for s in pd.factorize(rows["severity"], sort=True)[1]])
-    dims = np.array([DIMENSIONS.index(d) for d in pd.factorize(rows["dimension"], sort=True)[1]])
+    severity_at, severities = pd.factorize(rows["severity"], sort=True)
+    severity = np.array([rank[s] for s in severities])
     # Errors first, then by unit, period, indicator and dimension (codes of a few texts).
-    order = np.lexsort((dims[key[0]], key[1], key[2], key[3], severity[key[4]]))
+    order = np.lexsort((rows["_dim"].to_numpy(), key[0], key[1], unit, severity[severity_at]))
     out = rows[FOLLOW_UP_COLUMNS].iloc[order].reset_index(drop=True)
     for col in ("ci_low", "ci_high"):
         out[col] = out[col].astype("Float64")
