@@ -119,17 +119,18 @@ class _Column(Sequence[Any]):
 
     ``values``: each cell's value as written (text made safe, a date a ``datetime``,
     None for a blank); ``keys``: its style's number in the sheet, -1 for none;
-    ``rest``: its XML after the style attribute (``' t="n"><v>0.5</v></c>'``);
-    ``lengths``: the length of its text (0 for anything else); ``present``: not
-    blank.  Iterated, it gives the cells as values or styled ``(value, key)`` pairs,
-    as a list of cells would.
+    ``rests``: the distinct XML of its cells after the style attribute
+    (``' t="n"><v>0.5</v></c>'``), each written once, and ``rest_codes`` which is
+    each cell's (-1 for a blank); ``lengths``: the length of its text (0 for
+    anything else); ``present``: not blank.  Iterated, it gives the cells as values
+    or styled ``(value, key)`` pairs, as a list of cells would.
     """
 
-    __slots__ = ("keys", "lengths", "present", "rest", "values")
+    __slots__ = ("keys", "lengths", "present", "rest_codes", "rests", "values")
 
-    def __init__(self, values: np.ndarray, keys: np.ndarray, rest: np.ndarray,
-                 lengths: np.ndarray, present: np.ndarray) -> None:
-        self.values, self.keys, self.rest = values, keys, rest
+    def __init__(self, values: np.ndarray, keys: np.ndarray, rests: list[str],
+                 rest_codes: np.ndarray, lengths: np.ndarray, present: np.ndarray) -> None:
+        self.values, self.keys, self.rests, self.rest_codes = values, keys, rests, rest_codes
         self.lengths, self.present = lengths, present
 
     def __len__(self) -> int:
@@ -153,7 +154,8 @@ class _Column(Sequence[Any]):
         """This column with the cells of ``mask`` in style ``key``."""
         keys = self.keys.copy()
         keys[mask] = key
-        return _Column(self.values, keys, self.rest, self.lengths, self.present)
+        return _Column(self.values, keys, self.rests, self.rest_codes, self.lengths,
+                       self.present)
 
 
 class _Building:
@@ -167,7 +169,8 @@ class _Building:
     def __init__(self, n: int) -> None:
         self.values = np.full(n, None, dtype=object)
         self.keys = np.full(n, -1, dtype=np.int64)
-        self.rest = np.full(n, "", dtype=object)
+        self.rests: list[str] = []
+        self.rest_codes = np.full(n, -1, dtype=np.intp)
         self.lengths = np.zeros(n, dtype=np.int64)
         self.present = np.zeros(n, dtype=bool)
         self.asks: list[tuple[int, dict[str, Any], np.ndarray]] = []
@@ -187,10 +190,16 @@ class _Building:
             if code >= 0:
                 self.asks.append((int(at[first]), style(distinct[code]), at[codes == code]))
 
+    def rest(self, at: np.ndarray, codes: np.ndarray, rests: list[str]) -> None:
+        """Cells ``at`` are written ``rests[codes]`` after their style."""
+        self.rest_codes[at] = codes + len(self.rests)
+        self.rests.extend(rests)
+
     def done(self, sheet: Sheet) -> _Column:
         for _, parts, at in sorted(self.asks, key=lambda a: a[0]):
             self.keys[at] = sheet.style(**parts)
-        return _Column(self.values, self.keys, self.rest, self.lengths, self.present)
+        return _Column(self.values, self.keys, self.rests, self.rest_codes, self.lengths,
+                       self.present)
 
 
 def _wanted(formats: np.ndarray | str | None, at: np.ndarray) -> np.ndarray | None:
@@ -202,8 +211,8 @@ def _wanted(formats: np.ndarray | str | None, at: np.ndarray) -> np.ndarray | No
     return formats[at]
 
 
-def _number_rest(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each number's XML after its style, each distinct one written once, and its values.
+def _number_rest(made: _Building, at: np.ndarray, values: np.ndarray) -> None:
+    """Numbers ``values`` as the cells ``at``: each distinct one written once.
 
     Floats are told apart by their bits (0.0 and -0.0 are written "0" and "-0",
     as openpyxl writes them); a number that is not finite is written empty.
@@ -217,7 +226,9 @@ def _number_rest(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     else:
         codes, ints = pd.factorize(values)
         texts = [f' t="n"><v>{v:.16g}</v></c>' for v in ints.tolist()]
-    return np.array(texts, dtype=object)[codes], values.astype(object)
+    made.present[at] = True
+    made.rest(at, codes, texts)
+    made.values[at] = values.astype(object)
 
 
 def _safe_texts(texts: list[str]) -> tuple[list[str], list[bool]]:
@@ -251,6 +262,38 @@ def _text_rest(text: str) -> str:
         return ' t="inlineStr"/>'
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f' t="inlineStr"><is><t{space}>{escape(text, _ENTITIES)}</t></is></c>'
+
+
+def _as_bytes(texts: Sequence[str]) -> np.ndarray:
+    """Texts as a numpy array of UTF-8 bytes (fixed width, padded with NUL)."""
+    try:
+        return np.array(texts, dtype="S")  # ASCII (numbers, codes): encoded by numpy
+    except UnicodeEncodeError:
+        return np.array([t.encode("utf-8") for t in texts], dtype="S")
+
+
+#: Bytes of rows put side by side at once, at most (a long text in a column widens all).
+_BLOCK = 16 << 20
+
+
+def _side_by_side(pieces: Sequence[np.ndarray | bytes], n: int) -> bytes:
+    """``n`` rows, each the pieces' i-th values (a piece of bytes: the same in each row).
+
+    The pieces are the fields of a numpy record, NUL-padded to their widest; the
+    records' bytes less the padding are the rows (XML holds no NUL: text is made
+    safe by :func:`xml_text`).
+    """
+    dtype = np.dtype([(f"f{k}", p.dtype if isinstance(p, np.ndarray) else f"S{max(1, len(p))}")
+                      for k, p in enumerate(pieces)])
+    step = max(1, _BLOCK // max(1, dtype.itemsize))
+    out = []
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        records = np.empty(stop - start, dtype=dtype)
+        for k, piece in enumerate(pieces):
+            records[f"f{k}"] = piece[start:stop] if isinstance(piece, np.ndarray) else piece
+        out.append(records.tobytes().translate(None, b"\x00"))
+    return b"".join(out)
 
 
 def _number_style(number_format: str) -> dict[str, Any]:
@@ -323,7 +366,8 @@ class Sheet:
         self._wraps: list[bool] = []
         self._quoted: list[bool] = []
         # write-only: rows become XML here, put into the file by save()
-        self._xml: list[str] | None = [] if getattr(wb, "write_only", False) else None
+        # (a row as text, or rows of a column block as UTF-8 bytes)
+        self._xml: list[str | bytes] | None = [] if getattr(wb, "write_only", False) else None
         if self._xml is not None:
             _STREAMED[ws] = self._xml
         # all of this is written before the rows in write-only mode: set it now
@@ -454,8 +498,7 @@ class Sheet:
         if dtype.kind == "M":
             codes, distinct = pd.factorize(values[present])
             dates = [d.to_pydatetime() for d in distinct]
-            rest = [f' t="n"><v>{to_excel(d):.16g}</v></c>' for d in dates]
-            made.rest[at] = np.array(rest, dtype=object)[codes]
+            made.rest(at, codes, [f' t="n"><v>{to_excel(d):.16g}</v></c>' for d in dates])
             made.values[at] = np.array(dates, dtype=object)[codes]
             wanted = _wanted(formats, at)
             wanted = (np.full(len(at), "yyyy-mm-dd", dtype=object) if wanted is None
@@ -464,7 +507,7 @@ class Sheet:
             return True
         numbers = values.to_numpy(dtype=np.float64 if dtype.kind == "f" else np.int64,
                                   na_value=np.nan if dtype.kind == "f" else 0)[at]
-        made.rest[at], made.values[at] = _number_rest(numbers)
+        _number_rest(made, at, numbers)
         made.ask(at, _wanted(formats, at), _number_style)
         return True
 
@@ -479,8 +522,7 @@ class Sheet:
             except OverflowError:  # an integer beyond 64 bits: cell by cell
                 pass
             else:
-                made.present[at] = True
-                made.rest[at], made.values[at] = _number_rest(numbers)
+                _number_rest(made, at, numbers)
                 made.ask(at, _wanted(formats, at), _number_style)
                 return
         made.present[at] = True
@@ -491,7 +533,7 @@ class Sheet:
             codes, distinct = pd.factorize(cells)
             texts, risky_ones = _safe_texts(distinct.tolist())
             made.values[at] = np.array(texts, dtype=object)[codes]
-            made.rest[at] = np.array(_text_rests(texts), dtype=object)[codes]
+            made.rest(at, codes, _text_rests(texts))
             made.lengths[at] = np.fromiter(map(len, texts), dtype=np.int64,
                                            count=len(texts))[codes]
             risky = np.array(risky_ones, dtype=bool)[codes]
@@ -504,7 +546,8 @@ class Sheet:
             style: dict[str, Any] | None = None
             if isinstance(value, str):
                 text, risky = safe_text(value)
-                made.values[i], made.rest[i], made.lengths[i] = text, _text_rest(text), len(text)
+                made.values[i], made.lengths[i] = text, len(text)
+                made.rest(np.array([i]), np.array([0]), [_text_rest(text)])
                 if risky or wide:
                     style = _text_style(risky, wide=wide)
             else:
@@ -512,7 +555,8 @@ class Sheet:
                     value, fmt = value.to_pydatetime(), fmt or "yyyy-mm-dd"
                 elif isinstance(value, dt.date):
                     fmt = fmt or TIME_FORMATS[type(value)]
-                made.values[i], made.rest[i] = value, _cell_rest(value)
+                made.values[i] = value
+                made.rest(np.array([i]), np.array([0]), [_cell_rest(value)])
                 if fmt is not None:
                     style = _number_style(fmt)
             if style is not None:
@@ -545,29 +589,27 @@ class Sheet:
                                                       strict=True)])
             return
         # Each row is its opening, then for each cell '<c r="B' '7"' ' s="3"' and the
-        # rest ('' for a blank), then its end: a grid of strings joined in one go.
-        ids = np.array([*self._ids, ""], dtype=object)  # key -1: no style
-        quoted = np.array([f'{r}"' for r in numbers], dtype=object)
-        pieces: list[Any] = [np.array(opens, dtype=object)]
+        # rest (nothing for a blank), then its end: UTF-8 pieces put side by side by
+        # numpy, never cell by cell in Python.
+        ids = _as_bytes([*self._ids, ""])  # key -1: no style
+        quoted = _as_bytes([f'{r}"' for r in numbers])
+        pieces: list[np.ndarray | bytes] = [_as_bytes(opens)]
         for j, values in enumerate(columns, start=1):
             letter = get_column_letter(j)
             if not isinstance(values, _Column):
-                pieces.append(np.array(self._column_xml(letter, numbers, values), dtype=object))
+                pieces.append(_as_bytes(self._column_xml(letter, numbers, values)))
                 continue
             present = values.present
+            start = f'<c r="{letter}'.encode()
             if present.all():
-                pieces += [f'<c r="{letter}', quoted]
+                pieces += [start, quoted]
             elif present.any():
-                pieces += [np.where(present, f'<c r="{letter}', ""),
-                           np.where(present, quoted, "")]
+                pieces += [np.where(present, start, b""), np.where(present, quoted, b"")]
             else:
                 continue
-            pieces += [ids[values.keys], values.rest]
-        pieces.append("</row>")
-        grid = np.empty((n, len(pieces)), dtype=object)
-        for k, piece in enumerate(pieces):
-            grid[:, k] = piece
-        self._xml.append("".join(grid.ravel().tolist()))
+            pieces += [ids[values.keys], _as_bytes([*values.rests, ""])[values.rest_codes]]
+        pieces.append(b"</row>")
+        self._xml.append(_side_by_side(pieces, n))
 
     def _heights(self, columns: Sequence[Sequence[Any]], n: int) -> np.ndarray:
         """Each row's height in points where wrapped text needs more than one line (else 0).
@@ -700,7 +742,7 @@ _LINE_POINTS = 15
 
 
 #: Rows of write-only sheets, as XML, until :func:`save` puts them in the file.
-_STREAMED: WeakKeyDictionary[Any, list[str]] = WeakKeyDictionary()
+_STREAMED: WeakKeyDictionary[Any, list[str | bytes]] = WeakKeyDictionary()
 _ENTITIES = {"\r": "&#13;"}
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 
@@ -729,9 +771,27 @@ def save(wb: Any, path: Path) -> None:
                 raise ValueError(f"no empty sheetData in {info.filename}")
             with out.open(info.filename, "w") as sheet:
                 sheet.write(data[:found.start()] + b"<sheetData>")
-                for start in range(0, len(rows), 5000):  # never one string of it all
-                    sheet.write("".join(rows[start:start + 5000]).encode("utf-8"))
+                for block in _blocks(rows):  # never one string of it all
+                    sheet.write(block)
                 sheet.write(b"</sheetData>" + data[found.end():])
+
+
+def _blocks(rows: list[str | bytes]) -> Iterator[bytes]:
+    """The rows of a sheet as UTF-8, rows of text joined 5,000 at a time."""
+    texts: list[str] = []
+    for row in rows:
+        if isinstance(row, bytes):
+            if texts:
+                yield "".join(texts).encode("utf-8")
+                texts = []
+            yield row
+            continue
+        texts.append(row)
+        if len(texts) == 5000:
+            yield "".join(texts).encode("utf-8")
+            texts = []
+    if texts:
+        yield "".join(texts).encode("utf-8")
 
 
 def print_setup(ws: Worksheet) -> None:
