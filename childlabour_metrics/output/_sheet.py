@@ -474,13 +474,27 @@ class Sheet:
                 raise ValueError("one number format per value")  # a bug, not data
             shape = np.asarray(formats, dtype=object)
         made = _Building(n)
+        mixed = False
         if isinstance(values, pd.Series):
             if self._typed(made, values, shape):
                 return made.done(self)
-            values = cell_values(values)
-        cells = np.fromiter(values, dtype=object, count=n)
+            mixed = values.dtype == object
+            if not (mixed or isinstance(values.dtype, pd.StringDtype)):
+                values = cell_values(values)
+        if isinstance(values, pd.Series):  # text: NA blank, as cell_values makes it
+            # a copy for certain: pandas may hand back a str column's own array
+            cells = np.array(values.to_numpy(dtype=object), dtype=object, copy=True)
+            cells[values.isna().to_numpy(bool)] = None
+        else:
+            cells = np.fromiter(values, dtype=object, count=n)
         # the cells by type: a numpy comparison with a class is not element by element
         kinds, distinct = pd.factorize(_TYPE(cells) if n else cells)
+        if mixed and any(k in (tuple, list) or issubclass(k, np.generic) for k in distinct):
+            # tuples joined, numpy scalars as Python's (cell_values), then typed again
+            odd = np.isin(kinds, [c for c, k in enumerate(distinct) if k in (tuple, list)
+                                  or issubclass(k, np.generic)])
+            cells[odd] = [_plain(v) for v in cells[odd]]
+            kinds, distinct = pd.factorize(_TYPE(cells))
         for code, kind in enumerate(distinct.tolist()):
             at = np.arange(n) if len(distinct) == 1 else np.flatnonzero(kinds == code)
             self._of_kind(made, kind, cells[at], at, shape, col)

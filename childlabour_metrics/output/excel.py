@@ -82,7 +82,9 @@ def _each_distinct(values: pd.Series, func: Callable[[Any], Any], *,
     codes, distinct = pd.factorize(values, use_na_sentinel=skip_na)
     words = np.empty(len(distinct), dtype=object)
     words[:] = [func(v) for v in distinct]
-    out = values.to_numpy(dtype=object, copy=True)
+    # a copy for certain: to_numpy(copy=True) hands back a str column's own array
+    # when it holds no NA (pandas 3.0), and the caller's table must stay as it is
+    out = np.array(values.to_numpy(dtype=object), dtype=object, copy=True)
     has = codes >= 0
     out[has] = words[codes[has]]
     return pd.Series(out, index=values.index, dtype=object)
