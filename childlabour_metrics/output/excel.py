@@ -506,8 +506,7 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
                      col + 2, "#,##0"),
         sheet.column(value / 100, col + 3, _percent_formats(now_digits)),
         sheet.column(words, col + 4),
-        sheet.column([t or None for t in earlier_texts(earlier, lang)] if earlier is not None
-                     else [None] * len(codes), col + 5),
+        sheet.column(_earlier_cells(earlier, len(codes), lang), col + 5),
         sheet.column(pd.to_numeric(now["gap_pp"], errors="coerce").astype("Float64"),
                      col + 6, "0.0"),
     ]
@@ -519,8 +518,11 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
     last = 4 + len(codes)
     if codes:
         ws.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{last}"
-        pairs = [(str(k), str(w)) for k, w in dict.fromkeys(
-            zip(now["status"].fillna("no_data"), words.fillna(""), strict=True)) if w]
+        # each status and its words once, in order of first use
+        shown_pairs = pd.DataFrame({"k": now["status"].fillna("no_data").to_numpy(object),
+                                    "w": words.fillna("").to_numpy(object)}).drop_duplicates()
+        pairs = [(str(k), str(w)) for k, w in zip(shown_pairs["k"], shown_pairs["w"],
+                                                  strict=True) if w]
         status_rules(ws, len(headers) - 2, 5, last, pairs)
         if not pd.isna(tgt.value):
             early = {4 + k for k, p in enumerate(periods) if _early(p, int(tgt.year))}
@@ -528,6 +530,17 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
                          float(tgt.value) / 100, skip=range(4 + len(periods),
                                                             4 + len(periods) + 3),
                          early=early)
+
+
+def _earlier_cells(earlier: pd.DataFrame | None, n: int, lang: str) -> np.ndarray:
+    """"2024: 1,4%" where a unit has an earlier value (worded for those rows only), else blank."""
+    cells = np.full(n, None, dtype=object)
+    if earlier is not None:
+        has = (earlier["earlier_value"].notna() & earlier["earlier_period"].notna()
+               ).to_numpy(bool)
+        if has.any():
+            cells[has] = [t or None for t in earlier_texts(earlier[has], lang)]
+    return cells
 
 
 def _early(period: str, year: int) -> bool:
