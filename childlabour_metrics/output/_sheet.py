@@ -457,8 +457,8 @@ class Sheet:
                               alignment=_WRAP_CENTER)
                     for j, h in enumerate(headers))
 
-    def column(self, values: Sequence[Any] | pd.Series, col: int,
-               formats: str | Sequence[str | None] | None = None) -> _Column:
+    def column(self, values: Sequence[Any] | pd.Series | np.ndarray, col: int,
+               formats: str | Sequence[str | None] | np.ndarray | None = None) -> _Column:
         """Cells of one column (0-based ``col``): text made safe, numbers formatted.
 
         ``values`` is a list of cell values or a frame's column (NA blank, as
@@ -552,18 +552,20 @@ class Sheet:
                                            count=len(texts))[codes]
             risky = np.array(risky_ones, dtype=bool)[codes]
             if wide or risky.any():
-                quoted = risky.astype(object) if wide else np.where(risky, True, None)
+                quoted = risky.astype(object)
+                if not wide:  # only a risky text is styled (quoted)
+                    quoted[~risky] = None
                 made.ask(at, quoted, partial(_text_style, wide=wide))
             return
         for i, value in zip(at.tolist(), cells.tolist(), strict=True):  # anything else
             fmt = formats if formats is None or isinstance(formats, str) else formats[i]
             style: dict[str, Any] | None = None
             if isinstance(value, str):
-                text, risky = safe_text(value)
+                text, quote = safe_text(value)
                 made.values[i], made.lengths[i] = text, len(text)
                 made.rest(np.array([i]), np.array([0]), [_text_rest(text)])
-                if risky or wide:
-                    style = _text_style(risky, wide=wide)
+                if quote or wide:
+                    style = _text_style(quote, wide=wide)
             else:
                 if isinstance(value, pd.Timestamp):
                     value, fmt = value.to_pydatetime(), fmt or "yyyy-mm-dd"

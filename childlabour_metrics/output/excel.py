@@ -161,8 +161,8 @@ def _unit_period_grid(rows: pd.DataFrame, codes: list[str], periods: list[str]
     """
     value = rows["value"].astype("Float64").to_numpy(float, na_value=np.nan)
     digits = decimals(value, rows["target"].astype("Float64").to_numpy(float, na_value=np.nan))
-    unit = pd.Index(codes).get_indexer(rows["unit_code"])
-    period = pd.Index(periods).get_indexer(rows["period"])
+    unit = pd.Index(codes).get_indexer(pd.Index(rows["unit_code"]))
+    period = pd.Index(periods).get_indexer(pd.Index(rows["period"]))
     place = unit * len(periods) + period
     # the last row of each place: the first in reverse
     _, first_back = np.unique(place[::-1], return_index=True)
@@ -344,7 +344,7 @@ def _summary_sheet(wb: Any, data: ReportData, title: str,
                   freeze=f"B{start + 1}", title_rows=f"{start}:{start}")
     for i, (key, value) in enumerate(info, start=1):
         bold = Font(bold=True, size=13 if i == 1 else 11)
-        cells = sheet.column([_plain_value(value)], 1)
+        cells: Sequence[Any] = sheet.column([_plain_value(value)], 1)
         if i == 2:  # the headline: one line across the page, bold
             cells = [sheet.cell(value, font=Font(bold=True),
                                 alignment=Alignment(wrap_text=False, vertical="top"))]
@@ -484,7 +484,8 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
     ]
     for j in range(len(periods)):
         values = grid[:, j]
-        formats = np.where(np.isnan(values), None, _PERCENT_FORMATS[grid_digits[:, j]])
+        formats = _PERCENT_FORMATS[grid_digits[:, j]]  # a copy (fancy indexing)
+        formats[np.isnan(values)] = None  # a blank cell has none
         columns.append(sheet.column(pd.Series(values), j + 3, formats))
     # each unit's judged row: the target's period, never an earlier one judged as it
     now = _judged_rows(data, str(tgt.ref), rows, codes, by_ref)
