@@ -321,8 +321,10 @@ class Sheet:
     """A worksheet laid out up front and written row by row.
 
     In a write-only workbook the rows are serialised as sheet XML straight
-    away (a string per cell, no cell objects) and put into the file by
-    :func:`save`; in a normal workbook they become cells as usual.
+    away (no cell objects: a column of :meth:`column` is kept as arrays, each
+    distinct value written once, and its rows put together by numpy) and put
+    into the file by :func:`save`; in a normal workbook they become cells as
+    usual.
 
     Parameters
     ----------
