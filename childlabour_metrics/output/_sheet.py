@@ -21,11 +21,11 @@ import math
 import re
 import textwrap
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from copy import copy
-from itertools import repeat
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
@@ -42,7 +42,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ._html import STATUS_BACKGROUNDS
-from ._safe import safe_text
+from ._safe import safe_text, xml_text
+from ._safety import is_formula_text
 
 __all__ = ["HEADER_FILL", "HEADER_FONT", "WIDE", "Sheet", "cell_values", "not_printed", "save",
            "sheet_name", "status_rules"]
@@ -102,29 +103,228 @@ def _plain(value: Any) -> Any:
 
 
 # A styled value is the pair ``(value, key)``, ``key`` the style's number in its sheet
-# (Sheet.style).  A plain pair, not a named tuple or an object: a national workbook
-# makes about 600,000 of them, and a cell's value is never a tuple itself (cell_values
-# joins them).  The key is a small integer, not the style's parts: openpyxl hashes a
-# Font or an Alignment field by field, and a national workbook looked its styles up
-# about 800,000 times (two thirds of its writing time).
+# (Sheet.style): what Sheet.cell and Sheet.text make, one cell at a time.  A whole
+# column (Sheet.column) is kept as arrays instead (_Column): a national workbook has
+# about a million cells, and making, testing and serialising them one by one in Python
+# was most of its writing time.  Each distinct value is written once (a column of
+# statuses, levels or counts holds a few hundred), and the cells are put together by
+# numpy, never cell by cell.
+
+#: Each element's type, as an object array (a loop in C).
+_TYPE = np.frompyfunc(type, 1, 1)
 
 
-class _Cells(list[Any]):
-    """A column of cells made by :meth:`Sheet.column`, which knows whether any wraps.
+class _Column(Sequence[Any]):
+    """A column of cells made by :meth:`Sheet.column`, kept as arrays.
 
-    A narrow column of :meth:`Sheet.column` never wraps (only a wide column's text
-    does), so :meth:`Sheet.rows_of` need not look at each of its cells for one.
+    ``values``: each cell's value as written (text made safe, a date a ``datetime``,
+    None for a blank); ``keys``: its style's number in the sheet, -1 for none;
+    ``rests``: the distinct XML of its cells after the style attribute
+    (``' t="n"><v>0.5</v></c>'``), each written once, and ``rest_codes`` which is
+    each cell's (-1 for a blank); ``lengths``: the length of its text (0 for
+    anything else); ``present``: not blank.  Iterated, it gives the cells as values
+    or styled ``(value, key)`` pairs, as a list of cells would.
     """
 
-    wraps = True
+    __slots__ = ("keys", "lengths", "present", "rest_codes", "rests", "values")
+
+    def __init__(self, values: np.ndarray, keys: np.ndarray, rests: list[str],
+                 rest_codes: np.ndarray, lengths: np.ndarray, present: np.ndarray) -> None:
+        self.values, self.keys, self.rests, self.rest_codes = values, keys, rests, rest_codes
+        self.lengths, self.present = lengths, present
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (v if k < 0 else (v, k)
+                for v, k in zip(self.values.tolist(), self.keys.tolist(), strict=True))
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return list(self)[i]
+        key = int(self.keys[i])
+        return self.values[i] if key < 0 else (self.values[i], key)
+
+    def styled(self, mask: np.ndarray, key: int) -> _Column:
+        """This column with the cells of ``mask`` in style ``key``."""
+        keys = self.keys.copy()
+        keys[mask] = key
+        return _Column(self.values, keys, self.rests, self.rest_codes, self.lengths,
+                       self.present)
+
+
+class _Building:
+    """The arrays of a column being made, and the styles its cells ask for.
+
+    A style is made when first asked for, in the order of the cells (the
+    book's styles are numbered in the order its cells use them, as openpyxl
+    numbers them): the asks are kept with their first cell and made at the end.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.values = np.full(n, None, dtype=object)
+        self.keys = np.full(n, -1, dtype=np.int64)
+        self.rests: list[str] = []
+        self.rest_codes = np.full(n, -1, dtype=np.intp)
+        self.lengths = np.zeros(n, dtype=np.int64)
+        self.present = np.zeros(n, dtype=bool)
+        self.asks: list[tuple[int, dict[str, Any], np.ndarray]] = []
+
+    def ask(self, at: np.ndarray, wanted: np.ndarray | None, style: Callable[[Any], dict[str, Any]]
+            ) -> None:
+        """Cells ``at`` take the style ``style(w)`` of their ``wanted`` (None: no style)."""
+        if not len(at):
+            return
+        if wanted is None:
+            return
+        codes, distinct = pd.factorize(wanted)  # None: no style (code -1)
+        if not len(distinct):
+            return
+        firsts = np.unique(codes, return_index=True)
+        for code, first in zip(*firsts, strict=True):
+            if code >= 0:
+                self.asks.append((int(at[first]), style(distinct[code]), at[codes == code]))
+
+    def rest(self, at: np.ndarray, codes: np.ndarray, rests: list[str]) -> None:
+        """Cells ``at`` are written ``rests[codes]`` after their style."""
+        self.rest_codes[at] = codes + len(self.rests)
+        self.rests.extend(rests)
+
+    def done(self, sheet: Sheet) -> _Column:
+        for _, parts, at in sorted(self.asks, key=lambda a: a[0]):
+            self.keys[at] = sheet.style(**parts)
+        return _Column(self.values, self.keys, self.rests, self.rest_codes, self.lengths,
+                       self.present)
+
+
+def _wanted(formats: np.ndarray | str | None, at: np.ndarray) -> np.ndarray | None:
+    """The number formats of cells ``at`` (one for all or one each), None when none."""
+    if formats is None:
+        return None
+    if isinstance(formats, str):
+        return np.full(len(at), formats, dtype=object)
+    return formats[at]
+
+
+def _number_rest(made: _Building, at: np.ndarray, values: np.ndarray) -> None:
+    """Numbers ``values`` as the cells ``at``: each distinct one written once.
+
+    Floats are told apart by their bits (0.0 and -0.0 are written "0" and "-0",
+    as openpyxl writes them); a number that is not finite is written empty.
+    """
+    if values.dtype.kind == "f":
+        values = values.astype(np.float64, copy=False)
+        codes, bits = pd.factorize(values.view(np.int64))
+        distinct = bits.view(np.float64).tolist()
+        texts = [f' t="n"><v>{v:.16g}</v></c>' if v - v == 0 else ' t="n"><v></v></c>'
+                 for v in distinct]
+    else:
+        codes, ints = pd.factorize(values)
+        texts = [f' t="n"><v>{v:.16g}</v></c>' for v in ints.tolist()]
+    made.present[at] = True
+    made.rest(at, codes, texts)
+    made.values[at] = values.astype(object)
+
+
+def _safe_texts(texts: list[str]) -> tuple[list[str], list[bool]]:
+    """:func:`safe_text` of each text, those needing no cleaning (nearly all) found at once.
+
+    Joined by a line break (legal in XML, composing with nothing), the texts come
+    out of :func:`xml_text` unchanged exactly when each of them does.
+    """
+    joined = "\n".join(texts)
+    if xml_text(joined) == joined:
+        return texts, [is_formula_text(t) for t in texts]
+    safe = [safe_text(t) for t in texts]
+    return [t for t, _ in safe], [r for _, r in safe]
+
+
+def _text_rests(texts: list[str]) -> list[str]:
+    """:func:`_text_rest` of each text; none escaped when none has a character to escape."""
+    joined = "".join(texts)
+    if any(c in joined for c in "&<>\r"):
+        return [_text_rest(t) for t in texts]
+    return [f' t="inlineStr"><is><t{_SPACE if t != t.strip() else ""}>{t}</t></is></c>'
+            if t else ' t="inlineStr"/>' for t in texts]
+
+
+_SPACE = ' xml:space="preserve"'
+
+
+def _text_rest(text: str) -> str:
+    """A text cell's XML after its style (openpyxl's inline string)."""
+    if text == "":  # kept, as openpyxl keeps it: an empty text cell
+        return ' t="inlineStr"/>'
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f' t="inlineStr"><is><t{space}>{escape(text, _ENTITIES)}</t></is></c>'
+
+
+def _as_bytes(texts: Sequence[str]) -> np.ndarray:
+    """Texts as a numpy array of UTF-8 bytes (fixed width, padded with NUL)."""
+    try:
+        return np.array(texts, dtype="S")  # ASCII (numbers, codes): encoded by numpy
+    except UnicodeEncodeError:
+        return np.array([t.encode("utf-8") for t in texts], dtype="S")
+
+
+#: Bytes of rows put side by side at once, at most (a long text in a column widens all).
+_BLOCK = 16 << 20
+
+
+def _side_by_side(pieces: Sequence[np.ndarray | bytes], n: int) -> bytes:
+    """``n`` rows, each the pieces' i-th values (a piece of bytes: the same in each row).
+
+    The pieces are the fields of a numpy record, NUL-padded to their widest; the
+    records' bytes less the padding are the rows (XML holds no NUL: text is made
+    safe by :func:`xml_text`).
+    """
+    dtype = np.dtype([(f"f{k}", p.dtype if isinstance(p, np.ndarray) else f"S{max(1, len(p))}")
+                      for k, p in enumerate(pieces)])
+    step = max(1, _BLOCK // max(1, dtype.itemsize))
+    out = []
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        records = np.empty(stop - start, dtype=dtype)
+        for k, piece in enumerate(pieces):
+            records[f"f{k}"] = piece[start:stop] if isinstance(piece, np.ndarray) else piece
+        out.append(records.tobytes().translate(None, b"\x00"))
+    return b"".join(out)
+
+
+def _number_style(number_format: str) -> dict[str, Any]:
+    return {"number_format": number_format}
+
+
+def _text_style(quote: Any, *, wide: bool) -> dict[str, Any]:
+    """A text's style: quoted when it could be read as a formula, wrapped in a wide column."""
+    return {"quote": bool(quote), "alignment": _WRAP_TOP if wide else None}
+
+
+def _cell_rest(value: Any) -> str:
+    """Any other value's XML after its style (what openpyxl writes for it)."""
+    if isinstance(value, bool):
+        return f' t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        number = f"{value:.16g}" if math.isfinite(value) else ""
+        return f' t="n"><v>{number}</v></c>'
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return f' t="n"><v>{to_excel(value):.16g}</v></c>'
+    raise TypeError(f"{type(value).__name__} in a cell")  # a bug, not data
 
 
 class Sheet:
     """A worksheet laid out up front and written row by row.
 
     In a write-only workbook the rows are serialised as sheet XML straight
-    away (a string per cell, no cell objects) and put into the file by
-    :func:`save`; in a normal workbook they become cells as usual.
+    away (no cell objects: a column of :meth:`column` is kept as arrays, each
+    distinct value written once, and its rows put together by numpy) and put
+    into the file by :func:`save`; in a normal workbook they become cells as
+    usual.
 
     Parameters
     ----------
@@ -168,7 +368,8 @@ class Sheet:
         self._wraps: list[bool] = []
         self._quoted: list[bool] = []
         # write-only: rows become XML here, put into the file by save()
-        self._xml: list[str] | None = [] if getattr(wb, "write_only", False) else None
+        # (a row as text, or rows of a column block as UTF-8 bytes)
+        self._xml: list[str | bytes] | None = [] if getattr(wb, "write_only", False) else None
         if self._xml is not None:
             _STREAMED[ws] = self._xml
         # all of this is written before the rows in write-only mode: set it now
@@ -258,80 +459,133 @@ class Sheet:
                               alignment=_WRAP_CENTER)
                     for j, h in enumerate(headers))
 
-    def column(self, values: Sequence[Any], col: int,
-               formats: str | Sequence[str | None] | None = None) -> list[Any]:
+    def column(self, values: Sequence[Any] | pd.Series | np.ndarray, col: int,
+               formats: str | Sequence[str | None] | np.ndarray | None = None) -> _Column:
         """Cells of one column (0-based ``col``): text made safe, numbers formatted.
 
-        ``formats`` is one number format for the column or one per value;
-        blank cells get none.
+        ``values`` is a list of cell values or a frame's column (NA blank, as
+        :func:`cell_values` makes it); ``formats`` is one number format for the
+        column or one per value; blank cells and text get none.
         """
+        n = len(values)
+        shape: np.ndarray | str | None
         if formats is None or isinstance(formats, str):
-            per_value: Iterable[str | None] = repeat(formats, len(values))
+            shape = formats
         else:
-            if len(formats) != len(values):
+            if len(formats) != n:
                 raise ValueError("one number format per value")  # a bug, not data
-            per_value = formats
-        # each distinct number format's style, made once per column when first used
-        # (so that the book's styles come in the order its cells use them)
-        styles: dict[str, int] = {}
-        wide = col in self.wide
-        texts: dict[str, Any] = {}
-        text_styles: dict[bool, int] = {}
-        out = _Cells()
-        out.wraps = wide
-        append = out.append
-        for value, fmt in zip(values, per_value, strict=False):  # lengths checked above
-            kind = type(value)
-            if kind is float or kind is int:  # most cells: tested first
-                if fmt is None:
-                    append(value)
-                else:
-                    key = styles.get(fmt)
-                    if key is None:
-                        key = styles[fmt] = self.style(number_format=fmt)
-                    append((value, key))
-            elif value is None:
-                append(None)
-            elif isinstance(value, str):
-                # a text repeats (statuses, levels): made safe once per column
-                shown = texts.get(value)
-                if shown is None:
-                    text, risky = safe_text(value)
-                    if risky or wide:
-                        key = text_styles.get(risky)
-                        if key is None:
-                            key = text_styles[risky] = self.style(
-                                quote=risky, alignment=_WRAP_TOP if wide else None)
-                        shown = (text, key)
-                    else:
-                        shown = text
-                    texts[value] = shown
-                append(shown)
-            elif isinstance(value, pd.Timestamp | dt.date):
-                if isinstance(value, pd.Timestamp):
-                    value, date_format = value.to_pydatetime(), "yyyy-mm-dd"
-                else:
-                    date_format = TIME_FORMATS[type(value)]
-                shown_format = fmt or date_format
-                key = styles.get(shown_format)
-                if key is None:
-                    key = styles[shown_format] = self.style(number_format=shown_format)
-                append((value, key))
-            elif fmt is not None:
-                key = styles.get(fmt)
-                if key is None:
-                    key = styles[fmt] = self.style(number_format=fmt)
-                append((value, key))
+            shape = np.asarray(formats, dtype=object)
+        made = _Building(n)
+        mixed = False
+        if isinstance(values, pd.Series):
+            if self._typed(made, values, shape):
+                return made.done(self)
+            mixed = values.dtype == object
+            if not (mixed or isinstance(values.dtype, pd.StringDtype)):
+                values = cell_values(values)
+        if isinstance(values, pd.Series):  # text: NA blank, as cell_values makes it
+            # a copy for certain: pandas may hand back a str column's own array
+            cells = np.array(values.to_numpy(dtype=object), dtype=object, copy=True)
+            cells[values.isna().to_numpy(bool)] = None
+        else:
+            cells = np.fromiter(values, dtype=object, count=n)
+        # the cells by type: a numpy comparison with a class is not element by element
+        kinds, distinct = pd.factorize(_TYPE(cells) if n else cells)
+        if mixed and any(k in (tuple, list) or issubclass(k, np.generic) for k in distinct):
+            # tuples joined, numpy scalars as Python's (cell_values), then typed again
+            odd = np.isin(kinds, [c for c, k in enumerate(distinct) if k in (tuple, list)
+                                  or issubclass(k, np.generic)])
+            cells[odd] = [_plain(v) for v in cells[odd]]
+            kinds, distinct = pd.factorize(_TYPE(cells))
+        for code, kind in enumerate(distinct.tolist()):
+            at = np.arange(n) if len(distinct) == 1 else np.flatnonzero(kinds == code)
+            self._of_kind(made, kind, cells[at], at, shape, col)
+        return made.done(self)
+
+    def _typed(self, made: _Building, values: pd.Series, formats: np.ndarray | str | None
+               ) -> bool:
+        """Cells of a numeric or date column straight from its arrays; False for any other."""
+        dtype = values.dtype
+        if dtype.kind not in "ifM" or (dtype.kind == "M" and not isinstance(dtype, np.dtype)):
+            return False  # text, flags, dates with a time zone: cell by cell
+        present = values.notna().to_numpy(bool)
+        at = np.flatnonzero(present)
+        made.present[at] = True
+        if dtype.kind == "M":
+            codes, distinct = pd.factorize(values[present])
+            dates = [d.to_pydatetime() for d in distinct]
+            made.rest(at, codes, [f' t="n"><v>{to_excel(d):.16g}</v></c>' for d in dates])
+            made.values[at] = np.array(dates, dtype=object)[codes]
+            wanted = _wanted(formats, at)
+            wanted = (np.full(len(at), "yyyy-mm-dd", dtype=object) if wanted is None
+                      else np.where(pd.isna(wanted), "yyyy-mm-dd", wanted))
+            made.ask(at, wanted, _number_style)
+            return True
+        numbers = values.to_numpy(dtype=np.float64 if dtype.kind == "f" else np.int64,
+                                  na_value=np.nan if dtype.kind == "f" else 0)[at]
+        _number_rest(made, at, numbers)
+        made.ask(at, _wanted(formats, at), _number_style)
+        return True
+
+    def _of_kind(self, made: _Building, kind: type, cells: np.ndarray, at: np.ndarray,
+                 formats: np.ndarray | str | None, col: int) -> None:
+        """The cells ``at`` of a column, all of one type, made."""
+        if kind is type(None):
+            return  # blank, never styled
+        if kind is float or kind is int:
+            try:
+                numbers = np.array(cells.tolist(), dtype=np.float64 if kind is float else np.int64)
+            except OverflowError:  # an integer beyond 64 bits: cell by cell
+                pass
             else:
-                append(value)
-        return out
+                _number_rest(made, at, numbers)
+                made.ask(at, _wanted(formats, at), _number_style)
+                return
+        made.present[at] = True
+        wide = col in self.wide
+        if kind is str:
+            # a text repeats (statuses, levels, names of a few hundred parents): each
+            # distinct one made safe and written once
+            codes, distinct = pd.factorize(cells)
+            texts, risky_ones = _safe_texts(distinct.tolist())
+            made.values[at] = np.array(texts, dtype=object)[codes]
+            made.rest(at, codes, _text_rests(texts))
+            made.lengths[at] = np.fromiter(map(len, texts), dtype=np.int64,
+                                           count=len(texts))[codes]
+            risky = np.array(risky_ones, dtype=bool)[codes]
+            if wide or risky.any():
+                quoted = risky.astype(object)
+                if not wide:  # only a risky text is styled (quoted)
+                    quoted[~risky] = None
+                made.ask(at, quoted, partial(_text_style, wide=wide))
+            return
+        for i, value in zip(at.tolist(), cells.tolist(), strict=True):  # anything else
+            fmt = formats if formats is None or isinstance(formats, str) else formats[i]
+            style: dict[str, Any] | None = None
+            if isinstance(value, str):
+                text, quote = safe_text(value)
+                made.values[i], made.lengths[i] = text, len(text)
+                made.rest(np.array([i]), np.array([0]), [_text_rest(text)])
+                if quote or wide:
+                    style = _text_style(quote, wide=wide)
+            else:
+                if isinstance(value, pd.Timestamp):
+                    value, fmt = value.to_pydatetime(), fmt or "yyyy-mm-dd"
+                elif isinstance(value, dt.date):
+                    fmt = fmt or TIME_FORMATS[type(value)]
+                made.values[i] = value
+                made.rest(np.array([i]), np.array([0]), [_cell_rest(value)])
+                if fmt is not None:
+                    style = _number_style(fmt)
+            if style is not None:
+                made.asks.append((i, style, np.array([i])))
 
     def rows_of(self, columns: Sequence[Sequence[Any]]) -> None:
-        """Append the rows of these columns of cells."""
+        """Append the rows of these columns of cells (lists of cells or :meth:`column` s)."""
         n = len(columns[0]) if columns else 0
         first = self.rows + 1
         self.rows += n
-        heights = self._heights(columns, n, first)
+        heights = self._heights(columns, n)
         tall = np.flatnonzero(heights)
         if len(tall):
             # A tall row's plain cells are styled too, to sit at the top with its labels.
@@ -343,15 +597,39 @@ class Sheet:
                 self.ws.row_dimensions[first + int(offset)].height = float(heights[offset])
             return
         numbers = [str(r) for r in range(first, first + n)]
-        parts = [self._column_xml(get_column_letter(j), numbers, values)
-                 for j, values in enumerate(columns, start=1)]
         opens = [f'<row r="{r}" ht="{h:g}" customHeight="1">' if h else f'<row r="{r}">'
                  for r, h in zip(numbers, heights.tolist(), strict=True)]
-        self._xml.extend([start + "".join(cells) + "</row>"
-                          for start, cells in zip(opens, zip(*parts, strict=True),
-                                                  strict=True)])
+        if not any(isinstance(c, _Column) for c in columns):  # a row or a few: cell by cell
+            parts = [self._column_xml(get_column_letter(j), numbers, values)
+                     for j, values in enumerate(columns, start=1)]
+            self._xml.extend([start + "".join(cells) + "</row>"
+                              for start, cells in zip(opens, zip(*parts, strict=True),
+                                                      strict=True)])
+            return
+        # Each row is its opening, then for each cell '<c r="B' '7"' ' s="3"' and the
+        # rest (nothing for a blank), then its end: UTF-8 pieces put side by side by
+        # numpy, never cell by cell in Python.
+        ids = _as_bytes([*self._ids, ""])  # key -1: no style
+        quoted = _as_bytes([f'{r}"' for r in numbers])
+        pieces: list[np.ndarray | bytes] = [_as_bytes(opens)]
+        for j, values in enumerate(columns, start=1):
+            letter = get_column_letter(j)
+            if not isinstance(values, _Column):
+                pieces.append(_as_bytes(self._column_xml(letter, numbers, values)))
+                continue
+            present = values.present
+            start = f'<c r="{letter}'.encode()
+            if present.all():
+                pieces += [start, quoted]
+            elif present.any():
+                pieces += [np.where(present, start, b""), np.where(present, quoted, b"")]
+            else:
+                continue
+            pieces += [ids[values.keys], _as_bytes([*values.rests, ""])[values.rest_codes]]
+        pieces.append(b"</row>")
+        self._xml.append(_side_by_side(pieces, n))
 
-    def _heights(self, columns: Sequence[Sequence[Any]], n: int, first: int) -> np.ndarray:
+    def _heights(self, columns: Sequence[Sequence[Any]], n: int) -> np.ndarray:
         """Each row's height in points where wrapped text needs more than one line (else 0).
 
         Neither LibreOffice nor every Excel grows a row to its wrapped text
@@ -361,24 +639,30 @@ class Sheet:
         """
         lines = np.ones(n, dtype=np.int64)
         wraps = self._wraps
+        wrapping = np.array([*wraps, False], dtype=bool)  # key -1: no style, no wrap
         for j, values in enumerate(columns):
             if j >= len(self.widths):
                 continue
-            wide = j in self.wide
-            # A narrow column wraps only a cell styled so (a header): most hold
-            # numbers and codes, so look for one before measuring every cell.
-            if not wide and (not getattr(values, "wraps", True) or not any(
-                    type(v) is tuple and wraps[v[1]] for v in values)):
-                continue
+            if isinstance(values, _Column):
+                lengths = np.where(wrapping[values.keys], values.lengths, 0)
+                if not lengths.any():
+                    continue
+                lengths = lengths.astype(np.float64)
+            else:
+                # A narrow column wraps only a cell styled so (a header): look for one
+                # before measuring every cell.
+                if j not in self.wide and not any(
+                        type(v) is tuple and wraps[v[1]] for v in values):
+                    continue
+                wrapped = [self._wrapped_text(v) for v in values]
+                if not any(wrapped):
+                    continue
+                lengths = np.fromiter((len(t) for t in wrapped), dtype=np.float64, count=n)
             per_line = max(1.0, self.widths[j] * _CHARS_PER_WIDTH)
-            wrapped = [self._wrapped_text(v, wide) for v in values]
-            if not any(wrapped):
-                continue
-            lengths = np.fromiter((len(t) for t in wrapped), dtype=np.float64, count=n)
             lines = np.maximum(lines, np.ceil(lengths / per_line).astype(np.int64))
         return np.where(lines > 1, lines * _LINE_POINTS, 0)
 
-    def _wrapped_text(self, value: Any, wide: bool) -> str:
+    def _wrapped_text(self, value: Any) -> str:
         """The text a cell wraps: a cell styled to wrap (a wide column's text, a header).
 
         Text styled not to wrap (the headline, a sentence running across the empty
@@ -391,6 +675,11 @@ class Sheet:
 
     def _at_top(self, values: Sequence[Any], rows: np.ndarray) -> Sequence[Any]:
         """``values`` with those of ``rows`` (positions) styled, when plain."""
+        if isinstance(values, _Column):
+            mask = np.zeros(len(values), dtype=bool)
+            mask[rows] = True
+            mask &= values.present & (values.keys < 0)
+            return values.styled(mask, self.style()) if mask.any() else values
         plain = [i for i in rows.tolist() if values[i] is not None
                  and type(values[i]) is not tuple]
         if not plain:
@@ -471,7 +760,7 @@ _LINE_POINTS = 15
 
 
 #: Rows of write-only sheets, as XML, until :func:`save` puts them in the file.
-_STREAMED: WeakKeyDictionary[Any, list[str]] = WeakKeyDictionary()
+_STREAMED: WeakKeyDictionary[Any, list[str | bytes]] = WeakKeyDictionary()
 _ENTITIES = {"\r": "&#13;"}
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 
@@ -500,9 +789,27 @@ def save(wb: Any, path: Path) -> None:
                 raise ValueError(f"no empty sheetData in {info.filename}")
             with out.open(info.filename, "w") as sheet:
                 sheet.write(data[:found.start()] + b"<sheetData>")
-                for start in range(0, len(rows), 5000):  # never one string of it all
-                    sheet.write("".join(rows[start:start + 5000]).encode("utf-8"))
+                for block in _blocks(rows):  # never one string of it all
+                    sheet.write(block)
                 sheet.write(b"</sheetData>" + data[found.end():])
+
+
+def _blocks(rows: list[str | bytes]) -> Iterator[bytes]:
+    """The rows of a sheet as UTF-8, rows of text joined 5,000 at a time."""
+    texts: list[str] = []
+    for row in rows:
+        if isinstance(row, bytes):
+            if texts:
+                yield "".join(texts).encode("utf-8")
+                texts = []
+            yield row
+            continue
+        texts.append(row)
+        if len(texts) == 5000:
+            yield "".join(texts).encode("utf-8")
+            texts = []
+    if texts:
+        yield "".join(texts).encode("utf-8")
 
 
 def print_setup(ws: Worksheet) -> None:

@@ -12,6 +12,7 @@ so that the rest of the report can change around it: ``html.py`` and
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -181,7 +182,7 @@ def write_departments_sheet(wb: Any, data: Any, taken: set[str] | None = None) -
     results = _results_in_words(lang)
     fills = {k: PatternFill("solid", fgColor=v.lstrip("#").upper())
              for k, v in STATUS_BACKGROUNDS.items()}
-    columns = []
+    columns: list[Sequence[Any]] = []
     for j, col in enumerate(_SHOWN):
         values = cell_values(shown[col])
         if col == "result":

@@ -44,7 +44,7 @@ from ._format import report_word as _t
 from ._headline import headline_text
 from ._html import STATUS_BACKGROUNDS
 from ._safe import writing
-from ._sheet import Sheet, cell_values, not_printed, save, sheet_name, status_rules
+from ._sheet import Sheet, not_printed, save, sheet_name, status_rules
 from .departments import write_departments_sheet
 from .quality_section import quality_summary_rows, write_quality_sheet
 from .survey_section import survey_summary_rows, write_survey_sheet
@@ -63,7 +63,31 @@ def _codes_in_words(codes: pd.Series, kind: str, lang: str) -> pd.Series:
     """
     distinct = codes.dropna().astype("str").unique()
     table = {c: _t(f"{kind}_{c}", lang) for c in distinct if _has(f"{kind}_{c}")}
-    return codes.map(lambda c: table.get(str(c), c), na_action="ignore")
+    return _each_distinct(codes, lambda c: table.get(str(c), c), skip_na=True)
+
+
+def _each_distinct(values: pd.Series, func: Callable[[Any], Any], *,
+                   skip_na: bool = False) -> pd.Series:
+    """``values.map(func)`` (``na_action="ignore"`` with ``skip_na``), ``func`` called once
+    for each distinct value.
+
+    A column of 33,000 statuses or levels holds a handful of values: a call per
+    row was a tenth of the national workbook's time.
+
+    Examples
+    --------
+    >>> _each_distinct(pd.Series(["a", None, "a"], dtype=object), str.upper, skip_na=True).tolist()
+    ['A', None, 'A']
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=skip_na)
+    words = np.empty(len(distinct), dtype=object)
+    words[:] = [func(v) for v in distinct]
+    # a copy for certain: to_numpy(copy=True) hands back a str column's own array
+    # when it holds no NA (pandas 3.0), and the caller's table must stay as it is
+    out = np.array(values.to_numpy(dtype=object), dtype=object, copy=True)
+    has = codes >= 0
+    out[has] = words[codes[has]]
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _headers(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -91,8 +115,9 @@ def _write_table(sheet: Sheet, frame: pd.DataFrame, headers: Sequence[str], *,
     for j, col in enumerate(frame.columns):
         values = frame[col]
         if col == status_col and status_texts:
-            values = values.map(lambda v: status_texts.get(v, v) if isinstance(v, str) else v)
-        columns.append(sheet.column(cell_values(values), j, formats.get(col)))
+            values = _each_distinct(
+                values, lambda v: status_texts.get(v, v) if isinstance(v, str) else v)
+        columns.append(sheet.column(values, j, formats.get(col)))
     sheet.rows_of(columns)
     ws = sheet.ws
     last = start_row + len(frame)
@@ -114,10 +139,40 @@ def _table_sheet(wb: Any, title: str, frame: pd.DataFrame, lang: str, *,
     return sheet
 
 
-def _percent_formats(digits: np.ndarray) -> list[str]:
+#: The Excel format of each count of decimals that decide (0 to MOST_DECIMALS).
+_PERCENT_FORMATS = np.array([excel_percent_format(d) for d in range(MOST_DECIMALS + 1)],
+                            dtype=object)
+
+
+def _percent_formats(digits: np.ndarray) -> np.ndarray:
     """Excel formats of the digits that decide, one per value (a handful of distinct)."""
-    table = {d: excel_percent_format(d) for d in range(MOST_DECIMALS + 1)}
-    return [table[d] for d in digits.tolist()]
+    return _PERCENT_FORMATS[np.asarray(digits, dtype=np.intp)]
+
+
+def _unit_period_grid(rows: pd.DataFrame, codes: list[str], periods: list[str]
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """A target's values as a grid, units (``codes``) by ``periods``, with their digits.
+
+    The values are fractions (percent / 100), NaN where there is none; the
+    digits are those that decide each against its target (1 where there is no
+    value).  Where a unit has two rows of a period the last is kept: a plain
+    reshape, no aggregation, placed by position (a reshape through a text
+    index took a sixth of the target sheets' time at scale).
+    """
+    value = rows["value"].astype("Float64").to_numpy(float, na_value=np.nan)
+    digits = decimals(value, rows["target"].astype("Float64").to_numpy(float, na_value=np.nan))
+    unit = pd.Index(codes).get_indexer(pd.Index(rows["unit_code"]))
+    period = pd.Index(periods).get_indexer(pd.Index(rows["period"]))
+    place = unit * len(periods) + period
+    # the last row of each place: the first in reverse
+    _, first_back = np.unique(place[::-1], return_index=True)
+    last = len(place) - 1 - first_back
+    grid = np.full(len(codes) * len(periods), np.nan)
+    grid[place[last]] = value[last] / 100
+    grid_digits = np.ones(len(codes) * len(periods), dtype=np.intp)
+    grid_digits[place[last]] = digits[last]
+    shape = (len(codes), len(periods))
+    return grid.reshape(shape), grid_digits.reshape(shape)
 
 
 #: Sections other parts of the library add to the workbook (``ReportData.sections``), as
@@ -148,8 +203,9 @@ def write_workbook(path: Path, data: ReportData) -> None:
     taken: set[str] = set()
 
     _summary_sheet(wb, data, sheet_name(_t("summary_sheet", lang), taken), status_texts)
+    by_ref = {name: _by_ref(getattr(data, name)) for name in ("attainment", "overview", "judged")}
     for tgt in plan.targets.itertuples(index=False):
-        _target_sheet(wb, data, tgt, sheet_name(str(tgt.ref), taken), status_texts)
+        _target_sheet(wb, data, tgt, sheet_name(str(tgt.ref), taken), status_texts, by_ref)
 
     # Progress
     prog: pd.DataFrame = data.progress
@@ -166,7 +222,7 @@ def write_workbook(path: Path, data: ReportData) -> None:
             target=prog["target"].astype("Float64") / 100,
             latest_value=prog["latest_value"].astype("Float64") / 100,
             projection=prog["projection"].astype("Float64") / 100,
-            status=prog["status"].map(lambda s: _progress_label(str(s), lang)),
+            status=_each_distinct(prog["status"], lambda s: _progress_label(str(s), lang)),
             method=_codes_in_words(prog["method"], "method", lang),
             operator=prog["operator"].map(SYMBOLS, na_action="ignore"),
         )
@@ -203,13 +259,15 @@ def write_workbook(path: Path, data: ReportData) -> None:
                 if c in comp.columns]
         texts = {k: _t(k, lang) for k in ("on_time", "late", "received", "missing",
                                           "unexpected")}
-        shown = comp[cols].assign(level=comp["level"].map(lambda v: level_word(v, lang)),
+        shown = comp[cols].assign(level=_each_distinct(comp["level"],
+                                                       lambda v: level_word(v, lang)),
                                   note=_codes_in_words(comp["note"], "note", lang))
         not_printed(_table_sheet(wb, title, shown, lang, status_col="status",
                                   status_texts=texts, widths={"unit_name": 28, "files": 40}))
         rates = data.rates
         if rates is not None and not rates.empty:
-            rates = rates.assign(level=rates["level"].map(lambda v: level_word(v, lang)))
+            rates = rates.assign(level=_each_distinct(rates["level"],
+                                                      lambda v: level_word(v, lang)))
             not_printed(_table_sheet(
                 wb, sheet_name(_t("rates_sheet", lang), taken), rates, lang,
                 formats={c: _PCT for c in ("rate_received", "rate_on_time")},
@@ -286,7 +344,7 @@ def _summary_sheet(wb: Any, data: ReportData, title: str,
                   freeze=f"B{start + 1}", title_rows=f"{start}:{start}")
     for i, (key, value) in enumerate(info, start=1):
         bold = Font(bold=True, size=13 if i == 1 else 11)
-        cells = sheet.column([_plain_value(value)], 1)
+        cells: Sequence[Any] = sheet.column([_plain_value(value)], 1)
         if i == 2:  # the headline: one line across the page, bold
             cells = [sheet.cell(value, font=Font(bold=True),
                                 alignment=Alignment(wrap_text=False, vertical="top"))]
@@ -310,61 +368,94 @@ def _plain_value(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _target_rows(data: ReportData, ref: str) -> pd.DataFrame:
+def _by_ref(frame: pd.DataFrame | None) -> dict[str, pd.DataFrame] | None:
+    """A table's rows by target, split in one pass (None for no table).
+
+    Each target's rows picked by a comparison of the whole ``ref`` column (text,
+    compared value by value) took a third of the target sheets' time at scale.
+    """
+    if frame is None:
+        return None
+    return {str(ref): rows for ref, rows in frame.groupby("ref", sort=False, observed=True)}
+
+
+def _of_ref(frame: pd.DataFrame, split: dict[str, pd.DataFrame] | None,
+            ref: str) -> pd.DataFrame:
+    """``frame``'s rows of target ``ref`` (as ``frame[frame["ref"] == ref]``)."""
+    rows = split.get(ref) if split is not None else None
+    return frame.iloc[:0] if rows is None else rows
+
+
+def _target_rows(data: ReportData, ref: str,
+                 by_ref: dict[str, dict[str, pd.DataFrame] | None]) -> pd.DataFrame:
     """A target's attainment rows; at scale the level below the plan's unit first.
 
     The overview (e.g. 34 provinces summed from their communes) is what the
     plan asks of that level: its rows join the sheet unless the unit sent a
-    report of its own, which is shown as sent.
+    report of its own, which is shown as sent.  ``by_ref``: the report's tables
+    split by target (:func:`_by_ref`).
     """
-    att_all = data.attainment
-    rows = att_all[att_all["ref"] == ref]
+    rows = _of_ref(data.attainment, by_ref["attainment"], ref)
     if data.overview is not None:
-        over = data.overview[data.overview["ref"] == ref]
+        over = _of_ref(data.overview, by_ref["overview"], ref)
         over = over[~over["unit_code"].isin(rows["unit_code"])]
         if not over.empty:
             rows = pd.concat([rows, over], ignore_index=True)
     return rows
 
 
-def _judged_rows(data: ReportData, ref: str, rows: pd.DataFrame,
-                 codes: list[str]) -> pd.DataFrame:
+#: The judged table's columns a target sheet shows or words (verdict_words, earlier_texts).
+_JUDGED_SHOWN = ("unit_code", "period", "value", "numerator", "denominator", "status", "reason",
+                 "gap_pp", "target", "earlier_value", "earlier_period")
+
+
+def _judged_rows(data: ReportData, ref: str, rows: pd.DataFrame, codes: list[str],
+                 by_ref: dict[str, dict[str, pd.DataFrame] | None]) -> pd.DataFrame:
     """Each unit's judged row for a target (the judged table), in ``codes`` order.
 
     A unit the judged table does not hold (at scale, a province summed from its
     communes) is judged by its attainment row of the target's judged period.
     """
     judged = data.judged
-    mine = (judged[judged["ref"] == ref] if judged is not None else pd.DataFrame())
+    mine = (_of_ref(judged, by_ref["judged"], ref) if judged is not None else pd.DataFrame())
+    # only what the sheet shows: reindexing the table's 28 columns cost three times this
+    mine = mine[[c for c in _JUDGED_SHOWN if c in mine.columns]]
     mine = mine.drop_duplicates("unit_code").set_index("unit_code")
     period = mine["period"].dropna().iloc[0] if len(mine) and mine["period"].notna().any() \
         else None
     out = mine.reindex(codes)
-    lacking = [c for c in codes if c not in mine.index]
-    if lacking and period is not None:
+    wanted = pd.Index(codes)
+    lacking = wanted[~wanted.isin(mine.index)]
+    if len(lacking) and period is not None:
         extra = rows[rows["unit_code"].isin(lacking) & (rows["period"] == period)]
         extra = extra.drop_duplicates("unit_code").set_index("unit_code")
+        # the few lacking units' cells filled in place (a column through where() and
+        # reindex for a few dozen cells was half of this function's time at scale)
+        at = wanted.get_indexer(extra.index)
         for col in ("value", "numerator", "denominator", "status", "gap_pp", "target"):
             if col in extra.columns:
-                out[col] = out[col].astype(object).where(
-                    out[col].notna(), extra[col].reindex(codes).astype(object))
+                cells = out[col].to_numpy(dtype=object, copy=True)
+                blank = pd.isna(cells[at])
+                cells[at[blank]] = extra[col].to_numpy(dtype=object)[blank]
+                out[col] = pd.Series(cells, index=out.index, dtype=object)
         out["period"] = out["period"].fillna(period)
         out["reason"] = out["reason"].fillna("target_year")
     return out
 
 
 def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
-                  status_texts: dict[str, str]) -> None:
+                  status_texts: dict[str, str],
+                  by_ref: dict[str, dict[str, pd.DataFrame] | None]) -> None:
     """One target: units as rows (the plan's unit, then by level), periods as columns,
     then the judged period's value and verdict (the judged table)."""
     lang, plan = data.lang, data.plan
     names, levels = data.names, data.levels
-    rows = _target_rows(data, str(tgt.ref))
+    rows = _target_rows(data, str(tgt.ref), by_ref)
     judged = data.judged
     # distinct codes and periods through pandas' hash table: set() of a text column
     # iterates it value by value (33,000 a target at national scale)
     judged_codes = ([] if judged is None else
-                    judged.loc[judged["ref"] == tgt.ref, "unit_code"].astype("str")
+                    _of_ref(judged, by_ref["judged"], str(tgt.ref))["unit_code"].astype("str")
                     .unique().tolist())
     periods = sorted(rows["period"].unique().tolist(), key=period_key)
     headers = ["unit_code", "unit_name", "level", *periods, "judged_period",
@@ -383,32 +474,21 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
     sheet.header([_t(h, lang) if _has(h) else h for h in headers])
     codes = sorted(set(rows["unit_code"].unique().tolist()) | set(judged_codes),
                    key=lambda c: (c != plan.scope_code, LEVEL_ORDER.get(levels.get(c, ""), 9), c))
-    digits = decimals(rows["value"].astype("Float64").to_numpy(float, na_value=np.nan),
-                      rows["target"].astype("Float64").to_numpy(float, na_value=np.nan))
-    cells = rows[["unit_code", "period", "value"]].assign(
-        value=rows["value"].astype("Float64").astype("float64") / 100, digits=digits,
-    ).drop_duplicates(["unit_code", "period"], keep="last")
-    # one value per unit and period (the last kept): a plain reshape, no aggregation
-    both = cells.set_index(["unit_code", "period"])[["value", "digits"]].unstack("period")  # noqa: PD010
-
-    def _grid(name: str) -> pd.DataFrame:
-        shaped = both[name] if len(cells) else pd.DataFrame(dtype="float64")
-        return pd.DataFrame(shaped).reindex(index=codes, columns=periods)
-
-    grid, grid_digits = _grid("value"), _grid("digits")
-    columns: list[list[Any]] = [
+    grid, grid_digits = _unit_period_grid(rows, codes, periods)
+    # each level worded once, not once a unit
+    level_words = {level: level_word(level, lang) for level in {*levels.values(), ""}}
+    columns: list[Sequence[Any]] = [
         sheet.column(codes, 0),
         sheet.column([names.get(c, "") for c in codes], 1),
-        sheet.column([level_word(levels.get(c, ""), lang) for c in codes], 2),
+        sheet.column([level_words[levels.get(c, "")] for c in codes], 2),
     ]
-    for j, period in enumerate(periods, start=3):
-        present = grid[period].notna().to_numpy(bool)
-        formats = _percent_formats(grid_digits[period].fillna(1).astype(int).to_numpy())
-        columns.append(sheet.column(cell_values(grid[period]), j,
-                                    [f if p else None for f, p in zip(formats, present,
-                                                                       strict=True)]))
+    for j in range(len(periods)):
+        values = grid[:, j]
+        formats = _PERCENT_FORMATS[grid_digits[:, j]]  # a copy (fancy indexing)
+        formats[np.isnan(values)] = None  # a blank cell has none
+        columns.append(sheet.column(pd.Series(values), j + 3, formats))
     # each unit's judged row: the target's period, never an earlier one judged as it
-    now = _judged_rows(data, str(tgt.ref), rows, codes)
+    now = _judged_rows(data, str(tgt.ref), rows, codes, by_ref)
     value = pd.to_numeric(now["value"], errors="coerce").astype("Float64")
     target = pd.to_numeric(now["target"], errors="coerce").astype("Float64")
     now_digits = decimals(value.to_numpy(float, na_value=np.nan),
@@ -420,17 +500,16 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
                          target=target) if "earlier_value" in now.columns else None
     col = 3 + len(periods)
     columns += [
-        sheet.column(cell_values(now["period"]), col),
-        sheet.column(cell_values(pd.to_numeric(now["numerator"], errors="coerce")
-                                 .astype("Int64")), col + 1, "#,##0"),
-        sheet.column(cell_values(pd.to_numeric(now["denominator"], errors="coerce")
-                                 .astype("Int64")), col + 2, "#,##0"),
-        sheet.column(cell_values(value / 100), col + 3, _percent_formats(now_digits)),
-        sheet.column(cell_values(words), col + 4),
-        sheet.column([t or None for t in earlier_texts(earlier, lang)] if earlier is not None
-                     else [None] * len(codes), col + 5),
-        sheet.column(cell_values(pd.to_numeric(now["gap_pp"], errors="coerce")
-                                 .astype("Float64")), col + 6, "0.0"),
+        sheet.column(now["period"], col),
+        sheet.column(pd.to_numeric(now["numerator"], errors="coerce").astype("Int64"),
+                     col + 1, "#,##0"),
+        sheet.column(pd.to_numeric(now["denominator"], errors="coerce").astype("Int64"),
+                     col + 2, "#,##0"),
+        sheet.column(value / 100, col + 3, _percent_formats(now_digits)),
+        sheet.column(words, col + 4),
+        sheet.column(_earlier_cells(earlier, len(codes), lang), col + 5),
+        sheet.column(pd.to_numeric(now["gap_pp"], errors="coerce").astype("Float64"),
+                     col + 6, "0.0"),
     ]
     sheet.rows_of(columns)
     if not rows["value"].notna().any():  # no figure anywhere: say why, not just "no data"
@@ -440,8 +519,11 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
     last = 4 + len(codes)
     if codes:
         ws.auto_filter.ref = f"A4:{get_column_letter(len(headers))}{last}"
-        pairs = [(str(k), str(w)) for k, w in dict.fromkeys(
-            zip(now["status"].fillna("no_data"), words.fillna(""), strict=True)) if w]
+        # each status and its words once, in order of first use
+        shown_pairs = pd.DataFrame({"k": now["status"].fillna("no_data").to_numpy(object),
+                                    "w": words.fillna("").to_numpy(object)}).drop_duplicates()
+        pairs = [(str(k), str(w)) for k, w in zip(shown_pairs["k"], shown_pairs["w"],
+                                                  strict=True) if w]
         status_rules(ws, len(headers) - 2, 5, last, pairs)
         if not pd.isna(tgt.value):
             early = {4 + k for k, p in enumerate(periods) if _early(p, int(tgt.year))}
@@ -449,6 +531,17 @@ def _target_sheet(wb: Any, data: ReportData, tgt: Any, title: str,
                          float(tgt.value) / 100, skip=range(4 + len(periods),
                                                             4 + len(periods) + 3),
                          early=early)
+
+
+def _earlier_cells(earlier: pd.DataFrame | None, n: int, lang: str) -> np.ndarray:
+    """"2024: 1,4%" where a unit has an earlier value (worded for those rows only), else blank."""
+    cells = np.full(n, None, dtype=object)
+    if earlier is not None:
+        has = (earlier["earlier_value"].notna() & earlier["earlier_period"].notna()
+               ).to_numpy(bool)
+        if has.any():
+            cells[has] = [t or None for t in earlier_texts(earlier[has], lang)]
+    return cells
 
 
 def _early(period: str, year: int) -> bool:

@@ -136,6 +136,9 @@ _INTERNAL_INVARIANTS = {
         "a cell value of a type the sheet writer is never handed (cell_values turns "
         "every table's values into text, numbers or dates first): a bug of the "
         "library, not of the data",
+    ("output/_sheet.py", "_cell_rest"):
+        "the same as _column_xml, for a column made by Sheet.column: a cell value of a "
+        "type the sheet writer is never handed, a bug of the library, not of the data",
     ("output/_sheet.py", "save"):
         "openpyxl wrote a streamed sheet without the empty <sheetData> it always "
         "writes: a change of openpyxl, which no input of a user can cause",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -106,3 +107,55 @@ def test_rows_with_wrapped_text_are_tall_enough_to_print(tmp_path):
         # In the tall row the code sits at the top, level with the label's first line.
         assert ws["A3"].value == "A1" and ws["A3"].alignment.vertical == "top"
         assert ws["B3"].alignment.vertical == "top"
+
+
+# A column may be handed over as a frame's column: the cells are the same as from its
+# cell_values, and the column is left as it was.
+SERIES = {
+    "text": pd.Series(["Xã An", "=SUM(A1)", "Xã An", " lề ", "a & <b>"]),  # str, no NA
+    "text_na": pd.Series(["Xã An", None, "", "Phường B", None]),
+    "mixed": pd.Series([("CL12", "CL13"), None, np.int64(4), "x", 2.5], dtype=object),
+    "count": pd.array([3, None, 1200, 0, 7], dtype="Int64"),
+    "share": pd.Series([0.25, np.nan, -0.0, 1e-7, 0.1 + 0.2]),
+    "date": pd.to_datetime(["2024-06-30", None, "2025-01-02", "2024-06-30", "2024-01-01"]),
+}
+
+
+def _sheet_xml(columns_of):
+    wb = Workbook(write_only=True)
+    sheet = Sheet(wb, "T", [30, 9, 9, 9, 9, 9])
+    sheet.rows_of(columns_of(sheet))
+    return b"".join(row if isinstance(row, bytes) else row.encode() for row in sheet._xml)
+
+
+@pytest.mark.parametrize("formats", [None, "0.0%", ["0%", None, "0.00%", "0%", None]])
+def test_a_frame_column_makes_the_cells_of_its_cell_values(formats):
+    frame = pd.DataFrame(SERIES)
+    before = frame.copy()
+    from_series = _sheet_xml(lambda s: [s.column(frame[c], j, formats)
+                                        for j, c in enumerate(frame.columns)])
+    from_lists = _sheet_xml(lambda s: [s.column(cell_values(frame[c]), j, formats)
+                                       for j, c in enumerate(frame.columns)])
+    assert from_series == from_lists
+    pd.testing.assert_frame_equal(frame, before)  # never written into
+
+
+def test_streamed_rows_of_frame_columns_read_back_as_openpyxl_writes_them(tmp_path):
+    frame = pd.DataFrame(SERIES)
+    paths = []
+    for write_only in (True, False):
+        wb = Workbook(write_only=write_only)
+        if not write_only:
+            wb.remove(wb.active)
+        sheet = Sheet(wb, "T", [30, 9, 9, 9, 9, 9])
+        sheet.header(list(frame.columns))
+        sheet.rows_of([sheet.column(frame[c], j, "0.0%" if c == "share" else None)
+                       for j, c in enumerate(frame.columns)])
+        paths.append(tmp_path / f"{write_only}.xlsx")
+        save(wb, paths[-1]) if write_only else wb.save(paths[-1])
+    streamed, normal = (openpyxl.load_workbook(p)["T"] for p in paths)
+    assert _cells(streamed) == _cells(normal)
+    assert streamed["C4"].value == 4 and streamed["C2"].value == "CL12 + CL13"
+    assert streamed["B3"].value is None and streamed["A3"].quotePrefix
+    assert streamed["F2"].value == dt.datetime(2024, 6, 30)
+    assert streamed["F2"].number_format == normal["F2"].number_format == "yyyy-mm-dd"
