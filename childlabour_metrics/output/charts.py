@@ -183,18 +183,42 @@ def _series(table: pd.DataFrame, unit_code: str, codes: Sequence[str]) -> pd.Dat
     Takes observations or a values table (both carry numerator and
     denominator); a table with only ``value`` works for a single indicator.
     """
+    return _panel_series(table, unit_code, [codes])[0]
+
+
+def _panel_series(table: pd.DataFrame, unit_code: str, panels: Sequence[Sequence[str]]
+                  ) -> list[pd.DataFrame]:
+    """:func:`_series` of each panel (indicator or sum of indicators) of one unit, at once.
+
+    The dashboard's twelve panels were twelve calls of ``values``, most of whose cost
+    is per call (the table's check, the group-by's set-up): each row is paired with
+    every panel that sums its indicator, and the one call groups by panel and period.
+    """
+    wanted = list(dict.fromkeys(c for codes in panels for c in codes))
     rows = table[(table["unit_code"].astype("str") == unit_code)
-                 & table["indicator"].isin(list(codes))]
+                 & table["indicator"].isin(wanted)]
     if {"numerator", "denominator"} <= set(rows.columns):
         keep = [c for c in (*_KEY, "numerator", "denominator", "status") if c in rows.columns]
+        member = pd.DataFrame([(i, c) for i, codes in enumerate(panels)
+                               for c in dict.fromkeys(codes)], columns=["_panel", "indicator"])
+        paired = rows[keep].merge(member.astype({"indicator": rows["indicator"].dtype}),
+                                  on="indicator", how="inner")
         # compute.values applies the library's one rule (ratio of sums over
         # usable rows that have both counts), also for a sum of indicators.
-        summed = values(rows[keep], by=["period"])
-        out = summed[["period", "value"]].astype({"period": "str", "value": "Float64"})
-    elif "value" in rows.columns and len(codes) == 1:
-        out = _usable(rows)[["period", "value"]].astype({"period": "str", "value": "Float64"})
+        summed = values(paired, by=["_panel", "period"])
+        parts = dict(tuple(summed.groupby("_panel", sort=False)))
+        found = [parts.get(i, summed.iloc[:0]) for i in range(len(panels))]
+    elif "value" in rows.columns and all(len(codes) == 1 for codes in panels):
+        usable_rows = _usable(rows)
+        found = [usable_rows[usable_rows["indicator"] == codes[0]] for codes in panels]
     else:
         raise InputError("err_input_chart_columns", field="numerator")
+    return [_finish_series(part) for part in found]
+
+
+def _finish_series(part: pd.DataFrame) -> pd.DataFrame:
+    """A panel's periods and values, placed on the time axis, in time order."""
+    out = part[["period", "value"]].astype({"period": "str", "value": "Float64"})
     out = out.dropna(subset=["value"]).reset_index(drop=True)
     out["x"] = out["period"].map(_x_of).astype(float)
     out["is_year"] = out["period"].map(lambda p: parse_period(p).is_year).astype(bool)
@@ -362,9 +386,12 @@ def _target_labels(ax: Axes, numeric: pd.DataFrame, last_x: float, lang: str,
 def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
                    indicator_or_label: str, lang: str, *, compact: bool = False,
                    method: str = "trajectory",
-                   verdicts: Sequence[tuple[int, str, str]] = ()) -> None:
+                   verdicts: Sequence[tuple[int, str, str]] = (),
+                   series: pd.DataFrame | None = None) -> None:
+    """One unit's series on one target into ``ax`` (``series``: :func:`_series`'s, if known)."""
     codes, targets, chosen = _target_rows(plan, indicator_or_label)
-    series = _series(table, unit_code, codes)
+    if series is None:
+        series = _series(table, unit_code, codes)
     numeric = targets.dropna(subset=["value", "year"]).sort_values("year")
     if series.empty and numeric.empty:
         _empty(ax, lang)
@@ -1014,15 +1041,12 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
     return fig
 
 
-def _panel_verdicts(judged: pd.DataFrame | None, plan: Plan, unit_code: str, label: str,
+def _panel_verdicts(judged: pd.DataFrame | None, refs: set[str], unit_code: str,
                     lang: str) -> list[tuple[int, str, str]]:
-    """(year, words, status) of each target a panel draws, from the judged table."""
+    """(year, words, status) of each target a panel draws (``refs``), from the judged table."""
     if judged is None or judged.empty:
         return []
-    _codes, same, _ = _target_rows(plan, label)
-    refs = set(same[_ref_col(same)].astype(str))
     rows = judged[judged["ref"].isin(refs)]
-    rows = rows[rows["is_scope"]] if "is_scope" in rows.columns else rows
     rows = rows[rows["unit_code"].astype(str) == unit_code] if unit_code in set(
         rows["unit_code"].astype(str)) else rows
     rows = rows[rows["target"].notna()].drop_duplicates("ref").sort_values("target_year")
@@ -1098,10 +1122,17 @@ def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
         fig.subplots_adjust(left=0.045, right=0.985, top=1 - 0.95 / height,
                             bottom=0.7 / height, hspace=0.62, wspace=0.2)
         axes = fig.subplots(nrows, ncols, squeeze=False)
-        for ax, label in zip(axes.flat, groups, strict=False):
+        panels = [_target_rows(plan, label) for label in groups]
+        every = _panel_series(observations_or_values, unit_code,
+                              [codes for codes, _same, _chosen in panels])
+        if judged is not None and "is_scope" in judged.columns:
+            judged = judged[judged["is_scope"]]  # once, not per panel
+        for ax, label, (_codes, same, _chosen), series in zip(axes.flat, groups, panels,
+                                                              every, strict=False):
+            refs = set(same[_ref_col(same)].astype(str))
             _draw_progress(ax, observations_or_values, plan, unit_code, label, lang,
-                           compact=True, method=method,
-                           verdicts=_panel_verdicts(judged, plan, unit_code, label, lang))
+                           compact=True, method=method, series=series,
+                           verdicts=_panel_verdicts(judged, refs, unit_code, lang))
         for ax in list(axes.flat)[len(groups):]:
             ax.set_visible(False)
         handles, names = [], []
