@@ -54,6 +54,11 @@ CHART_RC: dict[Any, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.titlesize": 10,
+    # Titles sit where they are put (1.0: on the axes, plus their pad), not where a
+    # search of every tick label's box would move them: that search cost a third of
+    # a second over the sample's figures (issue 22); a chart whose ticks are on top
+    # (the heatmap) pads its title above them itself.
+    "axes.titley": 1.0,
     "axes.labelsize": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -872,7 +877,10 @@ def plot_heatmap(attainment: pd.DataFrame, period: str | None = None, *, lang: s
                    [names[c] for c in codes], rotate=False)
         ax.xaxis.tick_top()
         ax.tick_params(axis="x", labelsize=7)
-        ax.set_title(f"{_t('heatmap', lang)}, {period}", loc="left", pad=34)
+        # above the column heads (ticks on top): 34 points hold a head of three lines
+        lines = max(h.count("\n") + 1 for h in heads)
+        ax.set_title(f"{_t('heatmap', lang)}, {period}", loc="left",
+                     pad=34 + 8.5 * max(lines - 3, 0))
         present = [s for s in order if s in set(rows["status"])]
         ax.legend(handles=[Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present],
                   loc="upper left", bbox_to_anchor=(1.0, 1.0))
