@@ -104,6 +104,7 @@ def _fmt_lang(value: float, lang: str, digits: int = 1) -> str:
     return number(value, lang, digits)
 
 
+@functools.lru_cache(maxsize=4096)
 def _tick_text(value: float, lang: str) -> str:
     """An axis tick in the labels' number format: no needless zeros, ``0,25`` not ``0.25``."""
     digits = next((d for d in range(4) if round(value, d) == round(value, 6)), 4)
@@ -392,9 +393,15 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
                    indicator_or_label: str, lang: str, *, compact: bool = False,
                    method: str = "trajectory",
                    verdicts: Sequence[tuple[int, str, str]] = (),
-                   series: pd.DataFrame | None = None) -> None:
-    """One unit's series on one target into ``ax`` (``series``: :func:`_series`'s, if known)."""
-    codes, targets, chosen = _target_rows(plan, indicator_or_label)
+                   series: pd.DataFrame | None = None,
+                   target: tuple[tuple[str, ...], pd.DataFrame, pd.Series | None] | None = None
+                   ) -> None:
+    """One unit's series on one target into ``ax``.
+
+    ``target`` and ``series``: :func:`_target_rows`'s and :func:`_series`'s, when the
+    caller has them (the dashboard computes every panel's at once).
+    """
+    codes, targets, chosen = target or _target_rows(plan, indicator_or_label)
     if series is None:
         series = _series(table, unit_code, codes)
     numeric = targets.dropna(subset=["value", "year"]).sort_values("year")
@@ -437,8 +444,10 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
     if xs_all:
         lo, hi = math.floor(min(xs_all)), math.ceil(max(xs_all))
         ax.set_xlim(lo - 0.5, hi + 0.5)
-        step = 1 if hi - lo <= (6 if compact else 10) else 2
-        ax.set_xticks(list(range(lo, hi + 1, step)))
+        # A small panel names every other year, ending on the last target's: each tick
+        # is a label to measure and draw, a tenth of the dashboard's time
+        step = 1 if hi - lo <= (4 if compact else 10) else 2
+        ax.set_xticks(list(range(hi, lo - 1, -step))[::-1])
     ys_all = [*series["value"].astype(float), *numeric["value"].astype(float)]
     if ys_all:
         ax.set_ylim(*_decision_limits(ys_all))
@@ -455,6 +464,8 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
         ax.set_ylabel(_t("value_pct", lang))
         if ax.get_legend_handles_labels()[0]:
             ax.legend(loc="best")
+    else:
+        _no_axis_labels(ax)
     ax.grid(axis="y", color="#eeeeee", lw=0.6)
 
 
@@ -703,6 +714,17 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str | None = N
             _margins(fig, max(len(str(t)) for t in labels),
                      max(len(str(h.get_label())) for h in handles))
     return fig
+
+
+def _no_axis_labels(ax: Axes) -> None:
+    """Fix the place of an axes' (empty) axis labels.
+
+    Matplotlib places an axis label below its tick labels by measuring them, and
+    their siblings', at every draw, label or not; an axes that shows none tells it
+    where they would go, and the measuring is skipped.
+    """
+    ax.xaxis.set_label_coords(0.5, -0.1)
+    ax.yaxis.set_label_coords(-0.1, 0.5)
 
 
 def _figure(ax: Axes | None, size: tuple[float, float], *, fixed: bool = False
@@ -1129,22 +1151,21 @@ def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
         # constrained layout, which measured every tick label of the twelve panels.
         fig.subplots_adjust(left=0.045, right=0.985, top=1 - 0.95 / height,
                             bottom=0.7 / height, hspace=0.62, wspace=0.2)
-        axes = fig.subplots(nrows, ncols, squeeze=False)
+        # only the cells of the grid a panel fills: an empty axes still made its ticks
+        grid = fig.add_gridspec(nrows, ncols)
+        axes = [fig.add_subplot(grid[k // ncols, k % ncols]) for k in range(len(groups))]
         panels = [_target_rows(plan, label) for label in groups]
         every = _panel_series(observations_or_values, unit_code,
                               [codes for codes, _same, _chosen in panels])
         if judged is not None and "is_scope" in judged.columns:
             judged = judged[judged["is_scope"]]  # once, not per panel
-        for ax, label, (_codes, same, _chosen), series in zip(axes.flat, groups, panels,
-                                                              every, strict=False):
-            refs = set(same[_ref_col(same)].astype(str))
+        for ax, label, target, series in zip(axes, groups, panels, every, strict=True):
+            refs = set(target[1][_ref_col(target[1])].astype(str))
             _draw_progress(ax, observations_or_values, plan, unit_code, label, lang,
-                           compact=True, method=method, series=series,
+                           compact=True, method=method, series=series, target=target,
                            verdicts=_panel_verdicts(judged, refs, unit_code, lang))
-        for ax in list(axes.flat)[len(groups):]:
-            ax.set_visible(False)
         handles, names = [], []
-        for ax in axes.flat:
+        for ax in axes:
             for h, n in zip(*ax.get_legend_handles_labels(), strict=True):
                 if n not in names:
                     handles.append(h)
