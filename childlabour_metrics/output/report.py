@@ -22,6 +22,7 @@ changes its inputs and never writes outside ``out_dir``.
 from __future__ import annotations
 
 import base64
+import gc
 import html
 import io
 import multiprocessing
@@ -31,6 +32,7 @@ import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -312,6 +314,32 @@ def draw_figures(data: ReportData, folder: Path, *, svg: bool = False
     written : list of Path
         Every file written.
     """
+    with _garbage_of_drawing_only():
+        return _draw_figures(data, folder, svg)
+
+
+@contextmanager
+def _garbage_of_drawing_only() -> Iterator[None]:
+    """While drawing, the collector looks only at objects made since it began.
+
+    Drawing makes and drops a great many objects (every text, tick and path), and the
+    collector's full passes over the process's older objects (the data read, the
+    tables, the modules) cost a tenth of the figures' time.  They are set aside
+    (:func:`gc.freeze`) while drawing and put back after; a process that froze objects
+    itself is left as it is.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _draw_figures(data: ReportData, folder: Path, svg: bool
+                  ) -> tuple[dict[str, Any], list[Path]]:
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     images: dict[str, Any] = {"comparison": []}
