@@ -203,32 +203,29 @@ def _panel_series(table: pd.DataFrame, unit_code: str, panels: Sequence[Sequence
     wanted = list(dict.fromkeys(c for codes in panels for c in codes))
     rows = table[(table["unit_code"].astype("str") == unit_code)
                  & table["indicator"].isin(wanted)]
+    member = pd.DataFrame([(i, c) for i, codes in enumerate(panels)
+                           for c in dict.fromkeys(codes)], columns=["_panel", "indicator"])
+    member = member.astype({"indicator": rows["indicator"].dtype})
     if {"numerator", "denominator"} <= set(rows.columns):
         keep = [c for c in (*_KEY, "numerator", "denominator", "status") if c in rows.columns]
-        member = pd.DataFrame([(i, c) for i, codes in enumerate(panels)
-                               for c in dict.fromkeys(codes)], columns=["_panel", "indicator"])
-        paired = rows[keep].merge(member.astype({"indicator": rows["indicator"].dtype}),
-                                  on="indicator", how="inner")
+        paired = rows[keep].merge(member, on="indicator", how="inner")
         # compute.values applies the library's one rule (ratio of sums over
         # usable rows that have both counts), also for a sum of indicators.
-        summed = values(paired, by=["_panel", "period"])
-        parts = dict(tuple(summed.groupby("_panel", sort=False)))
-        found = [parts.get(i, summed.iloc[:0]) for i in range(len(panels))]
+        found = values(paired, by=["_panel", "period"])
     elif "value" in rows.columns and all(len(codes) == 1 for codes in panels):
-        usable_rows = _usable(rows)
-        found = [usable_rows[usable_rows["indicator"] == codes[0]] for codes in panels]
+        found = _usable(rows).merge(member, on="indicator", how="inner")
     else:
         raise InputError("err_input_chart_columns", field="numerator")
-    return [_finish_series(part) for part in found]
-
-
-def _finish_series(part: pd.DataFrame) -> pd.DataFrame:
-    """A panel's periods and values, placed on the time axis, in time order."""
-    out = part[["period", "value"]].astype({"period": "str", "value": "Float64"})
-    out = out.dropna(subset=["value"]).reset_index(drop=True)
-    out["x"] = out["period"].map(_x_of).astype(float)
-    out["is_year"] = out["period"].map(lambda p: parse_period(p).is_year).astype(bool)
-    return out.sort_values("x", kind="stable").reset_index(drop=True)
+    out = found[["_panel", "period", "value"]].astype({"period": "str", "value": "Float64"})
+    out = out.dropna(subset=["value"])
+    parsed = {p: parse_period(p) for p in pd.unique(out["period"])}  # once per period
+    out["x"] = out["period"].map({p: _x_of(p) for p in parsed}).astype(float)
+    out["is_year"] = out["period"].map({p: q.is_year for p, q in parsed.items()}).astype(bool)
+    out = out.sort_values(["_panel", "x"], kind="stable")
+    parts = dict(tuple(out.groupby("_panel", sort=False)))
+    empty = out.iloc[:0]
+    return [parts.get(i, empty).drop(columns="_panel").reset_index(drop=True)
+            for i in range(len(panels))]
 
 
 def _op_text(operator: str, value: float, lang: str) -> str:
@@ -798,6 +795,7 @@ def _grid_axes(ax: Axes, grid: np.ndarray, colours: Sequence[str], xlabels: Sequ
     ax.tick_params(length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
+    _no_axis_labels(ax)  # a grid's ticks name its rows and columns; it has no axis label
 
 
 def _judged_units(table: pd.DataFrame) -> pd.DataFrame:
