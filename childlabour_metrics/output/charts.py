@@ -886,12 +886,15 @@ def plot_heatmap(attainment: pd.DataFrame, period: str | None = None, *, lang: s
         for i, code in enumerate(codes):  # a unit that did not report on a target
             for j, label in enumerate(labels):
                 if (code, label) not in filled:
-                    ax.text(j, i, "–", ha="center", va="center", fontsize=7, color="#333333")
+                    ax.text(j, i, "–", ha="center", va="center", fontsize=7, color="#333333",
+                            clip_on=False)
         shown = _value_texts(rows["value"], rows.get("target"), lang)
         for i, j, status, value, text in zip(
                 at_i, at_j, rows["status"], rows["value"], shown, strict=True):
+            # inside its cell: no clipping to set up for each of the grid's texts
             ax.text(j, i, _cell_text(status, value, text, lang), ha="center", va="center",
-                    fontsize=7, color="white" if status in ("met", "not_met") else "#333333")
+                    fontsize=7, color="white" if status in ("met", "not_met") else "#333333",
+                    clip_on=False)
         heads = [_column_head(str(lab), rows[rows[key] == lab], lang) for lab in labels]
         _grid_axes(ax, grid, [STATUS_COLORS[s] for s in order], heads,
                    [names[c] for c in codes], rotate=False)
@@ -967,7 +970,7 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
             several = (table["n_reports"].astype("Int64").fillna(0) > 1).to_numpy(bool)
             for i, j, n in zip(at_i[several], at_j[several], table.loc[several, "n_reports"],
                                strict=True):
-                ax.text(j, i, f"×{int(n)}", ha="center", va="center", fontsize=7,
+                ax.text(j, i, f"×{int(n)}", ha="center", va="center", fontsize=7, clip_on=False,
                         color="white", weight="bold")
         ax.set_title(_t("completeness", lang), loc="left")
         present = [s for s in statuses if s in set(table["status"].astype(str))]
@@ -1059,6 +1062,7 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
                    [names[c] for c in codes], rotate=len(periods) > 6)
         for i, j, value in zip(at_i, at_j, share, strict=True):
             ax.text(j, i, _share_text(float(value), lang), ha="center", va="center", fontsize=7,
+                    clip_on=False,
                     color="black" if value >= 0.9 and value < 1 else "white")
         ax.set_title(_t("completeness_rates", lang), loc="left")
         handles: list[Any] = [Patch(color=colour, label=_t(key, lang))
