@@ -24,7 +24,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..analysis.report_data import STATUS_ORDER
 from ..analysis.values import values
@@ -447,7 +447,14 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
         ax.set_xticks(list(range(hi, lo - 1, -step))[::-1])
     ys_all = [*series["value"].astype(float), *numeric["value"].astype(float)]
     if ys_all:
-        ax.set_ylim(*_decision_limits(ys_all))
+        low, high = _decision_limits(ys_all)
+        ax.set_ylim(low, high)
+        if compact:
+            # The ticks Matplotlib's automatic locator chose for a panel's height, but
+            # only those in view: it also made one or two beyond each end, each a tick
+            # object to make and format at every draw (the dashboard's layout is fixed)
+            ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+            ax.set_yticks([v for v in ticks if low <= v <= high])
     _target_labels(ax, numeric, last_x, lang, compact)
     points = [*zip(series["x"], series["value"].astype(float), strict=True),
               *zip(numeric["year"].astype(float), numeric["value"].astype(float),
