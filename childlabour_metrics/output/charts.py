@@ -1052,8 +1052,11 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
     names = _unit_names(units, codes, table.rename(columns={"parent_code": "unit_code",
                                                             "parent_name": "unit_name"}))
     with mpl.rc_context(CHART_RC):
+        # margins from the longest name and legend entry (:func:`_margins`), not from
+        # constrained layout, which measured every tick label twice
+        own = ax is None
         fig, ax = _figure(ax, (3.5 + 0.7 * max(len(periods), 1),
-                               1.4 + 0.28 * max(len(codes), 1)))
+                               1.4 + 0.28 * max(len(codes), 1)), fixed=True)
         if table.empty:
             _empty(ax, lang)
             return fig
@@ -1077,6 +1080,10 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
         if (grid == len(RATE_BANDS)).any():
             handles.append(_not_expected_patch(lang))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        if own:
+            _margins(fig, max(len(names[c]) for c in codes) + 2,
+                     max(len(str(h.get_label())) for h in handles),
+                     bottom=0.8 if len(periods) > 6 else 0.5)
     return fig
 
 
