@@ -140,7 +140,7 @@ def _save(fig: Figure, folder: Path, name: str, written: list[Path], lang: str,
 #: rcParams of the PNGs' rendering.  Unhinted glyphs: Matplotlib 3.11 hints each glyph
 #: of each text one by one, a fifth of the figures' time; at 120 dpi, on screen and
 #: printed, the unhinted text of 7 to 10 points reads the same (issue 22).
-_PNG_RC = {"text.hinting": "no_hinting"}
+_PNG_RC: dict[Any, Any] = {"text.hinting": "no_hinting"}
 #: zlib level of the PNGs: level 3 encodes the figures' flat colours in two thirds of
 #: the default level's time, to within a few per cent of its size.
 _PNG_COMPRESSION = 3
