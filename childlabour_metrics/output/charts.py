@@ -24,7 +24,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..analysis.report_data import STATUS_ORDER
 from ..analysis.values import values
@@ -54,6 +54,11 @@ CHART_RC: dict[Any, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.titlesize": 10,
+    # Titles sit where they are put (1.0: on the axes, plus their pad), not where a
+    # search of every tick label's box would move them: that search cost a third of
+    # a second over the sample's figures (issue 22); a chart whose ticks are on top
+    # (the heatmap) pads its title above them itself.
+    "axes.titley": 1.0,
     "axes.labelsize": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -99,6 +104,7 @@ def _fmt_lang(value: float, lang: str, digits: int = 1) -> str:
     return number(value, lang, digits)
 
 
+@functools.lru_cache(maxsize=4096)
 def _tick_text(value: float, lang: str) -> str:
     """An axis tick in the labels' number format: no needless zeros, ``0,25`` not ``0.25``."""
     digits = next((d for d in range(4) if round(value, d) == round(value, 6)), 4)
@@ -183,22 +189,43 @@ def _series(table: pd.DataFrame, unit_code: str, codes: Sequence[str]) -> pd.Dat
     Takes observations or a values table (both carry numerator and
     denominator); a table with only ``value`` works for a single indicator.
     """
+    return _panel_series(table, unit_code, [codes])[0]
+
+
+def _panel_series(table: pd.DataFrame, unit_code: str, panels: Sequence[Sequence[str]]
+                  ) -> list[pd.DataFrame]:
+    """:func:`_series` of each panel (indicator or sum of indicators) of one unit, at once.
+
+    The dashboard's twelve panels were twelve calls of ``values``, most of whose cost
+    is per call (the table's check, the group-by's set-up): each row is paired with
+    every panel that sums its indicator, and the one call groups by panel and period.
+    """
+    wanted = list(dict.fromkeys(c for codes in panels for c in codes))
     rows = table[(table["unit_code"].astype("str") == unit_code)
-                 & table["indicator"].isin(list(codes))]
+                 & table["indicator"].isin(wanted)]
+    member = pd.DataFrame([(i, c) for i, codes in enumerate(panels)
+                           for c in dict.fromkeys(codes)], columns=["_panel", "indicator"])
+    member = member.astype({"indicator": rows["indicator"].dtype})
     if {"numerator", "denominator"} <= set(rows.columns):
         keep = [c for c in (*_KEY, "numerator", "denominator", "status") if c in rows.columns]
+        paired = rows[keep].merge(member, on="indicator", how="inner")
         # compute.values applies the library's one rule (ratio of sums over
         # usable rows that have both counts), also for a sum of indicators.
-        summed = values(rows[keep], by=["period"])
-        out = summed[["period", "value"]].astype({"period": "str", "value": "Float64"})
-    elif "value" in rows.columns and len(codes) == 1:
-        out = _usable(rows)[["period", "value"]].astype({"period": "str", "value": "Float64"})
+        found = values(paired, by=["_panel", "period"])
+    elif "value" in rows.columns and all(len(codes) == 1 for codes in panels):
+        found = _usable(rows).merge(member, on="indicator", how="inner")
     else:
         raise InputError("err_input_chart_columns", field="numerator")
-    out = out.dropna(subset=["value"]).reset_index(drop=True)
-    out["x"] = out["period"].map(_x_of).astype(float)
-    out["is_year"] = out["period"].map(lambda p: parse_period(p).is_year).astype(bool)
-    return out.sort_values("x", kind="stable").reset_index(drop=True)
+    out = found[["_panel", "period", "value"]].astype({"period": "str", "value": "Float64"})
+    out = out.dropna(subset=["value"])
+    parsed = {p: parse_period(p) for p in pd.unique(out["period"])}  # once per period
+    out["x"] = out["period"].map({p: _x_of(p) for p in parsed}).astype(float)
+    out["is_year"] = out["period"].map({p: q.is_year for p, q in parsed.items()}).astype(bool)
+    out = out.sort_values(["_panel", "x"], kind="stable")
+    parts = dict(tuple(out.groupby("_panel", sort=False)))
+    empty = out.iloc[:0]
+    return [parts.get(i, empty).drop(columns="_panel").reset_index(drop=True)
+            for i in range(len(panels))]
 
 
 def _op_text(operator: str, value: float, lang: str) -> str:
@@ -362,9 +389,18 @@ def _target_labels(ax: Axes, numeric: pd.DataFrame, last_x: float, lang: str,
 def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
                    indicator_or_label: str, lang: str, *, compact: bool = False,
                    method: str = "trajectory",
-                   verdicts: Sequence[tuple[int, str, str]] = ()) -> None:
-    codes, targets, chosen = _target_rows(plan, indicator_or_label)
-    series = _series(table, unit_code, codes)
+                   verdicts: Sequence[tuple[int, str, str]] = (),
+                   series: pd.DataFrame | None = None,
+                   target: tuple[tuple[str, ...], pd.DataFrame, pd.Series | None] | None = None
+                   ) -> None:
+    """One unit's series on one target into ``ax``.
+
+    ``target`` and ``series``: :func:`_target_rows`'s and :func:`_series`'s, when the
+    caller has them (the dashboard computes every panel's at once).
+    """
+    codes, targets, chosen = target or _target_rows(plan, indicator_or_label)
+    if series is None:
+        series = _series(table, unit_code, codes)
     numeric = targets.dropna(subset=["value", "year"]).sort_values("year")
     if series.empty and numeric.empty:
         _empty(ax, lang)
@@ -405,11 +441,20 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
     if xs_all:
         lo, hi = math.floor(min(xs_all)), math.ceil(max(xs_all))
         ax.set_xlim(lo - 0.5, hi + 0.5)
-        step = 1 if hi - lo <= (6 if compact else 10) else 2
-        ax.set_xticks(list(range(lo, hi + 1, step)))
+        # A small panel names every other year, ending on the last target's: each tick
+        # is a label to measure and draw, a tenth of the dashboard's time
+        step = 1 if hi - lo <= (4 if compact else 10) else 2
+        ax.set_xticks(list(range(hi, lo - 1, -step))[::-1])
     ys_all = [*series["value"].astype(float), *numeric["value"].astype(float)]
     if ys_all:
-        ax.set_ylim(*_decision_limits(ys_all))
+        low, high = _decision_limits(ys_all)
+        ax.set_ylim(low, high)
+        if compact:
+            # The ticks Matplotlib's automatic locator chose for a panel's height, but
+            # only those in view: it also made one or two beyond each end, each a tick
+            # object to make and format at every draw (the dashboard's layout is fixed)
+            ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+            ax.set_yticks([v for v in ticks if low <= v <= high])
     _target_labels(ax, numeric, last_x, lang, compact)
     points = [*zip(series["x"], series["value"].astype(float), strict=True),
               *zip(numeric["year"].astype(float), numeric["value"].astype(float),
@@ -423,6 +468,8 @@ def _draw_progress(ax: Axes, table: pd.DataFrame, plan: Plan, unit_code: str,
         ax.set_ylabel(_t("value_pct", lang))
         if ax.get_legend_handles_labels()[0]:
             ax.legend(loc="best")
+    else:
+        _no_axis_labels(ax)
     ax.grid(axis="y", color="#eeeeee", lw=0.6)
 
 
@@ -673,6 +720,17 @@ def plot_comparison(attainment: pd.DataFrame, label: str, period: str | None = N
     return fig
 
 
+def _no_axis_labels(ax: Axes) -> None:
+    """Fix the place of an axes' (empty) axis labels.
+
+    Matplotlib places an axis label below its tick labels by measuring them, and
+    their siblings', at every draw, label or not; an axes that shows none tells it
+    where they would go, and the measuring is skipped.
+    """
+    ax.xaxis.set_label_coords(0.5, -0.1)
+    ax.yaxis.set_label_coords(-0.1, 0.5)
+
+
 def _figure(ax: Axes | None, size: tuple[float, float], *, fixed: bool = False
             ) -> tuple[Figure, Axes]:
     """A new figure of ``size`` inches with one axes, or the figure of the given axes.
@@ -744,6 +802,7 @@ def _grid_axes(ax: Axes, grid: np.ndarray, colours: Sequence[str], xlabels: Sequ
     ax.tick_params(length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
+    _no_axis_labels(ax)  # a grid's ticks name its rows and columns; it has no axis label
 
 
 def _judged_units(table: pd.DataFrame) -> pd.DataFrame:
@@ -834,18 +893,24 @@ def plot_heatmap(attainment: pd.DataFrame, period: str | None = None, *, lang: s
         for i, code in enumerate(codes):  # a unit that did not report on a target
             for j, label in enumerate(labels):
                 if (code, label) not in filled:
-                    ax.text(j, i, "–", ha="center", va="center", fontsize=7, color="#333333")
+                    ax.text(j, i, "–", ha="center", va="center", fontsize=7, color="#333333",
+                            clip_on=False)
         shown = _value_texts(rows["value"], rows.get("target"), lang)
         for i, j, status, value, text in zip(
                 at_i, at_j, rows["status"], rows["value"], shown, strict=True):
+            # inside its cell: no clipping to set up for each of the grid's texts
             ax.text(j, i, _cell_text(status, value, text, lang), ha="center", va="center",
-                    fontsize=7, color="white" if status in ("met", "not_met") else "#333333")
+                    fontsize=7, color="white" if status in ("met", "not_met") else "#333333",
+                    clip_on=False)
         heads = [_column_head(str(lab), rows[rows[key] == lab], lang) for lab in labels]
         _grid_axes(ax, grid, [STATUS_COLORS[s] for s in order], heads,
                    [names[c] for c in codes], rotate=False)
         ax.xaxis.tick_top()
         ax.tick_params(axis="x", labelsize=7)
-        ax.set_title(f"{_t('heatmap', lang)}, {period}", loc="left", pad=34)
+        # above the column heads (ticks on top): 34 points hold a head of three lines
+        lines = max(h.count("\n") + 1 for h in heads)
+        ax.set_title(f"{_t('heatmap', lang)}, {period}", loc="left",
+                     pad=34 + 8.5 * max(lines - 3, 0))
         present = [s for s in order if s in set(rows["status"])]
         ax.legend(handles=[Patch(color=STATUS_COLORS[s], label=_t(s, lang)) for s in present],
                   loc="upper left", bbox_to_anchor=(1.0, 1.0))
@@ -912,7 +977,7 @@ def plot_completeness(completeness_table: pd.DataFrame, *, lang: str = "vi",
             several = (table["n_reports"].astype("Int64").fillna(0) > 1).to_numpy(bool)
             for i, j, n in zip(at_i[several], at_j[several], table.loc[several, "n_reports"],
                                strict=True):
-                ax.text(j, i, f"×{int(n)}", ha="center", va="center", fontsize=7,
+                ax.text(j, i, f"×{int(n)}", ha="center", va="center", fontsize=7, clip_on=False,
                         color="white", weight="bold")
         ax.set_title(_t("completeness", lang), loc="left")
         present = [s for s in statuses if s in set(table["status"].astype(str))]
@@ -987,8 +1052,11 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
     names = _unit_names(units, codes, table.rename(columns={"parent_code": "unit_code",
                                                             "parent_name": "unit_name"}))
     with mpl.rc_context(CHART_RC):
+        # margins from the longest name and legend entry (:func:`_margins`), not from
+        # constrained layout, which measured every tick label twice
+        own = ax is None
         fig, ax = _figure(ax, (3.5 + 0.7 * max(len(periods), 1),
-                               1.4 + 0.28 * max(len(codes), 1)))
+                               1.4 + 0.28 * max(len(codes), 1)), fixed=True)
         if table.empty:
             _empty(ax, lang)
             return fig
@@ -1004,6 +1072,7 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
                    [names[c] for c in codes], rotate=len(periods) > 6)
         for i, j, value in zip(at_i, at_j, share, strict=True):
             ax.text(j, i, _share_text(float(value), lang), ha="center", va="center", fontsize=7,
+                    clip_on=False,
                     color="black" if value >= 0.9 and value < 1 else "white")
         ax.set_title(_t("completeness_rates", lang), loc="left")
         handles: list[Any] = [Patch(color=colour, label=_t(key, lang))
@@ -1011,18 +1080,19 @@ def plot_completeness_rates(rates: pd.DataFrame, *, lang: str = "vi",
         if (grid == len(RATE_BANDS)).any():
             handles.append(_not_expected_patch(lang))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        if own:
+            _margins(fig, max(len(names[c]) for c in codes) + 2,
+                     max(len(str(h.get_label())) for h in handles),
+                     bottom=0.8 if len(periods) > 6 else 0.5)
     return fig
 
 
-def _panel_verdicts(judged: pd.DataFrame | None, plan: Plan, unit_code: str, label: str,
+def _panel_verdicts(judged: pd.DataFrame | None, refs: set[str], unit_code: str,
                     lang: str) -> list[tuple[int, str, str]]:
-    """(year, words, status) of each target a panel draws, from the judged table."""
+    """(year, words, status) of each target a panel draws (``refs``), from the judged table."""
     if judged is None or judged.empty:
         return []
-    _codes, same, _ = _target_rows(plan, label)
-    refs = set(same[_ref_col(same)].astype(str))
     rows = judged[judged["ref"].isin(refs)]
-    rows = rows[rows["is_scope"]] if "is_scope" in rows.columns else rows
     rows = rows[rows["unit_code"].astype(str) == unit_code] if unit_code in set(
         rows["unit_code"].astype(str)) else rows
     rows = rows[rows["target"].notna()].drop_duplicates("ref").sort_values("target_year")
@@ -1097,15 +1167,21 @@ def plot_dashboard(observations_or_values: pd.DataFrame, plan: Plan | str,
         # constrained layout, which measured every tick label of the twelve panels.
         fig.subplots_adjust(left=0.045, right=0.985, top=1 - 0.95 / height,
                             bottom=0.7 / height, hspace=0.62, wspace=0.2)
-        axes = fig.subplots(nrows, ncols, squeeze=False)
-        for ax, label in zip(axes.flat, groups, strict=False):
+        # only the cells of the grid a panel fills: an empty axes still made its ticks
+        grid = fig.add_gridspec(nrows, ncols)
+        axes = [fig.add_subplot(grid[k // ncols, k % ncols]) for k in range(len(groups))]
+        panels = [_target_rows(plan, label) for label in groups]
+        every = _panel_series(observations_or_values, unit_code,
+                              [codes for codes, _same, _chosen in panels])
+        if judged is not None and "is_scope" in judged.columns:
+            judged = judged[judged["is_scope"]]  # once, not per panel
+        for ax, label, target, series in zip(axes, groups, panels, every, strict=True):
+            refs = set(target[1][_ref_col(target[1])].astype(str))
             _draw_progress(ax, observations_or_values, plan, unit_code, label, lang,
-                           compact=True, method=method,
-                           verdicts=_panel_verdicts(judged, plan, unit_code, label, lang))
-        for ax in list(axes.flat)[len(groups):]:
-            ax.set_visible(False)
+                           compact=True, method=method, series=series, target=target,
+                           verdicts=_panel_verdicts(judged, refs, unit_code, lang))
         handles, names = [], []
-        for ax in axes.flat:
+        for ax in axes:
             for h, n in zip(*ax.get_legend_handles_labels(), strict=True):
                 if n not in names:
                     handles.append(h)
