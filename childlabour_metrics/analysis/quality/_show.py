@@ -27,6 +27,12 @@ def _figure(indicator: Any, count: Any, lang: str) -> str:
     return f"{indicator} ({word(f'col_{count}', lang).lower()})"
 
 
+def _rule_words(reason: str, rule: pd.Series, lang: str) -> dict[str, str]:
+    return {"rule": word(f"relation_{reason}", lang),
+            "left": _figure(rule["left"], rule["left_count"], lang),
+            "right": _figure(rule["right"], rule["right_count"], lang)}
+
+
 def follow_up_text(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The follow-up list with ``why`` and ``question`` in ``lang`` beside its codes.
 
@@ -45,24 +51,26 @@ def follow_up_text(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """
     check_lang(lang)
     rules = relations().set_index("id")
+    # What a rule's message says of it, once per rule flagged (not once per row).
+    said = {reason: _rule_words(reason, rules.loc[reason], lang)
+            for reason in pd.unique(table["reason"].astype("str")) if reason in rules.index}
+    rates = table["dimension"].isin(_RATES).to_numpy()  # rates of 0.3 %: two decimals
+    shown = {name: [number(v, lang, 2 if rate else 0) for v, rate in zip(
+        table[name], rates, strict=True)] for name in ("value", "reference")}
+    low = [number(v, lang, 2) for v in table["ci_low"]]
+    high = [number(v, lang, 2) for v in table["ci_high"]]
     why, question = [], []
-    for row in table.itertuples(index=False):  # one message per flag, at the output edge
-        reason = str(row.reason)
-        decimals = 2 if row.dimension in _RATES else 0  # rates of 0.3 %: two decimals
-        fields = {"indicator": row.indicator, "period": row.period,
-                  "value": number(row.value, lang, decimals),
-                  "reference": number(row.reference, lang, decimals),
-                  "low": number(row.ci_low, lang, 2), "high": number(row.ci_high, lang, 2)}
-        if reason in rules.index:
-            rule = rules.loc[reason]
-            fields.update(rule=word(f"relation_{reason}", lang),
-                          left=_figure(rule["left"], rule["left_count"], lang),
-                          right=_figure(rule["right"], rule["right_count"], lang))
-            why.append(word("quality_why_relation", lang, **fields))
+    for i, (reason, ask, indicator, period) in enumerate(zip(  # one message per flag
+            table["reason"].astype("str"), table["ask"], table["indicator"], table["period"],
+            strict=True)):
+        fields = {"indicator": indicator, "period": period, "value": shown["value"][i],
+                  "reference": shown["reference"][i], "low": low[i], "high": high[i]}
+        if reason in said:
+            why.append(word("quality_why_relation", lang, **fields, **said[reason]))
         else:
             key = f"quality_why_{reason}"
             why.append(word(key, lang, **fields) if has_word(key) else reason)
-        question.append(word(f"quality_ask_{row.ask}", lang, **fields))
+        question.append(word(f"quality_ask_{ask}", lang, **fields, **said.get(reason, {})))
     return table.assign(why=pd.array(why, dtype="str"), question=pd.array(question, dtype="str"))
 
 
