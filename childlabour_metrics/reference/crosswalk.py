@@ -429,10 +429,26 @@ def successors(codes: Any, *, since: Any, on: Any = None,
     >>> successors(["a"], since="2025-06-30", on="2025-06-30", mapping=m)["new_code"].tolist()
     ['a']
     """
-    cleaned = _official_mapping() if mapping is None else _clean_mapping(mapping)
+    distinct = tuple(sorted(set(codes)))
+    since, on = pd.Timestamp(since), None if on is None else pd.Timestamp(on)
+    if mapping is None:
+        # A report asks the official map for one plan's territory on each round's
+        # deadline, with the same codes: each answer is worked out once.
+        return _official_successors(distinct, since, on).copy()
+    return _successors(distinct, since, on, _clean_mapping(mapping))
+
+
+@functools.lru_cache(maxsize=64)
+def _official_successors(codes: tuple[str, ...], since: pd.Timestamp,
+                         on: pd.Timestamp | None) -> pd.DataFrame:
+    return _successors(codes, since, on, _official_mapping())
+
+
+def _successors(codes: tuple[str, ...], since: pd.Timestamp, on: pd.Timestamp | None,
+                cleaned: pd.DataFrame) -> pd.DataFrame:
     steps = _steps(cleaned, on, cleaned=True)
-    keys = pd.DataFrame({"code": pd.Series(sorted(set(codes)), dtype="str")})
-    keys["start"] = pd.Series(pd.Timestamp(since), index=keys.index, dtype="datetime64[ns]")
+    keys = pd.DataFrame({"code": pd.Series(codes, dtype="str")})
+    keys["start"] = pd.Series(since, index=keys.index, dtype="datetime64[ns]")
     out = _resolve(keys, steps) if len(keys) else keys.assign(new_code="", weight=1.0)
     out = out.rename(columns={"code": "old_code"})[["old_code", "new_code", "weight"]]
     out = out.astype({"old_code": "str", "new_code": "str", "weight": "float64"})
