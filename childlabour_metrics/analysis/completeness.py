@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..language.errors import InputError, InputKeyError, InputTypeError
 from ..language.problems import PROBLEMS, render
+from ..reference._arrays import groups
 from ..reference.periods import Period, PeriodError, parse_period
 from ..reference.plans import Plan, load_plan
 from ..reference.schemas import check_code_column
@@ -111,12 +112,11 @@ def _reports(source: Any) -> pd.DataFrame:
         rows_of_file = table["indicator"].notna() if "indicator" in table.columns else (
             pd.Series(True, index=table.index))
         kept = filled | ~rows_of_file.to_numpy(bool)
-        table, group = table[kept], pd.factorize(group[kept])[0].astype(np.int64)
+        table, group = table[kept], group[kept]
     # An observation table holds one row per indicator, a dozen per report: keep the
     # first row of each raw (unit, period, file) and its earliest date, so that the
     # cleaning below runs once per report, not once per row.
-    first = np.empty(group.max(initial=-1) + 1, dtype=np.int64)  # groups in order of appearance
-    first[group[::-1]] = np.arange(len(group) - 1, -1, -1)
+    _, first, group = groups(group)  # numbered again in order of appearance
     dates = pd.to_datetime(table["report_date"]).astype("datetime64[ns]")
     earliest = dates.groupby(group, sort=True).min()
     table = table.iloc[first].assign(report_date=earliest.to_numpy())

@@ -237,10 +237,10 @@ def analyse(paths: Any, plan: Plan | str | Path, *, units: pd.DataFrame | str | 
     periods = sorted(set(pd.unique(valued)), key=_period_key) or sorted(
         set(pd.unique(shown_units["period"])), key=_period_key)
     as_of = periods[-1] if periods else None
-    judged = judged_table(plan, att_scope, att_units, prog, expected=_expected(comp, plan),
+    expected = _expected(comp, plan)
+    judged = judged_table(plan, att_scope, att_units, prog, expected=expected,
                           as_of=as_of, method=method, owned=owned)
     summary = summary_table(judged)
-    expected = _expected(comp, plan)
     overview, groups, rolled = _overview(local, plan, registry, shown_units, refs)
     sections: list[tuple[str, Any]] = []
     found = None if survey is None else survey_section(survey, plan, registry, obs)

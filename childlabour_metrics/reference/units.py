@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..language.errors import InputError, UnitRegistryError, choices
+from ._arrays import groups
 from ._resources import data_file
 from .periods import Period, fold_text, parse_period
 from .schemas import CONTROL_CHARACTERS, not_unit_codes
@@ -624,19 +625,12 @@ def rows_in_period(codes: pd.Series, periods: pd.Series, units: pd.DataFrame) ->
     # and a merge of every row on two text keys was most of the cost.
     code_at = pd.factorize(pairs["code"])[0].astype(np.int64)
     period_at, period_names = pd.factorize(pairs["period"])
-    back, first = pd.factorize(code_at * (len(period_names) + 1) + (period_at + 1))
-    distinct = pairs.iloc[_first_rows(back, len(first))].reset_index(drop=True)
+    _, first, back = groups(code_at * (len(period_names) + 1) + (period_at + 1))
+    distinct = pairs.iloc[first].reset_index(drop=True)
     found = _rows_in_period(distinct, units)
     out = found.iloc[back]
     out.index = codes.index
     return out
-
-
-def _first_rows(back: np.ndarray, n: int) -> np.ndarray:
-    """The first position of each of ``n`` groups numbered in order of appearance."""
-    first = np.empty(n, dtype=np.int64)
-    first[back[::-1]] = np.arange(len(back) - 1, -1, -1)
-    return first
 
 
 def _rows_in_period(pairs: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ...reference._arrays import groups
 from ...reference.relations import RELATIONS, relations
-from ._base import Base, _tally, cells, flag_frame, groups
+from ._base import Base, _tally, cells, flag_frame
 
 __all__ = ["Reports", "related_indicators", "relation_flags", "report_rows"]
 

@@ -26,8 +26,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ...reference._arrays import groups
 from ...reference.relations import relations
-from ._base import Base, flag_frame, groups, tally
+from ._base import Base, flag_frame, tally
 from .consistency import Reports, relation_flags
 from .options import QualityThresholds
 from .over_time import history_means

@@ -25,7 +25,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._base import Base, flag_frame, groups, tally
+from ...reference._arrays import groups
+from ._base import Base, flag_frame, tally
 from .options import QualityThresholds
 
 __all__ = ["SECTION_COLUMNS", "outliers"]

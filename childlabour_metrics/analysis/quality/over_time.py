@@ -27,9 +27,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ...reference._arrays import groups
 from ...reference.units import LEVELS
 from ..values import aggregate, values
-from ._base import Base, flag_frame, groups, tally
+from ._base import Base, flag_frame, tally
 from .options import QualityThresholds
 
 __all__ = ["history_means", "over_time", "parent_values"]
