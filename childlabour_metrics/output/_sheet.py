@@ -260,7 +260,7 @@ def _text_rest(text: str) -> str:
     """A text cell's XML after its style (openpyxl's inline string)."""
     if text == "":  # kept, as openpyxl keeps it: an empty text cell
         return ' t="inlineStr"/>'
-    space = ' xml:space="preserve"' if text != text.strip() else ""
+    space = _SPACE if text != text.strip() else ""
     return f' t="inlineStr"><is><t{space}>{escape(text, _ENTITIES)}</t></is></c>'
 
 
@@ -731,24 +731,12 @@ class Sheet:
             elif value is None:
                 append(f'{at}{r}"{style}/>' if style else "")
             elif isinstance(value, str):
-                if value == "":  # kept, as openpyxl keeps it: an empty text cell
-                    append(f'{at}{r}"{style} t="inlineStr"/>')
-                    continue
                 text = texts.get(value)
-                if text is None:
-                    space = ' xml:space="preserve"' if value != value.strip() else ""
-                    text = texts[value] = (f' t="inlineStr"><is><t{space}>'
-                                           f"{escape(value, _ENTITIES)}</t></is></c>")
+                if text is None:  # each distinct text escaped once
+                    text = texts[value] = _text_rest(value)
                 append(f'{at}{r}"{style}{text}')
-            elif isinstance(value, bool):
-                append(f'{at}{r}"{style} t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int | float):
-                number = f"{value:.16g}" if math.isfinite(value) else ""
-                append(f'{at}{r}"{style} t="n"><v>{number}</v></c>')
-            elif isinstance(value, dt.date | dt.time | dt.timedelta):
-                append(f'{at}{r}"{style} t="n"><v>{to_excel(value):.16g}</v></c>')
             else:
-                raise TypeError(f"{type(value).__name__} in a cell")  # a bug, not data
+                append(f'{at}{r}"{style}{_cell_rest(value)}')
         return out
 
 

@@ -132,13 +132,10 @@ _INTERNAL_INVARIANTS = {
     ("language/vocabulary.py", "<module>"):
         "two vocabulary sections define the same key: a programming slip, caught by "
         "the test suite the moment it is made, before any user runs the code",
-    ("output/_sheet.py", "_column_xml"):
+    ("output/_sheet.py", "_cell_rest"):
         "a cell value of a type the sheet writer is never handed (cell_values turns "
         "every table's values into text, numbers or dates first): a bug of the "
         "library, not of the data",
-    ("output/_sheet.py", "_cell_rest"):
-        "the same as _column_xml, for a column made by Sheet.column: a cell value of a "
-        "type the sheet writer is never handed, a bug of the library, not of the data",
     ("output/_sheet.py", "save"):
         "openpyxl wrote a streamed sheet without the empty <sheetData> it always "
         "writes: a change of openpyxl, which no input of a user can cause",
