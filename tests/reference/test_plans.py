@@ -5,17 +5,10 @@ import pytest
 
 import childlabour_metrics as clm
 from childlabour_metrics.reference.plans import PlanError
+from tests.fixtures.plan_text import HEAD
 from tests.support import raises_en
 
-MINIMAL = """
-id = "mini"
-name_vi = "Kế hoạch nhỏ"
-scope_code = "30"
-scope_level = "province"
-start = 2021
-end = 2025
-report_levels = ["commune"]
-[[calendar]]
+MINIMAL = HEAD + """[[calendar]]
 period = "H1"
 deadline = "06-15"
 [[calendar]]
