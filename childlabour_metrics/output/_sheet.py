@@ -41,6 +41,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..reference._arrays import groups
 from ._html import STATUS_BACKGROUNDS
 from ._safe import safe_text, xml_text
 from ._safety import is_formula_text
@@ -185,7 +186,7 @@ class _Building:
         codes, distinct = pd.factorize(wanted)  # None: no style (code -1)
         if not len(distinct):
             return
-        firsts = np.unique(codes, return_index=True)
+        firsts = groups(codes)[:2]  # each style's code and its first cell
         for code, first in zip(*firsts, strict=True):
             if code >= 0:
                 self.asks.append((int(at[first]), style(distinct[code]), at[codes == code]))

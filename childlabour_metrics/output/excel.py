@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..analysis.report_data import STATUS_ORDER, ReportData, _progress_label
 from ..language.words import word
+from ..reference._arrays import groups
 from ..reference.periods import parse_period
 from ..reference.plans import Plan
 from ._format import (
@@ -165,7 +166,7 @@ def _unit_period_grid(rows: pd.DataFrame, codes: list[str], periods: list[str]
     period = pd.Index(periods).get_indexer(pd.Index(rows["period"]))
     place = unit * len(periods) + period
     # the last row of each place: the first in reverse
-    _, first_back = np.unique(place[::-1], return_index=True)
+    first_back = groups(place[::-1])[1]
     last = len(place) - 1 - first_back
     grid = np.full(len(codes) * len(periods), np.nan)
     grid[place[last]] = value[last] / 100
